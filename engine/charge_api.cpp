@@ -1,0 +1,186 @@
+// The merchant-facing operations: create a charge, capture it, read it. Each POST runs
+// through start_idempotent, which implements the Idempotency-Key rules.
+#include <xxhash.h>
+
+#include <cstdio>
+
+#include "engine/card_token.h"
+#include "engine/charge_view.h"
+#include "engine/check.h"
+#include "engine/engine.h"
+#include "engine/money.h"
+#include "engine/request_validation.h"
+
+namespace reckon::engine {
+namespace {
+
+// The PSP key of an operation: derived from the merchant's key for it, so every attempt
+// of the operation, before or after a restart, carries the same PSP key.
+std::string derive_psp_key(const std::string& merchant, const std::string& idem_key,
+                           std::string_view kind) {
+  const std::string material = merchant + '\x1f' + idem_key + '\x1f' + std::string(kind);
+  char buf[24];
+  std::snprintf(buf, sizeof buf, "rk_%016llx",
+                static_cast<unsigned long long>(XXH3_64bits(material.data(), material.size())));
+  return buf;
+}
+
+std::optional<HttpResponse> refuse_unknown_fields(const nlohmann::json& body,
+                                                  std::initializer_list<std::string_view> known) {
+  for (const auto& [key, value] : body.items()) {
+    bool ok = false;
+    for (auto k : known) ok = ok || key == k;
+    if (!ok) return error_response(400, "field_unknown", "unknown field '" + key + "'");
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+void PaymentEngine::start_idempotent(const HttpRequest& request, const std::string& kind,
+                                     OperationFactory factory, Responder respond) {
+  const std::string* key = request.header("idempotency-key");
+  if (auto refusal = refuse_bad_idempotency_key(key)) return respond(*refusal);
+  std::optional<HttpResponse> refusal;
+  const std::string body_text = request.body.empty() ? "{}" : request.body;
+  auto body = parse_json_object(body_text, refusal);
+  if (!body) return respond(*refusal);
+  if (auto pan = refuse_card_numbers(request, *body)) return respond(*pan);
+
+  const std::string fingerprint = request_fingerprint(request, *body);
+  const std::string& merchant = config_.merchant_id;
+  const int64_t now_us = ports_.clock->now_us();
+  OperationRow op;
+  std::optional<HttpResponse> early;
+  Status s = in_transaction(*db_, [&]() -> Status {
+    if (auto existing = load_idempotency(*db_, merchant, *key)) {
+      if (existing->fingerprint != fingerprint) {
+        early = error_response(422, "idempotency_key_reused",
+                               "this Idempotency-Key was used with a different request");
+      } else if (existing->state == "in_flight") {
+        early = error_response(409, "request_in_progress",
+                               "a request with this Idempotency-Key is still being processed; "
+                               "retry later with the same key");
+      } else {
+        early = HttpResponse{existing->response_status, existing->response_body};
+      }
+      return Status::success();
+    }
+    OperationStart start = factory(*body);
+    if (start.refusal) {
+      early = start.refusal;
+      return Status::error(SQLITE_ABORT, "refused");  // roll back whatever the factory wrote
+    }
+    op = std::move(start.operation);
+    op.idem_merchant = merchant;
+    op.idem_key = *key;
+    op.psp_key = derive_psp_key(merchant, *key, kind);
+    Status w = insert_operation(*db_, op, now_us);
+    if (!w.ok) return w;
+    return insert_idempotency(*db_, {merchant, *key, fingerprint, "in_flight", op.id, 0, ""},
+                              now_us);
+  });
+  if (early) return respond(*early);
+  if (!s.ok) {
+    return respond(error_response(503, "storage_unavailable",
+                                  "the payment could not be recorded; retry with the same key"));
+  }
+  crash_point("after_pending_commit");
+  in_flight_[op.id] = std::move(respond);
+  drive_operation(op.id, 1);
+}
+
+void PaymentEngine::create_charge(const HttpRequest& request, Responder respond) {
+  auto factory = [this](const nlohmann::json& body) -> OperationStart {
+    OperationStart start;
+    if ((start.refusal =
+             refuse_unknown_fields(body, {"amount", "currency", "source", "capture"}))) {
+      return start;
+    }
+    auto amount = amount_field(body, "amount", /*required=*/true, start.refusal);
+    if (!amount) return start;
+    auto currency = body.find("currency");
+    if (currency == body.end() || !currency->is_string() ||
+        !find_currency(currency->get<std::string>())) {
+      start.refusal = error_response(400, "currency_invalid",
+                                     "field 'currency' must be a supported ISO 4217 code");
+      return start;
+    }
+    auto source = body.find("source");
+    if (source == body.end() || !source->is_string() ||
+        !is_card_token(source->get<std::string>())) {
+      start.refusal = error_response(400, "source_invalid",
+                                     "field 'source' must be a card token like tok_abc123");
+      return start;
+    }
+    auto capture = body.find("capture");
+    if (capture != body.end() && !capture->is_boolean()) {
+      start.refusal = error_response(400, "capture_invalid", "field 'capture' must be a boolean");
+      return start;
+    }
+    ChargeRow charge;
+    charge.id = new_id("ch");
+    charge.merchant = config_.merchant_id;
+    charge.amount_minor = *amount;
+    charge.currency = currency->get<std::string>();
+    charge.card_token = source->get<std::string>();
+    charge.capture_requested = capture != body.end() && capture->get<bool>();
+    charge.status = "pending";
+    charge.created_us = ports_.clock->now_us();
+    Status s = insert_charge(*db_, charge, charge.created_us);
+    RECKON_CHECK(s.ok || s.code != SQLITE_MISUSE, "charge insert misuse");
+    if (!s.ok) {
+      start.refusal = error_response(503, "storage_unavailable", s.message);
+      return start;
+    }
+    start.operation =
+        OperationRow{new_id("op"), charge.id, "authorize", *amount, "pending", "", 0, "", ""};
+    return start;
+  };
+  start_idempotent(request, "authorize", factory, std::move(respond));
+}
+
+void PaymentEngine::capture_charge(const HttpRequest& request, const std::string& charge_id,
+                                   Responder respond) {
+  auto factory = [this, &charge_id](const nlohmann::json& body) -> OperationStart {
+    OperationStart start;
+    if ((start.refusal = refuse_unknown_fields(body, {"amount"}))) return start;
+    auto charge = load_charge(*db_, charge_id);
+    if (!charge || charge->merchant != config_.merchant_id) {
+      start.refusal = error_response(404, "charge_not_found", "no charge " + charge_id);
+      return start;
+    }
+    if (charge->status == "pending" || charge->status == "unknown") {
+      start.refusal = error_response(409, "charge_unresolved",
+                                     "the charge's authorization is still being resolved");
+      return start;
+    }
+    if (charge->status != "authorized" || has_unresolved_capture(*db_, charge_id)) {
+      start.refusal = error_response(409, "charge_not_capturable",
+                                     "charge is " + charge->status + " and cannot be captured");
+      return start;
+    }
+    auto amount = amount_field(body, "amount", /*required=*/false, start.refusal);
+    if (start.refusal) return start;
+    const int64_t capture_minor = amount.value_or(charge->amount_minor);
+    if (capture_minor > charge->amount_minor) {
+      start.refusal = error_response(400, "amount_exceeds_authorization",
+                                     "field 'amount' exceeds the authorized amount");
+      return start;
+    }
+    start.operation =
+        OperationRow{new_id("op"), charge_id, "capture", capture_minor, "pending", "", 0, "", ""};
+    return start;
+  };
+  start_idempotent(request, "capture", factory, std::move(respond));
+}
+
+void PaymentEngine::get_charge(const std::string& charge_id, Responder respond) {
+  auto charge = load_charge(*db_, charge_id);
+  if (!charge || charge->merchant != config_.merchant_id) {
+    return respond(error_response(404, "charge_not_found", "no charge " + charge_id));
+  }
+  respond(HttpResponse{200, charge_json(*charge)});
+}
+
+}  // namespace reckon::engine

@@ -1,0 +1,77 @@
+#include "engine/engine.h"
+
+#include <xxhash.h>
+
+#include <cstdio>
+
+#include "engine/check.h"
+#include "engine/store/schema.h"
+
+namespace reckon::engine {
+namespace {
+
+// "/v1/charges/ch_1/capture" -> {"v1", "charges", "ch_1", "capture"}
+std::vector<std::string> path_segments(const std::string& target) {
+  std::vector<std::string> out;
+  const std::string path = target.substr(0, target.find('?'));
+  size_t start = 0;
+  while (start < path.size()) {
+    size_t slash = path.find('/', start);
+    if (slash == std::string::npos) slash = path.size();
+    if (slash > start) out.push_back(path.substr(start, slash - start));
+    start = slash + 1;
+  }
+  return out;
+}
+
+}  // namespace
+
+std::unique_ptr<PaymentEngine> PaymentEngine::open(EnginePorts ports, EngineConfig config,
+                                                   Status& status) {
+  RECKON_CHECK(ports.clock && ports.random && ports.psp, "engine ports must be wired");
+  RECKON_CHECK(config.psp_attempts_max >= 1, "at least one PSP attempt");
+  auto db = Db::open(ports.storage.path, ports.storage.vfs_name, status);
+  if (!db) return nullptr;
+  status = apply_schema(*db);
+  if (!status.ok) return nullptr;
+  return std::unique_ptr<PaymentEngine>(
+      new PaymentEngine(std::move(ports), std::move(config), std::move(db)));
+}
+
+PaymentEngine::PaymentEngine(EnginePorts ports, EngineConfig config, std::unique_ptr<Db> db)
+    : ports_(std::move(ports)), config_(std::move(config)), db_(std::move(db)) {}
+
+PaymentEngine::~PaymentEngine() = default;
+
+void PaymentEngine::handle(const HttpRequest& request, Responder respond) {
+  const auto segments = path_segments(request.target);
+  const bool charges = segments.size() >= 2 && segments[0] == "v1" && segments[1] == "charges";
+  if (charges && segments.size() == 2 && request.method == "POST") {
+    return create_charge(request, std::move(respond));
+  }
+  if (charges && segments.size() == 3 && request.method == "GET") {
+    return get_charge(segments[2], std::move(respond));
+  }
+  if (charges && segments.size() == 4 && segments[3] == "capture" && request.method == "POST") {
+    return capture_charge(request, segments[2], std::move(respond));
+  }
+  respond(error_response(404, "route_not_found",
+                         "no route for " + request.method + " " + request.target));
+}
+
+std::string PaymentEngine::new_id(std::string_view prefix) {
+  char buf[40];
+  std::snprintf(buf, sizeof buf, "%.*s_%016llx", static_cast<int>(prefix.size()), prefix.data(),
+                static_cast<unsigned long long>(ports_.random->next_u64()));
+  return buf;
+}
+
+void PaymentEngine::crash_point(std::string_view name) {
+  if (ports_.crash_points != nullptr) ports_.crash_points->reached(name);
+}
+
+size_t PaymentEngine::unresolved_operation_count() {
+  return unresolved_operations(*db_).size();
+}
+
+}  // namespace reckon::engine

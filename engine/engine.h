@@ -1,0 +1,97 @@
+#pragma once
+// The reference payment engine: a handler from HttpRequest to HttpResponse that keeps its
+// state in SQLite and reaches the PSP, the clock and randomness only through EnginePorts.
+//
+// The rules it keeps (docs/architecture.md):
+// - The PENDING intent and the idempotency record commit before the PSP is called.
+// - Status change, ledger entries and the stored response commit in one transaction.
+// - Each operation has one PSP idempotency key, reused on every attempt and by recovery.
+// - An ambiguous PSP outcome leaves the operation UNKNOWN, never declined; recovery asks
+//   the PSP by key and, if the PSP never saw it, re-sends it under the same key.
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <set>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "engine/http.h"
+#include "engine/planted.h"
+#include "engine/ports.h"
+#include "engine/store/db.h"
+#include "engine/store/records.h"
+
+namespace reckon::engine {
+
+struct EngineConfig {
+  std::string merchant_id = "merchant_1";
+  int psp_attempts_max = 3;  // attempts per operation before it becomes UNKNOWN
+  int64_t psp_retry_backoff_us = 50'000;
+  int64_t recovery_interval_us = 500'000;
+  PlantedDefects planted;
+};
+
+using Responder = std::function<void(const HttpResponse&)>;
+
+class PaymentEngine {
+ public:
+  // Opens (or creates) the database and applies the schema. On failure returns null and
+  // sets `status`; the engine never runs on a database it could not set up.
+  static std::unique_ptr<PaymentEngine> open(EnginePorts ports, EngineConfig config,
+                                             Status& status);
+  ~PaymentEngine();
+
+  // Handles one request; `respond` is called exactly once, possibly later (after the PSP
+  // answers), or never if the process dies first.
+  void handle(const HttpRequest& request, Responder respond);
+
+  // One pass of the recovery job over PENDING and UNKNOWN operations not in flight here.
+  void run_recovery();
+  // Starts the periodic recovery job (first pass now).
+  void start_recovery_loop();
+
+  size_t unresolved_operation_count();
+  Db& db() { return *db_; }
+
+ private:
+  PaymentEngine(EnginePorts ports, EngineConfig config, std::unique_ptr<Db> db);
+
+  struct OperationStart {
+    std::optional<HttpResponse> refusal;  // set: refuse with this, nothing written
+    OperationRow operation;
+  };
+  using OperationFactory = std::function<OperationStart(const nlohmann::json& body)>;
+
+  void create_charge(const HttpRequest& request, Responder respond);
+  void capture_charge(const HttpRequest& request, const std::string& charge_id, Responder respond);
+  void get_charge(const std::string& charge_id, Responder respond);
+
+  void start_idempotent(const HttpRequest& request, const std::string& kind,
+                        OperationFactory factory, Responder respond);
+  void drive_operation(const std::string& operation_id, int attempt);
+  void on_psp_reply(const std::string& operation_id, int attempt, const PspReply& reply);
+  void on_lookup_reply(const std::string& operation_id, const PspReply& reply);
+  void finalize(const std::string& operation_id, int attempts, PspOutcome outcome,
+                const PspReply& reply);
+  void mark_unknown(const std::string& operation_id, int attempts);
+  void respond_to(const std::string& operation_id, const HttpResponse& response);
+  void release(const std::string& operation_id);
+
+  std::string new_id(std::string_view prefix);
+  std::string psp_key_for_attempt(const OperationRow& op);
+  PspRequest psp_request_for(const OperationRow& op, const ChargeRow& charge);
+  void crash_point(std::string_view name);
+
+  EnginePorts ports_;
+  EngineConfig config_;
+  std::unique_ptr<Db> db_;
+  // Operations this process is driving now, with the client waiting on each (if any).
+  // INVARIANT: recovery never drives an operation that is in this map.
+  std::map<std::string, Responder> in_flight_;
+  bool recovery_loop_started_ = false;
+};
+
+}  // namespace reckon::engine

@@ -1,0 +1,50 @@
+#include "engine/ledger.h"
+
+#include "engine/check.h"
+
+namespace reckon::engine {
+
+Status post_ledger_transaction(Db& db, std::string_view charge_id, std::string_view kind,
+                               std::string_view currency, const std::vector<LedgerEntry>& entries,
+                               int64_t now_us) {
+  RECKON_CHECK(db.in_transaction(), "ledger writes must be inside the caller's transaction");
+  RECKON_CHECK(!entries.empty(), "a ledger transaction needs entries");
+  Status s = db.prepare(
+                   "INSERT INTO ledger_transactions (charge_id, kind, created_us) "
+                   "VALUES (?1, ?2, ?3)")
+                 .bind(1, charge_id)
+                 .bind(2, kind)
+                 .bind(3, now_us)
+                 .run();
+  if (!s.ok) return s;
+  const int64_t txn_id = sqlite3_last_insert_rowid(db.handle());
+  for (const auto& e : entries) {
+    s = db.prepare(
+              "INSERT INTO ledger_entries (txn_id, account, currency, amount_minor) "
+              "VALUES (?1, ?2, ?3, ?4)")
+            .bind(1, txn_id)
+            .bind(2, e.account)
+            .bind(3, currency)
+            .bind(4, e.amount_minor)
+            .run();
+    if (!s.ok) return s;
+  }
+  return Status::success();
+}
+
+std::vector<CommittedEntry> read_entries_after(Db& db, int64_t after_id) {
+  auto& st = db.prepare(
+      "SELECT e.id, e.txn_id, t.charge_id, e.account, e.currency, e.amount_minor "
+      "FROM ledger_entries e JOIN ledger_transactions t ON t.id = e.txn_id "
+      "WHERE e.id > ?1 ORDER BY e.id");
+  st.bind(1, after_id);
+  std::vector<CommittedEntry> out;
+  while (st.step() == SQLITE_ROW) {
+    out.push_back(CommittedEntry{st.column_int(0), st.column_int(1), st.column_text(2),
+                                 st.column_text(3), st.column_text(4), st.column_int(5)});
+  }
+  st.reset();
+  return out;
+}
+
+}  // namespace reckon::engine

@@ -1,0 +1,210 @@
+// Driving an operation to the PSP and booking its outcome; the recovery job.
+#include <cstdio>
+
+#include "engine/charge_view.h"
+#include "engine/check.h"
+#include "engine/engine.h"
+#include "engine/ledger.h"
+
+namespace reckon::engine {
+namespace {
+
+bool is_final(const std::string& status) {
+  return status == "succeeded" || status == "declined" || status == "failed";
+}
+
+// The balanced entries an operation's success writes (chart of accounts in ledger.h).
+std::vector<LedgerEntry> success_entries(const ChargeRow& charge, const OperationRow& op) {
+  if (op.kind == "authorize" && charge.capture_requested) {
+    return {{"psp_receivable", op.amount_minor}, {"merchant_payable", -op.amount_minor}};
+  }
+  if (op.kind == "authorize") {
+    return {{"customer_hold", op.amount_minor}, {"merchant_pending", -op.amount_minor}};
+  }
+  return {{"merchant_pending", charge.amount_minor},
+          {"customer_hold", -charge.amount_minor},
+          {"psp_receivable", op.amount_minor},
+          {"merchant_payable", -op.amount_minor}};
+}
+
+}  // namespace
+
+std::string PaymentEngine::psp_key_for_attempt(const OperationRow& op) {
+  if (!config_.planted.has(Defect::kPspKeyPerAttempt)) return op.psp_key;
+  char suffix[24];
+  std::snprintf(suffix, sizeof suffix, "-%016llx",
+                static_cast<unsigned long long>(ports_.random->next_u64()));
+  return op.psp_key + suffix;
+}
+
+PspRequest PaymentEngine::psp_request_for(const OperationRow& op, const ChargeRow& charge) {
+  PspRequest req;
+  req.op = op.kind == "authorize" ? PspOp::kAuthorize : PspOp::kCapture;
+  req.idempotency_key = psp_key_for_attempt(op);
+  req.amount_minor = op.amount_minor;
+  req.currency = charge.currency;
+  req.card_token = charge.card_token;
+  req.capture = charge.capture_requested;
+  req.psp_charge_id = charge.psp_charge_id;
+  return req;
+}
+
+void PaymentEngine::drive_operation(const std::string& operation_id, int attempt) {
+  auto op = load_operation(*db_, operation_id);
+  RECKON_CHECK(op.has_value(), "a driven operation exists");
+  RECKON_CHECK(in_flight_.count(operation_id) == 1, "a driven operation is marked in flight");
+  auto charge = load_charge(*db_, op->charge_id);
+  RECKON_CHECK(charge.has_value(), "an operation's charge exists");
+  ports_.psp->call(psp_request_for(*op, *charge),
+                   [this, operation_id, attempt](const PspReply& reply) {
+                     on_psp_reply(operation_id, attempt, reply);
+                   });
+}
+
+void PaymentEngine::on_psp_reply(const std::string& operation_id, int attempt,
+                                 const PspReply& reply) {
+  switch (reply.outcome) {
+    case PspOutcome::kSucceeded:
+    case PspOutcome::kDeclined:
+    case PspOutcome::kFailed:
+      return finalize(operation_id, attempt, reply.outcome, reply);
+    case PspOutcome::kNotFound:
+      return finalize(operation_id, attempt, PspOutcome::kFailed, reply);
+    case PspOutcome::kAmbiguous:
+      break;
+  }
+  if (config_.planted.has(Defect::kTimeoutAsDecline)) {
+    return finalize(operation_id, attempt, PspOutcome::kDeclined, reply);
+  }
+  if (attempt < config_.psp_attempts_max) {
+    // Same key on the retry: if the first attempt reached the PSP, this one collapses into it.
+    ports_.clock->after(config_.psp_retry_backoff_us * attempt, [this, operation_id, attempt] {
+      drive_operation(operation_id, attempt + 1);
+    });
+    return;
+  }
+  mark_unknown(operation_id, attempt);
+}
+
+void PaymentEngine::finalize(const std::string& operation_id, int attempts, PspOutcome outcome,
+                             const PspReply& reply) {
+  auto op = load_operation(*db_, operation_id);
+  RECKON_CHECK(op.has_value(), "a finalized operation exists");
+  RECKON_CHECK(!is_final(op->status), "an operation is finalized once");
+  auto charge = load_charge(*db_, op->charge_id);
+  RECKON_CHECK(charge.has_value(), "an operation's charge exists");
+  const bool authorize = op->kind == "authorize";
+  const int64_t now_us = ports_.clock->now_us();
+  std::string op_status;
+  HttpResponse response;
+  std::vector<LedgerEntry> entries;
+  if (outcome == PspOutcome::kSucceeded) {
+    op_status = "succeeded";
+    entries = success_entries(*charge, *op);
+    if (authorize) charge->psp_charge_id = reply.psp_charge_id;
+    const bool captured = !authorize || charge->capture_requested;
+    charge->status = captured ? "captured" : "authorized";
+    if (captured) charge->captured_minor = op->amount_minor;
+    response = HttpResponse{authorize ? 201 : 200, charge_json(*charge)};
+  } else {
+    op_status = outcome == PspOutcome::kDeclined ? "declined" : "failed";
+    if (authorize) charge->status = op_status;
+    const std::string code = std::string(authorize ? "payment_" : "capture_") + op_status;
+    response = HttpResponse{
+        402, declined_json(*charge, code, "the PSP " + op_status + " the " + op->kind)};
+  }
+  Status s = in_transaction(*db_, [&]() -> Status {
+    Status w = set_operation_status(*db_, operation_id, op_status, attempts, now_us);
+    if (w.ok) w = update_charge(*db_, *charge, now_us);
+    if (w.ok && !entries.empty()) {
+      w = post_ledger_transaction(*db_, charge->id, op->kind, charge->currency, entries, now_us);
+    }
+    if (w.ok) w = complete_idempotency(*db_, operation_id, response.status, response.body);
+    return w;
+  });
+  if (!s.ok) {
+    // Nothing was booked; the operation stays pending and recovery re-asks the PSP by key.
+    response = error_response(503, "storage_unavailable",
+                              "the outcome could not be recorded; retry with the same key");
+  }
+  respond_to(operation_id, response);
+  release(operation_id);
+}
+
+void PaymentEngine::mark_unknown(const std::string& operation_id, int attempts) {
+  auto op = load_operation(*db_, operation_id);
+  RECKON_CHECK(op.has_value(), "an operation marked unknown exists");
+  const int64_t now_us = ports_.clock->now_us();
+  in_transaction(*db_, [&]() -> Status {
+    Status w = set_operation_status(*db_, operation_id, "unknown", attempts, now_us);
+    if (!w.ok || op->kind != "authorize") return w;
+    auto charge = load_charge(*db_, op->charge_id);
+    RECKON_CHECK(charge.has_value(), "an operation's charge exists");
+    charge->status = "unknown";
+    return update_charge(*db_, *charge, now_us);
+  });
+  // Not stored under the key: the key stays in flight until recovery learns the outcome,
+  // and a retry then gets the final response.
+  respond_to(operation_id,
+             error_response(503, "psp_outcome_unknown",
+                            "the PSP did not answer; the outcome is being resolved, retry "
+                            "later with the same Idempotency-Key"));
+  release(operation_id);
+}
+
+void PaymentEngine::respond_to(const std::string& operation_id, const HttpResponse& response) {
+  auto it = in_flight_.find(operation_id);
+  if (it == in_flight_.end() || !it->second) return;
+  Responder responder = std::move(it->second);
+  it->second = nullptr;
+  responder(response);
+}
+
+void PaymentEngine::release(const std::string& operation_id) {
+  in_flight_.erase(operation_id);
+}
+
+void PaymentEngine::run_recovery() {
+  for (const auto& op : unresolved_operations(*db_)) {
+    if (in_flight_.count(op.id) != 0) continue;
+    in_flight_[op.id] = nullptr;  // no client waits on a recovered operation
+    PspRequest lookup;
+    lookup.op = PspOp::kLookup;
+    lookup.idempotency_key = psp_key_for_attempt(op);
+    const std::string id = op.id;
+    ports_.psp->call(lookup, [this, id](const PspReply& reply) { on_lookup_reply(id, reply); });
+  }
+}
+
+void PaymentEngine::on_lookup_reply(const std::string& operation_id, const PspReply& reply) {
+  if (reply.outcome == PspOutcome::kSucceeded) {
+    const bool declined = reply.state == PspChargeState::kDeclined;
+    return finalize(operation_id, 0, declined ? PspOutcome::kDeclined : PspOutcome::kSucceeded,
+                    reply);
+  }
+  if (reply.outcome == PspOutcome::kFailed) {
+    return finalize(operation_id, 0, PspOutcome::kFailed, reply);
+  }
+  if (reply.outcome == PspOutcome::kNotFound) {
+    // The PSP never saw the operation: re-send it under the same key. Should the original
+    // request still be in the network, the PSP collapses the two into one.
+    return drive_operation(operation_id, 1);
+  }
+  release(operation_id);  // no clear answer: the next recovery pass asks again
+}
+
+void PaymentEngine::start_recovery_loop() {
+  if (recovery_loop_started_) return;
+  recovery_loop_started_ = true;
+  run_recovery();
+  struct Tick {
+    PaymentEngine* engine;
+    void operator()() const {
+      engine->run_recovery();
+      engine->ports_.clock->after(engine->config_.recovery_interval_us, *this);
+    }
+  };
+  ports_.clock->after(config_.recovery_interval_us, Tick{this});
+}
+
+}  // namespace reckon::engine

@@ -1,0 +1,32 @@
+#include "engine/planted.h"
+
+#include <array>
+
+namespace reckon::engine {
+namespace {
+
+constexpr std::array<DefectInfo, 2> kDefects{{
+    {Defect::kPspKeyPerAttempt, "psp-key-per-attempt",
+     "derives a fresh PSP idempotency key on every attempt, so a retry after a lost PSP "
+     "response authorizes the customer a second time",
+     "no-double-charge"},
+    {Defect::kTimeoutAsDecline, "timeout-as-decline",
+     "books an ambiguous PSP outcome (timeout) as a decline; the customer, told it was "
+     "declined, pays again while the first authorization stands",
+     "no-double-charge"},
+}};
+
+}  // namespace
+
+std::span<const DefectInfo> all_defects() {
+  return kDefects;
+}
+
+std::optional<Defect> find_defect(std::string_view name) {
+  for (const auto& d : kDefects) {
+    if (d.name == name) return d.defect;
+  }
+  return std::nullopt;
+}
+
+}  // namespace reckon::engine

@@ -1,0 +1,39 @@
+#pragma once
+// Planted defects: deliberate engine bugs, off by default, switched on by `--plant NAME`.
+// They exist to prove that the simulator's properties catch each class of bug: a sweep
+// with a defect on must fail, the same sweep with it off must pass.
+
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string_view>
+
+namespace reckon::engine {
+
+enum class Defect : uint32_t {
+  kPspKeyPerAttempt,  // a fresh PSP idempotency key on every attempt of one operation
+  kTimeoutAsDecline,  // an ambiguous PSP outcome is booked as a decline
+};
+
+struct DefectInfo {
+  Defect defect;
+  std::string_view name;
+  std::string_view description;
+  std::string_view caught_by;  // the property expected to catch it
+};
+
+std::span<const DefectInfo> all_defects();
+std::optional<Defect> find_defect(std::string_view name);
+
+class PlantedDefects {
+ public:
+  void plant(Defect d) { bits_ |= bit(d); }
+  bool has(Defect d) const { return (bits_ & bit(d)) != 0; }
+  bool any() const { return bits_ != 0; }
+
+ private:
+  static uint32_t bit(Defect d) { return 1u << static_cast<uint32_t>(d); }
+  uint32_t bits_ = 0;
+};
+
+}  // namespace reckon::engine

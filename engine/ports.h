@@ -1,0 +1,65 @@
+#pragma once
+// The only ways the engine reaches the world. Simulation implements them with the
+// simulator (virtual time, simulated network, in-memory durable VFS, seeded PRNG);
+// live mode implements them with Boost.Asio, a SQLite file and the OS.
+//
+// INVARIANT: engine/ code touches the clock, timers, the PSP, storage and randomness only
+// through these interfaces, so the same engine runs unchanged in both worlds.
+
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <string_view>
+
+#include "engine/psp.h"
+
+namespace reckon::engine {
+
+class Clock {
+ public:
+  virtual ~Clock() = default;
+  virtual int64_t now_us() = 0;
+  // Runs `action` once, `delay_us` from now. The engine never assumes it runs if the
+  // process dies first.
+  virtual void after(int64_t delay_us, std::function<void()> action) = 0;
+};
+
+class Random {
+ public:
+  virtual ~Random() = default;
+  virtual uint64_t next_u64() = 0;
+};
+
+// Sends one request to the PSP and calls `done` exactly once with its outcome: a reply,
+// or Ambiguous when the caller gave up waiting (timeout, reset). Implementations own the
+// timeout, like an HTTP client with a deadline.
+class PspTransport {
+ public:
+  virtual ~PspTransport() = default;
+  virtual void call(const PspRequest& request, std::function<void(const PspReply&)> done) = 0;
+};
+
+// Named points inside the engine where the simulator may crash the process (issue: faults).
+// Inert in live mode.
+class CrashPoints {
+ public:
+  virtual ~CrashPoints() = default;
+  virtual void reached(std::string_view point_name) = 0;
+};
+
+// Where the engine's SQLite database lives: a path and the VFS to open it with
+// (empty: SQLite's default VFS, which is the durability VFS in simulation).
+struct StorageConfig {
+  std::string path;
+  std::string vfs_name;
+};
+
+struct EnginePorts {
+  Clock* clock = nullptr;
+  Random* random = nullptr;
+  PspTransport* psp = nullptr;
+  CrashPoints* crash_points = nullptr;  // may be null
+  StorageConfig storage;
+};
+
+}  // namespace reckon::engine

@@ -1,0 +1,110 @@
+#include "engine/request_validation.h"
+
+#include <xxhash.h>
+
+#include <cstdio>
+
+#include "engine/card_token.h"
+
+namespace reckon::engine {
+namespace {
+
+bool json_has_card_number(const nlohmann::json& value) {
+  if (value.is_string()) return contains_card_number(value.get_ref<const std::string&>());
+  if (value.is_object()) {
+    for (const auto& [key, child] : value.items()) {
+      if (contains_card_number(key) || json_has_card_number(child)) return true;
+    }
+  }
+  if (value.is_array()) {
+    for (const auto& child : value) {
+      if (json_has_card_number(child)) return true;
+    }
+  }
+  return false;
+}
+
+}  // namespace
+
+std::optional<nlohmann::json> parse_json_object(const std::string& body,
+                                                std::optional<HttpResponse>& refusal) {
+  nlohmann::json parsed = nlohmann::json::parse(body, nullptr, /*allow_exceptions=*/false);
+  if (parsed.is_discarded()) {
+    refusal = error_response(400, "body_invalid_json", "request body is not valid JSON");
+    return std::nullopt;
+  }
+  if (!parsed.is_object()) {
+    refusal = error_response(400, "body_not_object", "request body must be a JSON object");
+    return std::nullopt;
+  }
+  return parsed;
+}
+
+std::optional<HttpResponse> refuse_card_numbers(const HttpRequest& request,
+                                                const nlohmann::json& body) {
+  bool found = json_has_card_number(body);
+  for (const auto& [name, value] : request.headers) found = found || contains_card_number(value);
+  if (!found) return std::nullopt;
+  return error_response(400, "card_number_refused",
+                        "the request contains what looks like a card number; send an opaque "
+                        "card token (tok_...) instead");
+}
+
+std::optional<HttpResponse> refuse_bad_idempotency_key(const std::string* key) {
+  if (key == nullptr || key->empty()) {
+    return error_response(400, "idempotency_key_missing",
+                          "POST requests need an Idempotency-Key header");
+  }
+  if (key->size() > 255) {
+    return error_response(400, "idempotency_key_invalid",
+                          "Idempotency-Key is longer than 255 characters");
+  }
+  for (char c : *key) {
+    if (c < 0x21 || c > 0x7e) {
+      return error_response(400, "idempotency_key_invalid",
+                            "Idempotency-Key must be printable ASCII without spaces");
+    }
+  }
+  return std::nullopt;
+}
+
+std::optional<int64_t> amount_field(const nlohmann::json& body, const char* field, bool required,
+                                    std::optional<HttpResponse>& refusal) {
+  auto it = body.find(field);
+  if (it == body.end()) {
+    if (required) {
+      refusal =
+          error_response(400, "amount_missing", std::string("field '") + field + "' is required");
+    }
+    return std::nullopt;
+  }
+  if (!it->is_number_integer()) {
+    refusal = error_response(
+        400, "amount_invalid",
+        std::string("field '") + field + "' must be an integer count of minor units");
+    return std::nullopt;
+  }
+  if (it->is_number_unsigned() && it->get<uint64_t>() > uint64_t{INT64_MAX}) {
+    refusal = error_response(400, "amount_invalid",
+                             std::string("field '") + field + "' does not fit in int64");
+    return std::nullopt;
+  }
+  const int64_t amount = it->get<int64_t>();
+  if (amount <= 0) {
+    refusal = error_response(400, "amount_invalid",
+                             std::string("field '") + field + "' must be positive");
+    return std::nullopt;
+  }
+  return amount;
+}
+
+std::string request_fingerprint(const HttpRequest& request, const nlohmann::json& body) {
+  // nlohmann::json objects are key-sorted, so dump() is canonical for equal content.
+  const std::string canonical = request.method + " " + request.target + "\n" + body.dump();
+  char buf[17];
+  std::snprintf(buf, sizeof buf, "%016llx",
+                static_cast<unsigned long long>(XXH3_64bits(canonical.data(), canonical.size())));
+  return buf;
+}
+
+}  // namespace reckon::engine

@@ -1,0 +1,95 @@
+#pragma once
+// A small RAII layer over SQLite. Every statement is prepared and parameterised; no SQL is
+// ever built by concatenating values. Errors are returned as Status values naming the
+// statement and SQLite's message, never thrown across the engine's API.
+
+#include <sqlite3.h>
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace reckon::engine {
+
+struct Status {
+  bool ok = true;
+  int code = SQLITE_OK;  // SQLite result code when !ok
+  std::string message;
+
+  static Status success() { return {}; }
+  static Status error(int code, std::string message) { return {false, code, std::move(message)}; }
+};
+
+class Statement {
+ public:
+  Statement(sqlite3* db, sqlite3_stmt* stmt) : db_(db), stmt_(stmt) {}
+  Statement& bind(int index, int64_t value);
+  Statement& bind(int index, std::string_view value);
+  Statement& bind_null(int index);
+
+  // SQLITE_ROW, SQLITE_DONE or an error code.
+  int step();
+  // Runs to completion; ok when it ended in SQLITE_DONE.
+  Status run();
+
+  int64_t column_int(int column) const;
+  std::string column_text(int column) const;
+  bool column_is_null(int column) const;
+
+  // Clears bindings and rewinds for reuse. Called automatically by Db::prepare.
+  void reset();
+
+ private:
+  sqlite3* db_;
+  sqlite3_stmt* stmt_;
+};
+
+class Db {
+ public:
+  // Opens (creating if needed) the database at path with the named VFS (empty: default).
+  static std::unique_ptr<Db> open(const std::string& path, const std::string& vfs_name,
+                                  Status& status);
+  ~Db();
+  Db(const Db&) = delete;
+  Db& operator=(const Db&) = delete;
+
+  Status exec(std::string_view sql);
+  // A cached prepared statement, reset and with bindings cleared. The reference stays
+  // valid for the Db's lifetime. The SQL text must be a compile-time constant in callers.
+  Statement& prepare(std::string_view sql);
+
+  Status begin();  // BEGIN IMMEDIATE
+  Status commit();
+  void rollback();  // best effort; safe when no transaction is open
+  bool in_transaction() const;
+
+  sqlite3* handle() { return db_; }
+  std::string last_error() const;
+
+ private:
+  explicit Db(sqlite3* db) : db_(db) {}
+  sqlite3* db_;
+  std::map<std::string, std::unique_ptr<Statement>, std::less<>> statements_;
+  std::map<std::string, sqlite3_stmt*, std::less<>> raw_;
+};
+
+// Runs `body` inside BEGIN IMMEDIATE ... COMMIT. If body returns a failed Status or the
+// commit fails, the transaction is rolled back and nothing it wrote remains.
+template <typename Body>
+Status in_transaction(Db& db, Body&& body) {
+  Status s = db.begin();
+  if (!s.ok) return s;
+  s = body();
+  if (!s.ok) {
+    db.rollback();
+    return s;
+  }
+  s = db.commit();
+  if (!s.ok) db.rollback();
+  return s;
+}
+
+}  // namespace reckon::engine

@@ -1,0 +1,193 @@
+#include "engine/store/records.h"
+
+#include "engine/check.h"
+
+namespace reckon::engine {
+namespace {
+
+ChargeRow read_charge(const Statement& st) {
+  ChargeRow r;
+  r.id = st.column_text(0);
+  r.merchant = st.column_text(1);
+  r.amount_minor = st.column_int(2);
+  r.currency = st.column_text(3);
+  r.card_token = st.column_text(4);
+  r.capture_requested = st.column_int(5) != 0;
+  r.status = st.column_text(6);
+  r.captured_minor = st.column_int(7);
+  r.psp_charge_id = st.column_text(8);
+  r.created_us = st.column_int(9);
+  return r;
+}
+
+OperationRow read_operation(const Statement& st) {
+  OperationRow r;
+  r.id = st.column_text(0);
+  r.charge_id = st.column_text(1);
+  r.kind = st.column_text(2);
+  r.amount_minor = st.column_int(3);
+  r.status = st.column_text(4);
+  r.psp_key = st.column_text(5);
+  r.attempts = st.column_int(6);
+  r.idem_merchant = st.column_text(7);
+  r.idem_key = st.column_text(8);
+  return r;
+}
+
+}  // namespace
+
+Status insert_charge(Db& db, const ChargeRow& row, int64_t now_us) {
+  RECKON_CHECK(db.in_transaction(), "charge writes need a transaction");
+  return db
+      .prepare(
+          "INSERT INTO charges (id, merchant, amount_minor, currency, card_token, "
+          "capture_requested, status, captured_minor, psp_charge_id, created_us, "
+          "updated_us) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10)")
+      .bind(1, row.id)
+      .bind(2, row.merchant)
+      .bind(3, row.amount_minor)
+      .bind(4, row.currency)
+      .bind(5, row.card_token)
+      .bind(6, int64_t{row.capture_requested})
+      .bind(7, row.status)
+      .bind(8, row.captured_minor)
+      .bind(9, row.psp_charge_id)
+      .bind(10, now_us)
+      .run();
+}
+
+std::optional<ChargeRow> load_charge(Db& db, const std::string& id) {
+  auto& st = db.prepare(
+      "SELECT id, merchant, amount_minor, currency, card_token, capture_requested, status, "
+      "captured_minor, psp_charge_id, created_us FROM charges WHERE id = ?1");
+  st.bind(1, id);
+  std::optional<ChargeRow> out;
+  if (st.step() == SQLITE_ROW) out = read_charge(st);
+  st.reset();
+  return out;
+}
+
+Status update_charge(Db& db, const ChargeRow& row, int64_t now_us) {
+  RECKON_CHECK(db.in_transaction(), "charge writes need a transaction");
+  return db
+      .prepare(
+          "UPDATE charges SET status = ?2, captured_minor = ?3, psp_charge_id = ?4, "
+          "updated_us = ?5 WHERE id = ?1")
+      .bind(1, row.id)
+      .bind(2, row.status)
+      .bind(3, row.captured_minor)
+      .bind(4, row.psp_charge_id)
+      .bind(5, now_us)
+      .run();
+}
+
+Status insert_operation(Db& db, const OperationRow& row, int64_t now_us) {
+  RECKON_CHECK(db.in_transaction(), "operation writes need a transaction");
+  return db
+      .prepare(
+          "INSERT INTO operations (id, charge_id, kind, amount_minor, status, psp_key, "
+          "attempts, idem_merchant, idem_key, created_us, updated_us) "
+          "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10)")
+      .bind(1, row.id)
+      .bind(2, row.charge_id)
+      .bind(3, row.kind)
+      .bind(4, row.amount_minor)
+      .bind(5, row.status)
+      .bind(6, row.psp_key)
+      .bind(7, row.attempts)
+      .bind(8, row.idem_merchant)
+      .bind(9, row.idem_key)
+      .bind(10, now_us)
+      .run();
+}
+
+std::optional<OperationRow> load_operation(Db& db, const std::string& id) {
+  auto& st = db.prepare(
+      "SELECT id, charge_id, kind, amount_minor, status, psp_key, attempts, "
+      "idem_merchant, idem_key FROM operations WHERE id = ?1");
+  st.bind(1, id);
+  std::optional<OperationRow> out;
+  if (st.step() == SQLITE_ROW) out = read_operation(st);
+  st.reset();
+  return out;
+}
+
+Status set_operation_status(Db& db, const std::string& id, const std::string& status,
+                            int64_t attempts, int64_t now_us) {
+  RECKON_CHECK(db.in_transaction(), "operation writes need a transaction");
+  return db
+      .prepare("UPDATE operations SET status = ?2, attempts = ?3, updated_us = ?4 WHERE id = ?1")
+      .bind(1, id)
+      .bind(2, status)
+      .bind(3, attempts)
+      .bind(4, now_us)
+      .run();
+}
+
+std::vector<OperationRow> unresolved_operations(Db& db) {
+  auto& st = db.prepare(
+      "SELECT id, charge_id, kind, amount_minor, status, psp_key, attempts, "
+      "idem_merchant, idem_key FROM operations "
+      "WHERE status IN ('pending', 'unknown') ORDER BY created_us, id");
+  std::vector<OperationRow> out;
+  while (st.step() == SQLITE_ROW) out.push_back(read_operation(st));
+  st.reset();
+  return out;
+}
+
+bool has_unresolved_capture(Db& db, const std::string& charge_id) {
+  auto& st = db.prepare(
+      "SELECT 1 FROM operations WHERE charge_id = ?1 AND kind = 'capture' "
+      "AND status IN ('pending', 'unknown', 'succeeded') LIMIT 1");
+  st.bind(1, charge_id);
+  const bool found = st.step() == SQLITE_ROW;
+  st.reset();
+  return found;
+}
+
+std::optional<IdempotencyRow> load_idempotency(Db& db, const std::string& merchant,
+                                               const std::string& key) {
+  auto& st = db.prepare(
+      "SELECT merchant, key, fingerprint, state, operation_id, "
+      "response_status, response_body FROM idempotency_keys "
+      "WHERE merchant = ?1 AND key = ?2");
+  st.bind(1, merchant).bind(2, key);
+  std::optional<IdempotencyRow> out;
+  if (st.step() == SQLITE_ROW) {
+    out = IdempotencyRow{st.column_text(0), st.column_text(1), st.column_text(2),
+                         st.column_text(3), st.column_text(4), static_cast<int>(st.column_int(5)),
+                         st.column_text(6)};
+  }
+  st.reset();
+  return out;
+}
+
+Status insert_idempotency(Db& db, const IdempotencyRow& row, int64_t now_us) {
+  RECKON_CHECK(db.in_transaction(), "idempotency writes need a transaction");
+  return db
+      .prepare(
+          "INSERT INTO idempotency_keys (merchant, key, fingerprint, state, operation_id, "
+          "created_us) VALUES (?1, ?2, ?3, ?4, ?5, ?6)")
+      .bind(1, row.merchant)
+      .bind(2, row.key)
+      .bind(3, row.fingerprint)
+      .bind(4, row.state)
+      .bind(5, row.operation_id)
+      .bind(6, now_us)
+      .run();
+}
+
+Status complete_idempotency(Db& db, const std::string& operation_id, int status,
+                            const std::string& body) {
+  RECKON_CHECK(db.in_transaction(), "idempotency writes need a transaction");
+  return db
+      .prepare(
+          "UPDATE idempotency_keys SET state = 'done', response_status = ?2, "
+          "response_body = ?3 WHERE operation_id = ?1")
+      .bind(1, operation_id)
+      .bind(2, int64_t{status})
+      .bind(3, body)
+      .run();
+}
+
+}  // namespace reckon::engine

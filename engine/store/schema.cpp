@@ -1,0 +1,83 @@
+#include "engine/store/schema.h"
+
+namespace reckon::engine {
+namespace {
+
+// INVARIANT: ledger rows are append-only. The database itself refuses UPDATE and DELETE,
+// so no code path (or planted bug) can edit history; a correction is a new transaction.
+constexpr std::string_view kSchema = R"sql(
+CREATE TABLE IF NOT EXISTS charges (
+  id                TEXT PRIMARY KEY,
+  merchant          TEXT NOT NULL,
+  amount_minor      INTEGER NOT NULL CHECK (amount_minor > 0),
+  currency          TEXT NOT NULL,
+  card_token        TEXT NOT NULL,
+  capture_requested INTEGER NOT NULL,
+  status            TEXT NOT NULL,
+  captured_minor    INTEGER NOT NULL DEFAULT 0 CHECK (captured_minor >= 0),
+  psp_charge_id     TEXT,
+  created_us        INTEGER NOT NULL,
+  updated_us        INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS operations (
+  id            TEXT PRIMARY KEY,
+  charge_id     TEXT NOT NULL REFERENCES charges(id),
+  kind          TEXT NOT NULL CHECK (kind IN ('authorize', 'capture')),
+  amount_minor  INTEGER NOT NULL CHECK (amount_minor > 0),
+  status        TEXT NOT NULL
+                CHECK (status IN ('pending', 'unknown', 'succeeded', 'declined', 'failed')),
+  psp_key       TEXT NOT NULL,
+  attempts      INTEGER NOT NULL DEFAULT 0,
+  idem_merchant TEXT NOT NULL,
+  idem_key      TEXT NOT NULL,
+  created_us    INTEGER NOT NULL,
+  updated_us    INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS operations_unresolved ON operations(status)
+  WHERE status IN ('pending', 'unknown');
+CREATE TABLE IF NOT EXISTS idempotency_keys (
+  merchant        TEXT NOT NULL,
+  key             TEXT NOT NULL,
+  fingerprint     TEXT NOT NULL,
+  state           TEXT NOT NULL CHECK (state IN ('in_flight', 'done')),
+  operation_id    TEXT,
+  response_status INTEGER,
+  response_body   TEXT,
+  created_us      INTEGER NOT NULL,
+  PRIMARY KEY (merchant, key)
+);
+CREATE INDEX IF NOT EXISTS idempotency_by_operation ON idempotency_keys(operation_id);
+CREATE TABLE IF NOT EXISTS ledger_transactions (
+  id         INTEGER PRIMARY KEY AUTOINCREMENT,
+  charge_id  TEXT NOT NULL,
+  kind       TEXT NOT NULL,
+  created_us INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS ledger_entries (
+  id           INTEGER PRIMARY KEY AUTOINCREMENT,
+  txn_id       INTEGER NOT NULL REFERENCES ledger_transactions(id),
+  account      TEXT NOT NULL,
+  currency     TEXT NOT NULL,
+  amount_minor INTEGER NOT NULL CHECK (amount_minor <> 0)
+);
+CREATE TRIGGER IF NOT EXISTS ledger_entries_no_update BEFORE UPDATE ON ledger_entries
+BEGIN SELECT RAISE(ABORT, 'ledger_entries are append-only: UPDATE refused'); END;
+CREATE TRIGGER IF NOT EXISTS ledger_entries_no_delete BEFORE DELETE ON ledger_entries
+BEGIN SELECT RAISE(ABORT, 'ledger_entries are append-only: DELETE refused'); END;
+CREATE TRIGGER IF NOT EXISTS ledger_transactions_no_update BEFORE UPDATE ON ledger_transactions
+BEGIN SELECT RAISE(ABORT, 'ledger_transactions are append-only: UPDATE refused'); END;
+CREATE TRIGGER IF NOT EXISTS ledger_transactions_no_delete BEFORE DELETE ON ledger_transactions
+BEGIN SELECT RAISE(ABORT, 'ledger_transactions are append-only: DELETE refused'); END;
+)sql";
+
+}  // namespace
+
+Status apply_schema(Db& db) {
+  Status s = db.exec(
+      "PRAGMA journal_mode=DELETE; PRAGMA synchronous=FULL; "
+      "PRAGMA foreign_keys=ON;");
+  if (!s.ok) return s;
+  return in_transaction(db, [&] { return db.exec(kSchema); });
+}
+
+}  // namespace reckon::engine

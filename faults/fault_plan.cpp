@@ -1,0 +1,40 @@
+#include "faults/fault_plan.h"
+
+namespace reckon::faults {
+
+FaultPlan default_fault_plan() {
+  return FaultPlan{};
+}
+
+FaultPlan quiet_fault_plan() {
+  FaultPlan plan;
+  plan.network.request_loss = Ratio::never();
+  plan.network.response_loss = Ratio::never();
+  plan.network.duplicate = Ratio::never();
+  plan.network.latency.tail = Ratio::never();
+  plan.process.engine_crash_interval_mean_us = 0;
+  return plan;
+}
+
+std::optional<std::string> validate(const FaultPlan& plan) {
+  const auto& net = plan.network;
+  if (!net.request_loss.valid()) return "network.request_loss must be num/den with num <= den";
+  if (!net.response_loss.valid()) return "network.response_loss must be num/den with num <= den";
+  if (!net.duplicate.valid()) return "network.duplicate must be num/den with num <= den";
+  if (!net.latency.tail.valid()) return "network.latency.tail must be num/den with num <= den";
+  if (net.latency.min_us < 0 || net.latency.max_us < net.latency.min_us) {
+    return "network.latency needs 0 <= min_us <= max_us";
+  }
+  if (net.latency.shape == LatencyShape::kLongTail &&
+      net.latency.tail_max_us < net.latency.max_us) {
+    return "network.latency.tail_max_us must be >= max_us";
+  }
+  const auto& proc = plan.process;
+  if (proc.engine_crash_interval_mean_us < 0) return "process.engine_crash_interval_mean_us < 0";
+  if (proc.restart_delay_min_us < 0 || proc.restart_delay_max_us < proc.restart_delay_min_us) {
+    return "process restart delay needs 0 <= min <= max";
+  }
+  return std::nullopt;
+}
+
+}  // namespace reckon::faults

@@ -1,0 +1,128 @@
+#include "reports/report.h"
+
+namespace reckon::reports {
+namespace {
+
+nlohmann::json failure_json(const sim::Failure& f, uint64_t seed, const ReplayContext& replay) {
+  return {{"property", f.property}, {"payment", f.payment},
+          {"detail", f.detail},     {"at_us", f.at_us},
+          {"seed", seed},           {"replay", replay.replay_command(seed)}};
+}
+
+nlohmann::json stats_json(const sim::RunStats& s) {
+  return {{"orders", s.orders},
+          {"authorized", s.authorized},
+          {"captured", s.captured},
+          {"declined", s.declined},
+          {"abandoned", s.abandoned},
+          {"unexpected_responses", s.unexpected_responses},
+          {"engine_crashes", s.engine_crashes},
+          {"fault_decisions", s.fault_decisions},
+          {"psp_charges", s.psp_charges},
+          {"ledger_entries", s.ledger_entries},
+          {"events", s.events},
+          {"messages", s.messages},
+          {"virtual_duration_us", s.virtual_duration_us}};
+}
+
+}  // namespace
+
+std::string ReplayContext::replay_command(uint64_t seed) const {
+  return "reckon run --seed " + std::to_string(seed) + extra_args;
+}
+
+nlohmann::json run_json(const sim::SeedOutcome& outcome, const ReplayContext& replay) {
+  const auto& r = outcome.result;
+  nlohmann::json failures = nlohmann::json::array();
+  for (const auto& f : r.failures) failures.push_back(failure_json(f, r.seed, replay));
+  nlohmann::json out = {{"seed", r.seed},
+                        {"passed", r.passed() && outcome.deterministic},
+                        {"trace_hash", r.trace_hash},
+                        {"trace_lines", r.trace_lines},
+                        {"payments", r.stats.orders},
+                        {"stats", stats_json(r.stats)},
+                        {"failures", failures}};
+  if (outcome.determinism_checked) {
+    out["determinism"] = {{"checked", true},
+                          {"deterministic", outcome.deterministic},
+                          {"second_trace_hash", outcome.second_trace_hash}};
+  }
+  return out;
+}
+
+nlohmann::json sweep_json(const sim::SweepResult& sweep, const ReplayContext& replay,
+                          uint64_t first_seed, uint64_t last_seed) {
+  nlohmann::json runs = nlohmann::json::array();
+  nlohmann::json failures = nlohmann::json::array();
+  int payments = 0;
+  for (const auto& s : sweep.seeds) {
+    runs.push_back(run_json(s, replay));
+    payments += s.result.stats.orders;
+    for (const auto& f : s.result.failures) {
+      failures.push_back(failure_json(f, s.result.seed, replay));
+    }
+  }
+  return {{"schema_version", kJsonSchemaVersion},
+          {"seeds", {{"first", first_seed}, {"last", last_seed}, {"count", sweep.seeds.size()}}},
+          {"passed", sweep.failed_seeds() == 0 && sweep.nondeterministic_seeds() == 0},
+          {"failed_seeds", sweep.failed_seeds()},
+          {"nondeterministic_seeds", sweep.nondeterministic_seeds()},
+          {"payments", payments},
+          {"failures", failures},
+          {"runs", runs}};
+}
+
+void print_run(std::ostream& out, const sim::SeedOutcome& outcome, const ReplayContext& replay) {
+  const auto& r = outcome.result;
+  const auto& s = r.stats;
+  out << "seed " << r.seed << ": " << (r.passed() ? "PASS" : "FAIL") << "\n"
+      << "  payments " << s.orders << " (authorized " << s.authorized << ", captured " << s.captured
+      << ", declined " << s.declined << ", abandoned " << s.abandoned << ")\n"
+      << "  engine crashes " << s.engine_crashes << ", fault decisions " << s.fault_decisions
+      << ", events " << s.events << ", virtual time " << s.virtual_duration_us / 1000 << " ms\n";
+  for (const auto& f : r.failures) {
+    out << "  FAILED " << f.property << " seed=" << r.seed
+        << (f.payment.empty() ? "" : " payment=" + f.payment) << " at t=" << f.at_us << "us\n    "
+        << f.detail << "\n    replay: " << replay.replay_command(r.seed) << "\n";
+  }
+  if (outcome.determinism_checked) {
+    out << "  determinism: " << (outcome.deterministic ? "same hash twice" : "BROKEN, hashes ")
+        << (outcome.deterministic ? "" : r.trace_hash + " / " + outcome.second_trace_hash) << "\n";
+  }
+  out << "trace hash " << r.trace_hash << "\n";
+}
+
+void print_sweep_summary(std::ostream& out, const sim::SweepResult& sweep,
+                         const ReplayContext& replay) {
+  int payments = 0;
+  uint64_t crashes = 0;
+  uint64_t decisions = 0;
+  for (const auto& s : sweep.seeds) {
+    payments += s.result.stats.orders;
+    crashes += s.result.stats.engine_crashes;
+    decisions += s.result.stats.fault_decisions;
+  }
+  out << "\nsweep summary\n"
+      << "  seeds            " << sweep.seeds.size() << "\n"
+      << "  passed           " << sweep.seeds.size() - static_cast<size_t>(sweep.failed_seeds())
+      << "\n"
+      << "  failed           " << sweep.failed_seeds() << "\n"
+      << "  nondeterministic " << sweep.nondeterministic_seeds() << "\n"
+      << "  payments         " << payments << "\n"
+      << "  engine crashes   " << crashes << "\n"
+      << "  fault decisions  " << decisions << "\n";
+  for (const auto& s : sweep.seeds) {
+    for (const auto& f : s.result.failures) {
+      out << "FAILED " << f.property << " seed=" << s.result.seed
+          << (f.payment.empty() ? "" : " payment=" + f.payment) << ": " << f.detail
+          << "\n  replay: " << replay.replay_command(s.result.seed) << "\n";
+    }
+    if (!s.deterministic) {
+      out << "NONDETERMINISTIC seed=" << s.result.seed << ": " << s.result.trace_hash << " / "
+          << s.second_trace_hash << "\n  replay: " << replay.replay_command(s.result.seed)
+          << " --check-determinism\n";
+    }
+  }
+}
+
+}  // namespace reckon::reports

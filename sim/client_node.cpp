@@ -1,0 +1,171 @@
+#include "sim/client_node.h"
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+
+#include "engine/check.h"
+#include "sim/engine_node.h"
+
+namespace reckon::sim {
+namespace {
+
+struct CurrencyChoice {
+  const char* code;
+  int64_t min_minor;
+  int64_t max_minor;
+};
+
+// 0-, 2- and 3-decimal currencies, so exponent bugs have somewhere to show.
+constexpr CurrencyChoice kCurrencies[] = {
+    {"USD", 50, 500'000}, {"JPY", 50, 300'000}, {"KWD", 100, 2'000'000}};
+
+}  // namespace
+
+ClientNode::ClientNode(uint64_t run_seed, int index, ClientConfig config, EventQueue& queue,
+                       Trace& trace, Network& network, EngineNode& engine)
+    : index_(index),
+      name_("client-" + std::to_string(index)),
+      config_(config),
+      queue_(queue),
+      trace_(trace),
+      network_(network),
+      engine_(engine),
+      stream_(run_seed, "client." + std::to_string(index)) {}
+
+void ClientNode::start() {
+  queue_.schedule_after(stream_.between(0, config_.think_time_max_us), [this] { begin_order(); });
+}
+
+void ClientNode::begin_order() {
+  if (order_ >= config_.payments) {
+    done_ = true;
+    trace_.record(queue_.now_us(), name_, "done", "");
+    return;
+  }
+  ++order_;
+  ++stats_.orders;
+  pay_try_ = 1;
+  const auto& c = kCurrencies[stream_.below(std::size(kCurrencies))];
+  currency_ = c.code;
+  amount_minor_ = stream_.between(c.min_minor, c.max_minor);
+  auto_capture_ = stream_.chance(config_.auto_capture);
+  const bool partial = stream_.chance(config_.partial_capture);
+  capture_minor_ = partial ? stream_.between(1, amount_minor_) : amount_minor_;
+  step_ = Step::kAuthorize;
+  charge_id_.clear();
+  key_ = name_ + "-o" + std::to_string(order_) + "-pay1";
+  attempt_ = 0;
+  send_current();
+}
+
+engine::HttpRequest ClientNode::build_request() const {
+  engine::HttpRequest r;
+  r.method = "POST";
+  r.headers["idempotency-key"] = key_;
+  r.headers["content-type"] = "application/json";
+  if (step_ == Step::kAuthorize) {
+    r.target = "/v1/charges";
+    nlohmann::json body = {
+        {"amount", amount_minor_},
+        {"currency", currency_},
+        {"source", "tok_c" + std::to_string(index_) + "_o" + std::to_string(order_)},
+        {"capture", auto_capture_}};
+    r.body = body.dump();
+  } else {
+    r.target = "/v1/charges/" + charge_id_ + "/capture";
+    r.body = nlohmann::json{{"amount", capture_minor_}}.dump();
+  }
+  return r;
+}
+
+void ClientNode::send_current() {
+  ++attempt_;
+  const uint64_t id = next_request_id_++;
+  outstanding_ = id;
+  engine::HttpRequest request = build_request();
+  const std::string what = request.method + " " + request.target + " key=" + key_ +
+                           " attempt=" + std::to_string(attempt_);
+  network_.send(name_, engine_.name(), MessageKind::kRequest, what, [this, request, id] {
+    engine_.receive(request, [this, id](const engine::HttpResponse& response) {
+      network_.send(engine_.name(), name_, MessageKind::kResponse,
+                    "status=" + std::to_string(response.status),
+                    [this, id, response] { on_response(id, response); });
+    });
+  });
+  queue_.schedule_after(config_.timeout_us, [this, id] { on_timeout(id); });
+}
+
+void ClientNode::on_timeout(uint64_t request_id) {
+  if (request_id != outstanding_) return;
+  outstanding_ = 0;
+  trace_.record(queue_.now_us(), name_, "timeout", "key=" + key_);
+  retry_later();
+}
+
+void ClientNode::retry_later() {
+  if (attempt_ >= config_.attempts_max) {
+    ++stats_.abandoned;
+    return finish_order("abandoned");
+  }
+  const int shift = std::min(attempt_ - 1, 20);
+  const TimeUs backoff_us = std::min(config_.backoff_cap_us, config_.backoff_base_us << shift);
+  const TimeUs jitter_us = stream_.between(0, backoff_us / 2);
+  queue_.schedule_after(backoff_us + jitter_us, [this] { send_current(); });
+}
+
+void ClientNode::on_response(uint64_t request_id, const engine::HttpResponse& response) {
+  if (request_id != outstanding_) return;  // late or duplicated answer to an earlier attempt
+  outstanding_ = 0;
+  trace_.record(queue_.now_us(), name_, "response",
+                "key=" + key_ + " status=" + std::to_string(response.status));
+  if (response.status == 409 || response.status == 503) return retry_later();
+  if (step_ == Step::kAuthorize) return on_authorize_response(response);
+  on_capture_response(response);
+}
+
+void ClientNode::on_authorize_response(const engine::HttpResponse& response) {
+  if (response.status == 201) {
+    ++stats_.authorized;
+    auto body = nlohmann::json::parse(response.body, nullptr, false);
+    RECKON_CHECK(!body.is_discarded() && body.contains("id"), "a 201 carries the charge id");
+    charge_id_ = body["id"].get<std::string>();
+    if (auto_capture_) {
+      ++stats_.captured;
+      return finish_order("captured");
+    }
+    step_ = Step::kCapture;
+    key_ = name_ + "-o" + std::to_string(order_) + "-capture";
+    attempt_ = 0;
+    return send_current();
+  }
+  if (response.status == 402) {
+    ++stats_.declined;
+    if (pay_try_ < 2 && stream_.chance(config_.pay_again_after_decline)) {
+      ++pay_try_;  // the customer pays again: a new key, the same order
+      key_ = name_ + "-o" + std::to_string(order_) + "-pay" + std::to_string(pay_try_);
+      attempt_ = 0;
+      return send_current();
+    }
+    return finish_order("declined");
+  }
+  ++stats_.unexpected;
+  finish_order("unexpected-" + std::to_string(response.status));
+}
+
+void ClientNode::on_capture_response(const engine::HttpResponse& response) {
+  if (response.status == 200) {
+    ++stats_.captured;
+    return finish_order("captured");
+  }
+  if (response.status != 402) ++stats_.unexpected;
+  finish_order("capture-" + std::to_string(response.status));
+}
+
+void ClientNode::finish_order(const std::string& outcome) {
+  trace_.record(queue_.now_us(), name_, "order_done",
+                "order=" + std::to_string(order_) + " outcome=" + outcome);
+  queue_.schedule_after(stream_.between(0, config_.think_time_max_us), [this] { begin_order(); });
+}
+
+}  // namespace reckon::sim

@@ -1,0 +1,93 @@
+#pragma once
+// A merchant checkout: makes a series of logical payments through the engine. It retries
+// with the same Idempotency-Key after a timeout, a 409 or a 503 (exponential backoff with
+// jitter), and gives up after a bounded number of attempts. After a decline the customer
+// sometimes pays again, which is a new logical attempt under a new key for the same order.
+//
+// Each order uses its own card token, so the PSP's records per token are the oracle for
+// "charged twice for one logical charge".
+
+#include <functional>
+#include <string>
+
+#include "engine/http.h"
+#include "sim/event_queue.h"
+#include "sim/network.h"
+#include "sim/prng.h"
+#include "sim/trace.h"
+
+namespace reckon::sim {
+
+class EngineNode;
+
+struct ClientConfig {
+  int payments = 5;
+  TimeUs timeout_us = 400'000;
+  int attempts_max = 10;             // per request, same key
+  TimeUs backoff_base_us = 100'000;  // doubled per attempt, capped, plus jitter
+  TimeUs backoff_cap_us = 2'000'000;
+  TimeUs think_time_max_us = 200'000;
+  Ratio auto_capture = {1, 2};
+  Ratio partial_capture = {1, 4};
+  Ratio pay_again_after_decline = {1, 2};
+};
+
+struct ClientStats {
+  int orders = 0;
+  int authorized = 0;
+  int captured = 0;
+  int declined = 0;
+  int abandoned = 0;
+  int unexpected = 0;  // responses a correct engine never gives a well-behaved client
+};
+
+class ClientNode {
+ public:
+  ClientNode(uint64_t run_seed, int index, ClientConfig config, EventQueue& queue, Trace& trace,
+             Network& network, EngineNode& engine);
+
+  void start();
+  bool done() const { return done_; }
+  const ClientStats& stats() const { return stats_; }
+  const std::string& name() const { return name_; }
+
+ private:
+  enum class Step { kAuthorize, kCapture };
+
+  void begin_order();
+  void send_current();
+  void on_response(uint64_t request_id, const engine::HttpResponse& response);
+  void on_timeout(uint64_t request_id);
+  void retry_later();
+  void on_authorize_response(const engine::HttpResponse& response);
+  void on_capture_response(const engine::HttpResponse& response);
+  void finish_order(const std::string& outcome);
+  engine::HttpRequest build_request() const;
+
+  int index_;
+  std::string name_;
+  ClientConfig config_;
+  EventQueue& queue_;
+  Trace& trace_;
+  Network& network_;
+  EngineNode& engine_;
+  PrngStream stream_;
+  ClientStats stats_;
+  bool done_ = false;
+
+  // The order in progress.
+  int order_ = 0;
+  int pay_try_ = 0;
+  Step step_ = Step::kAuthorize;
+  int64_t amount_minor_ = 0;
+  std::string currency_;
+  bool auto_capture_ = false;
+  int64_t capture_minor_ = 0;
+  std::string charge_id_;
+  std::string key_;
+  int attempt_ = 0;
+  uint64_t outstanding_ = 0;  // id of the request awaiting an answer; 0: none
+  uint64_t next_request_id_ = 1;
+};
+
+}  // namespace reckon::sim

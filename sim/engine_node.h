@@ -1,0 +1,87 @@
+#pragma once
+// Hosts one PaymentEngine in the simulation and implements its ports with the simulator:
+// virtual clock and timers, the simulated network to the PSP, the "engine" PRNG stream and
+// the durability VFS.
+//
+// A crash destroys the engine object and reverts its files to what was synced; a restart
+// builds a new engine from those files alone and starts recovery. INVARIANT: no callback
+// scheduled by an engine incarnation runs after that incarnation crashed (each carries the
+// incarnation number it was made in).
+
+#include <functional>
+#include <map>
+#include <memory>
+#include <string>
+
+#include "engine/engine.h"
+#include "sim/durable_vfs.h"
+#include "sim/event_queue.h"
+#include "sim/fault_injector.h"
+#include "sim/network.h"
+#include "sim/prng.h"
+#include "sim/psp_node.h"
+#include "sim/trace.h"
+
+namespace reckon::sim {
+
+struct EngineNodeConfig {
+  std::string name = "engine-0";
+  TimeUs psp_timeout_us = 250'000;
+  engine::EngineConfig engine;
+};
+
+class EngineNode : engine::Clock, engine::Random, engine::PspTransport {
+ public:
+  EngineNode(uint64_t run_seed, EngineNodeConfig config, EventQueue& queue, Trace& trace,
+             Network& network, FaultInjector& faults, DurableVfs& vfs, PspNode& psp,
+             std::function<void()> after_psp_processed);
+
+  // Brings the engine up (first start or restart) and starts its recovery loop.
+  void start();
+  // Simulated process crash; schedules the restart after a drawn delay.
+  void crash();
+  void schedule_crashes();
+
+  // A request arriving from the network; `reply` sends the response back.
+  void receive(const engine::HttpRequest& request,
+               std::function<void(const engine::HttpResponse&)> reply);
+
+  bool up() const { return engine_ != nullptr; }
+  engine::PaymentEngine* engine() { return engine_.get(); }
+  const std::string& name() const { return config_.name; }
+  uint64_t incarnation() const { return incarnation_; }
+  uint64_t crashes() const { return crashes_; }
+
+ private:
+  // engine::Clock
+  int64_t now_us() override { return queue_.now_us(); }
+  void after(int64_t delay_us, std::function<void()> action) override;
+  // engine::Random
+  uint64_t next_u64() override { return stream_.next_u64(); }
+  // engine::PspTransport
+  void call(const engine::PspRequest& request,
+            std::function<void(const engine::PspReply&)> done) override;
+
+  void finish_call(uint64_t call_id, const engine::PspReply& reply);
+
+  EngineNodeConfig config_;
+  EventQueue& queue_;
+  Trace& trace_;
+  Network& network_;
+  FaultInjector& faults_;
+  DurableVfs& vfs_;
+  PspNode& psp_;
+  std::function<void()> after_psp_processed_;
+  PrngStream stream_;
+  std::unique_ptr<engine::PaymentEngine> engine_;
+  uint64_t incarnation_ = 0;
+  uint64_t crashes_ = 0;
+  uint64_t next_call_id_ = 0;
+  std::map<uint64_t, std::function<void(const engine::PspReply&)>> calls_;
+};
+
+// A one-line description of a PSP request for the trace (never a card number: the engine
+// sends only tokens, and the trace names the token's owner-free id).
+std::string describe(const engine::PspRequest& request);
+
+}  // namespace reckon::sim

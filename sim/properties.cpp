@@ -1,0 +1,99 @@
+#include "sim/properties.h"
+
+#include "engine/ledger.h"
+#include "engine/store/records.h"
+
+namespace reckon::sim {
+
+void PropertyChecker::fail(const char* property, std::string payment, std::string detail,
+                           TimeUs now_us) {
+  failures_.push_back(Failure{property, std::move(payment), std::move(detail), now_us});
+}
+
+void PropertyChecker::check_psp(const PspNode& psp, TimeUs now_us) {
+  // Only a new PSP charge can create a double charge, so look at new ones only.
+  const auto& order = psp.creation_order();
+  for (; psp_charges_seen_ < order.size(); ++psp_charges_seen_) {
+    const PspCharge& charge = psp.charges().at(order[psp_charges_seen_]);
+    const auto successes = psp.successful_charges_for(charge.card_token);
+    if (successes.size() <= 1) continue;
+    std::string ids;
+    for (const auto* c : successes) ids += (ids.empty() ? "" : ", ") + c->psp_charge_id;
+    fail(kNoDoubleCharge, charge.card_token,
+         "the PSP holds " + std::to_string(successes.size()) +
+             " successful authorizations for one order: " + ids,
+         now_us);
+    return;
+  }
+}
+
+void PropertyChecker::check_ledger(engine::PaymentEngine& engine, TimeUs now_us) {
+  const int64_t changes = sqlite3_total_changes64(engine.db().handle());
+  if (changes == last_total_changes_) return;
+  last_total_changes_ = changes;
+  const auto entries = engine::read_entries_after(engine.db(), last_entry_id_);
+  if (entries.empty()) return;
+  std::map<int64_t, int64_t> txn_sums;
+  std::map<int64_t, std::string> txn_charge;
+  for (const auto& e : entries) {
+    txn_sums[e.txn_id] += e.amount_minor;
+    txn_charge[e.txn_id] = e.charge_id;
+    currency_sums_[e.currency] += e.amount_minor;
+    last_entry_id_ = e.id;
+    ++entries_checked_;
+  }
+  for (const auto& [txn, sum] : txn_sums) {
+    if (sum != 0) {
+      fail(kLedgerBalanced, txn_charge[txn],
+           "ledger transaction " + std::to_string(txn) + " sums to " + std::to_string(sum), now_us);
+      return;
+    }
+  }
+  for (const auto& [currency, sum] : currency_sums_) {
+    if (sum != 0) {
+      fail(kLedgerZeroSum, "", currency + " entries sum to " + std::to_string(sum), now_us);
+      return;
+    }
+  }
+}
+
+void PropertyChecker::check_agreement(engine::PaymentEngine& engine, const PspNode& psp,
+                                      TimeUs now_us) {
+  auto& db = engine.db();
+  const auto unresolved = engine::unresolved_operations(db);
+  if (!unresolved.empty()) {
+    fail(kLiveness, unresolved.front().charge_id,
+         std::to_string(unresolved.size()) +
+             " operation(s) still pending or unknown after faults stopped (first: " +
+             unresolved.front().id + ", " + unresolved.front().status + ")",
+         now_us);
+    return;
+  }
+  auto& st = db.prepare("SELECT id FROM charges WHERE psp_charge_id = ?1");
+  for (const auto& [psp_id, charge] : psp.charges()) {
+    if (charge.state == engine::PspChargeState::kDeclined) continue;
+    st.bind(1, psp_id);
+    const bool found = st.step() == SQLITE_ROW;
+    const std::string engine_id = found ? st.column_text(0) : "";
+    st.reset();
+    if (!found) {
+      fail(kEnginePspAgreement, charge.card_token,
+           "PSP charge " + psp_id + " (" + std::string(engine::to_string(charge.state)) +
+               ") belongs to no charge in the engine",
+           now_us);
+      return;
+    }
+    const auto row = engine::load_charge(db, engine_id);
+    const bool captured = charge.state == engine::PspChargeState::kCaptured;
+    const std::string expected = captured ? "captured" : "authorized";
+    if (row->status != expected || row->captured_minor != charge.captured_minor) {
+      fail(kEnginePspAgreement, engine_id,
+           "engine says " + row->status + " captured=" + std::to_string(row->captured_minor) +
+               ", PSP says " + expected + " captured=" + std::to_string(charge.captured_minor),
+           now_us);
+      return;
+    }
+  }
+}
+
+}  // namespace reckon::sim

@@ -1,0 +1,121 @@
+#include "sim/psp_node.h"
+
+#include "engine/check.h"
+
+namespace reckon::sim {
+
+using engine::PspChargeState;
+using engine::PspOp;
+using engine::PspOutcome;
+using engine::PspReply;
+using engine::PspRequest;
+
+PspNode::PspNode(uint64_t run_seed, PspConfig config) : config_(config), stream_(run_seed, "psp") {}
+
+bool PspNode::same_operation(const PspRequest& a, const PspRequest& b) {
+  return a.op == b.op && a.amount_minor == b.amount_minor && a.currency == b.currency &&
+         a.card_token == b.card_token && a.capture == b.capture &&
+         a.psp_charge_id == b.psp_charge_id;
+}
+
+PspReply PspNode::process(const PspRequest& request) {
+  if (request.op == PspOp::kLookup) return lookup(request);
+  auto seen = by_key_.find(request.idempotency_key);
+  if (seen != by_key_.end()) {
+    if (!same_operation(seen->second.request, request)) {
+      PspReply reply;
+      reply.outcome = PspOutcome::kFailed;
+      reply.detail = "idempotency key reused with different parameters";
+      return reply;
+    }
+    return seen->second.reply;  // the key collapses the retry into the first result
+  }
+  PspReply reply = request.op == PspOp::kAuthorize ? authorize(request) : capture(request);
+  // INVARIANT: a key's first definitive answer is the only answer it ever gets.
+  by_key_.emplace(request.idempotency_key, KeyRecord{request, reply});
+  return reply;
+}
+
+PspReply PspNode::authorize(const PspRequest& request) {
+  PspCharge charge;
+  charge.psp_charge_id = "psp_" + std::to_string(next_charge_number_++);
+  charge.idempotency_key = request.idempotency_key;
+  charge.card_token = request.card_token;
+  charge.currency = request.currency;
+  charge.authorized_minor = request.amount_minor;
+  PspReply reply;
+  reply.psp_charge_id = charge.psp_charge_id;
+  reply.amount_minor = request.amount_minor;
+  if (stream_.chance(config_.decline)) {
+    charge.state = PspChargeState::kDeclined;
+    reply.outcome = PspOutcome::kDeclined;
+    reply.detail = "card declined";
+  } else {
+    charge.state = request.capture ? PspChargeState::kCaptured : PspChargeState::kAuthorized;
+    charge.captured_minor = request.capture ? request.amount_minor : 0;
+    reply.outcome = PspOutcome::kSucceeded;
+  }
+  reply.state = charge.state;
+  charges_by_token_[charge.card_token].push_back(charge.psp_charge_id);
+  creation_order_.push_back(charge.psp_charge_id);
+  charges_.emplace(charge.psp_charge_id, std::move(charge));
+  return reply;
+}
+
+PspReply PspNode::capture(const PspRequest& request) {
+  PspReply reply;
+  reply.psp_charge_id = request.psp_charge_id;
+  auto it = charges_.find(request.psp_charge_id);
+  if (it == charges_.end() || it->second.state != PspChargeState::kAuthorized ||
+      request.amount_minor <= 0 || request.amount_minor > it->second.authorized_minor) {
+    reply.outcome = PspOutcome::kFailed;
+    reply.detail = "capture refused: no such authorization, not capturable, or amount too large";
+    return reply;
+  }
+  it->second.state = PspChargeState::kCaptured;
+  it->second.captured_minor = request.amount_minor;
+  reply.outcome = PspOutcome::kSucceeded;
+  reply.state = PspChargeState::kCaptured;
+  reply.amount_minor = request.amount_minor;
+  return reply;
+}
+
+PspReply PspNode::lookup(const PspRequest& request) const {
+  PspReply reply;
+  auto seen = by_key_.find(request.idempotency_key);
+  if (seen == by_key_.end()) {
+    reply.outcome = PspOutcome::kNotFound;
+    return reply;
+  }
+  reply = seen->second.reply;
+  reply.looked_up_op = seen->second.request.op;
+  if (reply.outcome == PspOutcome::kFailed) return reply;
+  // Found: the lookup itself succeeded; `state` says what the operation resulted in.
+  reply.outcome = PspOutcome::kSucceeded;
+  return reply;
+}
+
+std::vector<const PspCharge*> PspNode::successful_charges_for(const std::string& card_token) const {
+  std::vector<const PspCharge*> out;
+  auto ids = charges_by_token_.find(card_token);
+  if (ids == charges_by_token_.end()) return out;
+  for (const auto& id : ids->second) {
+    const PspCharge& c = charges_.at(id);
+    if (c.state == PspChargeState::kAuthorized || c.state == PspChargeState::kCaptured) {
+      out.push_back(&c);
+    }
+  }
+  return out;
+}
+
+const PspCharge* PspNode::charge_for_key(const std::string& idempotency_key) const {
+  auto seen = by_key_.find(idempotency_key);
+  if (seen == by_key_.end()) return nullptr;
+  const std::string& id = seen->second.request.op == PspOp::kAuthorize
+                              ? seen->second.reply.psp_charge_id
+                              : seen->second.request.psp_charge_id;
+  auto it = charges_.find(id);
+  return it == charges_.end() ? nullptr : &it->second;
+}
+
+}  // namespace reckon::sim

@@ -1,0 +1,63 @@
+#pragma once
+// The simulated PSP: the source of truth for what each customer was charged. It honours
+// its own idempotency keys (a repeated key returns the first result and charges nothing),
+// declines some authorizations, and answers lookups by key.
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include "engine/psp.h"
+#include "sim/prng.h"
+
+namespace reckon::sim {
+
+struct PspCharge {
+  std::string psp_charge_id;
+  std::string idempotency_key;
+  std::string card_token;
+  std::string currency;
+  int64_t authorized_minor = 0;
+  int64_t captured_minor = 0;
+  engine::PspChargeState state = engine::PspChargeState::kNone;
+};
+
+struct PspConfig {
+  Ratio decline = {5, 100};
+};
+
+class PspNode {
+ public:
+  PspNode(uint64_t run_seed, PspConfig config);
+
+  // Processes one request that reached the PSP. Deterministic given the PSP's stream.
+  engine::PspReply process(const engine::PspRequest& request);
+
+  // Successful (authorized or captured) charges for a card token, in creation order.
+  std::vector<const PspCharge*> successful_charges_for(const std::string& card_token) const;
+  const std::map<std::string, PspCharge>& charges() const { return charges_; }
+  const PspCharge* charge_for_key(const std::string& idempotency_key) const;
+  // psp_charge_ids in the order the PSP created them.
+  const std::vector<std::string>& creation_order() const { return creation_order_; }
+
+ private:
+  struct KeyRecord {
+    engine::PspRequest request;
+    engine::PspReply reply;
+  };
+
+  engine::PspReply authorize(const engine::PspRequest& request);
+  engine::PspReply capture(const engine::PspRequest& request);
+  engine::PspReply lookup(const engine::PspRequest& request) const;
+  static bool same_operation(const engine::PspRequest& a, const engine::PspRequest& b);
+
+  PspConfig config_;
+  PrngStream stream_;
+  uint64_t next_charge_number_ = 1;
+  std::map<std::string, KeyRecord> by_key_;
+  std::map<std::string, PspCharge> charges_;                          // by psp_charge_id
+  std::map<std::string, std::vector<std::string>> charges_by_token_;  // token -> ids
+  std::vector<std::string> creation_order_;
+};
+
+}  // namespace reckon::sim

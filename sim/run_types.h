@@ -1,0 +1,63 @@
+#pragma once
+// What a simulation run takes and what it gives back.
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "engine/planted.h"
+#include "faults/fault_plan.h"
+#include "sim/client_node.h"
+#include "sim/event_queue.h"
+#include "sim/psp_node.h"
+
+namespace reckon::sim {
+
+struct RunConfig {
+  uint64_t seed = 1;
+  int clients = 4;
+  ClientConfig client;
+  PspConfig psp;
+  faults::FaultPlan faults = faults::default_fault_plan();
+  engine::PlantedDefects planted;
+  bool keep_trace = false;
+  // After the clients finish, faults stop; the engine then has this long (virtual) to
+  // bring every payment to a final state.
+  TimeUs liveness_timeout_us = 60'000'000;
+};
+
+// A property that did not hold: which, where, and what was seen.
+struct Failure {
+  std::string property;
+  std::string payment;  // the order's card token or the engine charge id it concerns
+  std::string detail;
+  TimeUs at_us = 0;
+};
+
+struct RunStats {
+  int orders = 0;
+  int authorized = 0;
+  int captured = 0;
+  int declined = 0;
+  int abandoned = 0;
+  int unexpected_responses = 0;
+  uint64_t engine_crashes = 0;
+  uint64_t fault_decisions = 0;
+  uint64_t psp_charges = 0;
+  uint64_t ledger_entries = 0;
+  uint64_t events = 0;
+  uint64_t messages = 0;
+  TimeUs virtual_duration_us = 0;
+};
+
+struct RunResult {
+  uint64_t seed = 0;
+  std::string trace_hash;
+  uint64_t trace_lines = 0;
+  RunStats stats;
+  std::vector<Failure> failures;
+  std::vector<std::string> trace;  // only with RunConfig::keep_trace
+  bool passed() const { return failures.empty(); }
+};
+
+}  // namespace reckon::sim
