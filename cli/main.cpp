@@ -143,16 +143,16 @@ int do_bugs() {
 
 int main(int argc, char** argv) {
   CLI::App app{"reckon: deterministic simulation testing for payment systems"};
-  app.require_subcommand(1);
+  app.require_subcommand(0, 1);
   CommonOptions run_opts;
   CommonOptions sweep_opts;
-  uint64_t seed = 0;
+  std::string seed_text;
   std::string trace_file;
   std::string seeds = "1..100";
   std::string report = "reckon-report.json";
 
   auto* run = app.add_subcommand("run", "Run one seed and check every property");
-  run->add_option("--seed", seed, "The run's seed")->required();
+  run->add_option("--seed", seed_text, "The run's seed (unsigned 64-bit)")->required();
   run->add_option("--trace", trace_file, "Write the trace, one event per line, to FILE");
   add_common(run, run_opts);
 
@@ -173,9 +173,17 @@ int main(int argc, char** argv) {
     app.exit(e);
     return kExitBadInput;
   }
-  if (*run) return do_run(seed, run_opts, trace_file);
+  if (*run) {
+    auto seed = parse_seed(seed_text);
+    if (!seed) {
+      std::cerr << "reckon run: --seed '" << seed_text << "': expected an unsigned integer\n";
+      return kExitBadInput;
+    }
+    return do_run(*seed, run_opts, trace_file);
+  }
   if (*sweep) return do_sweep(seeds, sweep_opts, report);
   if (*bugs) return do_bugs();
+  std::cerr << "reckon: no command given; try reckon --help (commands: run, sweep, bugs)\n";
   return kExitBadInput;
 }
 

@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <set>
 #include <utility>
 
 #include "sim/check.h"
@@ -32,6 +33,11 @@ constexpr int kMaxPathname = 512;
 // shared_holders is at SHARED or above.
 struct FileNode {
   VfsFileImage image;
+  // What changed since the last sync, so a sync copies only that, not the whole file.
+  // INVARIANT: current and durable differ only in dirty blocks, beyond
+  // min_size_since_sync, or beyond durable's end.
+  std::set<uint64_t> dirty_blocks;
+  size_t min_size_since_sync = SIZE_MAX;
   int shared_holders = 0;               // live handles at SHARED or above
   uint64_t writer = 0;                  // id of the handle at RESERVED or above, 0 if none
   int writer_level = SQLITE_LOCK_NONE;  // RESERVED, PENDING or EXCLUSIVE while writer != 0
@@ -212,7 +218,12 @@ int io_write(sqlite3_file* f, const void* buf, int amount, sqlite3_int64 offset)
     if (full && full(file->path, static_cast<int64_t>(end))) return SQLITE_FULL;
     current.resize(end);
   }
-  if (amount > 0) std::memcpy(current.data() + offset, buf, static_cast<size_t>(amount));
+  if (amount > 0) {
+    std::memcpy(current.data() + offset, buf, static_cast<size_t>(amount));
+    const uint64_t first = static_cast<uint64_t>(offset) / kSectorSize;
+    const uint64_t last = (end - 1) / kSectorSize;
+    for (uint64_t b = first; b <= last; ++b) file->node->dirty_blocks.insert(b);
+  }
   st->note_write();
   return SQLITE_OK;
 }
@@ -221,8 +232,25 @@ int io_truncate(sqlite3_file* f, sqlite3_int64 size) {
   OpenFile* file = open_file_of(f);
   if (file->dead) return SQLITE_IOERR_TRUNCATE;
   RECKON_CHECK(size >= 0, "xTruncate size is non-negative");
-  file->node->image.current.resize(static_cast<size_t>(size));
+  FileNode& node = *file->node;
+  node.image.current.resize(static_cast<size_t>(size));
+  node.min_size_since_sync = std::min(node.min_size_since_sync, static_cast<size_t>(size));
   return SQLITE_OK;
+}
+
+// Makes durable equal current by copying only what changed since the last sync.
+void sync_node(FileNode& node) {
+  VfsFileImage& image = node.image;
+  image.durable.resize(std::min(image.durable.size(), node.min_size_since_sync));
+  image.durable.resize(image.current.size());
+  for (uint64_t block : node.dirty_blocks) {
+    const size_t begin = static_cast<size_t>(block) * kSectorSize;
+    if (begin >= image.current.size()) break;
+    const size_t end = std::min(begin + kSectorSize, image.current.size());
+    std::memcpy(image.durable.data() + begin, image.current.data() + begin, end - begin);
+  }
+  node.dirty_blocks.clear();
+  node.min_size_since_sync = SIZE_MAX;
 }
 
 // The only way bytes become durable. A failed sync copies nothing.
@@ -232,8 +260,7 @@ int io_sync(sqlite3_file* f, int /*flags: every sync is a full sync here*/) {
   State* st = file->state;
   const auto& fail = st->owner->fail_next_sync;
   if (fail && fail(file->path)) return SQLITE_IOERR_FSYNC;
-  VfsFileImage& image = file->node->image;
-  image.durable = image.current;
+  sync_node(*file->node);
   st->note_sync();
   return SQLITE_OK;
 }
@@ -420,6 +447,8 @@ void DurableVfs::crash(const std::string& path_prefix) {
     RECKON_CHECK(node->shared_holders == 0 && node->writer == 0,
                  "every handle on a crashed file was killed");
     node->image.current = node->image.durable;
+    node->dirty_blocks.clear();
+    node->min_size_since_sync = SIZE_MAX;
   }
 }
 
