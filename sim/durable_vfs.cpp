@@ -216,10 +216,15 @@ int io_write(sqlite3_file* f, const void* buf, int amount, sqlite3_int64 offset)
   if (end > current.size()) {
     const auto& full = st->owner->disk_full;
     if (full && full(file->path, static_cast<int64_t>(end))) return SQLITE_FULL;
-    current.resize(end);
   }
   if (amount > 0) {
-    std::memcpy(current.data() + offset, buf, static_cast<size_t>(amount));
+    const auto* bytes = static_cast<const uint8_t*>(buf);
+    if (static_cast<size_t>(offset) == current.size()) {
+      current.insert(current.end(), bytes, bytes + amount);  // append: no zero-fill first
+    } else {
+      if (end > current.size()) current.resize(end);
+      std::memcpy(current.data() + offset, bytes, static_cast<size_t>(amount));
+    }
     const uint64_t first = static_cast<uint64_t>(offset) / kSectorSize;
     const uint64_t last = (end - 1) / kSectorSize;
     for (uint64_t b = first; b <= last; ++b) file->node->dirty_blocks.insert(b);

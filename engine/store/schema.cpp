@@ -19,6 +19,7 @@ CREATE TABLE IF NOT EXISTS charges (
   created_us        INTEGER NOT NULL,
   updated_us        INTEGER NOT NULL
 );
+CREATE INDEX IF NOT EXISTS charges_by_psp_charge ON charges(psp_charge_id);
 CREATE TABLE IF NOT EXISTS operations (
   id            TEXT PRIMARY KEY,
   charge_id     TEXT NOT NULL REFERENCES charges(id),
@@ -74,7 +75,7 @@ BEGIN SELECT RAISE(ABORT, 'ledger_transactions are append-only: DELETE refused')
 
 Status apply_schema(Db& db) {
   Status s = db.exec(
-      "PRAGMA journal_mode=DELETE; PRAGMA synchronous=FULL; "
+      "PRAGMA journal_mode=TRUNCATE; PRAGMA synchronous=FULL; "
       "PRAGMA foreign_keys=ON;");
   if (!s.ok) return s;
   return in_transaction(db, [&] { return db.exec(kSchema); });
