@@ -2,6 +2,8 @@
 
 #include <xxhash.h>
 
+#include <algorithm>
+#include <cstdint>
 #include <cstdio>
 
 #include "engine/card_token.h"
@@ -9,8 +11,37 @@
 namespace reckon::engine {
 namespace {
 
+// The deepest bracket nesting outside string literals; the text need not be valid JSON.
+size_t json_nesting_depth(const std::string& text) {
+  size_t depth = 0;
+  size_t deepest = 0;
+  bool in_string = false;
+  bool escaped = false;
+  for (char c : text) {
+    if (in_string) {
+      if (escaped) {
+        escaped = false;
+      } else if (c == '\\') {
+        escaped = true;
+      } else if (c == '"') {
+        in_string = false;
+      }
+      continue;
+    }
+    if (c == '"') in_string = true;
+    if (c == '[' || c == '{') deepest = std::max(deepest, ++depth);
+    if ((c == ']' || c == '}') && depth > 0) --depth;
+  }
+  return deepest;
+}
+
+// Strings and integers are both searched: a PAN sent as a JSON number is still a PAN.
 bool json_has_card_number(const nlohmann::json& value) {
   if (value.is_string()) return contains_card_number(value.get_ref<const std::string&>());
+  if (value.is_number_unsigned() && value.get<uint64_t>() > uint64_t{INT64_MAX}) {
+    return false;  // out of int64 range: refused by field validation, never stored
+  }
+  if (value.is_number_integer()) return contains_card_number(value.dump());
   if (value.is_object()) {
     for (const auto& [key, child] : value.items()) {
       if (contains_card_number(key) || json_has_card_number(child)) return true;
@@ -28,6 +59,19 @@ bool json_has_card_number(const nlohmann::json& value) {
 
 std::optional<nlohmann::json> parse_json_object(const std::string& body,
                                                 std::optional<HttpResponse>& refusal) {
+  // Bounded before parsing: the walks below (card-number scan, canonical dump) recurse,
+  // and a request must never be able to exhaust the stack.
+  if (body.size() > kMaxBodyBytes) {
+    refusal = error_response(413, "body_too_large",
+                             "request body exceeds " + std::to_string(kMaxBodyBytes) + " bytes");
+    return std::nullopt;
+  }
+  if (json_nesting_depth(body) > kMaxJsonDepth) {
+    refusal = error_response(
+        400, "body_too_deep",
+        "request body nests deeper than " + std::to_string(kMaxJsonDepth) + " levels");
+    return std::nullopt;
+  }
   nlohmann::json parsed = nlohmann::json::parse(body, nullptr, /*allow_exceptions=*/false);
   if (parsed.is_discarded()) {
     refusal = error_response(400, "body_invalid_json", "request body is not valid JSON");

@@ -10,11 +10,16 @@
 
 namespace reckon::engine {
 
-// Parses a JSON object body. On failure returns nullopt and sets `refusal`.
+inline constexpr size_t kMaxBodyBytes = 64 * 1024;
+inline constexpr size_t kMaxJsonDepth = 32;
+
+// Parses a JSON object body of at most kMaxBodyBytes (else 413 body_too_large) nested at
+// most kMaxJsonDepth deep (else 400 body_too_deep). On failure returns nullopt and sets `refusal`.
 std::optional<nlohmann::json> parse_json_object(const std::string& body,
                                                 std::optional<HttpResponse>& refusal);
 
-// A refusal if any string (key or value, at any depth) or header looks like a card number.
+// A refusal if any string or integer (key or value, at any depth) or any header value
+// contains what looks like a card number: 13-19 digits passing the Luhn check.
 // The refusal never echoes the offending text.
 std::optional<HttpResponse> refuse_card_numbers(const HttpRequest& request,
                                                 const nlohmann::json& body);
