@@ -5,6 +5,7 @@
 #include <cstdio>
 
 #include "engine/check.h"
+#include "engine/crash_points.h"
 #include "engine/store/schema.h"
 
 namespace reckon::engine {
@@ -67,7 +68,15 @@ std::string PaymentEngine::new_id(std::string_view prefix) {
 }
 
 void PaymentEngine::crash_point(std::string_view name) {
+  RECKON_CHECK(is_crash_point(name), "crash points are listed in engine/crash_points.h");
   if (ports_.crash_points != nullptr) ports_.crash_points->reached(name);
+}
+
+bool is_crash_point(std::string_view name) {
+  for (const auto& point : kCrashPoints) {
+    if (point.name == name) return true;
+  }
+  return false;
 }
 
 size_t PaymentEngine::unresolved_operation_count() {

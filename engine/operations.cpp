@@ -55,6 +55,7 @@ void PaymentEngine::drive_operation(const std::string& operation_id, int attempt
   RECKON_CHECK(in_flight_.count(operation_id) == 1, "a driven operation is marked in flight");
   auto charge = load_charge(*db_, op->charge_id);
   RECKON_CHECK(charge.has_value(), "an operation's charge exists");
+  crash_point("before_psp_call");
   ports_.psp->call(psp_request_for(*op, *charge),
                    [this, operation_id, attempt](const PspReply& reply) {
                      on_psp_reply(operation_id, attempt, reply);
@@ -63,6 +64,7 @@ void PaymentEngine::drive_operation(const std::string& operation_id, int attempt
 
 void PaymentEngine::on_psp_reply(const std::string& operation_id, int attempt,
                                  const PspReply& reply) {
+  crash_point("after_psp_reply");
   switch (reply.outcome) {
     case PspOutcome::kSucceeded:
     case PspOutcome::kDeclined:
@@ -126,6 +128,8 @@ void PaymentEngine::finalize(const std::string& operation_id, int attempts, PspO
     // Nothing was booked; the operation stays pending and recovery re-asks the PSP by key.
     response = error_response(503, "storage_unavailable",
                               "the outcome could not be recorded; retry with the same key");
+  } else {
+    crash_point("after_outcome_commit");
   }
   respond_to(operation_id, response);
   release(operation_id);
@@ -167,6 +171,7 @@ void PaymentEngine::release(const std::string& operation_id) {
 void PaymentEngine::run_recovery() {
   for (const auto& op : unresolved_operations(*db_)) {
     if (in_flight_.count(op.id) != 0) continue;
+    crash_point("during_recovery");
     in_flight_[op.id] = nullptr;  // no client waits on a recovered operation
     PspRequest lookup;
     lookup.op = PspOp::kLookup;

@@ -13,6 +13,7 @@ FaultPlan quiet_fault_plan() {
   plan.network.duplicate = Ratio::never();
   plan.network.latency.tail = Ratio::never();
   plan.process.engine_crash_interval_mean_us = 0;
+  plan.process.crash_point_rate = Ratio::never();
   return plan;
 }
 
@@ -31,6 +32,8 @@ std::optional<std::string> validate(const FaultPlan& plan) {
   }
   const auto& proc = plan.process;
   if (proc.engine_crash_interval_mean_us < 0) return "process.engine_crash_interval_mean_us < 0";
+  if (!proc.crash_point_rate.valid())
+    return "process.crash_point_rate must be num/den with num <= den";
   if (proc.restart_delay_min_us < 0 || proc.restart_delay_max_us < proc.restart_delay_min_us) {
     return "process restart delay needs 0 <= min <= max";
   }

@@ -33,6 +33,9 @@ struct ProcessFaults {
   // Mean virtual time between engine crashes; 0 turns crashes off. Each gap is drawn
   // uniformly from [mean/2, 3*mean/2].
   int64_t engine_crash_interval_mean_us = 3'000'000;
+  // Each time the engine passes a named crash point (engine/crash_points.h), it crashes
+  // there with this probability.
+  Ratio crash_point_rate = {1, 60};
   int64_t restart_delay_min_us = 50'000;
   int64_t restart_delay_max_us = 800'000;
 };

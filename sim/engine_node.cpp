@@ -27,6 +27,21 @@ EngineNode::EngineNode(uint64_t run_seed, EngineNodeConfig config, EventQueue& q
       after_psp_processed_(std::move(after_psp_processed)),
       stream_(run_seed, "engine") {}
 
+template <typename Fn>
+void EngineNode::enter_engine(Fn&& fn) {
+  try {
+    fn();
+  } catch (const SimulatedCrash& crash) {
+    crash_now(crash.point);
+  }
+}
+
+void EngineNode::reached(std::string_view point_name) {
+  if (faults_.crash_at_point(config_.name, point_name)) {
+    throw SimulatedCrash{std::string(point_name)};
+  }
+}
+
 void EngineNode::start() {
   RECKON_CHECK(engine_ == nullptr, "start() on a running engine");
   ++incarnation_;
@@ -34,18 +49,25 @@ void EngineNode::start() {
   ports.clock = this;
   ports.random = this;
   ports.psp = this;
+  ports.crash_points = this;
   ports.storage = {config_.name + ".db", vfs_.name()};
   engine::Status status;
   engine_ = engine::PaymentEngine::open(ports, config_.engine, status);
   RECKON_CHECK(engine_ != nullptr, "the engine opens its durable database after a crash");
   trace_.record(queue_.now_us(), config_.name, "start",
                 "incarnation=" + std::to_string(incarnation_));
-  engine_->start_recovery_loop();
+  enter_engine([this] { engine_->start_recovery_loop(); });
 }
 
 void EngineNode::crash() {
   if (!engine_) return;
   faults_.record_crash(config_.name);
+  crash_now("random");
+}
+
+void EngineNode::crash_now(const std::string& cause) {
+  RECKON_CHECK(engine_ != nullptr, "only a running engine crashes");
+  trace_.record(queue_.now_us(), config_.name, "crash", "cause=" + cause);
   ++crashes_;
   // Order matters: first the files lose what was not synced and every open handle dies,
   // then the engine object (and its SQLite connection) is destroyed.
@@ -74,17 +96,18 @@ void EngineNode::receive(const engine::HttpRequest& request,
     return;
   }
   const uint64_t incarnation = incarnation_;
-  engine_->handle(
-      request, [this, incarnation, reply = std::move(reply)](const engine::HttpResponse& response) {
-        if (incarnation != incarnation_) return;
-        reply(response);
-      });
+  auto guarded_reply = [this, incarnation,
+                        reply = std::move(reply)](const engine::HttpResponse& response) {
+    if (incarnation != incarnation_) return;
+    reply(response);
+  };
+  enter_engine([&] { engine_->handle(request, std::move(guarded_reply)); });
 }
 
 void EngineNode::after(int64_t delay_us, std::function<void()> action) {
   const uint64_t incarnation = incarnation_;
   queue_.schedule_after(delay_us, [this, incarnation, action = std::move(action)] {
-    if (incarnation == incarnation_ && engine_) action();
+    if (incarnation == incarnation_ && engine_) enter_engine(action);
   });
 }
 
@@ -122,7 +145,7 @@ void EngineNode::finish_call(uint64_t call_id, const engine::PspReply& reply) {
   if (it == calls_.end()) return;  // already timed out, or a duplicate reply
   auto done = std::move(it->second);
   calls_.erase(it);
-  done(reply);
+  enter_engine([&] { done(reply); });
 }
 
 }  // namespace reckon::sim

@@ -30,7 +30,13 @@ struct EngineNodeConfig {
   engine::EngineConfig engine;
 };
 
-class EngineNode : engine::Clock, engine::Random, engine::PspTransport {
+// Thrown from a crash point to abandon the engine code in progress; caught where the
+// simulator enters the engine, which then destroys it like any other crash.
+struct SimulatedCrash {
+  std::string point;
+};
+
+class EngineNode : engine::Clock, engine::Random, engine::PspTransport, engine::CrashPoints {
  public:
   EngineNode(uint64_t run_seed, EngineNodeConfig config, EventQueue& queue, Trace& trace,
              Network& network, FaultInjector& faults, DurableVfs& vfs, PspNode& psp,
@@ -62,7 +68,15 @@ class EngineNode : engine::Clock, engine::Random, engine::PspTransport {
   void call(const engine::PspRequest& request,
             std::function<void(const engine::PspReply&)> done) override;
 
+  // engine::CrashPoints
+  void reached(std::string_view point_name) override;
+
   void finish_call(uint64_t call_id, const engine::PspReply& reply);
+  // Runs engine code; a SimulatedCrash thrown inside becomes a crash of this node.
+  template <typename Fn>
+  void enter_engine(Fn&& fn);
+  // The crash itself, after engine code has unwound; `cause` names it in the trace.
+  void crash_now(const std::string& cause);
 
   EngineNodeConfig config_;
   EventQueue& queue_;

@@ -11,7 +11,8 @@ FaultInjector::FaultInjector(uint64_t run_seed, faults::FaultPlan plan, EventQue
       trace_(trace),
       network_stream_(run_seed, "faults.network"),
       latency_stream_(run_seed, "network.latency"),
-      process_stream_(run_seed, "faults.process") {}
+      process_stream_(run_seed, "faults.process"),
+      crash_point_stream_(run_seed, "faults.crash_points") {}
 
 void FaultInjector::record(const std::string& kind, const std::string& subject, int64_t value) {
   const auto& d = log_.append(queue_.now_us(), kind, subject, value);
@@ -55,6 +56,12 @@ TimeUs FaultInjector::restart_delay_us() {
 
 void FaultInjector::record_crash(const std::string& node) {
   record("crash", node, 0);
+}
+
+bool FaultInjector::crash_at_point(const std::string& node, std::string_view point) {
+  if (stopped_ || !crash_point_stream_.chance(plan_.process.crash_point_rate)) return false;
+  record("crash_point", node + ":" + std::string(point), 0);
+  return true;
 }
 
 void FaultInjector::stop_faults() {

@@ -29,6 +29,8 @@ class FaultInjector {
   TimeUs next_crash_delay_us();
   TimeUs restart_delay_us();
   void record_crash(const std::string& node);
+  // Whether the engine crashes at this pass of a named crash point (recorded if so).
+  bool crash_at_point(const std::string& node, std::string_view point);
 
   // The liveness phase: from now on no fault is injected (latency stays, without tail).
   void stop_faults();
@@ -45,6 +47,7 @@ class FaultInjector {
   PrngStream network_stream_;
   PrngStream latency_stream_;
   PrngStream process_stream_;
+  PrngStream crash_point_stream_;
   faults::DecisionLog log_;
   bool stopped_ = false;
 };
