@@ -1,0 +1,42 @@
+#include "cli/common_options.h"
+
+#include "cli/exit_codes.h"
+#include "engine/planted.h"
+
+namespace reckon::cli {
+
+void add_common(CLI::App* cmd, CommonOptions& o) {
+  cmd->add_option("--format", o.format, "Output format")->check(CLI::IsMember({"text", "json"}));
+  cmd->add_option("--plant", o.plants,
+                  "Plant a known engine defect (repeatable); `reckon bugs` lists them");
+  cmd->add_flag("--check-determinism", o.check_determinism,
+                "Run each seed twice and compare trace hashes");
+  cmd->add_option("--clients", o.clients, "Merchant clients per run")->check(CLI::Range(1, 1000));
+  cmd->add_option("--payments", o.payments, "Orders per client")->check(CLI::Range(1, 100000));
+}
+
+bool build_run_config(const CommonOptions& o, sim::RunConfig& run, reports::ReplayContext& replay,
+                      std::string& error) {
+  run.clients = o.clients;
+  run.client.payments = o.payments;
+  for (const auto& name : o.plants) {
+    auto defect = engine::find_defect(name);
+    if (!defect) {
+      error = "--plant '" + name + "': no such defect; `reckon bugs` lists them";
+      return false;
+    }
+    run.planted.plant(*defect);
+    replay.extra_args += " --plant " + name;
+  }
+  if (o.clients != 4) replay.extra_args += " --clients " + std::to_string(o.clients);
+  if (o.payments != 5) replay.extra_args += " --payments " + std::to_string(o.payments);
+  return true;
+}
+
+int exit_code_for(const sim::SweepResult& sweep) {
+  if (sweep.nondeterministic_seeds() > 0) return kExitNondeterministic;
+  if (sweep.failed_seeds() > 0) return kExitPropertyFailed;
+  return kExitPassed;
+}
+
+}  // namespace reckon::cli

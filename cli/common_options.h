@@ -1,0 +1,31 @@
+#pragma once
+// Options shared by the commands that run seeds (run, sweep), and how they become a
+// RunConfig plus the arguments a replay command must repeat.
+
+#include <CLI/CLI.hpp>
+
+#include <string>
+#include <vector>
+
+#include "reports/report.h"
+#include "sim/run_types.h"
+#include "sim/sweep.h"
+
+namespace reckon::cli {
+
+struct CommonOptions {
+  std::string format = "text";
+  std::vector<std::string> plants;
+  bool check_determinism = false;
+  int clients = 4;
+  int payments = 5;
+};
+
+void add_common(CLI::App* cmd, CommonOptions& o);
+// Builds the run config from the options; returns false with `error` set on bad input.
+bool build_run_config(const CommonOptions& o, sim::RunConfig& run, reports::ReplayContext& replay,
+                      std::string& error);
+// The exit code a set of seed outcomes earns (cli/exit_codes.h).
+int exit_code_for(const sim::SweepResult& sweep);
+
+}  // namespace reckon::cli
