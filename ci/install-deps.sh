@@ -12,6 +12,8 @@ packages=(
   libgtest-dev libgmock-dev googletest
   libbenchmark-dev
   nlohmann-json3-dev
+  # xmllint: the tests validate reckon's JUnit XML against tests/data/junit.xsd
+  libxml2-utils
   libcli11-dev
   libtomlplusplus-dev
 )

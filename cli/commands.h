@@ -3,13 +3,35 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "cli/common_options.h"
 
 namespace reckon::cli {
 
+// reckon sweep's own options (CommonOptions has those it shares with run).
+struct SweepOptions {
+  std::string seeds = "1..100";
+  std::string report = "reckon-report.json";  // '' for none
+  std::string junit;                          // '' for none
+  std::string html;                           // '' for none
+  int jobs = 1;
+  std::string budget;  // '' for none, else a duration (cli/duration.h)
+  std::string shard;   // '' for none, else I/N (cli/shard.h)
+};
+
+// reckon merge: shard reports in, one report (and its JUnit / HTML) out.
+struct MergeOptions {
+  std::vector<std::string> inputs;
+  std::string report = "reckon-report.json";
+  std::string junit;
+  std::string html;
+  std::string format = "text";
+};
+
 int do_run(uint64_t seed, const CommonOptions& o, const std::string& trace_file);
-int do_sweep(const std::string& seeds_text, const CommonOptions& o, const std::string& report);
+int do_sweep(const SweepOptions& s, const CommonOptions& o);
+int do_merge(const MergeOptions& m);
 int do_bugs();
 
 }  // namespace reckon::cli

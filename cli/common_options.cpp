@@ -33,6 +33,36 @@ bool build_run_config(const CommonOptions& o, sim::RunConfig& run, reports::Repl
   return true;
 }
 
+int exit_code_for_report(const nlohmann::json& report) {
+  if (report.at("nondeterministic_seeds").get<int>() > 0) return kExitNondeterministic;
+  if (report.at("failed_seeds").get<int>() > 0) return kExitPropertyFailed;
+  if (report.contains("coverage") && report["coverage"].at("unrun").get<uint64_t>() > 0) {
+    return kExitBudgetExhausted;
+  }
+  return kExitPassed;
+}
+
+nlohmann::json config_json(const CommonOptions& o, const reports::ReplayContext& replay) {
+  return {{"clients", o.clients},
+          {"payments", o.payments},
+          {"plants", o.plants},
+          {"check_determinism", o.check_determinism},
+          {"replay_args", replay.extra_args}};
+}
+
+bool options_from_config(const nlohmann::json& config, CommonOptions& o, std::string& error) {
+  try {
+    config.at("clients").get_to(o.clients);
+    config.at("payments").get_to(o.payments);
+    config.at("plants").get_to(o.plants);
+    config.at("check_determinism").get_to(o.check_determinism);
+  } catch (const nlohmann::json::exception& e) {
+    error = std::string("\"config\" is malformed: ") + e.what();
+    return false;
+  }
+  return true;
+}
+
 int exit_code_for(const sim::SweepResult& sweep) {
   if (sweep.nondeterministic_seeds() > 0) return kExitNondeterministic;
   if (sweep.failed_seeds() > 0) return kExitPropertyFailed;

@@ -27,5 +27,13 @@ bool build_run_config(const CommonOptions& o, sim::RunConfig& run, reports::Repl
                       std::string& error);
 // The exit code a set of seed outcomes earns (cli/exit_codes.h).
 int exit_code_for(const sim::SweepResult& sweep);
+// The exit code a sweep report earns: 3 if a seed was nondeterministic, else 1 if a property
+// failed, else 4 if seeds were left unrun (--budget), else 0.
+int exit_code_for_report(const nlohmann::json& report);
+
+// The options as the report's "config" object (docs/report-format.md), and back: `reckon
+// merge` rebuilds the run config from it to re-run failing seeds for the HTML report.
+nlohmann::json config_json(const CommonOptions& o, const reports::ReplayContext& replay);
+bool options_from_config(const nlohmann::json& config, CommonOptions& o, std::string& error);
 
 }  // namespace reckon::cli

@@ -1,5 +1,6 @@
 #pragma once
 // The reckon command's exit codes: a contract with CI scripts. Never renumber.
+// When several apply, the most serious wins: 3, then 1, then 4.
 
 namespace reckon::cli {
 
@@ -7,5 +8,6 @@ inline constexpr int kExitPassed = 0;            // every property held
 inline constexpr int kExitPropertyFailed = 1;    // a property failed on some seed
 inline constexpr int kExitBadInput = 2;          // bad arguments or input files
 inline constexpr int kExitNondeterministic = 3;  // a seed gave two different trace hashes
+inline constexpr int kExitBudgetExhausted = 4;   // --budget ran out with seeds left unrun
 
 }  // namespace reckon::cli

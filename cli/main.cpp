@@ -16,8 +16,8 @@ int main(int argc, char** argv) {
   CommonOptions sweep_opts;
   std::string seed_text;
   std::string trace_file;
-  std::string seeds = "1..100";
-  std::string report = "reckon-report.json";
+  SweepOptions sweep_args;
+  MergeOptions merge_args;
 
   auto* run = app.add_subcommand("run", "Run one seed and check every property");
   run->add_option("--seed", seed_text, "The run's seed (unsigned 64-bit)")->required();
@@ -25,9 +25,26 @@ int main(int argc, char** argv) {
   add_common(run, run_opts);
 
   auto* sweep = app.add_subcommand("sweep", "Run a range of seeds and report");
-  sweep->add_option("--seeds", seeds, "Seed range A..B, inclusive (default 1..100)");
-  sweep->add_option("--report", report, "Write the JSON report to FILE ('' for none)");
+  sweep->add_option("--seeds", sweep_args.seeds, "Seed range A..B, inclusive (default 1..100)");
+  sweep->add_option("--report", sweep_args.report, "Write the JSON report to FILE ('' for none)");
   add_common(sweep, sweep_opts);
+  sweep->add_option("--junit", sweep_args.junit, "Also write JUnit XML to FILE");
+  sweep->add_option("--html", sweep_args.html, "Also write a self-contained HTML report to FILE");
+  sweep->add_option("--jobs", sweep_args.jobs, "Worker processes on this machine (default 1)")
+      ->check(CLI::Range(1, 256));
+  sweep->add_option("--budget", sweep_args.budget,
+                    "Stop starting seeds after DURATION (e.g. 30s, 5m); exit 4 if seeds are left");
+  sweep->add_option("--shard", sweep_args.shard,
+                    "Run shard I/N of the range: seeds whose index is I modulo N (0-based)");
+
+  auto* merge = app.add_subcommand("merge", "Merge shard JSON reports into one report");
+  merge->add_option("files", merge_args.inputs, "Shard reports (reckon sweep --shard --report)")
+      ->required();
+  merge->add_option("--report", merge_args.report, "Write the merged JSON to FILE ('' for none)");
+  merge->add_option("--junit", merge_args.junit, "Also write JUnit XML to FILE");
+  merge->add_option("--html", merge_args.html, "Also write a self-contained HTML report to FILE");
+  merge->add_option("--format", merge_args.format, "Output format")
+      ->check(CLI::IsMember({"text", "json"}));
 
   auto* bugs = app.add_subcommand("bugs", "List the defects that --plant can plant");
 
@@ -49,9 +66,10 @@ int main(int argc, char** argv) {
     }
     return do_run(*seed, run_opts, trace_file);
   }
-  if (*sweep) return do_sweep(seeds, sweep_opts, report);
+  if (*sweep) return do_sweep(sweep_args, sweep_opts);
+  if (*merge) return do_merge(merge_args);
   if (*bugs) return do_bugs();
-  std::cerr << "reckon: no command given; try reckon --help (commands: run, sweep, bugs)\n";
+  std::cerr << "reckon: no command given; try reckon --help (commands: run, sweep, merge, bugs)\n";
   return kExitBadInput;
 }
 

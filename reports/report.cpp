@@ -1,5 +1,7 @@
 #include "reports/report.h"
 
+#include <algorithm>
+
 namespace reckon::reports {
 namespace {
 
@@ -52,6 +54,17 @@ nlohmann::json run_json(const sim::SeedOutcome& outcome, const ReplayContext& re
 
 nlohmann::json sweep_json(const sim::SweepResult& sweep, const ReplayContext& replay,
                           uint64_t first_seed, uint64_t last_seed) {
+  SweepMeta meta;
+  meta.first_seed = first_seed;
+  meta.last_seed = last_seed;
+  meta.planned = sweep.seeds.size();
+  return sweep_json(sweep, replay, meta);
+}
+
+nlohmann::json sweep_json(const sim::SweepResult& sweep, const ReplayContext& replay,
+                          const SweepMeta& meta) {
+  const uint64_t first_seed = meta.first_seed;
+  const uint64_t last_seed = meta.last_seed;
   nlohmann::json runs = nlohmann::json::array();
   nlohmann::json failures = nlohmann::json::array();
   int payments = 0;
@@ -62,14 +75,25 @@ nlohmann::json sweep_json(const sim::SweepResult& sweep, const ReplayContext& re
       failures.push_back(failure_json(f, s.result.seed, replay));
     }
   }
-  return {{"schema_version", kJsonSchemaVersion},
-          {"seeds", {{"first", first_seed}, {"last", last_seed}, {"count", sweep.seeds.size()}}},
-          {"passed", sweep.failed_seeds() == 0 && sweep.nondeterministic_seeds() == 0},
-          {"failed_seeds", sweep.failed_seeds()},
-          {"nondeterministic_seeds", sweep.nondeterministic_seeds()},
-          {"payments", payments},
-          {"failures", failures},
-          {"runs", runs}};
+  nlohmann::json out = {
+      {"schema_version", kJsonSchemaVersion},
+      {"seeds", {{"first", first_seed}, {"last", last_seed}, {"count", sweep.seeds.size()}}},
+      {"passed", sweep.failed_seeds() == 0 && sweep.nondeterministic_seeds() == 0},
+      {"failed_seeds", sweep.failed_seeds()},
+      {"nondeterministic_seeds", sweep.nondeterministic_seeds()},
+      {"payments", payments},
+      {"failures", failures},
+      {"runs", runs}};
+  // Added in issue 7 (schema_version stays 1: fields are only ever added).
+  const uint64_t ran = sweep.seeds.size();
+  const uint64_t planned = std::max(meta.planned, ran);
+  out["coverage"] = {{"planned", planned}, {"run", ran}, {"unrun", planned - ran}};
+  out["scenario"] = meta.scenario;
+  if (!meta.config.is_null()) out["config"] = meta.config;
+  if (meta.shard_count > 1) {
+    out["shard"] = {{"index", meta.shard_index}, {"count", meta.shard_count}};
+  }
+  return out;
 }
 
 void print_run(std::ostream& out, const sim::SeedOutcome& outcome, const ReplayContext& replay) {

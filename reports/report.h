@@ -19,9 +19,24 @@ struct ReplayContext {
   std::string replay_command(uint64_t seed) const;
 };
 
+// What a sweep report says about itself beyond its runs (docs/report-format.md). Every field
+// is a function of the command's arguments and results, never of timing or of --jobs, so
+// the report of a seed range is the same however it was run.
+struct SweepMeta {
+  uint64_t first_seed = 1;
+  uint64_t last_seed = 1;  // inclusive; the whole range even for a shard
+  uint64_t planned = 0;    // seeds this report was asked to run (its shard's share)
+  uint64_t shard_index = 0;
+  uint64_t shard_count = 1;  // 1: not sharded, no "shard" field
+  nlohmann::json config;     // the run options (config_json in the CLI); null: omitted
+  std::string scenario = "default";
+};
+
 nlohmann::json run_json(const sim::SeedOutcome& outcome, const ReplayContext& replay);
 nlohmann::json sweep_json(const sim::SweepResult& sweep, const ReplayContext& replay,
                           uint64_t first_seed, uint64_t last_seed);
+nlohmann::json sweep_json(const sim::SweepResult& sweep, const ReplayContext& replay,
+                          const SweepMeta& meta);
 
 // One run, for people: the stats, the trace hash, and any failure with its replay command.
 void print_run(std::ostream& out, const sim::SeedOutcome& outcome, const ReplayContext& replay);

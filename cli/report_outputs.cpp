@@ -1,0 +1,63 @@
+#include "cli/report_outputs.h"
+
+#include <cstdio>
+#include <fstream>
+#include <map>
+#include <vector>
+
+#include "reports/html.h"
+#include "reports/junit.h"
+#include "sim/world.h"
+
+namespace reckon::cli {
+namespace {
+
+// The traces of the failing seeds the HTML report draws, re-run in this process.
+std::map<uint64_t, reports::SeedTrace> failing_traces(const nlohmann::json& report,
+                                                      const sim::RunConfig& config) {
+  std::map<uint64_t, reports::SeedTrace> traces;
+  for (const auto& r : report.at("runs")) {
+    if (traces.size() >= kMaxHtmlTimelines) break;
+    if (r.at("passed").get<bool>()) continue;
+    sim::RunConfig run = config;
+    run.seed = r.at("seed").get<uint64_t>();
+    run.keep_trace = true;
+    sim::RunResult again = sim::run_simulation(run);
+    traces[run.seed] = reports::SeedTrace{std::move(again.trace), again.trace_hash};
+  }
+  return traces;
+}
+
+}  // namespace
+
+bool write_file_atomically(const std::string& path, const std::string& content) {
+  const std::string tmp = path + ".tmp";
+  {
+    std::ofstream out(tmp, std::ios::trunc | std::ios::binary);
+    out << content;
+    if (!out) return false;
+  }
+  return std::rename(tmp.c_str(), path.c_str()) == 0;
+}
+
+bool write_outputs(const nlohmann::json& report, const sim::RunConfig& run,
+                   const OutputPaths& paths, std::string& error) {
+  if (!paths.json.empty() && !write_file_atomically(paths.json, report.dump(2) + "\n")) {
+    error = "cannot write report to '" + paths.json + "'";
+    return false;
+  }
+  if (!paths.junit.empty() && !write_file_atomically(paths.junit, reports::render_junit(report))) {
+    error = "cannot write --junit file '" + paths.junit + "'";
+    return false;
+  }
+  if (!paths.html.empty()) {
+    const std::string html = reports::render_html(report, failing_traces(report, run));
+    if (!write_file_atomically(paths.html, html)) {
+      error = "cannot write --html file '" + paths.html + "'";
+      return false;
+    }
+  }
+  return true;
+}
+
+}  // namespace reckon::cli

@@ -1,0 +1,31 @@
+#pragma once
+// Writes a sweep report's files: the JSON report, JUnit XML and the HTML report, each to
+// FILE.tmp and renamed, so a reader never sees half of one. `reckon sweep` and `reckon
+// merge` share this, so a merged report's files are made exactly as a sweep's are.
+
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "sim/run_types.h"
+
+namespace reckon::cli {
+
+struct OutputPaths {
+  std::string json;   // '' for none
+  std::string junit;  // '' for none
+  std::string html;   // '' for none
+};
+
+// The HTML report shows timelines for at most this many failing seeds (the first ones).
+inline constexpr size_t kMaxHtmlTimelines = 20;
+
+bool write_file_atomically(const std::string& path, const std::string& content);
+
+// `run` is the config the seeds ran with: the HTML report re-runs each failing seed with
+// keep_trace to draw its timeline (runs are deterministic, so it is the same run).
+// Returns false with `error` naming the file that could not be written.
+bool write_outputs(const nlohmann::json& report, const sim::RunConfig& run,
+                   const OutputPaths& paths, std::string& error);
+
+}  // namespace reckon::cli

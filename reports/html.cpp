@@ -1,0 +1,183 @@
+#include "reports/html.h"
+
+#include <sstream>
+
+#include "reports/html_views.h"
+#include "reports/trace_events.h"
+#include "reports/xml_escape.h"
+
+namespace reckon::reports {
+namespace {
+
+// Everything the page needs is here: no fonts, scripts or images from anywhere else.
+constexpr const char* kStyle = R"css(
+body{font:14px/1.4 system-ui,sans-serif;margin:24px;color:#1d2327;background:#fff}
+h1{font-size:22px}h2{font-size:18px;margin-top:36px;border-top:1px solid #ccd;padding-top:16px}
+h3{font-size:15px;margin-bottom:6px}
+table{border-collapse:collapse;margin:8px 0}td,th{border:1px solid #ccd;padding:3px 8px;text-align:left}
+th{background:#f2f4f7}.verdict-pass{color:#0a6b2d;font-weight:bold}.verdict-fail{color:#b00020;font-weight:bold}
+.property{background:#fdecee;border-left:4px solid #b00020;padding:8px 12px;margin:8px 0}
+code.replay{display:inline-block;background:#1d2327;color:#e8f0e8;padding:4px 8px;border-radius:3px}
+button.copy{margin-left:8px}
+.scroll{overflow-x:auto;border:1px solid #dde;margin:6px 0}
+svg text{font:11px monospace;fill:#333}svg .lane line{stroke:#99a;stroke-width:1}
+svg .lane-label{font-weight:bold}svg .tick{stroke:#eee}svg .axis{fill:#777}
+svg .m{stroke:#c9ced6;stroke-width:1}svg .m.hl{stroke:#1f6feb;stroke-width:2}
+svg .lost{stroke:#b00020;stroke-dasharray:3 2}svg .lostx{fill:#b00020;font-weight:bold}
+svg .ev.msg{fill:#8b949e}svg .ev.other{fill:#2da44e}svg .ev.fault{fill:#d1242f}
+svg .ev.hl{stroke:#1f6feb;stroke-width:2}svg .down{fill:#d1242f;opacity:.18}
+svg .failed-at{stroke:#b00020;stroke-width:2;stroke-dasharray:6 3}svg .failed-label{fill:#b00020}
+svg .seq-lane line{stroke:#bbc;stroke-dasharray:4 3}svg .seq-lane text{font-weight:bold}
+svg .arrow{stroke:#1f6feb;stroke-width:1.5}svg marker path{fill:#1f6feb}
+pre.trace{max-height:420px;overflow:auto;background:#f6f8fa;padding:8px;font-size:12px}
+.note{color:#666}
+)css";
+
+constexpr const char* kScript = R"js(
+document.querySelectorAll('button.copy').forEach(function(b){
+  b.addEventListener('click',function(){
+    var text=b.previousElementSibling.textContent;
+    if(navigator.clipboard){navigator.clipboard.writeText(text);}
+    b.textContent='copied';
+  });
+});
+document.querySelectorAll('input.filter').forEach(function(input){
+  var pre=document.getElementById(input.dataset.target);
+  var lines=pre.textContent.split('\n');
+  input.addEventListener('input',function(){
+    var q=input.value;
+    pre.textContent=lines.filter(function(l){return l.indexOf(q)>=0;}).join('\n');
+  });
+});
+)js";
+
+std::string esc(const std::string& s) {
+  return xml_escape(s);
+}
+
+std::string replay_html(const std::string& command) {
+  return "<code class=\"replay\">" + esc(command) + "</code><button class=\"copy\">copy</button>";
+}
+
+void summary(std::ostream& out, const nlohmann::json& report) {
+  const bool passed = report.at("passed").get<bool>();
+  const auto& seeds = report.at("seeds");
+  out << "<h1>Reckon sweep report</h1>\n<p>Verdict: <span class=\""
+      << (passed ? "verdict-pass\">all properties held" : "verdict-fail\">a property failed")
+      << "</span></p>\n<table class=\"summary\">\n";
+  auto row = [&](const std::string& k, const std::string& v) {
+    out << "<tr><th>" << esc(k) << "</th><td>" << esc(v) << "</td></tr>\n";
+  };
+  row("seeds", std::to_string(seeds.at("first").get<uint64_t>()) + ".." +
+                   std::to_string(seeds.at("last").get<uint64_t>()));
+  row("seeds run", std::to_string(seeds.at("count").get<uint64_t>()));
+  if (report.contains("coverage")) {
+    row("seeds planned", std::to_string(report["coverage"].at("planned").get<uint64_t>()));
+    row("seeds unrun (budget)", std::to_string(report["coverage"].at("unrun").get<uint64_t>()));
+  }
+  row("failed seeds", std::to_string(report.at("failed_seeds").get<int>()));
+  row("nondeterministic seeds", std::to_string(report.at("nondeterministic_seeds").get<int>()));
+  row("payments", std::to_string(report.at("payments").get<int>()));
+  row("scenario", report.value("scenario", "default"));
+  if (report.contains("config")) {
+    const auto& c = report["config"];
+    row("clients x payments", c.at("clients").dump() + " x " + c.at("payments").dump());
+    std::string plants;
+    for (const auto& p : c.at("plants"))
+      plants += (plants.empty() ? "" : ", ") + p.get<std::string>();
+    row("planted defects", plants.empty() ? "none" : plants);
+  }
+  if (report.contains("shard")) {
+    row("shard", report["shard"].at("index").dump() + "/" + report["shard"].at("count").dump());
+  }
+  out << "</table>\n";
+  const auto& failures = report.at("failures");
+  if (failures.empty()) return;
+  out << "<h3>Failures</h3>\n<table class=\"failures\"><tr><th>seed</th><th>property</th>"
+         "<th>payment</th><th>detail</th><th>replay</th></tr>\n";
+  for (const auto& f : failures) {
+    out << "<tr><td><a href=\"#seed-" << f.at("seed") << "\">" << f.at("seed") << "</a></td><td>"
+        << esc(f.at("property").get<std::string>()) << "</td><td>"
+        << esc(f.at("payment").get<std::string>()) << "</td><td>"
+        << esc(f.at("detail").get<std::string>()) << "</td><td><code>"
+        << esc(f.at("replay").get<std::string>()) << "</code></td></tr>\n";
+  }
+  out << "</table>\n";
+}
+
+void seed_section(std::ostream& out, const nlohmann::json& run, const SeedTrace* trace,
+                  const std::string& replay_args) {
+  const uint64_t seed = run.at("seed").get<uint64_t>();
+  const std::string replay = "reckon run --seed " + std::to_string(seed) + replay_args;
+  out << "<section class=\"seed\" id=\"seed-" << seed << "\">\n<h2>Seed " << seed << "</h2>\n";
+  int64_t failed_at = 0;
+  std::string payment;
+  for (const auto& f : run.at("failures")) {
+    out << "<div class=\"property\"><b>" << esc(f.at("property").get<std::string>())
+        << "</b> failed at t=" << f.at("at_us") << "us"
+        << (f.at("payment").get<std::string>().empty()
+                ? ""
+                : " for payment <b>" + esc(f.at("payment").get<std::string>()) + "</b>")
+        << "<br>" << esc(f.at("detail").get<std::string>()) << "</div>\n";
+    if (payment.empty()) {
+      payment = f.at("payment").get<std::string>();
+      failed_at = f.at("at_us").get<int64_t>();
+    }
+  }
+  if (run.contains("determinism") && !run["determinism"].at("deterministic").get<bool>()) {
+    out << "<div class=\"property\"><b>determinism</b> broken: trace hashes "
+        << esc(run.at("trace_hash").get<std::string>()) << " / "
+        << esc(run["determinism"].at("second_trace_hash").get<std::string>()) << "</div>\n";
+  }
+  out << "<p>Replay: " << replay_html(replay) << "</p>\n";
+  if (trace == nullptr) {
+    out << "<p class=\"note\">No timeline for this seed (the report draws at most the first "
+           "failing seeds); the replay command with <code>--trace FILE</code> gives its "
+           "events.</p>\n</section>\n";
+    return;
+  }
+  if (trace->trace_hash != run.at("trace_hash").get<std::string>()) {
+    out << "<p class=\"verdict-fail\">The re-run for this timeline gave trace hash "
+        << esc(trace->trace_hash) << ", not " << esc(run.at("trace_hash").get<std::string>())
+        << ": this seed is not deterministic on this build.</p>\n";
+  }
+  const std::vector<TraceEvent> events = parse_trace(trace->lines);
+  if (failed_at == 0 && !events.empty()) failed_at = events.back().t_us;
+  const std::vector<size_t> mine =
+      payment.empty() ? std::vector<size_t>{} : payment_events(events, payment);
+  out << "<h3>Timeline</h3>\n<p class=\"note\">One lane per node; lines are messages from "
+         "sender to receiver (blue: the failing payment's), red crosses lost messages, red "
+         "bands engine down time. Hover for the trace line.</p>\n<div class=\"scroll\">"
+      << timeline_svg(events, mine, failed_at) << "</div>\n";
+  if (!payment.empty()) {
+    out << "<h3>Payment " << esc(payment) << "</h3>\n<div class=\"scroll\">"
+        << sequence_svg(events, mine) << "</div>\n";
+  }
+  const std::string id = "trace-" + std::to_string(seed);
+  out << "<details><summary>Trace (" << trace->lines.size() << " lines)</summary>\n"
+      << "<input class=\"filter\" data-target=\"" << id
+      << "\" placeholder=\"filter, e.g. msg12 or client-0\">\n<pre class=\"trace\" id=\"" << id
+      << "\">";
+  for (const auto& line : trace->lines) out << esc(line) << "\n";
+  out << "</pre></details>\n</section>\n";
+}
+
+}  // namespace
+
+std::string render_html(const nlohmann::json& report, const std::map<uint64_t, SeedTrace>& traces) {
+  std::ostringstream out;
+  out << "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n"
+      << "<title>Reckon sweep report</title>\n<style>" << kStyle << "</style></head>\n<body>\n";
+  summary(out, report);
+  const std::string replay_args =
+      report.contains("config") ? report["config"].value("replay_args", "") : "";
+  for (const auto& run : report.at("runs")) {
+    if (run.at("passed").get<bool>()) continue;
+    auto it = traces.find(run.at("seed").get<uint64_t>());
+    seed_section(out, run, it == traces.end() ? nullptr : &it->second, replay_args);
+  }
+  out << "<script>" << kScript << "</script>\n</body></html>\n";
+  return out.str();
+}
+
+}  // namespace reckon::reports

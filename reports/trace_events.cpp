@@ -1,0 +1,120 @@
+#include "reports/trace_events.h"
+
+#include <charconv>
+#include <set>
+
+namespace reckon::reports {
+namespace {
+
+std::string_view next_word(std::string_view& s) {
+  while (!s.empty() && s.front() == ' ') s.remove_prefix(1);
+  const size_t end = s.find(' ');
+  std::string_view word = s.substr(0, end);
+  s.remove_prefix(end == std::string_view::npos ? s.size() : end);
+  return word;
+}
+
+std::string field(const TraceEvent& e, const char* key) {
+  auto it = e.fields.find(key);
+  return it == e.fields.end() ? std::string() : it->second;
+}
+
+// The operation a PSP key belongs to: planted defects may add "-<attempt suffix>" to the
+// engine's rk_<hex> key; every attempt of one operation shares the part before it.
+std::string operation_of(const std::string& key) {
+  if (key.rfind("rk_", 0) != 0) return key;
+  return key.substr(0, key.find('-'));
+}
+
+// The client key prefix of an order's card token: tok_c<i>_o<n> -> client-<i>-o<n>-.
+std::optional<std::pair<std::string, std::string>> order_of_token(const std::string& token) {
+  if (token.rfind("tok_c", 0) != 0) return std::nullopt;
+  const size_t o = token.find("_o", 5);
+  if (o == std::string::npos) return std::nullopt;
+  const std::string client = "client-" + token.substr(5, o - 5);
+  return std::make_pair(client + "-o" + token.substr(o + 2) + "-", client);
+}
+
+}  // namespace
+
+std::optional<TraceEvent> parse_trace_line(std::string_view line) {
+  TraceEvent e;
+  std::string_view rest = line;
+  const std::string_view t = next_word(rest);
+  if (t.size() < 3 || t.substr(0, 2) != "t=") return std::nullopt;
+  auto [ptr, ec] = std::from_chars(t.data() + 2, t.data() + t.size(), e.t_us);
+  if (ec != std::errc() || ptr != t.data() + t.size()) return std::nullopt;
+  e.node = std::string(next_word(rest));
+  e.kind = std::string(next_word(rest));
+  if (e.node.empty() || e.kind.empty()) return std::nullopt;
+  while (!rest.empty() && rest.front() == ' ') rest.remove_prefix(1);
+  e.rest = std::string(rest);
+  bool first = true;
+  while (!rest.empty()) {
+    const std::string_view word = next_word(rest);
+    const size_t eq = word.find('=');
+    if (eq == std::string_view::npos || eq == 0) {
+      if (first) e.subject = std::string(word);
+    } else {
+      e.fields.emplace(std::string(word.substr(0, eq)), std::string(word.substr(eq + 1)));
+    }
+    first = false;
+  }
+  return e;
+}
+
+std::vector<TraceEvent> parse_trace(const std::vector<std::string>& lines) {
+  std::vector<TraceEvent> events;
+  events.reserve(lines.size());
+  for (const auto& line : lines) {
+    if (auto e = parse_trace_line(line)) events.push_back(std::move(*e));
+  }
+  return events;
+}
+
+std::string lane_of(const TraceEvent& e) {
+  if (e.node == "world") return "faults";
+  return e.node;
+}
+
+std::vector<size_t> payment_events(const std::vector<TraceEvent>& events,
+                                   const std::string& payment) {
+  const auto order = order_of_token(payment);
+  std::set<std::string> messages;    // msg<N> ids that belong to the payment
+  std::set<std::string> operations;  // PSP operation keys (operation_of)
+  std::vector<size_t> out;
+  // The delivery being handled: lines after a marked recv, at the same time and node, were
+  // written by the receiver's handler and so are its consequences.
+  const TraceEvent* context = nullptr;
+  for (size_t i = 0; i < events.size(); ++i) {
+    const TraceEvent& e = events[i];
+    if (context && (e.t_us != context->t_us || e.kind == "recv")) context = nullptr;
+    const std::string key = field(e, "key");
+    bool mine = false;
+    if (e.rest.find(payment) != std::string::npos) mine = true;
+    if (order && !key.empty() && key.rfind(order->first, 0) == 0) mine = true;
+    if (!key.empty() && operations.count(operation_of(key)) > 0) mine = true;
+    if ((e.kind == "send" || e.kind == "recv") && messages.count(e.subject) > 0) mine = true;
+    if (e.kind == "fault" && messages.count(field(e, "on")) > 0) mine = true;
+    if (context && (e.node == context->node || (context->node == "psp" && e.node == "psp"))) {
+      mine = true;
+    }
+    // Another order's request, even when sent in the same handler (zero think time).
+    if (order && key.rfind("client-", 0) == 0 && key.rfind(order->first, 0) != 0) mine = false;
+    if (order && e.node == order->second && e.kind == "order_done" &&
+        payment.substr(payment.find("_o") + 2) == field(e, "order")) {
+      mine = true;
+    }
+    const bool engine_life =
+        e.node.rfind("engine", 0) == 0 && (e.kind == "crash" || e.kind == "start");
+    if (!mine && !engine_life) continue;
+    out.push_back(i);
+    if (!mine) continue;
+    if (e.kind == "send") messages.insert(e.subject);
+    if (!key.empty() && key.rfind("rk_", 0) == 0) operations.insert(operation_of(key));
+    if (e.kind == "recv") context = &e;
+  }
+  return out;
+}
+
+}  // namespace reckon::reports

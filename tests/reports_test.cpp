@@ -1,0 +1,238 @@
+// The report formats: the JSON round trip the workers rely on, JUnit XML checked against a
+// JUnit schema, the HTML report's structure, and reading traces back for its timelines.
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include <cstdlib>
+#include <fstream>
+#include <regex>
+#include <string>
+
+#include "reports/html.h"
+#include "reports/junit.h"
+#include "reports/merge.h"
+#include "reports/outcome_json.h"
+#include "reports/report.h"
+#include "reports/trace_events.h"
+#include "reports/xml_escape.h"
+#include "run_reckon.h"
+#include "sim/world.h"
+
+namespace reckon::reports {
+namespace {
+
+sim::RunConfig planted_config() {
+  sim::RunConfig run;
+  run.planted.plant(*engine::find_defect("psp-key-per-attempt"));
+  return run;
+}
+
+// A small sweep with failures: seeds 1..8 with the key-per-attempt defect planted.
+struct PlantedSweep {
+  sim::SweepResult sweep;
+  ReplayContext replay{" --plant psp-key-per-attempt"};
+  nlohmann::json json;
+  PlantedSweep() {
+    sim::SweepConfig config;
+    config.first_seed = 1;
+    config.last_seed = 8;
+    config.run = planted_config();
+    sweep = sim::run_sweep(config, {});
+    SweepMeta meta;
+    meta.first_seed = 1;
+    meta.last_seed = 8;
+    meta.planned = 8;
+    meta.config = {{"clients", 4},
+                   {"payments", 5},
+                   {"plants", {"psp-key-per-attempt"}},
+                   {"check_determinism", false},
+                   {"replay_args", replay.extra_args}};
+    json = sweep_json(sweep, replay, meta);
+  }
+};
+
+const PlantedSweep& planted() {
+  static const PlantedSweep sweep;
+  return sweep;
+}
+
+TEST(OutcomeJson, RoundTripsEveryField) {
+  sim::RunConfig run = planted_config();
+  run.seed = 2;
+  sim::SeedOutcome outcome = sim::run_seed(run, true);
+  ASSERT_FALSE(outcome.result.failures.empty());
+  const ReplayContext replay{" --plant psp-key-per-attempt"};
+  const nlohmann::json json = run_json(outcome, replay);
+  EXPECT_EQ(run_json(outcome_from_json(json), replay), json);
+  EXPECT_THROW(outcome_from_json(nlohmann::json{{"seed", 1}}), nlohmann::json::exception);
+}
+
+TEST(SweepJson, KeepsTheOriginalFieldsAndAddsCoverage) {
+  const auto& j = planted().json;
+  EXPECT_EQ(j["schema_version"], 1);
+  for (const char* key : {"seeds", "passed", "failed_seeds", "nondeterministic_seeds", "payments",
+                          "failures", "runs", "coverage", "config", "scenario"}) {
+    EXPECT_TRUE(j.contains(key)) << key;
+  }
+  EXPECT_FALSE(j.contains("shard"));
+  EXPECT_EQ(j["coverage"]["planned"], 8);
+  EXPECT_EQ(j["coverage"]["unrun"], 0);
+}
+
+TEST(XmlEscape, EscapesMarkupAndDropsForbiddenControls) {
+  EXPECT_EQ(xml_escape("a<b>&\"c'\x01\n"), "a&lt;b&gt;&amp;&quot;c&#39;\n");
+}
+
+// Tiny structural check of JUnit XML, independent of xmllint: one testcase per run, a
+// failure per failed property, carrying the property as type and the replay command.
+TEST(Junit, OneTestcasePerSeedWithFailuresCarryingPropertyAndReplay) {
+  const auto& j = planted().json;
+  const std::string xml = render_junit(j);
+  const std::regex testcase("<testcase name=\"seed ([0-9]+)\" classname=\"reckon\\.default\">");
+  size_t cases = 0;
+  for (auto it = std::sregex_iterator(xml.begin(), xml.end(), testcase);
+       it != std::sregex_iterator(); ++it) {
+    EXPECT_EQ((*it)[1], std::to_string(j["runs"][cases]["seed"].get<int>()));
+    ++cases;
+  }
+  EXPECT_EQ(cases, j["runs"].size());
+  size_t failures = 0;
+  for (size_t at = 0;
+       (at = xml.find("<failure type=\"no-double-charge\"", at)) != std::string::npos; ++at) {
+    ++failures;
+    const size_t end = xml.find("</failure>", at);
+    ASSERT_NE(end, std::string::npos);
+    EXPECT_NE(xml.substr(at, end - at).find("replay: reckon run --seed "), std::string::npos);
+    EXPECT_NE(xml.substr(at, end - at).find("--plant psp-key-per-attempt"), std::string::npos);
+  }
+  EXPECT_EQ(failures, j["failures"].size());
+  EXPECT_NE(xml.find("<testsuites name=\"reckon\" tests=\"8\" failures=\"" +
+                     std::to_string(j["failed_seeds"].get<int>()) + "\""),
+            std::string::npos);
+}
+
+TEST(Junit, ValidatesAgainstTheJunitSchema) {
+  if (std::system("command -v xmllint >/dev/null 2>&1") != 0) {
+    GTEST_SKIP() << "xmllint not installed (ci/install-deps.sh installs libxml2-utils)";
+  }
+  const std::string path = reckon::testing::temp_path("junit.xml");
+  std::ofstream(path) << render_junit(planted().json);
+  const std::string command =
+      "xmllint --noout --nonet --schema " RECKON_TEST_DATA "/junit.xsd " + path + " 2>&1";
+  EXPECT_EQ(std::system(command.c_str()), 0) << command;
+}
+
+TEST(TraceEvents, ParsesLinesIntoNodeKindAndFields) {
+  auto e = parse_trace_line("t=89204 engine-0 send msg3 to=psp psp_authorize key=rk_e4 amount=3");
+  ASSERT_TRUE(e);
+  EXPECT_EQ(e->t_us, 89204);
+  EXPECT_EQ(e->node, "engine-0");
+  EXPECT_EQ(e->kind, "send");
+  EXPECT_EQ(e->subject, "msg3");
+  EXPECT_EQ(e->fields.at("to"), "psp");
+  EXPECT_EQ(e->fields.at("key"), "rk_e4");
+  EXPECT_EQ(lane_of(*e), "engine-0");
+  EXPECT_EQ(lane_of(*parse_trace_line("t=0 world begin seed=2")), "faults");
+  EXPECT_FALSE(parse_trace_line("trace hash 0123"));
+  EXPECT_FALSE(parse_trace_line("t=12x psp recv msg1"));
+}
+
+TEST(TraceEvents, FollowsAPaymentFromClientThroughEngineToPsp) {
+  sim::RunConfig run = planted_config();
+  run.seed = 2;
+  run.keep_trace = true;
+  const sim::RunResult result = sim::run_simulation(run);
+  ASSERT_FALSE(result.failures.empty());
+  const std::string payment = result.failures[0].payment;
+  ASSERT_EQ(payment.rfind("tok_c", 0), 0u) << payment;
+  const auto events = parse_trace(result.trace);
+  ASSERT_EQ(events.size(), result.trace.size());
+  const auto mine = payment_events(events, payment);
+  bool client_send = false;
+  int psp_authorizations = 0;
+  bool other_order = false;
+  const std::string client = "client-" + payment.substr(5, payment.find("_o") - 5);
+  for (size_t i : mine) {
+    const auto& e = events[i];
+    if (e.node == client && e.kind == "send") client_send = true;
+    if (e.node == "psp" && e.kind == "process" && e.rest.find("psp_authorize") == 0) {
+      ++psp_authorizations;
+    }
+    if (e.fields.count("key") && e.fields.at("key").rfind("client-", 0) == 0 &&
+        e.fields.at("key").find(client + "-o" + payment.substr(payment.find("_o") + 2) + "-") !=
+            0) {
+      other_order = true;
+    }
+  }
+  EXPECT_TRUE(client_send);
+  // The property says two authorizations succeeded for the order: both are in its view.
+  EXPECT_GE(psp_authorizations, 2);
+  EXPECT_FALSE(other_order);
+}
+
+TEST(Html, IsSelfContainedAndShowsWhatFailedAndHowToReplay) {
+  const auto& j = planted().json;
+  std::map<uint64_t, SeedTrace> traces;
+  for (const auto& r : j["runs"]) {
+    if (r["passed"].get<bool>()) continue;
+    sim::RunConfig run = planted_config();
+    run.seed = r["seed"].get<uint64_t>();
+    run.keep_trace = true;
+    auto again = sim::run_simulation(run);
+    traces[run.seed] = SeedTrace{again.trace, again.trace_hash};
+  }
+  ASSERT_FALSE(traces.empty());
+  const std::string html = render_html(j, traces);
+  // No network: nothing fetched, linked or imported from elsewhere.
+  for (const char* banned : {"http://", "https://", "src=", "@import", "<link", "//cdn"}) {
+    EXPECT_EQ(html.find(banned), std::string::npos) << banned;
+  }
+  EXPECT_EQ(html.rfind("<!DOCTYPE html>", 0), 0u);
+  EXPECT_NE(html.find("<style>"), std::string::npos);
+  EXPECT_NE(html.find("<script>"), std::string::npos);
+  const auto& f = j["failures"][0];
+  EXPECT_NE(html.find(f["property"].get<std::string>()), std::string::npos);
+  EXPECT_NE(html.find(xml_escape(f["replay"].get<std::string>())), std::string::npos);
+  EXPECT_NE(html.find("id=\"seed-" + f["seed"].dump() + "\""), std::string::npos);
+  for (const char* lane : {"data-lane=\"client-0\"", "data-lane=\"engine-0\"", "data-lane=\"psp\"",
+                           "data-lane=\"faults\""}) {
+    EXPECT_NE(html.find(lane), std::string::npos) << lane;
+  }
+  EXPECT_NE(html.find("class=\"sequence\""), std::string::npos);
+  EXPECT_NE(html.find("Payment " + f["payment"].get<std::string>()), std::string::npos);
+  // Every failing seed has its section; every traced one a timeline.
+  size_t timelines = 0;
+  for (size_t at = 0; (at = html.find("<svg class=\"timeline\"", at)) != std::string::npos; ++at) {
+    ++timelines;
+  }
+  EXPECT_EQ(timelines, traces.size());
+}
+
+TEST(Merge, RebuildsTheWholeReportFromShards) {
+  const auto& whole = planted().json;
+  // Split the whole report's runs into two shard reports, as two machines would write them.
+  std::vector<NamedReport> shards;
+  for (uint64_t i = 0; i < 2; ++i) {
+    sim::SweepResult part;
+    for (const auto& s : planted().sweep.seeds) {
+      if ((s.result.seed - 1) % 2 == i) part.seeds.push_back(s);
+    }
+    SweepMeta meta;
+    meta.first_seed = 1;
+    meta.last_seed = 8;
+    meta.planned = 4;
+    meta.shard_index = i;
+    meta.shard_count = 2;
+    meta.config = whole["config"];
+    shards.push_back({"shard" + std::to_string(i), sweep_json(part, planted().replay, meta)});
+  }
+  std::string error;
+  auto merged = merge_reports({shards[1], shards[0]}, error);
+  ASSERT_TRUE(merged) << error;
+  EXPECT_EQ(merged->dump(2), whole.dump(2));
+  EXPECT_FALSE(merge_reports({shards[0]}, error));
+  EXPECT_NE(error.find("shard 1/2 is missing"), std::string::npos) << error;
+}
+
+}  // namespace
+}  // namespace reckon::reports
