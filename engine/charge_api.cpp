@@ -10,6 +10,7 @@
 #include "engine/engine.h"
 #include "engine/money.h"
 #include "engine/request_validation.h"
+#include "engine/state_machine.h"
 
 namespace reckon::engine {
 namespace {
@@ -23,16 +24,6 @@ std::string derive_psp_key(const std::string& merchant, const std::string& idem_
   std::snprintf(buf, sizeof buf, "rk_%016llx",
                 static_cast<unsigned long long>(XXH3_64bits(material.data(), material.size())));
   return buf;
-}
-
-std::optional<HttpResponse> refuse_unknown_fields(const nlohmann::json& body,
-                                                  std::initializer_list<std::string_view> known) {
-  for (const auto& [key, value] : body.items()) {
-    bool ok = false;
-    for (auto k : known) ok = ok || key == k;
-    if (!ok) return error_response(400, "field_unknown", "unknown field '" + key + "'");
-  }
-  return std::nullopt;
 }
 
 }  // namespace
@@ -155,7 +146,7 @@ void PaymentEngine::capture_charge(const HttpRequest& request, const std::string
                                      "the charge's authorization is still being resolved");
       return start;
     }
-    if (charge->status != "authorized" || has_unresolved_capture(*db_, charge_id)) {
+    if (!is_legal_transition(charge->status, "captured") || has_settlement(*db_, charge_id)) {
       start.refusal = error_response(409, "charge_not_capturable",
                                      "charge is " + charge->status + " and cannot be captured");
       return start;

@@ -13,6 +13,7 @@ nlohmann::json charge_object(const ChargeRow& c) {
           {"status", c.status},
           {"capture", c.capture_requested},
           {"amount_captured", c.captured_minor},
+          {"amount_refunded", c.refunded_minor},
           {"created_us", c.created_us}};
 }
 

@@ -53,8 +53,10 @@ void PaymentEngine::handle(const HttpRequest& request, Responder respond) {
   if (charges && segments.size() == 3 && request.method == "GET") {
     return get_charge(segments[2], std::move(respond));
   }
-  if (charges && segments.size() == 4 && segments[3] == "capture" && request.method == "POST") {
-    return capture_charge(request, segments[2], std::move(respond));
+  if (charges && segments.size() == 4 && request.method == "POST") {
+    if (segments[3] == "capture") return capture_charge(request, segments[2], std::move(respond));
+    if (segments[3] == "void") return void_charge(request, segments[2], std::move(respond));
+    if (segments[3] == "refund") return refund_charge(request, segments[2], std::move(respond));
   }
   respond(error_response(404, "route_not_found",
                          "no route for " + request.method + " " + request.target));

@@ -67,6 +67,8 @@ class PaymentEngine {
 
   void create_charge(const HttpRequest& request, Responder respond);
   void capture_charge(const HttpRequest& request, const std::string& charge_id, Responder respond);
+  void void_charge(const HttpRequest& request, const std::string& charge_id, Responder respond);
+  void refund_charge(const HttpRequest& request, const std::string& charge_id, Responder respond);
   void get_charge(const std::string& charge_id, Responder respond);
 
   void start_idempotent(const HttpRequest& request, const std::string& kind,

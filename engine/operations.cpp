@@ -5,6 +5,7 @@
 #include "engine/check.h"
 #include "engine/engine.h"
 #include "engine/ledger.h"
+#include "engine/state_machine.h"
 
 namespace reckon::engine {
 namespace {
@@ -13,7 +14,7 @@ bool is_final(const std::string& status) {
   return status == "succeeded" || status == "declined" || status == "failed";
 }
 
-// The balanced entries an operation's success writes (chart of accounts in ledger.h).
+// The balanced entries an operation's success writes (chart of accounts: docs/ledger.md).
 std::vector<LedgerEntry> success_entries(const ChargeRow& charge, const OperationRow& op) {
   if (op.kind == "authorize" && charge.capture_requested) {
     return {{"psp_receivable", op.amount_minor}, {"merchant_payable", -op.amount_minor}};
@@ -21,10 +22,44 @@ std::vector<LedgerEntry> success_entries(const ChargeRow& charge, const Operatio
   if (op.kind == "authorize") {
     return {{"customer_hold", op.amount_minor}, {"merchant_pending", -op.amount_minor}};
   }
+  if (op.kind == "void") {  // the whole hold is released; nothing was taken
+    return {{"merchant_pending", charge.amount_minor}, {"customer_hold", -charge.amount_minor}};
+  }
+  if (op.kind == "refund") {  // the reverse of the capture's receivable and payable
+    return {{"merchant_payable", op.amount_minor}, {"psp_receivable", -op.amount_minor}};
+  }
+  RECKON_CHECK(op.kind == "capture", "operation kinds are authorize, capture, void, refund");
   return {{"merchant_pending", charge.amount_minor},
           {"customer_hold", -charge.amount_minor},
           {"psp_receivable", op.amount_minor},
           {"merchant_payable", -op.amount_minor}};
+}
+
+// What an operation's success does to its charge.
+void apply_success(ChargeRow& charge, const OperationRow& op, const PspReply& reply) {
+  if (op.kind == "authorize") {
+    charge.psp_charge_id = reply.psp_charge_id;
+    charge.status = charge.capture_requested ? "captured" : "authorized";
+    if (charge.capture_requested) charge.captured_minor = op.amount_minor;
+  } else if (op.kind == "capture") {
+    charge.status = "captured";
+    charge.captured_minor = op.amount_minor;
+  } else if (op.kind == "void") {
+    charge.status = "voided";
+  } else {
+    // Rule: a partial refund leaves the charge `captured` (amount_refunded > 0); the refund
+    // that brings amount_refunded to amount_captured makes it `refunded`.
+    charge.refunded_minor += op.amount_minor;
+    if (charge.refunded_minor == charge.captured_minor) charge.status = "refunded";
+  }
+}
+
+PspOp psp_op_for(const std::string& kind) {
+  if (kind == "authorize") return PspOp::kAuthorize;
+  if (kind == "capture") return PspOp::kCapture;
+  if (kind == "void") return PspOp::kVoid;
+  RECKON_CHECK(kind == "refund", "operation kinds are authorize, capture, void, refund");
+  return PspOp::kRefund;
 }
 
 }  // namespace
@@ -39,7 +74,7 @@ std::string PaymentEngine::psp_key_for_attempt(const OperationRow& op) {
 
 PspRequest PaymentEngine::psp_request_for(const OperationRow& op, const ChargeRow& charge) {
   PspRequest req;
-  req.op = op.kind == "authorize" ? PspOp::kAuthorize : PspOp::kCapture;
+  req.op = psp_op_for(op.kind);
   req.idempotency_key = psp_key_for_attempt(op);
   req.amount_minor = op.amount_minor;
   req.currency = charge.currency;
@@ -103,15 +138,17 @@ void PaymentEngine::finalize(const std::string& operation_id, int attempts, PspO
   if (outcome == PspOutcome::kSucceeded) {
     op_status = "succeeded";
     entries = success_entries(*charge, *op);
-    if (authorize) charge->psp_charge_id = reply.psp_charge_id;
-    const bool captured = !authorize || charge->capture_requested;
-    charge->status = captured ? "captured" : "authorized";
-    if (captured) charge->captured_minor = op->amount_minor;
+    const std::string before = charge->status;
+    apply_success(*charge, *op, reply);
+    // INVARIANT: the factories admit an operation only when its success is a legal step
+    // (engine/state_machine.h); the charges trigger refuses anything else as well.
+    RECKON_CHECK(charge->status == before || is_legal_transition(before, charge->status),
+                 "an operation's success is a legal status transition");
     response = HttpResponse{authorize ? 201 : 200, charge_json(*charge)};
   } else {
     op_status = outcome == PspOutcome::kDeclined ? "declined" : "failed";
     if (authorize) charge->status = op_status;
-    const std::string code = std::string(authorize ? "payment_" : "capture_") + op_status;
+    const std::string code = (authorize ? std::string("payment") : op->kind) + "_" + op_status;
     response = HttpResponse{
         402, declined_json(*charge, code, "the PSP " + op_status + " the " + op->kind)};
   }

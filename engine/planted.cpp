@@ -5,7 +5,7 @@
 namespace reckon::engine {
 namespace {
 
-constexpr std::array<DefectInfo, 2> kDefects{{
+constexpr std::array<DefectInfo, 3> kDefects{{
     {Defect::kPspKeyPerAttempt, "psp-key-per-attempt",
      "derives a fresh PSP idempotency key on every attempt, so a retry after a lost PSP "
      "response authorizes the customer a second time",
@@ -14,6 +14,10 @@ constexpr std::array<DefectInfo, 2> kDefects{{
      "books an ambiguous PSP outcome (timeout) as a decline; the customer, told it was "
      "declined, pays again while the first authorization stands",
      "no-double-charge"},
+    {Defect::kRefundCapOffByOne, "refund-cap-off-by-one",
+     "compares the requested refund with the refundable amount plus one, so a merchant "
+     "asking for one minor unit more than is left gets a refund operation sent to the PSP",
+     "refund-within-capture"},
 }};
 
 }  // namespace

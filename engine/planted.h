@@ -11,8 +11,9 @@
 namespace reckon::engine {
 
 enum class Defect : uint32_t {
-  kPspKeyPerAttempt,  // a fresh PSP idempotency key on every attempt of one operation
-  kTimeoutAsDecline,  // an ambiguous PSP outcome is booked as a decline
+  kPspKeyPerAttempt,   // a fresh PSP idempotency key on every attempt of one operation
+  kTimeoutAsDecline,   // an ambiguous PSP outcome is booked as a decline
+  kRefundCapOffByOne,  // the refund cap admits one minor unit more than was captured
 };
 
 struct DefectInfo {

@@ -8,6 +8,10 @@ std::string_view to_string(PspOp op) {
       return "authorize";
     case PspOp::kCapture:
       return "capture";
+    case PspOp::kVoid:
+      return "void";
+    case PspOp::kRefund:
+      return "refund";
     case PspOp::kLookup:
       return "lookup";
   }
@@ -40,6 +44,10 @@ std::string_view to_string(PspChargeState state) {
       return "captured";
     case PspChargeState::kDeclined:
       return "declined";
+    case PspChargeState::kVoided:
+      return "voided";
+    case PspChargeState::kRefunded:
+      return "refunded";
   }
   return "?";
 }

@@ -9,7 +9,7 @@
 
 namespace reckon::engine {
 
-enum class PspOp { kAuthorize, kCapture, kLookup };
+enum class PspOp { kAuthorize, kCapture, kVoid, kRefund, kLookup };
 
 struct PspRequest {
   PspOp op = PspOp::kAuthorize;
@@ -20,7 +20,7 @@ struct PspRequest {
   std::string currency;
   std::string card_token;
   bool capture = false;       // authorize: capture in the same call
-  std::string psp_charge_id;  // capture: the authorization to capture
+  std::string psp_charge_id;  // capture, void, refund: the charge it concerns
 };
 
 enum class PspOutcome {
@@ -31,8 +31,9 @@ enum class PspOutcome {
   kNotFound,   // lookup: the PSP has no operation under this key
 };
 
-// What the PSP says an operation under a key resulted in (for lookup replies).
-enum class PspChargeState { kNone, kAuthorized, kCaptured, kDeclined };
+// What the PSP says a charge is in (for replies and lookups). A partially refunded charge
+// stays kCaptured; kRefunded means everything captured was refunded.
+enum class PspChargeState { kNone, kAuthorized, kCaptured, kDeclined, kVoided, kRefunded };
 
 struct PspReply {
   PspOutcome outcome = PspOutcome::kAmbiguous;

@@ -112,6 +112,16 @@ std::optional<HttpResponse> refuse_bad_idempotency_key(const std::string* key) {
   return std::nullopt;
 }
 
+std::optional<HttpResponse> refuse_unknown_fields(const nlohmann::json& body,
+                                                  std::initializer_list<std::string_view> known) {
+  for (const auto& [key, value] : body.items()) {
+    bool ok = false;
+    for (auto k : known) ok = ok || key == k;
+    if (!ok) return error_response(400, "field_unknown", "unknown field '" + key + "'");
+  }
+  return std::nullopt;
+}
+
 std::optional<int64_t> amount_field(const nlohmann::json& body, const char* field, bool required,
                                     std::optional<HttpResponse>& refusal) {
   auto it = body.find(field);

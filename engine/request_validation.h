@@ -27,6 +27,10 @@ std::optional<HttpResponse> refuse_card_numbers(const HttpRequest& request,
 // Idempotency-Key rules: present, 1-255 printable ASCII characters.
 std::optional<HttpResponse> refuse_bad_idempotency_key(const std::string* key);
 
+// A refusal (400 field_unknown naming it) if `body` has a field not in `known`.
+std::optional<HttpResponse> refuse_unknown_fields(const nlohmann::json& body,
+                                                  std::initializer_list<std::string_view> known);
+
 // A positive int64 amount in minor units from body[field]; refuses other types and values.
 std::optional<int64_t> amount_field(const nlohmann::json& body, const char* field, bool required,
                                     std::optional<HttpResponse>& refusal);

@@ -30,7 +30,23 @@ PspReply PspNode::process(const PspRequest& request) {
     }
     return seen->second.reply;  // the key collapses the retry into the first result
   }
-  PspReply reply = request.op == PspOp::kAuthorize ? authorize(request) : capture(request);
+  PspReply reply;
+  switch (request.op) {
+    case PspOp::kAuthorize:
+      reply = authorize(request);
+      break;
+    case PspOp::kCapture:
+      reply = capture(request);
+      break;
+    case PspOp::kVoid:
+      reply = void_authorization(request);
+      break;
+    case PspOp::kRefund:
+      reply = refund(request);
+      break;
+    case PspOp::kLookup:
+      RECKON_CHECK(false, "lookups are answered above");
+  }
   // INVARIANT: a key's first definitive answer is the only answer it ever gets.
   by_key_.emplace(request.idempotency_key, KeyRecord{request, reply});
   return reply;
@@ -80,6 +96,43 @@ PspReply PspNode::capture(const PspRequest& request) {
   return reply;
 }
 
+PspReply PspNode::void_authorization(const PspRequest& request) {
+  PspReply reply;
+  reply.psp_charge_id = request.psp_charge_id;
+  auto it = charges_.find(request.psp_charge_id);
+  if (it == charges_.end() || it->second.state != PspChargeState::kAuthorized) {
+    reply.outcome = PspOutcome::kFailed;
+    reply.detail = "void refused: no such authorization, or already captured or voided";
+    return reply;
+  }
+  it->second.state = PspChargeState::kVoided;
+  reply.outcome = PspOutcome::kSucceeded;
+  reply.state = PspChargeState::kVoided;
+  reply.amount_minor = request.amount_minor;
+  return reply;
+}
+
+PspReply PspNode::refund(const PspRequest& request) {
+  PspReply reply;
+  reply.psp_charge_id = request.psp_charge_id;
+  auto it = charges_.find(request.psp_charge_id);
+  // INVARIANT: refunds never exceed the capture; a refund that would is refused.
+  if (it == charges_.end() || it->second.state != PspChargeState::kCaptured ||
+      request.amount_minor <= 0 ||
+      request.amount_minor > it->second.captured_minor - it->second.refunded_minor) {
+    reply.outcome = PspOutcome::kFailed;
+    reply.detail = "refund refused: not captured, or more than the captured amount left";
+    return reply;
+  }
+  PspCharge& charge = it->second;
+  charge.refunded_minor += request.amount_minor;
+  if (charge.refunded_minor == charge.captured_minor) charge.state = PspChargeState::kRefunded;
+  reply.outcome = PspOutcome::kSucceeded;
+  reply.state = charge.state;
+  reply.amount_minor = request.amount_minor;
+  return reply;
+}
+
 PspReply PspNode::lookup(const PspRequest& request) const {
   PspReply reply;
   auto seen = by_key_.find(request.idempotency_key);
@@ -101,7 +154,8 @@ std::vector<const PspCharge*> PspNode::successful_charges_for(const std::string&
   if (ids == charges_by_token_.end()) return out;
   for (const auto& id : ids->second) {
     const PspCharge& c = charges_.at(id);
-    if (c.state == PspChargeState::kAuthorized || c.state == PspChargeState::kCaptured) {
+    if (c.state == PspChargeState::kAuthorized || c.state == PspChargeState::kCaptured ||
+        c.state == PspChargeState::kRefunded) {
       out.push_back(&c);
     }
   }

@@ -1,7 +1,8 @@
 #pragma once
 // The simulated PSP: the source of truth for what each customer was charged. It honours
 // its own idempotency keys (a repeated key returns the first result and charges nothing),
-// declines some authorizations, and answers lookups by key.
+// declines some authorizations, captures and voids authorizations, refunds captures (in
+// parts; never more than was captured), and answers lookups by key.
 
 #include <map>
 #include <string>
@@ -19,6 +20,7 @@ struct PspCharge {
   std::string currency;
   int64_t authorized_minor = 0;
   int64_t captured_minor = 0;
+  int64_t refunded_minor = 0;  // INVARIANT: <= captured_minor
   engine::PspChargeState state = engine::PspChargeState::kNone;
 };
 
@@ -33,7 +35,8 @@ class PspNode {
   // Processes one request that reached the PSP. Deterministic given the PSP's stream.
   engine::PspReply process(const engine::PspRequest& request);
 
-  // Successful (authorized or captured) charges for a card token, in creation order.
+  // Charges for a card token that took money (authorized, captured, or refunded since: a
+  // refund does not undo a double charge), in creation order. Voided ones took nothing.
   std::vector<const PspCharge*> successful_charges_for(const std::string& card_token) const;
   const std::map<std::string, PspCharge>& charges() const { return charges_; }
   const PspCharge* charge_for_key(const std::string& idempotency_key) const;
@@ -48,6 +51,8 @@ class PspNode {
 
   engine::PspReply authorize(const engine::PspRequest& request);
   engine::PspReply capture(const engine::PspRequest& request);
+  engine::PspReply void_authorization(const engine::PspRequest& request);
+  engine::PspReply refund(const engine::PspRequest& request);
   engine::PspReply lookup(const engine::PspRequest& request) const;
   static bool same_operation(const engine::PspRequest& a, const engine::PspRequest& b);
 

@@ -126,7 +126,7 @@ TEST(EngineApi, GetUnknownChargeIs404) {
 TEST(EngineApi, UnknownRouteIs404) {
   ModelHarness h;
   expect_error(h.get("/v1/refunds"), 404, "route_not_found");
-  expect_error(h.post("/v1/charges/ch_1/refund", "k", "{}"), 404, "route_not_found");
+  expect_error(h.post("/v1/charges/ch_1/explode", "k", "{}"), 404, "route_not_found");
 }
 
 // ---------------------------------------------------------------------------------------

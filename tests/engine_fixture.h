@@ -244,13 +244,18 @@ class FakePsp final : public engine::PspTransport {
     }
     return out;
   }
-  // Authorizations the model PSP holds for this card token that took money (authorized or
-  // captured): more than one for one logical charge is a double charge.
+  // A charge that took the customer's money, even if some or all of it was refunded since
+  // (a voided authorization took nothing).
+  static bool took_money(PspChargeState state) {
+    return state == PspChargeState::kAuthorized || state == PspChargeState::kCaptured ||
+           state == PspChargeState::kRefunded;
+  }
+  // Authorizations the model PSP holds for this card token that took money (authorized,
+  // captured or refunded): more than one for one logical charge is a double charge.
   int successful_authorizations(const std::string& token) const {
     int n = 0;
     for (const auto& [id, c] : charges_) {
-      if (c.token == token &&
-          (c.state == PspChargeState::kAuthorized || c.state == PspChargeState::kCaptured)) {
+      if (c.token == token && took_money(c.state)) {
         ++n;
       }
     }
@@ -259,13 +264,22 @@ class FakePsp final : public engine::PspTransport {
   std::map<std::string, int> successful_authorizations_by_token() const {
     std::map<std::string, int> out;
     for (const auto& [id, c] : charges_) {
-      if (c.state == PspChargeState::kAuthorized || c.state == PspChargeState::kCaptured) {
+      if (took_money(c.state)) {
         ++out[c.token];
       }
     }
     return out;
   }
   bool model_knows_key(const std::string& key) const { return by_key_.count(key) != 0; }
+  // The model's state and amounts of one PSP charge (kNone if it has no such charge).
+  PspChargeState state_of(const std::string& psp_charge_id) const {
+    auto it = charges_.find(psp_charge_id);
+    return it == charges_.end() ? PspChargeState::kNone : it->second.state;
+  }
+  int64_t refunded_minor(const std::string& psp_charge_id) const {
+    auto it = charges_.find(psp_charge_id);
+    return it == charges_.end() ? 0 : it->second.refunded_minor;
+  }
 
  private:
   struct KeyRecord {
@@ -277,6 +291,7 @@ class FakePsp final : public engine::PspTransport {
     PspChargeState state = PspChargeState::kNone;
     int64_t authorized_minor = 0;
     int64_t captured_minor = 0;
+    int64_t refunded_minor = 0;
   };
 
   Fate next_fate(const PspRequest& request) {
@@ -325,7 +340,21 @@ class FakePsp final : public engine::PspTransport {
       }
       return seen->second.reply;
     }
-    PspReply reply = request.op == PspOp::kAuthorize ? authorize(request) : capture(request);
+    PspReply reply;
+    switch (request.op) {
+      case PspOp::kAuthorize:
+        reply = authorize(request);
+        break;
+      case PspOp::kCapture:
+        reply = capture(request);
+        break;
+      case PspOp::kVoid:
+        reply = void_charge(request);
+        break;
+      default:
+        reply = refund(request);
+        break;
+    }
     by_key_.emplace(request.idempotency_key, KeyRecord{request, reply});
     return reply;
   }
@@ -366,6 +395,43 @@ class FakePsp final : public engine::PspTransport {
     it->second.captured_minor = request.amount_minor;
     r.outcome = PspOutcome::kSucceeded;
     r.state = PspChargeState::kCaptured;
+    r.amount_minor = request.amount_minor;
+    return r;
+  }
+
+  PspReply void_charge(const PspRequest& request) {
+    PspReply r;
+    r.psp_charge_id = request.psp_charge_id;
+    auto it = charges_.find(request.psp_charge_id);
+    if (it == charges_.end() || it->second.state != PspChargeState::kAuthorized) {
+      r.outcome = PspOutcome::kFailed;
+      r.detail = "void refused";
+      return r;
+    }
+    it->second.state = PspChargeState::kVoided;
+    r.outcome = PspOutcome::kSucceeded;
+    r.state = PspChargeState::kVoided;
+    r.amount_minor = request.amount_minor;
+    return r;
+  }
+
+  // Refunds never exceed the capture: the PSP refuses one that would.
+  PspReply refund(const PspRequest& request) {
+    PspReply r;
+    r.psp_charge_id = request.psp_charge_id;
+    auto it = charges_.find(request.psp_charge_id);
+    if (it == charges_.end() || it->second.state != PspChargeState::kCaptured ||
+        request.amount_minor <= 0 ||
+        it->second.refunded_minor + request.amount_minor > it->second.captured_minor) {
+      r.outcome = PspOutcome::kFailed;
+      r.detail = "refund refused";
+      return r;
+    }
+    Charge& c = it->second;
+    c.refunded_minor += request.amount_minor;
+    if (c.refunded_minor == c.captured_minor) c.state = PspChargeState::kRefunded;
+    r.outcome = PspOutcome::kSucceeded;
+    r.state = c.state;
     r.amount_minor = request.amount_minor;
     return r;
   }

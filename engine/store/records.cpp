@@ -17,6 +17,7 @@ ChargeRow read_charge(const Statement& st) {
   r.captured_minor = st.column_int(7);
   r.psp_charge_id = st.column_text(8);
   r.created_us = st.column_int(9);
+  r.refunded_minor = st.column_int(10);
   return r;
 }
 
@@ -59,7 +60,7 @@ Status insert_charge(Db& db, const ChargeRow& row, int64_t now_us) {
 std::optional<ChargeRow> load_charge(Db& db, const std::string& id) {
   auto& st = db.prepare(
       "SELECT id, merchant, amount_minor, currency, card_token, capture_requested, status, "
-      "captured_minor, psp_charge_id, created_us FROM charges WHERE id = ?1");
+      "captured_minor, psp_charge_id, created_us, refunded_minor FROM charges WHERE id = ?1");
   st.bind(1, id);
   std::optional<ChargeRow> out;
   if (st.step() == SQLITE_ROW) out = read_charge(st);
@@ -72,12 +73,13 @@ Status update_charge(Db& db, const ChargeRow& row, int64_t now_us) {
   return db
       .prepare(
           "UPDATE charges SET status = ?2, captured_minor = ?3, psp_charge_id = ?4, "
-          "updated_us = ?5 WHERE id = ?1")
+          "updated_us = ?5, refunded_minor = ?6 WHERE id = ?1")
       .bind(1, row.id)
       .bind(2, row.status)
       .bind(3, row.captured_minor)
       .bind(4, row.psp_charge_id)
       .bind(5, now_us)
+      .bind(6, row.refunded_minor)
       .run();
 }
 
@@ -135,9 +137,20 @@ std::vector<OperationRow> unresolved_operations(Db& db) {
   return out;
 }
 
-bool has_unresolved_capture(Db& db, const std::string& charge_id) {
+int64_t refunds_committed_minor(Db& db, const std::string& charge_id) {
+  RECKON_CHECK(db.in_transaction(), "the refund cap is counted inside the refund's transaction");
   auto& st = db.prepare(
-      "SELECT 1 FROM operations WHERE charge_id = ?1 AND kind = 'capture' "
+      "SELECT COALESCE(SUM(amount_minor), 0) FROM operations WHERE charge_id = ?1 "
+      "AND kind = 'refund' AND status IN ('pending', 'unknown', 'succeeded')");
+  st.bind(1, charge_id);
+  const int64_t sum = st.step() == SQLITE_ROW ? st.column_int(0) : 0;
+  st.reset();
+  return sum;
+}
+
+bool has_settlement(Db& db, const std::string& charge_id) {
+  auto& st = db.prepare(
+      "SELECT 1 FROM operations WHERE charge_id = ?1 AND kind IN ('capture', 'void') "
       "AND status IN ('pending', 'unknown', 'succeeded') LIMIT 1");
   st.bind(1, charge_id);
   const bool found = st.step() == SQLITE_ROW;

@@ -18,8 +18,9 @@ struct ChargeRow {
   std::string currency;
   std::string card_token;
   bool capture_requested = false;
-  std::string status;  // pending, unknown, authorized, captured, declined, failed
+  std::string status;  // engine/state_machine.h lists the statuses and their transitions
   int64_t captured_minor = 0;
+  int64_t refunded_minor = 0;  // INVARIANT: <= captured_minor (also a CHECK in the schema)
   std::string psp_charge_id;
   int64_t created_us = 0;
 };
@@ -27,7 +28,7 @@ struct ChargeRow {
 struct OperationRow {
   std::string id;
   std::string charge_id;
-  std::string kind;  // authorize, capture
+  std::string kind;  // authorize, capture, void, refund
   int64_t amount_minor = 0;
   std::string status;  // pending, unknown, succeeded, declined, failed
   std::string psp_key;
@@ -56,8 +57,14 @@ Status set_operation_status(Db& db, const std::string& id, const std::string& st
                             int64_t attempts, int64_t now_us);
 // Operations in pending or unknown state, oldest first.
 std::vector<OperationRow> unresolved_operations(Db& db);
-// True if the charge has a capture operation that is not definitively finished.
-bool has_unresolved_capture(Db& db, const std::string& charge_id);
+// The sum of the charge's refund operations that succeeded or may still succeed (pending,
+// unknown): what is already promised back. REQUIRES: called inside the transaction that
+// adds a refund, so the cap check and the insert see the same rows.
+int64_t refunds_committed_minor(Db& db, const std::string& charge_id);
+// True if the charge has a capture or void operation that succeeded or may still succeed
+// (pending, unknown). INVARIANT: an authorization is settled at most once, by one capture
+// or one void, so a new one is refused while this holds.
+bool has_settlement(Db& db, const std::string& charge_id);
 
 std::optional<IdempotencyRow> load_idempotency(Db& db, const std::string& merchant,
                                                const std::string& key);

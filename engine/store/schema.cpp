@@ -1,5 +1,7 @@
 #include "engine/store/schema.h"
 
+#include "engine/state_machine.h"
+
 namespace reckon::engine {
 namespace {
 
@@ -13,8 +15,11 @@ CREATE TABLE IF NOT EXISTS charges (
   currency          TEXT NOT NULL,
   card_token        TEXT NOT NULL,
   capture_requested INTEGER NOT NULL,
-  status            TEXT NOT NULL,
+  status            TEXT NOT NULL CHECK (status IN ('pending', 'unknown', 'authorized',
+                    'captured', 'refunded', 'voided', 'declined', 'failed')),
   captured_minor    INTEGER NOT NULL DEFAULT 0 CHECK (captured_minor >= 0),
+  refunded_minor    INTEGER NOT NULL DEFAULT 0
+                    CHECK (refunded_minor >= 0 AND refunded_minor <= captured_minor),
   psp_charge_id     TEXT,
   created_us        INTEGER NOT NULL,
   updated_us        INTEGER NOT NULL
@@ -23,7 +28,7 @@ CREATE INDEX IF NOT EXISTS charges_by_psp_charge ON charges(psp_charge_id);
 CREATE TABLE IF NOT EXISTS operations (
   id            TEXT PRIMARY KEY,
   charge_id     TEXT NOT NULL REFERENCES charges(id),
-  kind          TEXT NOT NULL CHECK (kind IN ('authorize', 'capture')),
+  kind          TEXT NOT NULL CHECK (kind IN ('authorize', 'capture', 'void', 'refund')),
   amount_minor  INTEGER NOT NULL CHECK (amount_minor > 0),
   status        TEXT NOT NULL
                 CHECK (status IN ('pending', 'unknown', 'succeeded', 'declined', 'failed')),
@@ -34,6 +39,7 @@ CREATE TABLE IF NOT EXISTS operations (
   created_us    INTEGER NOT NULL,
   updated_us    INTEGER NOT NULL
 );
+CREATE INDEX IF NOT EXISTS operations_by_charge ON operations(charge_id, kind);
 CREATE INDEX IF NOT EXISTS operations_unresolved ON operations(status)
   WHERE status IN ('pending', 'unknown');
 CREATE TABLE IF NOT EXISTS idempotency_keys (
@@ -78,7 +84,11 @@ Status apply_schema(Db& db) {
       "PRAGMA journal_mode=TRUNCATE; PRAGMA synchronous=FULL; "
       "PRAGMA foreign_keys=ON;");
   if (!s.ok) return s;
-  return in_transaction(db, [&] { return db.exec(kSchema); });
+  return in_transaction(db, [&] {
+    Status w = db.exec(kSchema);
+    if (w.ok) w = db.exec(charge_status_triggers_sql());
+    return w;
+  });
 }
 
 }  // namespace reckon::engine

@@ -1,0 +1,98 @@
+// The operations that settle a charge after its authorization: void (release the hold of an
+// uncaptured authorization) and refund (give back captured money, in one or several parts).
+// Both run through start_idempotent, so they get the Idempotency-Key rules, their own PSP
+// key, and the drive/finalize path with its crash points and recovery.
+#include "engine/engine.h"
+#include "engine/request_validation.h"
+#include "engine/state_machine.h"
+
+namespace reckon::engine {
+namespace {
+
+bool unresolved(const ChargeRow& charge) {
+  return charge.status == "pending" || charge.status == "unknown";
+}
+
+HttpResponse charge_unresolved() {
+  return error_response(409, "charge_unresolved",
+                        "the charge's authorization is still being resolved");
+}
+
+}  // namespace
+
+void PaymentEngine::void_charge(const HttpRequest& request, const std::string& charge_id,
+                                Responder respond) {
+  auto factory = [this, &charge_id](const nlohmann::json& body) -> OperationStart {
+    OperationStart start;
+    if ((start.refusal = refuse_unknown_fields(body, {}))) return start;
+    auto charge = load_charge(*db_, charge_id);
+    if (!charge || charge->merchant != config_.merchant_id) {
+      start.refusal = error_response(404, "charge_not_found", "no charge " + charge_id);
+      return start;
+    }
+    if (unresolved(*charge)) {
+      start.refusal = charge_unresolved();
+      return start;
+    }
+    // A capture or void already under way settles the authorization; a second is refused.
+    if (!is_legal_transition(charge->status, "voided") || has_settlement(*db_, charge_id)) {
+      start.refusal = error_response(409, "charge_not_voidable",
+                                     "charge is " + charge->status + " and cannot be voided");
+      return start;
+    }
+    start.operation = OperationRow{
+        new_id("op"), charge_id, "void", charge->amount_minor, "pending", "", 0, "", ""};
+    return start;
+  };
+  start_idempotent(request, "void", factory, std::move(respond));
+}
+
+void PaymentEngine::refund_charge(const HttpRequest& request, const std::string& charge_id,
+                                  Responder respond) {
+  auto factory = [this, &charge_id](const nlohmann::json& body) -> OperationStart {
+    OperationStart start;
+    if ((start.refusal = refuse_unknown_fields(body, {"amount"}))) return start;
+    auto charge = load_charge(*db_, charge_id);
+    if (!charge || charge->merchant != config_.merchant_id) {
+      start.refusal = error_response(404, "charge_not_found", "no charge " + charge_id);
+      return start;
+    }
+    if (unresolved(*charge)) {
+      start.refusal = charge_unresolved();
+      return start;
+    }
+    if (charge->status != "captured") {
+      start.refusal = error_response(409, "charge_not_refundable",
+                                     "charge is " + charge->status + " and cannot be refunded");
+      return start;
+    }
+    auto amount = amount_field(body, "amount", /*required=*/false, start.refusal);
+    if (start.refusal) return start;
+    // INVARIANT: refunds that succeeded or may still succeed never exceed the capture. The
+    // sum is read inside the transaction that inserts this refund (BEGIN IMMEDIATE), so two
+    // concurrent refunds cannot both fit under the cap.
+    const int64_t refundable_minor =
+        charge->captured_minor - refunds_committed_minor(*db_, charge_id);
+    // (Below zero only with a planted defect; the simulator's refund-within-capture catches it.)
+    if (!amount && refundable_minor <= 0) {
+      start.refusal = error_response(409, "charge_not_refundable",
+                                     "everything captured is refunded or being refunded");
+      return start;
+    }
+    const int64_t refund_minor = amount.value_or(refundable_minor);
+    const int64_t cap_minor =
+        refundable_minor + (config_.planted.has(Defect::kRefundCapOffByOne) ? 1 : 0);
+    if (refund_minor > cap_minor) {
+      start.refusal = error_response(400, "amount_exceeds_refundable",
+                                     "field 'amount' exceeds the refundable amount (" +
+                                         std::to_string(refundable_minor) + " minor units)");
+      return start;
+    }
+    start.operation =
+        OperationRow{new_id("op"), charge_id, "refund", refund_minor, "pending", "", 0, "", ""};
+    return start;
+  };
+  start_idempotent(request, "refund", factory, std::move(respond));
+}
+
+}  // namespace reckon::engine
