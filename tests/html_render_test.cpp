@@ -1,0 +1,124 @@
+// The HTML report as a person sees it: rendered by headless Chromium (Debian's chromium,
+// installed by ci/install-deps.sh), with a probe script that reads the laid-out page: the
+// failing property, the replay command and the timeline lanes are visible, lanes are in
+// order, the trace starts collapsed, its filter works, and no script error occurred.
+// Skipped when chromium is not installed.
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <fstream>
+#include <map>
+#include <sstream>
+#include <string>
+
+#include "run_reckon.h"
+
+namespace reckon {
+namespace {
+
+using reckon::testing::read_file;
+using reckon::testing::run_reckon;
+using reckon::testing::temp_path;
+
+// Installed first in <body>, so errors of the report's own script are caught too.
+constexpr const char* kErrorCatcher =
+    "<script>window.__errors=[];window.addEventListener('error',function(e){"
+    "window.__errors.push(e.message);});</script>";
+
+// Writes "name=value" lines into #probe-result, read back from Chromium's --dump-dom.
+constexpr const char* kProbe = R"js(<pre id="probe-result"></pre><script>
+(function(){
+  var r=[];
+  function box(el){return el?el.getBoundingClientRect():{width:0,height:0,top:0};}
+  function shown(el){var b=box(el);return b.width>0&&b.height>0;}
+  var text=document.body.innerText;
+  r.push('property_text='+(text.indexOf('no-double-charge')>=0));
+  var code=document.querySelector('section.seed code.replay');
+  r.push('replay_shown='+shown(code));
+  r.push('replay='+(code?code.innerText:''));
+  var heading=document.querySelector('section.seed h2');
+  r.push('heading='+(heading&&shown(heading)?heading.innerText:''));
+  var svg=document.querySelector('svg.timeline');
+  r.push('timeline_width='+Math.round(box(svg).width));
+  var lanes=svg?Array.prototype.slice.call(svg.querySelectorAll('g.lane')):[];
+  r.push('lanes='+lanes.map(function(g){return g.getAttribute('data-lane');}).join(','));
+  var ordered=true;
+  for(var i=1;i<lanes.length;i++){if(!(box(lanes[i]).top>box(lanes[i-1]).top))ordered=false;}
+  r.push('lanes_ordered='+ordered);
+  r.push('lanes_shown='+lanes.every(function(g){return shown(g.querySelector('text'));}));
+  r.push('sequence_shown='+shown(document.querySelector('svg.sequence')));
+  var pre=document.querySelector('pre.trace');
+  // A closed <details> keeps its content laid out but hidden (content-visibility).
+  r.push('trace_hidden='+(pre&&pre.checkVisibility?!pre.checkVisibility():!shown(pre)));
+  var details=document.querySelector('section.seed details');
+  if(details)details.open=true;
+  var input=document.querySelector('input.filter');
+  if(input){input.value='psp process';input.dispatchEvent(new Event('input'));}
+  var lines=pre?pre.textContent.split('\n').filter(function(l){return l.length>0;}):[];
+  r.push('trace_shown_when_open='+(pre&&pre.checkVisibility?pre.checkVisibility():shown(pre)));
+  r.push('filter_lines='+lines.length);
+  r.push('filter_ok='+lines.every(function(l){return l.indexOf('psp process')>=0;}));
+  r.push('errors='+window.__errors.length);
+  document.getElementById('probe-result').textContent='\n'+r.join('\n')+'\n';
+})();
+</script>)js";
+
+std::map<std::string, std::string> probe_values(const std::string& dom) {
+  std::map<std::string, std::string> values;
+  const size_t start = dom.find("<pre id=\"probe-result\">");
+  if (start == std::string::npos) return values;
+  const size_t end = dom.find("</pre>", start);
+  std::istringstream in(dom.substr(start, end - start));
+  for (std::string line; std::getline(in, line);) {
+    const size_t eq = line.find('=');
+    if (eq != std::string::npos) values[line.substr(0, eq)] = line.substr(eq + 1);
+  }
+  return values;
+}
+
+TEST(HtmlRender, ChromiumShowsPropertyReplayAndLanes) {
+  if (std::system("command -v chromium >/dev/null 2>&1") != 0) {
+    GTEST_SKIP() << "chromium not installed (ci/install-deps.sh installs it)";
+  }
+  const std::string html = temp_path("render.html");
+  const auto r =
+      run_reckon("sweep --seeds 1..4 --plant psp-key-per-attempt --report '' --html " + html);
+  ASSERT_EQ(r.exit_code, 1) << r.output;
+  std::string page = read_file(html);
+  const size_t body = page.find("<body>");
+  const size_t end = page.rfind("</body>");
+  ASSERT_NE(body, std::string::npos);
+  ASSERT_NE(end, std::string::npos);
+  page.insert(end, kProbe);
+  page.insert(body + 6, kErrorCatcher);
+  const std::string probe = temp_path("render-probe.html");
+  std::ofstream(probe) << page;
+
+  const std::string dom = temp_path("render-dom.html");
+  const std::string command =
+      "profile=$(mktemp -d) && timeout 120 chromium --headless --no-sandbox --disable-gpu "
+      "--disable-background-networking --disable-component-update --disable-sync "
+      "--no-first-run --window-size=1280,1000 --user-data-dir=\"$profile\" --dump-dom file://" +
+      probe + " > " + dom + " 2>/dev/null; status=$?; rm -rf \"$profile\"; exit $status";
+  ASSERT_EQ(std::system(command.c_str()), 0) << command;
+  const auto v = probe_values(read_file(dom));
+  ASSERT_FALSE(v.empty()) << "no probe result in the rendered page";
+  EXPECT_EQ(v.at("errors"), "0");
+  EXPECT_EQ(v.at("property_text"), "true");
+  EXPECT_EQ(v.at("replay_shown"), "true");
+  EXPECT_EQ(v.at("replay").rfind("reckon run --seed ", 0), 0u) << v.at("replay");
+  EXPECT_NE(v.at("replay").find("--plant psp-key-per-attempt"), std::string::npos);
+  EXPECT_EQ(v.at("heading").rfind("Seed ", 0), 0u) << v.at("heading");
+  EXPECT_GT(std::stoi(v.at("timeline_width")), 600);
+  EXPECT_EQ(v.at("lanes"), "client-0,client-1,client-2,client-3,engine-0,psp,faults");
+  EXPECT_EQ(v.at("lanes_ordered"), "true");
+  EXPECT_EQ(v.at("lanes_shown"), "true");
+  EXPECT_EQ(v.at("sequence_shown"), "true");
+  EXPECT_EQ(v.at("trace_hidden"), "true");
+  EXPECT_EQ(v.at("trace_shown_when_open"), "true");
+  EXPECT_GT(std::stoi(v.at("filter_lines")), 0);
+  EXPECT_EQ(v.at("filter_ok"), "true");
+}
+
+}  // namespace
+}  // namespace reckon
