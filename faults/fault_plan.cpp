@@ -12,6 +12,11 @@ FaultPlan quiet_fault_plan() {
   plan.network.response_loss = Ratio::never();
   plan.network.duplicate = Ratio::never();
   plan.network.latency.tail = Ratio::never();
+  plan.network.reorder = Ratio::never();
+  plan.network.partition_interval_mean_us = 0;
+  plan.psp = PspFaults{};
+  plan.psp.decline = Ratio::never();
+  plan.storage = StorageFaults{};
   plan.process.engine_crash_interval_mean_us = 0;
   plan.process.crash_point_rate = Ratio::never();
   return plan;
@@ -29,6 +34,30 @@ std::optional<std::string> validate(const FaultPlan& plan) {
   if (net.latency.shape == LatencyShape::kLongTail &&
       net.latency.tail_max_us < net.latency.max_us) {
     return "network.latency.tail_max_us must be >= max_us";
+  }
+  if (!net.response_duplicate.valid()) {
+    return "network.response_duplicate must be num/den with num <= den";
+  }
+  if (!net.reorder.valid()) return "network.reorder must be num/den with num <= den";
+  if (net.reorder_min_us < 0 || net.reorder_max_us < net.reorder_min_us) {
+    return "network reorder delay needs 0 <= min <= max";
+  }
+  if (net.partition_interval_mean_us < 0) return "network.partition_interval_mean_us < 0";
+  if (net.partition_min_us < 0 || net.partition_max_us < net.partition_min_us) {
+    return "network partition duration needs 0 <= min <= max";
+  }
+  const auto& psp = plan.psp;
+  for (const Ratio* r :
+       {&psp.decline, &psp.error_before_processing, &psp.error_after_processing, &psp.slow}) {
+    if (!r->valid()) return "psp rates must be num/den with num <= den";
+  }
+  if (psp.slow_min_us < 0 || psp.slow_max_us < psp.slow_min_us) {
+    return "psp slow delay needs 0 <= min <= max";
+  }
+  if (psp.lookup_lag_us < 0) return "psp.lookup_lag_us < 0";
+  const auto& st = plan.storage;
+  for (const Ratio* r : {&st.sync_failure, &st.disk_full, &st.torn_write, &st.crash_at_sync}) {
+    if (!r->valid()) return "storage rates must be num/den with num <= den";
   }
   const auto& proc = plan.process;
   if (proc.engine_crash_interval_mean_us < 0) return "process.engine_crash_interval_mean_us < 0";

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "faults/ratio.h"
 
@@ -23,10 +24,43 @@ struct LatencySpec {
 };
 
 struct NetworkFaults {
-  Ratio request_loss = {2, 100};   // a request never arrives
-  Ratio response_loss = {3, 100};  // the request was processed, the answer never arrives
-  Ratio duplicate = {2, 100};      // a message is delivered twice
+  Ratio request_loss = {2, 100};      // a request never arrives
+  Ratio response_loss = {3, 100};     // the request was processed, the answer never arrives
+  Ratio duplicate = {2, 100};         // a message is delivered twice
+  Ratio response_duplicate = {0, 1};  // additionally, a response is delivered twice
+  // A message held back by an extra delay in [reorder_min_us, reorder_max_us], so later
+  // messages overtake it.
+  Ratio reorder = {0, 1};
+  int64_t reorder_min_us = 10'000;
+  int64_t reorder_max_us = 300'000;
   LatencySpec latency;
+  // Random partitions: mean virtual time between them (0: none), each cutting one link
+  // (engine-psp, or one client-engine) for a duration drawn from the range.
+  int64_t partition_interval_mean_us = 0;
+  int64_t partition_min_us = 100'000;
+  int64_t partition_max_us = 2'000'000;
+};
+
+// How the simulated PSP misbehaves. Every draw is a recorded decision.
+struct PspFaults {
+  Ratio decline = {5, 100};                // a definitive decline of an authorization
+  Ratio error_before_processing = {0, 1};  // 5xx, nothing done: ambiguous to the caller
+  Ratio error_after_processing = {0, 1};   // 5xx after doing it: ambiguous to the caller
+  Ratio slow = {0, 1};                     // an answer held back
+  int64_t slow_min_us = 100'000;
+  int64_t slow_max_us = 1'000'000;
+  // Lookups by key do not see operations younger than this (an eventually consistent index).
+  int64_t lookup_lag_us = 0;
+};
+
+// Disk faults inside the durability VFS of the engine's node.
+struct StorageFaults {
+  Ratio sync_failure = {0, 1};  // xSync fails, nothing becomes durable
+  Ratio disk_full = {0, 1};     // a write that grows a file fails with SQLITE_FULL
+  Ratio torn_write = {0, 1};    // at a crash, part of the last unsynced write reaches disk
+  // Power fails while the engine syncs a file: the sync fails, the node crashes on the
+  // spot, and what was written since the last sync is lost (or torn, with torn_write).
+  Ratio crash_at_sync = {0, 1};
 };
 
 struct ProcessFaults {
@@ -36,6 +70,8 @@ struct ProcessFaults {
   // Each time the engine passes a named crash point (engine/crash_points.h), it crashes
   // there with this probability.
   Ratio crash_point_rate = {1, 60};
+  // Which named crash points may fire; empty: all of them.
+  std::vector<std::string> crash_points;
   int64_t restart_delay_min_us = 50'000;
   int64_t restart_delay_max_us = 800'000;
 };
@@ -43,6 +79,8 @@ struct ProcessFaults {
 struct FaultPlan {
   NetworkFaults network;
   ProcessFaults process;
+  PspFaults psp;
+  StorageFaults storage;
 };
 
 // The plan the default sweep uses: every fault kind of the first slice on, moderately.

@@ -38,6 +38,9 @@ struct FileNode {
   // min_size_since_sync, or beyond durable's end.
   std::set<uint64_t> dirty_blocks;
   size_t min_size_since_sync = SIZE_MAX;
+  // The last write since the last sync, kept only while torn writes are being modelled.
+  int64_t last_write_offset = -1;
+  std::vector<uint8_t> last_write;
   int shared_holders = 0;               // live handles at SHARED or above
   uint64_t writer = 0;                  // id of the handle at RESERVED or above, 0 if none
   int writer_level = SQLITE_LOCK_NONE;  // RESERVED, PENDING or EXCLUSIVE while writer != 0
@@ -228,6 +231,10 @@ int io_write(sqlite3_file* f, const void* buf, int amount, sqlite3_int64 offset)
     const uint64_t first = static_cast<uint64_t>(offset) / kSectorSize;
     const uint64_t last = (end - 1) / kSectorSize;
     for (uint64_t b = first; b <= last; ++b) file->node->dirty_blocks.insert(b);
+    if (st->owner->torn_bytes_at_crash) {
+      file->node->last_write_offset = offset;
+      file->node->last_write.assign(bytes, bytes + amount);
+    }
   }
   st->note_write();
   return SQLITE_OK;
@@ -256,6 +263,16 @@ void sync_node(FileNode& node) {
   }
   node.dirty_blocks.clear();
   node.min_size_since_sync = SIZE_MAX;
+  node.last_write_offset = -1;
+  node.last_write.clear();
+}
+
+// A torn write: the first `kept` bytes of the last unsynced write reached the disk.
+void apply_torn_write(FileNode& node, int64_t kept) {
+  const size_t begin = static_cast<size_t>(node.last_write_offset);
+  const size_t n = std::min(static_cast<size_t>(kept), node.last_write.size());
+  if (node.image.durable.size() < begin + n) node.image.durable.resize(begin + n);
+  std::memcpy(node.image.durable.data() + begin, node.last_write.data(), n);
 }
 
 // The only way bytes become durable. A failed sync copies nothing.
@@ -265,6 +282,14 @@ int io_sync(sqlite3_file* f, int /*flags: every sync is a full sync here*/) {
   State* st = file->state;
   const auto& fail = st->owner->fail_next_sync;
   if (fail && fail(file->path)) return SQLITE_IOERR_FSYNC;
+  const auto& power_loss = st->owner->power_loss_at_sync;
+  if (power_loss) {
+    const std::string prefix = power_loss(file->path);
+    if (!prefix.empty()) {
+      st->owner->crash(prefix);  // this handle is dead from here on
+      return SQLITE_IOERR_FSYNC;
+    }
+  }
   sync_node(*file->node);
   st->note_sync();
   return SQLITE_OK;
@@ -451,9 +476,15 @@ void DurableVfs::crash(const std::string& path_prefix) {
     // The locking process died, so nothing holds a lock on the file any more.
     RECKON_CHECK(node->shared_holders == 0 && node->writer == 0,
                  "every handle on a crashed file was killed");
+    if (torn_bytes_at_crash && node->last_write_offset >= 0) {
+      const int64_t kept = torn_bytes_at_crash(path, static_cast<int64_t>(node->last_write.size()));
+      if (kept > 0) apply_torn_write(*node, kept);
+    }
     node->image.current = node->image.durable;
     node->dirty_blocks.clear();
     node->min_size_since_sync = SIZE_MAX;
+    node->last_write_offset = -1;
+    node->last_write.clear();
   }
 }
 

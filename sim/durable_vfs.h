@@ -78,6 +78,12 @@ class DurableVfs {
   std::function<bool(const std::string& path)> fail_next_sync;  // xSync -> SQLITE_IOERR_FSYNC
   std::function<bool(const std::string& path, int64_t bytes_needed)>
       disk_full;  // xWrite -> SQLITE_FULL
+  // At crash(): how many leading bytes of a file's last unsynced write reach the disk
+  // anyway (a torn write). 0 or unset: none. Set it before the writes it should see.
+  std::function<int64_t(const std::string& path, int64_t write_bytes)> torn_bytes_at_crash;
+  // Asked at each xSync: a non-empty result is the path prefix of a node whose power fails
+  // right now. The VFS then crashes that prefix (as crash() does) and the sync fails.
+  std::function<std::string(const std::string& path)> power_loss_at_sync;
 
   // Implementation detail, public for the C callbacks.
   struct State;

@@ -15,8 +15,7 @@ std::string describe(const engine::PspRequest& r) {
 }
 
 EngineNode::EngineNode(uint64_t run_seed, EngineNodeConfig config, EventQueue& queue, Trace& trace,
-                       Network& network, FaultInjector& faults, DurableVfs& vfs, PspNode& psp,
-                       std::function<void()> after_psp_processed)
+                       Network& network, FaultInjector& faults, DurableVfs& vfs, PspEndpoint& psp)
     : config_(std::move(config)),
       queue_(queue),
       trace_(trace),
@@ -24,7 +23,6 @@ EngineNode::EngineNode(uint64_t run_seed, EngineNodeConfig config, EventQueue& q
       faults_(faults),
       vfs_(vfs),
       psp_(psp),
-      after_psp_processed_(std::move(after_psp_processed)),
       stream_(run_seed, "engine") {}
 
 template <typename Fn>
@@ -32,8 +30,18 @@ void EngineNode::enter_engine(Fn&& fn) {
   try {
     fn();
   } catch (const SimulatedCrash& crash) {
-    crash_now(crash.point);
+    power_lost_ = false;
+    return crash_now(crash.point);
   }
+  if (power_lost_ && engine_) {
+    power_lost_ = false;
+    crash_now("power_loss");
+  }
+}
+
+void EngineNode::power_lost() {
+  trace_.record(queue_.now_us(), config_.name, "power_loss", "");
+  power_lost_ = true;
 }
 
 void EngineNode::reached(std::string_view point_name) {
@@ -53,16 +61,25 @@ void EngineNode::start() {
   ports.storage = {config_.name + ".db", vfs_.name()};
   engine::Status status;
   engine_ = engine::PaymentEngine::open(ports, config_.engine, status);
-  RECKON_CHECK(engine_ != nullptr, "the engine opens its durable database after a crash");
+  if (!engine_) {
+    // A storage fault while setting up the database: the process exits and is restarted,
+    // as a supervisor would.
+    trace_.record(queue_.now_us(), config_.name, "start_failed", "error=" + status.message);
+    power_lost_ = false;
+    vfs_.crash(config_.name);
+    ++incarnation_;
+    queue_.schedule_after(faults_.restart_delay_us(), [this] { start(); });
+    return;
+  }
   trace_.record(queue_.now_us(), config_.name, "start",
                 "incarnation=" + std::to_string(incarnation_));
   enter_engine([this] { engine_->start_recovery_loop(); });
 }
 
-void EngineNode::crash() {
+void EngineNode::crash(bool scheduled) {
   if (!engine_) return;
-  faults_.record_crash(config_.name);
-  crash_now("random");
+  faults_.record_crash(config_.name, scheduled);
+  crash_now(scheduled ? "scheduled" : "random");
 }
 
 void EngineNode::crash_now(const std::string& cause) {
@@ -84,7 +101,7 @@ void EngineNode::schedule_crashes() {
   if (delay_us <= 0) return;
   queue_.schedule_after(delay_us, [this] {
     if (faults_.faults_stopped()) return;
-    crash();
+    crash(/*scheduled=*/false);
     schedule_crashes();
   });
 }
@@ -98,7 +115,7 @@ void EngineNode::receive(const engine::HttpRequest& request,
   const uint64_t incarnation = incarnation_;
   auto guarded_reply = [this, incarnation,
                         reply = std::move(reply)](const engine::HttpResponse& response) {
-    if (incarnation != incarnation_) return;
+    if (incarnation != incarnation_ || power_lost_) return;
     reply(response);
   };
   enter_engine([&] { engine_->handle(request, std::move(guarded_reply)); });
@@ -107,29 +124,28 @@ void EngineNode::receive(const engine::HttpRequest& request,
 void EngineNode::after(int64_t delay_us, std::function<void()> action) {
   const uint64_t incarnation = incarnation_;
   queue_.schedule_after(delay_us, [this, incarnation, action = std::move(action)] {
-    if (incarnation == incarnation_ && engine_) enter_engine(action);
+    if (incarnation == incarnation_ && engine_ && !power_lost_) enter_engine(action);
   });
 }
 
 void EngineNode::call(const engine::PspRequest& request,
                       std::function<void(const engine::PspReply&)> done) {
+  if (power_lost_) return;  // the process is already dead; nothing leaves it
   const uint64_t call_id = next_call_id_++;
   const uint64_t incarnation = incarnation_;
   calls_.emplace(call_id, std::move(done));
   const std::string what = describe(request);
-  network_.send(config_.name, "psp", MessageKind::kRequest, what,
-                [this, request, call_id, incarnation, what] {
-                  const engine::PspReply reply = psp_.process(request);
-                  trace_.record(queue_.now_us(), "psp", "process",
-                                what + " outcome=" + std::string(engine::to_string(reply.outcome)));
-                  after_psp_processed_();
-                  network_.send(
-                      "psp", config_.name, MessageKind::kResponse,
-                      "psp_reply outcome=" + std::string(engine::to_string(reply.outcome)),
-                      [this, call_id, incarnation, reply] {
-                        if (incarnation == incarnation_) finish_call(call_id, reply);
-                      });
-                });
+  network_.send(
+      config_.name, "psp", MessageKind::kRequest, what,
+      [this, request, call_id, incarnation, what] {
+        psp_.receive(request, what, [this, call_id, incarnation](const engine::PspReply& reply) {
+          network_.send("psp", config_.name, MessageKind::kResponse,
+                        "psp_reply outcome=" + std::string(engine::to_string(reply.outcome)),
+                        [this, call_id, incarnation, reply] {
+                          if (incarnation == incarnation_) finish_call(call_id, reply);
+                        });
+        });
+      });
   queue_.schedule_after(config_.psp_timeout_us, [this, call_id, incarnation] {
     if (incarnation != incarnation_ || calls_.count(call_id) == 0) return;
     engine::PspReply timeout;

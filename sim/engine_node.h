@@ -19,7 +19,7 @@
 #include "sim/fault_injector.h"
 #include "sim/network.h"
 #include "sim/prng.h"
-#include "sim/psp_node.h"
+#include "sim/psp_endpoint.h"
 #include "sim/trace.h"
 
 namespace reckon::sim {
@@ -39,14 +39,17 @@ struct SimulatedCrash {
 class EngineNode : engine::Clock, engine::Random, engine::PspTransport, engine::CrashPoints {
  public:
   EngineNode(uint64_t run_seed, EngineNodeConfig config, EventQueue& queue, Trace& trace,
-             Network& network, FaultInjector& faults, DurableVfs& vfs, PspNode& psp,
-             std::function<void()> after_psp_processed);
+             Network& network, FaultInjector& faults, DurableVfs& vfs, PspEndpoint& psp);
 
   // Brings the engine up (first start or restart) and starts its recovery loop.
   void start();
   // Simulated process crash; schedules the restart after a drawn delay.
-  void crash();
+  void crash(bool scheduled);
   void schedule_crashes();
+  // The storage lost power under the engine (the VFS already reverted the files). The
+  // engine code running now is abandoned: nothing it sends or schedules leaves the node,
+  // and the node crashes as soon as that code returns.
+  void power_lost();
 
   // A request arriving from the network; `reply` sends the response back.
   void receive(const engine::HttpRequest& request,
@@ -84,12 +87,12 @@ class EngineNode : engine::Clock, engine::Random, engine::PspTransport, engine::
   Network& network_;
   FaultInjector& faults_;
   DurableVfs& vfs_;
-  PspNode& psp_;
-  std::function<void()> after_psp_processed_;
+  PspEndpoint& psp_;
   PrngStream stream_;
   std::unique_ptr<engine::PaymentEngine> engine_;
   uint64_t incarnation_ = 0;
   uint64_t crashes_ = 0;
+  bool power_lost_ = false;
   uint64_t next_call_id_ = 0;
   std::map<uint64_t, std::function<void(const engine::PspReply&)>> calls_;
 };

@@ -7,6 +7,7 @@
 
 #include "engine/planted.h"
 #include "faults/fault_plan.h"
+#include "faults/scenario.h"
 #include "sim/client_node.h"
 #include "sim/event_queue.h"
 #include "sim/psp_node.h"
@@ -15,11 +16,18 @@ namespace reckon::sim {
 
 struct RunConfig {
   uint64_t seed = 1;
+  std::string scenario = "default";  // names the run in reports
   int clients = 4;
   ClientConfig client;
-  PspConfig psp;
   faults::FaultPlan faults = faults::default_fault_plan();
+  // Swarm mode: each seed switches on a random subset of the plan's fault kinds.
+  bool swarm = false;
+  std::vector<faults::ScheduledFault> schedule;
+  int psp_attempts_max = 3;
+  TimeUs psp_timeout_us = 250'000;
   engine::PlantedDefects planted;
+  // Properties whose failures count; empty: every property.
+  std::vector<std::string> properties;
   bool keep_trace = false;
   // After the clients finish, faults stop; the engine then has this long (virtual) to
   // bring every payment to a final state.
@@ -56,7 +64,9 @@ struct RunResult {
   uint64_t trace_lines = 0;
   RunStats stats;
   std::vector<Failure> failures;
-  std::vector<std::string> trace;  // only with RunConfig::keep_trace
+  std::string scenario;
+  std::vector<std::string> swarm_kinds;  // with swarm: the fault kinds this seed switched on
+  std::vector<std::string> trace;        // only with RunConfig::keep_trace
   bool passed() const { return failures.empty(); }
 };
 

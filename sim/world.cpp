@@ -4,11 +4,13 @@
 #include <memory>
 
 #include "engine/check.h"
+#include "faults/swarm.h"
 #include "sim/durable_vfs.h"
 #include "sim/engine_node.h"
 #include "sim/fault_injector.h"
 #include "sim/network.h"
 #include "sim/properties.h"
+#include "sim/psp_endpoint.h"
 #include "sim/psp_node.h"
 #include "sim/trace.h"
 
@@ -18,36 +20,61 @@ namespace {
 // 2026-01-01T00:00:00Z: virtual time zero, as SQLite sees it through the VFS.
 constexpr int64_t kEpochUnixMs = 1'767'225'600'000;
 constexpr TimeUs kLivenessPollUs = 100'000;
+const std::string kEngineName = "engine-0";
+
+// The plan this seed runs: the configured one, or a swarm subset of it.
+faults::FaultPlan plan_for(const RunConfig& config, std::vector<std::string>& swarm_kinds) {
+  if (!config.swarm) return config.faults;
+  PrngStream swarm_stream(config.seed, "swarm");
+  return faults::swarm_select(
+      config.faults, [&](uint64_t n) { return swarm_stream.below(n); }, swarm_kinds);
+}
+
+std::string joined(const std::vector<std::string>& items) {
+  std::string out;
+  for (const auto& item : items) out += (out.empty() ? "" : ",") + item;
+  return out.empty() ? "none" : out;
+}
 
 class World {
  public:
   explicit World(const RunConfig& config)
       : config_(config),
+        plan_(plan_for(config, result_.swarm_kinds)),
         trace_(config.keep_trace),
         sqlite_stream_(config.seed, "sqlite"),
         vfs_("reckon-sim-" + std::to_string(config.seed),
              DurableVfsHooks{[this] { return sqlite_stream_.next_u64(); },
                              [this] { return kEpochUnixMs + queue_.now_us() / 1000; }},
              /*make_default=*/true),
-        faults_(config.seed, config.faults, queue_, trace_),
+        faults_(config.seed, plan_, queue_, trace_),
         network_(queue_, trace_, faults_),
-        psp_(config.seed, config.psp),
+        psp_(config.seed, PspConfig{plan_.psp.decline}),
+        psp_endpoint_(queue_, trace_, faults_, psp_,
+                      [this] { checker_.check_psp(psp_, queue_.now_us()); }),
         checker_(result_.failures) {
     EngineNodeConfig node_config;
+    node_config.name = kEngineName;
+    node_config.psp_timeout_us = config.psp_timeout_us;
     node_config.engine.planted = config.planted;
+    node_config.engine.psp_attempts_max = config.psp_attempts_max;
     engine_ = std::make_unique<EngineNode>(config.seed, node_config, queue_, trace_, network_,
-                                           faults_, vfs_, psp_,
-                                           [this] { checker_.check_psp(psp_, queue_.now_us()); });
+                                           faults_, vfs_, psp_endpoint_);
     for (int i = 0; i < config.clients; ++i) {
       clients_.push_back(std::make_unique<ClientNode>(config.seed, i, config.client, queue_, trace_,
                                                       network_, *engine_));
     }
+    wire_storage_faults();
   }
 
   RunResult run() {
-    trace_.record(0, "world", "begin", "seed=" + std::to_string(config_.seed));
+    trace_.record(0, "world", "begin",
+                  "seed=" + std::to_string(config_.seed) + " scenario=" + config_.scenario);
+    if (config_.swarm) trace_.record(0, "world", "swarm", "kinds=" + joined(result_.swarm_kinds));
     engine_->start();
     engine_->schedule_crashes();
+    schedule_partitions();
+    schedule_explicit_faults();
     for (auto& c : clients_) c->start();
     run_until([this] { return all_clients_done(); }, INT64_MAX);
     if (result_.failures.empty()) liveness_phase();
@@ -56,6 +83,53 @@ class World {
   }
 
  private:
+  // Storage faults hit only the engine node's files, and never while the engine is down.
+  void wire_storage_faults() {
+    auto engine_file = [](const std::string& path) { return path.starts_with(kEngineName); };
+    vfs_.fail_next_sync = [this, engine_file](const std::string& path) {
+      return engine_file(path) && faults_.sync_fails(path);
+    };
+    vfs_.disk_full = [this, engine_file](const std::string& path, int64_t) {
+      return engine_file(path) && faults_.disk_full(path);
+    };
+    vfs_.power_loss_at_sync = [this, engine_file](const std::string& path) -> std::string {
+      if (!engine_file(path) || !faults_.crash_at_sync(path)) return "";
+      engine_->power_lost();
+      return kEngineName;
+    };
+    if (!plan_.storage.torn_write.is_zero()) {
+      vfs_.torn_bytes_at_crash = [this](const std::string& path, int64_t bytes) {
+        return faults_.torn_bytes(path, bytes);
+      };
+    }
+  }
+
+  // The links a random partition may cut: engine-psp, and each client-engine.
+  void schedule_partitions() {
+    const TimeUs delay_us = faults_.next_partition_delay_us();
+    if (delay_us <= 0) return;
+    queue_.schedule_after(delay_us, [this] {
+      if (faults_.faults_stopped()) return;
+      const uint64_t link = faults_.pick_link(clients_.size() + 1);
+      const std::string a = link == 0 ? kEngineName : clients_[link - 1]->name();
+      const std::string b = link == 0 ? "psp" : kEngineName;
+      const TimeUs duration_us = faults_.partition_duration_us();
+      faults_.record_partition(a, b, duration_us, /*scheduled=*/false);
+      network_.cut(a, b, queue_.now_us() + duration_us);
+      schedule_partitions();
+    });
+  }
+
+  void schedule_explicit_faults() {
+    for (const auto& f : config_.schedule) {
+      queue_.schedule_at(f.at_us, [this, f] {
+        if (f.kind == faults::ScheduledFault::Kind::kCrash) return engine_->crash(true);
+        faults_.record_partition(f.node_a, f.node_b, f.duration_us, /*scheduled=*/true);
+        network_.cut(f.node_a, f.node_b, queue_.now_us() + f.duration_us);
+      });
+    }
+  }
+
   template <typename Done>
   void run_until(Done done, TimeUs deadline_us) {
     uint64_t incarnation = engine_->incarnation();
@@ -67,7 +141,18 @@ class World {
         checker_.engine_restarted();
       }
       if (engine_->up()) checker_.check_ledger(*engine_->engine(), queue_.now_us());
+      discard_unchecked_failures();
     }
+  }
+
+  // A scenario may restrict which properties count; the others are still evaluated (the
+  // checker is shared) but their failures are dropped here and the run goes on.
+  void discard_unchecked_failures() {
+    if (config_.properties.empty() || result_.failures.empty()) return;
+    std::erase_if(result_.failures, [this](const Failure& f) {
+      return std::find(config_.properties.begin(), config_.properties.end(), f.property) ==
+             config_.properties.end();
+    });
   }
 
   bool all_clients_done() const {
@@ -94,16 +179,19 @@ class World {
             kLiveness, "",
             why + " " + std::to_string(config_.liveness_timeout_us) + "us after faults stopped",
             queue_.now_us()});
+        discard_unchecked_failures();
         return;
       }
     }
     checker_.check_agreement(*engine_->engine(), psp_, queue_.now_us());
+    discard_unchecked_failures();
   }
 
   void finish() {
     trace_.record(queue_.now_us(), "world", "end",
                   "failures=" + std::to_string(result_.failures.size()));
     result_.seed = config_.seed;
+    result_.scenario = config_.scenario;
     result_.trace_hash = trace_.hash_hex();
     result_.trace_lines = trace_.line_count();
     auto& s = result_.stats;
@@ -127,6 +215,7 @@ class World {
 
   RunConfig config_;
   RunResult result_;
+  faults::FaultPlan plan_;
   EventQueue queue_;
   Trace trace_;
   PrngStream sqlite_stream_;
@@ -134,6 +223,7 @@ class World {
   FaultInjector faults_;
   Network network_;
   PspNode psp_;
+  PspEndpoint psp_endpoint_;
   PropertyChecker checker_;
   std::unique_ptr<EngineNode> engine_;
   std::vector<std::unique_ptr<ClientNode>> clients_;

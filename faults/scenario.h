@@ -1,0 +1,87 @@
+#pragma once
+// A scenario file (TOML) as data: the workload, the fault plan, explicitly scheduled
+// faults, durations, the properties that must hold and the expected outcome. Parsing is
+// strict: an unknown key, a wrong type or an impossible value is an error naming the file,
+// the line and the key. docs/scenarios.md documents the format.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "faults/fault_plan.h"
+#include "faults/ratio.h"
+
+namespace reckon::faults {
+
+struct Workload {
+  int clients = 4;
+  int payments_per_client = 5;
+  std::vector<std::string> currencies = {"USD", "JPY", "KWD"};
+  Ratio auto_capture = {1, 2};
+  Ratio partial_capture = {1, 4};
+  Ratio pay_again_after_decline = {1, 2};
+  int64_t client_timeout_us = 400'000;
+  int client_attempts_max = 10;
+};
+
+// A fault at a fixed virtual time, in addition to the random ones.
+struct ScheduledFault {
+  enum class Kind { kCrash, kPartition };
+  Kind kind = Kind::kCrash;
+  int64_t at_us = 0;
+  std::string node_a;       // partition: one side
+  std::string node_b;       // partition: the other side
+  int64_t duration_us = 0;  // partition: heals after this long
+  int line = 0;             // where it was declared
+};
+
+struct EngineKnobs {
+  int psp_attempts_max = 3;
+  int64_t psp_timeout_us = 250'000;
+};
+
+struct Expectation {
+  bool fail = false;     // a negative scenario: some seed must fail ...
+  std::string property;  // ... with this property
+};
+
+struct Scenario {
+  std::string name;         // the file's stem unless `name` says otherwise
+  std::string description;  // one line, for `reckon list`
+  std::string path;         // where it was loaded from
+  std::string seeds = "1..20";
+  Workload workload;
+  FaultPlan faults;
+  bool swarm = false;
+  std::vector<ScheduledFault> schedule;
+  EngineKnobs engine;
+  std::vector<std::string> plants;      // planted defects (names checked by the caller)
+  std::vector<std::string> properties;  // properties checked; empty: all of them
+  Expectation expect;
+  int64_t liveness_timeout_us = 60'000'000;
+  // Lines of keys whose values only the layers above can check (names of defects and
+  // properties), so their errors still point into the file.
+  int plants_line = 0;
+  int properties_line = 0;
+  int expect_line = 0;
+};
+
+struct ScenarioError {
+  std::string file;
+  int line = 0;
+  std::string key;
+  std::string message;
+  std::string str() const;  // "file:line: key: message"
+};
+
+// Parses scenario text; `source` names it in errors (a path, or "<string>").
+std::optional<Scenario> parse_scenario(const std::string& text, const std::string& source,
+                                       ScenarioError& error);
+// Reads and parses a file.
+std::optional<Scenario> load_scenario(const std::string& path, ScenarioError& error);
+
+// "num/den" -> Ratio; nullopt unless both are integers with den > 0 and num <= den.
+std::optional<Ratio> parse_ratio(const std::string& text);
+
+}  // namespace reckon::faults

@@ -1,0 +1,61 @@
+#include "faults/swarm.h"
+
+#include <algorithm>
+
+namespace reckon::faults {
+namespace {
+
+// A rate scaled by 1/4, 1/2, 1 or 2, kept a valid probability.
+Ratio scaled(Ratio base, uint64_t choice) {
+  static constexpr uint64_t kNum[] = {1, 1, 1, 2};
+  static constexpr uint64_t kDen[] = {4, 2, 1, 1};
+  Ratio r{base.num * kNum[choice], base.den * kDen[choice]};
+  if (r.num > r.den) r.num = r.den;
+  return r;
+}
+
+}  // namespace
+
+FaultPlan swarm_select(const FaultPlan& plan, const std::function<uint64_t(uint64_t)>& below,
+                       std::vector<std::string>& enabled) {
+  FaultPlan out = plan;
+  enabled.clear();
+  // INVARIANT: the kinds are visited in this fixed order and each costs exactly two draws,
+  // so a seed's selection never depends on which kinds the plan had on.
+  auto rate = [&](const char* name, Ratio& slot, Ratio fallback) {
+    const bool on = below(2) == 1;
+    const uint64_t intensity = below(4);
+    const Ratio base = slot.is_zero() ? fallback : slot;
+    slot = on ? scaled(base, intensity) : Ratio::never();
+    if (on) enabled.emplace_back(name);
+  };
+  auto interval = [&](const char* name, int64_t& mean_us, int64_t fallback_us) {
+    const bool on = below(2) == 1;
+    const uint64_t intensity = below(4);
+    const int64_t base = mean_us > 0 ? mean_us : fallback_us;
+    // The mean gap scaled by 4, 2, 1 or 1/2: a longer gap is a rarer fault.
+    static constexpr int64_t kNum[] = {4, 2, 1, 1};
+    static constexpr int64_t kDen[] = {1, 1, 1, 2};
+    mean_us = on ? base * kNum[intensity] / kDen[intensity] : 0;
+    if (on) enabled.emplace_back(name);
+  };
+  rate("request_loss", out.network.request_loss, {2, 100});
+  rate("response_loss", out.network.response_loss, {3, 100});
+  rate("duplicate", out.network.duplicate, {2, 100});
+  rate("reorder", out.network.reorder, {3, 100});
+  rate("latency_tail", out.network.latency.tail, {2, 100});
+  interval("partitions", out.network.partition_interval_mean_us, 5'000'000);
+  interval("crashes", out.process.engine_crash_interval_mean_us, 3'000'000);
+  rate("crash_points", out.process.crash_point_rate, {1, 60});
+  rate("psp_decline", out.psp.decline, {5, 100});
+  rate("psp_error_before_processing", out.psp.error_before_processing, {3, 100});
+  rate("psp_error_after_processing", out.psp.error_after_processing, {3, 100});
+  rate("psp_slow", out.psp.slow, {3, 100});
+  rate("sync_failure", out.storage.sync_failure, {1, 200});
+  rate("disk_full", out.storage.disk_full, {1, 500});
+  rate("torn_write", out.storage.torn_write, {1, 2});
+  rate("crash_at_sync", out.storage.crash_at_sync, {1, 100});
+  return out;
+}
+
+}  // namespace reckon::faults

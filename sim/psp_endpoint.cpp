@@ -1,0 +1,51 @@
+#include "sim/psp_endpoint.h"
+
+namespace reckon::sim {
+namespace {
+
+engine::PspReply server_error(const char* when) {
+  engine::PspReply r;
+  r.outcome = engine::PspOutcome::kAmbiguous;  // a 5xx does not say whether it happened
+  r.detail = std::string("http 503 ") + when;
+  return r;
+}
+
+}  // namespace
+
+void PspEndpoint::receive(const engine::PspRequest& request, const std::string& what, Reply reply) {
+  const PspMisbehaviour misbehaviour = faults_.psp_misbehaviour(what);
+  engine::PspReply r;
+  if (misbehaviour == PspMisbehaviour::kErrorBeforeProcessing) {
+    r = server_error("before processing");
+  } else {
+    r = answer(request, what);
+    if (misbehaviour == PspMisbehaviour::kErrorAfterProcessing)
+      r = server_error("after processing");
+  }
+  const TimeUs slow_us = faults_.psp_slow_us(what);
+  if (slow_us == 0) return reply(r);
+  queue_.schedule_after(slow_us, [reply = std::move(reply), r] { reply(r); });
+}
+
+engine::PspReply PspEndpoint::answer(const engine::PspRequest& request, const std::string& what) {
+  const TimeUs now_us = queue_.now_us();
+  if (request.op == engine::PspOp::kLookup) {
+    auto seen = first_processed_us_.find(request.idempotency_key);
+    const TimeUs lag_us = faults_.psp_lookup_lag_us();
+    if (seen != first_processed_us_.end() && now_us - seen->second < lag_us) {
+      trace_.record(now_us, "psp", "lookup_lag", what);
+      engine::PspReply not_yet;
+      not_yet.outcome = engine::PspOutcome::kNotFound;
+      return not_yet;
+    }
+  } else {
+    first_processed_us_.emplace(request.idempotency_key, now_us);
+  }
+  const engine::PspReply r = psp_.process(request);
+  trace_.record(now_us, "psp", "process",
+                what + " outcome=" + std::string(engine::to_string(r.outcome)));
+  after_processed_();
+  return r;
+}
+
+}  // namespace reckon::sim

@@ -1,0 +1,47 @@
+#pragma once
+// The simulated PSP's front door: where a request that crossed the network meets the PSP.
+// Here the PSP misbehaves as the fault plan says (5xx before or after processing, slow
+// answers, lookups that lag behind writes), every misbehaviour a recorded decision; then
+// the answer goes back over the network.
+
+#include <functional>
+#include <map>
+#include <string>
+
+#include "engine/psp.h"
+#include "sim/event_queue.h"
+#include "sim/fault_injector.h"
+#include "sim/psp_node.h"
+#include "sim/trace.h"
+
+namespace reckon::sim {
+
+class PspEndpoint {
+ public:
+  using Reply = std::function<void(const engine::PspReply&)>;
+
+  PspEndpoint(EventQueue& queue, Trace& trace, FaultInjector& faults, PspNode& psp,
+              std::function<void()> after_processed)
+      : queue_(queue),
+        trace_(trace),
+        faults_(faults),
+        psp_(psp),
+        after_processed_(std::move(after_processed)) {}
+
+  // A request arrived; `reply` sends the answer back (it may be called later, or, for a
+  // request rejected before processing, with an ambiguous 5xx).
+  void receive(const engine::PspRequest& request, const std::string& what, Reply reply);
+
+ private:
+  engine::PspReply answer(const engine::PspRequest& request, const std::string& what);
+
+  EventQueue& queue_;
+  Trace& trace_;
+  FaultInjector& faults_;
+  PspNode& psp_;
+  std::function<void()> after_processed_;
+  // When the PSP first processed each key; lookups lag behind this by lookup_lag_us.
+  std::map<std::string, TimeUs> first_processed_us_;
+};
+
+}  // namespace reckon::sim

@@ -1,0 +1,200 @@
+// Scenario files: strict parsing with errors that name file, line and key; every file of
+// the library loads; fast scenarios pass; negative scenarios fail for the reason they state.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <set>
+
+#include "cli/seed_range.h"
+#include "faults/scenario.h"
+#include "sim/scenario_run.h"
+#include "sim/world.h"
+
+namespace reckon {
+namespace {
+
+namespace fs = std::filesystem;
+
+std::vector<fs::path> scenario_files(const std::string& folder) {
+  std::vector<fs::path> out;
+  for (const auto& entry : fs::directory_iterator(fs::path(RECKON_SCENARIOS_DIR) / folder)) {
+    if (entry.path().extension() == ".toml") out.push_back(entry.path());
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+faults::Scenario load_or_fail(const fs::path& path) {
+  faults::ScenarioError error;
+  auto s = faults::load_scenario(path.string(), error);
+  EXPECT_TRUE(s.has_value()) << error.str();
+  return s.value_or(faults::Scenario{});
+}
+
+sim::RunConfig config_or_fail(const faults::Scenario& s, uint64_t seed) {
+  faults::ScenarioError error;
+  auto c = sim::run_config_for(s, error);
+  EXPECT_TRUE(c.has_value()) << error.str();
+  sim::RunConfig config = c.value_or(sim::RunConfig{});
+  config.seed = seed;
+  return config;
+}
+
+faults::ScenarioError parse_error(const std::string& text) {
+  faults::ScenarioError error;
+  auto s = faults::parse_scenario(text, "bad.toml", error);
+  if (s) {
+    auto c = sim::run_config_for(*s, error);
+    EXPECT_FALSE(c.has_value()) << "accepted:\n" << text;
+  }
+  return error;
+}
+
+TEST(ScenarioParse, ReadsEverySection) {
+  faults::ScenarioError error;
+  auto s = faults::parse_scenario(R"(
+description = "all sections"
+seeds = "3..9"
+[workload]
+clients = 2
+payments_per_client = 7
+client_timeout_ms = 123
+[engine]
+psp_attempts_max = 2
+psp_timeout_ms = 99
+[faults.network]
+response_loss = "1/10"
+latency = { shape = "uniform", min_us = 10, max_us = 20 }
+[faults.process]
+crash_interval_mean_ms = 500
+[faults.psp]
+lookup_lag_ms = 40
+[[faults.schedule]]
+at_ms = 5
+kind = "crash"
+[expect]
+outcome = "pass"
+)",
+                                  "x/all.toml", error);
+  ASSERT_TRUE(s) << error.str();
+  EXPECT_EQ(s->name, "all");
+  EXPECT_EQ(s->seeds, "3..9");
+  EXPECT_EQ(s->workload.clients, 2);
+  EXPECT_EQ(s->workload.payments_per_client, 7);
+  EXPECT_EQ(s->workload.client_timeout_us, 123'000);
+  EXPECT_EQ(s->engine.psp_attempts_max, 2);
+  EXPECT_EQ(s->engine.psp_timeout_us, 99'000);
+  EXPECT_EQ(s->faults.network.response_loss.num, 1u);
+  EXPECT_EQ(s->faults.network.response_loss.den, 10u);
+  EXPECT_EQ(s->faults.network.request_loss.num, 0u);  // off unless the file turns it on
+  EXPECT_EQ(s->faults.network.latency.shape, faults::LatencyShape::kUniform);
+  EXPECT_EQ(s->faults.process.engine_crash_interval_mean_us, 500'000);
+  EXPECT_EQ(s->faults.psp.lookup_lag_us, 40'000);
+  ASSERT_EQ(s->schedule.size(), 1u);
+  EXPECT_EQ(s->schedule[0].at_us, 5'000);
+}
+
+TEST(ScenarioParse, ErrorsNameFileLineAndKey) {
+  struct Case {
+    const char* text;
+    int line;
+    const char* key;
+    const char* says;
+  };
+  const Case cases[] = {
+      {"description = \"d\"\nbogus = 1\n", 2, "bogus", "unknown key"},
+      {"description = \"d\"\n[workload]\nclients = \"four\"\n", 3, "workload.clients", "integer"},
+      {"description = \"d\"\n[workload]\nclients = 0\n", 3, "workload.clients", "between"},
+      {"description = \"d\"\n[faults.network]\nrequest_loss = \"3/2\"\n", 3,
+       "faults.network.request_loss", "num/den"},
+      {"description = \"d\"\n[faults.network]\nrequest_loss = 0.5\n", 3,
+       "faults.network.request_loss", "ratio"},
+      {"description = \"d\"\n[faults.network]\nlatency = { shape = \"gauss\" }\n", 3,
+       "faults.network.latency.shape", "long_tail"},
+      {"description = \"d\"\n[faults.process]\nrestart_delay_ms = [9, 1]\n", 3,
+       "faults.process.restart_delay_ms", "min_ms <= max_ms"},
+      {"description = \"d\"\n[[faults.schedule]]\nat_ms = 1\nkind = \"explode\"\n", 2,
+       "faults.schedule.kind", "crash"},
+      {"description = \"d\"\n[[faults.schedule]]\nat_ms = 1\nkind = \"partition\"\n"
+       "between = [\"engine-0\", \"bank\"]\nduration_ms = 5\n",
+       2, "faults.schedule.between", "no node 'bank'"},
+      {"description = \"d\"\n[expect]\noutcome = \"fail\"\nproperty = \"no-such\"\n", 4,
+       "expect.property", "no property named"},
+      {"description = \"d\"\n[expect]\noutcome = \"fail\"\n", 2, "expect.property", "must name"},
+      {"description = \"d\"\n[engine]\nplant = [\"nope\"]\n", 3, "engine.plant", "no defect"},
+      {"description = \"d\"\n[workload]\ncurrencies = [\"XXX\"]\n", 3, "workload.currencies",
+       "currency table"},
+      {"description = \"d\"\n[workload\n", 2, "", "not valid TOML"},
+      {"seeds = \"1..2\"\n", 0, "description", "required"},
+  };
+  for (const auto& c : cases) {
+    const faults::ScenarioError e = parse_error(c.text);
+    const std::string all = e.str();
+    EXPECT_EQ(e.file, "bad.toml") << c.text;
+    EXPECT_EQ(e.line, c.line) << c.text << "\n" << all;
+    EXPECT_EQ(e.key, c.key) << c.text << "\n" << all;
+    EXPECT_NE(all.find(c.says), std::string::npos) << c.text << "\n" << all;
+  }
+}
+
+TEST(ScenarioParse, RatiosAreStrict) {
+  EXPECT_TRUE(faults::parse_ratio("0/1"));
+  EXPECT_TRUE(faults::parse_ratio("1/1"));
+  EXPECT_TRUE(faults::parse_ratio("3/100"));
+  for (const char* bad : {"", "/", "1/", "/2", "1/0", "2/1", "1.5/2", " 1/2", "1/2 ", "-1/2"}) {
+    EXPECT_FALSE(faults::parse_ratio(bad)) << bad;
+  }
+}
+
+TEST(ScenarioLibrary, HasTheRequiredShape) {
+  size_t total = 0;
+  for (const char* folder : {"fast", "slow", "negative", "regressions"}) {
+    const auto files = scenario_files(folder);
+    EXPECT_FALSE(files.empty()) << folder;
+    total += files.size();
+    for (const auto& path : files) {
+      const faults::Scenario s = load_or_fail(path);
+      EXPECT_FALSE(s.description.empty()) << path;
+      std::string error;
+      EXPECT_TRUE(cli::parse_seed_range(s.seeds, error)) << path << ": " << error;
+      config_or_fail(s, 1);
+      EXPECT_EQ(s.expect.fail, std::string(folder) == "negative") << path;
+    }
+  }
+  EXPECT_GE(total, 25u);
+}
+
+// The fast library passes on the first seeds of each scenario (CI sweeps them all).
+TEST(ScenarioLibrary, FastAndRegressionScenariosPass) {
+  for (const char* folder : {"fast", "regressions"}) {
+    for (const auto& path : scenario_files(folder)) {
+      const faults::Scenario s = load_or_fail(path);
+      for (uint64_t seed = 1; seed <= 4; ++seed) {
+        const sim::RunResult r = sim::run_simulation(config_or_fail(s, seed));
+        for (const auto& f : r.failures) {
+          ADD_FAILURE() << path.filename() << " seed " << seed << ": " << f.property << ": "
+                        << f.detail;
+        }
+      }
+    }
+  }
+}
+
+TEST(ScenarioLibrary, NegativeScenariosFailForTheStatedReason) {
+  for (const auto& path : scenario_files("negative")) {
+    const faults::Scenario s = load_or_fail(path);
+    std::string error;
+    const auto range = cli::parse_seed_range(s.seeds, error);
+    ASSERT_TRUE(range) << error;
+    bool caught = false;
+    for (uint64_t seed = range->first; seed <= range->last && !caught; ++seed) {
+      const sim::RunResult r = sim::run_simulation(config_or_fail(s, seed));
+      for (const auto& f : r.failures) caught = caught || f.property == s.expect.property;
+    }
+    EXPECT_TRUE(caught) << path.filename() << " never failed with " << s.expect.property;
+  }
+}
+
+}  // namespace
+}  // namespace reckon
