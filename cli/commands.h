@@ -34,4 +34,14 @@ int do_sweep(const SweepOptions& s, const CommonOptions& o);
 int do_merge(const MergeOptions& m);
 int do_bugs();
 
+struct CrashpointsOptions {
+  std::string seed;
+  std::string scenario;
+  std::string format = "text";
+  bool all_passes = false;
+};
+
+int do_list(const std::string& folder);
+int do_crashpoints(const CrashpointsOptions& o);
+
 }  // namespace reckon::cli

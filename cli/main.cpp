@@ -48,6 +48,20 @@ int main(int argc, char** argv) {
 
   auto* bugs = app.add_subcommand("bugs", "List the defects that --plant can plant");
 
+  std::string list_folder;
+  auto* list = app.add_subcommand("list", "List the scenario library with descriptions");
+  list->add_option("--folder", list_folder, "Only this folder (fast, slow, negative, regressions)");
+
+  CrashpointsOptions crash_args;
+  auto* crashpoints = app.add_subcommand(
+      "crashpoints", "Rerun a seed once per crash point it passes, crashing the engine there");
+  crashpoints->add_option("--seed", crash_args.seed, "The seed")->required();
+  crashpoints->add_option("--scenario", crash_args.scenario, "Scenario file or name");
+  crashpoints->add_flag("--all-passes", crash_args.all_passes,
+                        "Crash at every pass of each point, not only the first");
+  crashpoints->add_option("--format", crash_args.format, "Output format")
+      ->check(CLI::IsMember({"text", "json"}));
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -69,7 +83,10 @@ int main(int argc, char** argv) {
   if (*sweep) return do_sweep(sweep_args, sweep_opts);
   if (*merge) return do_merge(merge_args);
   if (*bugs) return do_bugs();
-  std::cerr << "reckon: no command given; try reckon --help (commands: run, sweep, merge, bugs)\n";
+  if (*list) return do_list(list_folder);
+  if (*crashpoints) return do_crashpoints(crash_args);
+  std::cerr << "reckon: no command given; try reckon --help (commands: run, sweep, merge, list, "
+               "crashpoints, bugs)\n";
   return kExitBadInput;
 }
 

@@ -45,6 +45,11 @@ void EngineNode::power_lost() {
 }
 
 void EngineNode::reached(std::string_view point_name) {
+  const int64_t pass = ++passes_[std::string(point_name)];
+  if (point_name == config_.forced_crash_point && pass == config_.forced_crash_pass) {
+    faults_.record_forced_crash(config_.name, point_name, pass);
+    throw SimulatedCrash{std::string(point_name)};
+  }
   if (faults_.crash_at_point(config_.name, point_name)) {
     throw SimulatedCrash{std::string(point_name)};
   }

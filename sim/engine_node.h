@@ -28,6 +28,8 @@ struct EngineNodeConfig {
   std::string name = "engine-0";
   TimeUs psp_timeout_us = 250'000;
   engine::EngineConfig engine;
+  std::string forced_crash_point;  // crash at exactly this pass of this point (if set)
+  int64_t forced_crash_pass = 0;
 };
 
 // Thrown from a crash point to abandon the engine code in progress; caught where the
@@ -60,6 +62,7 @@ class EngineNode : engine::Clock, engine::Random, engine::PspTransport, engine::
   const std::string& name() const { return config_.name; }
   uint64_t incarnation() const { return incarnation_; }
   uint64_t crashes() const { return crashes_; }
+  const std::map<std::string, int64_t>& crash_point_passes() const { return passes_; }
 
  private:
   // engine::Clock
@@ -93,6 +96,7 @@ class EngineNode : engine::Clock, engine::Random, engine::PspTransport, engine::
   uint64_t incarnation_ = 0;
   uint64_t crashes_ = 0;
   bool power_lost_ = false;
+  std::map<std::string, int64_t> passes_;  // per crash point, across incarnations
   uint64_t next_call_id_ = 0;
   std::map<uint64_t, std::function<void(const engine::PspReply&)>> calls_;
 };

@@ -105,6 +105,11 @@ bool FaultInjector::crash_at_point(const std::string& node, std::string_view poi
   return true;
 }
 
+void FaultInjector::record_forced_crash(const std::string& node, std::string_view point,
+                                        int64_t pass) {
+  record("forced_crash_point", node + ":" + std::string(point), pass);
+}
+
 PspMisbehaviour FaultInjector::psp_misbehaviour(const std::string& request) {
   if (stopped_) return PspMisbehaviour::kNone;
   if (psp_stream_.chance(plan_.psp.error_before_processing)) {

@@ -47,6 +47,7 @@ class FaultInjector {
   void record_crash(const std::string& node, bool scheduled);
   // Whether the engine crashes at this pass of a named crash point (recorded if so).
   bool crash_at_point(const std::string& node, std::string_view point);
+  void record_forced_crash(const std::string& node, std::string_view point, int64_t pass);
 
   // PSP misbehaviour for one request the PSP received, and extra answer delay (0: none).
   PspMisbehaviour psp_misbehaviour(const std::string& request);

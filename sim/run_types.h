@@ -2,6 +2,7 @@
 // What a simulation run takes and what it gives back.
 
 #include <cstdint>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -32,6 +33,9 @@ struct RunConfig {
   // After the clients finish, faults stop; the engine then has this long (virtual) to
   // bring every payment to a final state.
   TimeUs liveness_timeout_us = 60'000'000;
+  // `reckon crashpoints`: crash the engine at exactly this pass of this crash point.
+  std::string forced_crash_point;
+  int64_t forced_crash_pass = 0;
 };
 
 // A property that did not hold: which, where, and what was seen.
@@ -65,6 +69,8 @@ struct RunResult {
   RunStats stats;
   std::vector<Failure> failures;
   std::string scenario;
+  // How many times the engine passed each named crash point during the run.
+  std::map<std::string, int64_t> crash_point_passes;
   std::vector<std::string> swarm_kinds;  // with swarm: the fault kinds this seed switched on
   std::vector<std::string> trace;        // only with RunConfig::keep_trace
   bool passed() const { return failures.empty(); }

@@ -58,6 +58,8 @@ class World {
     node_config.psp_timeout_us = config.psp_timeout_us;
     node_config.engine.planted = config.planted;
     node_config.engine.psp_attempts_max = config.psp_attempts_max;
+    node_config.forced_crash_point = config.forced_crash_point;
+    node_config.forced_crash_pass = config.forced_crash_pass;
     engine_ = std::make_unique<EngineNode>(config.seed, node_config, queue_, trace_, network_,
                                            faults_, vfs_, psp_endpoint_);
     for (int i = 0; i < config.clients; ++i) {
@@ -204,6 +206,7 @@ class World {
       s.unexpected_responses += c->stats().unexpected;
     }
     s.engine_crashes = engine_->crashes();
+    result_.crash_point_passes = engine_->crash_point_passes();
     s.fault_decisions = faults_.log().size();
     s.psp_charges = psp_.charges().size();
     s.ledger_entries = checker_.entries_checked();

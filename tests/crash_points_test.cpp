@@ -5,6 +5,7 @@
 #include <map>
 
 #include "engine/crash_points.h"
+#include "sim/crashpoint_sweep.h"
 #include "sim/world.h"
 
 namespace reckon::sim {
@@ -54,6 +55,47 @@ TEST(CrashPoints, NamesAreUnique) {
     }
   }
   EXPECT_FALSE(engine::is_crash_point("nowhere"));
+}
+
+}  // namespace
+}  // namespace reckon::sim
+
+namespace reckon::sim {
+namespace {
+
+TEST(CrashPointSweep, RerunsOncePerPointPassedAndCrashesThere) {
+  RunConfig config;
+  config.seed = 3;
+  config.keep_trace = true;
+  config.faults.process.crash_point_rate = Ratio::never();
+  const CrashPointSweep sweep = run_crash_points(config, /*all_passes=*/false);
+  ASSERT_TRUE(sweep.baseline.passed());
+  ASSERT_EQ(sweep.runs.size(), sweep.baseline.crash_point_passes.size());
+  EXPECT_GE(sweep.runs.size(), 4u);  // a run with recoveries passes most points
+  for (const auto& r : sweep.runs) {
+    EXPECT_TRUE(r.result.passed()) << r.point;
+    EXPECT_EQ(r.pass, 1);
+    bool forced = false;
+    for (const auto& line : r.result.trace) {
+      forced = forced || (line.find("kind=forced_crash_point") != std::string::npos &&
+                          line.find(":" + r.point + " ") != std::string::npos);
+    }
+    EXPECT_TRUE(forced) << r.point;
+    EXPECT_NE(r.result.trace_hash, sweep.baseline.trace_hash) << r.point;
+  }
+}
+
+TEST(CrashPointSweep, AllPassesCrashesAtEveryPass) {
+  RunConfig config;
+  config.seed = 5;
+  config.clients = 1;
+  config.client.payments = 2;
+  config.faults.process.crash_point_rate = Ratio::never();
+  const CrashPointSweep sweep = run_crash_points(config, /*all_passes=*/true);
+  int64_t expected = 0;
+  for (const auto& [point, passes] : sweep.baseline.crash_point_passes) expected += passes;
+  EXPECT_EQ(static_cast<int64_t>(sweep.runs.size()), expected);
+  EXPECT_EQ(sweep.failed(), 0);
 }
 
 }  // namespace
