@@ -13,6 +13,11 @@
 namespace reckon::cli {
 
 int do_merge(const MergeOptions& m) {
+  std::string error;
+  if (!check_writable(OutputPaths{m.report, m.junit, m.html}, error)) {
+    std::cerr << "reckon merge: " << error << "\n";
+    return kExitBadInput;
+  }
   std::vector<reports::NamedReport> inputs;
   for (const auto& path : m.inputs) {
     std::ifstream in(path);
@@ -27,7 +32,6 @@ int do_merge(const MergeOptions& m) {
     }
     inputs.push_back({path, std::move(json)});
   }
-  std::string error;
   auto merged = reports::merge_reports(inputs, error);
   CommonOptions options;
   sim::RunConfig run;

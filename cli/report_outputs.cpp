@@ -40,6 +40,22 @@ bool write_file_atomically(const std::string& path, const std::string& content) 
   return std::rename(tmp.c_str(), path.c_str()) == 0;
 }
 
+bool check_writable(const OutputPaths& paths, std::string& error) {
+  const std::pair<const char*, const std::string*> outputs[] = {
+      {"--report", &paths.json}, {"--junit", &paths.junit}, {"--html", &paths.html}};
+  for (const auto& [flag, path] : outputs) {
+    if (path->empty()) continue;
+    const std::string tmp = *path + ".tmp";
+    const bool ok = static_cast<bool>(std::ofstream(tmp, std::ios::trunc));
+    std::remove(tmp.c_str());
+    if (!ok) {
+      error = std::string(flag) + " '" + *path + "': cannot write there";
+      return false;
+    }
+  }
+  return true;
+}
+
 bool write_outputs(const nlohmann::json& report, const sim::RunConfig& run,
                    const OutputPaths& paths, std::string& error) {
   if (!paths.json.empty() && !write_file_atomically(paths.json, report.dump(2) + "\n")) {

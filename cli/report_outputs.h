@@ -22,6 +22,10 @@ inline constexpr size_t kMaxHtmlTimelines = 20;
 
 bool write_file_atomically(const std::string& path, const std::string& content);
 
+// Before a long sweep: can each requested file be written (its FILE.tmp created)? False with
+// `error` naming the flag and the file, so a typo costs nothing.
+bool check_writable(const OutputPaths& paths, std::string& error);
+
 // `run` is the config the seeds ran with: the HTML report re-runs each failing seed with
 // keep_trace to draw its timeline (runs are deterministic, so it is the same run).
 // Returns false with `error` naming the file that could not be written.

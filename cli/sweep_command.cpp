@@ -61,22 +61,27 @@ int do_sweep(const SweepOptions& s, const CommonOptions& o) {
   SweepPlan plan;
   reports::ReplayContext replay;
   reports::SweepMeta meta;
-  if (!make_plan(s, o, plan, replay, meta, error)) {
+  if (!make_plan(s, o, plan, replay, meta, error) ||
+      !check_writable(OutputPaths{s.report, s.junit, s.html}, error)) {
     std::cerr << "reckon sweep: " << error << "\n";
     return kExitBadInput;
   }
   const bool text = o.format == "text";
+  // Text: progress on stdout (a bar on a terminal, plain lines otherwise). JSON: stdout is
+  // the document, so only a terminal on stderr gets a bar.
   std::optional<reports::SweepProgress> progress;
   if (text) {
     progress.emplace(std::cout, ::isatty(STDOUT_FILENO) == 1, plan.count, replay, plan.deadline);
+  } else if (::isatty(STDERR_FILENO) == 1) {
+    progress.emplace(std::cerr, true, plan.count, replay, plan.deadline);
   }
   auto on_seed = [&](const sim::SeedOutcome& outcome) {
     if (progress) progress->seed_done(outcome);
   };
   PlanResult result = run_plan(plan, on_seed);
   const nlohmann::json json = reports::sweep_json(result.sweep, replay, meta);
+  if (progress) progress->finish();
   if (text) {
-    progress->finish();
     reports::print_summary(std::cout, json);
     const double secs = progress->elapsed_seconds();
     char line[128];
