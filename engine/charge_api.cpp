@@ -28,8 +28,9 @@ std::string derive_psp_key(const std::string& merchant, const std::string& idem_
 
 }  // namespace
 
-void PaymentEngine::start_idempotent(const HttpRequest& request, const std::string& kind,
-                                     OperationFactory factory, Responder respond) {
+void PaymentEngine::start_idempotent(const HttpRequest& request, const std::string& merchant,
+                                     const std::string& kind, OperationFactory factory,
+                                     Responder respond) {
   const std::string* key = request.header("idempotency-key");
   if (auto refusal = refuse_bad_idempotency_key(key)) return respond(*refusal);
   std::optional<HttpResponse> refusal;
@@ -39,7 +40,6 @@ void PaymentEngine::start_idempotent(const HttpRequest& request, const std::stri
   if (auto pan = refuse_card_numbers(request, *body)) return respond(*pan);
 
   const std::string fingerprint = request_fingerprint(request, *body);
-  const std::string& merchant = config_.merchant_id;
   const int64_t now_us = ports_.clock->now_us();
   OperationRow op;
   std::optional<HttpResponse> early;
@@ -81,8 +81,9 @@ void PaymentEngine::start_idempotent(const HttpRequest& request, const std::stri
   drive_operation(op.id, 1);
 }
 
-void PaymentEngine::create_charge(const HttpRequest& request, Responder respond) {
-  auto factory = [this](const nlohmann::json& body) -> OperationStart {
+void PaymentEngine::create_charge(const HttpRequest& request, const std::string& merchant,
+                                  Responder respond) {
+  auto factory = [this, &merchant](const nlohmann::json& body) -> OperationStart {
     OperationStart start;
     if ((start.refusal =
              refuse_unknown_fields(body, {"amount", "currency", "source", "capture"}))) {
@@ -111,7 +112,7 @@ void PaymentEngine::create_charge(const HttpRequest& request, Responder respond)
     }
     ChargeRow charge;
     charge.id = new_id("ch");
-    charge.merchant = config_.merchant_id;
+    charge.merchant = merchant;
     charge.amount_minor = *amount;
     charge.currency = currency->get<std::string>();
     charge.card_token = source->get<std::string>();
@@ -128,16 +129,16 @@ void PaymentEngine::create_charge(const HttpRequest& request, Responder respond)
         OperationRow{new_id("op"), charge.id, "authorize", *amount, "pending", "", 0, "", ""};
     return start;
   };
-  start_idempotent(request, "authorize", factory, std::move(respond));
+  start_idempotent(request, merchant, "authorize", factory, std::move(respond));
 }
 
-void PaymentEngine::capture_charge(const HttpRequest& request, const std::string& charge_id,
-                                   Responder respond) {
-  auto factory = [this, &charge_id](const nlohmann::json& body) -> OperationStart {
+void PaymentEngine::capture_charge(const HttpRequest& request, const std::string& merchant,
+                                   const std::string& charge_id, Responder respond) {
+  auto factory = [this, &merchant, &charge_id](const nlohmann::json& body) -> OperationStart {
     OperationStart start;
     if ((start.refusal = refuse_unknown_fields(body, {"amount"}))) return start;
     auto charge = load_charge(*db_, charge_id);
-    if (!charge || charge->merchant != config_.merchant_id) {
+    if (!charge || charge->merchant != merchant) {
       start.refusal = error_response(404, "charge_not_found", "no charge " + charge_id);
       return start;
     }
@@ -163,12 +164,13 @@ void PaymentEngine::capture_charge(const HttpRequest& request, const std::string
         OperationRow{new_id("op"), charge_id, "capture", capture_minor, "pending", "", 0, "", ""};
     return start;
   };
-  start_idempotent(request, "capture", factory, std::move(respond));
+  start_idempotent(request, merchant, "capture", factory, std::move(respond));
 }
 
-void PaymentEngine::get_charge(const std::string& charge_id, Responder respond) {
+void PaymentEngine::get_charge(const std::string& merchant, const std::string& charge_id,
+                               Responder respond) {
   auto charge = load_charge(*db_, charge_id);
-  if (!charge || charge->merchant != config_.merchant_id) {
+  if (!charge || charge->merchant != merchant) {
     return respond(error_response(404, "charge_not_found", "no charge " + charge_id));
   }
   respond(HttpResponse{200, charge_json(*charge)});

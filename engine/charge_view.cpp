@@ -23,6 +23,13 @@ std::string charge_json(const ChargeRow& charge) {
   return charge_object(charge).dump();
 }
 
+std::string charge_list_json(const std::vector<ChargeRow>& charges, bool has_more) {
+  nlohmann::json data = nlohmann::json::array();
+  for (const auto& c : charges) data.push_back(charge_object(c));
+  nlohmann::json body = {{"object", "list"}, {"data", data}, {"has_more", has_more}};
+  return body.dump();
+}
+
 std::string declined_json(const ChargeRow& charge, std::string_view code,
                           std::string_view message) {
   nlohmann::json body = {{"error", {{"code", code}, {"message", message}}},

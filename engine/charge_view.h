@@ -2,12 +2,15 @@
 // How a charge is shown to merchants: the JSON body of charge responses.
 
 #include <string>
+#include <vector>
 
 #include "engine/store/records.h"
 
 namespace reckon::engine {
 
 std::string charge_json(const ChargeRow& charge);
+// {"object":"list","data":[charges...],"has_more":...}
+std::string charge_list_json(const std::vector<ChargeRow>& charges, bool has_more);
 // A 402 body: the error plus the charge it concerns.
 std::string declined_json(const ChargeRow& charge, std::string_view code, std::string_view message);
 

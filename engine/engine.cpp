@@ -45,18 +45,24 @@ PaymentEngine::PaymentEngine(EnginePorts ports, EngineConfig config, std::unique
 PaymentEngine::~PaymentEngine() = default;
 
 void PaymentEngine::handle(const HttpRequest& request, Responder respond) {
+  const auto merchant = authenticate(request, config_.api_keys);
+  if (!merchant) return respond(unauthorized_response());
   const auto segments = path_segments(request.target);
   const bool charges = segments.size() >= 2 && segments[0] == "v1" && segments[1] == "charges";
   if (charges && segments.size() == 2 && request.method == "POST") {
-    return create_charge(request, std::move(respond));
+    return create_charge(request, *merchant, std::move(respond));
+  }
+  if (charges && segments.size() == 2 && request.method == "GET") {
+    return list_charges(request, *merchant, std::move(respond));
   }
   if (charges && segments.size() == 3 && request.method == "GET") {
-    return get_charge(segments[2], std::move(respond));
+    return get_charge(*merchant, segments[2], std::move(respond));
   }
   if (charges && segments.size() == 4 && request.method == "POST") {
-    if (segments[3] == "capture") return capture_charge(request, segments[2], std::move(respond));
-    if (segments[3] == "void") return void_charge(request, segments[2], std::move(respond));
-    if (segments[3] == "refund") return refund_charge(request, segments[2], std::move(respond));
+    const std::string& id = segments[2];
+    if (segments[3] == "capture") return capture_charge(request, *merchant, id, std::move(respond));
+    if (segments[3] == "void") return void_charge(request, *merchant, id, std::move(respond));
+    if (segments[3] == "refund") return refund_charge(request, *merchant, id, std::move(respond));
   }
   respond(error_response(404, "route_not_found",
                          "no route for " + request.method + " " + request.target));

@@ -18,6 +18,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "engine/auth.h"
 #include "engine/http.h"
 #include "engine/planted.h"
 #include "engine/ports.h"
@@ -27,8 +28,8 @@
 namespace reckon::engine {
 
 struct EngineConfig {
-  std::string merchant_id = "merchant_1";
-  int psp_attempts_max = 3;  // attempts per operation before it becomes UNKNOWN
+  ApiKeys api_keys = default_api_keys();  // api key -> merchant id (engine/auth.h)
+  int psp_attempts_max = 3;               // attempts per operation before it becomes UNKNOWN
   int64_t psp_retry_backoff_us = 50'000;
   int64_t recovery_interval_us = 500'000;
   PlantedDefects planted;
@@ -65,14 +66,19 @@ class PaymentEngine {
   };
   using OperationFactory = std::function<OperationStart(const nlohmann::json& body)>;
 
-  void create_charge(const HttpRequest& request, Responder respond);
-  void capture_charge(const HttpRequest& request, const std::string& charge_id, Responder respond);
-  void void_charge(const HttpRequest& request, const std::string& charge_id, Responder respond);
-  void refund_charge(const HttpRequest& request, const std::string& charge_id, Responder respond);
-  void get_charge(const std::string& charge_id, Responder respond);
+  // REQUIRES (all below): `merchant` is the authenticated merchant of the request.
+  void create_charge(const HttpRequest& request, const std::string& merchant, Responder respond);
+  void capture_charge(const HttpRequest& request, const std::string& merchant,
+                      const std::string& charge_id, Responder respond);
+  void void_charge(const HttpRequest& request, const std::string& merchant,
+                   const std::string& charge_id, Responder respond);
+  void refund_charge(const HttpRequest& request, const std::string& merchant,
+                     const std::string& charge_id, Responder respond);
+  void get_charge(const std::string& merchant, const std::string& charge_id, Responder respond);
+  void list_charges(const HttpRequest& request, const std::string& merchant, Responder respond);
 
-  void start_idempotent(const HttpRequest& request, const std::string& kind,
-                        OperationFactory factory, Responder respond);
+  void start_idempotent(const HttpRequest& request, const std::string& merchant,
+                        const std::string& kind, OperationFactory factory, Responder respond);
   void drive_operation(const std::string& operation_id, int attempt);
   void on_psp_reply(const std::string& operation_id, int attempt, const PspReply& reply);
   void on_lookup_reply(const std::string& operation_id, const PspReply& reply);

@@ -20,13 +20,13 @@ HttpResponse charge_unresolved() {
 
 }  // namespace
 
-void PaymentEngine::void_charge(const HttpRequest& request, const std::string& charge_id,
-                                Responder respond) {
-  auto factory = [this, &charge_id](const nlohmann::json& body) -> OperationStart {
+void PaymentEngine::void_charge(const HttpRequest& request, const std::string& merchant,
+                                const std::string& charge_id, Responder respond) {
+  auto factory = [this, &merchant, &charge_id](const nlohmann::json& body) -> OperationStart {
     OperationStart start;
     if ((start.refusal = refuse_unknown_fields(body, {}))) return start;
     auto charge = load_charge(*db_, charge_id);
-    if (!charge || charge->merchant != config_.merchant_id) {
+    if (!charge || charge->merchant != merchant) {
       start.refusal = error_response(404, "charge_not_found", "no charge " + charge_id);
       return start;
     }
@@ -44,16 +44,16 @@ void PaymentEngine::void_charge(const HttpRequest& request, const std::string& c
         new_id("op"), charge_id, "void", charge->amount_minor, "pending", "", 0, "", ""};
     return start;
   };
-  start_idempotent(request, "void", factory, std::move(respond));
+  start_idempotent(request, merchant, "void", factory, std::move(respond));
 }
 
-void PaymentEngine::refund_charge(const HttpRequest& request, const std::string& charge_id,
-                                  Responder respond) {
-  auto factory = [this, &charge_id](const nlohmann::json& body) -> OperationStart {
+void PaymentEngine::refund_charge(const HttpRequest& request, const std::string& merchant,
+                                  const std::string& charge_id, Responder respond) {
+  auto factory = [this, &merchant, &charge_id](const nlohmann::json& body) -> OperationStart {
     OperationStart start;
     if ((start.refusal = refuse_unknown_fields(body, {"amount"}))) return start;
     auto charge = load_charge(*db_, charge_id);
-    if (!charge || charge->merchant != config_.merchant_id) {
+    if (!charge || charge->merchant != merchant) {
       start.refusal = error_response(404, "charge_not_found", "no charge " + charge_id);
       return start;
     }
@@ -92,7 +92,7 @@ void PaymentEngine::refund_charge(const HttpRequest& request, const std::string&
         OperationRow{new_id("op"), charge_id, "refund", refund_minor, "pending", "", 0, "", ""};
     return start;
   };
-  start_idempotent(request, "refund", factory, std::move(respond));
+  start_idempotent(request, merchant, "refund", factory, std::move(respond));
 }
 
 }  // namespace reckon::engine

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "engine/auth.h"
 #include "engine/check.h"
 #include "sim/engine_node.h"
 
@@ -63,6 +64,9 @@ engine::HttpRequest ClientNode::build_request() const {
   engine::HttpRequest r;
   r.method = "POST";
   r.headers["idempotency-key"] = key_;
+  // Clients alternate between the two test merchants, so runs exercise merchant scoping.
+  const std::string_view api_key = index_ % 2 == 0 ? engine::kTestApiKey1 : engine::kTestApiKey2;
+  r.headers["authorization"] = "Bearer " + std::string(api_key);
   r.headers["content-type"] = "application/json";
   if (step_ == Step::kAuthorize) {
     r.target = "/v1/charges";

@@ -589,11 +589,14 @@ class EngineHarness {
     open();
   }
 
-  // Sends a request. The response slot is filled when the engine responds; while it is
-  // empty, queued timers (PSP replies in model mode, retry backoffs) are run. It stays
-  // empty if the engine is waiting on something no timer will deliver (a pending manual
+  // Sends a request (with the harness's API key). The response slot is filled when the engine
+  // responds; while it is empty, queued timers (PSP replies in model mode, retry backoffs) are run.
+  // It stays empty if the engine is waiting on something no timer will deliver (a pending manual
   // PSP call, a held reply).
-  Slot send(const HttpRequest& request) {
+  Slot send(HttpRequest request) {
+    if (!api_key.empty() && request.headers.count("authorization") == 0) {
+      request.headers["authorization"] = "Bearer " + api_key;
+    }
     auto slot = std::make_shared<std::optional<HttpResponse>>();
     engine_->handle(request, [slot](const HttpResponse& r) {
       if (slot->has_value()) ADD_FAILURE() << "the engine responded twice to one request";
@@ -646,6 +649,9 @@ class EngineHarness {
   FakeClock clock;
   FakeRandom random;
   FakePsp psp{&clock};
+  // Sent as `Authorization: Bearer <api_key>` by send() unless the request has its own
+  // header; empty: no header.
+  std::string api_key{engine::kTestApiKey1};
 
  private:
   void open() {

@@ -68,6 +68,23 @@ std::optional<ChargeRow> load_charge(Db& db, const std::string& id) {
   return out;
 }
 
+std::vector<ChargeRow> list_charges_page(Db& db, const std::string& merchant,
+                                         const std::optional<ChargeRow>& cursor, int64_t limit) {
+  auto& st = db.prepare(
+      "SELECT id, merchant, amount_minor, currency, card_token, capture_requested, status, "
+      "captured_minor, psp_charge_id, created_us, refunded_minor FROM charges "
+      "WHERE merchant = ?1 AND (created_us, id) > (?2, ?3) "
+      "ORDER BY created_us, id LIMIT ?4");
+  st.bind(1, merchant)
+      .bind(2, cursor ? cursor->created_us : INT64_MIN)
+      .bind(3, cursor ? std::string_view(cursor->id) : std::string_view())
+      .bind(4, limit);
+  std::vector<ChargeRow> out;
+  while (st.step() == SQLITE_ROW) out.push_back(read_charge(st));
+  st.reset();
+  return out;
+}
+
 Status update_charge(Db& db, const ChargeRow& row, int64_t now_us) {
   RECKON_CHECK(db.in_transaction(), "charge writes need a transaction");
   return db

@@ -50,6 +50,10 @@ struct IdempotencyRow {
 Status insert_charge(Db& db, const ChargeRow& row, int64_t now_us);
 std::optional<ChargeRow> load_charge(Db& db, const std::string& id);
 Status update_charge(Db& db, const ChargeRow& row, int64_t now_us);
+// Up to `limit` of the merchant's charges in creation order ((created_us, id)), after
+// `cursor` if given.
+std::vector<ChargeRow> list_charges_page(Db& db, const std::string& merchant,
+                                         const std::optional<ChargeRow>& cursor, int64_t limit);
 
 Status insert_operation(Db& db, const OperationRow& row, int64_t now_us);
 std::optional<OperationRow> load_operation(Db& db, const std::string& id);

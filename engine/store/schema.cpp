@@ -25,6 +25,7 @@ CREATE TABLE IF NOT EXISTS charges (
   updated_us        INTEGER NOT NULL
 );
 CREATE INDEX IF NOT EXISTS charges_by_psp_charge ON charges(psp_charge_id);
+CREATE INDEX IF NOT EXISTS charges_by_merchant ON charges(merchant, created_us, id);
 CREATE TABLE IF NOT EXISTS operations (
   id            TEXT PRIMARY KEY,
   charge_id     TEXT NOT NULL REFERENCES charges(id),
