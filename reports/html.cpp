@@ -51,6 +51,11 @@ document.querySelectorAll('input.filter').forEach(function(input){
 });
 )js";
 
+// Beyond these, a timeline is unreadable and the file heavy (a run with many payments):
+// the timeline keeps the failing payment and the faults, the trace its last lines.
+constexpr size_t kMaxTimelineEvents = 20000;
+constexpr size_t kMaxTraceLines = 20000;
+
 std::string esc(const std::string& s) {
   return xml_escape(s);
 }
@@ -147,8 +152,26 @@ void seed_section(std::ostream& out, const nlohmann::json& run, const SeedTrace*
       payment.empty() ? std::vector<size_t>{} : payment_events(events, payment);
   out << "<h3>Timeline</h3>\n<p class=\"note\">One lane per node; lines are messages from "
          "sender to receiver (blue: the failing payment's), red crosses lost messages, red "
-         "bands engine down time. Hover for the trace line.</p>\n<div class=\"scroll\">"
-      << timeline_svg(events, mine, failed_at) << "</div>\n";
+         "bands engine down time. Hover for the trace line.</p>\n";
+  if (events.size() <= kMaxTimelineEvents) {
+    out << "<div class=\"scroll\">" << timeline_svg(events, mine, failed_at) << "</div>\n";
+  } else {
+    // Too many events to read (or to keep the file light): the payment's, and the faults.
+    std::vector<TraceEvent> drawn;
+    std::vector<size_t> drawn_mine;
+    size_t m = 0;
+    for (size_t i = 0; i < events.size(); ++i) {
+      const bool is_mine = m < mine.size() && mine[m] == i;
+      if (is_mine) ++m;
+      if (!is_mine && events[i].kind != "fault") continue;
+      if (is_mine) drawn_mine.push_back(drawn.size());
+      drawn.push_back(events[i]);
+    }
+    out << "<p class=\"note\">" << events.size()
+        << " events: only the failing payment's and the faults are drawn.</p>\n<div "
+           "class=\"scroll\">"
+        << timeline_svg(drawn, drawn_mine, failed_at) << "</div>\n";
+  }
   if (!payment.empty()) {
     out << "<h3>Payment " << esc(payment) << "</h3>\n<div class=\"scroll\">"
         << sequence_svg(events, mine) << "</div>\n";
@@ -158,7 +181,10 @@ void seed_section(std::ostream& out, const nlohmann::json& run, const SeedTrace*
       << "<input class=\"filter\" data-target=\"" << id
       << "\" placeholder=\"filter, e.g. msg12 or client-0\">\n<pre class=\"trace\" id=\"" << id
       << "\">";
-  for (const auto& line : trace->lines) out << esc(line) << "\n";
+  const size_t skip =
+      trace->lines.size() > kMaxTraceLines ? trace->lines.size() - kMaxTraceLines : 0;
+  if (skip > 0) out << "(the first " << skip << " lines are left out; replay with --trace FILE)\n";
+  for (size_t i = skip; i < trace->lines.size(); ++i) out << esc(trace->lines[i]) << "\n";
   out << "</pre></details>\n</section>\n";
 }
 

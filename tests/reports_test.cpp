@@ -208,6 +208,29 @@ TEST(Html, IsSelfContainedAndShowsWhatFailedAndHowToReplay) {
   EXPECT_EQ(timelines, traces.size());
 }
 
+TEST(Html, KeepsAHugeTraceReadable) {
+  nlohmann::json report = planted().json;
+  nlohmann::json failing;
+  for (const auto& r : report["runs"]) {
+    if (!r["passed"].get<bool>()) failing = r;
+  }
+  ASSERT_FALSE(failing.is_null());
+  // A synthetic run of 60000 events, most of them another client's traffic.
+  SeedTrace trace;
+  for (int i = 0; i < 30000; ++i) {
+    trace.lines.push_back("t=" + std::to_string(i * 10) + " client-1 send msg" + std::to_string(i) +
+                          " to=engine-0 POST /v1/charges key=client-1-o" + std::to_string(i) +
+                          "-pay1 attempt=1");
+    trace.lines.push_back("t=" + std::to_string(i * 10 + 5) + " engine-0 recv msg" +
+                          std::to_string(i));
+  }
+  trace.trace_hash = failing["trace_hash"];
+  const std::string html = render_html(report, {{failing["seed"].get<uint64_t>(), trace}});
+  EXPECT_NE(html.find("only the failing payment's and the faults are drawn"), std::string::npos);
+  EXPECT_NE(html.find("the first 40000 lines are left out"), std::string::npos);
+  EXPECT_LT(html.size(), 8u << 20);
+}
+
 TEST(Merge, RebuildsTheWholeReportFromShards) {
   const auto& whole = planted().json;
   // Split the whole report's runs into two shard reports, as two machines would write them.
