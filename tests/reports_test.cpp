@@ -122,6 +122,32 @@ TEST(Junit, ValidatesAgainstTheJunitSchema) {
   EXPECT_EQ(std::system(command.c_str()), 0) << command;
 }
 
+TEST(Junit, ANondeterministicSeedIsADeterminismFailure) {
+  sim::RunConfig run;
+  run.seed = 3;
+  sim::SweepResult sweep;
+  sweep.seeds.push_back(sim::run_seed(run, true));
+  sweep.seeds[0].deterministic = false;  // as if the second run had diverged
+  sweep.seeds[0].second_trace_hash = "0000000000000000";
+  SweepMeta meta;
+  meta.first_seed = 3;
+  meta.last_seed = 3;
+  meta.planned = 1;
+  meta.config = {{"replay_args", " --clients 2"}};
+  const std::string xml = render_junit(sweep_json(sweep, ReplayContext{" --clients 2"}, meta));
+  EXPECT_NE(xml.find("<failure type=\"determinism\""), std::string::npos) << xml;
+  EXPECT_NE(xml.find("replay: reckon run --seed 3 --clients 2 --check-determinism"),
+            std::string::npos)
+      << xml;
+  if (std::system("command -v xmllint >/dev/null 2>&1") == 0) {
+    const std::string path = reckon::testing::temp_path("junit-determinism.xml");
+    std::ofstream(path) << xml;
+    const std::string command =
+        "xmllint --noout --nonet --schema " RECKON_TEST_DATA "/junit.xsd " + path + " 2>&1";
+    EXPECT_EQ(std::system(command.c_str()), 0) << command;
+  }
+}
+
 TEST(TraceEvents, ParsesLinesIntoNodeKindAndFields) {
   auto e = parse_trace_line("t=89204 engine-0 send msg3 to=psp psp_authorize key=rk_e4 amount=3");
   ASSERT_TRUE(e);

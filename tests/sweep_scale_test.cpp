@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include <fstream>
 #include <string>
 
 #include "cli/duration.h"
@@ -129,6 +130,30 @@ TEST(SweepScale, MergeRejectsIncompleteOrMismatchedShards) {
   const auto ok = run_reckon("merge " + c + " " + a + " --report '' --format json");
   EXPECT_EQ(ok.exit_code, 0) << ok.output;
   EXPECT_EQ(nlohmann::json::parse(ok.output)["seeds"]["count"], 6);
+}
+
+TEST(SweepScale, MergeExitsWithTheVerdictOfAllShards) {
+  const std::string a = temp_path("v-a.json");
+  const std::string b = temp_path("v-b.json");
+  ASSERT_EQ(
+      run_reckon("sweep --seeds 1..4 --check-determinism --shard 0/2 --report " + a).exit_code, 0);
+  ASSERT_EQ(
+      run_reckon("sweep --seeds 1..4 --check-determinism --shard 1/2 --report " + b).exit_code, 0);
+  // Doctor shard 1: one seed's two runs disagreed, and its budget left a seed unrun.
+  auto json = nlohmann::json::parse(read_file(b));
+  json["runs"][0]["determinism"]["deterministic"] = false;
+  json["runs"][0]["determinism"]["second_trace_hash"] = "0000000000000000";
+  json["coverage"]["planned"] = 3;
+  json["coverage"]["unrun"] = 1;
+  std::ofstream(b) << json.dump(2);
+  const std::string junit = temp_path("v.xml");
+  const auto r = run_reckon("merge " + a + " " + b + " --report '' --junit " + junit);
+  EXPECT_EQ(r.exit_code, 3) << r.output;  // 3 wins over 4
+  EXPECT_NE(r.output.find("NONDETERMINISTIC seed=2"), std::string::npos) << r.output;
+  EXPECT_NE(read_file(junit).find("type=\"determinism\""), std::string::npos);
+  json["runs"][0]["determinism"]["deterministic"] = true;
+  std::ofstream(b) << json.dump(2);
+  EXPECT_EQ(run_reckon("merge " + a + " " + b + " --report ''").exit_code, 4);
 }
 
 TEST(SweepScale, BudgetStopsCleanlyAndExitsFour) {
