@@ -26,13 +26,30 @@ std::string operation_of(const std::string& key) {
   return key.substr(0, key.find('-'));
 }
 
-// The client key prefix of an order's card token: tok_c<i>_o<n> -> client-<i>-o<n>-.
-std::optional<std::pair<std::string, std::string>> order_of_token(const std::string& token) {
+// An order, as the client names it: its keys start with `prefix` (client-<i>-o<n>-).
+struct Order {
+  std::string prefix;
+  std::string client;  // client-<i>
+  std::string number;  // <n>
+};
+
+// The order of a card token: tok_c<i>_o<n>.
+std::optional<Order> order_of_token(const std::string& token) {
   if (token.rfind("tok_c", 0) != 0) return std::nullopt;
   const size_t o = token.find("_o", 5);
   if (o == std::string::npos) return std::nullopt;
   const std::string client = "client-" + token.substr(5, o - 5);
-  return std::make_pair(client + "-o" + token.substr(o + 2) + "-", client);
+  const std::string number = token.substr(o + 2);
+  return Order{client + "-o" + number + "-", client, number};
+}
+
+// The order of a client idempotency key: client-<i>-o<n>-<step>.
+std::optional<Order> order_of_key(const std::string& key) {
+  if (key.rfind("client-", 0) != 0) return std::nullopt;
+  const size_t o = key.find("-o", 7);
+  const size_t end = o == std::string::npos ? o : key.find('-', o + 2);
+  if (end == std::string::npos) return std::nullopt;
+  return Order{key.substr(0, end + 1), key.substr(0, o), key.substr(o + 2, end - o - 2)};
 }
 
 }  // namespace
@@ -79,7 +96,14 @@ std::string lane_of(const TraceEvent& e) {
 
 std::vector<size_t> payment_events(const std::vector<TraceEvent>& events,
                                    const std::string& payment) {
-  const auto order = order_of_token(payment);
+  // A charge id (ch_...) appears only in capture requests: the order is the one whose key
+  // is on the first line that names it.
+  std::optional<Order> order = order_of_token(payment);
+  for (size_t i = 0; i < events.size() && !order; ++i) {
+    if (events[i].rest.find(payment) != std::string::npos) {
+      order = order_of_key(field(events[i], "key"));
+    }
+  }
   std::set<std::string> messages;    // msg<N> ids that belong to the payment
   std::set<std::string> operations;  // PSP operation keys (operation_of)
   std::vector<size_t> out;
@@ -92,7 +116,7 @@ std::vector<size_t> payment_events(const std::vector<TraceEvent>& events,
     const std::string key = field(e, "key");
     bool mine = false;
     if (e.rest.find(payment) != std::string::npos) mine = true;
-    if (order && !key.empty() && key.rfind(order->first, 0) == 0) mine = true;
+    if (order && !key.empty() && key.rfind(order->prefix, 0) == 0) mine = true;
     if (!key.empty() && operations.count(operation_of(key)) > 0) mine = true;
     if ((e.kind == "send" || e.kind == "recv") && messages.count(e.subject) > 0) mine = true;
     if (e.kind == "fault" && messages.count(field(e, "on")) > 0) mine = true;
@@ -100,9 +124,9 @@ std::vector<size_t> payment_events(const std::vector<TraceEvent>& events,
       mine = true;
     }
     // Another order's request, even when sent in the same handler (zero think time).
-    if (order && key.rfind("client-", 0) == 0 && key.rfind(order->first, 0) != 0) mine = false;
-    if (order && e.node == order->second && e.kind == "order_done" &&
-        payment.substr(payment.find("_o") + 2) == field(e, "order")) {
+    if (order && key.rfind("client-", 0) == 0 && key.rfind(order->prefix, 0) != 0) mine = false;
+    if (order && e.node == order->client && e.kind == "order_done" &&
+        order->number == field(e, "order")) {
       mine = true;
     }
     const bool engine_life =
