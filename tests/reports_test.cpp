@@ -196,6 +196,28 @@ TEST(TraceEvents, FollowsAPaymentFromClientThroughEngineToPsp) {
   EXPECT_FALSE(other_order);
 }
 
+TEST(TraceEvents, FollowsAChargeIdBackToItsAuthorization) {
+  const std::vector<std::string> lines = {
+      "t=1 client-0 send msg0 to=engine-0 POST /v1/charges key=client-0-o3-pay1 attempt=1",
+      "t=2 engine-0 recv msg0",
+      "t=2 engine-0 send msg1 to=psp psp_authorize key=rk_aa amount=5 USD",
+      "t=3 client-1 send msg2 to=engine-0 POST /v1/charges key=client-1-o3-pay1 attempt=1",
+      "t=4 psp recv msg1",
+      "t=4 psp process psp_authorize key=rk_aa amount=5 USD outcome=succeeded",
+      "t=4 psp send msg3 to=engine-0 psp_reply outcome=succeeded",
+      "t=5 engine-0 recv msg3",
+      "t=5 engine-0 send msg4 to=client-0 status=201",
+      "t=6 client-0 recv msg4",
+      "t=6 client-0 response key=client-0-o3-pay1 status=201",
+      "t=6 client-0 send msg5 to=engine-0 POST /v1/charges/ch_77/capture key=client-0-o3-capture "
+      "attempt=1",
+      "t=7 faults fault n=0 kind=request_loss on=msg2 value=0",
+  };
+  const auto events = parse_trace(lines);
+  const auto mine = payment_events(events, "ch_77");
+  EXPECT_EQ(mine, (std::vector<size_t>{0, 1, 2, 4, 5, 6, 7, 8, 9, 10, 11}));
+}
+
 TEST(Html, IsSelfContainedAndShowsWhatFailedAndHowToReplay) {
   const auto& j = planted().json;
   std::map<uint64_t, SeedTrace> traces;
