@@ -29,7 +29,8 @@ struct MergeOptions {
   std::string format = "text";
 };
 
-int do_run(uint64_t seed, const CommonOptions& o, const std::string& trace_file);
+int do_run(uint64_t seed, const CommonOptions& o, const std::string& trace_file,
+           const std::string& decisions_file);
 int do_sweep(const SweepOptions& s, const CommonOptions& o);
 int do_merge(const MergeOptions& m);
 int do_bugs();
@@ -41,7 +42,18 @@ struct CrashpointsOptions {
   bool all_passes = false;
 };
 
+struct ReplayOptions {
+  std::string decisions;
+  std::string trace;
+};
+
 int do_list(const std::string& folder);
+int do_replay(const ReplayOptions& o);
+// Writes a run's decision list for `reckon replay`.
+bool write_decisions(const std::string& path, const sim::RunResult& r, const CommonOptions& o,
+                     std::string& error);
 int do_crashpoints(const CrashpointsOptions& o);
+// reckon ledger verify --db FILE: 0 ok, 1 bad ledger, 2 bad input (cli/ledger_command.cpp).
+int do_ledger_verify(const std::string& db_path);
 
 }  // namespace reckon::cli

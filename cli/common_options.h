@@ -19,6 +19,7 @@ struct CommonOptions {
   bool check_determinism = false;
   int clients = 4;
   int payments = 5;
+  std::string scenario;  // a scenario file or library name; empty: the default run
 };
 
 void add_common(CLI::App* cmd, CommonOptions& o);

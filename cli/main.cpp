@@ -22,6 +22,9 @@ int main(int argc, char** argv) {
   auto* run = app.add_subcommand("run", "Run one seed and check every property");
   run->add_option("--seed", seed_text, "The run's seed (unsigned 64-bit)")->required();
   run->add_option("--trace", trace_file, "Write the trace, one event per line, to FILE");
+  std::string decisions_file;
+  run->add_option("--decisions", decisions_file,
+                  "Write the run's fault decisions to FILE (for reckon replay)");
   add_common(run, run_opts);
 
   auto* sweep = app.add_subcommand("sweep", "Run a range of seeds and report");
@@ -47,6 +50,22 @@ int main(int argc, char** argv) {
       ->check(CLI::IsMember({"text", "json"}));
 
   auto* bugs = app.add_subcommand("bugs", "List the defects that --plant can plant");
+
+  std::string ledger_db;
+  auto* ledger = app.add_subcommand("ledger", "Check an engine database's ledger");
+  ledger->require_subcommand(1);
+  auto* ledger_verify =
+      ledger->add_subcommand("verify", "Check balance, zero sum per currency and the hash chain");
+  ledger_verify->add_option("--db", ledger_db, "The engine's SQLite file (opened read-only)")
+      ->required();
+
+  ReplayOptions replay_args;
+  auto* replay = app.add_subcommand("replay", "Rerun a run from its recorded fault decisions");
+  replay
+      ->add_option("--decisions", replay_args.decisions,
+                   "Decision list written by reckon run --decisions")
+      ->required();
+  replay->add_option("--trace", replay_args.trace, "Write the trace to FILE");
 
   std::string list_folder;
   auto* list = app.add_subcommand("list", "List the scenario library with descriptions");
@@ -78,15 +97,17 @@ int main(int argc, char** argv) {
       std::cerr << "reckon run: --seed '" << seed_text << "': expected an unsigned integer\n";
       return kExitBadInput;
     }
-    return do_run(*seed, run_opts, trace_file);
+    return do_run(*seed, run_opts, trace_file, decisions_file);
   }
   if (*sweep) return do_sweep(sweep_args, sweep_opts);
   if (*merge) return do_merge(merge_args);
   if (*bugs) return do_bugs();
+  if (*ledger) return do_ledger_verify(ledger_db);
+  if (*replay) return do_replay(replay_args);
   if (*list) return do_list(list_folder);
   if (*crashpoints) return do_crashpoints(crash_args);
-  std::cerr << "reckon: no command given; try reckon --help (commands: run, sweep, merge, list, "
-               "crashpoints, bugs)\n";
+  std::cerr << "reckon: no command given; try reckon --help "
+               "(commands: run, sweep, replay, merge, list, crashpoints, bugs)\n";
   return kExitBadInput;
 }
 

@@ -7,7 +7,8 @@
 
 namespace reckon::cli {
 
-int do_run(uint64_t seed, const CommonOptions& o, const std::string& trace_file) {
+int do_run(uint64_t seed, const CommonOptions& o, const std::string& trace_file,
+           const std::string& decisions_file) {
   sim::RunConfig run;
   reports::ReplayContext replay;
   std::string error;
@@ -25,6 +26,10 @@ int do_run(uint64_t seed, const CommonOptions& o, const std::string& trace_file)
       std::cerr << "reckon run: cannot write trace to '" << trace_file << "'\n";
       return kExitBadInput;
     }
+  }
+  if (!decisions_file.empty() && !write_decisions(decisions_file, outcome.result, o, error)) {
+    std::cerr << "reckon run: " << error << "\n";
+    return kExitBadInput;
   }
   if (o.format == "json") {
     std::cout << reports::run_json(outcome, replay).dump(2) << "\n";

@@ -1,8 +1,20 @@
 #include "engine/ledger.h"
 
 #include "engine/check.h"
+#include "engine/ledger_chain.h"
 
 namespace reckon::engine {
+namespace {
+
+std::string last_entry_hash(Db& db) {
+  auto& st = db.prepare("SELECT hash FROM ledger_entries ORDER BY id DESC LIMIT 1");
+  std::string out(kLedgerGenesisHash);
+  if (st.step() == SQLITE_ROW) out = st.column_text(0);
+  st.reset();
+  return out;
+}
+
+}  // namespace
 
 Status post_ledger_transaction(Db& db, std::string_view charge_id, std::string_view kind,
                                std::string_view currency, const std::vector<LedgerEntry>& entries,
@@ -18,16 +30,23 @@ Status post_ledger_transaction(Db& db, std::string_view charge_id, std::string_v
                  .run();
   if (!s.ok) return s;
   const int64_t txn_id = sqlite3_last_insert_rowid(db.handle());
+  // Read inside this transaction (BEGIN IMMEDIATE): no other writer can append between the
+  // read of the chain's head and these inserts.
+  std::string previous = last_entry_hash(db);
   for (const auto& e : entries) {
+    const std::string hash = ledger_entry_hash(
+        previous, ChainedEntryFields{txn_id, charge_id, kind, e.account, currency, e.amount_minor});
     s = db.prepare(
-              "INSERT INTO ledger_entries (txn_id, account, currency, amount_minor) "
-              "VALUES (?1, ?2, ?3, ?4)")
+              "INSERT INTO ledger_entries (txn_id, account, currency, amount_minor, hash) "
+              "VALUES (?1, ?2, ?3, ?4, ?5)")
             .bind(1, txn_id)
             .bind(2, e.account)
             .bind(3, currency)
             .bind(4, e.amount_minor)
+            .bind(5, hash)
             .run();
     if (!s.ok) return s;
+    previous = hash;
   }
   return Status::success();
 }

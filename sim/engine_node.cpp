@@ -31,11 +31,11 @@ void EngineNode::enter_engine(Fn&& fn) {
     fn();
   } catch (const SimulatedCrash& crash) {
     power_lost_ = false;
-    return crash_now(crash.point);
+    return crash_now(crash.point, faults_.restart_delay_us());
   }
   if (power_lost_ && engine_) {
     power_lost_ = false;
-    crash_now("power_loss");
+    crash_now("power_loss", faults_.restart_delay_us());
   }
 }
 
@@ -46,11 +46,8 @@ void EngineNode::power_lost() {
 
 void EngineNode::reached(std::string_view point_name) {
   const int64_t pass = ++passes_[std::string(point_name)];
-  if (point_name == config_.forced_crash_point && pass == config_.forced_crash_pass) {
-    faults_.record_forced_crash(config_.name, point_name, pass);
-    throw SimulatedCrash{std::string(point_name)};
-  }
-  if (faults_.crash_at_point(config_.name, point_name)) {
+  const bool forced = point_name == config_.forced_crash_point && pass == config_.forced_crash_pass;
+  if (faults_.crash_at_point(config_.name, point_name, pass, forced)) {
     throw SimulatedCrash{std::string(point_name)};
   }
 }
@@ -81,13 +78,13 @@ void EngineNode::start() {
   enter_engine([this] { engine_->start_recovery_loop(); });
 }
 
-void EngineNode::crash(bool scheduled) {
-  if (!engine_) return;
-  faults_.record_crash(config_.name, scheduled);
-  crash_now(scheduled ? "scheduled" : "random");
+void EngineNode::crash(const std::string& kind, const TimedFault& fault) {
+  if (!engine_) return;  // already down: nothing to crash, nothing recorded
+  faults_.record_crash(kind, fault);
+  crash_now(kind, fault.value);
 }
 
-void EngineNode::crash_now(const std::string& cause) {
+void EngineNode::crash_now(const std::string& cause, TimeUs downtime_us) {
   RECKON_CHECK(engine_ != nullptr, "only a running engine crashes");
   trace_.record(queue_.now_us(), config_.name, "crash", "cause=" + cause);
   ++crashes_;
@@ -97,16 +94,15 @@ void EngineNode::crash_now(const std::string& cause) {
   engine_.reset();
   calls_.clear();
   ++incarnation_;  // callbacks of the dead incarnation are now stale
-  const TimeUs downtime_us = faults_.restart_delay_us();
   queue_.schedule_after(downtime_us, [this] { start(); });
 }
 
 void EngineNode::schedule_crashes() {
-  const TimeUs delay_us = faults_.next_crash_delay_us();
-  if (delay_us <= 0) return;
-  queue_.schedule_after(delay_us, [this] {
+  const auto next = faults_.next_crash(config_.name);
+  if (!next) return;
+  queue_.schedule_at(next->at_us, [this, fault = *next] {
     if (faults_.faults_stopped()) return;
-    crash(/*scheduled=*/false);
+    crash("crash", fault);
     schedule_crashes();
   });
 }

@@ -45,8 +45,8 @@ class EngineNode : engine::Clock, engine::Random, engine::PspTransport, engine::
 
   // Brings the engine up (first start or restart) and starts its recovery loop.
   void start();
-  // Simulated process crash; schedules the restart after a drawn delay.
-  void crash(bool scheduled);
+  // A timed crash (random or scheduled, `kind` as recorded); restarts after fault.value.
+  void crash(const std::string& kind, const TimedFault& fault);
   void schedule_crashes();
   // The storage lost power under the engine (the VFS already reverted the files). The
   // engine code running now is abandoned: nothing it sends or schedules leaves the node,
@@ -82,7 +82,7 @@ class EngineNode : engine::Clock, engine::Random, engine::PspTransport, engine::
   template <typename Fn>
   void enter_engine(Fn&& fn);
   // The crash itself, after engine code has unwound; `cause` names it in the trace.
-  void crash_now(const std::string& cause);
+  void crash_now(const std::string& cause, TimeUs downtime_us);
 
   EngineNodeConfig config_;
   EventQueue& queue_;

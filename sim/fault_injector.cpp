@@ -2,9 +2,18 @@
 
 #include <algorithm>
 
+#include "engine/check.h"
 #include "sim/latency.h"
 
 namespace reckon::sim {
+namespace {
+
+bool is_timed(const std::string& kind) {
+  return kind == "crash" || kind == "partition" || kind == "scheduled_crash" ||
+         kind == "scheduled_partition";
+}
+
+}  // namespace
 
 FaultInjector::FaultInjector(uint64_t run_seed, faults::FaultPlan plan, EventQueue& queue,
                              Trace& trace)
@@ -16,9 +25,21 @@ FaultInjector::FaultInjector(uint64_t run_seed, faults::FaultPlan plan, EventQue
       latency_stream_(run_seed, "network.latency"),
       partition_stream_(run_seed, "faults.partitions"),
       process_stream_(run_seed, "faults.process"),
+      restart_stream_(run_seed, "faults.restart"),
       crash_point_stream_(run_seed, "faults.crash_points"),
       psp_stream_(run_seed, "faults.psp"),
       storage_stream_(run_seed, "faults.storage") {}
+
+void FaultInjector::replay(const std::vector<faults::Decision>& decisions) {
+  replaying_ = true;
+  for (const auto& d : decisions) {
+    if (is_timed(d.kind)) {
+      replay_timed_[d.kind].push_back(d);
+    } else {
+      replay_sites_[{d.kind, d.subject}] = d.value;
+    }
+  }
+}
 
 void FaultInjector::record(const std::string& kind, const std::string& subject, int64_t value) {
   const auto& d = log_.append(queue_.now_us(), kind, subject, value);
@@ -27,31 +48,58 @@ void FaultInjector::record(const std::string& kind, const std::string& subject, 
                     " value=" + std::to_string(value));
 }
 
+template <typename Draw>
+std::optional<int64_t> FaultInjector::decide(const std::string& kind, const std::string& subject,
+                                             Draw draw) {
+  std::optional<int64_t> value;
+  if (replaying_) {
+    auto it = replay_sites_.find({kind, subject});
+    if (it != replay_sites_.end()) value = it->second;
+  } else {
+    value = draw();
+  }
+  if (value) record(kind, subject, *value);
+  return value;
+}
+
+std::string FaultInjector::opportunity(const std::string& family, const std::string& site) {
+  return site + "#" + std::to_string(++opportunities_[family + "/" + site]);
+}
+
 bool FaultInjector::lose(MessageKind kind, const std::string& message) {
   if (stopped_) return false;
   const bool request = kind == MessageKind::kRequest;
   const Ratio rate = request ? plan_.network.request_loss : plan_.network.response_loss;
-  if (!network_stream_.chance(rate)) return false;
-  record(request ? "request_loss" : "response_loss", message, 0);
-  return true;
+  return decide(request ? "request_loss" : "response_loss", message,
+                [&]() -> std::optional<int64_t> {
+                  if (network_stream_.chance(rate)) return 0;
+                  return std::nullopt;
+                })
+      .has_value();
 }
 
 bool FaultInjector::duplicate(MessageKind kind, const std::string& message) {
   if (stopped_) return false;
-  const bool twice =
-      network_stream_.chance(plan_.network.duplicate) ||
-      (kind == MessageKind::kResponse && network_stream_.chance(plan_.network.response_duplicate));
-  if (!twice) return false;
-  record("duplicate", message, 1);
-  return true;
+  return decide("duplicate", message,
+                [&]() -> std::optional<int64_t> {
+                  const bool twice = network_stream_.chance(plan_.network.duplicate) ||
+                                     (kind == MessageKind::kResponse &&
+                                      network_stream_.chance(plan_.network.response_duplicate));
+                  if (twice) return 1;
+                  return std::nullopt;
+                })
+      .has_value();
 }
 
 TimeUs FaultInjector::reorder_delay_us(const std::string& message) {
-  if (stopped_ || !reorder_stream_.chance(plan_.network.reorder)) return 0;
-  const TimeUs delay =
-      reorder_stream_.between(plan_.network.reorder_min_us, plan_.network.reorder_max_us);
-  record("reorder", message, delay);
-  return delay;
+  if (stopped_) return 0;
+  return decide("reorder", message,
+                [&]() -> std::optional<int64_t> {
+                  if (!reorder_stream_.chance(plan_.network.reorder)) return std::nullopt;
+                  return reorder_stream_.between(plan_.network.reorder_min_us,
+                                                 plan_.network.reorder_max_us);
+                })
+      .value_or(0);
 }
 
 TimeUs FaultInjector::latency_us() {
@@ -61,98 +109,152 @@ TimeUs FaultInjector::latency_us() {
   return draw_latency_us(calm, latency_stream_);
 }
 
-TimeUs FaultInjector::next_partition_delay_us() {
+std::optional<TimedFault> FaultInjector::next_timed(const std::string& kind) {
+  auto it = replay_timed_.find(kind);
+  if (it == replay_timed_.end()) return std::nullopt;
+  size_t& next = replay_timed_next_[kind];
+  if (next >= it->second.size()) return std::nullopt;
+  const faults::Decision& d = it->second[next++];
+  RECKON_CHECK(d.at_us >= queue_.now_us(), "replayed decisions are in time order");
+  return TimedFault{d.at_us, d.subject, d.value};
+}
+
+std::optional<TimedFault> FaultInjector::next_partition(const std::vector<std::string>& links) {
+  if (stopped_) return std::nullopt;
+  if (replaying_) return next_timed("partition");
   const int64_t mean = plan_.network.partition_interval_mean_us;
-  if (stopped_ || mean <= 0) return 0;
-  return partition_stream_.between(mean / 2, mean + mean / 2);
+  if (mean <= 0 || links.empty()) return std::nullopt;
+  TimedFault f;
+  f.at_us = queue_.now_us() + partition_stream_.between(mean / 2, mean + mean / 2);
+  f.subject = links[partition_stream_.below(links.size())];
+  f.value =
+      partition_stream_.between(plan_.network.partition_min_us, plan_.network.partition_max_us);
+  return f;
 }
 
-TimeUs FaultInjector::partition_duration_us() {
-  return partition_stream_.between(plan_.network.partition_min_us, plan_.network.partition_max_us);
+void FaultInjector::record_partition(const std::string& kind, const TimedFault& fault) {
+  record(kind, fault.subject, fault.value);
 }
 
-uint64_t FaultInjector::pick_link(uint64_t link_count) {
-  return partition_stream_.below(link_count);
-}
-
-void FaultInjector::record_partition(const std::string& a, const std::string& b, TimeUs duration_us,
-                                     bool scheduled) {
-  record(scheduled ? "scheduled_partition" : "partition", a + "|" + b, duration_us);
-}
-
-TimeUs FaultInjector::next_crash_delay_us() {
+std::optional<TimedFault> FaultInjector::next_crash(const std::string& node) {
+  if (stopped_) return std::nullopt;
+  if (replaying_) return next_timed("crash");
   const int64_t mean = plan_.process.engine_crash_interval_mean_us;
-  if (stopped_ || mean <= 0) return 0;
-  return process_stream_.between(mean / 2, mean + mean / 2);
+  if (mean <= 0) return std::nullopt;
+  TimedFault f;
+  f.at_us = queue_.now_us() + process_stream_.between(mean / 2, mean + mean / 2);
+  f.subject = node;
+  f.value = process_stream_.between(plan_.process.restart_delay_min_us,
+                                    plan_.process.restart_delay_max_us);
+  return f;
 }
 
-TimeUs FaultInjector::restart_delay_us() {
+void FaultInjector::record_crash(const std::string& kind, const TimedFault& fault) {
+  record(kind, fault.subject, fault.value);
+}
+
+TimeUs FaultInjector::scheduled_restart_delay_us() {
   return process_stream_.between(plan_.process.restart_delay_min_us,
                                  plan_.process.restart_delay_max_us);
 }
 
-void FaultInjector::record_crash(const std::string& node, bool scheduled) {
-  record(scheduled ? "scheduled_crash" : "crash", node, 0);
-}
-
-bool FaultInjector::crash_at_point(const std::string& node, std::string_view point) {
-  const auto& allowed = plan_.process.crash_points;
-  if (!allowed.empty() && std::find(allowed.begin(), allowed.end(), point) == allowed.end()) {
-    return false;
+std::vector<std::pair<std::string, TimedFault>> FaultInjector::replayed_scheduled_faults() const {
+  std::vector<std::pair<std::string, TimedFault>> out;
+  for (const char* kind : {"scheduled_crash", "scheduled_partition"}) {
+    auto it = replay_timed_.find(kind);
+    if (it == replay_timed_.end()) continue;
+    for (const auto& d : it->second)
+      out.emplace_back(kind, TimedFault{d.at_us, d.subject, d.value});
   }
-  if (stopped_ || !crash_point_stream_.chance(plan_.process.crash_point_rate)) return false;
-  record("crash_point", node + ":" + std::string(point), 0);
-  return true;
+  return out;
 }
 
-void FaultInjector::record_forced_crash(const std::string& node, std::string_view point,
-                                        int64_t pass) {
-  record("forced_crash_point", node + ":" + std::string(point), pass);
+TimeUs FaultInjector::restart_delay_us() {
+  return restart_stream_.between(plan_.process.restart_delay_min_us,
+                                 plan_.process.restart_delay_max_us);
+}
+
+bool FaultInjector::crash_at_point(const std::string& node, std::string_view point, int64_t pass,
+                                   bool forced) {
+  if (stopped_ && !forced) return false;
+  const std::string subject = node + ":" + std::string(point) + "#" + std::to_string(pass);
+  const auto& allowed = plan_.process.crash_points;
+  const bool eligible =
+      allowed.empty() || std::find(allowed.begin(), allowed.end(), point) != allowed.end();
+  return decide("crash_point", subject,
+                [&]() -> std::optional<int64_t> {
+                  if (forced) return 1;
+                  if (eligible && crash_point_stream_.chance(plan_.process.crash_point_rate)) {
+                    return 0;
+                  }
+                  return std::nullopt;
+                })
+      .has_value();
 }
 
 PspMisbehaviour FaultInjector::psp_misbehaviour(const std::string& request) {
   if (stopped_) return PspMisbehaviour::kNone;
-  if (psp_stream_.chance(plan_.psp.error_before_processing)) {
-    record("psp_error_before_processing", request, 503);
-    return PspMisbehaviour::kErrorBeforeProcessing;
-  }
-  if (psp_stream_.chance(plan_.psp.error_after_processing)) {
-    record("psp_error_after_processing", request, 503);
-    return PspMisbehaviour::kErrorAfterProcessing;
-  }
-  return PspMisbehaviour::kNone;
+  const std::string site = opportunity("psp", request);
+  auto before = decide("psp_error_before_processing", site, [&]() -> std::optional<int64_t> {
+    if (psp_stream_.chance(plan_.psp.error_before_processing)) return 503;
+    return std::nullopt;
+  });
+  if (before) return PspMisbehaviour::kErrorBeforeProcessing;
+  auto after = decide("psp_error_after_processing", site, [&]() -> std::optional<int64_t> {
+    if (psp_stream_.chance(plan_.psp.error_after_processing)) return 503;
+    return std::nullopt;
+  });
+  return after ? PspMisbehaviour::kErrorAfterProcessing : PspMisbehaviour::kNone;
 }
 
 TimeUs FaultInjector::psp_slow_us(const std::string& request) {
-  if (stopped_ || !psp_stream_.chance(plan_.psp.slow)) return 0;
-  const TimeUs delay = psp_stream_.between(plan_.psp.slow_min_us, plan_.psp.slow_max_us);
-  record("psp_slow", request, delay);
-  return delay;
+  if (stopped_) return 0;
+  return decide("psp_slow", opportunity("psp_slow", request),
+                [&]() -> std::optional<int64_t> {
+                  if (!psp_stream_.chance(plan_.psp.slow)) return std::nullopt;
+                  return psp_stream_.between(plan_.psp.slow_min_us, plan_.psp.slow_max_us);
+                })
+      .value_or(0);
 }
 
 bool FaultInjector::sync_fails(const std::string& path) {
-  if (stopped_ || !storage_stream_.chance(plan_.storage.sync_failure)) return false;
-  record("sync_failure", path, 0);
-  return true;
+  if (stopped_) return false;
+  return decide("sync_failure", opportunity("sync", path),
+                [&]() -> std::optional<int64_t> {
+                  if (storage_stream_.chance(plan_.storage.sync_failure)) return 0;
+                  return std::nullopt;
+                })
+      .has_value();
 }
 
 bool FaultInjector::disk_full(const std::string& path) {
-  if (stopped_ || !storage_stream_.chance(plan_.storage.disk_full)) return false;
-  record("disk_full", path, 0);
-  return true;
+  if (stopped_) return false;
+  return decide("disk_full", opportunity("grow", path),
+                [&]() -> std::optional<int64_t> {
+                  if (storage_stream_.chance(plan_.storage.disk_full)) return 0;
+                  return std::nullopt;
+                })
+      .has_value();
 }
 
 bool FaultInjector::crash_at_sync(const std::string& path) {
-  if (stopped_ || !storage_stream_.chance(plan_.storage.crash_at_sync)) return false;
-  record("crash_at_sync", path, 0);
-  return true;
+  if (stopped_) return false;
+  return decide("crash_at_sync", opportunity("power", path),
+                [&]() -> std::optional<int64_t> {
+                  if (storage_stream_.chance(plan_.storage.crash_at_sync)) return 0;
+                  return std::nullopt;
+                })
+      .has_value();
 }
 
 int64_t FaultInjector::torn_bytes(const std::string& path, int64_t write_bytes) {
-  if (write_bytes <= 1 || !storage_stream_.chance(plan_.storage.torn_write)) return 0;
-  const int64_t kept = storage_stream_.between(1, write_bytes - 1);
-  record("torn_write", path, kept);
-  return kept;
+  if (write_bytes <= 1) return 0;
+  return decide("torn_write", opportunity("torn", path),
+                [&]() -> std::optional<int64_t> {
+                  if (!storage_stream_.chance(plan_.storage.torn_write)) return std::nullopt;
+                  return storage_stream_.between(1, write_bytes - 1);
+                })
+      .value_or(0);
 }
 
 void FaultInjector::stop_faults() {

@@ -2,9 +2,21 @@
 // Draws every fault of a run from the seed, as a decision, and records it in the decision
 // log and the trace at the moment it is drawn. Each fault family has its own PRNG stream,
 // so turning one family on or off does not move the draws of another.
+//
+// In replay mode the decisions come from a recorded list instead of the streams: a fault
+// happens exactly where the list says (matched by kind and subject) and nowhere else. The
+// same list therefore gives the same trace, and a list with decisions removed gives a run
+// with fewer faults: this is what shrinking works on.
+//
+// INVARIANT: every subject names its fault site the same way in both modes: a message id,
+// or a site plus the count of earlier opportunities at it ("engine-0.db#12").
 
+#include <map>
+#include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 #include "faults/decision_log.h"
 #include "faults/fault_plan.h"
@@ -19,10 +31,20 @@ enum class MessageKind { kRequest, kResponse };
 // What the simulated PSP does with one request, beyond its normal answer.
 enum class PspMisbehaviour { kNone, kErrorBeforeProcessing, kErrorAfterProcessing };
 
+// A fault at a point in virtual time: a random crash or partition.
+struct TimedFault {
+  TimeUs at_us = 0;
+  std::string subject;  // crash: the node; partition: "a|b"
+  int64_t value = 0;    // crash: restart delay; partition: duration
+};
+
 class FaultInjector {
  public:
   FaultInjector(uint64_t run_seed, faults::FaultPlan plan, EventQueue& queue, Trace& trace);
 
+  // Switches to replay mode: from now on faults come only from `decisions`.
+  void replay(const std::vector<faults::Decision>& decisions);
+  bool replaying() const { return replaying_; }
   const faults::FaultPlan& plan() const { return plan_; }
 
   // Network faults for one message.
@@ -32,22 +54,24 @@ class FaultInjector {
   TimeUs reorder_delay_us(const std::string& message);
   TimeUs latency_us();
 
-  // Random partitions: the delay until the next one (0: none), and its duration.
-  TimeUs next_partition_delay_us();
-  TimeUs partition_duration_us();
-  // Picks one of `link_count` links to cut.
-  uint64_t pick_link(uint64_t link_count);
-  void record_partition(const std::string& a, const std::string& b, TimeUs duration_us,
-                        bool scheduled);
+  // The next random partition of one of `links` (nullopt: none), drawn now; it is recorded
+  // by record_partition when it happens.
+  std::optional<TimedFault> next_partition(const std::vector<std::string>& links);
+  void record_partition(const std::string& kind, const TimedFault& fault);
 
-  // Process faults: the virtual delay until the engine's next crash (0: none), and the
-  // downtime before it restarts.
-  TimeUs next_crash_delay_us();
+  // The next random engine crash (nullopt: none); recorded by record_crash when it happens.
+  std::optional<TimedFault> next_crash(const std::string& node);
+  void record_crash(const std::string& kind, const TimedFault& fault);
+  // A scheduled fault's values (restart delay) for the record; replay takes them from the list.
+  TimeUs scheduled_restart_delay_us();
+  // The faults that were scheduled explicitly, in replay mode (kind, fault).
+  std::vector<std::pair<std::string, TimedFault>> replayed_scheduled_faults() const;
+  // Downtime after a crash that is not a timed fault (crash point, power loss, failed start).
   TimeUs restart_delay_us();
-  void record_crash(const std::string& node, bool scheduled);
-  // Whether the engine crashes at this pass of a named crash point (recorded if so).
-  bool crash_at_point(const std::string& node, std::string_view point);
-  void record_forced_crash(const std::string& node, std::string_view point, int64_t pass);
+
+  // Whether the engine crashes at this pass of a named crash point (recorded if so);
+  // `forced` (reckon crashpoints) crashes without a draw.
+  bool crash_at_point(const std::string& node, std::string_view point, int64_t pass, bool forced);
 
   // PSP misbehaviour for one request the PSP received, and extra answer delay (0: none).
   PspMisbehaviour psp_misbehaviour(const std::string& request);
@@ -57,7 +81,6 @@ class FaultInjector {
   // Storage faults in the engine node's VFS.
   bool sync_fails(const std::string& path);
   bool disk_full(const std::string& path);
-  // Power loss in the middle of syncing `path`.
   bool crash_at_sync(const std::string& path);
   // At a crash: how many bytes of the last unsynced write of `path` reach the disk.
   int64_t torn_bytes(const std::string& path, int64_t write_bytes);
@@ -69,7 +92,14 @@ class FaultInjector {
   const faults::DecisionLog& log() const { return log_; }
 
  private:
+  // The heart of both modes: in record mode `draw` decides (a value: inject; nullopt:
+  // don't); in replay mode the list decides. An injected fault is recorded.
+  template <typename Draw>
+  std::optional<int64_t> decide(const std::string& kind, const std::string& subject, Draw draw);
+  // "site#n": the n-th opportunity for a fault of this family at this site.
+  std::string opportunity(const std::string& family, const std::string& site);
   void record(const std::string& kind, const std::string& subject, int64_t value);
+  std::optional<TimedFault> next_timed(const std::string& kind);
 
   faults::FaultPlan plan_;
   EventQueue& queue_;
@@ -79,11 +109,18 @@ class FaultInjector {
   PrngStream latency_stream_;
   PrngStream partition_stream_;
   PrngStream process_stream_;
+  PrngStream restart_stream_;
   PrngStream crash_point_stream_;
   PrngStream psp_stream_;
   PrngStream storage_stream_;
   faults::DecisionLog log_;
   bool stopped_ = false;
+  std::map<std::string, uint64_t> opportunities_;
+
+  bool replaying_ = false;
+  std::map<std::pair<std::string, std::string>, int64_t> replay_sites_;
+  std::map<std::string, std::vector<faults::Decision>> replay_timed_;  // by kind, in order
+  std::map<std::string, size_t> replay_timed_next_;
 };
 
 }  // namespace reckon::sim

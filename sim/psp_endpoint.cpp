@@ -13,7 +13,11 @@ engine::PspReply server_error(const char* when) {
 }  // namespace
 
 void PspEndpoint::receive(const engine::PspRequest& request, const std::string& what, Reply reply) {
-  const PspMisbehaviour misbehaviour = faults_.psp_misbehaviour(what);
+  // The fault site: operation and key, without spaces, so traces and decision lists stay
+  // one token per field.
+  const std::string site =
+      std::string(engine::to_string(request.op)) + ":" + request.idempotency_key;
+  const PspMisbehaviour misbehaviour = faults_.psp_misbehaviour(site);
   engine::PspReply r;
   if (misbehaviour == PspMisbehaviour::kErrorBeforeProcessing) {
     r = server_error("before processing");
@@ -22,7 +26,7 @@ void PspEndpoint::receive(const engine::PspRequest& request, const std::string& 
     if (misbehaviour == PspMisbehaviour::kErrorAfterProcessing)
       r = server_error("after processing");
   }
-  const TimeUs slow_us = faults_.psp_slow_us(what);
+  const TimeUs slow_us = faults_.psp_slow_us(site);
   if (slow_us == 0) return reply(r);
   queue_.schedule_after(slow_us, [reply = std::move(reply), r] { reply(r); });
 }

@@ -3,10 +3,12 @@
 
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "engine/planted.h"
+#include "faults/decision_log.h"
 #include "faults/fault_plan.h"
 #include "faults/scenario.h"
 #include "sim/client_node.h"
@@ -34,6 +36,8 @@ struct RunConfig {
   // bring every payment to a final state.
   TimeUs liveness_timeout_us = 60'000'000;
   // `reckon crashpoints`: crash the engine at exactly this pass of this crash point.
+  // Replay: take every fault from this decision list instead of drawing it.
+  std::optional<std::vector<faults::Decision>> replay_decisions;
   std::string forced_crash_point;
   int64_t forced_crash_pass = 0;
 };
@@ -69,6 +73,7 @@ struct RunResult {
   RunStats stats;
   std::vector<Failure> failures;
   std::string scenario;
+  std::vector<faults::Decision> decisions;  // every fault injected, in order
   // How many times the engine passed each named crash point during the run.
   std::map<std::string, int64_t> crash_point_passes;
   std::vector<std::string> swarm_kinds;  // with swarm: the fault kinds this seed switched on

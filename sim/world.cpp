@@ -67,6 +67,7 @@ class World {
                                                       network_, *engine_));
     }
     wire_storage_faults();
+    if (config.replay_decisions) faults_.replay(*config.replay_decisions);
   }
 
   RunResult run() {
@@ -107,27 +108,49 @@ class World {
   }
 
   // The links a random partition may cut: engine-psp, and each client-engine.
+  std::vector<std::string> partition_links() const {
+    std::vector<std::string> links = {kEngineName + "|psp"};
+    for (const auto& c : clients_) links.push_back(c->name() + "|" + kEngineName);
+    return links;
+  }
+
+  void cut(const std::string& kind, const TimedFault& fault) {
+    faults_.record_partition(kind, fault);
+    const size_t bar = fault.subject.find('|');
+    RECKON_CHECK(bar != std::string::npos, "a partition names two nodes as a|b");
+    network_.cut(fault.subject.substr(0, bar), fault.subject.substr(bar + 1),
+                 queue_.now_us() + fault.value);
+  }
+
   void schedule_partitions() {
-    const TimeUs delay_us = faults_.next_partition_delay_us();
-    if (delay_us <= 0) return;
-    queue_.schedule_after(delay_us, [this] {
+    const auto next = faults_.next_partition(partition_links());
+    if (!next) return;
+    queue_.schedule_at(next->at_us, [this, fault = *next] {
       if (faults_.faults_stopped()) return;
-      const uint64_t link = faults_.pick_link(clients_.size() + 1);
-      const std::string a = link == 0 ? kEngineName : clients_[link - 1]->name();
-      const std::string b = link == 0 ? "psp" : kEngineName;
-      const TimeUs duration_us = faults_.partition_duration_us();
-      faults_.record_partition(a, b, duration_us, /*scheduled=*/false);
-      network_.cut(a, b, queue_.now_us() + duration_us);
+      cut("partition", fault);
       schedule_partitions();
     });
   }
 
+  // Scheduled faults come from the scenario, or in replay from the decision list (so that
+  // shrinking can remove them too).
   void schedule_explicit_faults() {
-    for (const auto& f : config_.schedule) {
-      queue_.schedule_at(f.at_us, [this, f] {
-        if (f.kind == faults::ScheduledFault::Kind::kCrash) return engine_->crash(true);
-        faults_.record_partition(f.node_a, f.node_b, f.duration_us, /*scheduled=*/true);
-        network_.cut(f.node_a, f.node_b, queue_.now_us() + f.duration_us);
+    std::vector<std::pair<std::string, TimedFault>> faults;
+    if (faults_.replaying()) {
+      faults = faults_.replayed_scheduled_faults();
+    } else {
+      for (const auto& f : config_.schedule) {
+        const bool crash = f.kind == faults::ScheduledFault::Kind::kCrash;
+        faults.emplace_back(crash ? "scheduled_crash" : "scheduled_partition",
+                            TimedFault{f.at_us, crash ? kEngineName : f.node_a + "|" + f.node_b,
+                                       crash ? -1 : f.duration_us});
+      }
+    }
+    for (auto& [kind, fault] : faults) {
+      queue_.schedule_at(fault.at_us, [this, kind, fault]() mutable {
+        if (kind == "scheduled_partition") return cut(kind, fault);
+        if (fault.value < 0) fault.value = faults_.scheduled_restart_delay_us();
+        engine_->crash(kind, fault);
       });
     }
   }
@@ -173,7 +196,12 @@ class World {
       slice_end_us = std::min(slice_end_us + kLivenessPollUs, deadline_us);
       run_until([] { return false; }, slice_end_us);
       if (!result_.failures.empty()) return;
-      if (engine_->up() && engine_->engine()->unresolved_operation_count() == 0) break;
+      if (engine_->up() && engine_->engine()->unresolved_operation_count() == 0) {
+        // The slice boundary, not the last event's time: a recorded run has leftover
+        // no-op events (the next random crash that will never come) that its replay lacks.
+        end_us_ = slice_end_us;
+        break;
+      }
       if (queue_.empty() || slice_end_us >= deadline_us) {
         const std::string why =
             engine_->up() ? "operations still unresolved" : "the engine is still down";
@@ -190,8 +218,8 @@ class World {
   }
 
   void finish() {
-    trace_.record(queue_.now_us(), "world", "end",
-                  "failures=" + std::to_string(result_.failures.size()));
+    const TimeUs end_us = end_us_ >= 0 ? end_us_ : queue_.now_us();
+    trace_.record(end_us, "world", "end", "failures=" + std::to_string(result_.failures.size()));
     result_.seed = config_.seed;
     result_.scenario = config_.scenario;
     result_.trace_hash = trace_.hash_hex();
@@ -208,16 +236,18 @@ class World {
     s.engine_crashes = engine_->crashes();
     result_.crash_point_passes = engine_->crash_point_passes();
     s.fault_decisions = faults_.log().size();
+    result_.decisions = faults_.log().decisions();
     s.psp_charges = psp_.charges().size();
     s.ledger_entries = checker_.entries_checked();
     s.events = queue_.events_run();
     s.messages = network_.messages_sent();
-    s.virtual_duration_us = queue_.now_us();
+    s.virtual_duration_us = end_us;
     if (config_.keep_trace) result_.trace = trace_.lines();
   }
 
   RunConfig config_;
   RunResult result_;
+  TimeUs end_us_ = -1;
   faults::FaultPlan plan_;
   EventQueue queue_;
   Trace trace_;

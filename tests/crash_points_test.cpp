@@ -40,8 +40,8 @@ TEST(CrashPoints, CrashPointDecisionsAreRecorded) {
   int crashes = 0;
   for (const auto& line : r.trace) {
     decisions += line.find("kind=crash_point") != std::string::npos;
-    crashes += line.find(" crash cause=") != std::string::npos &&
-               line.find("cause=random") == std::string::npos;
+    const auto at = line.find(" crash cause=");
+    crashes += at != std::string::npos && engine::is_crash_point(line.substr(at + 13));
   }
   EXPECT_GT(decisions, 0);
   EXPECT_EQ(decisions, crashes);
@@ -77,8 +77,8 @@ TEST(CrashPointSweep, RerunsOncePerPointPassedAndCrashesThere) {
     EXPECT_EQ(r.pass, 1);
     bool forced = false;
     for (const auto& line : r.result.trace) {
-      forced = forced || (line.find("kind=forced_crash_point") != std::string::npos &&
-                          line.find(":" + r.point + " ") != std::string::npos);
+      forced = forced || (line.find("kind=crash_point") != std::string::npos &&
+                          line.find(":" + r.point + "#1 value=1") != std::string::npos);
     }
     EXPECT_TRUE(forced) << r.point;
     EXPECT_NE(r.result.trace_hash, sweep.baseline.trace_hash) << r.point;

@@ -66,7 +66,8 @@ CREATE TABLE IF NOT EXISTS ledger_entries (
   txn_id       INTEGER NOT NULL REFERENCES ledger_transactions(id),
   account      TEXT NOT NULL,
   currency     TEXT NOT NULL,
-  amount_minor INTEGER NOT NULL CHECK (amount_minor <> 0)
+  amount_minor INTEGER NOT NULL CHECK (amount_minor <> 0),
+  hash         TEXT NOT NULL  -- engine/ledger_chain.h: chains every entry to the one before
 );
 CREATE TRIGGER IF NOT EXISTS ledger_entries_no_update BEFORE UPDATE ON ledger_entries
 BEGIN SELECT RAISE(ABORT, 'ledger_entries are append-only: UPDATE refused'); END;

@@ -1,0 +1,153 @@
+#include "engine/ledger_verify.h"
+
+#include <sqlite3.h>
+
+#include <map>
+#include <memory>
+
+#include "engine/ledger_chain.h"
+
+namespace reckon::engine {
+namespace {
+
+struct SqliteCloser {
+  void operator()(sqlite3* db) const { sqlite3_close_v2(db); }
+};
+struct StmtFinalizer {
+  void operator()(sqlite3_stmt* st) const { sqlite3_finalize(st); }
+};
+using SqlitePtr = std::unique_ptr<sqlite3, SqliteCloser>;
+using StmtPtr = std::unique_ptr<sqlite3_stmt, StmtFinalizer>;
+
+std::string text(sqlite3_stmt* st, int column) {
+  const unsigned char* t = sqlite3_column_text(st, column);
+  return t == nullptr ? std::string() : reinterpret_cast<const char*>(t);
+}
+
+LedgerReport bad_input(std::string message) {
+  LedgerReport r;
+  r.verdict = LedgerVerdict::kBadInput;
+  r.message = std::move(message);
+  return r;
+}
+
+LedgerReport bad(LedgerReport r, std::string message) {
+  r.verdict = LedgerVerdict::kBad;
+  r.message = std::move(message);
+  return r;
+}
+
+struct TxnTally {
+  std::string charge_id;
+  std::string kind;
+  std::string currency;
+  int64_t first_entry = 0;
+  int64_t sum_minor = 0;
+  int64_t entries = 0;
+  bool mixed_currency = false;
+};
+
+// Walks the entries in id order: checks the chain as it goes, and tallies transactions and
+// currencies for the balance checks.
+LedgerReport walk_entries(sqlite3* db, LedgerReport r, std::map<int64_t, TxnTally>& txns,
+                          std::map<std::string, int64_t>& currencies) {
+  sqlite3_stmt* raw = nullptr;
+  if (sqlite3_prepare_v2(db,
+                         "SELECT e.id, e.txn_id, t.charge_id, t.kind, e.account, e.currency, "
+                         "e.amount_minor, e.hash FROM ledger_entries e "
+                         "LEFT JOIN ledger_transactions t ON t.id = e.txn_id ORDER BY e.id",
+                         -1, &raw, nullptr) != SQLITE_OK) {
+    return bad_input(std::string("not an engine database: ") + sqlite3_errmsg(db));
+  }
+  StmtPtr st(raw);
+  std::string previous(kLedgerGenesisHash);
+  int rc = SQLITE_ROW;
+  while ((rc = sqlite3_step(raw)) == SQLITE_ROW) {
+    const int64_t id = sqlite3_column_int64(raw, 0);
+    const int64_t txn_id = sqlite3_column_int64(raw, 1);
+    const std::string charge_id = text(raw, 2);
+    const std::string kind = text(raw, 3);
+    const std::string account = text(raw, 4);
+    const std::string currency = text(raw, 5);
+    const int64_t amount_minor = sqlite3_column_int64(raw, 6);
+    const std::string stored = text(raw, 7);
+    const std::string expected = ledger_entry_hash(
+        previous, ChainedEntryFields{txn_id, charge_id, kind, account, currency, amount_minor});
+    if (sqlite3_column_type(raw, 2) == SQLITE_NULL) {
+      return bad(r, "entry " + std::to_string(id) + ": its transaction " + std::to_string(txn_id) +
+                        " does not exist");
+    }
+    if (stored != expected) {
+      return bad(r, "entry " + std::to_string(id) + " (transaction " + std::to_string(txn_id) +
+                        "): hash chain broken: stored " + stored + ", expected " + expected);
+    }
+    previous = stored;
+    TxnTally& t = txns[txn_id];
+    if (t.entries == 0) t = TxnTally{charge_id, kind, currency, id, 0, 0, false};
+    t.mixed_currency = t.mixed_currency || t.currency != currency;
+    t.sum_minor += amount_minor;
+    ++t.entries;
+    currencies[currency] += amount_minor;
+    ++r.entries;
+  }
+  if (rc != SQLITE_DONE)
+    return bad_input(std::string("cannot read entries: ") + sqlite3_errmsg(db));
+  r.head_hash = previous;
+  return r;
+}
+
+// Transactions with no entries at all (they never appear in the walk).
+LedgerReport check_empty_transactions(sqlite3* db, LedgerReport r) {
+  sqlite3_stmt* raw = nullptr;
+  if (sqlite3_prepare_v2(db,
+                         "SELECT t.id, (SELECT COUNT(*) FROM ledger_transactions) FROM "
+                         "ledger_transactions t WHERE NOT EXISTS (SELECT 1 FROM ledger_entries "
+                         "e WHERE e.txn_id = t.id) ORDER BY t.id LIMIT 1",
+                         -1, &raw, nullptr) != SQLITE_OK) {
+    return bad_input(std::string("not an engine database: ") + sqlite3_errmsg(db));
+  }
+  StmtPtr st(raw);
+  if (sqlite3_step(raw) == SQLITE_ROW) {
+    return bad(r,
+               "transaction " + std::to_string(sqlite3_column_int64(raw, 0)) + " has no entries");
+  }
+  return r;
+}
+
+}  // namespace
+
+LedgerReport verify_ledger_file(const std::string& path) {
+  sqlite3* raw = nullptr;
+  const int rc = sqlite3_open_v2(path.c_str(), &raw, SQLITE_OPEN_READONLY, nullptr);
+  SqlitePtr db(raw);
+  if (rc != SQLITE_OK) {
+    return bad_input("cannot open '" + path +
+                     "' read-only: " + (raw ? sqlite3_errmsg(raw) : sqlite3_errstr(rc)));
+  }
+  LedgerReport r;
+  r.verdict = LedgerVerdict::kOk;
+  std::map<int64_t, TxnTally> txns;
+  std::map<std::string, int64_t> currencies;
+  r = walk_entries(raw, r, txns, currencies);
+  if (r.verdict != LedgerVerdict::kOk) return r;
+  for (const auto& [id, t] : txns) {
+    if (t.mixed_currency || t.sum_minor != 0) {
+      return bad(
+          r, "transaction " + std::to_string(id) + " (" + t.kind + " of " + t.charge_id +
+                 ", first entry " + std::to_string(t.first_entry) + ") " +
+                 (t.mixed_currency ? "mixes currencies"
+                                   : "does not balance: sums to " + std::to_string(t.sum_minor)));
+    }
+  }
+  r = check_empty_transactions(raw, r);
+  if (r.verdict != LedgerVerdict::kOk) return r;
+  for (const auto& [currency, sum] : currencies) {
+    if (sum != 0) return bad(r, currency + " entries sum to " + std::to_string(sum) + ", not 0");
+  }
+  r.transactions = static_cast<int64_t>(txns.size());
+  r.message = "ledger ok: " + std::to_string(r.transactions) + " transactions, " +
+              std::to_string(r.entries) + " entries, chain head " + r.head_hash;
+  return r;
+}
+
+}  // namespace reckon::engine

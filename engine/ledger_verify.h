@@ -1,0 +1,31 @@
+#pragma once
+// Offline verification of an engine database's ledger (`reckon ledger verify --db FILE`):
+// opens the SQLite file read-only and checks, in entry order,
+//   - the hash chain (engine/ledger_chain.h): every entry's stored hash matches,
+//   - balance: every transaction's entries sum to zero in one currency, and no transaction
+//     is empty,
+//   - zero sum: all entries of each currency sum to zero.
+// The first problem found is named (entry id, transaction id) in `message`.
+
+#include <cstdint>
+#include <string>
+
+namespace reckon::engine {
+
+enum class LedgerVerdict {
+  kOk,
+  kBad,       // the ledger is readable and wrong
+  kBadInput,  // no such file, not a SQLite database, or not an engine database
+};
+
+struct LedgerReport {
+  LedgerVerdict verdict = LedgerVerdict::kBadInput;
+  std::string message;
+  int64_t transactions = 0;
+  int64_t entries = 0;
+  std::string head_hash;  // the last entry's hash (the genesis hash when empty)
+};
+
+LedgerReport verify_ledger_file(const std::string& path);
+
+}  // namespace reckon::engine
