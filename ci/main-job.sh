@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
-# Quick start, command one: installs the dependencies, builds, and runs the default sweep
-# (seeds 1..100 of the default scenario with every fault of the slice on). Prints a summary
-# and writes reckon-report.json. Extra arguments go to `reckon sweep`.
+# Quick start, command one: installs the dependencies, builds, and runs the default sweep:
+# every scenario in scenarios/fast/ over its seeds, on all cores. Prints a summary per
+# scenario and writes reckon-report.json and reckon-junit.xml. Extra arguments go to
+# `reckon sweep`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash ci/install-deps.sh
 bash ci/build.sh
-exec "${RECKON_BUILD_DIR:-build}/reckon" sweep --seeds 1..100 --report reckon-report.json "$@"
+exec "${RECKON_BUILD_DIR:-build}/reckon" sweep --suite fast --jobs "$(nproc)" \
+  --report reckon-report.json --junit reckon-junit.xml "$@"

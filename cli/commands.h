@@ -11,13 +11,14 @@ namespace reckon::cli {
 
 // reckon sweep's own options (CommonOptions has those it shares with run).
 struct SweepOptions {
-  std::string seeds = "1..100";
+  std::string seeds;  // '' : the scenario's seeds, or 1..100
   std::string report = "reckon-report.json";  // '' for none
   std::string junit;                          // '' for none
   std::string html;                           // '' for none
   int jobs = 1;
   std::string budget;  // '' for none, else a duration (cli/duration.h)
   std::string shard;   // '' for none, else I/N (cli/shard.h)
+  std::string suite;   // '' for none, else a library folder: sweep every scenario in it
 };
 
 // reckon merge: shard reports in, one report (and its JUnit / HTML) out.

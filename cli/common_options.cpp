@@ -1,6 +1,7 @@
 #include "cli/common_options.h"
 
 #include "cli/exit_codes.h"
+#include "cli/scenario_select.h"
 #include "engine/planted.h"
 
 namespace reckon::cli {
@@ -11,14 +12,40 @@ void add_common(CLI::App* cmd, CommonOptions& o) {
                   "Plant a known engine defect (repeatable); `reckon bugs` lists them");
   cmd->add_flag("--check-determinism", o.check_determinism,
                 "Run each seed twice and compare trace hashes");
-  cmd->add_option("--clients", o.clients, "Merchant clients per run")->check(CLI::Range(1, 1000));
-  cmd->add_option("--payments", o.payments, "Orders per client")->check(CLI::Range(1, 100000));
+  cmd->add_option("--clients", o.clients, "Merchant clients per run (default 4, or the scenario's)")
+      ->check(CLI::Range(1, 1000))
+      ->each([&o](const std::string&) { o.clients_given = true; });
+  cmd->add_option("--payments", o.payments, "Orders per client (default 5, or the scenario's)")
+      ->check(CLI::Range(1, 100000))
+      ->each([&o](const std::string&) { o.payments_given = true; });
+  cmd->add_flag("--swarm", o.swarm,
+                "Swarm mode: each seed switches on a random subset of fault kinds");
+  cmd->add_option("--scenario", o.scenario,
+                  "A scenario file, or a name from the library (reckon list)");
+}
+
+std::string default_seeds(const CommonOptions& o) {
+  if (o.scenario.empty()) return "1..100";
+  std::string error;
+  auto s = resolve_scenario(o.scenario, error);
+  return s ? s->seeds : "1..100";  // a bad scenario is reported by build_run_config
 }
 
 bool build_run_config(const CommonOptions& o, sim::RunConfig& run, reports::ReplayContext& replay,
                       std::string& error) {
-  run.clients = o.clients;
-  run.client.payments = o.payments;
+  if (!o.scenario.empty()) {
+    auto scenario = resolve_scenario(o.scenario, error);
+    auto config = scenario ? scenario_run_config(*scenario, error) : std::nullopt;
+    if (!config) return false;
+    run = *config;
+    replay.extra_args += " --scenario " + o.scenario;
+  }
+  if (o.swarm) {
+    run.swarm = true;
+    replay.extra_args += " --swarm";
+  }
+  if (o.scenario.empty() || o.clients_given) run.clients = o.clients;
+  if (o.scenario.empty() || o.payments_given) run.client.payments = o.payments;
   for (const auto& name : o.plants) {
     auto defect = engine::find_defect(name);
     if (!defect) {
@@ -28,8 +55,12 @@ bool build_run_config(const CommonOptions& o, sim::RunConfig& run, reports::Repl
     run.planted.plant(*defect);
     replay.extra_args += " --plant " + name;
   }
-  if (o.clients != 4) replay.extra_args += " --clients " + std::to_string(o.clients);
-  if (o.payments != 5) replay.extra_args += " --payments " + std::to_string(o.payments);
+  if (o.clients_given && (o.clients != 4 || !o.scenario.empty())) {
+    replay.extra_args += " --clients " + std::to_string(o.clients);
+  }
+  if (o.payments_given && (o.payments != 5 || !o.scenario.empty())) {
+    replay.extra_args += " --payments " + std::to_string(o.payments);
+  }
   return true;
 }
 
@@ -43,10 +74,14 @@ int exit_code_for_report(const nlohmann::json& report) {
 }
 
 nlohmann::json config_json(const CommonOptions& o, const reports::ReplayContext& replay) {
-  return {{"clients", o.clients},
+  return {{"scenario", o.scenario},
+          {"clients_given", o.clients_given},
+          {"payments_given", o.payments_given},
+          {"clients", o.clients},
           {"payments", o.payments},
           {"plants", o.plants},
           {"check_determinism", o.check_determinism},
+          {"swarm", o.swarm},
           {"replay_args", replay.extra_args}};
 }
 
@@ -56,6 +91,11 @@ bool options_from_config(const nlohmann::json& config, CommonOptions& o, std::st
     config.at("payments").get_to(o.payments);
     config.at("plants").get_to(o.plants);
     config.at("check_determinism").get_to(o.check_determinism);
+    // Reports from before scenarios existed have none of these.
+    o.scenario = config.value("scenario", "");
+    o.swarm = config.value("swarm", false);
+    o.clients_given = config.value("clients_given", o.clients != 4);
+    o.payments_given = config.value("payments_given", o.payments != 5);
   } catch (const nlohmann::json::exception& e) {
     error = std::string("\"config\" is malformed: ") + e.what();
     return false;

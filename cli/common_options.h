@@ -20,12 +20,18 @@ struct CommonOptions {
   int clients = 4;
   int payments = 5;
   std::string scenario;  // a scenario file or library name; empty: the default run
+  // Whether --clients / --payments were given: only then do they override a scenario.
+  bool swarm = false;  // every seed switches a random subset of the plan's fault kinds on
+  bool clients_given = false;
+  bool payments_given = false;
 };
 
 void add_common(CLI::App* cmd, CommonOptions& o);
 // Builds the run config from the options; returns false with `error` set on bad input.
 bool build_run_config(const CommonOptions& o, sim::RunConfig& run, reports::ReplayContext& replay,
                       std::string& error);
+// The seed range a sweep runs when --seeds is not given: the scenario's, or 1..100.
+std::string default_seeds(const CommonOptions& o);
 // The exit code a set of seed outcomes earns (cli/exit_codes.h).
 int exit_code_for(const sim::SweepResult& sweep);
 // The exit code a sweep report earns: 3 if a seed was nondeterministic, else 1 if a property

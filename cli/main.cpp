@@ -28,10 +28,12 @@ int main(int argc, char** argv) {
   add_common(run, run_opts);
 
   auto* sweep = app.add_subcommand("sweep", "Run a range of seeds and report");
-  sweep->add_option("--seeds", sweep_args.seeds, "Seed range A..B, inclusive (default 1..100)");
+  sweep->add_option("--seeds", sweep_args.seeds, "Seed range A..B, inclusive (default: the scenario's, or 1..100)");
   sweep->add_option("--report", sweep_args.report, "Write the JSON report to FILE ('' for none)");
   add_common(sweep, sweep_opts);
   sweep->add_option("--junit", sweep_args.junit, "Also write JUnit XML to FILE");
+  sweep->add_option("--suite", sweep_args.suite,
+                    "Sweep every scenario of a library folder (fast, slow, negative, regressions)");
   sweep->add_option("--html", sweep_args.html, "Also write a self-contained HTML report to FILE");
   sweep->add_option("--jobs", sweep_args.jobs, "Worker processes on this machine (default 1)")
       ->check(CLI::Range(1, 256));

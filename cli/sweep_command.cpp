@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <cstdio>
+#include <filesystem>
 #include <iostream>
 
 #include "cli/commands.h"
@@ -12,7 +13,9 @@
 #include "cli/report_outputs.h"
 #include "cli/seed_range.h"
 #include "cli/shard.h"
+#include "cli/scenario_select.h"
 #include "reports/console.h"
+#include "reports/junit.h"
 
 namespace reckon::cli {
 namespace {
@@ -20,7 +23,7 @@ namespace {
 // Turns the sweep's arguments into a plan; false with `error` naming the bad argument.
 bool make_plan(const SweepOptions& s, const CommonOptions& o, SweepPlan& plan,
                reports::ReplayContext& replay, reports::SweepMeta& meta, std::string& error) {
-  auto range = parse_seed_range(s.seeds, error);
+  auto range = parse_seed_range(s.seeds.empty() ? default_seeds(o) : s.seeds, error);
   if (!range) return false;
   Shard shard;
   if (!s.shard.empty()) {
@@ -51,12 +54,133 @@ bool make_plan(const SweepOptions& s, const CommonOptions& o, SweepPlan& plan,
   meta.shard_index = shard.index;
   meta.shard_count = shard.count;
   meta.config = config_json(o, replay);
+  meta.scenario = plan.run.scenario;
   return true;
+}
+
+// A negative scenario passes when some seed fails with the property it names: the sweep
+// records whether that happened, and the exit code follows the expectation.
+void add_expectation(nlohmann::json& json, const std::string& property) {
+  bool met = false;
+  for (const auto& f : json.at("failures")) met = met || f.at("property") == property;
+  json["expect"] = {{"outcome", "fail"}, {"property", property}, {"met", met}};
+}
+
+int expectation_exit_code_quiet(const nlohmann::json& json) {
+  return json.at("expect").at("met").get<bool>() ? kExitPassed : kExitPropertyFailed;
+}
+
+int expectation_exit_code(const nlohmann::json& json) {
+  if (json.at("nondeterministic_seeds").get<int>() > 0) return kExitNondeterministic;
+  const auto& expect = json.at("expect");
+  if (expect.at("met").get<bool>()) {
+    std::cerr << "reckon sweep: expected failure of " << expect.at("property").get<std::string>()
+              << " seen: the negative scenario passes\n";
+    return kExitPassed;
+  }
+  std::cerr << "reckon sweep: expected " << expect.at("property").get<std::string>()
+            << " to fail on some seed, but it never did: the check did not fire\n";
+  return kExitPropertyFailed;
+}
+
+// The worst outcome across a suite's scenarios: determinism first, then failures.
+int suite_exit_code(const std::vector<nlohmann::json>& reports) {
+  int code = kExitPassed;
+  for (const auto& r : reports) {
+    if (r.at("nondeterministic_seeds").get<int>() > 0) return kExitNondeterministic;
+    const int c = r.contains("expect") ? expectation_exit_code_quiet(r) : exit_code_for_report(r);
+    if (c == kExitPropertyFailed) code = c;                    // a failure outranks the budget
+    if (c != kExitPassed && code == kExitPassed) code = c;
+  }
+  return code;
+}
+
+void print_suite_line(const nlohmann::json& r) {
+  const auto& seeds = r.at("seeds");
+  std::string name = r.value("scenario", "default");
+  name.resize(std::max<size_t>(name.size(), 34), ' ');
+  std::string verdict;
+  if (r.contains("expect")) {
+    verdict = r["expect"].at("met").get<bool>()
+                  ? "pass (expected " + r["expect"].at("property").get<std::string>() + " caught)"
+                  : "FAIL (expected " + r["expect"].at("property").get<std::string>() +
+                        " never failed)";
+  } else {
+    const int failed = r.at("failed_seeds").get<int>();
+    verdict = failed == 0 ? "pass" : "FAIL (" + std::to_string(failed) + " seeds)";
+  }
+  std::cout << "  " << name << " seeds " << seeds.at("first").get<uint64_t>() << ".."
+            << seeds.at("last").get<uint64_t>() << "  " << verdict << "\n";
+  if (r.contains("expect")) return;
+  for (const auto& f : r.at("failures")) {
+    std::cout << "    FAILED " << f.at("property").get<std::string>() << " seed="
+              << f.at("seed").get<uint64_t>() << ": " << f.at("detail").get<std::string>()
+              << "\n      replay: " << f.at("replay").get<std::string>() << "\n";
+  }
+}
+
+// reckon sweep --suite FOLDER: every scenario of a library folder, each over its own seeds
+// (or --seeds), one combined JSON report and one JUnit document with a suite per scenario.
+int do_suite(const SweepOptions& s, const CommonOptions& o) {
+  std::string error;
+  auto library = load_library(s.suite, error);
+  if (library && library->empty()) error = "--suite '" + s.suite + "': the folder has no scenarios";
+  if (!library || library->empty() || !check_writable(OutputPaths{s.report, s.junit, ""}, error)) {
+    std::cerr << "reckon sweep: " << error << "\n";
+    return kExitBadInput;
+  }
+  if (!s.html.empty() || !o.scenario.empty()) {
+    std::cerr << "reckon sweep: --suite runs many scenarios: --html and --scenario apply to one "
+                 "scenario at a time (drop them, or sweep --scenario NAME)\n";
+    return kExitBadInput;
+  }
+  const bool text = o.format == "text";
+  std::vector<nlohmann::json> reports;
+  if (text) std::cout << "suite " << s.suite << ": " << library->size() << " scenarios\n";
+  for (const auto& entry : *library) {
+    CommonOptions one = o;
+    std::filesystem::path path(entry.scenario.path);
+    one.scenario = entry.folder + "/" + path.stem().string();
+    SweepOptions sweep = s;
+    sweep.suite.clear();
+    SweepPlan plan;
+    reports::ReplayContext replay;
+    reports::SweepMeta meta;
+    if (!make_plan(sweep, one, plan, replay, meta, error)) {
+      std::cerr << "reckon sweep: " << one.scenario << ": " << error << "\n";
+      return kExitBadInput;
+    }
+    PlanResult result = run_plan(plan, [](const sim::SeedOutcome&) {});
+    nlohmann::json json = reports::sweep_json(result.sweep, replay, meta);
+    if (plan.run.expect.fail) add_expectation(json, plan.run.expect.property);
+    if (text) print_suite_line(json);
+    reports.push_back(std::move(json));
+  }
+  const int code = suite_exit_code(reports);
+  nlohmann::json combined = {{"schema_version", reports.front().at("schema_version")},
+                             {"suite", s.suite},
+                             {"passed", code == kExitPassed},
+                             {"scenarios", reports}};
+  if (!text) std::cout << combined.dump(2) << "\n";
+  if ((!s.report.empty() && !write_file_atomically(s.report, combined.dump(2) + "\n")) ||
+      (!s.junit.empty() &&
+       !write_file_atomically(s.junit, reports::render_junit_suite(reports)))) {
+    std::cerr << "reckon sweep: cannot write the suite's reports\n";
+    return kExitBadInput;
+  }
+  if (text) {
+    std::cout << "suite " << s.suite << ": " << (code == kExitPassed ? "PASS" : "FAIL") << "\n";
+    for (const auto* p : {&s.report, &s.junit}) {
+      if (!p->empty()) std::cout << "report written to " << *p << "\n";
+    }
+  }
+  return code;
 }
 
 }  // namespace
 
 int do_sweep(const SweepOptions& s, const CommonOptions& o) {
+  if (!s.suite.empty()) return do_suite(s, o);
   std::string error;
   SweepPlan plan;
   reports::ReplayContext replay;
@@ -79,7 +203,8 @@ int do_sweep(const SweepOptions& s, const CommonOptions& o) {
     if (progress) progress->seed_done(outcome);
   };
   PlanResult result = run_plan(plan, on_seed);
-  const nlohmann::json json = reports::sweep_json(result.sweep, replay, meta);
+  nlohmann::json json = reports::sweep_json(result.sweep, replay, meta);
+  if (plan.run.expect.fail) add_expectation(json, plan.run.expect.property);
   if (progress) progress->finish();
   if (text) {
     reports::print_summary(std::cout, json);
@@ -100,6 +225,7 @@ int do_sweep(const SweepOptions& s, const CommonOptions& o) {
       if (!path->empty()) std::cout << "report written to " << *path << "\n";
     }
   }
+  if (json.contains("expect")) return expectation_exit_code(json);
   return exit_code_for_report(json);
 }
 

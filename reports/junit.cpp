@@ -53,22 +53,26 @@ void testcase(std::ostream& out, const nlohmann::json& report, const nlohmann::j
   out << "    </testcase>\n";
 }
 
-}  // namespace
-
-std::string render_junit(const nlohmann::json& report) {
+// One <testsuite> for one scenario's sweep report. A negative scenario (its report has
+// "expect") is one test case: the expected property must have failed on some seed.
+void testsuite(std::ostringstream& out, const nlohmann::json& report, int& tests, int& failing) {
   const std::string scenario = report.value("scenario", "default");
   const std::string classname = "reckon." + scenario;
   const auto& runs = report.at("runs");
-  int failing = 0;
-  for (const auto& r : runs) failing += r.at("passed").get<bool>() ? 0 : 1;
-  const std::string tests = std::to_string(runs.size());
-  std::ostringstream out;
-  out << "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
-  out << "<testsuites" << attr("name", "reckon") << attr("tests", tests)
-      << attr("failures", std::to_string(failing)) << attr("errors", "0") << ">\n";
-  out << "  <testsuite" << attr("name", classname) << attr("tests", tests)
-      << attr("failures", std::to_string(failing)) << attr("errors", "0") << attr("skipped", "0")
-      << ">\n";
+  int suite_failing = 0;
+  size_t suite_tests = runs.size();
+  const bool negative = report.contains("expect");
+  if (negative) {
+    suite_tests = 1;
+    suite_failing = report["expect"].at("met").get<bool>() ? 0 : 1;
+  } else {
+    for (const auto& r : runs) suite_failing += r.at("passed").get<bool>() ? 0 : 1;
+  }
+  tests += static_cast<int>(suite_tests);
+  failing += suite_failing;
+  out << "  <testsuite" << attr("name", classname) << attr("tests", std::to_string(suite_tests))
+      << attr("failures", std::to_string(suite_failing)) << attr("errors", "0")
+      << attr("skipped", "0") << ">\n";
   out << "    <properties>\n";
   const auto& seeds = report.at("seeds");
   out << "      <property" << attr("name", "seeds")
@@ -87,9 +91,40 @@ std::string render_junit(const nlohmann::json& report) {
         << "/>\n";
   }
   out << "    </properties>\n";
-  for (const auto& r : runs) testcase(out, report, r, classname);
-  out << "  </testsuite>\n</testsuites>\n";
+  if (negative) {
+    const std::string property = report["expect"].at("property").get<std::string>();
+    out << "    <testcase" << attr("classname", classname)
+        << attr("name", "expected failure of " + property) << ">\n";
+    if (suite_failing > 0) {
+      out << "      <failure" << attr("type", property)
+          << attr("message", property + " never failed: the check did not fire") << "/>\n";
+    }
+    out << "    </testcase>\n";
+  } else {
+    for (const auto& r : runs) testcase(out, report, r, classname);
+  }
+  out << "  </testsuite>\n";
+}
+
+std::string render(const std::vector<nlohmann::json>& reports) {
+  std::ostringstream suites;
+  int tests = 0;
+  int failing = 0;
+  for (const auto& report : reports) testsuite(suites, report, tests, failing);
+  std::ostringstream out;
+  out << "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
+  out << "<testsuites" << attr("name", "reckon") << attr("tests", std::to_string(tests))
+      << attr("failures", std::to_string(failing)) << attr("errors", "0") << ">\n";
+  out << suites.str() << "</testsuites>\n";
   return out.str();
+}
+
+}  // namespace
+
+std::string render_junit(const nlohmann::json& report) { return render({report}); }
+
+std::string render_junit_suite(const std::vector<nlohmann::json>& reports) {
+  return render(reports);
 }
 
 }  // namespace reckon::reports

@@ -5,11 +5,14 @@
 // two runs differed. Checked against tests/data/junit.xsd by the tests.
 
 #include <string>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
 namespace reckon::reports {
 
 std::string render_junit(const nlohmann::json& report);
+// Several scenarios' sweep reports as one document, a <testsuite> each (reckon sweep --suite).
+std::string render_junit_suite(const std::vector<nlohmann::json>& reports);
 
 }  // namespace reckon::reports

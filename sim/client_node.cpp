@@ -55,6 +55,7 @@ void ClientNode::begin_order() {
   capture_minor_ = partial ? stream_.between(1, amount_minor_) : amount_minor_;
   step_ = Step::kAuthorize;
   charge_id_.clear();
+  refund_number_ = 0;
   key_ = name_ + "-o" + std::to_string(order_) + "-pay1";
   attempt_ = 0;
   send_current();
@@ -76,9 +77,15 @@ engine::HttpRequest ClientNode::build_request() const {
         {"source", "tok_c" + std::to_string(index_) + "_o" + std::to_string(order_)},
         {"capture", auto_capture_}};
     r.body = body.dump();
-  } else {
+  } else if (step_ == Step::kCapture) {
     r.target = "/v1/charges/" + charge_id_ + "/capture";
     r.body = nlohmann::json{{"amount", capture_minor_}}.dump();
+  } else if (step_ == Step::kVoid) {
+    r.target = "/v1/charges/" + charge_id_ + "/void";
+    r.body = "{}";
+  } else {
+    r.target = "/v1/charges/" + charge_id_ + "/refund";
+    r.body = refund_minor_ ? nlohmann::json{{"amount", *refund_minor_}}.dump() : "{}";
   }
   return r;
 }
@@ -123,9 +130,32 @@ void ClientNode::on_response(uint64_t request_id, const engine::HttpResponse& re
   outstanding_ = 0;
   trace_.record(queue_.now_us(), name_, "response",
                 "key=" + key_ + " status=" + std::to_string(response.status));
-  if (response.status == 409 || response.status == 503) return retry_later();
-  if (step_ == Step::kAuthorize) return on_authorize_response(response);
-  on_capture_response(response);
+  if (response.status == 503) return retry_later();
+  if (response.status == 409) {
+    // Retry only what may change: the key still in flight, or the authorization still being
+    // resolved. Other 409s (not capturable, not voidable, ...) are answers.
+    auto body = nlohmann::json::parse(response.body, nullptr, false);
+    const std::string code =
+        body.is_object() && body.contains("error") ? body["error"].value("code", "") : "";
+    if (code == "request_in_progress" || code == "charge_unresolved") return retry_later();
+  }
+  switch (step_) {
+    case Step::kAuthorize:
+      return on_authorize_response(response);
+    case Step::kCapture:
+      return on_capture_response(response);
+    case Step::kVoid:
+      return on_void_response(response);
+    case Step::kRefund:
+      return on_refund_response(response);
+  }
+}
+
+void ClientNode::start_step(Step step, const std::string& key_suffix) {
+  step_ = step;
+  key_ = name_ + "-o" + std::to_string(order_) + "-" + key_suffix;
+  attempt_ = 0;
+  send_current();
 }
 
 void ClientNode::on_authorize_response(const engine::HttpResponse& response) {
@@ -136,12 +166,10 @@ void ClientNode::on_authorize_response(const engine::HttpResponse& response) {
     charge_id_ = body["id"].get<std::string>();
     if (auto_capture_) {
       ++stats_.captured;
-      return finish_order("captured");
+      return after_capture(amount_minor_);
     }
-    step_ = Step::kCapture;
-    key_ = name_ + "-o" + std::to_string(order_) + "-capture";
-    attempt_ = 0;
-    return send_current();
+    if (stream_.chance(config_.void_instead_of_capture)) return start_step(Step::kVoid, "void");
+    return start_step(Step::kCapture, "capture");
   }
   if (response.status == 402) {
     ++stats_.declined;
@@ -160,10 +188,72 @@ void ClientNode::on_authorize_response(const engine::HttpResponse& response) {
 void ClientNode::on_capture_response(const engine::HttpResponse& response) {
   if (response.status == 200) {
     ++stats_.captured;
-    return finish_order("captured");
+    return after_capture(capture_minor_);
   }
   if (response.status != 402) ++stats_.unexpected;
   finish_order("capture-" + std::to_string(response.status));
+}
+
+void ClientNode::on_void_response(const engine::HttpResponse& response) {
+  if (response.status == 200) {
+    ++stats_.voided;
+    return finish_order("voided");
+  }
+  if (response.status != 402) ++stats_.unexpected;
+  finish_order("void-" + std::to_string(response.status));
+}
+
+void ClientNode::after_capture(int64_t captured_minor) {
+  refundable_minor_ = captured_minor;
+  refunds_left_ = 0;
+  probe_planned_ = false;
+  if (!stream_.chance(config_.refund_after_capture)) return finish_order("captured");
+  refunds_left_ = static_cast<int>(stream_.between(1, config_.refunds_max));
+  probe_planned_ = stream_.chance(config_.over_refund_probe);
+  next_refund();
+}
+
+void ClientNode::next_refund() {
+  refund_is_probe_ = false;
+  if (refunds_left_ > 0 && refundable_minor_ > 0) {
+    --refunds_left_;
+    // The last planned refund sometimes asks for "the rest" (no amount).
+    const bool rest = refunds_left_ == 0 && stream_.chance(Ratio{1, 2});
+    refund_minor_ =
+        rest ? std::nullopt : std::optional<int64_t>(stream_.between(1, refundable_minor_));
+  } else if (probe_planned_) {
+    probe_planned_ = false;
+    refund_is_probe_ = true;
+    refund_minor_ = refundable_minor_ + 1;
+  } else {
+    return finish_order("refunded");
+  }
+  ++refund_number_;
+  start_step(Step::kRefund, "refund" + std::to_string(refund_number_));
+}
+
+void ClientNode::on_refund_response(const engine::HttpResponse& response) {
+  if (refund_is_probe_) {
+    // A correct engine refuses more than is left (400 amount_exceeds_refundable, or 409
+    // charge_not_refundable when nothing is left); the properties judge what it did.
+    if (response.status == 400 || response.status == 409) {
+      ++stats_.over_refunds_refused;
+    } else {
+      ++stats_.unexpected;
+    }
+    return next_refund();
+  }
+  if (response.status == 200) {
+    ++stats_.refunds;
+    auto body = nlohmann::json::parse(response.body, nullptr, false);
+    RECKON_CHECK(!body.is_discarded() && body.contains("amount_refunded"),
+                 "a refund's 200 carries the charge");
+    refundable_minor_ =
+        body["amount_captured"].get<int64_t>() - body["amount_refunded"].get<int64_t>();
+    return next_refund();
+  }
+  if (response.status != 402) ++stats_.unexpected;
+  finish_order("refund-" + std::to_string(response.status));
 }
 
 void ClientNode::finish_order(const std::string& outcome) {

@@ -8,6 +8,7 @@
 // "charged twice for one logical charge".
 
 #include <functional>
+#include <optional>
 #include <string>
 
 #include "engine/http.h"
@@ -30,6 +31,12 @@ struct ClientConfig {
   Ratio auto_capture = {1, 2};
   Ratio partial_capture = {1, 4};
   Ratio pay_again_after_decline = {1, 2};
+  Ratio void_instead_of_capture = {1, 5};
+  Ratio refund_after_capture = {1, 3};
+  int refunds_max = 3;  // refunds per refunded order (partial, the last sometimes the rest)
+  // After its refunds, the merchant sometimes asks for one minor unit more than it believes
+  // is left (a rounding bug on the merchant's side): a correct engine refuses it.
+  Ratio over_refund_probe = {1, 2};
 };
 
 struct ClientStats {
@@ -38,6 +45,9 @@ struct ClientStats {
   int captured = 0;
   int declined = 0;
   int abandoned = 0;
+  int voided = 0;
+  int refunds = 0;
+  int over_refunds_refused = 0;
   int unexpected = 0;  // responses a correct engine never gives a well-behaved client
 };
 
@@ -52,7 +62,7 @@ class ClientNode {
   const std::string& name() const { return name_; }
 
  private:
-  enum class Step { kAuthorize, kCapture };
+  enum class Step { kAuthorize, kCapture, kVoid, kRefund };
 
   void begin_order();
   void send_current();
@@ -61,6 +71,12 @@ class ClientNode {
   void retry_later();
   void on_authorize_response(const engine::HttpResponse& response);
   void on_capture_response(const engine::HttpResponse& response);
+  void on_void_response(const engine::HttpResponse& response);
+  void on_refund_response(const engine::HttpResponse& response);
+  // After a successful capture: plans this order's refunds (maybe none) and sends the first.
+  void after_capture(int64_t captured_minor);
+  void next_refund();
+  void start_step(Step step, const std::string& key_suffix);
   void finish_order(const std::string& outcome);
   engine::HttpRequest build_request() const;
 
@@ -84,6 +100,12 @@ class ClientNode {
   bool auto_capture_ = false;
   int64_t capture_minor_ = 0;
   std::string charge_id_;
+  int64_t refundable_minor_ = 0;  // what the client believes is left to refund
+  int refunds_left_ = 0;          // planned refunds not yet sent
+  bool probe_planned_ = false;
+  std::optional<int64_t> refund_minor_;  // the refund in progress; empty: "the rest"
+  bool refund_is_probe_ = false;
+  int refund_number_ = 0;
   std::string key_;
   int attempt_ = 0;
   uint64_t outstanding_ = 0;  // id of the request awaiting an answer; 0: none

@@ -25,12 +25,45 @@ void PropertyChecker::check_psp(const PspNode& psp, TimeUs now_us) {
          now_us);
     return;
   }
+  for (const auto& [id, charge] : psp.charges()) {
+    if (charge.refunded_minor > charge.captured_minor) {
+      fail(kRefundWithinCapture, charge.card_token,
+           "the PSP refunded " + std::to_string(charge.refunded_minor) + " of " + id +
+               " but captured only " + std::to_string(charge.captured_minor),
+           now_us);
+      return;
+    }
+  }
+}
+
+void PropertyChecker::check_engine_refunds(engine::PaymentEngine& engine, TimeUs now_us) {
+  // What the engine has committed to refund (succeeded, pending or unknown) per charge.
+  auto& st = engine.db().prepare(
+      "SELECT c.id, c.captured_minor, c.refunded_minor, "
+      "(SELECT COALESCE(SUM(o.amount_minor), 0) FROM operations o WHERE o.charge_id = c.id "
+      "AND o.kind = 'refund' AND o.status IN ('pending', 'unknown', 'succeeded')) AS promised "
+      "FROM charges c WHERE c.refunded_minor > c.captured_minor OR "
+      "(SELECT COALESCE(SUM(o.amount_minor), 0) FROM operations o WHERE o.charge_id = c.id "
+      "AND o.kind = 'refund' AND o.status IN ('pending', 'unknown', 'succeeded')) "
+      "> c.captured_minor ORDER BY c.id LIMIT 1");
+  if (st.step() == SQLITE_ROW) {
+    const std::string id = st.column_text(0);
+    const std::string detail =
+        "the engine committed to refunding " + std::to_string(st.column_int(3)) + " (booked " +
+        std::to_string(st.column_int(2)) + ") of a capture of " + std::to_string(st.column_int(1));
+    st.reset();
+    fail(kRefundWithinCapture, id, detail, now_us);
+    return;
+  }
+  st.reset();
 }
 
 void PropertyChecker::check_ledger(engine::PaymentEngine& engine, TimeUs now_us) {
   const int64_t changes = sqlite3_total_changes64(engine.db().handle());
   if (changes == last_total_changes_) return;
   last_total_changes_ = changes;
+  check_engine_refunds(engine, now_us);
+  if (!failures_.empty()) return;
   const auto entries = engine::read_entries_after(engine.db(), last_entry_id_);
   if (entries.empty()) return;
   std::map<int64_t, int64_t> txn_sums;
@@ -84,12 +117,14 @@ void PropertyChecker::check_agreement(engine::PaymentEngine& engine, const PspNo
       return;
     }
     const auto row = engine::load_charge(db, engine_id);
-    const bool captured = charge.state == engine::PspChargeState::kCaptured;
-    const std::string expected = captured ? "captured" : "authorized";
-    if (row->status != expected || row->captured_minor != charge.captured_minor) {
+    const std::string expected(engine::to_string(charge.state));
+    if (row->status != expected || row->captured_minor != charge.captured_minor ||
+        row->refunded_minor != charge.refunded_minor) {
       fail(kEnginePspAgreement, engine_id,
            "engine says " + row->status + " captured=" + std::to_string(row->captured_minor) +
-               ", PSP says " + expected + " captured=" + std::to_string(charge.captured_minor),
+               " refunded=" + std::to_string(row->refunded_minor) + ", PSP says " + expected +
+               " captured=" + std::to_string(charge.captured_minor) +
+               " refunded=" + std::to_string(charge.refunded_minor),
            now_us);
       return;
     }

@@ -8,7 +8,10 @@
 //   ledger-zero-sum       all entries of each currency sum to zero at every commit
 //   liveness              after faults stop, every operation reaches a final state
 //   engine-psp-agreement  after quiescence, every PSP charge belongs to an engine charge
-//                         whose status and amounts match it
+//                         whose status and captured and refunded amounts match it
+//   refund-within-capture refunds never exceed captures: at the PSP (refunded <= captured
+//                         per charge) and in the engine (refunds booked, pending or
+//                         unknown never add up to more than the charge's capture)
 
 #include <cstdint>
 #include <map>
@@ -26,6 +29,7 @@ inline constexpr const char* kLedgerBalanced = "ledger-balanced";
 inline constexpr const char* kLedgerZeroSum = "ledger-zero-sum";
 inline constexpr const char* kLiveness = "liveness";
 inline constexpr const char* kEnginePspAgreement = "engine-psp-agreement";
+inline constexpr const char* kRefundWithinCapture = "refund-within-capture";
 
 class PropertyChecker {
  public:
@@ -44,6 +48,7 @@ class PropertyChecker {
 
  private:
   void fail(const char* property, std::string payment, std::string detail, TimeUs now_us);
+  void check_engine_refunds(engine::PaymentEngine& engine, TimeUs now_us);
 
   std::vector<Failure>& failures_;
   size_t psp_charges_seen_ = 0;

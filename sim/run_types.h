@@ -29,6 +29,8 @@ struct RunConfig {
   int psp_attempts_max = 3;
   TimeUs psp_timeout_us = 250'000;
   engine::PlantedDefects planted;
+  // A negative scenario's expectation: some seed must fail with this property.
+  faults::Expectation expect;
   // Properties whose failures count; empty: every property.
   std::vector<std::string> properties;
   bool keep_trace = false;

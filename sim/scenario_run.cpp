@@ -100,6 +100,7 @@ std::optional<RunConfig> run_config_for(const faults::Scenario& s, faults::Scena
   c.psp_timeout_us = s.engine.psp_timeout_us;
   for (const auto& name : s.plants) c.planted.plant(*engine::find_defect(name));
   c.properties = s.properties;
+  c.expect = s.expect;
   if (s.expect.fail && !c.properties.empty() &&
       std::find(c.properties.begin(), c.properties.end(), s.expect.property) ==
           c.properties.end()) {

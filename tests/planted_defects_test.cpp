@@ -61,6 +61,13 @@ TEST(PlantedDefects, TimeoutAsDeclineIsCaught) {
   EXPECT_TRUE(props.count(kEnginePspAgreement));
 }
 
+TEST(PlantedDefects, RefundCapOffByOneIsCaughtByRefundWithinCapture) {
+  const SweepResult sweep = sweep_with(engine::Defect::kRefundCapOffByOne);
+  EXPECT_GT(sweep.failed_seeds(), 0);
+  EXPECT_TRUE(failed_properties(sweep).count(kRefundWithinCapture));
+  // The correct engine passes the same seeds: CorrectEnginePassesTheSeedRange.
+}
+
 TEST(PlantedDefects, EveryDefectIsListedWithTheProperty) {
   for (const auto& d : engine::all_defects()) {
     EXPECT_EQ(engine::find_defect(d.name), d.defect);
