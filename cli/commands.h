@@ -11,7 +11,7 @@ namespace reckon::cli {
 
 // reckon sweep's own options (CommonOptions has those it shares with run).
 struct SweepOptions {
-  std::string seeds;  // '' : the scenario's seeds, or 1..100
+  std::string seeds;                          // '' : the scenario's seeds, or 1..100
   std::string report = "reckon-report.json";  // '' for none
   std::string junit;                          // '' for none
   std::string html;                           // '' for none

@@ -28,7 +28,8 @@ int main(int argc, char** argv) {
   add_common(run, run_opts);
 
   auto* sweep = app.add_subcommand("sweep", "Run a range of seeds and report");
-  sweep->add_option("--seeds", sweep_args.seeds, "Seed range A..B, inclusive (default: the scenario's, or 1..100)");
+  sweep->add_option("--seeds", sweep_args.seeds,
+                    "Seed range A..B, inclusive (default: the scenario's, or 1..100)");
   sweep->add_option("--report", sweep_args.report, "Write the JSON report to FILE ('' for none)");
   add_common(sweep, sweep_opts);
   sweep->add_option("--junit", sweep_args.junit, "Also write JUnit XML to FILE");

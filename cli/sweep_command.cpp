@@ -11,9 +11,9 @@
 #include "cli/exit_codes.h"
 #include "cli/parallel_sweep.h"
 #include "cli/report_outputs.h"
+#include "cli/scenario_select.h"
 #include "cli/seed_range.h"
 #include "cli/shard.h"
-#include "cli/scenario_select.h"
 #include "reports/console.h"
 #include "reports/junit.h"
 
@@ -89,7 +89,7 @@ int suite_exit_code(const std::vector<nlohmann::json>& reports) {
   for (const auto& r : reports) {
     if (r.at("nondeterministic_seeds").get<int>() > 0) return kExitNondeterministic;
     const int c = r.contains("expect") ? expectation_exit_code_quiet(r) : exit_code_for_report(r);
-    if (c == kExitPropertyFailed) code = c;                    // a failure outranks the budget
+    if (c == kExitPropertyFailed) code = c;  // a failure outranks the budget
     if (c != kExitPassed && code == kExitPassed) code = c;
   }
   return code;
@@ -101,10 +101,10 @@ void print_suite_line(const nlohmann::json& r) {
   name.resize(std::max<size_t>(name.size(), 34), ' ');
   std::string verdict;
   if (r.contains("expect")) {
-    verdict = r["expect"].at("met").get<bool>()
-                  ? "pass (expected " + r["expect"].at("property").get<std::string>() + " caught)"
-                  : "FAIL (expected " + r["expect"].at("property").get<std::string>() +
-                        " never failed)";
+    verdict =
+        r["expect"].at("met").get<bool>()
+            ? "pass (expected " + r["expect"].at("property").get<std::string>() + " caught)"
+            : "FAIL (expected " + r["expect"].at("property").get<std::string>() + " never failed)";
   } else {
     const int failed = r.at("failed_seeds").get<int>();
     verdict = failed == 0 ? "pass" : "FAIL (" + std::to_string(failed) + " seeds)";
@@ -113,8 +113,9 @@ void print_suite_line(const nlohmann::json& r) {
             << seeds.at("last").get<uint64_t>() << "  " << verdict << "\n";
   if (r.contains("expect")) return;
   for (const auto& f : r.at("failures")) {
-    std::cout << "    FAILED " << f.at("property").get<std::string>() << " seed="
-              << f.at("seed").get<uint64_t>() << ": " << f.at("detail").get<std::string>()
+    std::cout << "    FAILED " << f.at("property").get<std::string>()
+              << " seed=" << f.at("seed").get<uint64_t>() << ": "
+              << f.at("detail").get<std::string>()
               << "\n      replay: " << f.at("replay").get<std::string>() << "\n";
   }
 }
@@ -163,8 +164,7 @@ int do_suite(const SweepOptions& s, const CommonOptions& o) {
                              {"scenarios", reports}};
   if (!text) std::cout << combined.dump(2) << "\n";
   if ((!s.report.empty() && !write_file_atomically(s.report, combined.dump(2) + "\n")) ||
-      (!s.junit.empty() &&
-       !write_file_atomically(s.junit, reports::render_junit_suite(reports)))) {
+      (!s.junit.empty() && !write_file_atomically(s.junit, reports::render_junit_suite(reports)))) {
     std::cerr << "reckon sweep: cannot write the suite's reports\n";
     return kExitBadInput;
   }

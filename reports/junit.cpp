@@ -121,7 +121,9 @@ std::string render(const std::vector<nlohmann::json>& reports) {
 
 }  // namespace
 
-std::string render_junit(const nlohmann::json& report) { return render({report}); }
+std::string render_junit(const nlohmann::json& report) {
+  return render({report});
+}
 
 std::string render_junit_suite(const std::vector<nlohmann::json>& reports) {
   return render(reports);

@@ -54,9 +54,13 @@ struct ChargeModel {
   std::string currency;
   bool capture = false;
   bool decline = false;
-  std::string status;  // pending, unknown, authorized, captured, declined
+  std::string status;  // pending, unknown, authorized, captured, refunded, voided, declined
   int64_t captured = 0;
-  bool capture_unresolved = false;  // a capture operation is pending or unknown
+  bool capture_unresolved = false;  // a capture or void operation is pending or unknown
+  int64_t refunded = 0;             // refunds that succeeded
+  int64_t refunds_unresolved = 0;   // refunds pending or unknown (they count against the cap)
+
+  int64_t refundable() const { return captured - refunded - refunds_unresolved; }
 
   std::string final_status() const {
     if (decline) return "declined";
@@ -67,12 +71,13 @@ struct ChargeModel {
 enum class KeyState { kWaiting, kUnknown, kDone };
 
 struct KeyModel {
-  bool is_capture = false;
-  std::string charge_key;  // the create key of the charge it concerns
+  bool is_capture = false;  // any operation on an existing charge (see `action`)
+  std::string charge_key;   // the create key of the charge it concerns
   std::string body;
   KeyState state = KeyState::kDone;
-  int status = 0;              // when done
-  int64_t capture_amount = 0;  // capture keys: the amount captured
+  int status = 0;                  // when done
+  int64_t capture_amount = 0;      // capture keys: the amount captured; refund keys: refunded
+  std::string action = "capture";  // for is_capture keys: capture, void or refund
 };
 
 struct Model {
@@ -87,9 +92,16 @@ struct Model {
       if (k.state == KeyState::kWaiting && !include_waiting) continue;
       ChargeModel& c = charges.at(k.charge_key);
       k.state = KeyState::kDone;
+      if (k.is_capture && k.action == "refund") {
+        c.refunds_unresolved -= k.capture_amount;
+        c.refunded += k.capture_amount;
+        if (c.refunded == c.captured) c.status = "refunded";
+        k.status = 200;
+        continue;
+      }
       if (k.is_capture) {
-        c.status = "captured";
-        c.captured = k.capture_amount;
+        c.status = k.action == "void" ? "voided" : "captured";
+        if (k.action == "capture") c.captured = k.capture_amount;
         c.capture_unresolved = false;
         k.status = 200;
         continue;
@@ -126,7 +138,7 @@ struct Sut {
     return rows[0][0];
   }
   std::string target_for(const KeyModel& k) {
-    return k.is_capture ? "/v1/charges/" + charge_id(k.charge_key) + "/capture" : "/v1/charges";
+    return k.is_capture ? "/v1/charges/" + charge_id(k.charge_key) + "/" + k.action : "/v1/charges";
   }
 };
 
@@ -181,8 +193,8 @@ struct CreateCharge final : Cmd {
   void checkPreconditions(const Model& m) const override { RC_PRE(m.keys.count(key) == 0u); }
 
   void apply(Model& m) const override {
-    ChargeModel c{amount, currency, capture, decline, "", 0, false};
-    KeyModel k{false, key, body(), KeyState::kDone, 0, 0};
+    ChargeModel c{amount, currency, capture, decline, "", 0, false, 0, 0};
+    KeyModel k{false, key, body(), KeyState::kDone, 0, 0, ""};
     switch (delivery) {
       case Delivery::kNormal:
         c.status = c.final_status();
@@ -340,7 +352,8 @@ struct Capture final : Cmd {
 
   void apply(Model& m) const override {
     ChargeModel& c = m.charges.at(charge_key);
-    KeyModel k{true, charge_key, body(), KeyState::kDone, 200, amount.value_or(c.amount)};
+    KeyModel k{true,     charge_key, body(), KeyState::kDone, 200, amount.value_or(c.amount),
+               "capture"};
     if (delivery == Delivery::kNormal) {
       c.status = "captured";
       c.captured = k.capture_amount;
@@ -428,6 +441,156 @@ struct CaptureRefused final : Cmd {
   }
 };
 
+bool refundable_charge(const ChargeModel& c) {
+  return c.status == "captured" && c.refundable() > 0;
+}
+
+// A void of an authorized charge, or a refund of a captured one; the PSP acts under the
+// command's delivery (the reply arrives, is lost, the request is lost, or never returns).
+struct Settle final : Cmd {
+  std::string key;
+  std::string charge_key;
+  bool refund = false;
+  std::optional<int64_t> amount;  // refunds: empty is "the rest"
+  Delivery delivery = Delivery::kNormal;
+
+  explicit Settle(const Model& m) : key("k" + std::to_string(m.next)) {
+    refund = *rc::gen::arbitrary<bool>();
+    const auto eligible = m.charge_keys_where(refund ? &refundable_charge : &capturable);
+    RC_PRE(!eligible.empty());
+    charge_key = *rc::gen::elementOf(eligible);
+    if (refund && *rc::gen::arbitrary<bool>()) {
+      amount = *rc::gen::inRange<int64_t>(1, m.charges.at(charge_key).refundable() + 1);
+    }
+    delivery = *delivery_gen();
+  }
+
+  std::string action() const { return refund ? "refund" : "void"; }
+  std::string body() const {
+    return amount ? nlohmann::json{{"amount", *amount}}.dump() : std::string("{}");
+  }
+
+  void checkPreconditions(const Model& m) const override {
+    RC_PRE(m.keys.count(key) == 0u);
+    auto it = m.charges.find(charge_key);
+    RC_PRE(it != m.charges.end());
+    const bool eligible = refund ? refundable_charge(it->second) : capturable(it->second);
+    RC_PRE(eligible);
+    RC_PRE(!amount || *amount <= it->second.refundable());
+  }
+
+  void apply(Model& m) const override {
+    ChargeModel& c = m.charges.at(charge_key);
+    const int64_t settled = refund ? amount.value_or(c.refundable()) : c.amount;
+    KeyModel k{true, charge_key, body(), KeyState::kDone, 200, settled, action()};
+    if (delivery != Delivery::kNormal) {
+      k.state = delivery == Delivery::kHang ? KeyState::kWaiting : KeyState::kUnknown;
+      k.status = 0;
+      if (refund) {
+        c.refunds_unresolved += settled;
+      } else {
+        c.capture_unresolved = true;
+      }
+    } else if (refund) {
+      c.refunded += settled;
+      if (c.refunded == c.captured) c.status = "refunded";
+    } else {
+      c.status = "voided";
+    }
+    m.keys[key] = k;
+    ++m.next;
+  }
+
+  void run(const Model& m, Sut& sut) const override {
+    const PspOp op = refund ? PspOp::kRefund : PspOp::kVoid;
+    sut.h.psp.script_op(op,
+                        fates_for(delivery, static_cast<size_t>(sut.h.config().psp_attempts_max)));
+    auto slot =
+        sut.h.post_async("/v1/charges/" + sut.charge_id(charge_key) + "/" + action(), key, body());
+    if (delivery == Delivery::kHang) {
+      RC_ASSERT(!slot->has_value());
+      sut.hung.push_back(slot);
+    } else if (delivery != Delivery::kNormal) {
+      RC_ASSERT(slot->has_value());
+      RC_ASSERT((*slot)->status == 503);
+      RC_ASSERT(error_code(**slot) == std::string("psp_outcome_unknown"));
+    } else {
+      RC_ASSERT(slot->has_value());
+      RC_ASSERT((*slot)->status == 200);
+      const auto j = parse_body(**slot);
+      const ChargeModel& after = nextState(m).charges.at(charge_key);
+      RC_ASSERT(j["status"] == after.status);
+      RC_ASSERT(j["amount_refunded"] == after.refunded);
+      sut.first[key] = **slot;
+    }
+    check_invariants(nextState(m), sut);
+  }
+
+  void show(std::ostream& os) const override {
+    os << (refund ? "Refund(" : "Void(") << key << ", charge " << charge_key;
+    if (refund) os << ", " << (amount ? std::to_string(*amount) : std::string("rest"));
+    os << ", " << to_string(delivery) << ")";
+  }
+};
+
+// A refund of more than is left, or a void or refund the charge's status does not allow:
+// refused with its code, nothing stored.
+struct SettleRefused final : Cmd {
+  std::string key;
+  std::string charge_key;
+  bool refund = false;
+
+  explicit SettleRefused(const Model& m) : key("k" + std::to_string(m.next)) {
+    RC_PRE(!m.charges.empty());
+    std::vector<std::string> all;
+    for (const auto& [k, c] : m.charges) all.push_back(k);
+    charge_key = *rc::gen::elementOf(all);
+    refund = *rc::gen::arbitrary<bool>();
+    const bool eligible = refund || !capturable(m.charges.at(charge_key));
+    RC_PRE(eligible);
+  }
+
+  void checkPreconditions(const Model& m) const override {
+    RC_PRE(m.keys.count(key) == 0u);
+    auto it = m.charges.find(charge_key);
+    RC_PRE(it != m.charges.end());
+    const bool eligible = refund || !capturable(it->second);
+    RC_PRE(eligible);
+  }
+
+  void apply(Model& m) const override { ++m.next; }
+
+  void run(const Model& m, Sut& sut) const override {
+    const ChargeModel& c = m.charges.at(charge_key);
+    const bool unresolved = c.status == "pending" || c.status == "unknown";
+    // One unit more than is left (on a charge with nothing left, that is 1).
+    const int64_t over = std::max<int64_t>(c.refundable(), 0) + 1;
+    const std::string body = refund ? nlohmann::json{{"amount", over}}.dump() : std::string("{}");
+    auto r = sut.h.post("/v1/charges/" + sut.charge_id(charge_key) + (refund ? "/refund" : "/void"),
+                        key, body);
+    RC_ASSERT(r.has_value());
+    std::string expected;
+    if (unresolved) {
+      expected = "charge_unresolved";
+    } else if (!refund) {
+      expected = "charge_not_voidable";
+    } else if (c.status != "captured") {
+      expected = "charge_not_refundable";
+    } else {
+      expected = "amount_exceeds_refundable";
+    }
+    RC_ASSERT(r->status == (expected == "amount_exceeds_refundable" ? 400 : 409));
+    RC_ASSERT(error_code(*r) == expected);
+    RC_ASSERT(query_int(sut.h.db(),
+                        "SELECT COUNT(*) FROM idempotency_keys WHERE key = '" + key + "'") == 0);
+    check_invariants(m, sut);
+  }
+
+  void show(std::ostream& os) const override {
+    os << (refund ? "RefundRefused(" : "VoidRefused(") << key << ", charge " << charge_key << ")";
+  }
+};
+
 struct RunRecovery final : Cmd {
   void apply(Model& m) const override { m.resolve(/*include_waiting=*/false); }
   void run(const Model& m, Sut& sut) const override {
@@ -497,7 +660,8 @@ void check_invariants(const Model& m, Sut& sut) {
 
   // Charges are where the model says, and the operations not yet resolved are the model's.
   const auto rows = query_rows(db,
-                               "SELECT o.idem_key, c.status, c.captured_minor, c.amount_minor "
+                               "SELECT o.idem_key, c.status, c.captured_minor, c.amount_minor, "
+                               "c.refunded_minor "
                                "FROM operations o JOIN charges c ON c.id = o.charge_id "
                                "WHERE o.kind = 'authorize'");
   RC_ASSERT(rows.size() == m.charges.size());
@@ -510,6 +674,7 @@ void check_invariants(const Model& m, Sut& sut) {
     }
     RC_ASSERT(std::stoll(row[2]) == c.captured);
     RC_ASSERT(std::stoll(row[3]) == c.amount);
+    RC_ASSERT(std::stoll(row[4]) == c.refunded);
   }
   size_t open_keys = 0;
   for (const auto& [key, k] : m.keys) open_keys += k.state != KeyState::kDone ? 1 : 0;
@@ -522,10 +687,11 @@ void check_invariants(const Model& m, Sut& sut) {
 TEST(EngineModel, EngineBehavesLikeTheModelUnderRetriesRecoveryAndRestarts) {
   check_property([] {
     Sut sut;
-    rc::state::check(Model{}, sut,
-                     rc::state::gen::execOneOfWithArgs<CreateCharge, CreateCharge, RetrySameKey,
-                                                       ReuseKeyDifferentBody, Capture,
-                                                       CaptureRefused, RunRecovery, Restart>());
+    rc::state::check(
+        Model{}, sut,
+        rc::state::gen::execOneOfWithArgs<CreateCharge, CreateCharge, RetrySameKey,
+                                          ReuseKeyDifferentBody, Capture, CaptureRefused, Settle,
+                                          Settle, SettleRefused, RunRecovery, Restart>());
   });
 }
 
