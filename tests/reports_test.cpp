@@ -97,8 +97,7 @@ TEST(Junit, OneTestcasePerSeedWithFailuresCarryingPropertyAndReplay) {
   }
   EXPECT_EQ(cases, j["runs"].size());
   size_t failures = 0;
-  for (size_t at = 0;
-       (at = xml.find("<failure type=\"", at)) != std::string::npos; ++at) {
+  for (size_t at = 0; (at = xml.find("<failure type=\"", at)) != std::string::npos; ++at) {
     ++failures;
     const size_t end = xml.find("</failure>", at);
     ASSERT_NE(end, std::string::npos);
