@@ -31,6 +31,12 @@ inline constexpr const char* kLiveness = "liveness";
 inline constexpr const char* kEnginePspAgreement = "engine-psp-agreement";
 inline constexpr const char* kRefundWithinCapture = "refund-within-capture";
 
+// Every property name, for validating scenario files and reports. INVARIANT: a property
+// added above is added here.
+inline constexpr const char* kAllProperties[] = {kNoDoubleCharge,     kLedgerBalanced,
+                                                 kLedgerZeroSum,      kLiveness,
+                                                 kEnginePspAgreement, kRefundWithinCapture};
+
 class PropertyChecker {
  public:
   explicit PropertyChecker(std::vector<Failure>& failures) : failures_(failures) {}

@@ -70,8 +70,7 @@ bool check_names(const faults::Scenario& s, faults::ScenarioError& error) {
 }  // namespace
 
 const std::vector<std::string>& known_properties() {
-  static const std::vector<std::string> names = {kNoDoubleCharge, kLedgerBalanced, kLedgerZeroSum,
-                                                 kLiveness, kEnginePspAgreement};
+  static const std::vector<std::string> names(std::begin(kAllProperties), std::end(kAllProperties));
   return names;
 }
 
