@@ -37,6 +37,7 @@ void FaultInjector::replay(const std::vector<faults::Decision>& decisions) {
       replay_timed_[d.kind].push_back(d);
     } else {
       replay_sites_[{d.kind, d.subject}] = d.value;
+      replay_kinds_.insert(d.kind);
     }
   }
 }
@@ -60,6 +61,10 @@ std::optional<int64_t> FaultInjector::decide(const std::string& kind, const std:
   }
   if (value) record(kind, subject, *value);
   return value;
+}
+
+bool FaultInjector::possible(const char* kind, Ratio rate) const {
+  return replaying_ ? replay_kinds_.count(kind) != 0 : !rate.is_zero();
 }
 
 std::string FaultInjector::opportunity(const std::string& family, const std::string& site) {
@@ -194,6 +199,10 @@ bool FaultInjector::crash_at_point(const std::string& node, std::string_view poi
 
 PspMisbehaviour FaultInjector::psp_misbehaviour(const std::string& request) {
   if (stopped_) return PspMisbehaviour::kNone;
+  if (!possible("psp_error_before_processing", plan_.psp.error_before_processing) &&
+      !possible("psp_error_after_processing", plan_.psp.error_after_processing)) {
+    return PspMisbehaviour::kNone;
+  }
   const std::string site = opportunity("psp", request);
   auto before = decide("psp_error_before_processing", site, [&]() -> std::optional<int64_t> {
     if (psp_stream_.chance(plan_.psp.error_before_processing)) return 503;
@@ -208,7 +217,7 @@ PspMisbehaviour FaultInjector::psp_misbehaviour(const std::string& request) {
 }
 
 TimeUs FaultInjector::psp_slow_us(const std::string& request) {
-  if (stopped_) return 0;
+  if (stopped_ || !possible("psp_slow", plan_.psp.slow)) return 0;
   return decide("psp_slow", opportunity("psp_slow", request),
                 [&]() -> std::optional<int64_t> {
                   if (!psp_stream_.chance(plan_.psp.slow)) return std::nullopt;
@@ -218,7 +227,7 @@ TimeUs FaultInjector::psp_slow_us(const std::string& request) {
 }
 
 bool FaultInjector::sync_fails(const std::string& path) {
-  if (stopped_) return false;
+  if (stopped_ || !possible("sync_failure", plan_.storage.sync_failure)) return false;
   return decide("sync_failure", opportunity("sync", path),
                 [&]() -> std::optional<int64_t> {
                   if (storage_stream_.chance(plan_.storage.sync_failure)) return 0;
@@ -228,7 +237,7 @@ bool FaultInjector::sync_fails(const std::string& path) {
 }
 
 bool FaultInjector::disk_full(const std::string& path) {
-  if (stopped_) return false;
+  if (stopped_ || !possible("disk_full", plan_.storage.disk_full)) return false;
   return decide("disk_full", opportunity("grow", path),
                 [&]() -> std::optional<int64_t> {
                   if (storage_stream_.chance(plan_.storage.disk_full)) return 0;
@@ -238,7 +247,7 @@ bool FaultInjector::disk_full(const std::string& path) {
 }
 
 bool FaultInjector::crash_at_sync(const std::string& path) {
-  if (stopped_) return false;
+  if (stopped_ || !possible("crash_at_sync", plan_.storage.crash_at_sync)) return false;
   return decide("crash_at_sync", opportunity("power", path),
                 [&]() -> std::optional<int64_t> {
                   if (storage_stream_.chance(plan_.storage.crash_at_sync)) return 0;
@@ -248,7 +257,7 @@ bool FaultInjector::crash_at_sync(const std::string& path) {
 }
 
 int64_t FaultInjector::torn_bytes(const std::string& path, int64_t write_bytes) {
-  if (write_bytes <= 1) return 0;
+  if (write_bytes <= 1 || !possible("torn_write", plan_.storage.torn_write)) return 0;
   return decide("torn_write", opportunity("torn", path),
                 [&]() -> std::optional<int64_t> {
                   if (!storage_stream_.chance(plan_.storage.torn_write)) return std::nullopt;

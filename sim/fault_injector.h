@@ -13,6 +13,7 @@
 
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -96,6 +97,10 @@ class FaultInjector {
   // don't); in replay mode the list decides. An injected fault is recorded.
   template <typename Draw>
   std::optional<int64_t> decide(const std::string& kind, const std::string& subject, Draw draw);
+  // Whether a fault of this kind can happen at all: its rate is not zero (record), or the
+  // list holds one (replay). Sites of impossible kinds are not even counted: cheap, and
+  // consistent between the modes, since a kind that never fired has nothing to match.
+  bool possible(const char* kind, Ratio rate) const;
   // "site#n": the n-th opportunity for a fault of this family at this site.
   std::string opportunity(const std::string& family, const std::string& site);
   void record(const std::string& kind, const std::string& subject, int64_t value);
@@ -119,6 +124,7 @@ class FaultInjector {
 
   bool replaying_ = false;
   std::map<std::pair<std::string, std::string>, int64_t> replay_sites_;
+  std::set<std::string, std::less<>> replay_kinds_;
   std::map<std::string, std::vector<faults::Decision>> replay_timed_;  // by kind, in order
   std::map<std::string, size_t> replay_timed_next_;
 };

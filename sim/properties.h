@@ -60,6 +60,7 @@ class PropertyChecker {
   size_t psp_charges_seen_ = 0;
   int64_t last_entry_id_ = 0;
   int64_t last_total_changes_ = -1;
+  int64_t last_refund_rowid_ = 0;  // refund operations up to here were checked
   uint64_t entries_checked_ = 0;
   std::map<std::string, int64_t> currency_sums_;
 };
