@@ -2,6 +2,7 @@
 // property checked), and the same with faults off. Report items_per_second (orders).
 #include <benchmark/benchmark.h>
 
+#include "cli/allocator.h"
 #include "sim/world.h"
 
 namespace {
@@ -38,4 +39,13 @@ BENCHMARK(BM_SimulatedPaymentsNoFaults)->Arg(4)->Arg(16)->Unit(benchmark::kMilli
 
 }  // namespace
 
-BENCHMARK_MAIN();
+int main(int argc, char** argv) {
+  // The same allocator tuning as the reckon command (cli/allocator.h), so the figure is
+  // what a sweep sees.
+  reckon::cli::tune_allocator_for_simulation();
+  benchmark::Initialize(&argc, argv);
+  if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
+  benchmark::RunSpecifiedBenchmarks();
+  benchmark::Shutdown();
+  return 0;
+}

@@ -3,6 +3,7 @@
 
 #include <iostream>
 
+#include "cli/allocator.h"
 #include "cli/commands.h"
 #include "cli/exit_codes.h"
 #include "cli/seed_range.h"
@@ -10,6 +11,7 @@
 namespace reckon::cli {
 
 int main(int argc, char** argv) {
+  tune_allocator_for_simulation();
   CLI::App app{"reckon: deterministic simulation testing for payment systems"};
   app.require_subcommand(0, 1);
   CommonOptions run_opts;
