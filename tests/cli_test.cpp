@@ -8,27 +8,13 @@
 #include <string>
 
 #include "cli/seed_range.h"
+#include "run_reckon.h"
 
 namespace reckon::cli {
 namespace {
 
-struct Result {
-  int exit_code = -1;
-  std::string output;  // stdout and stderr
-};
-
-Result run_reckon(const std::string& args) {
-  const std::string command = std::string(RECKON_BINARY) + " " + args + " 2>&1";
-  Result r;
-  FILE* pipe = popen(command.c_str(), "r");
-  if (pipe == nullptr) return r;
-  std::array<char, 4096> buf{};
-  size_t n = 0;
-  while ((n = fread(buf.data(), 1, buf.size(), pipe)) > 0) r.output.append(buf.data(), n);
-  const int status = pclose(pipe);
-  r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return r;
-}
+using Result = reckon::testing::ReckonResult;
+using reckon::testing::run_reckon;
 
 TEST(SeedRange, ParsesRangesAndRejectsNonsense) {
   std::string error;
