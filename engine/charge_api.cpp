@@ -137,11 +137,8 @@ void PaymentEngine::capture_charge(const HttpRequest& request, const std::string
   auto factory = [this, &merchant, &charge_id](const nlohmann::json& body) -> OperationStart {
     OperationStart start;
     if ((start.refusal = refuse_unknown_fields(body, {"amount"}))) return start;
-    auto charge = load_charge(*db_, charge_id);
-    if (!charge || charge->merchant != merchant) {
-      start.refusal = error_response(404, "charge_not_found", "no charge " + charge_id);
-      return start;
-    }
+    auto charge = merchant_charge(charge_id, merchant, start.refusal);
+    if (!charge) return start;
     if (charge->status == "pending" || charge->status == "unknown") {
       start.refusal = error_response(409, "charge_unresolved",
                                      "the charge's authorization is still being resolved");
@@ -169,10 +166,9 @@ void PaymentEngine::capture_charge(const HttpRequest& request, const std::string
 
 void PaymentEngine::get_charge(const std::string& merchant, const std::string& charge_id,
                                Responder respond) {
-  auto charge = load_charge(*db_, charge_id);
-  if (!charge || charge->merchant != merchant) {
-    return respond(error_response(404, "charge_not_found", "no charge " + charge_id));
-  }
+  std::optional<HttpResponse> refusal;
+  auto charge = merchant_charge(charge_id, merchant, refusal);
+  if (!charge) return respond(*refusal);
   respond(HttpResponse{200, charge_json(*charge)});
 }
 

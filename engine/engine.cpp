@@ -75,6 +75,15 @@ std::string PaymentEngine::new_id(std::string_view prefix) {
   return buf;
 }
 
+std::optional<ChargeRow> PaymentEngine::merchant_charge(const std::string& charge_id,
+                                                        const std::string& merchant,
+                                                        std::optional<HttpResponse>& refusal) {
+  auto charge = load_charge(*db_, charge_id);
+  if (charge && charge->merchant == merchant) return charge;
+  refusal = error_response(404, "charge_not_found", "no charge " + charge_id);
+  return std::nullopt;
+}
+
 void PaymentEngine::crash_point(std::string_view name) {
   RECKON_CHECK(is_crash_point(name), "crash points are listed in engine/crash_points.h");
   if (ports_.crash_points != nullptr) ports_.crash_points->reached(name);

@@ -90,6 +90,11 @@ class PaymentEngine {
 
   std::string new_id(std::string_view prefix);
   std::string psp_key_for_attempt(const OperationRow& op);
+  // The merchant's charge, or nullopt with a 404 refusal: another merchant's charge is
+  // reported exactly like a missing one, so ids reveal nothing across merchants.
+  std::optional<ChargeRow> merchant_charge(const std::string& charge_id,
+                                           const std::string& merchant,
+                                           std::optional<HttpResponse>& refusal);
   PspRequest psp_request_for(const OperationRow& op, const ChargeRow& charge);
   void crash_point(std::string_view name);
 

@@ -25,11 +25,8 @@ void PaymentEngine::void_charge(const HttpRequest& request, const std::string& m
   auto factory = [this, &merchant, &charge_id](const nlohmann::json& body) -> OperationStart {
     OperationStart start;
     if ((start.refusal = refuse_unknown_fields(body, {}))) return start;
-    auto charge = load_charge(*db_, charge_id);
-    if (!charge || charge->merchant != merchant) {
-      start.refusal = error_response(404, "charge_not_found", "no charge " + charge_id);
-      return start;
-    }
+    auto charge = merchant_charge(charge_id, merchant, start.refusal);
+    if (!charge) return start;
     if (unresolved(*charge)) {
       start.refusal = charge_unresolved();
       return start;
@@ -52,11 +49,8 @@ void PaymentEngine::refund_charge(const HttpRequest& request, const std::string&
   auto factory = [this, &merchant, &charge_id](const nlohmann::json& body) -> OperationStart {
     OperationStart start;
     if ((start.refusal = refuse_unknown_fields(body, {"amount"}))) return start;
-    auto charge = load_charge(*db_, charge_id);
-    if (!charge || charge->merchant != merchant) {
-      start.refusal = error_response(404, "charge_not_found", "no charge " + charge_id);
-      return start;
-    }
+    auto charge = merchant_charge(charge_id, merchant, start.refusal);
+    if (!charge) return start;
     if (unresolved(*charge)) {
       start.refusal = charge_unresolved();
       return start;
