@@ -6,6 +6,7 @@
 
 #include "engine/auth.h"
 #include "engine/check.h"
+#include "engine/money.h"
 #include "sim/engine_node.h"
 
 namespace reckon::sim {
@@ -20,6 +21,19 @@ struct CurrencyChoice {
 // 0-, 2- and 3-decimal currencies, so exponent bugs have somewhere to show.
 constexpr CurrencyChoice kCurrencies[] = {
     {"USD", 50, 500'000}, {"JPY", 50, 300'000}, {"KWD", 100, 2'000'000}};
+
+// Amounts for an order in `code`: the table's range, or for other currencies 0.50 to
+// 5,000 major units at the currency's exponent (whole units for exponent 0).
+CurrencyChoice amounts_for(const std::string& code) {
+  for (const auto& c : kCurrencies) {
+    if (code == c.code) return c;
+  }
+  const auto info = engine::find_currency(code);
+  RECKON_CHECK(info.has_value(), "client currencies are checked against the table");
+  int64_t unit = 1;
+  for (int i = 0; i < info->exponent; ++i) unit *= 10;
+  return CurrencyChoice{nullptr, std::max<int64_t>(1, unit / 2), 5'000 * unit};
+}
 
 }  // namespace
 
@@ -47,8 +61,9 @@ void ClientNode::begin_order() {
   ++order_;
   ++stats_.orders;
   pay_try_ = 1;
-  const auto& c = kCurrencies[stream_.below(std::size(kCurrencies))];
-  currency_ = c.code;
+  RECKON_CHECK(!config_.currencies.empty(), "a client needs a currency");
+  currency_ = config_.currencies[stream_.below(config_.currencies.size())];
+  const CurrencyChoice c = amounts_for(currency_);
   amount_minor_ = stream_.between(c.min_minor, c.max_minor);
   auto_capture_ = stream_.chance(config_.auto_capture);
   const bool partial = stream_.chance(config_.partial_capture);

@@ -10,6 +10,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "engine/http.h"
 #include "sim/event_queue.h"
@@ -23,6 +24,8 @@ class EngineNode;
 
 struct ClientConfig {
   int payments = 5;
+  // Currencies of the orders, drawn uniformly; each must be in the engine's currency table.
+  std::vector<std::string> currencies = {"USD", "JPY", "KWD"};
   TimeUs timeout_us = 400'000;
   int attempts_max = 10;             // per request, same key
   TimeUs backoff_base_us = 100'000;  // doubled per attempt, capped, plus jitter

@@ -138,6 +138,33 @@ TEST(ScenarioParse, ErrorsNameFileLineAndKey) {
   }
 }
 
+TEST(ScenarioRun, OrdersUseTheWorkloadsCurrencies) {
+  faults::ScenarioError error;
+  auto s = faults::parse_scenario(
+      "description = \"d\"\n[workload]\ncurrencies = [\"BHD\", \"KRW\"]\n", "c.toml", error);
+  ASSERT_TRUE(s) << error.str();
+  sim::RunConfig config = config_or_fail(*s, 3);
+  config.keep_trace = true;
+  const sim::RunResult r = sim::run_simulation(config);
+  EXPECT_TRUE(r.passed());
+  int bhd = 0;
+  int krw = 0;
+  int other = 0;
+  for (const auto& line : r.trace) {
+    if (line.find(" psp_authorize ") == std::string::npos ||
+        line.find(" send ") == std::string::npos) {
+      continue;
+    }
+    bhd += line.find(" BHD") != std::string::npos;
+    krw += line.find(" KRW") != std::string::npos;
+    other += line.find(" USD") != std::string::npos || line.find(" JPY") != std::string::npos ||
+             line.find(" KWD") != std::string::npos;
+  }
+  EXPECT_GT(bhd, 0);
+  EXPECT_GT(krw, 0);
+  EXPECT_EQ(other, 0);
+}
+
 TEST(ScenarioParse, RatiosAreStrict) {
   EXPECT_TRUE(faults::parse_ratio("0/1"));
   EXPECT_TRUE(faults::parse_ratio("1/1"));
