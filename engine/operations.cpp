@@ -138,6 +138,9 @@ void PaymentEngine::finalize(const std::string& operation_id, int attempts, PspO
   if (outcome == PspOutcome::kSucceeded) {
     op_status = "succeeded";
     entries = success_entries(*charge, *op);
+    if (config_.planted.has(Defect::kCaptureEntryOffByOne) && op->kind == "capture") {
+      entries.back().amount_minor -= 1;  // planted: the transaction no longer balances
+    }
     const std::string before = charge->status;
     apply_success(*charge, *op, reply);
     // INVARIANT: the factories admit an operation only when its success is a legal step
@@ -208,6 +211,7 @@ void PaymentEngine::release(const std::string& operation_id) {
 void PaymentEngine::run_recovery() {
   for (const auto& op : unresolved_operations(*db_)) {
     if (in_flight_.count(op.id) != 0) continue;
+    if (config_.planted.has(Defect::kRecoverySkipsUnknown) && op.status == "unknown") continue;
     crash_point("during_recovery");
     in_flight_[op.id] = nullptr;  // no client waits on a recovered operation
     PspRequest lookup;

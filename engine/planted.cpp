@@ -5,7 +5,7 @@
 namespace reckon::engine {
 namespace {
 
-constexpr std::array<DefectInfo, 3> kDefects{{
+constexpr std::array<DefectInfo, 5> kDefects{{
     {Defect::kPspKeyPerAttempt, "psp-key-per-attempt",
      "derives a fresh PSP idempotency key on every attempt, so a retry after a lost PSP "
      "response authorizes the customer a second time",
@@ -18,6 +18,14 @@ constexpr std::array<DefectInfo, 3> kDefects{{
      "compares the requested refund with the refundable amount plus one, so a merchant "
      "asking for one minor unit more than is left gets a refund operation sent to the PSP",
      "refund-within-capture"},
+    {Defect::kCaptureEntryOffByOne, "capture-entry-off-by-one",
+     "books the receivable of a capture one minor unit higher than the payable, so the "
+     "capture's ledger transaction does not balance",
+     "ledger-balanced"},
+    {Defect::kRecoverySkipsUnknown, "recovery-skips-unknown",
+     "the recovery job only looks at PENDING operations, so an operation left UNKNOWN by "
+     "an unanswered PSP call is never resolved",
+     "liveness"},
 }};
 
 }  // namespace

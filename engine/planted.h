@@ -11,9 +11,11 @@
 namespace reckon::engine {
 
 enum class Defect : uint32_t {
-  kPspKeyPerAttempt,   // a fresh PSP idempotency key on every attempt of one operation
-  kTimeoutAsDecline,   // an ambiguous PSP outcome is booked as a decline
-  kRefundCapOffByOne,  // the refund cap admits one minor unit more than was captured
+  kPspKeyPerAttempt,      // a fresh PSP idempotency key on every attempt of one operation
+  kTimeoutAsDecline,      // an ambiguous PSP outcome is booked as a decline
+  kRefundCapOffByOne,     // the refund cap admits one minor unit more than was captured
+  kCaptureEntryOffByOne,  // a capture books one minor unit too many on one side
+  kRecoverySkipsUnknown,  // the recovery job leaves UNKNOWN operations unresolved
 };
 
 struct DefectInfo {

@@ -68,6 +68,28 @@ TEST(PlantedDefects, RefundCapOffByOneIsCaughtByRefundWithinCapture) {
   // The correct engine passes the same seeds: CorrectEnginePassesTheSeedRange.
 }
 
+TEST(PlantedDefects, CaptureEntryOffByOneIsCaughtAsAnUnbalancedTransaction) {
+  const SweepResult sweep = sweep_with(engine::Defect::kCaptureEntryOffByOne);
+  EXPECT_GT(sweep.failed_seeds(), 0);
+  EXPECT_TRUE(failed_properties(sweep).count(kLedgerBalanced));
+}
+
+// UNKNOWN operations are rare in the default run (three ambiguous attempts in a row), so
+// this sweep makes every PSP call a single attempt with lossy answers.
+TEST(PlantedDefects, RecoverySkippingUnknownIsCaughtByLiveness) {
+  SweepConfig config;
+  config.first_seed = kFirstSeed;
+  config.last_seed = kLastSeed;
+  config.run.psp_attempts_max = 1;
+  config.run.faults.network.response_loss = {15, 100};
+  const SweepResult correct = run_sweep(config, {});
+  EXPECT_EQ(correct.failed_seeds(), 0);
+  config.run.planted.plant(engine::Defect::kRecoverySkipsUnknown);
+  const SweepResult planted = run_sweep(config, {});
+  EXPECT_GT(planted.failed_seeds(), 0);
+  EXPECT_TRUE(failed_properties(planted).count(kLiveness));
+}
+
 TEST(PlantedDefects, EveryDefectIsListedWithTheProperty) {
   for (const auto& d : engine::all_defects()) {
     EXPECT_EQ(engine::find_defect(d.name), d.defect);
