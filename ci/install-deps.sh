@@ -18,6 +18,8 @@ packages=(
   chromium
   libcli11-dev
   libtomlplusplus-dev
+  # the live-mode tests (tests/live/*.sh) talk HTTP to reckon serve with curl
+  curl
 )
 
 missing=()

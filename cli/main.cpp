@@ -6,6 +6,7 @@
 #include "cli/allocator.h"
 #include "cli/commands.h"
 #include "cli/exit_codes.h"
+#include "cli/live_commands.h"
 #include "cli/seed_range.h"
 
 namespace reckon::cli {
@@ -86,6 +87,8 @@ int main(int argc, char** argv) {
   crashpoints->add_option("--format", crash_args.format, "Output format")
       ->check(CLI::IsMember({"text", "json"}));
 
+  add_live_commands(app);
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -111,8 +114,10 @@ int main(int argc, char** argv) {
   if (*replay) return do_replay(replay_args);
   if (*list) return do_list(list_folder);
   if (*crashpoints) return do_crashpoints(crash_args);
+  if (const int code = run_live_command(); code >= 0) return code;
   std::cerr << "reckon: no command given; try reckon --help "
-               "(commands: run, sweep, replay, merge, list, crashpoints, bugs)\n";
+               "(commands: run, sweep, replay, merge, list, crashpoints, bugs, ledger, serve, "
+               "psp-sim, load, check-live)\n";
   return kExitBadInput;
 }
 

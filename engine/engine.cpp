@@ -33,7 +33,7 @@ std::unique_ptr<PaymentEngine> PaymentEngine::open(EnginePorts ports, EngineConf
   RECKON_CHECK(config.psp_attempts_max >= 1, "at least one PSP attempt");
   auto db = Db::open(ports.storage.path, ports.storage.vfs_name, status);
   if (!db) return nullptr;
-  status = apply_schema(*db);
+  status = apply_schema(*db, ports.storage.durability);
   if (!status.ok) return nullptr;
   return std::unique_ptr<PaymentEngine>(
       new PaymentEngine(std::move(ports), std::move(config), std::move(db)));

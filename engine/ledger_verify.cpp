@@ -124,6 +124,8 @@ LedgerReport verify_ledger_file(const std::string& path) {
     return bad_input("cannot open '" + path +
                      "' read-only: " + (raw ? sqlite3_errmsg(raw) : sqlite3_errstr(rc)));
   }
+  // A live server may hold the write lock for a moment (e.g. WAL recovery after a restart).
+  sqlite3_busy_timeout(db.get(), 5000);
   LedgerReport r;
   r.verdict = LedgerVerdict::kOk;
   std::map<int64_t, TxnTally> txns;

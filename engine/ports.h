@@ -47,11 +47,22 @@ class CrashPoints {
   virtual void reached(std::string_view point_name) = 0;
 };
 
+// How commits reach the disk.
+//   kRollbackFull  rollback journal, synchronous=FULL: every commit is durable when it
+//                  returns (simulation: the durability VFS models exactly this).
+//   kWalFull       WAL, synchronous=FULL: every commit fsyncs the WAL (live default).
+//   kWalGroup      WAL, synchronous=NORMAL: commits do not fsync; the live edge fsyncs the
+//                  WAL once for a batch of commits and holds every response and PSP call
+//                  until the fsync covering it is done (group commit), so nothing the
+//                  world can observe is ever lost.
+enum class Durability { kRollbackFull, kWalFull, kWalGroup };
+
 // Where the engine's SQLite database lives: a path and the VFS to open it with
 // (empty: SQLite's default VFS, which is the durability VFS in simulation).
 struct StorageConfig {
   std::string path;
   std::string vfs_name;
+  Durability durability = Durability::kRollbackFull;
 };
 
 struct EnginePorts {

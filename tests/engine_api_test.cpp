@@ -123,6 +123,14 @@ TEST(EngineApi, GetUnknownChargeIs404) {
   expect_error(h.get("/v1/charges/ch_doesnotexist"), 404, "charge_not_found");
 }
 
+// Found by the live smoke test: a path with bytes that are not UTF-8 made the error body's
+// JSON encoding throw, which took the whole server down.
+TEST(EngineApi, APathThatIsNotUtf8GetsA404NotAnException) {
+  ModelHarness h;
+  expect_error(h.get("/v1/charges/\x98\x99"), 404, "charge_not_found");
+  expect_error(h.post("/v1/charges/\xff/capture", "k", "{}"), 404, "charge_not_found");
+}
+
 TEST(EngineApi, UnknownRouteIs404) {
   ModelHarness h;
   expect_error(h.get("/v1/refunds"), 404, "route_not_found");

@@ -81,10 +81,24 @@ BEGIN SELECT RAISE(ABORT, 'ledger_transactions are append-only: DELETE refused')
 
 }  // namespace
 
-Status apply_schema(Db& db) {
-  Status s = db.exec(
-      "PRAGMA journal_mode=TRUNCATE; PRAGMA synchronous=FULL; "
-      "PRAGMA foreign_keys=ON;");
+Status apply_schema(Db& db, Durability durability) {
+  const char* pragmas = "PRAGMA journal_mode=TRUNCATE; PRAGMA synchronous=FULL;";
+  if (durability == Durability::kWalFull) {
+    pragmas = "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;";
+  } else if (durability == Durability::kWalGroup) {
+    pragmas = "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;";
+  }
+  Status s = db.exec(pragmas);
+  if (s.ok && durability != Durability::kRollbackFull) {
+    // SQLite keeps the old mode silently when it cannot switch (e.g. a VFS without
+    // shared memory); the durability contract must not depend on that going unnoticed.
+    Statement& mode = db.prepare("PRAGMA journal_mode");
+    if (mode.step() != SQLITE_ROW || mode.column_text(0) != "wal") {
+      return Status::error(SQLITE_ERROR, "could not switch the database to WAL mode");
+    }
+    mode.reset();
+  }
+  if (s.ok) s = db.exec("PRAGMA foreign_keys=ON;");
   if (!s.ok) return s;
   return in_transaction(db, [&] {
     Status w = db.exec(kSchema);

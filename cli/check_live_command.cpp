@@ -1,0 +1,215 @@
+// reckon check-live: after a live run (reckon serve + reckon psp-sim + reckon load, with or
+// without kills), checks what it left behind against the properties the simulator checks:
+//   ledger                     `reckon ledger verify` on the database
+//   no-double-charge           no card token holds two successful PSP authorizations
+//   acknowledged-survives      every final answer a client received is in the database
+//   engine-psp-agreement       every PSP authorization belongs to an engine charge in the
+//                              same state
+//   liveness                   no charge is left pending or unknown
+// Exit 0 when all hold, 1 when one fails, 2 on bad input.
+#include <sqlite3.h>
+
+#include <boost/asio/connect.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+
+#include <fstream>
+#include <iostream>
+#include <map>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "cli/exit_codes.h"
+#include "cli/live_commands.h"
+#include "engine/ledger_verify.h"
+#include "live/address.h"
+
+namespace reckon::cli {
+namespace {
+
+namespace beast = boost::beast;
+namespace http = beast::http;
+using nlohmann::json;
+
+struct EngineCharge {
+  std::string status;
+  int64_t amount = 0;
+  std::string currency;
+  std::string psp_charge_id;
+};
+
+std::optional<json> fetch_psp_charges(const std::string& url, std::string& error) {
+  const auto endpoint = live::parse_http_url(url, error);
+  if (!endpoint) return std::nullopt;
+  try {
+    boost::asio::io_context io;
+    beast::tcp_stream stream(io);
+    stream.expires_after(std::chrono::seconds(10));
+    stream.connect(*endpoint);
+    http::request<http::empty_body> request{http::verb::get, "/admin/charges", 11};
+    request.set(http::field::host, endpoint->address().to_string());
+    http::write(stream, request);
+    beast::flat_buffer buffer;
+    http::response<http::string_body> response;
+    http::read(stream, buffer, response);
+    json charges = json::parse(response.body(), nullptr, false);
+    if (response.result_int() != 200 || !charges.is_array()) {
+      error = "GET /admin/charges did not answer 200 with a JSON array";
+      return std::nullopt;
+    }
+    return charges;
+  } catch (const boost::system::system_error& e) {
+    error = std::string("cannot reach the PSP: ") + e.what();
+    return std::nullopt;
+  }
+}
+
+std::optional<std::map<std::string, EngineCharge>> load_engine_charges(const std::string& path,
+                                                                       std::string& error) {
+  sqlite3* db = nullptr;
+  if (sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr) != SQLITE_OK) {
+    error = "cannot open '" + path + "': " + sqlite3_errmsg(db);
+    sqlite3_close(db);
+    return std::nullopt;
+  }
+  sqlite3_busy_timeout(db, 5000);  // the server may be recovering the WAL after a restart
+  sqlite3_stmt* stmt = nullptr;
+  std::map<std::string, EngineCharge> out;
+  if (sqlite3_prepare_v2(db,
+                         "SELECT id, status, amount_minor, currency, "
+                         "coalesce(psp_charge_id, '') FROM charges",
+                         -1, &stmt, nullptr) != SQLITE_OK) {
+    error = "'" + path + "' is not an engine database: " + sqlite3_errmsg(db);
+    sqlite3_close(db);
+    return std::nullopt;
+  }
+  auto text = [&](int column) {
+    const unsigned char* value = sqlite3_column_text(stmt, column);
+    return value == nullptr ? std::string() : std::string(reinterpret_cast<const char*>(value));
+  };
+  while (sqlite3_step(stmt) == SQLITE_ROW) {
+    out[text(0)] = EngineCharge{text(1), sqlite3_column_int64(stmt, 2), text(3), text(4)};
+  }
+  sqlite3_finalize(stmt);
+  sqlite3_close(db);
+  return out;
+}
+
+class Verdicts {
+ public:
+  void fail(const std::string& property, const std::string& detail) {
+    if (++failures_[property] <= 5) std::cout << "FAIL " << property << ": " << detail << "\n";
+  }
+  void report(const std::string& property, const std::string& summary) {
+    const int n = failures_[property];
+    if (n == 0) std::cout << "ok   " << property << ": " << summary << "\n";
+    if (n > 5) std::cout << "     (" << n - 5 << " more " << property << " failures)\n";
+  }
+  bool all_held() const {
+    for (const auto& [name, n] : failures_) {
+      if (n > 0) return false;
+    }
+    return true;
+  }
+
+ private:
+  std::map<std::string, int> failures_;
+};
+
+}  // namespace
+
+int do_check_live(const CheckLiveOptions& o) {
+  std::string error;
+  // The acknowledgements are read before the database: an answer a client holds was
+  // committed before it was sent, so every acknowledgement read now must be in any snapshot
+  // taken after. (The other order races with a server still answering.)
+  std::ifstream acks_file(o.acks);
+  if (!acks_file) {
+    std::cerr << "reckon check-live: cannot read --acks '" << o.acks << "'\n";
+    return kExitBadInput;
+  }
+  std::vector<json> acks;
+  std::string line;
+  for (int line_number = 1; std::getline(acks_file, line); ++line_number) {
+    json ack = json::parse(line, nullptr, false);
+    if (!ack.is_object() || !ack.contains("charge") || !ack["charge"].is_object()) {
+      std::cerr << "reckon check-live: --acks '" << o.acks << "' line " << line_number
+                << ": not an acknowledgement written by reckon load\n";
+      return kExitBadInput;
+    }
+    acks.push_back(std::move(ack));
+  }
+  const engine::LedgerReport ledger = engine::verify_ledger_file(o.db);
+  if (ledger.verdict == engine::LedgerVerdict::kBadInput) {
+    std::cerr << "reckon check-live: --db '" << o.db << "': " << ledger.message << "\n";
+    return kExitBadInput;
+  }
+  const auto charges = load_engine_charges(o.db, error);
+  const auto psp_charges = charges ? fetch_psp_charges(o.psp, error) : std::nullopt;
+  if (!charges || !psp_charges) {
+    std::cerr << "reckon check-live: " << error << "\n";
+    return kExitBadInput;
+  }
+  Verdicts v;
+  if (ledger.verdict == engine::LedgerVerdict::kBad) v.fail("ledger", ledger.message);
+  v.report("ledger", ledger.message);
+
+  std::map<std::string, int> successes_by_token;
+  std::map<std::string, const EngineCharge*> engine_by_psp_id;
+  for (const auto& [id, charge] : *charges) {
+    if (!charge.psp_charge_id.empty()) engine_by_psp_id[charge.psp_charge_id] = &charge;
+  }
+  int psp_successes = 0;
+  for (const json& c : *psp_charges) {
+    const std::string state = c.value("state", "");
+    if (state == "declined") continue;
+    ++psp_successes;
+    const std::string token = c.value("card_token", "");
+    if (state != "voided" && ++successes_by_token[token] == 2) {
+      v.fail("no-double-charge", "card token " + token + " holds two successful authorizations");
+    }
+    const std::string psp_id = c.value("authorization_id", "");
+    if (o.safety_only) continue;
+    auto it = engine_by_psp_id.find(psp_id);
+    if (it == engine_by_psp_id.end()) {
+      v.fail("engine-psp-agreement",
+             "PSP authorization " + psp_id + " (" + state + ") belongs to no engine charge");
+    } else if (it->second->status != state) {
+      v.fail("engine-psp-agreement", "PSP authorization " + psp_id + " is " + state +
+                                         ", the engine says " + it->second->status);
+    }
+  }
+  v.report("no-double-charge", std::to_string(successes_by_token.size()) + " card tokens charged");
+  if (!o.safety_only) {
+    v.report("engine-psp-agreement",
+             std::to_string(psp_successes) + " PSP authorizations match engine charges");
+  }
+
+  for (const json& ack : acks) {
+    const json& told = ack["charge"];
+    const std::string id = told.value("id", "");
+    auto it = charges->find(id);
+    if (it == charges->end()) {
+      v.fail("acknowledged-survives", "charge " + id + " was acknowledged and is missing");
+    } else if (it->second.status != told.value("status", "") ||
+               it->second.amount != told.value("amount", int64_t{0})) {
+      v.fail("acknowledged-survives", "charge " + id + " was acknowledged as " +
+                                          told.value("status", "") + " and is " +
+                                          it->second.status);
+    }
+  }
+  v.report("acknowledged-survives", std::to_string(acks.size()) + " acknowledged charges present");
+
+  if (o.safety_only) return v.all_held() ? kExitPassed : kExitPropertyFailed;
+  for (const auto& [id, charge] : *charges) {
+    if (charge.status == "pending" || charge.status == "unknown") {
+      v.fail("liveness", "charge " + id + " is still " + charge.status);
+    }
+  }
+  v.report("liveness", std::to_string(charges->size()) + " charges, none unresolved");
+  return v.all_held() ? kExitPassed : kExitPropertyFailed;
+}
+
+}  // namespace reckon::cli

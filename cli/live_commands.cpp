@@ -1,0 +1,136 @@
+// Registers the live-mode subcommands and their options (cli/live_commands.h).
+#include "cli/live_commands.h"
+
+#include <CLI/CLI.hpp>
+
+#include <cstdio>
+#include <fstream>
+
+namespace reckon::cli {
+namespace {
+
+ServeOptions serve_options;
+PspSimOptions psp_sim_options;
+LoadOptions load_options;
+CheckLiveOptions check_live_options;
+CLI::App* serve_command = nullptr;
+CLI::App* psp_sim_command = nullptr;
+CLI::App* load_command = nullptr;
+CLI::App* check_live_command = nullptr;
+
+}  // namespace
+
+void add_live_commands(CLI::App& app) {
+  auto& s = serve_options;
+  serve_command = app.add_subcommand("serve", "Run the engine as an HTTP service (live mode)");
+  serve_command->add_option("--db", s.db, "SQLite database file (created if absent; WAL mode)")
+      ->required();
+  serve_command->add_option("--listen", s.listen, "HOST:PORT to listen on (PORT 0: any free)")
+      ->capture_default_str();
+  serve_command->add_option("--psp", s.psp, "The PSP's base URL, http://HOST:PORT")->required();
+  serve_command
+      ->add_option("--sync", s.sync,
+                   "full: every commit fsyncs; group: one fsync per batch of commits, and no "
+                   "response or PSP call before its commit is on disk")
+      ->check(CLI::IsMember({"full", "group"}))
+      ->capture_default_str();
+  serve_command->add_option("--psp-timeout-ms", s.psp_timeout_ms, "Deadline of each PSP call")
+      ->check(CLI::Range(1, 600000))
+      ->capture_default_str();
+  serve_command
+      ->add_option("--shutdown-grace-ms", s.shutdown_grace_ms,
+                   "On SIGTERM, how long to wait for requests in flight")
+      ->check(CLI::Range(0, 600000))
+      ->capture_default_str();
+  serve_command->add_option("--port-file", s.port_file,
+                            "Write the listening port to FILE once ready");
+  serve_command->add_option("--plant", s.plant,
+                            "Plant a defect (see reckon bugs), to watch the live checks catch it");
+
+  auto& p = psp_sim_options;
+  psp_sim_command = app.add_subcommand("psp-sim", "Run the simulated PSP as an HTTP service");
+  psp_sim_command->add_option("--listen", p.listen, "HOST:PORT to listen on (PORT 0: any free)")
+      ->capture_default_str();
+  psp_sim_command->add_option("--seed", p.seed, "Seed of the misbehaviour draws")
+      ->capture_default_str();
+  psp_sim_command->add_option("--latency-ms", p.latency_ms, "Delay before each answer")
+      ->capture_default_str();
+  psp_sim_command->add_option("--latency-jitter-ms", p.latency_jitter_ms,
+                              "Extra delay, uniform in [0, N]");
+  psp_sim_command->add_option("--decline", p.decline, "Share of authorizations declined, NUM/DEN")
+      ->capture_default_str();
+  psp_sim_command->add_option("--error-before", p.error_before,
+                              "Share of requests answered 500 without being processed");
+  psp_sim_command->add_option("--error-after", p.error_after,
+                              "Share of requests processed, then answered 502");
+  psp_sim_command->add_option("--timeout", p.timeout,
+                              "Share of requests processed and never answered");
+  psp_sim_command
+      ->add_option("--timeout-hold-ms", p.timeout_hold_ms,
+                   "How long an unanswered request holds its connection")
+      ->capture_default_str();
+  psp_sim_command->add_option("--port-file", p.port_file,
+                              "Write the listening port to FILE once ready");
+
+  auto& l = load_options;
+  load_command = app.add_subcommand("load", "Drive reckon serve with concurrent retrying clients");
+  load_command->add_option("--target", l.target, "The engine's base URL, http://HOST:PORT")
+      ->required();
+  load_command->add_option("--clients", l.clients, "Concurrent clients")
+      ->check(CLI::Range(1, 1024))
+      ->capture_default_str();
+  load_command->add_option("--charges", l.charges, "Charges in all")
+      ->check(CLI::Range(1, 10'000'000))
+      ->capture_default_str();
+  load_command->add_option("--api-key", l.api_key, "Merchant API key")->capture_default_str();
+  load_command->add_option("--currency", l.currency, "Currency of every charge")
+      ->capture_default_str();
+  load_command->add_option("--amount", l.amount, "Amount of every charge, minor units")
+      ->capture_default_str();
+  load_command->add_flag("!--authorize-only", l.capture, "Authorize without capturing");
+  load_command->add_option("--acks", l.acks, "Write every final answer to FILE (JSON lines)");
+  load_command
+      ->add_option("--give-up-after-ms", l.give_up_after_ms,
+                   "Stop retrying a charge after this long")
+      ->capture_default_str();
+  load_command->add_option("--format", l.format, "Output format")
+      ->check(CLI::IsMember({"text", "json"}));
+
+  auto& c = check_live_options;
+  check_live_command = app.add_subcommand(
+      "check-live", "Check a live run's database and PSP against the properties");
+  check_live_command->add_option("--db", c.db, "The engine's SQLite file")->required();
+  check_live_command->add_option("--psp", c.psp, "The psp-sim base URL")->required();
+  check_live_command->add_option("--acks", c.acks, "Acknowledgements written by reckon load")
+      ->required();
+  check_live_command->add_flag("--safety-only", c.safety_only,
+                               "Skip engine-psp-agreement and liveness (for a run still going)");
+}
+
+int run_live_command() {
+  if (serve_command && *serve_command) return do_serve(serve_options);
+  if (psp_sim_command && *psp_sim_command) return do_psp_sim(psp_sim_options);
+  if (load_command && *load_command) return do_load(load_options);
+  if (check_live_command && *check_live_command) return do_check_live(check_live_options);
+  return -1;
+}
+
+bool write_port_file(const std::string& path, unsigned port, std::string& error) {
+  if (path.empty()) return true;
+  const std::string temp = path + ".tmp";
+  {
+    std::ofstream out(temp, std::ios::trunc);
+    out << port << "\n";
+    if (!out.flush()) {
+      error = "--port-file: cannot write '" + temp + "'";
+      return false;
+    }
+  }
+  if (std::rename(temp.c_str(), path.c_str()) != 0) {
+    error = "--port-file: cannot rename '" + temp + "' to '" + path + "'";
+    return false;
+  }
+  return true;
+}
+
+}  // namespace reckon::cli

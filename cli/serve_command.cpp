@@ -1,0 +1,112 @@
+// reckon serve: the reference engine as an HTTP service on a SQLite file (WAL), talking to
+// a PSP over HTTP. The engine is the same code the simulator runs; only the ports differ.
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
+
+#include <functional>
+#include <iostream>
+
+#include "cli/exit_codes.h"
+#include "cli/live_commands.h"
+#include "engine/engine.h"
+#include "live/address.h"
+#include "live/group_commit.h"
+#include "live/http_server.h"
+#include "live/json_log.h"
+#include "live/psp_http_client.h"
+#include "live/system_ports.h"
+
+namespace reckon::cli {
+namespace {
+
+int bad_input(const std::string& message) {
+  std::cerr << "reckon serve: " << message << "\n";
+  return kExitBadInput;
+}
+
+// After SIGTERM: wait (polling the server) until every request received has been answered
+// or the grace period is over, then stop the loop. Operations still in flight stay PENDING
+// or UNKNOWN in the database, and the recovery job of the next start resolves them.
+void drain_then_stop(boost::asio::io_context& io, live::HttpServer& server,
+                     std::chrono::steady_clock::time_point deadline) {
+  if (server.requests_in_flight() == 0 || std::chrono::steady_clock::now() >= deadline) {
+    io.stop();
+    return;
+  }
+  auto timer = std::make_shared<boost::asio::steady_timer>(io, std::chrono::milliseconds(20));
+  timer->async_wait([&io, &server, deadline, timer](const boost::system::error_code&) {
+    drain_then_stop(io, server, deadline);
+  });
+}
+
+}  // namespace
+
+int do_serve(const ServeOptions& o) {
+  std::string error;
+  const auto listen = live::parse_host_port(o.listen, /*allow_port_zero=*/true, error);
+  if (!listen) return bad_input("--listen: " + error);
+  const auto psp_endpoint = live::parse_http_url(o.psp, error);
+  if (!psp_endpoint) return bad_input("--psp: " + error);
+  if (o.db.empty()) return bad_input("--db: a database file is required");
+  engine::EngineConfig config;
+  for (const auto& name : o.plant) {
+    const auto defect = engine::find_defect(name);
+    if (!defect) return bad_input("--plant '" + name + "': no such defect (see reckon bugs)");
+    config.planted.plant(*defect);
+  }
+
+  boost::asio::io_context io;
+  live::JsonLog log("serve");
+  live::SystemClock clock(io);
+  live::OsRandom random;
+  const bool group = o.sync == "group";
+  live::GroupCommit durability(io, group ? o.db + "-wal" : "", log);
+  live::HttpPspTransport psp(io, *psp_endpoint, std::chrono::milliseconds(o.psp_timeout_ms),
+                             durability);
+
+  engine::EnginePorts ports;
+  ports.clock = &clock;
+  ports.random = &random;
+  ports.psp = &psp;
+  ports.storage.path = o.db;
+  ports.storage.durability = group ? engine::Durability::kWalGroup : engine::Durability::kWalFull;
+  engine::Status status;
+  auto engine = engine::PaymentEngine::open(ports, config, status);
+  if (!engine) return bad_input("--db '" + o.db + "': " + status.message);
+  if (!durability.start(error)) return bad_input(error);
+
+  live::HttpServer server(
+      io,
+      [&engine, &durability](const engine::HttpRequest& request, live::Reply reply) {
+        // Whatever the engine answers was decided by commits that must be on disk before
+        // the client hears of them.
+        engine->handle(request, [&durability, reply](const engine::HttpResponse& response) {
+          durability.after_durable([reply, response] { reply(response); });
+        });
+      },
+      log);
+  if (!server.listen(*listen, error)) return bad_input("--listen: " + error);
+  if (!write_port_file(o.port_file, server.port(), error)) return bad_input(error);
+  log.info(
+      "listening",
+      {{"port", server.port()}, {"db", o.db}, {"sync", group ? "group" : "full"}, {"psp", o.psp}});
+  engine->start_recovery_loop();
+
+  boost::asio::signal_set signals(io, SIGTERM, SIGINT);
+  signals.async_wait([&](const boost::system::error_code& ec, int signal_number) {
+    if (ec) return;
+    log.info("shutting_down",
+             {{"signal", signal_number}, {"requests_in_flight", server.requests_in_flight()}});
+    server.stop_accepting();
+    drain_then_stop(
+        io, server,
+        std::chrono::steady_clock::now() + std::chrono::milliseconds(o.shutdown_grace_ms));
+  });
+  io.run();
+  log.info("stopped", {{"unresolved_operations", engine->unresolved_operation_count()},
+                       {"group_fsyncs", durability.fsyncs()}});
+  return kExitPassed;
+}
+
+}  // namespace reckon::cli

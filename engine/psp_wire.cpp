@@ -1,0 +1,241 @@
+#include "engine/psp_wire.h"
+
+#include <nlohmann/json.hpp>
+
+#include <array>
+#include <utility>
+
+namespace reckon::engine {
+namespace {
+
+using nlohmann::json;
+
+constexpr const char* kAuthorizations = "/v1/authorizations";
+constexpr const char* kLookups = "/v1/lookups";
+
+// Idempotency keys travel in a header; only these characters, so no header injection
+// and no ambiguity in logs.
+bool valid_psp_key(const std::string& key) {
+  if (key.empty() || key.size() > 128) return false;
+  for (char c : key) {
+    const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                    c == '_' || c == '-' || c == '.';
+    if (!ok) return false;
+  }
+  return true;
+}
+
+bool valid_charge_id(const std::string& id) {
+  return valid_psp_key(id);
+}
+
+constexpr std::array<std::pair<PspOp, const char*>, 3> kChargeActions = {
+    {{PspOp::kCapture, "capture"}, {PspOp::kVoid, "void"}, {PspOp::kRefund, "refunds"}}};
+
+template <typename Enum, size_t N>
+std::optional<Enum> enum_named(const std::string& name, const std::array<Enum, N>& values) {
+  for (Enum v : values) {
+    if (to_string(v) == name) return v;
+  }
+  return std::nullopt;
+}
+
+constexpr std::array<PspOp, 5> kOps = {PspOp::kAuthorize, PspOp::kCapture, PspOp::kVoid,
+                                       PspOp::kRefund, PspOp::kLookup};
+constexpr std::array<PspChargeState, 6> kStates = {
+    PspChargeState::kNone,     PspChargeState::kAuthorized, PspChargeState::kCaptured,
+    PspChargeState::kDeclined, PspChargeState::kVoided,     PspChargeState::kRefunded};
+
+int status_for(PspOutcome outcome) {
+  switch (outcome) {
+    case PspOutcome::kSucceeded:
+      return 200;
+    case PspOutcome::kDeclined:
+      return 402;
+    case PspOutcome::kFailed:
+      return 400;
+    case PspOutcome::kNotFound:
+      return 404;
+    case PspOutcome::kAmbiguous:
+      return 503;
+  }
+  return 500;
+}
+
+PspReply ambiguous(std::string detail) {
+  PspReply reply;
+  reply.outcome = PspOutcome::kAmbiguous;
+  reply.detail = std::move(detail);
+  return reply;
+}
+
+// A positive int64 amount field, or an error naming it.
+bool read_amount(const json& body, int64_t& out, std::string& error) {
+  auto it = body.find("amount");
+  if (it == body.end() || !it->is_number_integer() || it->get<int64_t>() <= 0) {
+    error = "field 'amount' must be a positive integer (minor units)";
+    return false;
+  }
+  out = it->get<int64_t>();
+  return true;
+}
+
+bool read_string(const json& body, const char* field, std::string& out, std::string& error) {
+  auto it = body.find(field);
+  if (it == body.end() || !it->is_string() || it->get<std::string>().empty()) {
+    error = std::string("field '") + field + "' must be a non-empty string";
+    return false;
+  }
+  out = it->get<std::string>();
+  return true;
+}
+
+}  // namespace
+
+HttpRequest encode_psp_request(const PspRequest& request) {
+  HttpRequest http;
+  http.method = "POST";
+  http.headers[kPspIdempotencyHeader] = request.idempotency_key;
+  http.headers["content-type"] = "application/json";
+  json body = json::object();
+  switch (request.op) {
+    case PspOp::kAuthorize:
+      http.target = kAuthorizations;
+      body = {{"amount", request.amount_minor},
+              {"currency", request.currency},
+              {"card_token", request.card_token},
+              {"capture", request.capture}};
+      break;
+    case PspOp::kCapture:
+    case PspOp::kVoid:
+    case PspOp::kRefund:
+      for (const auto& [op, action] : kChargeActions) {
+        if (op == request.op) {
+          http.target = std::string(kAuthorizations) + "/" + request.psp_charge_id + "/" + action;
+        }
+      }
+      if (request.op != PspOp::kVoid) body = {{"amount", request.amount_minor}};
+      break;
+    case PspOp::kLookup:
+      http.method = "GET";
+      http.target = kLookups;
+      http.headers.erase("content-type");
+      return http;
+  }
+  http.body = body.dump(-1, ' ', false, json::error_handler_t::replace);
+  return http;
+}
+
+std::optional<PspRequest> decode_psp_request(const HttpRequest& http, std::string& error) {
+  PspRequest request;
+  const std::string* key = http.header(kPspIdempotencyHeader);
+  if (key == nullptr || !valid_psp_key(*key)) {
+    error = "header 'PSP-Idempotency-Key' is required: 1-128 of [A-Za-z0-9_.-]";
+    return std::nullopt;
+  }
+  request.idempotency_key = *key;
+  if (http.method == "GET" && http.target == kLookups) {
+    request.op = PspOp::kLookup;
+    return request;
+  }
+  if (http.method != "POST") {
+    error = "method " + http.method + " not allowed on " + http.target;
+    return std::nullopt;
+  }
+  const json body = json::parse(http.body, nullptr, /*allow_exceptions=*/false);
+  if (!body.is_object()) {
+    error = "body must be a JSON object";
+    return std::nullopt;
+  }
+  if (http.target == kAuthorizations) {
+    request.op = PspOp::kAuthorize;
+    auto capture = body.find("capture");
+    if (capture != body.end() && !capture->is_boolean()) {
+      error = "field 'capture' must be a boolean";
+      return std::nullopt;
+    }
+    request.capture = capture != body.end() && capture->get<bool>();
+    if (!read_amount(body, request.amount_minor, error) ||
+        !read_string(body, "currency", request.currency, error) ||
+        !read_string(body, "card_token", request.card_token, error)) {
+      return std::nullopt;
+    }
+    return request;
+  }
+  // /v1/authorizations/{id}/{action}
+  const std::string prefix = std::string(kAuthorizations) + "/";
+  if (http.target.rfind(prefix, 0) == 0) {
+    const std::string rest = http.target.substr(prefix.size());
+    const size_t slash = rest.find('/');
+    if (slash != std::string::npos) {
+      request.psp_charge_id = rest.substr(0, slash);
+      const std::string action = rest.substr(slash + 1);
+      for (const auto& [op, name] : kChargeActions) {
+        if (action != name) continue;
+        if (!valid_charge_id(request.psp_charge_id)) {
+          error = "authorization id '" + request.psp_charge_id + "' is malformed";
+          return std::nullopt;
+        }
+        request.op = op;
+        if (op != PspOp::kVoid && !read_amount(body, request.amount_minor, error)) {
+          return std::nullopt;
+        }
+        return request;
+      }
+    }
+  }
+  error = "no route " + http.method + " " + http.target;
+  return std::nullopt;
+}
+
+HttpResponse encode_psp_reply(const PspReply& reply) {
+  HttpResponse http;
+  http.status = status_for(reply.outcome);
+  json body = {{"outcome", to_string(reply.outcome)}, {"authorization_id", reply.psp_charge_id},
+               {"state", to_string(reply.state)},     {"operation", to_string(reply.looked_up_op)},
+               {"amount", reply.amount_minor},        {"detail", reply.detail}};
+  // Text fields may carry bytes from elsewhere; invalid UTF-8 is replaced, never thrown.
+  http.body = body.dump(-1, ' ', false, json::error_handler_t::replace);
+  return http;
+}
+
+PspReply decode_psp_reply(int status, const std::string& body_text) {
+  if (status >= 500) return ambiguous("PSP answered " + std::to_string(status));
+  const json body = json::parse(body_text, nullptr, /*allow_exceptions=*/false);
+  if (!body.is_object()) return ambiguous("PSP reply is not a JSON object");
+  auto text = [&](const char* field) -> std::optional<std::string> {
+    auto it = body.find(field);
+    if (it == body.end() || !it->is_string()) return std::nullopt;
+    return it->get<std::string>();
+  };
+  const auto outcome_name = text("outcome");
+  const auto state_name = text("state");
+  const auto op_name = text("operation");
+  const auto charge_id = text("authorization_id");
+  const auto detail = text("detail");
+  auto amount = body.find("amount");
+  if (!outcome_name || !state_name || !op_name || !charge_id || !detail || amount == body.end() ||
+      !amount->is_number_integer()) {
+    return ambiguous("PSP reply lacks a field or has one of the wrong type");
+  }
+  constexpr std::array<PspOutcome, 4> kDefinite = {PspOutcome::kSucceeded, PspOutcome::kDeclined,
+                                                   PspOutcome::kFailed, PspOutcome::kNotFound};
+  const auto outcome = enum_named(*outcome_name, kDefinite);
+  const auto state = enum_named(*state_name, kStates);
+  const auto op = enum_named(*op_name, kOps);
+  if (!outcome || !state || !op) return ambiguous("PSP reply has an unknown enum value");
+  if (status_for(*outcome) != status) {
+    return ambiguous("PSP status " + std::to_string(status) + " contradicts outcome " +
+                     *outcome_name);
+  }
+  PspReply reply;
+  reply.outcome = *outcome;
+  reply.state = *state;
+  reply.looked_up_op = *op;
+  reply.psp_charge_id = *charge_id;
+  reply.amount_minor = amount->get<int64_t>();
+  reply.detail = *detail;
+  return reply;
+}
+
+}  // namespace reckon::engine

@@ -1,0 +1,29 @@
+#pragma once
+// The provider dialect the simulated PSP speaks over HTTP (docs/psp-dialect.md), and its
+// codec. Pure translation, no I/O: live mode's PSP client encodes requests and decodes
+// replies with it, `reckon psp-sim` does the opposite.
+//
+// INVARIANT: a reply that cannot be decoded is Ambiguous, never Declined or Failed: the
+// engine must not conclude that nothing happened from an answer it could not read.
+
+#include <optional>
+#include <string>
+
+#include "engine/http.h"
+#include "engine/psp.h"
+
+namespace reckon::engine {
+
+// The PSP's own idempotency header (distinct from the merchant-facing Idempotency-Key).
+inline constexpr const char* kPspIdempotencyHeader = "psp-idempotency-key";
+
+HttpRequest encode_psp_request(const PspRequest& request);
+// The PSP's side: the request, or nullopt with `error` naming the problem (a 400).
+std::optional<PspRequest> decode_psp_request(const HttpRequest& request, std::string& error);
+
+HttpResponse encode_psp_reply(const PspReply& reply);
+// The engine's side. 5xx, unknown statuses and malformed bodies decode to Ambiguous with
+// `detail` saying why.
+PspReply decode_psp_reply(int status, const std::string& body);
+
+}  // namespace reckon::engine

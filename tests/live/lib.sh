@@ -1,0 +1,31 @@
+# Shared by the live-mode scripts (tests/live/*.sh, bench/live_load.sh): a scratch
+# directory, every started process killed on exit, failing with the server's log, and
+# waiting for a --port-file. Source it after setting `script_name`.
+work=$(mktemp -d)
+pids=()      # started processes; all are killed on exit
+keep_work=0  # set by fail: the files stay for a person to read
+
+cleanup() {
+  for pid in "${pids[@]}"; do kill -9 "$pid" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+  if [ "$keep_work" = 1 ]; then echo "$script_name: files kept in $work" >&2; else rm -rf "$work"; fi
+}
+trap cleanup EXIT
+
+fail() {
+  echo "$script_name FAILED: $*" >&2
+  if [ -f "$work/serve.log" ]; then
+    echo "--- serve log (last 20 lines)" >&2
+    tail -20 "$work/serve.log" >&2
+  fi
+  keep_work=1
+  exit 1
+}
+
+wait_for_file() {
+  for _ in $(seq 1 200); do
+    [ -s "$1" ] && return 0
+    sleep 0.05
+  done
+  fail "$1 did not appear within 10 s"
+}
