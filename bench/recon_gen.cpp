@@ -64,10 +64,14 @@ int main(int argc, char** argv) {
       std::snprintf(key, sizeof key, "rk_%016llx", static_cast<unsigned long long>(i));
       const int64_t amount = 100 + (i * 7919) % 99'900;
       const int64_t at_us = base_us + i * 10'000;  // 100 per second: all before the cut-off
-      ChargeRow c{id,    "m_bench",  amount, "USD", "tok_" + id,
-                  false, "captured", amount, 0,     "psp_" + std::to_string(i),
+      ChargeRow c{id,    "m_bench", amount, "USD", "tok_" + id,
+                  false, "pending", 0,      0,     "psp_" + std::to_string(i),
                   at_us};
-      Status w = insert_charge(*db, c, at_us);
+      Status w = insert_charge(*db, c, at_us);  // a charge starts pending (schema trigger)
+      if (!w.ok) return w;
+      c.status = "captured";
+      c.captured_minor = amount;
+      w = update_charge(*db, c, at_us);
       if (!w.ok) return w;
       w = insert_operation(*db,
                            OperationRow{"op_" + id, id, "capture", amount, "succeeded", key, 1,

@@ -41,10 +41,13 @@ inline void add_capture(engine::Db& db, const std::string& charge_id, const std:
     c.currency = currency;
     c.card_token = "tok_" + charge_id;
     c.capture_requested = auto_capture;
-    c.status = "captured";
-    c.captured_minor = captured;
+    c.status = "pending";  // a charge starts pending (a schema trigger), then is captured
     c.psp_charge_id = "psp_" + charge_id;
     engine::Status w = engine::insert_charge(db, c, at_us);
+    if (!w.ok) return w;
+    c.status = "captured";
+    c.captured_minor = captured;
+    w = engine::update_charge(db, c, at_us);
     if (!w.ok) return w;
     engine::OperationRow op{"op_" + charge_id,
                             charge_id,

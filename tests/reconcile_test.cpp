@@ -174,6 +174,7 @@ TEST_F(ReconcileTest, MalformedReportBooksNothing) {
   bad.insert(bad.find("psp_ch_g,rk_g,capture,10.00"),
              "psp_z,rk_z,capture,1O.00,0,0,USD,"
              "2026-03-10,2026-03-10T10:00:00Z\n");
+  ASSERT_TRUE(apply_reconciliation_schema(*db_).ok);  // so the count below can read it
   const int64_t txns = count_rows(*db_, "ledger_transactions");
   const Outcome o = run_job(*db_, bad);
   EXPECT_FALSE(o.result.ok);
