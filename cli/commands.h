@@ -57,4 +57,15 @@ int do_crashpoints(const CrashpointsOptions& o);
 // reckon ledger verify --db FILE: 0 ok, 1 bad ledger, 2 bad input (cli/ledger_command.cpp).
 int do_ledger_verify(const std::string& db_path);
 
+// reckon reconcile (cli/reconcile_command.cpp): 0 ran (discrepancies in the output), 1 the
+// job failed and booked nothing, 2 bad input (malformed report, missing database).
+struct ReconcileOptions {
+  std::string db;
+  std::vector<std::string> reports;
+  std::string format = "text";
+  std::string cutoff = "22:00";
+  int64_t fee_bps = 290;
+};
+int do_reconcile(const ReconcileOptions& o);
+
 }  // namespace reckon::cli

@@ -65,6 +65,17 @@ int main(int argc, char** argv) {
   ledger_verify->add_option("--db", ledger_db, "The engine's SQLite file (opened read-only)")
       ->required();
 
+  ReconcileOptions recon_args;
+  auto* reconcile = app.add_subcommand(
+      "reconcile", "Reconcile the ledger with PSP settlement reports; book fees and corrections");
+  reconcile->add_option("--db", recon_args.db, "The engine's SQLite file")->required();
+  reconcile->add_option("--report", recon_args.reports, "A settlement report (CSV); repeatable")
+      ->required();
+  reconcile->add_option("--format", recon_args.format, "Output format")
+      ->check(CLI::IsMember({"text", "json"}));
+  reconcile->add_option("--cutoff", recon_args.cutoff, "The PSP's daily cut-off, HH:MM UTC");
+  reconcile->add_option("--fee-bps", recon_args.fee_bps, "The agreed capture fee, basis points");
+
   ReplayOptions replay_args;
   auto* replay = app.add_subcommand("replay", "Rerun a run from its recorded fault decisions");
   replay
@@ -111,13 +122,14 @@ int main(int argc, char** argv) {
   if (*merge) return do_merge(merge_args);
   if (*bugs) return do_bugs();
   if (*ledger) return do_ledger_verify(ledger_db);
+  if (*reconcile) return do_reconcile(recon_args);
   if (*replay) return do_replay(replay_args);
   if (*list) return do_list(list_folder);
   if (*crashpoints) return do_crashpoints(crash_args);
   if (const int code = run_live_command(); code >= 0) return code;
   std::cerr << "reckon: no command given; try reckon --help "
-               "(commands: run, sweep, replay, merge, list, crashpoints, bugs, ledger, serve, "
-               "psp-sim, load, check-live)\n";
+               "(commands: run, sweep, replay, merge, list, crashpoints, bugs, ledger, "
+               "reconcile, serve, psp-sim, load, check-live)\n";
   return kExitBadInput;
 }
 

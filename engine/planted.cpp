@@ -5,7 +5,7 @@
 namespace reckon::engine {
 namespace {
 
-constexpr std::array<DefectInfo, 5> kDefects{{
+constexpr std::array<DefectInfo, 6> kDefects{{
     {Defect::kPspKeyPerAttempt, "psp-key-per-attempt",
      "derives a fresh PSP idempotency key on every attempt, so a retry after a lost PSP "
      "response authorizes the customer a second time",
@@ -26,6 +26,10 @@ constexpr std::array<DefectInfo, 5> kDefects{{
      "the recovery job only looks at PENDING operations, so an operation left UNKNOWN by "
      "an unanswered PSP call is never resolved",
      "liveness"},
+    {Defect::kReconIgnoresCurrency, "recon-ignores-currency",
+     "the reconciliation job never compares a settlement line's currency with the ledger's, "
+     "so a line settled in the wrong currency passes as matched (or as an amount problem)",
+     "reconciliation-exact"},
 }};
 
 }  // namespace

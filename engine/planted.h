@@ -16,6 +16,7 @@ enum class Defect : uint32_t {
   kRefundCapOffByOne,     // the refund cap admits one minor unit more than was captured
   kCaptureEntryOffByOne,  // a capture books one minor unit too many on one side
   kRecoverySkipsUnknown,  // the recovery job leaves UNKNOWN operations unresolved
+  kReconIgnoresCurrency,  // the reconciliation job never compares a line's currency
 };
 
 struct DefectInfo {

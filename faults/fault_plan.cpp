@@ -66,6 +66,16 @@ std::optional<std::string> validate(const FaultPlan& plan) {
   if (proc.restart_delay_min_us < 0 || proc.restart_delay_max_us < proc.restart_delay_min_us) {
     return "process restart delay needs 0 <= min <= max";
   }
+  const auto& set = plan.settlement;
+  for (const Ratio* r : {&set.missing_line, &set.duplicate_line, &set.amount_drift,
+                         &set.wrong_currency, &set.wrong_status, &set.late_line,
+                         &set.unexpected_fee, &set.unknown_chargeback, &set.rounding}) {
+    if (!r->valid()) return "settlement rates must be num/den with num <= den";
+  }
+  if (set.cutoff_ms < 0 || set.cutoff_ms >= 86'400'000) {
+    return "settlement.cutoff_ms must be a time of day in [0, 86400000)";
+  }
+  if (set.fee_bps < 0 || set.fee_bps > 10'000) return "settlement.fee_bps must be 0..10000";
   return std::nullopt;
 }
 

@@ -76,11 +76,31 @@ struct ProcessFaults {
   int64_t restart_delay_max_us = 800'000;
 };
 
+// The PSP's daily settlement reports (docs/reconciliation.md): how they are cut, and the
+// faults written into them. Each line gets at most one fault, drawn in this order.
+struct SettlementFaults {
+  // The PSP's daily cut-off, milliseconds after midnight UTC of the simulated day (virtual
+  // time 0 is 2026-01-01T00:00:00Z). Runs last seconds, so the default cut-off falls one
+  // second into the day: later events land in the next day's report.
+  int64_t cutoff_ms = 1'000;
+  int64_t fee_bps = 290;              // the agreed fee on captures, in basis points
+  Ratio missing_line = {0, 1};        // a capture or refund left out of every report
+  Ratio duplicate_line = {0, 1};      // a line written twice
+  Ratio amount_drift = {0, 1};        // gross off by 1..5 minor units
+  Ratio wrong_currency = {0, 1};      // another currency's code on the line
+  Ratio wrong_status = {0, 1};        // a capture reported as a refund, or the reverse
+  Ratio late_line = {0, 1};           // a line moved to the next day's report
+  Ratio unexpected_fee = {0, 1};      // an extra fee line the fee schedule does not have
+  Ratio unknown_chargeback = {0, 1};  // an extra chargeback line the ledger knows nothing of
+  Ratio rounding = {0, 1};            // gross written with the wrong number of decimals
+};
+
 struct FaultPlan {
   NetworkFaults network;
   ProcessFaults process;
   PspFaults psp;
   StorageFaults storage;
+  SettlementFaults settlement;
 };
 
 // The plan the default sweep uses: every fault kind of the first slice on, moderately.

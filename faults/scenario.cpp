@@ -222,6 +222,22 @@ void read_storage(const toml::table& t, StorageFaults& s, ScenarioError& e, bool
   r.reject_unknown_keys();
 }
 
+void read_settlement(const toml::table& t, SettlementFaults& s, ScenarioError& e, bool& ok) {
+  TableReader r(t, "faults.settlement", e, ok);
+  r.integer("cutoff_ms", s.cutoff_ms, 0, 86'399'999);
+  r.integer("fee_bps", s.fee_bps, 0, 10'000);
+  r.ratio("missing_line", s.missing_line);
+  r.ratio("duplicate_line", s.duplicate_line);
+  r.ratio("amount_drift", s.amount_drift);
+  r.ratio("wrong_currency", s.wrong_currency);
+  r.ratio("wrong_status", s.wrong_status);
+  r.ratio("late_line", s.late_line);
+  r.ratio("unexpected_fee", s.unexpected_fee);
+  r.ratio("unknown_chargeback", s.unknown_chargeback);
+  r.ratio("rounding", s.rounding);
+  r.reject_unknown_keys();
+}
+
 void read_schedule(const toml::array& items, std::vector<ScheduledFault>& out, ScenarioError& e,
                    bool& ok) {
   for (const auto& item : items) {
@@ -265,6 +281,7 @@ void read_faults(const toml::table& t, Scenario& s, ScenarioError& e, bool& ok) 
   if (const auto* p = r.table("process")) read_process(*p, s.faults.process, e, ok);
   if (const auto* p = r.table("psp")) read_psp(*p, s.faults.psp, e, ok);
   if (const auto* st = r.table("storage")) read_storage(*st, s.faults.storage, e, ok);
+  if (const auto* se = r.table("settlement")) read_settlement(*se, s.faults.settlement, e, ok);
   if (const auto* sched = r.array_of_tables("schedule")) read_schedule(*sched, s.schedule, e, ok);
   r.reject_unknown_keys();
 }

@@ -28,7 +28,8 @@ FaultInjector::FaultInjector(uint64_t run_seed, faults::FaultPlan plan, EventQue
       restart_stream_(run_seed, "faults.restart"),
       crash_point_stream_(run_seed, "faults.crash_points"),
       psp_stream_(run_seed, "faults.psp"),
-      storage_stream_(run_seed, "faults.storage") {}
+      storage_stream_(run_seed, "faults.storage"),
+      settlement_stream_(run_seed, "faults.settlement") {}
 
 void FaultInjector::replay(const std::vector<faults::Decision>& decisions) {
   replaying_ = true;
@@ -264,6 +265,16 @@ int64_t FaultInjector::torn_bytes(const std::string& path, int64_t write_bytes) 
                   return storage_stream_.between(1, write_bytes - 1);
                 })
       .value_or(0);
+}
+
+std::optional<int64_t> FaultInjector::settlement_fault(const std::string& kind,
+                                                       const std::string& subject, Ratio rate,
+                                                       int64_t min_value, int64_t max_value) {
+  if (!possible(kind.c_str(), rate)) return std::nullopt;
+  return decide(kind, subject, [&]() -> std::optional<int64_t> {
+    if (!settlement_stream_.chance(rate)) return std::nullopt;
+    return settlement_stream_.between(min_value, max_value);
+  });
 }
 
 void FaultInjector::stop_faults() {

@@ -86,6 +86,12 @@ class FaultInjector {
   // At a crash: how many bytes of the last unsynced write of `path` reach the disk.
   int64_t torn_bytes(const std::string& path, int64_t write_bytes);
 
+  // A fault written into a settlement report line (kind "settlement_<name>"): with
+  // probability `rate` a value in [min_value, max_value], else nullopt. Reports are written
+  // after the run, so these are not silenced by stop_faults().
+  std::optional<int64_t> settlement_fault(const std::string& kind, const std::string& subject,
+                                          Ratio rate, int64_t min_value, int64_t max_value);
+
   // The liveness phase: from now on no fault is injected (latency stays, without tail).
   void stop_faults();
   bool faults_stopped() const { return stopped_; }
@@ -118,6 +124,7 @@ class FaultInjector {
   PrngStream crash_point_stream_;
   PrngStream psp_stream_;
   PrngStream storage_stream_;
+  PrngStream settlement_stream_;
   faults::DecisionLog log_;
   bool stopped_ = false;
   std::map<std::string, uint64_t> opportunities_;

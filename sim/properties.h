@@ -12,6 +12,9 @@
 //   refund-within-capture refunds never exceed captures: at the PSP (refunded <= captured
 //                         per charge) and in the engine (refunds booked, pending or
 //                         unknown never add up to more than the charge's capture)
+//   reconciliation-exact  after quiescence, the reconciliation job over the PSP's day
+//                         reports flags exactly the discrepancies the simulator wrote into
+//                         them, each with its class (sim/settlement.h)
 
 #include <cstdint>
 #include <map>
@@ -30,12 +33,13 @@ inline constexpr const char* kLedgerZeroSum = "ledger-zero-sum";
 inline constexpr const char* kLiveness = "liveness";
 inline constexpr const char* kEnginePspAgreement = "engine-psp-agreement";
 inline constexpr const char* kRefundWithinCapture = "refund-within-capture";
+inline constexpr const char* kReconciliationExact = "reconciliation-exact";
 
 // Every property name, for validating scenario files and reports. INVARIANT: a property
 // added above is added here.
-inline constexpr const char* kAllProperties[] = {kNoDoubleCharge,     kLedgerBalanced,
-                                                 kLedgerZeroSum,      kLiveness,
-                                                 kEnginePspAgreement, kRefundWithinCapture};
+inline constexpr const char* kAllProperties[] = {
+    kNoDoubleCharge,     kLedgerBalanced,      kLedgerZeroSum,      kLiveness,
+    kEnginePspAgreement, kRefundWithinCapture, kReconciliationExact};
 
 class PropertyChecker {
  public:

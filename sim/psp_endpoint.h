@@ -6,6 +6,7 @@
 
 #include <functional>
 #include <map>
+#include <optional>
 #include <string>
 
 #include "engine/psp.h"
@@ -31,6 +32,12 @@ class PspEndpoint {
   // A request arrived; `reply` sends the answer back (it may be called later, or, for a
   // request rejected before processing, with an ambiguous 5xx).
   void receive(const engine::PspRequest& request, const std::string& what, Reply reply);
+  // When the PSP first processed a request with this key (nullopt: never).
+  std::optional<TimeUs> first_processed_us(const std::string& key) const {
+    auto it = first_processed_us_.find(key);
+    if (it == first_processed_us_.end()) return std::nullopt;
+    return it->second;
+  }
 
  private:
   engine::PspReply answer(const engine::PspRequest& request, const std::string& what);

@@ -70,6 +70,10 @@ PspReply PspNode::authorize(const PspRequest& request) {
     charge.state = request.capture ? PspChargeState::kCaptured : PspChargeState::kAuthorized;
     charge.captured_minor = request.capture ? request.amount_minor : 0;
     reply.outcome = PspOutcome::kSucceeded;
+    if (request.capture) {
+      settled_.push_back(PspSettledEvent{request.idempotency_key, charge.psp_charge_id, false,
+                                         request.amount_minor, request.currency});
+    }
   }
   reply.state = charge.state;
   charges_by_token_[charge.card_token].push_back(charge.psp_charge_id);
@@ -90,6 +94,8 @@ PspReply PspNode::capture(const PspRequest& request) {
   }
   it->second.state = PspChargeState::kCaptured;
   it->second.captured_minor = request.amount_minor;
+  settled_.push_back(PspSettledEvent{request.idempotency_key, it->second.psp_charge_id, false,
+                                     request.amount_minor, it->second.currency});
   reply.outcome = PspOutcome::kSucceeded;
   reply.state = PspChargeState::kCaptured;
   reply.amount_minor = request.amount_minor;
@@ -127,6 +133,10 @@ PspReply PspNode::refund(const PspRequest& request) {
   PspCharge& charge = it->second;
   charge.refunded_minor += request.amount_minor;
   if (charge.refunded_minor == charge.captured_minor) charge.state = PspChargeState::kRefunded;
+  settled_.push_back(PspSettledEvent{
+      request.idempotency_key,
+      charge.psp_charge_id + "-r" + std::to_string(++refunds_by_charge_[charge.psp_charge_id]),
+      true, request.amount_minor, charge.currency});
   reply.outcome = PspOutcome::kSucceeded;
   reply.state = charge.state;
   reply.amount_minor = request.amount_minor;

@@ -24,6 +24,16 @@ struct PspCharge {
   engine::PspChargeState state = engine::PspChargeState::kNone;
 };
 
+// A money movement the PSP settles: a capture (also an authorization captured in the same
+// call) or a refund, in the order the PSP did them.
+struct PspSettledEvent {
+  std::string idempotency_key;  // the engine's key for the operation: the merchant reference
+  std::string psp_reference;    // the charge id for a capture, "<charge id>-r<n>" for a refund
+  bool refund = false;
+  int64_t amount_minor = 0;
+  std::string currency;
+};
+
 struct PspConfig {
   Ratio decline = {5, 100};
 };
@@ -42,6 +52,7 @@ class PspNode {
   const PspCharge* charge_for_key(const std::string& idempotency_key) const;
   // psp_charge_ids in the order the PSP created them.
   const std::vector<std::string>& creation_order() const { return creation_order_; }
+  const std::vector<PspSettledEvent>& settled_events() const { return settled_; }
 
  private:
   struct KeyRecord {
@@ -63,6 +74,8 @@ class PspNode {
   std::map<std::string, PspCharge> charges_;                          // by psp_charge_id
   std::map<std::string, std::vector<std::string>> charges_by_token_;  // token -> ids
   std::vector<std::string> creation_order_;
+  std::vector<PspSettledEvent> settled_;
+  std::map<std::string, int> refunds_by_charge_;
 };
 
 }  // namespace reckon::sim

@@ -12,6 +12,7 @@
 #include "sim/properties.h"
 #include "sim/psp_endpoint.h"
 #include "sim/psp_node.h"
+#include "sim/settlement.h"
 #include "sim/trace.h"
 
 namespace reckon::sim {
@@ -214,6 +215,19 @@ class World {
       }
     }
     checker_.check_agreement(*engine_->engine(), psp_, queue_.now_us());
+    discard_unchecked_failures();
+    if (result_.failures.empty()) reconcile_settlement();
+  }
+
+  // The PSP's day reports against the engine's reconciliation job, at the slice boundary
+  // (run as an event there, so a run and its replay stamp the same time on it).
+  void reconcile_settlement() {
+    queue_.schedule_at(end_us_, [this] {
+      check_reconciliation(psp_, psp_endpoint_, faults_, plan_.settlement, *engine_->engine(),
+                           config_.planted, kEpochUnixMs * 1000, end_us_, trace_, result_.failures);
+    });
+    queue_.run_next();
+    checker_.check_ledger(*engine_->engine(), end_us_);  // the bookings balance too
     discard_unchecked_failures();
   }
 

@@ -4,10 +4,12 @@
 
 #include <sys/wait.h>
 
+#include <unistd.h>
 #include <array>
 #include <cstdio>
 #include <fstream>
 #include <sstream>
+
 #include <string>
 
 namespace reckon::testing {
@@ -39,8 +41,9 @@ inline std::string read_file(const std::string& path) {
   return ss.str();
 }
 
+// Unique per process: ctest runs each test in its own process, several at once.
 inline std::string temp_path(const std::string& name) {
-  return ::testing::TempDir() + "reckon-" + name;
+  return ::testing::TempDir() + "reckon-" + std::to_string(::getpid()) + "-" + name;
 }
 
 }  // namespace reckon::testing

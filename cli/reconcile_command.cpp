@@ -1,0 +1,157 @@
+// reckon reconcile --db FILE --report FILE.csv...: runs the engine's reconciliation job over
+// settlement reports (docs/reconciliation.md), books fees and corrections in the database's
+// ledger and prints every discrepancy. Exit 0 when it ran (discrepancies are in the output),
+// 2 on bad input: a malformed report (naming line and column) or a missing database.
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <memory>
+
+#include <nlohmann/json.hpp>
+
+#include "cli/commands.h"
+#include "cli/exit_codes.h"
+#include "engine/reconcile/reconciler.h"
+
+namespace reckon::cli {
+namespace {
+
+int bad_input(const std::string& message) {
+  std::cerr << "reckon reconcile: " << message << "\n";
+  return kExitBadInput;
+}
+
+// "HH:MM" or "HH:MM:SS" -> microseconds after midnight.
+std::optional<int64_t> parse_cutoff(const std::string& text) {
+  if (text.size() != 5 && text.size() != 8) return std::nullopt;
+  auto digits2 = [&](size_t at) -> std::optional<int64_t> {
+    if (text[at] < '0' || text[at] > '9' || text[at + 1] < '0' || text[at + 1] > '9') {
+      return std::nullopt;
+    }
+    return (text[at] - '0') * 10 + (text[at + 1] - '0');
+  };
+  const auto h = digits2(0);
+  const auto m = digits2(3);
+  const auto s = text.size() == 8 ? digits2(6) : std::optional<int64_t>(0);
+  if (text[2] != ':' || (text.size() == 8 && text[5] != ':') || !h || !m || !s || *h > 23 ||
+      *m > 59 || *s > 59) {
+    return std::nullopt;
+  }
+  return ((*h * 60 + *m) * 60 + *s) * 1'000'000;
+}
+
+// The database must exist and be an engine database: reconcile never creates one.
+std::string check_engine_db(const std::string& path) {
+  std::error_code ec;
+  if (!std::filesystem::is_regular_file(path, ec)) return "--db '" + path + "': no such file";
+  sqlite3* raw = nullptr;
+  if (sqlite3_open_v2(path.c_str(), &raw, SQLITE_OPEN_READONLY, nullptr) != SQLITE_OK) {
+    sqlite3_close(raw);
+    return "--db '" + path + "': cannot open it";
+  }
+  sqlite3_stmt* st = nullptr;
+  int found = 0;
+  const int rc = sqlite3_prepare_v2(raw,
+                                    "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND "
+                                    "name IN ('charges', 'operations', 'ledger_entries')",
+                                    -1, &st, nullptr);
+  if (rc == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW) found = sqlite3_column_int(st, 0);
+  sqlite3_finalize(st);
+  sqlite3_close(raw);
+  if (rc != SQLITE_OK) return "--db '" + path + "': not a SQLite database";
+  if (found != 3) return "--db '" + path + "': not an engine database (no charges/ledger tables)";
+  return "";
+}
+
+nlohmann::json to_json(const engine::Discrepancy& d) {
+  return {{"class", engine::to_string(d.cls)},
+          {"report", d.report},
+          {"line", d.line},
+          {"psp_reference", d.psp_reference},
+          {"merchant_reference", d.merchant_reference},
+          {"type", d.type},
+          {"currency", d.currency},
+          {"detail", d.detail}};
+}
+
+}  // namespace
+
+int do_reconcile(const ReconcileOptions& o) {
+  if (o.reports.empty()) return bad_input("--report: at least one report is needed");
+  const auto cutoff = parse_cutoff(o.cutoff);
+  if (!cutoff) return bad_input("--cutoff '" + o.cutoff + "': expected HH:MM or HH:MM:SS (UTC)");
+  if (o.fee_bps < 0 || o.fee_bps > 10'000) return bad_input("--fee-bps: must be 0..10000");
+  if (const std::string problem = check_engine_db(o.db); !problem.empty()) {
+    return bad_input(problem);
+  }
+  // First pass: every report must be well-formed before anything is reported or booked.
+  for (const auto& path : o.reports) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) return bad_input("--report '" + path + "': cannot read the file");
+    int64_t lines = 0;
+    if (auto error = engine::validate_settlement_csv(in, lines)) {
+      return bad_input(path + ": " + error->str());
+    }
+  }
+  engine::Status status;
+  auto db = engine::Db::open(o.db, "", status);
+  if (!db) return bad_input("--db '" + o.db + "': " + status.message);
+  std::vector<std::unique_ptr<std::ifstream>> files;
+  std::vector<engine::ReportInput> inputs;
+  for (const auto& path : o.reports) {
+    files.push_back(std::make_unique<std::ifstream>(path, std::ios::binary));
+    inputs.push_back(engine::ReportInput{path, files.back().get()});
+  }
+  engine::ReconcileOptions options;
+  options.cutoff_us_of_day = *cutoff;
+  options.fee_bps = o.fee_bps;
+  options.now_us = std::chrono::duration_cast<std::chrono::microseconds>(
+                       std::chrono::system_clock::now().time_since_epoch())
+                       .count();
+  const bool json = o.format == "json";
+  bool first = true;
+  if (json) std::cout << "{\"discrepancies\": [";
+  auto sink = [&](const engine::Discrepancy& d) {
+    if (json) {
+      std::cout << (first ? "\n  " : ",\n  ") << to_json(d).dump();
+    } else {
+      std::cout << engine::to_string(d.cls) << "  ";
+      if (d.line > 0) std::cout << d.report << ":" << d.line << "  ";
+      std::cout << d.type << " " << d.merchant_reference << " (" << d.psp_reference
+                << "): " << d.detail << "\n";
+    }
+    first = false;
+  };
+  const engine::ReconcileResult result = engine::reconcile(*db, inputs, options, sink);
+  if (!result.ok) {
+    if (json) std::cout << "\n]}\n";
+    if (result.csv_error) return bad_input(result.csv_report + ": " + result.csv_error->str());
+    std::cerr << "reckon reconcile: nothing was booked: " << result.error << "\n";
+    return kExitPropertyFailed;
+  }
+  const auto& s = result.summary;
+  if (json) {
+    nlohmann::json counts = nlohmann::json::object();
+    for (int c = 0; c < engine::kReconClassCount; ++c) {
+      counts[std::string(engine::to_string(static_cast<engine::ReconClass>(c)))] =
+          s.by_class[static_cast<size_t>(c)];
+    }
+    nlohmann::json summary = {{"lines", s.lines},
+                              {"payout_lines", s.payout_lines},
+                              {"discrepancies", s.discrepancies},
+                              {"by_class", counts},
+                              {"transactions_booked", s.transactions_booked},
+                              {"lines_already_booked", s.lines_already_booked}};
+    std::cout << (first ? "" : "\n") << "], \"summary\": " << summary.dump() << "}\n";
+  } else {
+    std::cout << "reconciled " << s.lines
+              << " lines: " << s.by_class[static_cast<size_t>(engine::ReconClass::kMatched)]
+              << " matched, " << s.discrepancies << " discrepancies; booked "
+              << s.transactions_booked << " transactions (" << s.lines_already_booked
+              << " lines booked before)\n";
+  }
+  return kExitPassed;
+}
+
+}  // namespace reckon::cli

@@ -1,0 +1,122 @@
+// reconciliation-exact in the simulator: with every settlement fault on, the job flags
+// exactly what was injected over a seed range; with its planted defect it does not; the
+// faults are recorded decisions that replay to the same trace.
+#include <gtest/gtest.h>
+
+#include <map>
+#include <set>
+
+#include "sim/properties.h"
+#include "sim/settlement.h"
+#include "sim/sweep.h"
+#include "sim/world.h"
+
+namespace reckon::sim {
+namespace {
+
+constexpr uint64_t kFirstSeed = 1;
+constexpr uint64_t kLastSeed = 30;
+
+const char* const kSettlementKinds[] = {
+    "settlement_missing_line",   "settlement_duplicate_line",     "settlement_amount_drift",
+    "settlement_wrong_currency", "settlement_wrong_status",       "settlement_late_line",
+    "settlement_unexpected_fee", "settlement_unknown_chargeback", "settlement_rounding"};
+
+// The default run's faults plus every settlement fault at 1/12 per line.
+RunConfig settlement_config() {
+  RunConfig c;
+  auto& s = c.faults.settlement;
+  for (Ratio* r :
+       {&s.missing_line, &s.duplicate_line, &s.amount_drift, &s.wrong_currency, &s.wrong_status,
+        &s.late_line, &s.unexpected_fee, &s.unknown_chargeback, &s.rounding}) {
+    *r = {1, 12};
+  }
+  return c;
+}
+
+SweepResult sweep(const RunConfig& run) {
+  SweepConfig config;
+  config.first_seed = kFirstSeed;
+  config.last_seed = kLastSeed;
+  config.run = run;
+  return run_sweep(config, {});
+}
+
+TEST(ReconciliationExact, CorrectJobFlagsExactlyTheInjectedDiscrepancies) {
+  const SweepResult result = sweep(settlement_config());
+  std::map<std::string, int> kinds;
+  int reconciled_seeds = 0;
+  for (const auto& s : result.seeds) {
+    for (const auto& f : s.result.failures) {
+      ADD_FAILURE() << "seed " << s.result.seed << ": " << f.property << ": " << f.detail;
+    }
+    for (const auto& d : s.result.decisions) {
+      if (d.kind.starts_with("settlement_")) ++kinds[d.kind];
+    }
+    reconciled_seeds += s.result.passed() ? 1 : 0;
+  }
+  EXPECT_EQ(reconciled_seeds, static_cast<int>(kLastSeed - kFirstSeed + 1));
+  // Every kind of settlement fault was injected somewhere in the range: otherwise passing
+  // would prove nothing about its class.
+  for (const char* kind : kSettlementKinds) EXPECT_GT(kinds[kind], 0) << kind;
+}
+
+TEST(ReconciliationExact, PlantedIgnoresCurrencyIsCaught) {
+  RunConfig run = settlement_config();
+  run.planted.plant(engine::Defect::kReconIgnoresCurrency);
+  const SweepResult result = sweep(run);
+  int caught = 0;
+  for (const auto& s : result.seeds) {
+    for (const auto& f : s.result.failures) {
+      EXPECT_EQ(f.property, kReconciliationExact) << f.detail;
+      if (f.property == kReconciliationExact) {
+        ++caught;
+        EXPECT_NE(f.detail.find("currency-mismatch"), std::string::npos) << f.detail;
+      }
+    }
+  }
+  EXPECT_GT(caught, 0);
+  // The correct job passes the same seeds: CorrectJobFlagsExactlyTheInjectedDiscrepancies.
+}
+
+TEST(ReconciliationExact, QuietReportsReconcileWithNoDiscrepancy) {
+  // No settlement faults: the reports must reconcile cleanly, and the trace says so.
+  RunConfig run;
+  run.keep_trace = true;
+  run.seed = 3;
+  const RunResult r = run_simulation(run);
+  EXPECT_TRUE(r.passed());
+  bool reconciled = false;
+  for (const auto& line : r.trace) {
+    if (line.find("engine-0 reconciled ") == std::string::npos) continue;
+    reconciled = true;
+    EXPECT_NE(line.find("discrepancies=0"), std::string::npos) << line;
+    EXPECT_EQ(line.find("lines=0 "), std::string::npos) << "no lines were reconciled: " << line;
+  }
+  EXPECT_TRUE(reconciled);
+}
+
+TEST(ReconciliationExact, SettlementFaultsReplayToTheSameTrace) {
+  RunConfig run = settlement_config();
+  for (uint64_t seed = 1; seed <= 5; ++seed) {
+    run.seed = seed;
+    run.replay_decisions.reset();
+    const RunResult recorded = run_simulation(run);
+    run.replay_decisions = recorded.decisions;
+    const RunResult replayed = run_simulation(run);
+    EXPECT_EQ(replayed.trace_hash, recorded.trace_hash) << "seed " << seed;
+    EXPECT_TRUE(replayed.passed()) << "seed " << seed;
+    // Removing the settlement decisions gives a run whose reports are clean.
+    std::vector<faults::Decision> without;
+    for (const auto& d : recorded.decisions) {
+      if (!d.kind.starts_with("settlement_")) without.push_back(d);
+    }
+    run.replay_decisions = without;
+    const RunResult clean = run_simulation(run);
+    EXPECT_TRUE(clean.passed()) << "seed " << seed;
+    for (const auto& d : clean.decisions) EXPECT_FALSE(d.kind.starts_with("settlement_"));
+  }
+}
+
+}  // namespace
+}  // namespace reckon::sim
