@@ -3,13 +3,12 @@
 // exit code and output; for tests of the command's contract.
 
 #include <sys/wait.h>
-
 #include <unistd.h>
+
 #include <array>
 #include <cstdio>
 #include <fstream>
 #include <sstream>
-
 #include <string>
 
 namespace reckon::testing {
