@@ -18,8 +18,11 @@ namespace {
 // The PSP key of an operation: derived from the merchant's key for it, so every attempt
 // of the operation, before or after a restart, carries the same PSP key.
 std::string derive_psp_key(const std::string& merchant, const std::string& idem_key,
-                           std::string_view kind) {
-  const std::string material = merchant + '\x1f' + idem_key + '\x1f' + std::string(kind);
+                           std::string_view kind, const std::string& operation_id) {
+  // The operation id is part of it: a merchant key reused after its retention window is a
+  // new operation and must not collapse into the old one at the PSP.
+  const std::string material =
+      merchant + '\x1f' + idem_key + '\x1f' + std::string(kind) + '\x1f' + operation_id;
   char buf[24];
   std::snprintf(buf, sizeof buf, "rk_%016llx",
                 static_cast<unsigned long long>(XXH3_64bits(material.data(), material.size())));
@@ -44,7 +47,14 @@ void PaymentEngine::start_idempotent(const HttpRequest& request, const std::stri
   OperationRow op;
   std::optional<HttpResponse> early;
   Status s = in_transaction(*db_, [&]() -> Status {
-    if (auto existing = load_idempotency(*db_, merchant, *key)) {
+    auto existing = load_idempotency(*db_, merchant, *key);
+    if (existing && existing->state == "done" &&
+        now_us - existing->created_us >= config_.idempotency_retention_us) {
+      Status forget = delete_idempotency(*db_, merchant, *key);
+      if (!forget.ok) return forget;
+      existing.reset();  // past retention: this is a new request
+    }
+    if (existing) {
       if (existing->fingerprint != fingerprint) {
         early = error_response(422, "idempotency_key_reused",
                                "this Idempotency-Key was used with a different request");
@@ -65,7 +75,7 @@ void PaymentEngine::start_idempotent(const HttpRequest& request, const std::stri
     op = std::move(start.operation);
     op.idem_merchant = merchant;
     op.idem_key = *key;
-    op.psp_key = derive_psp_key(merchant, *key, kind);
+    op.psp_key = derive_psp_key(merchant, *key, kind, op.id);
     Status w = insert_operation(*db_, op, now_us);
     if (!w.ok) return w;
     return insert_idempotency(*db_, {merchant, *key, fingerprint, "in_flight", op.id, 0, ""},

@@ -32,6 +32,9 @@ struct EngineConfig {
   int psp_attempts_max = 3;               // attempts per operation before it becomes UNKNOWN
   int64_t psp_retry_backoff_us = 50'000;
   int64_t recovery_interval_us = 500'000;
+  // How long a completed Idempotency-Key is remembered (from its first request). After it,
+  // the same key is a new request. In-flight keys are never forgotten.
+  int64_t idempotency_retention_us = 24LL * 3600 * 1'000'000;
   PlantedDefects planted;
 };
 
@@ -87,6 +90,7 @@ class PaymentEngine {
   void mark_unknown(const std::string& operation_id, int attempts);
   void respond_to(const std::string& operation_id, const HttpResponse& response);
   void release(const std::string& operation_id);
+  void purge_expired_idempotency_keys();
 
   std::string new_id(std::string_view prefix);
   std::string psp_key_for_attempt(const OperationRow& op);

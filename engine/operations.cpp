@@ -209,6 +209,7 @@ void PaymentEngine::release(const std::string& operation_id) {
 }
 
 void PaymentEngine::run_recovery() {
+  purge_expired_idempotency_keys();
   for (const auto& op : unresolved_operations(*db_)) {
     if (in_flight_.count(op.id) != 0) continue;
     if (config_.planted.has(Defect::kRecoverySkipsUnknown) && op.status == "unknown") continue;
@@ -220,6 +221,19 @@ void PaymentEngine::run_recovery() {
     const std::string id = op.id;
     ports_.psp->call(lookup, [this, id](const PspReply& reply) { on_lookup_reply(id, reply); });
   }
+}
+
+void PaymentEngine::purge_expired_idempotency_keys() {
+  // Bounded per pass so one pass never holds the write lock for long.
+  constexpr int64_t kPurgeBatch = 500;
+  const int64_t cutoff = ports_.clock->now_us() - config_.idempotency_retention_us;
+  if (!has_idempotency_before(*db_, cutoff)) return;  // the usual case: no write at all
+  Status s = in_transaction(*db_, [&] {
+    Status purge;
+    purge_idempotency(*db_, cutoff, kPurgeBatch, purge);
+    return purge;
+  });
+  (void)s;  // a failed purge is retried on the next pass; nothing depends on it
 }
 
 void PaymentEngine::on_lookup_reply(const std::string& operation_id, const PspReply& reply) {

@@ -183,6 +183,51 @@ TEST(EngineApi, SameKeySameBodyReplaysTheStoredResponseByteForByte) {
   EXPECT_EQ(third->body, first->body);
 }
 
+TEST(EngineApi, AKeyPastItsRetentionWindowIsANewRequest) {
+  EngineConfig config;
+  config.idempotency_retention_us = 3'600'000'000;  // one hour
+  ModelHarness h(config);
+  const std::string body = charge_body(4999, "USD", "tok_visa");
+  auto first = h.post(kCharges, "key-1", body);
+  ASSERT_TRUE(first.has_value());
+  ASSERT_EQ(first->status, 201);
+
+  h.clock.advance(3'599'000'000);  // inside the window: the stored response
+  auto replay = h.post(kCharges, "key-1", body);
+  ASSERT_TRUE(replay.has_value());
+  EXPECT_EQ(replay->body, first->body);
+  EXPECT_EQ(h.count("charges"), 1);
+
+  h.clock.advance(1'000'000);  // the window is over: a new charge, with its own PSP key
+  auto fresh = h.post(kCharges, "key-1", body);
+  ASSERT_TRUE(fresh.has_value());
+  EXPECT_EQ(fresh->status, 201);
+  EXPECT_NE(parse_body(*fresh)["id"], parse_body(*first)["id"]);
+  EXPECT_EQ(h.count("charges"), 2);
+  EXPECT_EQ(h.psp.call_count(), 2u);
+  const auto keys = query_rows(h.db(), "SELECT DISTINCT psp_key FROM operations");
+  EXPECT_EQ(keys.size(), 2u) << "a reused merchant key must not reuse the PSP key";
+}
+
+TEST(EngineApi, RecoveryForgetsCompletedKeysPastRetentionButNeverInFlightOnes) {
+  EngineConfig config;
+  config.idempotency_retention_us = 1'000'000;
+  EngineHarness h(config);  // manual PSP
+  auto done = h.post_async(kCharges, "done-key", charge_body(100, "USD", "tok_a"));
+  ASSERT_TRUE(h.psp.reply(0, psp_succeeded("psp_1")));
+  ASSERT_TRUE(done->has_value());
+  auto waiting = h.post_async(kCharges, "waiting-key", charge_body(100, "USD", "tok_b"));
+  ASSERT_FALSE(waiting->has_value());
+  EXPECT_EQ(h.count("idempotency_keys"), 2);
+
+  h.clock.advance(5'000'000);
+  h.engine().run_recovery();
+  const auto left = query_rows(h.db(), "SELECT key, state FROM idempotency_keys");
+  ASSERT_EQ(left.size(), 1u);
+  EXPECT_EQ(left[0][0], "waiting-key");
+  EXPECT_EQ(left[0][1], "in_flight");
+}
+
 TEST(EngineApi, SameKeyDifferentBodyIs422) {
   ModelHarness h;
   create_charge(h, "key-1", 4999);

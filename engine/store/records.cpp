@@ -179,14 +179,14 @@ std::optional<IdempotencyRow> load_idempotency(Db& db, const std::string& mercha
                                                const std::string& key) {
   auto& st = db.prepare(
       "SELECT merchant, key, fingerprint, state, operation_id, "
-      "response_status, response_body FROM idempotency_keys "
+      "response_status, response_body, created_us FROM idempotency_keys "
       "WHERE merchant = ?1 AND key = ?2");
   st.bind(1, merchant).bind(2, key);
   std::optional<IdempotencyRow> out;
   if (st.step() == SQLITE_ROW) {
     out = IdempotencyRow{st.column_text(0), st.column_text(1), st.column_text(2),
                          st.column_text(3), st.column_text(4), static_cast<int>(st.column_int(5)),
-                         st.column_text(6)};
+                         st.column_text(6), st.column_int(7)};
   }
   st.reset();
   return out;
@@ -205,6 +205,36 @@ Status insert_idempotency(Db& db, const IdempotencyRow& row, int64_t now_us) {
       .bind(5, row.operation_id)
       .bind(6, now_us)
       .run();
+}
+
+Status delete_idempotency(Db& db, const std::string& merchant, const std::string& key) {
+  RECKON_CHECK(db.in_transaction(), "idempotency writes need a transaction");
+  return db
+      .prepare("DELETE FROM idempotency_keys WHERE merchant = ?1 AND key = ?2 AND state = 'done'")
+      .bind(1, merchant)
+      .bind(2, key)
+      .run();
+}
+
+bool has_idempotency_before(Db& db, int64_t cutoff_us) {
+  auto& st =
+      db.prepare("SELECT 1 FROM idempotency_keys WHERE state = 'done' AND created_us < ?1 LIMIT 1");
+  st.bind(1, cutoff_us);
+  const bool found = st.step() == SQLITE_ROW;
+  st.reset();
+  return found;
+}
+
+int64_t purge_idempotency(Db& db, int64_t cutoff_us, int64_t limit, Status& status) {
+  // INVARIANT: only completed keys are forgotten; an in-flight key guards an operation that
+  // is still unresolved, however old it is.
+  status = db.prepare(
+                 "DELETE FROM idempotency_keys WHERE rowid IN (SELECT rowid FROM idempotency_keys "
+                 "WHERE state = 'done' AND created_us < ?1 LIMIT ?2)")
+               .bind(1, cutoff_us)
+               .bind(2, limit)
+               .run();
+  return status.ok ? sqlite3_changes(db.handle()) : 0;
 }
 
 Status complete_idempotency(Db& db, const std::string& operation_id, int status,

@@ -45,6 +45,7 @@ struct IdempotencyRow {
   std::string operation_id;
   int response_status = 0;
   std::string response_body;
+  int64_t created_us = 0;
 };
 
 Status insert_charge(Db& db, const ChargeRow& row, int64_t now_us);
@@ -74,6 +75,12 @@ std::optional<IdempotencyRow> load_idempotency(Db& db, const std::string& mercha
                                                const std::string& key);
 Status insert_idempotency(Db& db, const IdempotencyRow& row, int64_t now_us);
 // Stores the final response for the key that started operation_id and marks it done.
+// Forgets one expired key (REQUIRES: state done, past retention; in a transaction).
+Status delete_idempotency(Db& db, const std::string& merchant, const std::string& key);
+// Whether some completed key was created before `cutoff_us` (an indexed probe).
+bool has_idempotency_before(Db& db, int64_t cutoff_us);
+// Forgets up to `limit` completed keys created before `cutoff_us`; returns how many.
+int64_t purge_idempotency(Db& db, int64_t cutoff_us, int64_t limit, Status& status);
 Status complete_idempotency(Db& db, const std::string& operation_id, int status,
                             const std::string& body);
 

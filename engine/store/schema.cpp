@@ -55,6 +55,8 @@ CREATE TABLE IF NOT EXISTS idempotency_keys (
   PRIMARY KEY (merchant, key)
 );
 CREATE INDEX IF NOT EXISTS idempotency_by_operation ON idempotency_keys(operation_id);
+CREATE INDEX IF NOT EXISTS idempotency_by_age ON idempotency_keys(created_us)
+  WHERE state = 'done';
 CREATE TABLE IF NOT EXISTS ledger_transactions (
   id         INTEGER PRIMARY KEY AUTOINCREMENT,
   charge_id  TEXT NOT NULL,
