@@ -42,7 +42,12 @@ void PaymentEngine::start_idempotent(const HttpRequest& request, const std::stri
   if (!body) return respond(*refusal);
   if (auto pan = refuse_card_numbers(request, *body)) return respond(*pan);
 
-  const std::string fingerprint = request_fingerprint(request, *body);
+  std::string fingerprint = request_fingerprint(request, *body);
+  if (config_.planted.has(Defect::kFingerprintIgnoresAmount)) {
+    nlohmann::json without_amount = *body;
+    without_amount.erase("amount");  // planted: a key reused with another amount matches
+    fingerprint = request_fingerprint(request, without_amount);
+  }
   const int64_t now_us = ports_.clock->now_us();
   OperationRow op;
   std::optional<HttpResponse> early;
@@ -62,6 +67,12 @@ void PaymentEngine::start_idempotent(const HttpRequest& request, const std::stri
         early = error_response(409, "request_in_progress",
                                "a request with this Idempotency-Key is still being processed; "
                                "retry later with the same key");
+      } else if (config_.planted.has(Defect::kReplayReturnsFreshResponse)) {
+        // Planted: the replay renders the charge as it is now instead of the stored answer.
+        const auto done = load_operation(*db_, existing->operation_id);
+        const auto charge = done ? load_charge(*db_, done->charge_id) : std::nullopt;
+        early = charge ? HttpResponse{200, charge_json(*charge)}
+                       : HttpResponse{existing->response_status, existing->response_body};
       } else {
         early = HttpResponse{existing->response_status, existing->response_body};
       }
@@ -162,7 +173,8 @@ void PaymentEngine::capture_charge(const HttpRequest& request, const std::string
     auto amount = amount_field(body, "amount", /*required=*/false, start.refusal);
     if (start.refusal) return start;
     const int64_t capture_minor = amount.value_or(charge->amount_minor);
-    if (capture_minor > charge->amount_minor) {
+    if (capture_minor > charge->amount_minor &&
+        !config_.planted.has(Defect::kCaptureExceedsAuthorization)) {
       start.refusal = error_response(400, "amount_exceeds_authorization",
                                      "field 'amount' exceeds the authorized amount");
       return start;

@@ -25,6 +25,20 @@ std::vector<std::string> path_segments(const std::string& target) {
   return out;
 }
 
+// Planted defects that live in the storage setup rather than in the code paths: a sync
+// setting, or a guard trigger the defect's code path needs out of its way. Inert otherwise.
+Status plant_storage_defects(Db& db, const PlantedDefects& planted) {
+  Status s;
+  if (planted.has(Defect::kLostFsync)) s = db.exec("PRAGMA synchronous=OFF;");
+  if (s.ok && planted.has(Defect::kLedgerEntryUpdated)) {
+    s = db.exec("DROP TRIGGER IF EXISTS ledger_entries_no_update;");
+  }
+  if (s.ok && planted.has(Defect::kCaptureTimeoutRegressesStatus)) {
+    s = db.exec("DROP TRIGGER IF EXISTS charges_status_transition;");
+  }
+  return s;
+}
+
 }  // namespace
 
 std::unique_ptr<PaymentEngine> PaymentEngine::open(EnginePorts ports, EngineConfig config,
@@ -34,6 +48,8 @@ std::unique_ptr<PaymentEngine> PaymentEngine::open(EnginePorts ports, EngineConf
   auto db = Db::open(ports.storage.path, ports.storage.vfs_name, status);
   if (!db) return nullptr;
   status = apply_schema(*db, ports.storage.durability);
+  if (!status.ok) return nullptr;
+  status = plant_storage_defects(*db, config.planted);
   if (!status.ok) return nullptr;
   return std::unique_ptr<PaymentEngine>(
       new PaymentEngine(std::move(ports), std::move(config), std::move(db)));

@@ -54,6 +54,37 @@ void apply_success(ChargeRow& charge, const OperationRow& op, const PspReply& re
   }
 }
 
+// Planted (ledger-entry-updated): books a partial refund by editing the charge's capture
+// entries in place. Returns false, having changed nothing, when there is no receivable and
+// payable pair larger than the refund (an entry may not become zero), so the caller appends.
+bool edit_capture_entries(Db& db, const std::string& charge_id, int64_t refund_minor) {
+  auto find = [&](std::string_view sql) -> int64_t {
+    auto& st = db.prepare(sql);
+    st.bind(1, charge_id).bind(2, refund_minor);
+    const int64_t id = st.step() == SQLITE_ROW ? st.column_int(0) : 0;
+    st.reset();
+    return id;
+  };
+  const int64_t receivable = find(
+      "SELECT e.id FROM ledger_entries e JOIN ledger_transactions t ON t.id = e.txn_id "
+      "WHERE t.charge_id = ?1 AND e.account = 'psp_receivable' AND e.amount_minor > ?2 "
+      "ORDER BY e.id LIMIT 1");
+  const int64_t payable = find(
+      "SELECT e.id FROM ledger_entries e JOIN ledger_transactions t ON t.id = e.txn_id "
+      "WHERE t.charge_id = ?1 AND e.account = 'merchant_payable' AND e.amount_minor < -?2 "
+      "ORDER BY e.id LIMIT 1");
+  if (receivable == 0 || payable == 0) return false;
+  for (const auto& [id, delta] : {std::pair{receivable, -refund_minor}, {payable, refund_minor}}) {
+    Status s =
+        db.prepare("UPDATE ledger_entries SET amount_minor = amount_minor + ?2 WHERE id = ?1")
+            .bind(1, id)
+            .bind(2, delta)
+            .run();
+    if (!s.ok) return false;
+  }
+  return true;
+}
+
 PspOp psp_op_for(const std::string& kind) {
   if (kind == "authorize") return PspOp::kAuthorize;
   if (kind == "capture") return PspOp::kCapture;
@@ -155,15 +186,27 @@ void PaymentEngine::finalize(const std::string& operation_id, int attempts, PspO
     response = HttpResponse{
         402, declined_json(*charge, code, "the PSP " + op_status + " the " + op->kind)};
   }
+  // Planted (status-apart-from-ledger): the entries go in a second transaction.
+  const bool apart = config_.planted.has(Defect::kStatusApartFromLedger) && !entries.empty();
+  auto post_entries = [&]() -> Status {
+    if (entries.empty()) return Status::success();
+    if (config_.planted.has(Defect::kLedgerEntryUpdated) && op->kind == "refund" &&
+        edit_capture_entries(*db_, charge->id, op->amount_minor)) {
+      return Status::success();
+    }
+    return post_ledger_transaction(*db_, charge->id, op->kind, charge->currency, entries, now_us);
+  };
   Status s = in_transaction(*db_, [&]() -> Status {
     Status w = set_operation_status(*db_, operation_id, op_status, attempts, now_us);
     if (w.ok) w = update_charge(*db_, *charge, now_us);
-    if (w.ok && !entries.empty()) {
-      w = post_ledger_transaction(*db_, charge->id, op->kind, charge->currency, entries, now_us);
-    }
+    if (w.ok && !apart) w = post_entries();
     if (w.ok) w = complete_idempotency(*db_, operation_id, response.status, response.body);
     return w;
   });
+  if (s.ok && apart) {
+    crash_point("after_outcome_commit");
+    in_transaction(*db_, post_entries);
+  }
   if (!s.ok) {
     // Nothing was booked; the operation stays pending and recovery re-asks the PSP by key.
     response = error_response(503, "storage_unavailable",
@@ -181,7 +224,10 @@ void PaymentEngine::mark_unknown(const std::string& operation_id, int attempts) 
   const int64_t now_us = ports_.clock->now_us();
   in_transaction(*db_, [&]() -> Status {
     Status w = set_operation_status(*db_, operation_id, "unknown", attempts, now_us);
-    if (!w.ok || op->kind != "authorize") return w;
+    // Planted (capture-timeout-regresses-status): a capture is treated like an authorization.
+    const bool regress =
+        config_.planted.has(Defect::kCaptureTimeoutRegressesStatus) && op->kind == "capture";
+    if (!w.ok || (op->kind != "authorize" && !regress)) return w;
     auto charge = load_charge(*db_, op->charge_id);
     RECKON_CHECK(charge.has_value(), "an operation's charge exists");
     charge->status = "unknown";
@@ -215,6 +261,10 @@ void PaymentEngine::run_recovery() {
     if (config_.planted.has(Defect::kRecoverySkipsUnknown) && op.status == "unknown") continue;
     crash_point("during_recovery");
     in_flight_[op.id] = nullptr;  // no client waits on a recovered operation
+    if (config_.planted.has(Defect::kRecoveryMarksUnknownFailed) && op.status == "unknown") {
+      finalize(op.id, 0, PspOutcome::kFailed, PspReply{});  // planted: never asks the PSP
+      continue;
+    }
     PspRequest lookup;
     lookup.op = PspOp::kLookup;
     lookup.idempotency_key = psp_key_for_attempt(op);

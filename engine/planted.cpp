@@ -5,7 +5,7 @@
 namespace reckon::engine {
 namespace {
 
-constexpr std::array<DefectInfo, 6> kDefects{{
+constexpr std::array<DefectInfo, 14> kDefects{{
     {Defect::kPspKeyPerAttempt, "psp-key-per-attempt",
      "derives a fresh PSP idempotency key on every attempt, so a retry after a lost PSP "
      "response authorizes the customer a second time",
@@ -26,6 +26,38 @@ constexpr std::array<DefectInfo, 6> kDefects{{
      "the recovery job only looks at PENDING operations, so an operation left UNKNOWN by "
      "an unanswered PSP call is never resolved",
      "liveness"},
+    {Defect::kCaptureExceedsAuthorization, "capture-exceeds-authorization",
+     "never compares a capture's amount with the authorization, so a merchant asking to "
+     "capture more than was authorized gets a capture operation committed and sent to the PSP",
+     "capture-within-authorization"},
+    {Defect::kLedgerEntryUpdated, "ledger-entry-updated",
+     "books a partial refund by editing the capture's receivable and payable entries in place "
+     "instead of appending a reversing transaction (the append-only triggers were dropped)",
+     "ledger-append-only"},
+    {Defect::kReplayReturnsFreshResponse, "replay-returns-fresh-response",
+     "answers a completed Idempotency-Key with the charge as it is now (status 200) instead of "
+     "the stored first response, so a retry sees another status and body",
+     "replayed-response-equals-first"},
+    {Defect::kLostFsync, "lost-fsync",
+     "runs SQLite with synchronous=OFF: commits reach the page cache but never the disk, so an "
+     "answer already given to a client is gone after a crash",
+     "acknowledged-operation-survives"},
+    {Defect::kCaptureTimeoutRegressesStatus, "capture-timeout-regresses-status",
+     "an unanswered capture sets its charge back to UNKNOWN as if it were the authorization "
+     "(authorized -> unknown); the schema's transition trigger was dropped",
+     "legal-transitions"},
+    {Defect::kFingerprintIgnoresAmount, "fingerprint-ignores-amount",
+     "leaves the amount out of the Idempotency-Key fingerprint, so a key reused with another "
+     "amount gets the first request's stored answer instead of 422",
+     "client-consistency"},
+    {Defect::kStatusApartFromLedger, "status-apart-from-ledger",
+     "commits an outcome's status and stored response in one transaction and its ledger "
+     "entries in a second, so a crash between them leaves a settled charge with no entries",
+     "engine-psp-agreement"},
+    {Defect::kRecoveryMarksUnknownFailed, "recovery-marks-unknown-failed",
+     "the recovery job marks UNKNOWN operations failed without asking the PSP, so an "
+     "authorization the PSP granted is booked (and told to the client) as failed",
+     "engine-psp-agreement"},
     {Defect::kReconIgnoresCurrency, "recon-ignores-currency",
      "the reconciliation job never compares a settlement line's currency with the ledger's, "
      "so a line settled in the wrong currency passes as matched (or as an amount problem)",

@@ -11,12 +11,21 @@
 namespace reckon::engine {
 
 enum class Defect : uint32_t {
-  kPspKeyPerAttempt,      // a fresh PSP idempotency key on every attempt of one operation
-  kTimeoutAsDecline,      // an ambiguous PSP outcome is booked as a decline
-  kRefundCapOffByOne,     // the refund cap admits one minor unit more than was captured
-  kCaptureEntryOffByOne,  // a capture books one minor unit too many on one side
-  kRecoverySkipsUnknown,  // the recovery job leaves UNKNOWN operations unresolved
-  kReconIgnoresCurrency,  // the reconciliation job never compares a line's currency
+  kPspKeyPerAttempt,               // a fresh PSP idempotency key on every attempt of one operation
+  kTimeoutAsDecline,               // an ambiguous PSP outcome is booked as a decline
+  kRefundCapOffByOne,              // the refund cap admits one minor unit more than was captured
+  kCaptureEntryOffByOne,           // a capture books one minor unit too many on one side
+  kRecoverySkipsUnknown,           // the recovery job leaves UNKNOWN operations unresolved
+  kCaptureExceedsAuthorization,    // the capture cap is not checked
+  kLedgerEntryUpdated,             // a refund edits the capture's entries instead of appending
+  kReplayReturnsFreshResponse,     // a replayed key gets the charge as it is now, not the stored
+                                   // answer
+  kLostFsync,                      // commits are not synced (PRAGMA synchronous=OFF)
+  kCaptureTimeoutRegressesStatus,  // an unanswered capture sets its charge back to UNKNOWN
+  kFingerprintIgnoresAmount,       // the idempotency fingerprint leaves the amount out
+  kStatusApartFromLedger,          // status and ledger entries commit in two transactions
+  kRecoveryMarksUnknownFailed,     // recovery marks UNKNOWN operations failed without asking
+  kReconIgnoresCurrency,           // the reconciliation job never compares a line's currency
 };
 
 struct DefectInfo {

@@ -17,6 +17,8 @@ FaultPlan quiet_fault_plan() {
   plan.psp = PspFaults{};
   plan.psp.decline = Ratio::never();
   plan.storage = StorageFaults{};
+  plan.clients.key_reuse_other_body = Ratio::never();
+  plan.clients.over_capture = Ratio::never();
   plan.process.engine_crash_interval_mean_us = 0;
   plan.process.crash_point_rate = Ratio::never();
   return plan;
@@ -58,6 +60,10 @@ std::optional<std::string> validate(const FaultPlan& plan) {
   const auto& st = plan.storage;
   for (const Ratio* r : {&st.sync_failure, &st.disk_full, &st.torn_write, &st.crash_at_sync}) {
     if (!r->valid()) return "storage rates must be num/den with num <= den";
+  }
+  const auto& cl = plan.clients;
+  for (const Ratio* r : {&cl.key_reuse_other_body, &cl.over_capture}) {
+    if (!r->valid()) return "client misbehaviour rates must be num/den with num <= den";
   }
   const auto& proc = plan.process;
   if (proc.engine_crash_interval_mean_us < 0) return "process.engine_crash_interval_mean_us < 0";

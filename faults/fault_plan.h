@@ -95,12 +95,24 @@ struct SettlementFaults {
   Ratio rounding = {0, 1};            // gross written with the wrong number of decimals
 };
 
+// How merchant clients misbehave, beyond their normal retries. Each misbehaviour is a
+// recorded decision, like a fault: a correct engine must refuse it without harm.
+struct ClientFaults {
+  // After an order's authorization is answered, the client sends its key again with another
+  // amount (a merchant bug reusing keys): the answer must be 422, never the first response.
+  Ratio key_reuse_other_body = {1, 10};
+  // A separate capture asks for one minor unit more than was authorized: the answer must be
+  // a refusal (400); the client then captures the right amount under a new key.
+  Ratio over_capture = {1, 10};
+};
+
 struct FaultPlan {
   NetworkFaults network;
   ProcessFaults process;
   PspFaults psp;
   StorageFaults storage;
   SettlementFaults settlement;
+  ClientFaults clients;
 };
 
 // The plan the default sweep uses: every fault kind of the first slice on, moderately.

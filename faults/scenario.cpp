@@ -238,6 +238,13 @@ void read_settlement(const toml::table& t, SettlementFaults& s, ScenarioError& e
   r.reject_unknown_keys();
 }
 
+void read_clients(const toml::table& t, ClientFaults& c, ScenarioError& e, bool& ok) {
+  TableReader r(t, "faults.clients", e, ok);
+  r.ratio("key_reuse_other_body", c.key_reuse_other_body);
+  r.ratio("over_capture", c.over_capture);
+  r.reject_unknown_keys();
+}
+
 void read_schedule(const toml::array& items, std::vector<ScheduledFault>& out, ScenarioError& e,
                    bool& ok) {
   for (const auto& item : items) {
@@ -282,6 +289,7 @@ void read_faults(const toml::table& t, Scenario& s, ScenarioError& e, bool& ok) 
   if (const auto* p = r.table("psp")) read_psp(*p, s.faults.psp, e, ok);
   if (const auto* st = r.table("storage")) read_storage(*st, s.faults.storage, e, ok);
   if (const auto* se = r.table("settlement")) read_settlement(*se, s.faults.settlement, e, ok);
+  if (const auto* c = r.table("clients")) read_clients(*c, s.faults.clients, e, ok);
   if (const auto* sched = r.array_of_tables("schedule")) read_schedule(*sched, s.schedule, e, ok);
   r.reject_unknown_keys();
 }

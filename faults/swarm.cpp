@@ -55,6 +55,8 @@ FaultPlan swarm_select(const FaultPlan& plan, const std::function<uint64_t(uint6
   rate("disk_full", out.storage.disk_full, {1, 500});
   rate("torn_write", out.storage.torn_write, {1, 2});
   rate("crash_at_sync", out.storage.crash_at_sync, {1, 100});
+  rate("client_key_reuse", out.clients.key_reuse_other_body, {1, 10});
+  rate("client_over_capture", out.clients.over_capture, {1, 10});
   return out;
 }
 

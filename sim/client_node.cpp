@@ -8,6 +8,7 @@
 #include "engine/check.h"
 #include "engine/money.h"
 #include "sim/engine_node.h"
+#include "sim/properties.h"
 
 namespace reckon::sim {
 namespace {
@@ -38,7 +39,8 @@ CurrencyChoice amounts_for(const std::string& code) {
 }  // namespace
 
 ClientNode::ClientNode(uint64_t run_seed, int index, ClientConfig config, EventQueue& queue,
-                       Trace& trace, Network& network, EngineNode& engine)
+                       Trace& trace, Network& network, EngineNode& engine, FaultInjector& faults,
+                       ClientFailureSink fail)
     : index_(index),
       name_("client-" + std::to_string(index)),
       config_(config),
@@ -46,6 +48,8 @@ ClientNode::ClientNode(uint64_t run_seed, int index, ClientConfig config, EventQ
       trace_(trace),
       network_(network),
       engine_(engine),
+      faults_(faults),
+      fail_(std::move(fail)),
       stream_(run_seed, "client." + std::to_string(index)) {}
 
 void ClientNode::start() {
@@ -71,6 +75,9 @@ void ClientNode::begin_order() {
   step_ = Step::kAuthorize;
   charge_id_.clear();
   refund_number_ = 0;
+  captured_minor_ = 0;
+  auth_key_.clear();
+  over_capture_probe_ = false;
   key_ = name_ + "-o" + std::to_string(order_) + "-pay1";
   attempt_ = 0;
   send_current();
@@ -84,17 +91,19 @@ engine::HttpRequest ClientNode::build_request() const {
   const std::string_view api_key = index_ % 2 == 0 ? engine::kTestApiKey1 : engine::kTestApiKey2;
   r.headers["authorization"] = "Bearer " + std::string(api_key);
   r.headers["content-type"] = "application/json";
-  if (step_ == Step::kAuthorize) {
+  if (step_ == Step::kAuthorize || step_ == Step::kReuseProbe) {
+    // The key-reuse probe sends the authorization's key with another amount.
     r.target = "/v1/charges";
     nlohmann::json body = {
-        {"amount", amount_minor_},
+        {"amount", amount_minor_ + (step_ == Step::kReuseProbe ? 1 : 0)},
         {"currency", currency_},
         {"source", "tok_c" + std::to_string(index_) + "_o" + std::to_string(order_)},
         {"capture", auto_capture_}};
     r.body = body.dump();
   } else if (step_ == Step::kCapture) {
     r.target = "/v1/charges/" + charge_id_ + "/capture";
-    r.body = nlohmann::json{{"amount", capture_minor_}}.dump();
+    const int64_t amount = over_capture_probe_ ? amount_minor_ + 1 : capture_minor_;
+    r.body = nlohmann::json{{"amount", amount}}.dump();
   } else if (step_ == Step::kVoid) {
     r.target = "/v1/charges/" + charge_id_ + "/void";
     r.body = "{}";
@@ -110,6 +119,33 @@ void ClientNode::send_current() {
   const uint64_t id = next_request_id_++;
   outstanding_ = id;
   engine::HttpRequest request = build_request();
+  Sent sent;
+  sent.key = key_;
+  sent.payment = charge_id_.empty()
+                     ? "tok_c" + std::to_string(index_) + "_o" + std::to_string(order_)
+                     : charge_id_;
+  sent.step = step_;
+  sent.charge_id = charge_id_;
+  sent.currency = currency_;
+  sent.capture = auto_capture_;
+  switch (step_) {
+    case Step::kAuthorize:
+      sent.amount_minor = amount_minor_;
+      break;
+    case Step::kReuseProbe:
+      sent.amount_minor = amount_minor_ + 1;
+      break;
+    case Step::kCapture:
+      sent.amount_minor = over_capture_probe_ ? amount_minor_ + 1 : capture_minor_;
+      break;
+    case Step::kVoid:
+      break;
+    case Step::kRefund:
+      sent.amount_minor = refund_minor_.value_or(0);
+      sent.refunded_before = captured_minor_ - refundable_minor_;
+      break;
+  }
+  sent_.emplace(id, std::move(sent));
   const std::string what = request.method + " " + request.target + " key=" + key_ +
                            " attempt=" + std::to_string(attempt_);
   network_.send(name_, engine_.name(), MessageKind::kRequest, what, [this, request, id] {
@@ -140,7 +176,83 @@ void ClientNode::retry_later() {
   queue_.schedule_after(backoff_us + jitter_us, [this] { send_current(); });
 }
 
+void ClientNode::observe(const Sent& sent, const engine::HttpResponse& response) {
+  const bool completed =
+      (response.status >= 200 && response.status < 300) || response.status == 402;
+  if (!completed) return;  // no answer yet: every outcome stays possible
+  auto [first, inserted] =
+      completed_.try_emplace(sent.key, Completed{response.status, response.body});
+  if (inserted) {
+    const std::string_view api_key = index_ % 2 == 0 ? engine::kTestApiKey1 : engine::kTestApiKey2;
+    acks_.push_back(
+        Acknowledgement{std::string(api_key), sent.key, response.status, queue_.now_us()});
+  } else if (first->second.status != response.status || first->second.body != response.body) {
+    return fail_(kReplayedResponseEqualsFirst, sent.payment,
+                 name_ + " key " + sent.key + " was first answered " +
+                     std::to_string(first->second.status) + " " + first->second.body + ", later " +
+                     std::to_string(response.status) + " " + response.body);
+  }
+  const std::string why = inconsistency(sent, response);
+  if (!why.empty()) {
+    fail_(kClientConsistency, sent.payment,
+          name_ + " key " + sent.key + ": " + why + " (answer " + std::to_string(response.status) +
+              " " + response.body + ")");
+  }
+}
+
+std::string ClientNode::inconsistency(const Sent& sent,
+                                      const engine::HttpResponse& response) const {
+  const auto body = nlohmann::json::parse(response.body, nullptr, false);
+  if (!body.is_object()) return "a completed answer without a JSON object body";
+  const nlohmann::json* charge = &body;
+  if (response.status == 402) {
+    auto it = body.find("charge");
+    if (it == body.end() || !it->is_object()) return "a decline without its charge";
+    charge = &*it;
+  }
+  auto number = [&](const char* field) -> int64_t {
+    auto it = charge->find(field);
+    return it != charge->end() && it->is_number_integer() ? it->get<int64_t>() : -1;
+  };
+  auto text = [&](const char* field) -> std::string {
+    auto it = charge->find(field);
+    return it != charge->end() && it->is_string() ? it->get<std::string>() : "";
+  };
+  const bool success = response.status != 402;
+  const std::string status = text("status");
+  if (sent.step == Step::kAuthorize || sent.step == Step::kReuseProbe) {
+    if (number("amount") != sent.amount_minor || text("currency") != sent.currency) {
+      return "asked to charge " + std::to_string(sent.amount_minor) + " " + sent.currency +
+             ", told about a charge of " + std::to_string(number("amount")) + " " +
+             text("currency");
+    }
+    const std::string expected = sent.capture ? "captured" : "authorized";
+    if (success && status != expected) return "a new charge is " + status + ", not " + expected;
+    return "";
+  }
+  if (text("id") != sent.charge_id) return "asked about " + sent.charge_id + ", told about another";
+  if (!success) return "";
+  if (sent.step == Step::kCapture &&
+      (status != "captured" || number("amount_captured") != sent.amount_minor)) {
+    return "asked to capture " + std::to_string(sent.amount_minor) + ", told " + status + " with " +
+           std::to_string(number("amount_captured")) + " captured";
+  }
+  if (sent.step == Step::kVoid && status != "voided") return "asked to void, told " + status;
+  if (sent.step == Step::kRefund) {
+    const int64_t expected = sent.amount_minor > 0 ? sent.refunded_before + sent.amount_minor
+                                                   : number("amount_captured");
+    if (number("amount_refunded") != expected) {
+      return "after refunds of " + std::to_string(sent.refunded_before) + " asked to refund " +
+             (sent.amount_minor > 0 ? std::to_string(sent.amount_minor) : "the rest") + ", told " +
+             std::to_string(number("amount_refunded")) + " is refunded";
+    }
+  }
+  return "";
+}
+
 void ClientNode::on_response(uint64_t request_id, const engine::HttpResponse& response) {
+  // Every answer is judged, including late and duplicated ones.
+  if (auto sent = sent_.find(request_id); sent != sent_.end()) observe(sent->second, response);
   if (request_id != outstanding_) return;  // late or duplicated answer to an earlier attempt
   outstanding_ = 0;
   trace_.record(queue_.now_us(), name_, "response",
@@ -163,7 +275,19 @@ void ClientNode::on_response(uint64_t request_id, const engine::HttpResponse& re
       return on_void_response(response);
     case Step::kRefund:
       return on_refund_response(response);
+    case Step::kReuseProbe:
+      return on_reuse_probe_response(response);
   }
+}
+
+void ClientNode::on_reuse_probe_response(const engine::HttpResponse& response) {
+  // A correct engine refuses the other body (422); observe() judged any other answer.
+  if (response.status == 422) {
+    ++stats_.key_reuses_refused;
+  } else {
+    ++stats_.unexpected;
+  }
+  finish_order_now(pending_outcome_);
 }
 
 void ClientNode::start_step(Step step, const std::string& key_suffix) {
@@ -174,6 +298,7 @@ void ClientNode::start_step(Step step, const std::string& key_suffix) {
 }
 
 void ClientNode::on_authorize_response(const engine::HttpResponse& response) {
+  if (response.status == 201 || response.status == 402) auth_key_ = key_;
   if (response.status == 201) {
     ++stats_.authorized;
     auto body = nlohmann::json::parse(response.body, nullptr, false);
@@ -184,7 +309,9 @@ void ClientNode::on_authorize_response(const engine::HttpResponse& response) {
       return after_capture(amount_minor_);
     }
     if (stream_.chance(config_.void_instead_of_capture)) return start_step(Step::kVoid, "void");
-    return start_step(Step::kCapture, "capture");
+    over_capture_probe_ = faults_.client_misbehaves(ClientMisbehaviour::kOverCapture,
+                                                    name_ + ":o" + std::to_string(order_));
+    return start_step(Step::kCapture, over_capture_probe_ ? "capture-over" : "capture");
   }
   if (response.status == 402) {
     ++stats_.declined;
@@ -201,9 +328,19 @@ void ClientNode::on_authorize_response(const engine::HttpResponse& response) {
 }
 
 void ClientNode::on_capture_response(const engine::HttpResponse& response) {
+  if (over_capture_probe_) {
+    over_capture_probe_ = false;
+    if (response.status == 400) {  // refused, as it must be: now capture what was planned
+      ++stats_.over_captures_refused;
+      return start_step(Step::kCapture, "capture");
+    }
+  }
   if (response.status == 200) {
     ++stats_.captured;
-    return after_capture(capture_minor_);
+    auto body = nlohmann::json::parse(response.body, nullptr, false);
+    RECKON_CHECK(!body.is_discarded() && body.contains("amount_captured"),
+                 "a capture's 200 carries the charge");
+    return after_capture(body["amount_captured"].get<int64_t>());
   }
   if (response.status != 402) ++stats_.unexpected;
   finish_order("capture-" + std::to_string(response.status));
@@ -219,6 +356,7 @@ void ClientNode::on_void_response(const engine::HttpResponse& response) {
 }
 
 void ClientNode::after_capture(int64_t captured_minor) {
+  captured_minor_ = captured_minor;
   refundable_minor_ = captured_minor;
   refunds_left_ = 0;
   probe_planned_ = false;
@@ -272,6 +410,20 @@ void ClientNode::on_refund_response(const engine::HttpResponse& response) {
 }
 
 void ClientNode::finish_order(const std::string& outcome) {
+  // Sometimes the merchant reuses the authorization's key with another amount.
+  if (!auth_key_.empty() && faults_.client_misbehaves(ClientMisbehaviour::kKeyReuseOtherBody,
+                                                      name_ + ":o" + std::to_string(order_))) {
+    pending_outcome_ = outcome;
+    key_ = auth_key_;
+    auth_key_.clear();
+    step_ = Step::kReuseProbe;
+    attempt_ = 0;
+    return send_current();
+  }
+  finish_order_now(outcome);
+}
+
+void ClientNode::finish_order_now(const std::string& outcome) {
   trace_.record(queue_.now_us(), name_, "order_done",
                 "order=" + std::to_string(order_) + " outcome=" + outcome);
   queue_.schedule_after(stream_.between(0, config_.think_time_max_us), [this] { begin_order(); });

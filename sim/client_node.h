@@ -6,14 +6,28 @@
 //
 // Each order uses its own card token, so the PSP's records per token are the oracle for
 // "charged twice for one logical charge".
+//
+// Clients also misbehave (faults::ClientFaults, each a recorded decision of FaultInjector):
+// they reuse a key with another amount, and ask to capture more than was authorized.
+//
+// Every response a client receives, including late and duplicated ones, is judged at once:
+// - replayed-response-equals-first: the first completed answer (2xx or 402) for a key is
+//   kept, and every later completed answer for that key must equal it, status and body;
+// - client-consistency: a completed answer must describe the request it answers (the
+//   charge, amount, currency and resulting status the client asked for). A call without a
+//   completed answer (timeout, 409 in progress, 503) keeps every outcome open until one comes.
+// The first completed answer per key is also kept as an acknowledgement, which the
+// property checker looks for in the engine's database (acknowledged-operation-survives).
 
 #include <functional>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "engine/http.h"
 #include "sim/event_queue.h"
+#include "sim/fault_injector.h"
 #include "sim/network.h"
 #include "sim/prng.h"
 #include "sim/trace.h"
@@ -51,21 +65,57 @@ struct ClientStats {
   int voided = 0;
   int refunds = 0;
   int over_refunds_refused = 0;
-  int unexpected = 0;  // responses a correct engine never gives a well-behaved client
+  int key_reuses_refused = 0;     // a key reused with another amount, answered 422
+  int over_captures_refused = 0;  // a capture above the authorization, refused
+  int unexpected = 0;             // responses a correct engine never gives a well-behaved client
 };
+
+// A completed answer (2xx or 402) a client received: the engine must still hold it.
+struct Acknowledgement {
+  std::string api_key;  // the merchant's key the request was sent with
+  std::string idempotency_key;
+  int status = 0;
+  TimeUs at_us = 0;
+};
+
+// Where a client reports a property it saw broken: (property, payment, detail).
+using ClientFailureSink =
+    std::function<void(const char* property, const std::string& payment, const std::string&)>;
 
 class ClientNode {
  public:
   ClientNode(uint64_t run_seed, int index, ClientConfig config, EventQueue& queue, Trace& trace,
-             Network& network, EngineNode& engine);
+             Network& network, EngineNode& engine, FaultInjector& faults, ClientFailureSink fail);
 
   void start();
   bool done() const { return done_; }
   const ClientStats& stats() const { return stats_; }
   const std::string& name() const { return name_; }
+  const std::vector<Acknowledgement>& acknowledgements() const { return acks_; }
 
  private:
-  enum class Step { kAuthorize, kCapture, kVoid, kRefund };
+  enum class Step { kAuthorize, kCapture, kVoid, kRefund, kReuseProbe };
+
+  // What a request asked for, kept by request id to judge whatever answer comes back.
+  struct Sent {
+    std::string key;
+    std::string payment;  // the charge id, or before it is known the order's card token
+    Step step = Step::kAuthorize;
+    std::string charge_id;
+    int64_t amount_minor = 0;  // create, capture, refund (0 for "the rest")
+    std::string currency;
+    bool capture = false;         // create: authorize and capture in one call
+    int64_t refunded_before = 0;  // refund: what the client knows was refunded before it
+  };
+  struct Completed {
+    int status = 0;
+    std::string body;
+  };
+
+  void observe(const Sent& sent, const engine::HttpResponse& response);
+  // Why `response` cannot be an answer to `sent`, or empty when it can.
+  std::string inconsistency(const Sent& sent, const engine::HttpResponse& response) const;
+  void on_reuse_probe_response(const engine::HttpResponse& response);
 
   void begin_order();
   void send_current();
@@ -76,6 +126,7 @@ class ClientNode {
   void on_capture_response(const engine::HttpResponse& response);
   void on_void_response(const engine::HttpResponse& response);
   void on_refund_response(const engine::HttpResponse& response);
+  void finish_order_now(const std::string& outcome);
   // After a successful capture: plans this order's refunds (maybe none) and sends the first.
   void after_capture(int64_t captured_minor);
   void next_refund();
@@ -90,6 +141,8 @@ class ClientNode {
   Trace& trace_;
   Network& network_;
   EngineNode& engine_;
+  FaultInjector& faults_;
+  ClientFailureSink fail_;
   PrngStream stream_;
   ClientStats stats_;
   bool done_ = false;
@@ -113,6 +166,13 @@ class ClientNode {
   int attempt_ = 0;
   uint64_t outstanding_ = 0;  // id of the request awaiting an answer; 0: none
   uint64_t next_request_id_ = 1;
+  int64_t captured_minor_ = 0;   // what the client was told was captured
+  std::string auth_key_;         // the key of the order's answered authorization
+  std::string pending_outcome_;  // the order's outcome, while a key-reuse probe runs
+  bool over_capture_probe_ = false;
+  std::map<uint64_t, Sent> sent_;               // every request sent, by id
+  std::map<std::string, Completed> completed_;  // the first completed answer per key
+  std::vector<Acknowledgement> acks_;
 };
 
 }  // namespace reckon::sim

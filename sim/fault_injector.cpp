@@ -29,7 +29,8 @@ FaultInjector::FaultInjector(uint64_t run_seed, faults::FaultPlan plan, EventQue
       crash_point_stream_(run_seed, "faults.crash_points"),
       psp_stream_(run_seed, "faults.psp"),
       storage_stream_(run_seed, "faults.storage"),
-      settlement_stream_(run_seed, "faults.settlement") {}
+      settlement_stream_(run_seed, "faults.settlement"),
+      client_stream_(run_seed, "faults.clients") {}
 
 void FaultInjector::replay(const std::vector<faults::Decision>& decisions) {
   replaying_ = true;
@@ -225,6 +226,19 @@ TimeUs FaultInjector::psp_slow_us(const std::string& request) {
                   return psp_stream_.between(plan_.psp.slow_min_us, plan_.psp.slow_max_us);
                 })
       .value_or(0);
+}
+
+bool FaultInjector::client_misbehaves(ClientMisbehaviour kind, const std::string& subject) {
+  const bool reuse = kind == ClientMisbehaviour::kKeyReuseOtherBody;
+  const char* name = reuse ? "client_key_reuse" : "client_over_capture";
+  const Ratio rate = reuse ? plan_.clients.key_reuse_other_body : plan_.clients.over_capture;
+  if (stopped_ || !possible(name, rate)) return false;
+  return decide(name, subject,
+                [&]() -> std::optional<int64_t> {
+                  if (client_stream_.chance(rate)) return 1;
+                  return std::nullopt;
+                })
+      .has_value();
 }
 
 bool FaultInjector::sync_fails(const std::string& path) {

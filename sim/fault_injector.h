@@ -32,6 +32,9 @@ enum class MessageKind { kRequest, kResponse };
 // What the simulated PSP does with one request, beyond its normal answer.
 enum class PspMisbehaviour { kNone, kErrorBeforeProcessing, kErrorAfterProcessing };
 
+// What a merchant client does wrong at one opportunity (faults::ClientFaults).
+enum class ClientMisbehaviour { kKeyReuseOtherBody, kOverCapture };
+
 // A fault at a point in virtual time: a random crash or partition.
 struct TimedFault {
   TimeUs at_us = 0;
@@ -79,6 +82,10 @@ class FaultInjector {
   TimeUs psp_slow_us(const std::string& request);
   TimeUs psp_lookup_lag_us() const { return stopped_ ? 0 : plan_.psp.lookup_lag_us; }
 
+  // Whether a client misbehaves at this opportunity; `subject` names it the same way in every
+  // run ("client-0:o3"), so the decision replays.
+  bool client_misbehaves(ClientMisbehaviour kind, const std::string& subject);
+
   // Storage faults in the engine node's VFS.
   bool sync_fails(const std::string& path);
   bool disk_full(const std::string& path);
@@ -125,6 +132,7 @@ class FaultInjector {
   PrngStream psp_stream_;
   PrngStream storage_stream_;
   PrngStream settlement_stream_;
+  PrngStream client_stream_;
   faults::DecisionLog log_;
   bool stopped_ = false;
   std::map<std::string, uint64_t> opportunities_;

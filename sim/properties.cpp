@@ -1,6 +1,8 @@
 #include "sim/properties.h"
 
+#include "engine/auth.h"
 #include "engine/ledger.h"
+#include "engine/state_machine.h"
 #include "engine/store/records.h"
 
 namespace reckon::sim {
@@ -26,6 +28,13 @@ void PropertyChecker::check_psp(const PspNode& psp, TimeUs now_us) {
     return;
   }
   for (const auto& [id, charge] : psp.charges()) {
+    if (charge.captured_minor > charge.authorized_minor) {
+      fail(kCaptureWithinAuthorization, charge.card_token,
+           "the PSP captured " + std::to_string(charge.captured_minor) + " of " + id +
+               " but authorized only " + std::to_string(charge.authorized_minor),
+           now_us);
+      return;
+    }
     if (charge.refunded_minor > charge.captured_minor) {
       fail(kRefundWithinCapture, charge.card_token,
            "the PSP refunded " + std::to_string(charge.refunded_minor) + " of " + id +
@@ -77,11 +86,174 @@ void PropertyChecker::check_engine_refunds(engine::PaymentEngine& engine, TimeUs
   }
 }
 
+void PropertyChecker::check_engine_captures(engine::PaymentEngine& engine, TimeUs now_us) {
+  // Only a new capture operation can promise more than the authorization, so look only at
+  // capture operations committed since the last look.
+  auto& st = engine.db().prepare(
+      "SELECT o.rowid, o.charge_id, o.amount_minor, c.amount_minor, o.status "
+      "FROM operations o JOIN charges c ON c.id = o.charge_id "
+      "WHERE o.rowid > ?1 AND o.kind = 'capture' ORDER BY o.rowid");
+  st.bind(1, last_capture_rowid_);
+  while (st.step() == SQLITE_ROW) {
+    last_capture_rowid_ = st.column_int(0);
+    const int64_t capture = st.column_int(2);
+    const int64_t authorized = st.column_int(3);
+    const std::string status = st.column_text(4);
+    if (capture > authorized && status != "declined" && status != "failed") {
+      const std::string charge = st.column_text(1);
+      st.reset();
+      fail(kCaptureWithinAuthorization, charge,
+           "the engine committed to capturing " + std::to_string(capture) + " (" + status +
+               ") of an authorization of " + std::to_string(authorized),
+           now_us);
+      return;
+    }
+  }
+  st.reset();
+}
+
+void PropertyChecker::hook(engine::PaymentEngine& engine) {
+  if (hooked_) return;
+  hooked_ = true;
+  sqlite3_update_hook(
+      engine.db().handle(),
+      [](void* self, int op, const char*, const char* table, sqlite3_int64 rowid) {
+        auto* checker = static_cast<PropertyChecker*>(self);
+        const std::string_view name(table);
+        if (name == "charges") checker->changed_charges_.insert(rowid);
+        if (op != SQLITE_INSERT && (name == "ledger_entries" || name == "ledger_transactions")) {
+          checker->verify_entries_ = true;
+        }
+      },
+      this);
+}
+
+void PropertyChecker::check_transitions(engine::PaymentEngine& engine, TimeUs now_us) {
+  // The charges written since the last look (by the update hook; what was rolled back reads
+  // as it was); after a restart all of them, since the durable state may be older.
+  std::string problem;
+  std::string charge;
+  auto judge = [&](engine::Statement& st) {
+    while (problem.empty() && st.step() == SQLITE_ROW) {
+      charge = st.column_text(0);
+      const std::string status = st.column_text(1);
+      auto [seen, first] = charge_status_.try_emplace(charge, status);
+      if (first) {
+        if (status != "pending") problem = "first seen " + status + "; a charge starts pending";
+        continue;
+      }
+      if (seen->second == status) continue;
+      if (!engine::is_legal_transition(seen->second, status)) {
+        problem = "went from " + seen->second + " to " + status;
+      }
+      seen->second = status;
+    }
+    st.reset();
+  };
+  if (rescan_charges_) {
+    rescan_charges_ = false;
+    changed_charges_.clear();
+    judge(engine.db().prepare("SELECT id, status FROM charges ORDER BY id"));
+  } else {
+    auto& st = engine.db().prepare("SELECT id, status FROM charges WHERE rowid = ?1");
+    for (const int64_t rowid : changed_charges_) {
+      if (!problem.empty()) break;
+      st.bind(1, rowid);
+      judge(st);
+    }
+    changed_charges_.clear();
+  }
+  if (!problem.empty()) fail(kLegalTransitions, charge, "charge " + charge + " " + problem, now_us);
+}
+
+void PropertyChecker::check_entries_unchanged(engine::PaymentEngine& engine, TimeUs now_us) {
+  if (!verify_entries_ || seen_entries_.empty()) return;
+  verify_entries_ = false;
+  auto& st = engine.db().prepare(
+      "SELECT id, txn_id, account, currency, amount_minor FROM ledger_entries "
+      "WHERE id <= ?1 ORDER BY id");
+  st.bind(1, seen_entries_.back().id);
+  size_t i = 0;
+  std::string problem;
+  while (problem.empty() && st.step() == SQLITE_ROW) {
+    const SeenEntry now{st.column_int(0), st.column_int(1), st.column_text(2), st.column_text(3),
+                        st.column_int(4)};
+    if (i >= seen_entries_.size() || seen_entries_[i].id > now.id) {
+      problem = "entry " + std::to_string(now.id) + " appeared inside the history already seen";
+    } else if (seen_entries_[i].id < now.id) {
+      problem = "entry " + std::to_string(seen_entries_[i].id) + " was removed";
+    } else if (!(seen_entries_[i] == now)) {
+      problem = "entry " + std::to_string(now.id) + " (" + now.account + ", transaction " +
+                std::to_string(now.txn_id) + ") was changed: amount " +
+                std::to_string(seen_entries_[i].amount_minor) + " " + seen_entries_[i].currency +
+                " became " + std::to_string(now.amount_minor) + " " + now.currency;
+    }
+    ++i;
+  }
+  st.reset();
+  if (problem.empty() && i < seen_entries_.size()) {
+    problem = std::to_string(seen_entries_.size() - i) + " entries from id " +
+              std::to_string(seen_entries_[i].id) + " on were removed";
+  }
+  if (!problem.empty()) fail(kLedgerAppendOnly, "", "ledger " + problem, now_us);
+}
+
+void PropertyChecker::check_acknowledged(engine::PaymentEngine& engine,
+                                         const std::vector<Acknowledgement>& acks, TimeUs now_us) {
+  if (acks.empty()) return;
+  static const engine::ApiKeys keys = engine::default_api_keys();
+  // One pass over the stored keys (cheaper than a lookup per acknowledgement).
+  struct Stored {
+    std::string state;
+    int64_t status = 0;
+    std::string operation;
+  };
+  std::map<std::pair<std::string, std::string>, Stored> stored;
+  auto& st = engine.db().prepare(
+      "SELECT i.merchant, i.key, i.state, COALESCE(i.response_status, 0), "
+      "COALESCE(o.status, 'missing') FROM idempotency_keys i "
+      "LEFT JOIN operations o ON o.id = i.operation_id");
+  while (st.step() == SQLITE_ROW) {
+    stored[{st.column_text(0), st.column_text(1)}] =
+        Stored{st.column_text(2), st.column_int(3), st.column_text(4)};
+  }
+  st.reset();
+  for (const auto& ack : acks) {
+    auto merchant = keys.find(ack.api_key);
+    if (merchant == keys.end()) continue;  // not one of the simulator's merchants
+    auto row = stored.find({merchant->second, ack.idempotency_key});
+    std::string problem;
+    if (row == stored.end()) {
+      problem = "is unknown to the engine";
+    } else if (row->second.state != "done") {
+      problem = "is " + row->second.state + " again";
+    } else if ((ack.status < 300) != (row->second.operation == "succeeded")) {
+      // Whether the answer equals the stored one is replayed-response-equals-first's
+      // business; here the outcome must still be the one the client was told.
+      problem = "has its operation " + row->second.operation;
+    }
+    if (!problem.empty()) {
+      fail(kAcknowledgedOperationSurvives, ack.idempotency_key,
+           "key " + ack.idempotency_key + ", answered " + std::to_string(ack.status) + " at " +
+               std::to_string(ack.at_us) + "us, " + problem,
+           now_us);
+      return;
+    }
+  }
+}
+
 void PropertyChecker::check_ledger(engine::PaymentEngine& engine, TimeUs now_us) {
   const int64_t changes = sqlite3_total_changes64(engine.db().handle());
   if (changes == last_total_changes_) return;
   last_total_changes_ = changes;
+  hook(engine);
   check_engine_refunds(engine, now_us);
+  if (!failures_.empty()) return;
+  check_engine_captures(engine, now_us);
+  if (!failures_.empty()) return;
+  check_entries_unchanged(engine, now_us);
+  if (!failures_.empty()) return;
+  check_transitions(engine, now_us);
   if (!failures_.empty()) return;
   const auto entries = engine::read_entries_after(engine.db(), last_entry_id_);
   if (entries.empty()) return;
@@ -91,6 +263,7 @@ void PropertyChecker::check_ledger(engine::PaymentEngine& engine, TimeUs now_us)
     txn_sums[e.txn_id] += e.amount_minor;
     txn_charge[e.txn_id] = e.charge_id;
     currency_sums_[e.currency] += e.amount_minor;
+    seen_entries_.push_back(SeenEntry{e.id, e.txn_id, e.account, e.currency, e.amount_minor});
     last_entry_id_ = e.id;
     ++entries_checked_;
   }
@@ -111,6 +284,9 @@ void PropertyChecker::check_ledger(engine::PaymentEngine& engine, TimeUs now_us)
 
 void PropertyChecker::check_agreement(engine::PaymentEngine& engine, const PspNode& psp,
                                       TimeUs now_us) {
+  verify_entries_ = true;  // the whole history, once more, at the end
+  check_entries_unchanged(engine, now_us);
+  if (!failures_.empty()) return;
   auto& db = engine.db();
   const auto unresolved = engine::unresolved_operations(db);
   if (!unresolved.empty()) {
@@ -148,6 +324,50 @@ void PropertyChecker::check_agreement(engine::PaymentEngine& engine, const PspNo
       return;
     }
   }
+  check_ledger_agrees(engine, psp, now_us);
+}
+
+void PropertyChecker::check_ledger_agrees(engine::PaymentEngine& engine, const PspNode& psp,
+                                          TimeUs now_us) {
+  // The ledger's balances per charge follow from what the PSP holds: the receivable is what
+  // was captured less what was refunded, and an uncaptured authorization is a hold.
+  auto& db = engine.db();
+  std::map<std::string, std::map<std::string, int64_t>> balances;
+  auto& sums = db.prepare(
+      "SELECT t.charge_id, e.account, SUM(e.amount_minor) FROM ledger_entries e "
+      "JOIN ledger_transactions t ON t.id = e.txn_id GROUP BY t.charge_id, e.account");
+  while (sums.step() == SQLITE_ROW) {
+    balances[sums.column_text(0)][sums.column_text(1)] = sums.column_int(2);
+  }
+  sums.reset();
+  auto& charges = db.prepare("SELECT id, psp_charge_id FROM charges ORDER BY id");
+  std::string problem;
+  std::string charge_id;
+  while (problem.empty() && charges.step() == SQLITE_ROW) {
+    charge_id = charges.column_text(0);
+    const std::string psp_id = charges.column_text(1);
+    auto found = psp.charges().find(psp_id);
+    int64_t receivable = 0;
+    int64_t hold = 0;
+    std::string psp_says = "no successful PSP charge";
+    if (found != psp.charges().end() && found->second.state != engine::PspChargeState::kDeclined) {
+      const PspCharge& c = found->second;
+      receivable = c.captured_minor - c.refunded_minor;
+      hold = c.state == engine::PspChargeState::kAuthorized ? c.authorized_minor : 0;
+      psp_says = "PSP " + psp_id + " " + std::string(engine::to_string(c.state)) +
+                 " captured=" + std::to_string(c.captured_minor) +
+                 " refunded=" + std::to_string(c.refunded_minor);
+    }
+    auto& b = balances[charge_id];
+    if (b["psp_receivable"] != receivable || b["merchant_payable"] != -receivable ||
+        b["customer_hold"] != hold || b["merchant_pending"] != -hold) {
+      problem = "ledger holds psp_receivable=" + std::to_string(b["psp_receivable"]) +
+                " customer_hold=" + std::to_string(b["customer_hold"]) + ", expected " +
+                std::to_string(receivable) + " and " + std::to_string(hold) + " (" + psp_says + ")";
+    }
+  }
+  charges.reset();
+  if (!problem.empty()) fail(kEnginePspAgreement, charge_id, problem, now_us);
 }
 
 }  // namespace reckon::sim

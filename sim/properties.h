@@ -12,12 +12,28 @@
 //   refund-within-capture refunds never exceed captures: at the PSP (refunded <= captured
 //                         per charge) and in the engine (refunds booked, pending or
 //                         unknown never add up to more than the charge's capture)
+//   capture-within-authorization
+//                         captures never exceed the authorization: at the PSP and in the
+//                         engine (a capture booked, pending or unknown is at most the amount)
+//   ledger-append-only    ledger entries once seen are never changed or removed
+//   replayed-response-equals-first
+//                         every completed answer for an Idempotency-Key equals the first
+//                         one, status and body (judged by the clients, sim/client_node.h)
+//   acknowledged-operation-survives
+//                         every completed answer a client received is still stored under its
+//                         key (done), with the outcome it told (2xx: the operation succeeded;
+//                         402: it did not), after every restart and at the end
+//   legal-transitions     every charge status change the checker observes is in the table of
+//                         engine/state_machine.h, and a charge is first seen pending
+//   client-consistency    every completed answer describes the request it answers (judged by
+//                         the clients); calls without one keep every outcome open
 //   reconciliation-exact  after quiescence, the reconciliation job over the PSP's day
 //                         reports flags exactly the discrepancies the simulator wrote into
 //                         them, each with its class (sim/settlement.h)
 
 #include <cstdint>
 #include <map>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -33,13 +49,29 @@ inline constexpr const char* kLedgerZeroSum = "ledger-zero-sum";
 inline constexpr const char* kLiveness = "liveness";
 inline constexpr const char* kEnginePspAgreement = "engine-psp-agreement";
 inline constexpr const char* kRefundWithinCapture = "refund-within-capture";
+inline constexpr const char* kCaptureWithinAuthorization = "capture-within-authorization";
+inline constexpr const char* kLedgerAppendOnly = "ledger-append-only";
+inline constexpr const char* kReplayedResponseEqualsFirst = "replayed-response-equals-first";
+inline constexpr const char* kAcknowledgedOperationSurvives = "acknowledged-operation-survives";
+inline constexpr const char* kLegalTransitions = "legal-transitions";
+inline constexpr const char* kClientConsistency = "client-consistency";
 inline constexpr const char* kReconciliationExact = "reconciliation-exact";
 
 // Every property name, for validating scenario files and reports. INVARIANT: a property
 // added above is added here.
-inline constexpr const char* kAllProperties[] = {
-    kNoDoubleCharge,     kLedgerBalanced,      kLedgerZeroSum,      kLiveness,
-    kEnginePspAgreement, kRefundWithinCapture, kReconciliationExact};
+inline constexpr const char* kAllProperties[] = {kNoDoubleCharge,
+                                                 kLedgerBalanced,
+                                                 kLedgerZeroSum,
+                                                 kLiveness,
+                                                 kEnginePspAgreement,
+                                                 kRefundWithinCapture,
+                                                 kCaptureWithinAuthorization,
+                                                 kLedgerAppendOnly,
+                                                 kReplayedResponseEqualsFirst,
+                                                 kAcknowledgedOperationSurvives,
+                                                 kLegalTransitions,
+                                                 kClientConsistency,
+                                                 kReconciliationExact};
 
 class PropertyChecker {
  public:
@@ -49,8 +81,23 @@ class PropertyChecker {
   void check_psp(const PspNode& psp, TimeUs now_us);
   // After any event in which the engine may have committed.
   void check_ledger(engine::PaymentEngine& engine, TimeUs now_us);
-  // A new engine incarnation has a new connection (its change counter restarts).
-  void engine_restarted() { last_total_changes_ = -1; }
+  // A new engine incarnation has a new connection (its change counter restarts), and what
+  // it sees is only what was durable: every charge is looked at again.
+  void engine_restarted() {
+    last_total_changes_ = -1;
+    rescan_charges_ = true;
+    hooked_ = false;
+    verify_entries_ = true;
+    changed_charges_.clear();
+  }
+  // After a restart and at the end: every acknowledged answer is still stored.
+  void check_acknowledged(engine::PaymentEngine& engine, const std::vector<Acknowledgement>& acks,
+                          TimeUs now_us);
+  // A failure a client saw (replayed-response-equals-first, client-consistency).
+  void client_failure(const char* property, const std::string& payment, const std::string& detail,
+                      TimeUs now_us) {
+    fail(property, payment, detail, now_us);
+  }
   // After the liveness phase.
   void check_agreement(engine::PaymentEngine& engine, const PspNode& psp, TimeUs now_us);
 
@@ -59,12 +106,38 @@ class PropertyChecker {
  private:
   void fail(const char* property, std::string payment, std::string detail, TimeUs now_us);
   void check_engine_refunds(engine::PaymentEngine& engine, TimeUs now_us);
+  void check_engine_captures(engine::PaymentEngine& engine, TimeUs now_us);
+  void check_transitions(engine::PaymentEngine& engine, TimeUs now_us);
+  void check_entries_unchanged(engine::PaymentEngine& engine, TimeUs now_us);
+  void check_ledger_agrees(engine::PaymentEngine& engine, const PspNode& psp, TimeUs now_us);
+
+  // An entry as first seen; ledger-append-only compares the table's prefix with these.
+  struct SeenEntry {
+    int64_t id = 0;
+    int64_t txn_id = 0;
+    std::string account;
+    std::string currency;
+    int64_t amount_minor = 0;
+    bool operator==(const SeenEntry&) const = default;
+  };
 
   std::vector<Failure>& failures_;
   size_t psp_charges_seen_ = 0;
   int64_t last_entry_id_ = 0;
   int64_t last_total_changes_ = -1;
-  int64_t last_refund_rowid_ = 0;  // refund operations up to here were checked
+  int64_t last_refund_rowid_ = 0;   // refund operations up to here were checked
+  int64_t last_capture_rowid_ = 0;  // capture operations up to here were checked
+  bool rescan_charges_ = true;
+  std::set<int64_t> changed_charges_;  // rowids the update hook saw written since the last look
+  std::map<std::string, std::string> charge_status_;  // charge id -> status last seen
+  std::vector<SeenEntry> seen_entries_;
+  // ledger-append-only compares the whole history only when it may have changed: after a
+  // restart, or when SQLite's update hook saw an UPDATE or DELETE of a ledger row (the
+  // comparison then judges the committed state, so a rolled-back edit is no failure).
+  // The same hook names the charges rows written, for legal-transitions.
+  void hook(engine::PaymentEngine& engine);
+  bool hooked_ = false;
+  bool verify_entries_ = true;
   uint64_t entries_checked_ = 0;
   std::map<std::string, int64_t> currency_sums_;
 };

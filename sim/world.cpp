@@ -64,8 +64,11 @@ class World {
     engine_ = std::make_unique<EngineNode>(config.seed, node_config, queue_, trace_, network_,
                                            faults_, vfs_, psp_endpoint_);
     for (int i = 0; i < config.clients; ++i) {
-      clients_.push_back(std::make_unique<ClientNode>(config.seed, i, config.client, queue_, trace_,
-                                                      network_, *engine_));
+      clients_.push_back(std::make_unique<ClientNode>(
+          config.seed, i, config.client, queue_, trace_, network_, *engine_, faults_,
+          [this](const char* property, const std::string& payment, const std::string& detail) {
+            checker_.client_failure(property, payment, detail, queue_.now_us());
+          }));
     }
     wire_storage_faults();
     if (config.replay_decisions) faults_.replay(*config.replay_decisions);
@@ -87,9 +90,13 @@ class World {
   }
 
  private:
-  // Storage faults hit only the engine node's files, and never while the engine is down.
+  // Storage faults hit only the engine node's files, and never while the engine is down or
+  // the property checker reads them (a read can roll back a hot journal, which syncs: the
+  // observer must not be where faults strike).
   void wire_storage_faults() {
-    auto engine_file = [](const std::string& path) { return path.starts_with(kEngineName); };
+    auto engine_file = [this](const std::string& path) {
+      return !checking_ && path.starts_with(kEngineName);
+    };
     vfs_.fail_next_sync = [this, engine_file](const std::string& path) {
       return engine_file(path) && faults_.sync_fails(path);
     };
@@ -102,6 +109,7 @@ class World {
       return kEngineName;
     };
     if (!plan_.storage.torn_write.is_zero()) {
+      // Not gated by checking_: torn bytes are drawn at a crash, never inside a check.
       vfs_.torn_bytes_at_crash = [this](const std::string& path, int64_t bytes) {
         return faults_.torn_bytes(path, bytes);
       };
@@ -165,8 +173,14 @@ class World {
       if (engine_->incarnation() != incarnation) {
         incarnation = engine_->incarnation();
         checker_.engine_restarted();
+        // A restarted engine holds only what was durable: every answer given must be there.
+        if (engine_->up()) check_acknowledged();
       }
-      if (engine_->up()) checker_.check_ledger(*engine_->engine(), queue_.now_us());
+      if (engine_->up()) {
+        checking_ = true;
+        checker_.check_ledger(*engine_->engine(), queue_.now_us());
+        checking_ = false;
+      }
       discard_unchecked_failures();
     }
   }
@@ -179,6 +193,16 @@ class World {
       return std::find(config_.properties.begin(), config_.properties.end(), f.property) ==
              config_.properties.end();
     });
+  }
+
+  void check_acknowledged() {
+    checking_ = true;
+    std::vector<Acknowledgement> acks;
+    for (const auto& c : clients_) {
+      acks.insert(acks.end(), c->acknowledgements().begin(), c->acknowledgements().end());
+    }
+    checker_.check_acknowledged(*engine_->engine(), acks, queue_.now_us());
+    checking_ = false;
   }
 
   bool all_clients_done() const {
@@ -214,6 +238,9 @@ class World {
         return;
       }
     }
+    check_acknowledged();
+    discard_unchecked_failures();
+    if (!result_.failures.empty()) return;
     checker_.check_agreement(*engine_->engine(), psp_, queue_.now_us());
     discard_unchecked_failures();
     if (result_.failures.empty()) reconcile_settlement();
@@ -262,6 +289,7 @@ class World {
   RunConfig config_;
   RunResult result_;
   TimeUs end_us_ = -1;
+  bool checking_ = false;  // the property checker is reading the engine's files
   faults::FaultPlan plan_;
   EventQueue queue_;
   Trace trace_;

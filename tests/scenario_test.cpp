@@ -70,6 +70,8 @@ latency = { shape = "uniform", min_us = 10, max_us = 20 }
 crash_interval_mean_ms = 500
 [faults.psp]
 lookup_lag_ms = 40
+[faults.clients]
+key_reuse_other_body = "1/3"
 [[faults.schedule]]
 at_ms = 5
 kind = "crash"
@@ -91,6 +93,8 @@ outcome = "pass"
   EXPECT_EQ(s->faults.network.latency.shape, faults::LatencyShape::kUniform);
   EXPECT_EQ(s->faults.process.engine_crash_interval_mean_us, 500'000);
   EXPECT_EQ(s->faults.psp.lookup_lag_us, 40'000);
+  EXPECT_EQ(s->faults.clients.key_reuse_other_body.den, 3u);
+  EXPECT_EQ(s->faults.clients.over_capture.num, 0u);  // off unless the file turns it on
   ASSERT_EQ(s->schedule.size(), 1u);
   EXPECT_EQ(s->schedule[0].at_us, 5'000);
 }
@@ -126,6 +130,10 @@ TEST(ScenarioParse, ErrorsNameFileLineAndKey) {
       {"description = \"d\"\n[workload]\ncurrencies = [\"XXX\"]\n", 3, "workload.currencies",
        "currency table"},
       {"description = \"d\"\n[workload\n", 2, "", "not valid TOML"},
+      {"description = \"d\"\n[faults.clients]\nover_capture = \"2/1\"\n", 3,
+       "faults.clients.over_capture", "num/den"},
+      {"description = \"d\"\n[faults.clients]\nkey_reuse = \"1/2\"\n", 3,
+       "faults.clients.key_reuse", "unknown key"},
       {"seeds = \"1..2\"\n", 0, "description", "required"},
   };
   for (const auto& c : cases) {
@@ -220,6 +228,25 @@ TEST(ScenarioLibrary, NegativeScenariosFailForTheStatedReason) {
       for (const auto& f : r.failures) caught = caught || f.property == s.expect.property;
     }
     EXPECT_TRUE(caught) << path.filename() << " never failed with " << s.expect.property;
+  }
+}
+
+// ... and for no other: the same settings and seeds without the planted defect pass.
+TEST(ScenarioLibrary, NegativeScenariosPassWithoutTheirDefect) {
+  for (const auto& path : scenario_files("negative")) {
+    const faults::Scenario s = load_or_fail(path);
+    std::string error;
+    const auto range = cli::parse_seed_range(s.seeds, error);
+    ASSERT_TRUE(range) << error;
+    for (uint64_t seed = range->first; seed <= range->last; ++seed) {
+      sim::RunConfig config = config_or_fail(s, seed);
+      config.planted = engine::PlantedDefects{};
+      config.expect = faults::Expectation{};
+      for (const auto& f : sim::run_simulation(config).failures) {
+        ADD_FAILURE() << path.filename() << " without its defect, seed " << seed << ": "
+                      << f.property << ": " << f.detail;
+      }
+    }
   }
 }
 
