@@ -4,6 +4,7 @@
 
 #include <cstdio>
 #include <nlohmann/json.hpp>
+#include <ostream>
 #include <string>
 
 #include "engine/planted.h"
@@ -139,6 +140,11 @@ struct PlantedCase {
   const char* defect;
   const char* property;
 };
+
+// Named by the defect in test output (not by the bytes of two pointers).
+void PrintTo(const PlantedCase& c, std::ostream* os) {
+  *os << c.defect;
+}
 
 class ShrinkPlanted : public ::testing::TestWithParam<PlantedCase> {};
 
