@@ -2,10 +2,12 @@
 // The reckon subcommands. Each returns the process exit code (cli/exit_codes.h).
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "cli/common_options.h"
+#include "faults/decision_file.h"
 
 namespace reckon::cli {
 
@@ -50,6 +52,22 @@ struct ReplayOptions {
 
 int do_list(const std::string& folder);
 int do_replay(const ReplayOptions& o);
+// The run a decision file describes, in replay mode (cli/replay_command.cpp).
+std::optional<sim::RunConfig> run_config_from_decisions(const faults::DecisionFile& f,
+                                                        std::string& error);
+
+// reckon shrink (cli/shrink_command.cpp): 0 a shrunk reproduction was written, 1 the run does
+// not fail (nothing to shrink), 2 bad input.
+struct ShrinkOptions {
+  std::string seed;
+  std::string decisions;  // a decision file instead of --seed
+  CommonOptions run;      // scenario, plants, clients, payments, swarm, format
+  std::string property;   // '' : the first property that failed
+  std::string out;        // '' : shrunk-<seed>.toml
+  std::string budget;     // '' : none
+};
+int do_shrink(const ShrinkOptions& o);
+CLI::App* add_shrink_command(CLI::App& app, ShrinkOptions& o);
 // Writes a run's decision list for `reckon replay`.
 bool write_decisions(const std::string& path, const sim::RunResult& r, const CommonOptions& o,
                      std::string& error);

@@ -99,6 +99,8 @@ int main(int argc, char** argv) {
       ->check(CLI::IsMember({"text", "json"}));
 
   add_live_commands(app);
+  ShrinkOptions shrink_args;
+  auto* shrink = add_shrink_command(app, shrink_args);
 
   try {
     app.parse(argc, argv);
@@ -126,9 +128,10 @@ int main(int argc, char** argv) {
   if (*replay) return do_replay(replay_args);
   if (*list) return do_list(list_folder);
   if (*crashpoints) return do_crashpoints(crash_args);
+  if (*shrink) return do_shrink(shrink_args);
   if (const int code = run_live_command(); code >= 0) return code;
   std::cerr << "reckon: no command given; try reckon --help "
-               "(commands: run, sweep, replay, merge, list, crashpoints, bugs, ledger, "
+               "(commands: run, sweep, replay, shrink, merge, list, crashpoints, bugs, ledger, "
                "reconcile, serve, psp-sim, load, check-live)\n";
   return kExitBadInput;
 }

@@ -12,9 +12,9 @@
 #include "sim/world.h"
 
 namespace reckon::cli {
-namespace {
 
-std::optional<sim::RunConfig> config_from(const faults::DecisionFile& f, std::string& error) {
+std::optional<sim::RunConfig> run_config_from_decisions(const faults::DecisionFile& f,
+                                                        std::string& error) {
   sim::RunConfig config;
   if (!f.scenario.empty()) {
     auto s = resolve_scenario(f.scenario, error);
@@ -37,12 +37,10 @@ std::optional<sim::RunConfig> config_from(const faults::DecisionFile& f, std::st
   return config;
 }
 
-}  // namespace
-
 int do_replay(const ReplayOptions& o) {
   std::string error;
   auto file = faults::read_decision_file(o.decisions, error);
-  auto config = file ? config_from(*file, error) : std::nullopt;
+  auto config = file ? run_config_from_decisions(*file, error) : std::nullopt;
   if (!config) {
     std::cerr << "reckon replay: " << error << "\n";
     return kExitBadInput;

@@ -2,6 +2,7 @@
 
 #include <toml++/toml.h>
 #include <charconv>
+#include <cstdint>
 #include <fstream>
 #include <set>
 #include <sstream>
@@ -17,6 +18,9 @@ class TableReader {
  public:
   TableReader(const toml::table& table, std::string prefix, ScenarioError& error, bool& ok)
       : table_(table), prefix_(std::move(prefix)), error_(error), ok_(ok) {}
+
+  // Marks a key as read by the caller itself.
+  void accept(const char* key) { take(key); }
 
   // Call after all getters: any key nobody asked for is an error.
   void reject_unknown_keys() {
@@ -281,6 +285,57 @@ void read_schedule(const toml::array& items, std::vector<ScheduledFault>& out, S
   }
 }
 
+// [replay] decisions = [{ at_us = 0, kind = "crash", subject = "engine-0", value = 1000 }, ...]
+void read_replay(const toml::table& t, Scenario& s, ScenarioError& e, bool& ok) {
+  TableReader r(t, "replay", e, ok);
+  const toml::node* node = t.get("decisions");
+  const bool empty = node != nullptr && node->is_array() && node->as_array()->empty();
+  const toml::array* items = empty ? nullptr : r.array_of_tables("decisions");
+  if (empty) r.accept("decisions");
+  r.reject_unknown_keys();
+  if (!ok) return;
+  if (node == nullptr) {
+    return r.fail(t, "decisions", "is required (an empty list is a run without faults)");
+  }
+  std::vector<Decision> out;
+  if (items == nullptr) {
+    s.replay = std::move(out);
+    return;
+  }
+  for (const auto& item : *items) {
+    const toml::table& d = *item.as_table();
+    TableReader dr(d, "replay.decisions", e, ok);
+    Decision decision;
+    decision.index = out.size();
+    decision.at_us = -1;
+    decision.value = -1;
+    dr.integer("at_us", decision.at_us, 0, INT64_MAX);
+    dr.string("kind", decision.kind);
+    dr.string("subject", decision.subject);
+    dr.integer("value", decision.value, 0, INT64_MAX);
+    dr.reject_unknown_keys();
+    if (!ok) return;
+    for (const char* key : {"at_us", "kind", "subject", "value"}) {
+      if (d.get(key) == nullptr) return dr.fail(d, key, "is required");
+    }
+    if (!is_decision_kind(decision.kind)) {
+      return dr.fail(*d.get("kind"), "kind", "'" + decision.kind + "' is not a decision kind");
+    }
+    if (decision.subject.empty()) return dr.fail(*d.get("subject"), "subject", "must not be empty");
+    const bool partition = decision.kind == "partition" || decision.kind == "scheduled_partition";
+    const size_t bar = decision.subject.find('|');
+    if (partition && (bar == std::string::npos || bar == 0 || bar + 1 == decision.subject.size())) {
+      return dr.fail(*d.get("subject"), "subject", "a partition names two nodes as \"a|b\"");
+    }
+    if (!out.empty() && decision.at_us < out.back().at_us) {
+      return dr.fail(*d.get("at_us"), "at_us",
+                     "goes back in time; decisions must be in time order");
+    }
+    out.push_back(std::move(decision));
+  }
+  s.replay = std::move(out);
+}
+
 void read_faults(const toml::table& t, Scenario& s, ScenarioError& e, bool& ok) {
   TableReader r(t, "faults", e, ok);
   r.boolean("swarm", s.swarm);
@@ -368,6 +423,26 @@ std::string ScenarioError::str() const {
   return out + message;
 }
 
+bool is_decision_kind(const std::string& kind) {
+  static const std::set<std::string, std::less<>> kinds = {"request_loss",
+                                                           "response_loss",
+                                                           "duplicate",
+                                                           "reorder",
+                                                           "partition",
+                                                           "crash",
+                                                           "scheduled_crash",
+                                                           "scheduled_partition",
+                                                           "crash_point",
+                                                           "psp_error_before_processing",
+                                                           "psp_error_after_processing",
+                                                           "psp_slow",
+                                                           "sync_failure",
+                                                           "disk_full",
+                                                           "crash_at_sync",
+                                                           "torn_write"};
+  return kinds.count(kind) != 0 || kind.starts_with("settlement_");
+}
+
 std::optional<Ratio> parse_ratio(const std::string& text) {
   const size_t slash = text.find('/');
   if (slash == std::string::npos) return std::nullopt;
@@ -408,6 +483,7 @@ std::optional<Scenario> parse_scenario(const std::string& text, const std::strin
   if (const auto* e = r.table("engine")) read_engine(*e, s, error, ok);
   if (const auto* f = r.table("faults")) read_faults(*f, s, error, ok);
   if (const auto* x = r.table("expect")) read_expect(*x, s, error, ok);
+  if (const auto* replay = r.table("replay")) read_replay(*replay, s, error, ok);
   if (const auto* run = r.table("run")) {
     TableReader rr(*run, "run", error, ok);
     rr.millis("liveness_timeout_ms", s.liveness_timeout_us);
@@ -415,6 +491,14 @@ std::optional<Scenario> parse_scenario(const std::string& text, const std::strin
   }
   r.reject_unknown_keys();
   if (!ok) return std::nullopt;
+  if (s.replay && !s.schedule.empty()) {
+    error.line = s.schedule.front().line;
+    error.key = "faults.schedule";
+    error.message =
+        "a scenario with [replay] takes every fault from replay.decisions; write scheduled "
+        "faults there (kinds scheduled_crash, scheduled_partition)";
+    return std::nullopt;
+  }
   if (s.description.empty()) {
     error.key = "description";
     error.message = "is required: one line saying what the scenario exercises";

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "faults/decision_log.h"
 #include "faults/fault_plan.h"
 #include "faults/ratio.h"
 
@@ -60,6 +61,9 @@ struct Scenario {
   std::vector<std::string> properties;  // properties checked; empty: all of them
   Expectation expect;
   int64_t liveness_timeout_us = 60'000'000;
+  // `[replay] decisions = [...]`: the run takes every fault from this list (replay mode) and
+  // draws none; an empty list is a run without faults. `reckon shrink` writes these.
+  std::optional<std::vector<Decision>> replay;
   // Lines of keys whose values only the layers above can check (names of defects and
   // properties), so their errors still point into the file.
   int plants_line = 0;
@@ -80,6 +84,9 @@ std::optional<Scenario> parse_scenario(const std::string& text, const std::strin
                                        ScenarioError& error);
 // Reads and parses a file.
 std::optional<Scenario> load_scenario(const std::string& path, ScenarioError& error);
+
+// The decision kinds a fault injector records (and a [replay] list may name).
+bool is_decision_kind(const std::string& kind);
 
 // "num/den" -> Ratio; nullopt unless both are integers with den > 0 and num <= den.
 std::optional<Ratio> parse_ratio(const std::string& text);

@@ -148,8 +148,16 @@ void print_summary(std::ostream& out, const nlohmann::json& report) {
     std::string replay = "reckon run --seed " + std::to_string(seed);
     if (report.contains("config")) replay += report["config"].value("replay_args", "");
     out << "NONDETERMINISTIC seed=" << seed << ": " << run.at("trace_hash").get<std::string>()
-        << " / " << run["determinism"].at("second_trace_hash").get<std::string>()
-        << "\n  scenario: " << scenario << "\n  replay: " << replay << " --check-determinism\n";
+        << " / " << run["determinism"].at("second_trace_hash").get<std::string>() << "\n";
+    if (run["determinism"].contains("divergence")) {
+      const auto& d = run["determinism"]["divergence"];
+      print_divergence(
+          out,
+          sim::TraceDivergence{d.at("event_index").get<uint64_t>(),
+                               d.at("first").get<std::string>(), d.at("second").get<std::string>()},
+          "  ");
+    }
+    out << "  scenario: " << scenario << "\n  replay: " << replay << " --check-determinism\n";
   }
 }
 

@@ -43,6 +43,14 @@ sim::SeedOutcome outcome_from_json(const nlohmann::json& run) {
     out.determinism_checked = d.at("checked").get<bool>();
     d.at("deterministic").get_to(out.deterministic);
     d.at("second_trace_hash").get_to(out.second_trace_hash);
+    if (d.contains("divergence")) {  // added with issue 6
+      const auto& v = d.at("divergence");
+      sim::TraceDivergence div;
+      v.at("event_index").get_to(div.event_index);
+      v.at("first").get_to(div.first);
+      v.at("second").get_to(div.second);
+      out.divergence = div;
+    }
   }
   return out;
 }

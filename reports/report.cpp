@@ -29,6 +29,13 @@ nlohmann::json stats_json(const sim::RunStats& s) {
 
 }  // namespace
 
+void print_divergence(std::ostream& out, const sim::TraceDivergence& d, const std::string& indent) {
+  auto text = [](const std::string& line) { return line.empty() ? "(trace ended)" : line; };
+  out << indent << "first divergent trace event #" << d.event_index << ":\n"
+      << indent << "  first run:  " << text(d.first) << "\n"
+      << indent << "  second run: " << text(d.second) << "\n";
+}
+
 std::string ReplayContext::replay_command(uint64_t seed) const {
   return "reckon run --seed " + std::to_string(seed) + extra_args;
 }
@@ -48,6 +55,10 @@ nlohmann::json run_json(const sim::SeedOutcome& outcome, const ReplayContext& re
     out["determinism"] = {{"checked", true},
                           {"deterministic", outcome.deterministic},
                           {"second_trace_hash", outcome.second_trace_hash}};
+    if (const auto& d = outcome.divergence) {
+      out["determinism"]["divergence"] = {
+          {"event_index", d->event_index}, {"first", d->first}, {"second", d->second}};
+    }
   }
   return out;
 }
@@ -112,6 +123,7 @@ void print_run(std::ostream& out, const sim::SeedOutcome& outcome, const ReplayC
   if (outcome.determinism_checked) {
     out << "  determinism: " << (outcome.deterministic ? "same hash twice" : "BROKEN, hashes ")
         << (outcome.deterministic ? "" : r.trace_hash + " / " + outcome.second_trace_hash) << "\n";
+    if (outcome.divergence) print_divergence(out, *outcome.divergence, "    ");
   }
   out << "trace hash " << r.trace_hash << "\n";
 }
@@ -143,8 +155,9 @@ void print_sweep_summary(std::ostream& out, const sim::SweepResult& sweep,
     }
     if (!s.deterministic) {
       out << "NONDETERMINISTIC seed=" << s.result.seed << ": " << s.result.trace_hash << " / "
-          << s.second_trace_hash << "\n  replay: " << replay.replay_command(s.result.seed)
-          << " --check-determinism\n";
+          << s.second_trace_hash << "\n";
+      if (s.divergence) print_divergence(out, *s.divergence, "  ");
+      out << "  replay: " << replay.replay_command(s.result.seed) << " --check-determinism\n";
     }
   }
 }

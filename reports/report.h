@@ -38,6 +38,8 @@ nlohmann::json sweep_json(const sim::SweepResult& sweep, const ReplayContext& re
 nlohmann::json sweep_json(const sim::SweepResult& sweep, const ReplayContext& replay,
                           const SweepMeta& meta);
 
+// Where two runs of a seed first differed: the event's index and both versions of it.
+void print_divergence(std::ostream& out, const sim::TraceDivergence& d, const std::string& indent);
 // One run, for people: the stats, the trace hash, and any failure with its replay command.
 void print_run(std::ostream& out, const sim::SeedOutcome& outcome, const ReplayContext& replay);
 // A sweep's summary table and every failure with its replay command.

@@ -42,6 +42,10 @@ struct RunConfig {
   std::optional<std::vector<faults::Decision>> replay_decisions;
   std::string forced_crash_point;
   int64_t forced_crash_pass = 0;
+  // Test seam for the determinism check: when > 0, the run records one stray trace event
+  // ("world perturbed") after this many events. run_seed clears it for the first run of a
+  // check, so only the second run diverges. Nothing but tests sets it.
+  uint64_t test_perturb_after_events = 0;
 };
 
 // A property that did not hold: which, where, and what was seen.

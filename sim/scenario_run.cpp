@@ -100,6 +100,7 @@ std::optional<RunConfig> run_config_for(const faults::Scenario& s, faults::Scena
     c.properties.push_back(s.expect.property);  // the expected failure must be able to show
   }
   c.liveness_timeout_us = s.liveness_timeout_us;
+  c.replay_decisions = s.replay;
   return c;
 }
 

@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -18,12 +19,25 @@ struct SweepConfig {
   bool check_determinism = false;
 };
 
+// Where two runs of one seed first differ: the index of the first trace event (line, from
+// 0) that is not the same in both, and that event in each run ("" where a trace ended).
+struct TraceDivergence {
+  uint64_t event_index = 0;
+  std::string first;
+  std::string second;
+};
+
 struct SeedOutcome {
   RunResult result;
   bool determinism_checked = false;
   bool deterministic = true;
-  std::string second_trace_hash;  // when checked
+  std::string second_trace_hash;              // when checked
+  std::optional<TraceDivergence> divergence;  // when checked and not deterministic
 };
+
+// The first event where two traces differ; nullopt when they are the same.
+std::optional<TraceDivergence> first_divergence(const std::vector<std::string>& first,
+                                                const std::vector<std::string>& second);
 
 struct SweepResult {
   std::vector<SeedOutcome> seeds;
@@ -35,7 +49,9 @@ struct SweepResult {
 SweepResult run_sweep(const SweepConfig& config,
                       const std::function<void(const SeedOutcome&)>& progress);
 
-// Runs one seed, twice when check_determinism, comparing trace hashes.
+// Runs one seed, twice when check_determinism, comparing trace hashes; both runs keep their
+// traces, so that a mismatch names the first divergent event (the traces are dropped after
+// unless config.keep_trace).
 SeedOutcome run_seed(const RunConfig& config, bool check_determinism);
 
 }  // namespace reckon::sim

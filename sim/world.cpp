@@ -170,6 +170,10 @@ class World {
     while (result_.failures.empty() && !done() && !queue_.empty() &&
            queue_.next_time_us() <= deadline_us) {
       queue_.run_next();
+      if (config_.test_perturb_after_events != 0 &&
+          queue_.events_run() == config_.test_perturb_after_events) {
+        trace_.record(queue_.now_us(), "world", "perturbed", "by=test_perturb_after_events");
+      }
       if (engine_->incarnation() != incarnation) {
         incarnation = engine_->incarnation();
         checker_.engine_restarted();

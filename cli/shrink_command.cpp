@@ -1,0 +1,225 @@
+// reckon shrink: from a failing run (a seed, or a decision list) to the smallest run found
+// that still fails with the same property, written as a scenario file with a [replay]
+// decision list (docs/scenarios.md). The search itself is sim/shrink.h.
+#include <chrono>
+#include <iomanip>
+#include <iostream>
+
+#include "cli/commands.h"
+#include "cli/duration.h"
+#include "cli/exit_codes.h"
+#include "cli/report_outputs.h"
+#include "cli/scenario_select.h"
+#include "cli/seed_range.h"
+#include "faults/decision_file.h"
+#include "sim/scenario_run.h"
+#include "sim/scenario_writer.h"
+#include "sim/shrink.h"
+#include "sim/world.h"
+
+namespace reckon::cli {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+int bad_input(const std::string& message) {
+  std::cerr << "reckon shrink: " << message << "\n";
+  return kExitBadInput;
+}
+
+nlohmann::json size_json(const sim::ShrinkSize& s) {
+  return {{"decisions", s.decisions},
+          {"clients", s.clients},
+          {"payments_per_client", s.payments},
+          {"trace_events", s.trace_events}};
+}
+
+// Loads the written file as `reckon run --scenario FILE --seed N` would and runs it.
+bool reproduces(const std::string& path, uint64_t seed, const std::string& property,
+                std::string& error) {
+  faults::ScenarioError e;
+  auto scenario = faults::load_scenario(path, e);
+  auto config = scenario ? sim::run_config_for(*scenario, e) : std::nullopt;
+  if (!config) {
+    error = "the written scenario does not load: " + e.str();
+    return false;
+  }
+  config->seed = seed;
+  const sim::RunResult r = sim::run_simulation(*config);
+  if (!sim::fails_with(r, property)) {
+    error = "the written scenario does not fail with " + property;
+    return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+CLI::App* add_shrink_command(CLI::App& app, ShrinkOptions& o) {
+  auto* cmd = app.add_subcommand(
+      "shrink", "Shrink a failing run to fewer, weaker faults and a smaller workload");
+  cmd->add_option("--seed", o.seed, "The failing seed");
+  cmd->add_option("--decisions", o.decisions,
+                  "A decision list (reckon run --decisions) instead of --seed");
+  cmd->add_option("--property", o.property,
+                  "The property that must keep failing (default: the first that failed)");
+  cmd->add_option("--out", o.out, "The scenario file to write (default shrunk-<seed>.toml)");
+  cmd->add_option("--budget", o.budget,
+                  "Stop searching after DURATION (e.g. 30s) and write the smallest run so far");
+  cmd->add_option("--format", o.run.format, "Output format")
+      ->check(CLI::IsMember({"text", "json"}));
+  cmd->add_option("--plant", o.run.plants, "Plant a known engine defect (repeatable)");
+  cmd->add_option("--clients", o.run.clients, "Merchant clients of the failing run")
+      ->check(CLI::Range(1, 1000))
+      ->each([&o](const std::string&) { o.run.clients_given = true; });
+  cmd->add_option("--payments", o.run.payments, "Orders per client of the failing run")
+      ->check(CLI::Range(1, 100000))
+      ->each([&o](const std::string&) { o.run.payments_given = true; });
+  cmd->add_flag("--swarm", o.run.swarm, "The failing run used swarm mode");
+  cmd->add_option("--scenario", o.run.scenario, "A scenario file, or a name from the library");
+  return cmd;
+}
+
+int do_shrink(const ShrinkOptions& o) {
+  const auto started = Clock::now();
+  if (o.seed.empty() == o.decisions.empty()) {
+    return bad_input("give the failing run as --seed N or as --decisions FILE (one of them)");
+  }
+  const CommonOptions& run_opts = o.run;
+  if (!o.decisions.empty() &&
+      (!run_opts.scenario.empty() || !run_opts.plants.empty() || run_opts.clients_given ||
+       run_opts.payments_given || run_opts.swarm)) {
+    return bad_input(
+        "--decisions FILE already names the seed, scenario, plants and workload; "
+        "--scenario, --plant, --clients, --payments and --swarm go with --seed");
+  }
+  std::optional<std::chrono::milliseconds> budget;
+  if (!o.budget.empty()) {
+    budget = parse_duration(o.budget);
+    if (!budget) return bad_input("--budget '" + o.budget + "': expected e.g. 500ms, 30s, 5m, 2h");
+  }
+  if (!o.property.empty()) {
+    const auto& known = sim::known_properties();
+    if (std::find(known.begin(), known.end(), o.property) == known.end()) {
+      std::string names;
+      for (const auto& p : known) names += (names.empty() ? "" : ", ") + p;
+      return bad_input("--property '" + o.property + "': no such property (" + names + ")");
+    }
+  }
+
+  sim::RunConfig config;
+  std::string error;
+  std::string origin;  // how the failing run was given, for the written file
+  if (!o.seed.empty()) {
+    auto seed = parse_seed(o.seed);
+    if (!seed) return bad_input("--seed '" + o.seed + "': expected an unsigned integer");
+    reports::ReplayContext replay;
+    if (!build_run_config(run_opts, config, replay, error)) return bad_input(error);
+    config.seed = *seed;
+    origin = "reckon run --seed " + o.seed + replay.extra_args;
+  } else {
+    auto file = faults::read_decision_file(o.decisions, error);
+    auto from_file = file ? run_config_from_decisions(*file, error) : std::nullopt;
+    if (!from_file) return bad_input(error);
+    config = *from_file;
+    origin = "reckon replay --decisions " + o.decisions;
+  }
+  const std::string seed_text = std::to_string(config.seed);
+  const std::string out_path = o.out.empty() ? "shrunk-" + seed_text + ".toml" : o.out;
+
+  const sim::RunResult failed = sim::run_simulation(config);
+  if (failed.passed()) {
+    std::cout << "seed " << seed_text << " passes (" << origin
+              << "): no property fails, so there is nothing to shrink\n";
+    return kExitPropertyFailed;
+  }
+  const std::string property = o.property.empty() ? failed.failures.front().property : o.property;
+  if (!sim::fails_with(failed, property)) {
+    std::cout << "seed " << seed_text << " fails with " << failed.failures.front().property
+              << ", not " << property << " (" << origin << "): nothing to shrink for " << property
+              << "\n";
+    return kExitPropertyFailed;
+  }
+
+  std::function<bool()> stop;
+  if (budget) {
+    const auto deadline = started + *budget;
+    stop = [deadline] { return Clock::now() >= deadline; };
+  }
+  sim::ShrinkResult r = sim::shrink_failure(config, failed, property, stop);
+  if (!r.reproduced) {
+    std::cout << "seed " << seed_text << ": replaying its recorded decisions does not fail with "
+              << property << ", so it cannot be shrunk (a replay defect: please report it)\n";
+    return kExitPropertyFailed;
+  }
+
+  // The file: the shrunk run, expected to fail when a planted defect makes it fail forever,
+  // expected to pass (a regression test of a real bug) otherwise.
+  sim::RunConfig shrunk = r.config;
+  shrunk.expect = faults::Expectation{};
+  if (shrunk.planted.any()) shrunk.expect = faults::Expectation{true, property};
+  sim::ScenarioText text;
+  text.seeds = seed_text + ".." + seed_text;
+  text.description = "shrunk: " + property + " fails on seed " + seed_text + " with " +
+                     std::to_string(r.after.decisions) + " fault decision" +
+                     (r.after.decisions == 1 ? "" : "s");
+  text.comment =
+      "Written by reckon shrink from: " + origin + "\nReproduce: reckon run --scenario " +
+      out_path + " --seed " + seed_text + "\nIt fails with " + property +
+      (shrunk.expect.fail ? " (a planted defect: [expect] says so)."
+                          : " until the bug is fixed; then it guards against its return.");
+  std::string toml;
+  if (!sim::scenario_toml(shrunk, text, toml, error)) {
+    std::cerr << "reckon shrink: " << error << "\n";
+    return kExitBadInput;
+  }
+  if (!write_file_atomically(out_path, toml)) {
+    std::cerr << "reckon shrink: --out: cannot write '" << out_path << "'\n";
+    return kExitBadInput;
+  }
+  if (!reproduces(out_path, config.seed, property, error)) {
+    std::cerr << "reckon shrink: " << error << " (" << out_path << "); please report it\n";
+    return kExitPropertyFailed;
+  }
+  const double seconds = std::chrono::duration<double>(Clock::now() - started).count();
+  const sim::Failure& failure =
+      *std::find_if(r.run.failures.begin(), r.run.failures.end(),
+                    [&](const sim::Failure& f) { return f.property == property; });
+  const std::string reproduce = "reckon run --scenario " + out_path + " --seed " + seed_text;
+
+  if (run_opts.format == "json") {
+    nlohmann::json j = {{"seed", config.seed},
+                        {"property", property},
+                        {"before", size_json(r.before)},
+                        {"after", size_json(r.after)},
+                        {"runs", r.runs},
+                        {"seconds", seconds},
+                        {"budget_ran_out", r.stopped_early},
+                        {"scenario_file", out_path},
+                        {"reproduce", reproduce},
+                        {"failure",
+                         {{"property", failure.property},
+                          {"payment", failure.payment},
+                          {"detail", failure.detail},
+                          {"at_us", failure.at_us}}}};
+    std::cout << j.dump(2) << "\n";
+    return kExitPassed;
+  }
+  auto row = [](const char* what, auto before, auto after) {
+    std::cout << "  " << std::left << std::setw(22) << what << std::right << std::setw(8) << before
+              << " -> " << after << "\n";
+  };
+  std::cout << "shrunk seed " << seed_text << ": " << property << " still fails\n";
+  row("fault decisions", r.before.decisions, r.after.decisions);
+  row("clients", r.before.clients, r.after.clients);
+  row("payments per client", r.before.payments, r.after.payments);
+  row("trace events", r.before.trace_events, r.after.trace_events);
+  std::cout << "  " << r.runs << " runs in " << std::fixed << std::setprecision(2) << seconds
+            << " s" << (r.stopped_early ? " (the budget ran out: the smallest run so far)" : "")
+            << "\n  FAILED " << failure.property
+            << (failure.payment.empty() ? "" : " payment=" + failure.payment) << ": "
+            << failure.detail << "\n  wrote " << out_path << "\n  reproduce: " << reproduce << "\n";
+  return kExitPassed;
+}
+
+}  // namespace reckon::cli

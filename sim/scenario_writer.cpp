@@ -1,0 +1,199 @@
+#include "sim/scenario_writer.h"
+
+#include <sstream>
+
+#include "engine/planted.h"
+
+namespace reckon::sim {
+namespace {
+
+// A TOML basic string: quotes, backslashes and control characters escaped.
+std::string quoted(const std::string& s) {
+  std::string out = "\"";
+  for (const char c : s) {
+    if (c == '"' || c == '\\') {
+      out += '\\';
+      out += c;
+    } else if (static_cast<unsigned char>(c) < 0x20) {
+      static const char* const kHex = "0123456789abcdef";
+      out += "\\u00";
+      out += kHex[(c >> 4) & 0xf];
+      out += kHex[c & 0xf];
+    } else {
+      out += c;
+    }
+  }
+  return out + "\"";
+}
+
+std::string ratio(Ratio r) {
+  return quoted(r.str());
+}
+
+std::string strings(const std::vector<std::string>& items) {
+  std::string out = "[";
+  for (size_t i = 0; i < items.size(); ++i) out += (i ? ", " : "") + quoted(items[i]);
+  return out + "]";
+}
+
+// Milliseconds from microseconds, noting the first knob that is not a whole millisecond.
+class Millis {
+ public:
+  explicit Millis(std::string& error) : error_(error) {}
+  std::string operator()(const char* knob, int64_t us) {
+    if (us % 1000 != 0 && error_.empty()) {
+      error_ = std::string(knob) + " is " + std::to_string(us) +
+               "us, not a whole number of milliseconds";
+    }
+    return std::to_string(us / 1000);
+  }
+  std::string range(const char* knob, int64_t min_us, int64_t max_us) {
+    return "[" + (*this)(knob, min_us) + ", " + (*this)(knob, max_us) + "]";
+  }
+
+ private:
+  std::string& error_;
+};
+
+const char* shape_name(faults::LatencyShape s) {
+  switch (s) {
+    case faults::LatencyShape::kFixed:
+      return "fixed";
+    case faults::LatencyShape::kUniform:
+      return "uniform";
+    case faults::LatencyShape::kLongTail:
+      break;
+  }
+  return "long_tail";
+}
+
+}  // namespace
+
+bool scenario_toml(const RunConfig& c, const ScenarioText& text, std::string& out,
+                   std::string& error) {
+  error.clear();
+  Millis ms(error);
+  std::ostringstream o;
+  std::istringstream comment(text.comment);
+  for (std::string line; std::getline(comment, line);) o << "# " << line << "\n";
+  o << "description = " << quoted(text.description) << "\n"
+    << "seeds = " << quoted(text.seeds) << "\n";
+
+  const auto& w = c.client;
+  o << "\n[workload]\n"
+    << "clients = " << c.clients << "\n"
+    << "payments_per_client = " << w.payments << "\n"
+    << "currencies = " << strings(w.currencies) << "\n"
+    << "auto_capture = " << ratio(w.auto_capture) << "\n"
+    << "partial_capture = " << ratio(w.partial_capture) << "\n"
+    << "pay_again_after_decline = " << ratio(w.pay_again_after_decline) << "\n"
+    << "client_timeout_ms = " << ms("workload.client_timeout", w.timeout_us) << "\n"
+    << "client_attempts_max = " << w.attempts_max << "\n";
+
+  std::vector<std::string> plants;
+  for (const auto& d : engine::all_defects()) {
+    if (c.planted.has(d.defect)) plants.emplace_back(d.name);
+  }
+  o << "\n[engine]\n"
+    << "psp_attempts_max = " << c.psp_attempts_max << "\n"
+    << "psp_timeout_ms = " << ms("engine.psp_timeout", c.psp_timeout_us) << "\n"
+    << "plant = " << strings(plants) << "\n";
+
+  const auto& f = c.faults;
+  const auto& n = f.network;
+  o << "\n[faults]\n"
+    << "swarm = " << (c.swarm ? "true" : "false") << "\n"
+    << "\n[faults.network]\n"
+    << "request_loss = " << ratio(n.request_loss) << "\n"
+    << "response_loss = " << ratio(n.response_loss) << "\n"
+    << "duplicate = " << ratio(n.duplicate) << "\n"
+    << "response_duplicate = " << ratio(n.response_duplicate) << "\n"
+    << "reorder = " << ratio(n.reorder) << "\n"
+    << "reorder_ms = " << ms.range("faults.network.reorder", n.reorder_min_us, n.reorder_max_us)
+    << "\n"
+    << "latency = { shape = " << quoted(shape_name(n.latency.shape))
+    << ", min_us = " << n.latency.min_us << ", max_us = " << n.latency.max_us
+    << ", tail = " << ratio(n.latency.tail) << ", tail_max_us = " << n.latency.tail_max_us << " }\n"
+    << "partition_interval_mean_ms = "
+    << ms("faults.network.partition_interval_mean", n.partition_interval_mean_us) << "\n"
+    << "partition_ms = "
+    << ms.range("faults.network.partition", n.partition_min_us, n.partition_max_us) << "\n";
+
+  const auto& p = f.process;
+  o << "\n[faults.process]\n"
+    << "crash_interval_mean_ms = "
+    << ms("faults.process.crash_interval_mean", p.engine_crash_interval_mean_us) << "\n"
+    << "crash_point_rate = " << ratio(p.crash_point_rate) << "\n"
+    << "crash_points = " << strings(p.crash_points) << "\n"
+    << "restart_delay_ms = "
+    << ms.range("faults.process.restart_delay", p.restart_delay_min_us, p.restart_delay_max_us)
+    << "\n";
+
+  const auto& psp = f.psp;
+  o << "\n[faults.psp]\n"
+    << "decline = " << ratio(psp.decline) << "\n"
+    << "error_before_processing = " << ratio(psp.error_before_processing) << "\n"
+    << "error_after_processing = " << ratio(psp.error_after_processing) << "\n"
+    << "slow = " << ratio(psp.slow) << "\n"
+    << "slow_ms = " << ms.range("faults.psp.slow", psp.slow_min_us, psp.slow_max_us) << "\n"
+    << "lookup_lag_ms = " << ms("faults.psp.lookup_lag", psp.lookup_lag_us) << "\n";
+
+  const auto& st = f.storage;
+  o << "\n[faults.storage]\n"
+    << "sync_failure = " << ratio(st.sync_failure) << "\n"
+    << "disk_full = " << ratio(st.disk_full) << "\n"
+    << "crash_at_sync = " << ratio(st.crash_at_sync) << "\n"
+    << "torn_write = " << ratio(st.torn_write) << "\n";
+
+  const auto& se = f.settlement;
+  o << "\n[faults.settlement]\n"
+    << "cutoff_ms = " << se.cutoff_ms << "\n"
+    << "fee_bps = " << se.fee_bps << "\n"
+    << "missing_line = " << ratio(se.missing_line) << "\n"
+    << "duplicate_line = " << ratio(se.duplicate_line) << "\n"
+    << "amount_drift = " << ratio(se.amount_drift) << "\n"
+    << "wrong_currency = " << ratio(se.wrong_currency) << "\n"
+    << "wrong_status = " << ratio(se.wrong_status) << "\n"
+    << "late_line = " << ratio(se.late_line) << "\n"
+    << "unexpected_fee = " << ratio(se.unexpected_fee) << "\n"
+    << "unknown_chargeback = " << ratio(se.unknown_chargeback) << "\n"
+    << "rounding = " << ratio(se.rounding) << "\n";
+
+  if (!c.replay_decisions) {
+    for (const auto& s : c.schedule) {
+      const bool crash = s.kind == faults::ScheduledFault::Kind::kCrash;
+      o << "\n[[faults.schedule]]\n"
+        << "at_ms = " << ms("faults.schedule.at", s.at_us) << "\n"
+        << "kind = " << (crash ? "\"crash\"" : "\"partition\"") << "\n";
+      if (!crash) {
+        o << "between = " << strings({s.node_a, s.node_b}) << "\n"
+          << "duration_ms = " << ms("faults.schedule.duration", s.duration_us) << "\n";
+      }
+    }
+  }
+
+  o << "\n[expect]\n";
+  if (c.expect.fail) {
+    o << "outcome = \"fail\"\nproperty = " << quoted(c.expect.property) << "\n";
+  } else {
+    o << "outcome = \"pass\"\n";
+  }
+  o << "properties = " << strings(c.properties) << "\n"
+    << "\n[run]\n"
+    << "liveness_timeout_ms = " << ms("run.liveness_timeout", c.liveness_timeout_us) << "\n";
+
+  if (c.replay_decisions) {
+    o << "\n[replay]  # every fault comes from this list; none is drawn from the rates above\n"
+      << "decisions = [";
+    for (const auto& d : *c.replay_decisions) {
+      o << "\n  { at_us = " << d.at_us << ", kind = " << quoted(d.kind)
+        << ", subject = " << quoted(d.subject) << ", value = " << d.value << " },";
+    }
+    o << (c.replay_decisions->empty() ? "]\n" : "\n]\n");
+  }
+  if (!error.empty()) return false;
+  out = o.str();
+  return true;
+}
+
+}  // namespace reckon::sim
