@@ -38,6 +38,10 @@ nlohmann::json sweep_json(const sim::SweepResult& sweep, const ReplayContext& re
 nlohmann::json sweep_json(const sim::SweepResult& sweep, const ReplayContext& replay,
                           const SweepMeta& meta);
 
+// A negative scenario passes when some seed fails with the property it names: records in
+// the report's "expect" object whether that happened (docs/report-format.md).
+void add_expectation(nlohmann::json& report, const std::string& property);
+
 // One run, for people: the stats, the trace hash, and any failure with its replay command.
 void print_run(std::ostream& out, const sim::SeedOutcome& outcome, const ReplayContext& replay);
 // A sweep's summary table and every failure with its replay command.
