@@ -174,7 +174,7 @@ void seed_section(std::ostream& out, const nlohmann::json& run, const SeedTrace*
   }
   if (!payment.empty()) {
     out << "<h3>Payment " << esc(payment) << "</h3>\n<div class=\"scroll\">"
-        << sequence_svg(events, mine) << "</div>\n";
+        << sequence_svg(events, mine, prefix + "arrow-" + std::to_string(seed)) << "</div>\n";
   }
   const std::string id = prefix + "trace-" + std::to_string(seed);
   out << "<details><summary>Trace (" << trace->lines.size() << " lines)</summary>\n"
