@@ -18,9 +18,11 @@ struct SweepOptions {
   std::string junit;                          // '' for none
   std::string html;                           // '' for none
   int jobs = 1;
-  std::string budget;  // '' for none, else a duration (cli/duration.h)
-  std::string shard;   // '' for none, else I/N (cli/shard.h)
-  std::string suite;   // '' for none, else a library folder: sweep every scenario in it
+  std::string budget;         // '' for none, else a duration (cli/duration.h)
+  std::string shard;          // '' for none, else I/N (cli/shard.h)
+  std::string suite;          // '' for none, else a library folder: sweep every scenario in it
+  std::string history;        // '' for none, else a history SQLite file to append to
+  std::string history_label;  // recorded with the sweep, e.g. a commit sha
 };
 
 // reckon merge: shard reports in, one report (and its JUnit / HTML) out.
@@ -30,7 +32,20 @@ struct MergeOptions {
   std::string junit;
   std::string html;
   std::string format = "text";
+  std::string history;  // record the merged result (cli/history_record.h)
+  std::string history_label;
 };
+
+// reckon history (cli/history_command.cpp): 0 shown, 2 bad input (missing file, not a
+// history database, another schema version).
+struct HistoryOptions {
+  std::string db;
+  int last = 10;
+  std::string format = "text";
+  std::string seed;      // '' : the sweeps and the latest comparison; else this seed's record
+  std::string scenario;  // with --seed: only this scenario
+};
+int do_history(const HistoryOptions& o);
 
 int do_run(uint64_t seed, const CommonOptions& o, const std::string& trace_file,
            const std::string& decisions_file);

@@ -45,6 +45,10 @@ int main(int argc, char** argv) {
                     "Stop starting seeds after DURATION (e.g. 30s, 5m); exit 4 if seeds are left");
   sweep->add_option("--shard", sweep_args.shard,
                     "Run shard I/N of the range: seeds whose index is I modulo N (0-based)");
+  sweep->add_option("--history", sweep_args.history,
+                    "Append the results to a history file (SQLite; created if absent)");
+  sweep->add_option("--history-label", sweep_args.history_label,
+                    "A label recorded with the sweep in --history, e.g. a commit sha");
 
   auto* merge = app.add_subcommand("merge", "Merge shard JSON reports into one report");
   merge->add_option("files", merge_args.inputs, "Shard reports (reckon sweep --shard --report)")
@@ -54,6 +58,21 @@ int main(int argc, char** argv) {
   merge->add_option("--html", merge_args.html, "Also write a self-contained HTML report to FILE");
   merge->add_option("--format", merge_args.format, "Output format")
       ->check(CLI::IsMember({"text", "json"}));
+  merge->add_option("--history", merge_args.history,
+                    "Append the merged results to a history file (SQLite; created if absent)");
+  merge->add_option("--history-label", merge_args.history_label,
+                    "A label recorded with the merged sweep in --history, e.g. a commit sha");
+
+  HistoryOptions history_args;
+  auto* history = app.add_subcommand("history", "Recent sweeps and new, known and fixed failures");
+  history->add_option("--db", history_args.db, "The history file (sweep --history FILE)")
+      ->required();
+  history->add_option("--last", history_args.last, "How many recent sweeps to list (default 10)")
+      ->check(CLI::Range(1, 1000000));
+  history->add_option("--format", history_args.format, "Output format")
+      ->check(CLI::IsMember({"text", "json"}));
+  history->add_option("--seed", history_args.seed, "Show this seed's record over time");
+  history->add_option("--scenario", history_args.scenario, "With --seed: only this scenario");
 
   auto* bugs = app.add_subcommand("bugs", "List the defects that --plant can plant");
 
@@ -122,6 +141,7 @@ int main(int argc, char** argv) {
   }
   if (*sweep) return do_sweep(sweep_args, sweep_opts);
   if (*merge) return do_merge(merge_args);
+  if (*history) return do_history(history_args);
   if (*bugs) return do_bugs();
   if (*ledger) return do_ledger_verify(ledger_db);
   if (*reconcile) return do_reconcile(recon_args);
@@ -131,7 +151,8 @@ int main(int argc, char** argv) {
   if (*shrink) return do_shrink(shrink_args);
   if (const int code = run_live_command(); code >= 0) return code;
   std::cerr << "reckon: no command given; try reckon --help "
-               "(commands: run, sweep, replay, shrink, merge, list, crashpoints, bugs, ledger, "
+               "(commands: run, sweep, replay, shrink, merge, history, list, crashpoints, bugs, "
+               "ledger, "
                "reconcile, serve, psp-sim, load, check-live)\n";
   return kExitBadInput;
 }

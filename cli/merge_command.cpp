@@ -6,11 +6,52 @@
 
 #include "cli/commands.h"
 #include "cli/exit_codes.h"
+#include "cli/history_record.h"
 #include "cli/report_outputs.h"
+#include "cli/suite_report.h"
 #include "reports/console.h"
 #include "reports/merge.h"
 
 namespace reckon::cli {
+namespace {
+
+// Shards of a suite sweep: the suite report one process writes, with its JUnit and HTML.
+int merge_suite(const MergeOptions& m, const std::vector<reports::NamedReport>& inputs,
+                reports::History* history) {
+  std::string error;
+  std::string suite;
+  auto merged = reports::merge_suite_reports(inputs, suite, error);
+  if (!merged) {
+    std::cerr << "reckon merge: " << error << "\n";
+    return kExitBadInput;
+  }
+  nlohmann::json combined = combine_suite(suite, *merged);
+  if (history && !record_history(*history, combined, m.history_label, error)) {
+    std::cerr << "reckon merge: " << error << "\n";
+    return kExitBadInput;
+  }
+  if (m.format == "json") {
+    std::cout << combined.dump(2) << "\n";
+  } else {
+    std::cout << "suite " << suite << ": " << merged->size() << " scenarios\n";
+    for (const auto& r : *merged) print_suite_line(std::cout, r);
+  }
+  if (!write_suite_outputs(combined, OutputPaths{m.report, m.junit, m.html}, error)) {
+    std::cerr << "reckon merge: " << error << "\n";
+    return kExitBadInput;
+  }
+  const int code = suite_exit_code(*merged);
+  if (m.format == "text") {
+    std::cout << "suite " << suite << ": " << (code == kExitPassed ? "PASS" : "FAIL") << "\n";
+    if (history) reports::print_history_comparison(std::cout, combined.at("history"));
+    for (const auto* path : {&m.report, &m.junit, &m.html}) {
+      if (!path->empty()) std::cout << "report written to " << *path << "\n";
+    }
+  }
+  return code;
+}
+
+}  // namespace
 
 int do_merge(const MergeOptions& m) {
   std::string error;
@@ -32,6 +73,14 @@ int do_merge(const MergeOptions& m) {
     }
     inputs.push_back({path, std::move(json)});
   }
+  std::unique_ptr<reports::History> history;
+  if (!m.history.empty() && !(history = open_history_for_sweep(m.history, error))) {
+    std::cerr << "reckon merge: " << error << "\n";
+    return kExitBadInput;
+  }
+  if (!inputs.empty() && inputs.front().report.contains("scenarios")) {
+    return merge_suite(m, inputs, history.get());
+  }
   auto merged = reports::merge_reports(inputs, error);
   CommonOptions options;
   sim::RunConfig run;
@@ -41,10 +90,15 @@ int do_merge(const MergeOptions& m) {
     std::cerr << "reckon merge: " << error << "\n";
     return kExitBadInput;
   }
+  if (history && !record_history(*history, *merged, m.history_label, error)) {
+    std::cerr << "reckon merge: " << error << "\n";
+    return kExitBadInput;
+  }
   if (m.format == "json") {
     std::cout << merged->dump(2) << "\n";
   } else {
     reports::print_summary(std::cout, *merged);
+    if (history) reports::print_history_comparison(std::cout, merged->at("history"));
   }
   if (!write_outputs(*merged, run, OutputPaths{m.report, m.junit, m.html}, error)) {
     std::cerr << "reckon merge: " << error << "\n";

@@ -5,19 +5,16 @@
 #include <map>
 #include <vector>
 
-#include "reports/html.h"
 #include "reports/junit.h"
 #include "sim/world.h"
 
 namespace reckon::cli {
-namespace {
-
 // The traces of the failing seeds the HTML report draws, re-run in this process.
 std::map<uint64_t, reports::SeedTrace> failing_traces(const nlohmann::json& report,
-                                                      const sim::RunConfig& config) {
+                                                      const sim::RunConfig& config, size_t max) {
   std::map<uint64_t, reports::SeedTrace> traces;
   for (const auto& r : report.at("runs")) {
-    if (traces.size() >= kMaxHtmlTimelines) break;
+    if (traces.size() >= max) break;
     if (r.at("passed").get<bool>()) continue;
     sim::RunConfig run = config;
     run.seed = r.at("seed").get<uint64_t>();
@@ -27,8 +24,6 @@ std::map<uint64_t, reports::SeedTrace> failing_traces(const nlohmann::json& repo
   }
   return traces;
 }
-
-}  // namespace
 
 bool write_file_atomically(const std::string& path, const std::string& content) {
   const std::string tmp = path + ".tmp";
@@ -67,7 +62,8 @@ bool write_outputs(const nlohmann::json& report, const sim::RunConfig& run,
     return false;
   }
   if (!paths.html.empty()) {
-    const std::string html = reports::render_html(report, failing_traces(report, run));
+    const std::string html =
+        reports::render_html(report, failing_traces(report, run, kMaxHtmlTimelines));
     if (!write_file_atomically(paths.html, html)) {
       error = "cannot write --html file '" + paths.html + "'";
       return false;

@@ -3,10 +3,12 @@
 // FILE.tmp and renamed, so a reader never sees half of one. `reckon sweep` and `reckon
 // merge` share this, so a merged report's files are made exactly as a sweep's are.
 
+#include <map>
 #include <string>
 
 #include <nlohmann/json.hpp>
 
+#include "reports/html.h"
 #include "sim/run_types.h"
 
 namespace reckon::cli {
@@ -29,6 +31,10 @@ bool check_writable(const OutputPaths& paths, std::string& error);
 // `run` is the config the seeds ran with: the HTML report re-runs each failing seed with
 // keep_trace to draw its timeline (runs are deterministic, so it is the same run).
 // Returns false with `error` naming the file that could not be written.
+// Re-runs the first `max` failing seeds of `report` with keep_trace, for the HTML timelines.
+std::map<uint64_t, reports::SeedTrace> failing_traces(const nlohmann::json& report,
+                                                      const sim::RunConfig& config, size_t max);
+
 bool write_outputs(const nlohmann::json& report, const sim::RunConfig& run,
                    const OutputPaths& paths, std::string& error);
 

@@ -9,13 +9,14 @@
 #include "cli/commands.h"
 #include "cli/duration.h"
 #include "cli/exit_codes.h"
+#include "cli/history_record.h"
 #include "cli/parallel_sweep.h"
 #include "cli/report_outputs.h"
 #include "cli/scenario_select.h"
 #include "cli/seed_range.h"
 #include "cli/shard.h"
+#include "cli/suite_report.h"
 #include "reports/console.h"
-#include "reports/junit.h"
 
 namespace reckon::cli {
 namespace {
@@ -58,18 +59,6 @@ bool make_plan(const SweepOptions& s, const CommonOptions& o, SweepPlan& plan,
   return true;
 }
 
-// A negative scenario passes when some seed fails with the property it names: the sweep
-// records whether that happened, and the exit code follows the expectation.
-void add_expectation(nlohmann::json& json, const std::string& property) {
-  bool met = false;
-  for (const auto& f : json.at("failures")) met = met || f.at("property") == property;
-  json["expect"] = {{"outcome", "fail"}, {"property", property}, {"met", met}};
-}
-
-int expectation_exit_code_quiet(const nlohmann::json& json) {
-  return json.at("expect").at("met").get<bool>() ? kExitPassed : kExitPropertyFailed;
-}
-
 int expectation_exit_code(const nlohmann::json& json) {
   if (json.at("nondeterministic_seeds").get<int>() > 0) return kExitNondeterministic;
   const auto& expect = json.at("expect");
@@ -83,56 +72,25 @@ int expectation_exit_code(const nlohmann::json& json) {
   return kExitPropertyFailed;
 }
 
-// The worst outcome across a suite's scenarios: determinism first, then failures.
-int suite_exit_code(const std::vector<nlohmann::json>& reports) {
-  int code = kExitPassed;
-  for (const auto& r : reports) {
-    if (r.at("nondeterministic_seeds").get<int>() > 0) return kExitNondeterministic;
-    const int c = r.contains("expect") ? expectation_exit_code_quiet(r) : exit_code_for_report(r);
-    if (c == kExitPropertyFailed) code = c;  // a failure outranks the budget
-    if (c != kExitPassed && code == kExitPassed) code = c;
-  }
-  return code;
-}
-
-void print_suite_line(const nlohmann::json& r) {
-  const auto& seeds = r.at("seeds");
-  std::string name = r.value("scenario", "default");
-  name.resize(std::max<size_t>(name.size(), 34), ' ');
-  std::string verdict;
-  if (r.contains("expect")) {
-    verdict =
-        r["expect"].at("met").get<bool>()
-            ? "pass (expected " + r["expect"].at("property").get<std::string>() + " caught)"
-            : "FAIL (expected " + r["expect"].at("property").get<std::string>() + " never failed)";
-  } else {
-    const int failed = r.at("failed_seeds").get<int>();
-    verdict = failed == 0 ? "pass" : "FAIL (" + std::to_string(failed) + " seeds)";
-  }
-  std::cout << "  " << name << " seeds " << seeds.at("first").get<uint64_t>() << ".."
-            << seeds.at("last").get<uint64_t>() << "  " << verdict << "\n";
-  if (r.contains("expect")) return;
-  for (const auto& f : r.at("failures")) {
-    std::cout << "    FAILED " << f.at("property").get<std::string>()
-              << " seed=" << f.at("seed").get<uint64_t>() << ": "
-              << f.at("detail").get<std::string>()
-              << "\n      replay: " << f.at("replay").get<std::string>() << "\n";
-  }
-}
-
 // reckon sweep --suite FOLDER: every scenario of a library folder, each over its own seeds
 // (or --seeds), one combined JSON report and one JUnit document with a suite per scenario.
 int do_suite(const SweepOptions& s, const CommonOptions& o) {
   std::string error;
   auto library = load_library(s.suite, error);
   if (library && library->empty()) error = "--suite '" + s.suite + "': the folder has no scenarios";
-  if (!library || library->empty() || !check_writable(OutputPaths{s.report, s.junit, ""}, error)) {
+  const OutputPaths outputs{s.report, s.junit, s.html};
+  if (!library || library->empty() || !check_writable(outputs, error)) {
     std::cerr << "reckon sweep: " << error << "\n";
     return kExitBadInput;
   }
-  if (!s.html.empty() || !o.scenario.empty()) {
-    std::cerr << "reckon sweep: --suite runs many scenarios: --html and --scenario apply to one "
-                 "scenario at a time (drop them, or sweep --scenario NAME)\n";
+  if (!o.scenario.empty()) {
+    std::cerr << "reckon sweep: --suite runs every scenario of the folder: --scenario applies to "
+                 "one scenario at a time (drop it, or sweep --scenario NAME)\n";
+    return kExitBadInput;
+  }
+  std::unique_ptr<reports::History> history;
+  if (!s.history.empty() && !(history = open_history_for_sweep(s.history, error))) {
+    std::cerr << "reckon sweep: " << error << "\n";
     return kExitBadInput;
   }
   const bool text = o.format == "text";
@@ -153,24 +111,26 @@ int do_suite(const SweepOptions& s, const CommonOptions& o) {
     }
     PlanResult result = run_plan(plan, [](const sim::SeedOutcome&) {});
     nlohmann::json json = reports::sweep_json(result.sweep, replay, meta);
-    if (plan.run.expect.fail) add_expectation(json, plan.run.expect.property);
-    if (text) print_suite_line(json);
+    if (plan.run.expect.fail) reports::add_expectation(json, plan.run.expect.property);
+    if (text) print_suite_line(std::cout, json);
     reports.push_back(std::move(json));
   }
   const int code = suite_exit_code(reports);
-  nlohmann::json combined = {{"schema_version", reports.front().at("schema_version")},
-                             {"suite", s.suite},
-                             {"passed", code == kExitPassed},
-                             {"scenarios", reports}};
+  nlohmann::json combined = combine_suite(s.suite, reports);
+  if (history && !record_history(*history, combined, s.history_label, error)) {
+    std::cerr << "reckon sweep: " << error << "\n";
+    return kExitBadInput;
+  }
   if (!text) std::cout << combined.dump(2) << "\n";
-  if ((!s.report.empty() && !write_file_atomically(s.report, combined.dump(2) + "\n")) ||
-      (!s.junit.empty() && !write_file_atomically(s.junit, reports::render_junit_suite(reports)))) {
-    std::cerr << "reckon sweep: cannot write the suite's reports\n";
+  if (!write_suite_outputs(combined, outputs, error)) {
+    std::cerr << "reckon sweep: " << error << "\n";
     return kExitBadInput;
   }
   if (text) {
     std::cout << "suite " << s.suite << ": " << (code == kExitPassed ? "PASS" : "FAIL") << "\n";
-    for (const auto* p : {&s.report, &s.junit}) {
+    if (combined.contains("history"))
+      reports::print_history_comparison(std::cout, combined["history"]);
+    for (const auto* p : {&s.report, &s.junit, &s.html}) {
       if (!p->empty()) std::cout << "report written to " << *p << "\n";
     }
   }
@@ -190,6 +150,11 @@ int do_sweep(const SweepOptions& s, const CommonOptions& o) {
     std::cerr << "reckon sweep: " << error << "\n";
     return kExitBadInput;
   }
+  std::unique_ptr<reports::History> history;
+  if (!s.history.empty() && !(history = open_history_for_sweep(s.history, error))) {
+    std::cerr << "reckon sweep: " << error << "\n";
+    return kExitBadInput;
+  }
   const bool text = o.format == "text";
   // Text: progress on stdout (a bar on a terminal, plain lines otherwise). JSON: stdout is
   // the document, so only a terminal on stderr gets a bar.
@@ -204,7 +169,11 @@ int do_sweep(const SweepOptions& s, const CommonOptions& o) {
   };
   PlanResult result = run_plan(plan, on_seed);
   nlohmann::json json = reports::sweep_json(result.sweep, replay, meta);
-  if (plan.run.expect.fail) add_expectation(json, plan.run.expect.property);
+  if (plan.run.expect.fail) reports::add_expectation(json, plan.run.expect.property);
+  if (history && !record_history(*history, json, s.history_label, error)) {
+    std::cerr << "reckon sweep: " << error << "\n";
+    return kExitBadInput;
+  }
   if (progress) progress->finish();
   if (text) {
     reports::print_summary(std::cout, json);
@@ -213,6 +182,7 @@ int do_sweep(const SweepOptions& s, const CommonOptions& o) {
     std::snprintf(line, sizeof line, "  wall time        %.1fs, %.1f seeds/s, --jobs %d\n", secs,
                   secs > 0 ? static_cast<double>(result.sweep.seeds.size()) / secs : 0.0, s.jobs);
     std::cout << line;
+    if (history) reports::print_history_comparison(std::cout, json["history"]);
   } else {
     std::cout << json.dump(2) << "\n";
   }

@@ -439,7 +439,9 @@ bool is_decision_kind(const std::string& kind) {
                                                            "sync_failure",
                                                            "disk_full",
                                                            "crash_at_sync",
-                                                           "torn_write"};
+                                                           "torn_write",
+                                                           "client_key_reuse",
+                                                           "client_over_capture"};
   return kinds.count(kind) != 0 || kind.starts_with("settlement_");
 }
 

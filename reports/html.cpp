@@ -64,12 +64,10 @@ std::string replay_html(const std::string& command) {
   return "<code class=\"replay\">" + esc(command) + "</code><button class=\"copy\">copy</button>";
 }
 
-void summary(std::ostream& out, const nlohmann::json& report) {
-  const bool passed = report.at("passed").get<bool>();
+// One scenario's summary table and its table of failures, linking to "<prefix>seed-N".
+void summary(std::ostream& out, const nlohmann::json& report, const std::string& prefix) {
   const auto& seeds = report.at("seeds");
-  out << "<h1>Reckon sweep report</h1>\n<p>Verdict: <span class=\""
-      << (passed ? "verdict-pass\">all properties held" : "verdict-fail\">a property failed")
-      << "</span></p>\n<table class=\"summary\">\n";
+  out << "<table class=\"summary\">\n";
   auto row = [&](const std::string& k, const std::string& v) {
     out << "<tr><th>" << esc(k) << "</th><td>" << esc(v) << "</td></tr>\n";
   };
@@ -101,8 +99,8 @@ void summary(std::ostream& out, const nlohmann::json& report) {
   out << "<h3>Failures</h3>\n<table class=\"failures\"><tr><th>seed</th><th>property</th>"
          "<th>payment</th><th>detail</th><th>replay</th></tr>\n";
   for (const auto& f : failures) {
-    out << "<tr><td><a href=\"#seed-" << f.at("seed") << "\">" << f.at("seed") << "</a></td><td>"
-        << esc(f.at("property").get<std::string>()) << "</td><td>"
+    out << "<tr><td><a href=\"#" << prefix << "seed-" << f.at("seed") << "\">" << f.at("seed")
+        << "</a></td><td>" << esc(f.at("property").get<std::string>()) << "</td><td>"
         << esc(f.at("payment").get<std::string>()) << "</td><td>"
         << esc(f.at("detail").get<std::string>()) << "</td><td><code>"
         << esc(f.at("replay").get<std::string>()) << "</code></td></tr>\n";
@@ -110,11 +108,13 @@ void summary(std::ostream& out, const nlohmann::json& report) {
   out << "</table>\n";
 }
 
+// `prefix` keeps element ids unique when several scenarios share a page.
 void seed_section(std::ostream& out, const nlohmann::json& run, const SeedTrace* trace,
-                  const std::string& replay_args) {
+                  const std::string& replay_args, const std::string& prefix) {
   const uint64_t seed = run.at("seed").get<uint64_t>();
   const std::string replay = "reckon run --seed " + std::to_string(seed) + replay_args;
-  out << "<section class=\"seed\" id=\"seed-" << seed << "\">\n<h2>Seed " << seed << "</h2>\n";
+  out << "<section class=\"seed\" id=\"" << prefix << "seed-" << seed << "\">\n<h2>Seed " << seed
+      << "</h2>\n";
   int64_t failed_at = 0;
   std::string payment;
   for (const auto& f : run.at("failures")) {
@@ -174,9 +174,9 @@ void seed_section(std::ostream& out, const nlohmann::json& run, const SeedTrace*
   }
   if (!payment.empty()) {
     out << "<h3>Payment " << esc(payment) << "</h3>\n<div class=\"scroll\">"
-        << sequence_svg(events, mine) << "</div>\n";
+        << sequence_svg(events, mine, prefix + "arrow-" + std::to_string(seed)) << "</div>\n";
   }
-  const std::string id = "trace-" + std::to_string(seed);
+  const std::string id = prefix + "trace-" + std::to_string(seed);
   out << "<details><summary>Trace (" << trace->lines.size() << " lines)</summary>\n"
       << "<input class=\"filter\" data-target=\"" << id
       << "\" placeholder=\"filter, e.g. msg12 or client-0\">\n<pre class=\"trace\" id=\"" << id
@@ -188,21 +188,84 @@ void seed_section(std::ostream& out, const nlohmann::json& run, const SeedTrace*
   out << "</pre></details>\n</section>\n";
 }
 
-}  // namespace
-
-std::string render_html(const nlohmann::json& report, const std::map<uint64_t, SeedTrace>& traces) {
-  std::ostringstream out;
+void page_start(std::ostream& out, const std::string& title, bool passed) {
   out << "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n"
-      << "<title>Reckon sweep report</title>\n<style>" << kStyle << "</style></head>\n<body>\n";
-  summary(out, report);
+      << "<title>" << esc(title) << "</title>\n<style>" << kStyle << "</style></head>\n<body>\n"
+      << "<h1>" << esc(title) << "</h1>\n<p>Verdict: <span class=\""
+      << (passed ? "verdict-pass\">all properties held" : "verdict-fail\">a property failed")
+      << "</span></p>\n";
+}
+
+void page_end(std::ostream& out) {
+  out << "<script>" << kScript << "</script>\n</body></html>\n";
+}
+
+// A section per failing seed of one scenario's report; `drawn_only`: only those with a trace.
+void seed_sections(std::ostream& out, const nlohmann::json& report,
+                   const std::map<uint64_t, SeedTrace>& traces, const std::string& prefix,
+                   bool drawn_only) {
   const std::string replay_args =
       report.contains("config") ? report["config"].value("replay_args", "") : "";
   for (const auto& run : report.at("runs")) {
     if (run.at("passed").get<bool>()) continue;
     auto it = traces.find(run.at("seed").get<uint64_t>());
-    seed_section(out, run, it == traces.end() ? nullptr : &it->second, replay_args);
+    if (drawn_only && it == traces.end()) continue;
+    seed_section(out, run, it == traces.end() ? nullptr : &it->second, replay_args, prefix);
   }
-  out << "<script>" << kScript << "</script>\n</body></html>\n";
+}
+
+}  // namespace
+
+std::string render_html(const nlohmann::json& report, const std::map<uint64_t, SeedTrace>& traces) {
+  std::ostringstream out;
+  page_start(out, "Reckon sweep report", report.at("passed").get<bool>());
+  summary(out, report, "");
+  seed_sections(out, report, traces, "", false);
+  page_end(out);
+  return out.str();
+}
+
+std::string render_suite_html(const nlohmann::json& suite,
+                              const std::vector<std::map<uint64_t, SeedTrace>>& traces) {
+  std::ostringstream out;
+  const auto& scenarios = suite.at("scenarios");
+  page_start(out, "Reckon suite report: " + suite.at("suite").get<std::string>(),
+             suite.at("passed").get<bool>());
+  out << "<table class=\"suite\">\n<tr><th>scenario</th><th>seeds</th><th>run</th>"
+         "<th>passed</th><th>failed</th><th>expectation</th><th>verdict</th></tr>\n";
+  for (size_t i = 0; i < scenarios.size(); ++i) {
+    const auto& r = scenarios[i];
+    const auto& seeds = r.at("seeds");
+    const uint64_t run = seeds.at("count").get<uint64_t>();
+    const int failed = r.at("failed_seeds").get<int>();
+    std::string expectation = "every property holds";
+    bool ok = failed == 0 && r.at("nondeterministic_seeds").get<int>() == 0;
+    if (r.contains("expect")) {
+      const bool met = r["expect"].at("met").get<bool>();
+      expectation = "must fail with " + r["expect"].at("property").get<std::string>() +
+                    (met ? ": it did" : ": it never did");
+      ok = met;
+    }
+    out << "<tr><td><a href=\"#scenario-" << i << "\">" << esc(r.value("scenario", "default"))
+        << "</a></td><td>" << seeds.at("first").get<uint64_t>() << ".."
+        << seeds.at("last").get<uint64_t>() << "</td><td>" << run << "</td><td>"
+        << run - static_cast<uint64_t>(failed) << "</td><td>" << failed << "</td><td>"
+        << esc(expectation) << "</td><td class=\""
+        << (ok ? "verdict-pass\">pass" : "verdict-fail\">FAIL") << "</td></tr>\n";
+  }
+  out << "</table>\n";
+  static const std::map<uint64_t, SeedTrace> kNone;
+  for (size_t i = 0; i < scenarios.size(); ++i) {
+    const auto& r = scenarios[i];
+    const std::string prefix = "scenario-" + std::to_string(i) + "-";
+    out << "<section class=\"scenario\" id=\"scenario-" << i << "\">\n<h2>Scenario "
+        << esc(r.value("scenario", "default")) << "</h2>\n";
+    summary(out, r, prefix);
+    // A negative scenario fails by design: only the seeds drawn are shown in full.
+    seed_sections(out, r, i < traces.size() ? traces[i] : kNone, prefix, r.contains("expect"));
+    out << "</section>\n";
+  }
+  page_end(out);
   return out.str();
 }
 

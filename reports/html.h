@@ -24,4 +24,11 @@ struct SeedTrace {
 // with its replay command but no timeline.
 std::string render_html(const nlohmann::json& report, const std::map<uint64_t, SeedTrace>& traces);
 
+// A suite report (reckon sweep --suite): a table of its scenarios (seeds, passed / failed, the
+// expectation of a negative scenario), then each scenario's summary and failing seeds with
+// the same views as render_html. `traces[i]`: the traces of scenario i's failing seeds; a
+// negative scenario (one that must fail) shows only the seeds it has a trace for.
+std::string render_suite_html(const nlohmann::json& suite,
+                              const std::vector<std::map<uint64_t, SeedTrace>>& traces);
+
 }  // namespace reckon::reports

@@ -158,7 +158,8 @@ std::string timeline_svg(const std::vector<TraceEvent>& events,
   return out.str();
 }
 
-std::string sequence_svg(const std::vector<TraceEvent>& events, const std::vector<size_t>& rows) {
+std::string sequence_svg(const std::vector<TraceEvent>& events, const std::vector<size_t>& rows,
+                         const std::string& marker_id) {
   const size_t n = std::min(rows.size(), kMaxSequenceRows);
   std::set<std::string> lane_set;
   for (size_t r = 0; r < n; ++r) lane_set.insert(lane_of(events[rows[r]]));
@@ -179,7 +180,8 @@ std::string sequence_svg(const std::vector<TraceEvent>& events, const std::vecto
   std::ostringstream out;
   out << "<svg class=\"sequence\" width=\"" << width << "\" height=\"" << height
       << "\" viewBox=\"0 0 " << width << " " << height << "\" role=\"img\">\n"
-      << "<defs><marker id=\"arrow\" viewBox=\"0 0 10 10\" refX=\"9\" refY=\"5\" "
+      << "<defs><marker id=\"" << marker_id
+      << "\" viewBox=\"0 0 10 10\" refX=\"9\" refY=\"5\" "
          "markerWidth=\"7\" markerHeight=\"7\" orient=\"auto\"><path d=\"M0,0 L10,5 L0,10 z\"/>"
          "</marker></defs>\n";
   for (const auto& lane : lanes) {
@@ -195,7 +197,8 @@ std::string sequence_svg(const std::vector<TraceEvent>& events, const std::vecto
     if (e.kind == "recv" && send_row.count(e.subject) > 0) {
       const size_t s = send_row[e.subject];
       out << "<line class=\"arrow\" x1=\"" << col_x[lane_of(events[rows[s]])] << "\" y1=\"" << y(s)
-          << "\" x2=\"" << cx << "\" y2=\"" << y(r) << "\" marker-end=\"url(#arrow)\"/>\n";
+          << "\" x2=\"" << cx << "\" y2=\"" << y(r) << "\" marker-end=\"url(#" << marker_id
+          << ")\"/>\n";
     }
     if (is_loss(e) && send_row.count(field(e, "on")) > 0) {
       const auto& send = events[rows[send_row[field(e, "on")]]];

@@ -16,7 +16,9 @@ std::string timeline_svg(const std::vector<TraceEvent>& events,
                          const std::vector<size_t>& highlight, int64_t failure_at_us);
 
 // Columns for the lanes the payment touches, one row per event, arrows from each send to
-// its receipt; lost messages end in a cross.
-std::string sequence_svg(const std::vector<TraceEvent>& events, const std::vector<size_t>& rows);
+// its receipt; lost messages end in a cross. `marker_id`: the arrowhead's element id, unique
+// in the page (one sequence view per failing seed).
+std::string sequence_svg(const std::vector<TraceEvent>& events, const std::vector<size_t>& rows,
+                         const std::string& marker_id);
 
 }  // namespace reckon::reports

@@ -108,4 +108,50 @@ std::optional<nlohmann::json> merge_reports(const std::vector<NamedReport>& inpu
   return sweep_json(sweep, replay, meta);
 }
 
+std::optional<std::vector<nlohmann::json>> merge_suite_reports(
+    const std::vector<NamedReport>& inputs, std::string& suite, std::string& error) {
+  if (inputs.empty()) {
+    error = "no reports to merge";
+    return std::nullopt;
+  }
+  std::vector<std::string> names;
+  try {
+    for (const auto& in : inputs) {
+      if (!in.report.contains("scenarios")) {
+        error = "'" + in.name + "' is one scenario's report, not a suite's; merge the shards of " +
+                "one sweep at a time";
+        return std::nullopt;
+      }
+      std::vector<std::string> these;
+      for (const auto& r : in.report.at("scenarios")) these.push_back(r.value("scenario", ""));
+      if (&in == &inputs.front()) {
+        suite = in.report.at("suite").get<std::string>();
+        names = these;
+      } else if (in.report.at("suite").get<std::string>() != suite || these != names) {
+        error = "'" + in.name + "' is from a different suite (or its scenarios differ) than '" +
+                inputs.front().name + "'";
+        return std::nullopt;
+      }
+    }
+  } catch (const nlohmann::json::exception& e) {
+    error = std::string("not a reckon suite report: ") + e.what();
+    return std::nullopt;
+  }
+  std::vector<nlohmann::json> merged;
+  for (size_t i = 0; i < names.size(); ++i) {
+    std::vector<NamedReport> shards;
+    for (const auto& in : inputs) {
+      shards.push_back({in.name + " (scenario " + names[i] + ")", in.report["scenarios"][i]});
+    }
+    auto one = merge_reports(shards, error);
+    if (!one) return std::nullopt;
+    const auto& first = inputs.front().report["scenarios"][i];
+    if (first.contains("expect")) {
+      add_expectation(*one, first["expect"].value("property", ""));
+    }
+    merged.push_back(std::move(*one));
+  }
+  return merged;
+}
+
 }  // namespace reckon::reports

@@ -21,4 +21,11 @@ struct NamedReport {
 std::optional<nlohmann::json> merge_reports(const std::vector<NamedReport>& inputs,
                                             std::string& error);
 
+// Shard reports of a suite (reckon sweep --suite X --shard I/N): every input must be a suite
+// report of the same suite and scenarios; each scenario's shards are merged as above and a
+// negative scenario's "expect" is recomputed. Returns the merged scenario reports, in the
+// suite's order, and sets `suite` to its name.
+std::optional<std::vector<nlohmann::json>> merge_suite_reports(
+    const std::vector<NamedReport>& inputs, std::string& suite, std::string& error);
+
 }  // namespace reckon::reports

@@ -107,6 +107,12 @@ nlohmann::json sweep_json(const sim::SweepResult& sweep, const ReplayContext& re
   return out;
 }
 
+void add_expectation(nlohmann::json& report, const std::string& property) {
+  bool met = false;
+  for (const auto& f : report.at("failures")) met = met || f.at("property") == property;
+  report["expect"] = {{"outcome", "fail"}, {"property", property}, {"met", met}};
+}
+
 void print_run(std::ostream& out, const sim::SeedOutcome& outcome, const ReplayContext& replay) {
   const auto& r = outcome.result;
   const auto& s = r.stats;

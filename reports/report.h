@@ -40,6 +40,11 @@ nlohmann::json sweep_json(const sim::SweepResult& sweep, const ReplayContext& re
 
 // Where two runs of a seed first differed: the event's index and both versions of it.
 void print_divergence(std::ostream& out, const sim::TraceDivergence& d, const std::string& indent);
+
+// A negative scenario passes when some seed fails with the property it names: records in
+// the report's "expect" object whether that happened (docs/report-format.md).
+void add_expectation(nlohmann::json& report, const std::string& property);
+
 // One run, for people: the stats, the trace hash, and any failure with its replay command.
 void print_run(std::ostream& out, const sim::SeedOutcome& outcome, const ReplayContext& replay);
 // A sweep's summary table and every failure with its replay command.

@@ -4,6 +4,7 @@
 // order, the trace starts collapsed, its filter works, and no script error occurred.
 // Skipped when chromium is not installed.
 #include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
 
 #include <cstdlib>
 #include <fstream>
@@ -76,6 +77,26 @@ std::map<std::string, std::string> probe_values(const std::string& dom) {
   return values;
 }
 
+// Renders `page` with `probe` inserted in headless Chromium and returns the probe's values.
+std::map<std::string, std::string> render_with_probe(std::string page, const char* probe,
+                                                     const std::string& name) {
+  const size_t body = page.find("<body>");
+  const size_t end = page.rfind("</body>");
+  if (body == std::string::npos || end == std::string::npos) return {};
+  page.insert(end, probe);
+  page.insert(body + 6, kErrorCatcher);
+  const std::string probed = temp_path(name + "-probe.html");
+  std::ofstream(probed) << page;
+  const std::string dom = temp_path(name + "-dom.html");
+  const std::string command =
+      "profile=$(mktemp -d) && timeout 120 chromium --headless --no-sandbox --disable-gpu "
+      "--disable-background-networking --disable-component-update --disable-sync "
+      "--no-first-run --window-size=1280,1000 --user-data-dir=\"$profile\" --dump-dom file://" +
+      probed + " > " + dom + " 2>/dev/null; status=$?; rm -rf \"$profile\"; exit $status";
+  if (std::system(command.c_str()) != 0) return {};
+  return probe_values(read_file(dom));
+}
+
 TEST(HtmlRender, ChromiumShowsPropertyReplayAndLanes) {
   if (std::system("command -v chromium >/dev/null 2>&1") != 0) {
     GTEST_SKIP() << "chromium not installed (ci/install-deps.sh installs it)";
@@ -84,24 +105,7 @@ TEST(HtmlRender, ChromiumShowsPropertyReplayAndLanes) {
   const auto r =
       run_reckon("sweep --seeds 1..4 --plant psp-key-per-attempt --report '' --html " + html);
   ASSERT_EQ(r.exit_code, 1) << r.output;
-  std::string page = read_file(html);
-  const size_t body = page.find("<body>");
-  const size_t end = page.rfind("</body>");
-  ASSERT_NE(body, std::string::npos);
-  ASSERT_NE(end, std::string::npos);
-  page.insert(end, kProbe);
-  page.insert(body + 6, kErrorCatcher);
-  const std::string probe = temp_path("render-probe.html");
-  std::ofstream(probe) << page;
-
-  const std::string dom = temp_path("render-dom.html");
-  const std::string command =
-      "profile=$(mktemp -d) && timeout 120 chromium --headless --no-sandbox --disable-gpu "
-      "--disable-background-networking --disable-component-update --disable-sync "
-      "--no-first-run --window-size=1280,1000 --user-data-dir=\"$profile\" --dump-dom file://" +
-      probe + " > " + dom + " 2>/dev/null; status=$?; rm -rf \"$profile\"; exit $status";
-  ASSERT_EQ(std::system(command.c_str()), 0) << command;
-  const auto v = probe_values(read_file(dom));
+  const auto v = render_with_probe(read_file(html), kProbe, "render");
   ASSERT_FALSE(v.empty()) << "no probe result in the rendered page";
   EXPECT_EQ(v.at("errors"), "0");
   EXPECT_EQ(v.at("property_text"), "true");
@@ -118,6 +122,58 @@ TEST(HtmlRender, ChromiumShowsPropertyReplayAndLanes) {
   EXPECT_EQ(v.at("trace_shown_when_open"), "true");
   EXPECT_GT(std::stoi(v.at("filter_lines")), 0);
   EXPECT_EQ(v.at("filter_ok"), "true");
+}
+
+// The suite page: the scenario table, one section per scenario, and drawn timelines.
+constexpr const char* kSuiteProbe = R"js(<pre id="probe-result"></pre><script>
+(function(){
+  var r=[];
+  function box(el){return el?el.getBoundingClientRect():{width:0,height:0,top:0};}
+  function shown(el){var b=box(el);return b.width>0&&b.height>0;}
+  var rows=document.querySelectorAll('table.suite tr');
+  r.push('table_rows='+(rows.length-1));
+  var sections=Array.prototype.slice.call(document.querySelectorAll('section.scenario'));
+  r.push('sections='+sections.length);
+  r.push('sections_shown='+sections.every(function(s){return shown(s.querySelector('h2'));}));
+  var links=Array.prototype.slice.call(document.querySelectorAll('table.suite a'));
+  r.push('links_resolve='+links.every(function(a){
+    return document.getElementById(a.getAttribute('href').substring(1))!==null;}));
+  var svgs=Array.prototype.slice.call(document.querySelectorAll('section.scenario svg.timeline'));
+  r.push('timelines='+svgs.length);
+  r.push('timelines_wide='+svgs.every(function(s){return box(s).width>600;}));
+  var ids={};var unique=true;
+  document.querySelectorAll('[id]').forEach(function(e){if(ids[e.id])unique=false;ids[e.id]=1;});
+  r.push('ids_unique='+unique);
+  r.push('errors='+window.__errors.length);
+  document.getElementById('probe-result').textContent='\n'+r.join('\n')+'\n';
+})();
+</script>)js";
+
+TEST(HtmlRender, ChromiumShowsTheSuitePage) {
+  if (std::system("command -v chromium >/dev/null 2>&1") != 0) {
+    GTEST_SKIP() << "chromium not installed (ci/install-deps.sh installs it)";
+  }
+  const std::string html = temp_path("suite-render.html");
+  const std::string report = temp_path("suite-render.json");
+  const auto r =
+      run_reckon("sweep --suite negative --seeds 1..3 --report " + report + " --html " + html);
+  ASSERT_NE(r.exit_code, 2) << r.output;
+  const auto json = nlohmann::json::parse(read_file(report));
+  const size_t scenarios = json.at("scenarios").size();
+  size_t failing = 0;
+  for (const auto& s : json["scenarios"]) failing += s.at("failed_seeds").get<int>() > 0 ? 1 : 0;
+  ASSERT_GT(failing, 0u) << "no negative scenario failed on seeds 1..3";
+  const auto v = render_with_probe(read_file(html), kSuiteProbe, "suite-render");
+  ASSERT_FALSE(v.empty()) << "no probe result in the rendered page";
+  EXPECT_EQ(v.at("errors"), "0");
+  EXPECT_EQ(v.at("table_rows"), std::to_string(scenarios));
+  EXPECT_EQ(v.at("sections"), std::to_string(scenarios));
+  EXPECT_EQ(v.at("sections_shown"), "true");
+  EXPECT_EQ(v.at("links_resolve"), "true");
+  // A negative scenario draws its first failing seed: one timeline per failing scenario.
+  EXPECT_EQ(v.at("timelines"), std::to_string(failing));
+  EXPECT_EQ(v.at("timelines_wide"), "true");
+  EXPECT_EQ(v.at("ids_unique"), "true");
 }
 
 }  // namespace
