@@ -20,6 +20,10 @@
 namespace reckon::cli {
 namespace {
 
+// EX_TEMPFAIL: a COMMIT failed and the database's state is uncertain (engine/store/db.h);
+// nothing was answered from it, and a restart recovers.
+constexpr int kExitUncertainCommit = 75;
+
 int bad_input(const std::string& message) {
   std::cerr << "reckon serve: " << message << "\n";
   return kExitBadInput;
@@ -72,7 +76,13 @@ int do_serve(const ServeOptions& o) {
   ports.storage.path = o.db;
   ports.storage.durability = group ? engine::Durability::kWalGroup : engine::Durability::kWalFull;
   engine::Status status;
-  auto engine = engine::PaymentEngine::open(ports, config, status);
+  std::unique_ptr<engine::PaymentEngine> engine;
+  try {
+    engine = engine::PaymentEngine::open(ports, config, status);
+  } catch (const engine::UncertainCommit& uncertain) {
+    log.error("uncertain_commit", {{"error", uncertain.what()}});
+    return kExitUncertainCommit;
+  }
   if (!engine) return bad_input("--db '" + o.db + "': " + status.message);
   if (!durability.start(error)) return bad_input(error);
 
@@ -103,7 +113,12 @@ int do_serve(const ServeOptions& o) {
         io, server,
         std::chrono::steady_clock::now() + std::chrono::milliseconds(o.shutdown_grace_ms));
   });
-  io.run();
+  try {
+    io.run();
+  } catch (const engine::UncertainCommit& uncertain) {
+    log.error("uncertain_commit", {{"error", uncertain.what()}});
+    return kExitUncertainCommit;  // restart: recovery reads what is durable
+  }
   log.info("stopped", {{"unresolved_operations", engine->unresolved_operation_count()},
                        {"group_fsyncs", durability.fsyncs()}});
   return kExitPassed;

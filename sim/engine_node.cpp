@@ -32,6 +32,11 @@ void EngineNode::enter_engine(Fn&& fn) {
   } catch (const SimulatedCrash& crash) {
     power_lost_ = false;
     return crash_now(crash.point, faults_.restart_delay_us());
+  } catch (const engine::UncertainCommit& uncertain) {
+    // The engine stops itself rather than answer from a state the disk may not hold.
+    trace_.record(queue_.now_us(), config_.name, "uncertain_commit", uncertain.what());
+    power_lost_ = false;
+    return crash_now("uncertain_commit", faults_.restart_delay_us());
   }
   if (power_lost_ && engine_) {
     power_lost_ = false;
@@ -62,7 +67,11 @@ void EngineNode::start() {
   ports.crash_points = this;
   ports.storage = {config_.name + ".db", vfs_.name()};
   engine::Status status;
-  engine_ = engine::PaymentEngine::open(ports, config_.engine, status);
+  try {
+    engine_ = engine::PaymentEngine::open(ports, config_.engine, status);
+  } catch (const engine::UncertainCommit& uncertain) {
+    status = engine::Status::error(SQLITE_IOERR, uncertain.what());  // handled as below
+  }
   if (!engine_) {
     // A storage fault while setting up the database: the process exits and is restarted,
     // as a supervisor would.

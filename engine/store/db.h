@@ -9,6 +9,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 
@@ -76,8 +77,20 @@ class Db {
   std::map<std::string, sqlite3_stmt*, std::less<>> raw_;
 };
 
-// Runs `body` inside BEGIN IMMEDIATE ... COMMIT. If body returns a failed Status or the
-// commit fails, the transaction is rolled back and nothing it wrote remains.
+// COMMIT itself failed. SQLite may have made the transaction durable, in part or not at all
+// (a sync can fail after the pages were written; a later open may roll a hot journal back),
+// and this connection's view may no longer match the disk: an answer read from it could be
+// undone by the next crash. So nothing may be answered from it; the process stops and
+// restart recovery works from what is durable (PostgreSQL treats a failed fsync the same
+// way). Simulation restarts the engine; `reckon serve` exits 75 for its supervisor.
+class UncertainCommit : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+// Runs `body` inside BEGIN IMMEDIATE ... COMMIT. If body returns a failed Status, the
+// transaction is rolled back and nothing it wrote remains (SQLite undoes a failed
+// statement's writes). If COMMIT fails, throws UncertainCommit.
 template <typename Body>
 Status in_transaction(Db& db, Body&& body) {
   Status s = db.begin();
@@ -88,7 +101,10 @@ Status in_transaction(Db& db, Body&& body) {
     return s;
   }
   s = db.commit();
-  if (!s.ok) db.rollback();
+  if (!s.ok) {
+    db.rollback();
+    throw UncertainCommit("COMMIT failed (" + s.message + "); the database's state is uncertain");
+  }
   return s;
 }
 
