@@ -63,6 +63,11 @@ struct CrashpointsOptions {
 struct ReplayOptions {
   std::string decisions;
   std::string trace;
+  bool print = false;  // print the trace readably (implied by any filter below)
+  std::string node;
+  std::string payment;
+  std::optional<int64_t> from_ms;
+  std::optional<int64_t> to_ms;
 };
 
 int do_list(const std::string& folder);

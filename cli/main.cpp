@@ -102,6 +102,16 @@ int main(int argc, char** argv) {
                    "Decision list written by reckon run --decisions")
       ->required();
   replay->add_option("--trace", replay_args.trace, "Write the trace to FILE");
+  replay->add_flag("--print", replay_args.print, "Print the trace readably (ms, node, event)");
+  replay->add_option("--node", replay_args.node,
+                     "Only this node's lines (engine-0, psp, client-3; 'client-' for all clients)");
+  replay->add_option("--payment", replay_args.payment,
+                     "Only lines mentioning TEXT (order key like client-2-o1, charge id, PSP key) "
+                     "and the receipt of the messages they sent");
+  replay->add_option("--from-ms", replay_args.from_ms, "Only lines at or after this virtual time")
+      ->check(CLI::NonNegativeNumber);
+  replay->add_option("--to-ms", replay_args.to_ms, "Only lines at or before this virtual time")
+      ->check(CLI::NonNegativeNumber);
 
   std::string list_folder;
   auto* list = app.add_subcommand("list", "List the scenario library with descriptions");

@@ -9,6 +9,7 @@
 #include "cli/scenario_select.h"
 #include "engine/planted.h"
 #include "faults/decision_file.h"
+#include "reports/trace_view.h"
 #include "sim/world.h"
 
 namespace reckon::cli {
@@ -45,7 +46,13 @@ int do_replay(const ReplayOptions& o) {
     std::cerr << "reckon replay: " << error << "\n";
     return kExitBadInput;
   }
-  config->keep_trace = !o.trace.empty();
+  const bool print = o.print || !o.node.empty() || !o.payment.empty() || o.from_ms || o.to_ms;
+  if (o.from_ms && o.to_ms && *o.from_ms > *o.to_ms) {
+    std::cerr << "reckon replay: --from-ms " << *o.from_ms << " is after --to-ms " << *o.to_ms
+              << "\n";
+    return kExitBadInput;
+  }
+  config->keep_trace = !o.trace.empty() || print;
   const sim::RunResult r = sim::run_simulation(*config);
   if (!o.trace.empty()) {
     std::ofstream out(o.trace, std::ios::trunc);
@@ -53,6 +60,16 @@ int do_replay(const ReplayOptions& o) {
     if (!out) {
       std::cerr << "reckon replay: cannot write trace to '" << o.trace << "'\n";
       return kExitBadInput;
+    }
+  }
+  if (print) {
+    reports::TraceFilter filter;
+    filter.node = o.node;
+    filter.payment = o.payment;
+    if (o.from_ms) filter.from_us = *o.from_ms * 1000;
+    if (o.to_ms) filter.to_us = *o.to_ms * 1000;
+    for (const auto& line : reports::filter_trace(r.trace, filter)) {
+      std::cout << reports::format_trace_line(line) << "\n";
     }
   }
   std::cout << "replayed " << file->decisions.size() << " decisions of seed " << file->seed
