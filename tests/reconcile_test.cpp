@@ -169,6 +169,15 @@ TEST_F(ReconcileTest, SecondRunOverTheSameReportBooksNothing) {
   EXPECT_EQ(second.found, first.found);  // the same discrepancies are reported again
 }
 
+TEST_F(ReconcileTest, BookingsAreAppendOnly) {
+  ASSERT_TRUE(run_job(*db_, kReport).result.ok);
+  ASSERT_GT(count_rows(*db_, "recon_bookings"), 0);
+  const Status update = db_->exec("UPDATE recon_bookings SET class = 'matched'");
+  EXPECT_FALSE(update.ok);
+  EXPECT_NE(update.message.find("append-only"), std::string::npos) << update.message;
+  EXPECT_FALSE(db_->exec("DELETE FROM recon_bookings").ok);
+}
+
 TEST_F(ReconcileTest, MalformedReportBooksNothing) {
   std::string bad = kReport;
   bad.insert(bad.find("psp_ch_g,rk_g,capture,10.00"),

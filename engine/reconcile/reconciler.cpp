@@ -20,6 +20,12 @@ CREATE TABLE IF NOT EXISTS recon_bookings (
   created_us INTEGER NOT NULL
 );
 CREATE INDEX IF NOT EXISTS operations_by_psp_key ON operations(psp_key);
+-- A booking is history, like the ledger transaction it names: never edited or removed,
+-- or a second run over the same report would book the line again.
+CREATE TRIGGER IF NOT EXISTS recon_bookings_no_update BEFORE UPDATE ON recon_bookings
+BEGIN SELECT RAISE(ABORT, 'recon_bookings are append-only: UPDATE refused'); END;
+CREATE TRIGGER IF NOT EXISTS recon_bookings_no_delete BEFORE DELETE ON recon_bookings
+BEGIN SELECT RAISE(ABORT, 'recon_bookings are append-only: DELETE refused'); END;
 )sql";
 
 // A money-moving operation the engine booked: what the PSP should settle for it.
