@@ -357,6 +357,9 @@ void read_workload(const toml::table& t, Workload& w, ScenarioError& e, bool& ok
   r.ratio("auto_capture", w.auto_capture);
   r.ratio("partial_capture", w.partial_capture);
   r.ratio("pay_again_after_decline", w.pay_again_after_decline);
+  r.ratio("void_instead_of_capture", w.void_instead_of_capture);
+  r.ratio("refund_after_capture", w.refund_after_capture);
+  r.integer("refunds_max", w.refunds_max, 1, 20);
   r.millis("client_timeout_ms", w.client_timeout_us);
   r.integer("client_attempts_max", w.client_attempts_max, 1, 1000);
   r.reject_unknown_keys();

@@ -22,6 +22,10 @@ struct Workload {
   Ratio auto_capture = {1, 2};
   Ratio partial_capture = {1, 4};
   Ratio pay_again_after_decline = {1, 2};
+  Ratio void_instead_of_capture = {1, 5};  // of orders not auto-captured
+  Ratio refund_after_capture = {1, 3};     // of captured orders
+  int refunds_max = 3;                     // refunds of a refunded order (partial; the last
+                                           // sometimes the rest)
   int64_t client_timeout_us = 400'000;
   int client_attempts_max = 10;
 };

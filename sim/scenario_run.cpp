@@ -84,6 +84,9 @@ std::optional<RunConfig> run_config_for(const faults::Scenario& s, faults::Scena
   c.client.auto_capture = s.workload.auto_capture;
   c.client.partial_capture = s.workload.partial_capture;
   c.client.pay_again_after_decline = s.workload.pay_again_after_decline;
+  c.client.void_instead_of_capture = s.workload.void_instead_of_capture;
+  c.client.refund_after_capture = s.workload.refund_after_capture;
+  c.client.refunds_max = s.workload.refunds_max;
   c.client.timeout_us = s.workload.client_timeout_us;
   c.client.attempts_max = s.workload.client_attempts_max;
   c.faults = s.faults;

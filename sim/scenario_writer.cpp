@@ -87,6 +87,9 @@ bool scenario_toml(const RunConfig& c, const ScenarioText& text, std::string& ou
     << "auto_capture = " << ratio(w.auto_capture) << "\n"
     << "partial_capture = " << ratio(w.partial_capture) << "\n"
     << "pay_again_after_decline = " << ratio(w.pay_again_after_decline) << "\n"
+    << "void_instead_of_capture = " << ratio(w.void_instead_of_capture) << "\n"
+    << "refund_after_capture = " << ratio(w.refund_after_capture) << "\n"
+    << "refunds_max = " << w.refunds_max << "\n"
     << "client_timeout_ms = " << ms("workload.client_timeout", w.timeout_us) << "\n"
     << "client_attempts_max = " << w.attempts_max << "\n";
 

@@ -173,6 +173,27 @@ TEST(ScenarioRun, OrdersUseTheWorkloadsCurrencies) {
   EXPECT_EQ(other, 0);
 }
 
+TEST(ScenarioRun, TheRefundMixComesFromTheWorkload) {
+  faults::ScenarioError error;
+  auto s = faults::parse_scenario(
+      "description = \"d\"\n[workload]\nauto_capture = \"1/1\"\nrefund_after_capture = "
+      "\"1/1\"\nrefunds_max = 6\n",
+      "r.toml", error);
+  ASSERT_TRUE(s) << error.str();
+  sim::RunConfig config = config_or_fail(*s, 3);
+  config.keep_trace = true;
+  const sim::RunResult r = sim::run_simulation(config);
+  EXPECT_TRUE(r.passed());
+  int sixth_refunds = 0;
+  for (const auto& line : r.trace) sixth_refunds += line.find("-refund6 ") != std::string::npos;
+  EXPECT_GT(sixth_refunds, 0) << "refunds_max = 6 lets an order be refunded in six parts";
+
+  auto bad = faults::parse_scenario("description = \"d\"\n[workload]\nrefunds_max = 0\n",
+                                    "bad.toml", error);
+  EXPECT_FALSE(bad);
+  EXPECT_NE(error.str().find("refunds_max"), std::string::npos) << error.str();
+}
+
 TEST(ScenarioParse, RatiosAreStrict) {
   EXPECT_TRUE(faults::parse_ratio("0/1"));
   EXPECT_TRUE(faults::parse_ratio("1/1"));
