@@ -3,8 +3,7 @@
 
 #include <CLI/CLI.hpp>
 
-#include <cstdio>
-#include <fstream>
+#include "cli/report_outputs.h"
 
 namespace reckon::cli {
 namespace {
@@ -117,17 +116,8 @@ int run_live_command() {
 
 bool write_port_file(const std::string& path, unsigned port, std::string& error) {
   if (path.empty()) return true;
-  const std::string temp = path + ".tmp";
-  {
-    std::ofstream out(temp, std::ios::trunc);
-    out << port << "\n";
-    if (!out.flush()) {
-      error = "--port-file: cannot write '" + temp + "'";
-      return false;
-    }
-  }
-  if (std::rename(temp.c_str(), path.c_str()) != 0) {
-    error = "--port-file: cannot rename '" + temp + "' to '" + path + "'";
+  if (!write_file_atomically(path, std::to_string(port) + "\n")) {
+    error = "--port-file: cannot write '" + path + "'";
     return false;
   }
   return true;

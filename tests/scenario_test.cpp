@@ -194,6 +194,30 @@ TEST(ScenarioRun, TheRefundMixComesFromTheWorkload) {
   EXPECT_NE(error.str().find("refunds_max"), std::string::npos) << error.str();
 }
 
+// `[replay]` decision lists (written by reckon shrink) accept only known decision kinds;
+// every kind the simulator can record must be one of them, or a shrunk scenario of that
+// run would not parse. Swarm switches on every random fault kind (client misbehaviour
+// included); the settlement faults are turned on explicitly.
+TEST(ScenarioParse, EveryDecisionKindTheSimulatorRecordsIsAccepted) {
+  std::set<std::string> kinds;
+  for (uint64_t seed = 1; seed <= 30; ++seed) {
+    sim::RunConfig config;
+    config.seed = seed;
+    config.swarm = true;
+    auto& st = config.faults.settlement;
+    for (Ratio* r : {&st.missing_line, &st.duplicate_line, &st.amount_drift, &st.wrong_currency,
+                     &st.wrong_status, &st.late_line, &st.unexpected_fee, &st.unknown_chargeback,
+                     &st.rounding}) {
+      *r = {1, 10};
+    }
+    for (const auto& d : sim::run_simulation(config).decisions) kinds.insert(d.kind);
+  }
+  EXPECT_GT(kinds.size(), 10u) << "the runs exercise most fault kinds";
+  for (const auto& kind : kinds) {
+    EXPECT_TRUE(faults::is_decision_kind(kind)) << "'" << kind << "' is recorded but not accepted";
+  }
+}
+
 TEST(ScenarioParse, RatiosAreStrict) {
   EXPECT_TRUE(faults::parse_ratio("0/1"));
   EXPECT_TRUE(faults::parse_ratio("1/1"));
