@@ -75,13 +75,42 @@ void PaymentEngine::handle(const HttpRequest& request, Responder respond) {
     return get_charge(*merchant, segments[2], std::move(respond));
   }
   if (charges && segments.size() == 4 && request.method == "POST") {
-    const std::string& id = segments[2];
-    if (segments[3] == "capture") return capture_charge(request, *merchant, id, std::move(respond));
-    if (segments[3] == "void") return void_charge(request, *merchant, id, std::move(respond));
-    if (segments[3] == "refund") return refund_charge(request, *merchant, id, std::move(respond));
+    const std::string& action = segments[3];
+    if (action == "capture" || action == "void" || action == "refund") {
+      // Two rounds: the attempt in flight ends (perhaps as unknown), then one lookup.
+      constexpr int kResolveRounds = 2;
+      return settle_when_resolved(request, *merchant, segments[2], action, std::move(respond),
+                                  kResolveRounds);
+    }
   }
   respond(error_response(404, "route_not_found",
                          "no route for " + request.method + " " + request.target));
+}
+
+void PaymentEngine::settle_when_resolved(const HttpRequest& request, const std::string& merchant,
+                                         const std::string& charge_id, const std::string& action,
+                                         Responder respond, int rounds) {
+  const auto charge = load_charge(*db_, charge_id);
+  const bool unresolved = charge && charge->merchant == merchant &&
+                          (charge->status == "pending" || charge->status == "unknown");
+  if (unresolved && rounds > 0) {
+    if (auto op = unresolved_authorization(*db_, charge_id)) {
+      // Waits for the attempt in flight, or for one lookup we start: after our own lookup
+      // there is nothing more to wait for, so the request runs whatever it found.
+      const bool driven = in_flight_.count(op->id) != 0;
+      const int rounds_left = driven ? rounds - 1 : 0;
+      waiting_on_operation_[op->id].push_back(
+          [this, request, merchant, charge_id, action, respond = std::move(respond), rounds_left] {
+            settle_when_resolved(request, merchant, charge_id, action, respond, rounds_left);
+          });
+      if (!driven) resolve_operation(*op);
+      return;
+    }
+  }
+  if (action == "capture") return capture_charge(request, merchant, charge_id, std::move(respond));
+  if (action == "void") return void_charge(request, merchant, charge_id, std::move(respond));
+  RECKON_CHECK(action == "refund", "settlement actions are capture, void and refund");
+  refund_charge(request, merchant, charge_id, std::move(respond));
 }
 
 std::string PaymentEngine::new_id(std::string_view prefix) {

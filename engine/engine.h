@@ -78,6 +78,15 @@ class PaymentEngine {
   void refund_charge(const HttpRequest& request, const std::string& merchant,
                      const std::string& charge_id, Responder respond);
   void get_charge(const std::string& merchant, const std::string& charge_id, Responder respond);
+  // A capture, void or refund on a charge whose authorization is unresolved (pending or
+  // unknown) first resolves it: the request waits for the authorization's operation (and
+  // starts a lookup by key if nothing drives it), then runs. After `rounds` waits without
+  // a resolution it runs anyway and is refused with 409 charge_unresolved.
+  void settle_when_resolved(const HttpRequest& request, const std::string& merchant,
+                            const std::string& charge_id, const std::string& action,
+                            Responder respond, int rounds);
+  // Asks the PSP by key what became of an operation nobody drives (recovery's step).
+  void resolve_operation(const OperationRow& op);
   void list_charges(const HttpRequest& request, const std::string& merchant, Responder respond);
 
   void start_idempotent(const HttpRequest& request, const std::string& merchant,
@@ -108,6 +117,8 @@ class PaymentEngine {
   // Operations this process is driving now, with the client waiting on each (if any).
   // INVARIANT: recovery never drives an operation that is in this map.
   std::map<std::string, Responder> in_flight_;
+  // Requests waiting for an operation to end (settle_when_resolved), run on its release.
+  std::map<std::string, std::vector<std::function<void()>>> waiting_on_operation_;
   bool recovery_loop_started_ = false;
 };
 

@@ -252,6 +252,11 @@ void PaymentEngine::respond_to(const std::string& operation_id, const HttpRespon
 
 void PaymentEngine::release(const std::string& operation_id) {
   in_flight_.erase(operation_id);
+  auto waiting = waiting_on_operation_.find(operation_id);
+  if (waiting == waiting_on_operation_.end()) return;
+  auto continuations = std::move(waiting->second);
+  waiting_on_operation_.erase(waiting);
+  for (auto& next : continuations) next();
 }
 
 void PaymentEngine::run_recovery() {
@@ -259,18 +264,23 @@ void PaymentEngine::run_recovery() {
   for (const auto& op : unresolved_operations(*db_)) {
     if (in_flight_.count(op.id) != 0) continue;
     if (config_.planted.has(Defect::kRecoverySkipsUnknown) && op.status == "unknown") continue;
-    crash_point("during_recovery");
-    in_flight_[op.id] = nullptr;  // no client waits on a recovered operation
-    if (config_.planted.has(Defect::kRecoveryMarksUnknownFailed) && op.status == "unknown") {
-      finalize(op.id, 0, PspOutcome::kFailed, PspReply{});  // planted: never asks the PSP
-      continue;
-    }
-    PspRequest lookup;
-    lookup.op = PspOp::kLookup;
-    lookup.idempotency_key = psp_key_for_attempt(op);
-    const std::string id = op.id;
-    ports_.psp->call(lookup, [this, id](const PspReply& reply) { on_lookup_reply(id, reply); });
+    resolve_operation(op);
   }
+}
+
+void PaymentEngine::resolve_operation(const OperationRow& op) {
+  RECKON_CHECK(in_flight_.count(op.id) == 0, "recovery never drives an operation in flight");
+  crash_point("during_recovery");
+  in_flight_[op.id] = nullptr;  // no client waits on a recovered operation
+  if (config_.planted.has(Defect::kRecoveryMarksUnknownFailed) && op.status == "unknown") {
+    finalize(op.id, 0, PspOutcome::kFailed, PspReply{});  // planted: never asks the PSP
+    return;
+  }
+  PspRequest lookup;
+  lookup.op = PspOp::kLookup;
+  lookup.idempotency_key = psp_key_for_attempt(op);
+  const std::string id = op.id;
+  ports_.psp->call(lookup, [this, id](const PspReply& reply) { on_lookup_reply(id, reply); });
 }
 
 void PaymentEngine::purge_expired_idempotency_keys() {

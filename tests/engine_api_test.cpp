@@ -449,7 +449,6 @@ TEST(EngineApi, AmbiguousOnEveryAttemptIs503UnknownThenRecoveryResolvesByLookup)
   EXPECT_EQ(h.count("ledger_entries"), 0);
   // The 503 was not stored: a retry is told the request is still in progress.
   expect_error(h.post(kCharges, "key-1", body), 409, "request_in_progress");
-  expect_error(h.post(capture_target(id), "cap-1", "{}"), 409, "charge_unresolved");
 
   const size_t calls_before = h.psp.call_count();
   h.recover();
@@ -650,25 +649,79 @@ TEST(EngineApi, CaptureOfAutoCapturedChargeIs409) {
   expect_error(h.post(capture_target(id), "cap-1", "{}"), 409, "charge_not_capturable");
 }
 
-TEST(EngineApi, CaptureOfUnresolvedChargeIs409) {
+TEST(EngineApi, CaptureWaitsForAPendingAuthorizationThenRuns) {
   EngineHarness h;  // manual PSP
-  auto pending = h.post_async(kCharges, "key-1", charge_body(4999, "USD", "tok_visa"));
-  ASSERT_FALSE(pending->has_value());
+  auto created = h.post_async(kCharges, "key-1", charge_body(4999, "USD", "tok_visa"));
+  ASSERT_FALSE(created->has_value());
   const std::string id = only_charge_id(h);
   EXPECT_EQ(charge_status(h, id), "pending");
-  expect_error(h.post(capture_target(id), "cap-1", "{}"), 409, "charge_unresolved");
+  auto capture = h.post_async(capture_target(id), "cap-1", "{}");
+  EXPECT_FALSE(capture->has_value()) << "the capture waits for the authorization";
+  EXPECT_EQ(h.psp.pending_calls(), std::vector<size_t>{0}) << "no lookup while it is driven";
 
-  // Every attempt ambiguous: the charge becomes unknown, still not capturable.
+  ASSERT_TRUE(h.psp.reply(0, psp_succeeded("psp_1")));
+  ASSERT_TRUE(created->has_value());
+  EXPECT_EQ((*created)->status, 201);
+  ASSERT_EQ(h.psp.pending_calls(), std::vector<size_t>{1});
+  EXPECT_EQ(h.psp.request(1).op, PspOp::kCapture);
+  ASSERT_TRUE(h.psp.reply(1, psp_succeeded("psp_1", PspChargeState::kCaptured)));
+  ASSERT_TRUE(capture->has_value());
+  EXPECT_EQ((*capture)->status, 200) << (*capture)->body;
+  EXPECT_EQ(charge_status(h, id), "captured");
+}
+
+// The reply to every authorize attempt is lost: the charge is unknown. A capture first asks
+// the PSP by the authorization's key, finds it authorized, then captures.
+TEST(EngineApi, CaptureOfAnUnknownChargeFirstResolvesItByLookup) {
+  ModelHarness h;
+  const int attempts = h.config().psp_attempts_max;
+  h.psp.script_token("tok_visa",
+                     std::vector<Fate>(static_cast<size_t>(attempts), Fate::kLoseReply));
+  expect_error(h.post(kCharges, "key-1", charge_body(4999, "USD", "tok_visa")), 503,
+               "psp_outcome_unknown");
+  const std::string id = only_charge_id(h);
+  ASSERT_EQ(charge_status(h, id), "unknown");
+  const std::string op_key = query_rows(h.db(), "SELECT psp_key FROM operations")[0][0];
+
+  const size_t calls_before = h.psp.call_count();
+  auto r = h.post(capture_target(id), "cap-1", "{}");
+  ASSERT_TRUE(r.has_value());
+  EXPECT_EQ(r->status, 200) << r->body;
+  ASSERT_EQ(h.psp.call_count(), calls_before + 2);
+  EXPECT_EQ(h.psp.request(calls_before).op, PspOp::kLookup);
+  EXPECT_EQ(h.psp.request(calls_before).idempotency_key, op_key);
+  EXPECT_EQ(h.psp.request(calls_before + 1).op, PspOp::kCapture);
+  EXPECT_EQ(charge_status(h, id), "captured");
+  EXPECT_EQ(h.count("ledger_transactions"), 2) << "the authorization and the capture";
+  EXPECT_EQ(h.psp.successful_authorizations("tok_visa"), 1);
+  EXPECT_EQ(h.engine().unresolved_operation_count(), 0u);
+}
+
+// When the lookup gives no clear answer either, the capture is refused and stores nothing.
+TEST(EngineApi, CaptureOfAChargeTheLookupCannotResolveIs409) {
+  EngineHarness h;  // manual PSP
+  auto created = h.post_async(kCharges, "key-1", charge_body(4999, "USD", "tok_visa"));
   ASSERT_TRUE(h.psp.reply(0, psp_ambiguous()));
   for (int attempt = 2; attempt <= h.config().psp_attempts_max; ++attempt) {
     h.settle();  // the backoff timer sends the next attempt
     ASSERT_EQ(h.psp.pending_calls().size(), 1u);
     ASSERT_TRUE(h.psp.reply(h.psp.pending_calls()[0], psp_ambiguous()));
   }
-  ASSERT_TRUE(pending->has_value());
-  EXPECT_EQ((*pending)->status, 503);
+  ASSERT_TRUE(created->has_value());
+  EXPECT_EQ((*created)->status, 503);
+  const std::string id = only_charge_id(h);
   EXPECT_EQ(charge_status(h, id), "unknown");
-  expect_error(h.post(capture_target(id), "cap-1", "{}"), 409, "charge_unresolved");
+
+  auto capture = h.post_async(capture_target(id), "cap-1", "{}");
+  EXPECT_FALSE(capture->has_value()) << "the capture waits for the lookup";
+  ASSERT_EQ(h.psp.pending_calls().size(), 1u);
+  const size_t lookup = h.psp.pending_calls()[0];
+  EXPECT_EQ(h.psp.request(lookup).op, PspOp::kLookup);
+  ASSERT_TRUE(h.psp.reply(lookup, psp_ambiguous()));
+  ASSERT_TRUE(capture->has_value());
+  expect_error(**capture, 409, "charge_unresolved");
+  EXPECT_EQ(charge_status(h, id), "unknown");
+  EXPECT_EQ(h.count("idempotency_keys"), 1) << "only the charge's key; the refusal stored nothing";
 }
 
 TEST(EngineApi, CaptureOfMissingChargeIs404) {

@@ -90,26 +90,30 @@ struct Model {
     for (auto& [key, k] : keys) {
       if (k.state == KeyState::kDone) continue;
       if (k.state == KeyState::kWaiting && !include_waiting) continue;
-      ChargeModel& c = charges.at(k.charge_key);
-      k.state = KeyState::kDone;
-      if (k.is_capture && k.action == "refund") {
-        c.refunds_unresolved -= k.capture_amount;
-        c.refunded += k.capture_amount;
-        if (c.refunded == c.captured) c.status = "refunded";
-        k.status = 200;
-        continue;
-      }
-      if (k.is_capture) {
-        c.status = k.action == "void" ? "voided" : "captured";
-        if (k.action == "capture") c.captured = k.capture_amount;
-        c.capture_unresolved = false;
-        k.status = 200;
-        continue;
-      }
-      c.status = c.final_status();
-      if (c.status == "captured") c.captured = c.amount;
-      k.status = c.decline ? 402 : 201;
+      resolve_key(k);
     }
+  }
+  // One operation ends as the PSP decided (the PSP model always acts on a retry or lookup).
+  void resolve_key(KeyModel& k) {
+    ChargeModel& c = charges.at(k.charge_key);
+    k.state = KeyState::kDone;
+    if (k.is_capture && k.action == "refund") {
+      c.refunds_unresolved -= k.capture_amount;
+      c.refunded += k.capture_amount;
+      if (c.refunded == c.captured) c.status = "refunded";
+      k.status = 200;
+      return;
+    }
+    if (k.is_capture) {
+      c.status = k.action == "void" ? "voided" : "captured";
+      if (k.action == "capture") c.captured = k.capture_amount;
+      c.capture_unresolved = false;
+      k.status = 200;
+      return;
+    }
+    c.status = c.final_status();
+    if (c.status == "captured") c.captured = c.amount;
+    k.status = c.decline ? 402 : 201;
   }
   std::vector<std::string> charge_keys_where(bool (*pred)(const ChargeModel&)) const {
     std::vector<std::string> out;
@@ -318,8 +322,13 @@ struct ReuseKeyDifferentBody final : Cmd {
 bool capturable(const ChargeModel& c) {
   return c.status == "authorized" && !c.capture_unresolved;
 }
+// The charge's authorization is pending or unknown: a capture, void or refund on it first
+// resolves the authorization (UnresolvedChargeSettles), so it is never refused up front.
+bool authorization_unresolved(const ChargeModel& c) {
+  return c.status == "pending" || c.status == "unknown";
+}
 bool not_capturable(const ChargeModel& c) {
-  return !capturable(c);
+  return !capturable(c) && !authorization_unresolved(c);
 }
 
 struct Capture final : Cmd {
@@ -424,13 +433,10 @@ struct CaptureRefused final : Cmd {
   void apply(Model& m) const override { ++m.next; }
 
   void run(const Model& m, Sut& sut) const override {
-    const ChargeModel& c = m.charges.at(charge_key);
     auto r = sut.h.post("/v1/charges/" + sut.charge_id(charge_key) + "/capture", key, "{}");
     RC_ASSERT(r.has_value());
     RC_ASSERT(r->status == 409);
-    const bool unresolved = c.status == "pending" || c.status == "unknown";
-    RC_ASSERT(error_code(*r) ==
-              std::string(unresolved ? "charge_unresolved" : "charge_not_capturable"));
+    RC_ASSERT(error_code(*r) == std::string("charge_not_capturable"));
     RC_ASSERT(query_int(sut.h.db(),
                         "SELECT COUNT(*) FROM idempotency_keys WHERE key = '" + key + "'") == 0);
     check_invariants(m, sut);
@@ -546,7 +552,8 @@ struct SettleRefused final : Cmd {
     for (const auto& [k, c] : m.charges) all.push_back(k);
     charge_key = *rc::gen::elementOf(all);
     refund = *rc::gen::arbitrary<bool>();
-    const bool eligible = refund || !capturable(m.charges.at(charge_key));
+    const ChargeModel& c = m.charges.at(charge_key);
+    const bool eligible = (refund || !capturable(c)) && !authorization_unresolved(c);
     RC_PRE(eligible);
   }
 
@@ -554,7 +561,8 @@ struct SettleRefused final : Cmd {
     RC_PRE(m.keys.count(key) == 0u);
     auto it = m.charges.find(charge_key);
     RC_PRE(it != m.charges.end());
-    const bool eligible = refund || !capturable(it->second);
+    const bool eligible =
+        (refund || !capturable(it->second)) && !authorization_unresolved(it->second);
     RC_PRE(eligible);
   }
 
@@ -562,7 +570,6 @@ struct SettleRefused final : Cmd {
 
   void run(const Model& m, Sut& sut) const override {
     const ChargeModel& c = m.charges.at(charge_key);
-    const bool unresolved = c.status == "pending" || c.status == "unknown";
     // One unit more than is left (on a charge with nothing left, that is 1).
     const int64_t over = std::max<int64_t>(c.refundable(), 0) + 1;
     const std::string body = refund ? nlohmann::json{{"amount", over}}.dump() : std::string("{}");
@@ -570,9 +577,7 @@ struct SettleRefused final : Cmd {
                         key, body);
     RC_ASSERT(r.has_value());
     std::string expected;
-    if (unresolved) {
-      expected = "charge_unresolved";
-    } else if (!refund) {
+    if (!refund) {
       expected = "charge_not_voidable";
     } else if (c.status != "captured") {
       expected = "charge_not_refundable";
@@ -588,6 +593,79 @@ struct SettleRefused final : Cmd {
 
   void show(std::ostream& os) const override {
     os << (refund ? "RefundRefused(" : "VoidRefused(") << key << ", charge " << charge_key << ")";
+  }
+};
+
+// A capture or void on a charge whose authorization ended unknown (no client waits on it):
+// the engine first asks the PSP by key what became of the authorization, then acts on the
+// resolved charge, as a capture or void on a resolved charge would.
+struct UnresolvedChargeSettles final : Cmd {
+  std::string key;
+  std::string charge_key;
+  bool void_it = false;
+
+  explicit UnresolvedChargeSettles(const Model& m) : key("k" + std::to_string(m.next)) {
+    const auto eligible = m.charge_keys_where(
+        [](const ChargeModel& c) { return c.status == std::string("unknown"); });
+    RC_PRE(!eligible.empty());
+    charge_key = *rc::gen::elementOf(eligible);
+    void_it = *rc::gen::arbitrary<bool>();
+  }
+
+  void checkPreconditions(const Model& m) const override {
+    RC_PRE(m.keys.count(key) == 0u);
+    auto it = m.charges.find(charge_key);
+    RC_PRE(it != m.charges.end());
+    RC_PRE(it->second.status == "unknown");
+  }
+
+  // The charge as the lookup leaves it.
+  static ChargeModel resolved(const Model& m, const std::string& charge_key) {
+    Model copy = m;
+    copy.resolve_key(copy.keys.at(charge_key));
+    return copy.charges.at(charge_key);
+  }
+
+  void apply(Model& m) const override {
+    m.resolve_key(m.keys.at(charge_key));
+    ChargeModel& c = m.charges.at(charge_key);
+    if (capturable(c)) {
+      c.status = void_it ? "voided" : "captured";
+      if (!void_it) c.captured = c.amount;
+      m.keys[key] = KeyModel{true,
+                             charge_key,
+                             "{}",
+                             KeyState::kDone,
+                             200,
+                             void_it ? 0 : c.amount,
+                             void_it ? "void" : "capture"};
+    }
+    ++m.next;
+  }
+
+  void run(const Model& m, Sut& sut) const override {
+    const ChargeModel after_lookup = resolved(m, charge_key);
+    const size_t calls_before = sut.h.psp.call_count();
+    auto r = sut.h.post(
+        "/v1/charges/" + sut.charge_id(charge_key) + (void_it ? "/void" : "/capture"), key, "{}");
+    RC_ASSERT(r.has_value());
+    RC_ASSERT(sut.h.psp.call_count() > calls_before);
+    RC_ASSERT(sut.h.psp.request(calls_before).op == PspOp::kLookup);
+    if (capturable(after_lookup)) {
+      RC_ASSERT(r->status == 200);
+      RC_ASSERT(parse_body(*r)["status"] == (void_it ? "voided" : "captured"));
+      sut.first[key] = *r;
+    } else {
+      RC_ASSERT(r->status == 409);
+      RC_ASSERT(error_code(*r) ==
+                std::string(void_it ? "charge_not_voidable" : "charge_not_capturable"));
+    }
+    check_invariants(nextState(m), sut);
+  }
+
+  void show(std::ostream& os) const override {
+    os << "UnresolvedChargeSettles(" << key << ", " << (void_it ? "void" : "capture") << " charge "
+       << charge_key << ")";
   }
 };
 
@@ -691,7 +769,8 @@ TEST(EngineModel, EngineBehavesLikeTheModelUnderRetriesRecoveryAndRestarts) {
         Model{}, sut,
         rc::state::gen::execOneOfWithArgs<CreateCharge, CreateCharge, RetrySameKey,
                                           ReuseKeyDifferentBody, Capture, CaptureRefused, Settle,
-                                          Settle, SettleRefused, RunRecovery, Restart>());
+                                          Settle, SettleRefused, UnresolvedChargeSettles,
+                                          RunRecovery, Restart>());
   });
 }
 

@@ -122,13 +122,20 @@ TEST(EngineVoid, VoidOfCapturedDeclinedOrVoidedChargeIs409) {
   EXPECT_EQ(query_int(h.db(), "SELECT COUNT(*) FROM idempotency_keys WHERE key = 'void-4'"), 0);
 }
 
-TEST(EngineVoid, VoidOfMissingOrUnresolvedChargeIs404Or409) {
+TEST(EngineVoid, VoidOfAMissingChargeIs404AndOfADeclinedPendingOneIs409AfterItEnds) {
   EngineHarness h;  // manual PSP
   expect_error(h.post(target("ch_nope", "void"), "void-1", "{}"), 404, "charge_not_found");
   auto pending = h.post_async("/v1/charges", "key-1", charge_body(4999, "USD", "tok_visa"));
   ASSERT_FALSE(pending->has_value());
   const std::string id = query_rows(h.db(), "SELECT id FROM charges")[0][0];
-  expect_error(h.post(target(id, "void"), "void-1", "{}"), 409, "charge_unresolved");
+  auto v = h.post_async(target(id, "void"), "void-1", "{}");
+  EXPECT_FALSE(v->has_value()) << "the void waits for the authorization to end";
+  PspReply declined;
+  declined.outcome = PspOutcome::kDeclined;
+  ASSERT_TRUE(h.psp.reply(0, declined));
+  ASSERT_TRUE(v->has_value());
+  expect_error(**v, 409, "charge_not_voidable");
+  EXPECT_EQ(h.psp.call_count(), 1u) << "nothing to void at the PSP";
 }
 
 TEST(EngineVoid, CaptureWhileAVoidIsInFlightIs409AndViceVersa) {

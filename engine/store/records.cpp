@@ -154,6 +154,18 @@ std::vector<OperationRow> unresolved_operations(Db& db) {
   return out;
 }
 
+std::optional<OperationRow> unresolved_authorization(Db& db, const std::string& charge_id) {
+  auto& st = db.prepare(
+      "SELECT id, charge_id, kind, amount_minor, status, psp_key, attempts, "
+      "idem_merchant, idem_key FROM operations "
+      "WHERE charge_id = ?1 AND kind = 'authorize' AND status IN ('pending', 'unknown')");
+  st.bind(1, charge_id);
+  std::optional<OperationRow> out;
+  if (st.step() == SQLITE_ROW) out = read_operation(st);
+  st.reset();
+  return out;
+}
+
 int64_t refunds_committed_minor(Db& db, const std::string& charge_id) {
   RECKON_CHECK(db.in_transaction(), "the refund cap is counted inside the refund's transaction");
   auto& st = db.prepare(

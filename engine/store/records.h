@@ -62,6 +62,8 @@ Status set_operation_status(Db& db, const std::string& id, const std::string& st
                             int64_t attempts, int64_t now_us);
 // Operations in pending or unknown state, oldest first.
 std::vector<OperationRow> unresolved_operations(Db& db);
+// The charge's authorize operation if it is pending or unknown.
+std::optional<OperationRow> unresolved_authorization(Db& db, const std::string& charge_id);
 // The sum of the charge's refund operations that succeeded or may still succeed (pending,
 // unknown): what is already promised back. REQUIRES: called inside the transaction that
 // adds a refund, so the cap check and the insert see the same rows.
