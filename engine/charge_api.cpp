@@ -1,35 +1,15 @@
 // The merchant-facing operations: create a charge, capture it, read it. Each POST runs
 // through start_idempotent, which implements the Idempotency-Key rules.
-#include <xxhash.h>
-
-#include <cstdio>
-
 #include "engine/card_token.h"
 #include "engine/charge_view.h"
 #include "engine/check.h"
 #include "engine/engine.h"
 #include "engine/money.h"
+#include "engine/psp_key.h"
 #include "engine/request_validation.h"
 #include "engine/state_machine.h"
 
 namespace reckon::engine {
-namespace {
-
-// The PSP key of an operation: derived from the merchant's key for it, so every attempt
-// of the operation, before or after a restart, carries the same PSP key.
-std::string derive_psp_key(const std::string& merchant, const std::string& idem_key,
-                           std::string_view kind, const std::string& operation_id) {
-  // The operation id is part of it: a merchant key reused after its retention window is a
-  // new operation and must not collapse into the old one at the PSP.
-  const std::string material =
-      merchant + '\x1f' + idem_key + '\x1f' + std::string(kind) + '\x1f' + operation_id;
-  char buf[24];
-  std::snprintf(buf, sizeof buf, "rk_%016llx",
-                static_cast<unsigned long long>(XXH3_64bits(material.data(), material.size())));
-  return buf;
-}
-
-}  // namespace
 
 void PaymentEngine::start_idempotent(const HttpRequest& request, const std::string& merchant,
                                      const std::string& kind, OperationFactory factory,
@@ -163,6 +143,11 @@ void PaymentEngine::capture_charge(const HttpRequest& request, const std::string
     if (charge->status == "pending" || charge->status == "unknown") {
       start.refusal = error_response(409, "charge_unresolved",
                                      "the charge's authorization is still being resolved");
+      return start;
+    }
+    if (charge->status == "authorized" && authorization_expired(charge_id)) {
+      start.refusal = error_response(409, "authorization_expired",
+                                     "the authorization expired; the hold is being released");
       return start;
     }
     if (!is_legal_transition(charge->status, "captured") || has_settlement(*db_, charge_id)) {

@@ -35,6 +35,10 @@ struct EngineConfig {
   // How long a completed Idempotency-Key is remembered (from its first request). After it,
   // the same key is a new request. In-flight keys are never forgotten.
   int64_t idempotency_retention_us = 24LL * 3600 * 1'000'000;
+  // How long an uncaptured authorization holds the customer's money (engine clock, from
+  // the authorization's success). After it a capture is refused (409
+  // authorization_expired) and the recovery job voids the authorization at the PSP.
+  int64_t authorization_expiry_us = 7LL * 24 * 3600 * 1'000'000;
   PlantedDefects planted;
 };
 
@@ -87,6 +91,10 @@ class PaymentEngine {
                             Responder respond, int rounds);
   // Asks the PSP by key what became of an operation nobody drives (recovery's step).
   void resolve_operation(const OperationRow& op);
+  // Recovery's step for authorizations past their expiry: each gets a void operation (no
+  // client key; its PSP key is derived from the charge) driven like any other.
+  void expire_authorizations();
+  bool authorization_expired(const std::string& charge_id);
   void list_charges(const HttpRequest& request, const std::string& merchant, Responder respond);
 
   void start_idempotent(const HttpRequest& request, const std::string& merchant,

@@ -266,6 +266,7 @@ void PaymentEngine::run_recovery() {
     if (config_.planted.has(Defect::kRecoverySkipsUnknown) && op.status == "unknown") continue;
     resolve_operation(op);
   }
+  expire_authorizations();
 }
 
 void PaymentEngine::resolve_operation(const OperationRow& op) {

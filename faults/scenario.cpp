@@ -381,10 +381,15 @@ void read_engine(const toml::table& t, Scenario& s, ScenarioError& e, bool& ok) 
   TableReader r(t, "engine", e, ok);
   r.integer("psp_attempts_max", s.engine.psp_attempts_max, 1, 20);
   r.millis("psp_timeout_ms", s.engine.psp_timeout_us);
+  constexpr int64_t kYearMs = 366LL * 86'400'000;
+  r.millis("authorization_expiry_ms", s.engine.authorization_expiry_us, kYearMs);
   r.strings("plant", s.plants, &s.plants_line);
   r.reject_unknown_keys();
   if (ok && s.engine.psp_timeout_us <= 0) {
     r.fail(*t.get("psp_timeout_ms"), "psp_timeout_ms", "must be positive");
+  }
+  if (ok && s.engine.authorization_expiry_us <= 0) {
+    r.fail(*t.get("authorization_expiry_ms"), "authorization_expiry_ms", "must be positive");
   }
 }
 

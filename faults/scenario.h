@@ -44,6 +44,8 @@ struct ScheduledFault {
 struct EngineKnobs {
   int psp_attempts_max = 3;
   int64_t psp_timeout_us = 250'000;
+  // engine::EngineConfig::authorization_expiry_us (default 7 days).
+  int64_t authorization_expiry_us = 7LL * 24 * 3600 * 1'000'000;
 };
 
 struct Expectation {

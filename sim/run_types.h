@@ -28,6 +28,7 @@ struct RunConfig {
   std::vector<faults::ScheduledFault> schedule;
   int psp_attempts_max = 3;
   TimeUs psp_timeout_us = 250'000;
+  TimeUs authorization_expiry_us = 7LL * 24 * 3600 * 1'000'000;
   engine::PlantedDefects planted;
   // A negative scenario's expectation: some seed must fail with this property.
   faults::Expectation expect;

@@ -94,6 +94,7 @@ std::optional<RunConfig> run_config_for(const faults::Scenario& s, faults::Scena
   c.schedule = s.schedule;
   c.psp_attempts_max = s.engine.psp_attempts_max;
   c.psp_timeout_us = s.engine.psp_timeout_us;
+  c.authorization_expiry_us = s.engine.authorization_expiry_us;
   for (const auto& name : s.plants) c.planted.plant(*engine::find_defect(name));
   c.properties = s.properties;
   c.expect = s.expect;

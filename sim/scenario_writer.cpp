@@ -100,6 +100,8 @@ bool scenario_toml(const RunConfig& c, const ScenarioText& text, std::string& ou
   o << "\n[engine]\n"
     << "psp_attempts_max = " << c.psp_attempts_max << "\n"
     << "psp_timeout_ms = " << ms("engine.psp_timeout", c.psp_timeout_us) << "\n"
+    << "authorization_expiry_ms = " << ms("engine.authorization_expiry", c.authorization_expiry_us)
+    << "\n"
     << "plant = " << strings(plants) << "\n";
 
   const auto& f = c.faults;

@@ -59,6 +59,7 @@ class World {
     node_config.psp_timeout_us = config.psp_timeout_us;
     node_config.engine.planted = config.planted;
     node_config.engine.psp_attempts_max = config.psp_attempts_max;
+    node_config.engine.authorization_expiry_us = config.authorization_expiry_us;
     node_config.forced_crash_point = config.forced_crash_point;
     node_config.forced_crash_pass = config.forced_crash_pass;
     engine_ = std::make_unique<EngineNode>(config.seed, node_config, queue_, trace_, network_,

@@ -63,6 +63,7 @@ client_timeout_ms = 123
 [engine]
 psp_attempts_max = 2
 psp_timeout_ms = 99
+authorization_expiry_ms = 40
 [faults.network]
 response_loss = "1/10"
 latency = { shape = "uniform", min_us = 10, max_us = 20 }
@@ -87,6 +88,7 @@ outcome = "pass"
   EXPECT_EQ(s->workload.client_timeout_us, 123'000);
   EXPECT_EQ(s->engine.psp_attempts_max, 2);
   EXPECT_EQ(s->engine.psp_timeout_us, 99'000);
+  EXPECT_EQ(s->engine.authorization_expiry_us, 40'000);
   EXPECT_EQ(s->faults.network.response_loss.num, 1u);
   EXPECT_EQ(s->faults.network.response_loss.den, 10u);
   EXPECT_EQ(s->faults.network.request_loss.num, 0u);  // off unless the file turns it on
@@ -127,6 +129,8 @@ TEST(ScenarioParse, ErrorsNameFileLineAndKey) {
        "expect.property", "no property named"},
       {"description = \"d\"\n[expect]\noutcome = \"fail\"\n", 2, "expect.property", "must name"},
       {"description = \"d\"\n[engine]\nplant = [\"nope\"]\n", 3, "engine.plant", "no defect"},
+      {"description = \"d\"\n[engine]\nauthorization_expiry_ms = 0\n", 3,
+       "engine.authorization_expiry_ms", "must be positive"},
       {"description = \"d\"\n[workload]\ncurrencies = [\"XXX\"]\n", 3, "workload.currencies",
        "currency table"},
       {"description = \"d\"\n[workload\n", 2, "", "not valid TOML"},

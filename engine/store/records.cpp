@@ -154,6 +154,38 @@ std::vector<OperationRow> unresolved_operations(Db& db) {
   return out;
 }
 
+std::vector<ChargeRow> expired_authorizations(Db& db, int64_t authorized_before_us, int64_t limit) {
+  auto& st = db.prepare(
+      "SELECT c.id, c.merchant, c.amount_minor, c.currency, c.card_token, c.capture_requested, "
+      "c.status, c.captured_minor, c.psp_charge_id, c.created_us, c.refunded_minor "
+      "FROM charges c JOIN operations a ON a.charge_id = c.id AND a.kind = 'authorize' "
+      "AND a.status = 'succeeded' "
+      "WHERE c.status = 'authorized' AND a.updated_us <= ?1 AND NOT EXISTS ("
+      "SELECT 1 FROM operations s WHERE s.charge_id = c.id AND s.kind IN ('capture', 'void') "
+      "AND s.status IN ('pending', 'unknown', 'succeeded')) "
+      // The engine's own void (no client key) is tried once: if the PSP refused it, the
+      // charge stays authorized (captures are still refused) rather than looping.
+      "AND NOT EXISTS (SELECT 1 FROM operations v WHERE v.charge_id = c.id AND v.kind = 'void' "
+      "AND v.idem_key = '') "
+      "ORDER BY a.updated_us, c.id LIMIT ?2");
+  st.bind(1, authorized_before_us).bind(2, limit);
+  std::vector<ChargeRow> out;
+  while (st.step() == SQLITE_ROW) out.push_back(read_charge(st));
+  st.reset();
+  return out;
+}
+
+std::optional<int64_t> authorized_at_us(Db& db, const std::string& charge_id) {
+  auto& st = db.prepare(
+      "SELECT updated_us FROM operations WHERE charge_id = ?1 AND kind = 'authorize' "
+      "AND status = 'succeeded'");
+  st.bind(1, charge_id);
+  std::optional<int64_t> out;
+  if (st.step() == SQLITE_ROW) out = st.column_int(0);
+  st.reset();
+  return out;
+}
+
 std::optional<OperationRow> unresolved_authorization(Db& db, const std::string& charge_id) {
   auto& st = db.prepare(
       "SELECT id, charge_id, kind, amount_minor, status, psp_key, attempts, "

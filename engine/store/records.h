@@ -62,6 +62,13 @@ Status set_operation_status(Db& db, const std::string& id, const std::string& st
                             int64_t attempts, int64_t now_us);
 // Operations in pending or unknown state, oldest first.
 std::vector<OperationRow> unresolved_operations(Db& db);
+// Up to `limit` charges still `authorized` whose authorization succeeded at or before
+// `authorized_before_us` and that no capture or void settles or may still settle, oldest
+// first: the authorizations the recovery job lets expire. A charge whose expiry void (an
+// operation with no client key) was already tried is not listed again.
+std::vector<ChargeRow> expired_authorizations(Db& db, int64_t authorized_before_us, int64_t limit);
+// When the charge's authorization succeeded (engine clock), if it did.
+std::optional<int64_t> authorized_at_us(Db& db, const std::string& charge_id);
 // The charge's authorize operation if it is pending or unknown.
 std::optional<OperationRow> unresolved_authorization(Db& db, const std::string& charge_id);
 // The sum of the charge's refund operations that succeeded or may still succeed (pending,
