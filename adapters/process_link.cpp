@@ -158,7 +158,7 @@ std::string ProcessLink::read_line(const std::string& waiting_for) {
         std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now()).count();
     if (left <= 0) {
       throw AdapterError(
-          "the adapter did not answer within " + std::to_string(reply_timeout_ms_) +
+          "the adapter did not answer within " + std::to_string(timeout_ms) +
           " ms while the harness waited for " + waiting_for +
           (buffer_.empty() ? "" : " (it wrote a partial line: " + abbreviate(buffer_) + ")"));
     }

@@ -111,7 +111,12 @@ INSTANTIATE_TEST_SUITE_P(
                            "void-timeout-is-unknown", "refund-timeout-is-unknown",
                            "refund-5xx-before-processing-is-unknown", "lookup-timeout-is-unknown",
                            "lookup-5xx-is-unknown", "settlement-timeout-is-unknown"}},
-                      PlantedBug{"kwd-exponent", {"settlement-amounts-kwd"}}),
+                      PlantedBug{"kwd-exponent", {"settlement-amounts-kwd"}},
+                      PlantedBug{"truncate-long-keys", {"long-keys-kept-distinct"}},
+                      PlantedBug{"no-lookup-lag", {"lookup-lag-tolerated"}},
+                      PlantedBug{"retry-definitive",
+                                 {"authorize-decline-not-retried", "capture-failed-not-retried"}},
+                      PlantedBug{"count-across-reset", {"deterministic-after-reset"}}),
     [](const ::testing::TestParamInfo<PlantedBug>& param) {
       std::string name = param.param.bug;
       for (char& c : name) c = c == '-' ? '_' : c;
