@@ -174,8 +174,13 @@ nlohmann::json ProcessLink::exchange(const nlohmann::json& message,
                                      const std::string& waiting_for) {
   if (pid_ <= 0 && to_child_ < 0) throw AdapterError("the adapter is not running");
   // INVARIANT: the adapter speaks only when spoken to. Anything already waiting now was
-  // written out of turn (a line after its last answer, or unasked).
-  if (buffer_.empty()) (void)fill(0, waiting_for);
+  // written out of turn (a line after its last answer, or unasked). A line that came with
+  // the last answer is in the buffer; one written later is looked for at the turns between
+  // operations (a poll per message would cost a system call on every round trip).
+  const std::string type = message.value("type", std::string("?"));
+  const bool within_operation =
+      type == "http_response" || type == "http_timeout" || type == "waited";
+  if (buffer_.empty() && !within_operation) (void)fill(0, waiting_for);
   if (!buffer_.empty()) {
     const size_t eol = buffer_.find('\n');
     throw AdapterError("the adapter wrote out of turn, before the harness sent its next '" +
@@ -202,8 +207,8 @@ nlohmann::json ProcessLink::exchange(const nlohmann::json& message,
     throw AdapterError("the adapter's answer (expected: " + waiting_for +
                        ") is not a JSON object: " + abbreviate(last_line_));
   }
-  auto type = answer.find("type");
-  if (type == answer.end() || !type->is_string()) {
+  auto answer_type = answer.find("type");
+  if (answer_type == answer.end() || !answer_type->is_string()) {
     throw AdapterError("the adapter's answer (expected: " + waiting_for +
                        ") has no string field 'type': " + abbreviate(last_line_));
   }

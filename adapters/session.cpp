@@ -66,7 +66,7 @@ Session::Session(AdapterLink& link, const Capabilities& caps, uint64_t seed,
 
 nlohmann::json Session::talk(const nlohmann::json& message, const std::string& waiting_for) {
   nlohmann::json answer = link_.exchange(message, waiting_for);
-  transcript_.push_back(answer.dump());
+  if (keep_transcript_) transcript_.push_back(answer.dump());
   return answer;
 }
 

@@ -82,6 +82,8 @@ class Session {
   // Every message the adapter wrote in this session, as parsed and dumped: the transcript
   // two runs of one seed must share.
   const std::vector<std::string>& transcript() const { return transcript_; }
+  // Off: the transcript is not kept (long benchmark sessions).
+  void keep_transcript(bool keep) { keep_transcript_ = keep; }
 
  private:
   nlohmann::json talk(const nlohmann::json& message, const std::string& waiting_for);
@@ -109,6 +111,7 @@ class Session {
   bool timed_out_ = false;
   engine::HttpResponse response_;
   std::vector<std::string> transcript_;
+  bool keep_transcript_ = true;
 };
 
 }  // namespace reckon::adapters

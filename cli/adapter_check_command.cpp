@@ -54,6 +54,7 @@ int bench(const AdapterCheckOptions& o) {
   adapters::ProcessLink link(o.adapter, o.reply_timeout_ms, o.start_timeout_ms);
   const adapters::Capabilities caps = adapters::handshake(link);
   adapters::Session s(link, caps, 1, adapters::quiet_adapter_plan());
+  s.keep_transcript(false);
   const auto start = std::chrono::steady_clock::now();
   int failed = 0;
   for (int i = 0; i < o.bench; ++i) {
