@@ -20,6 +20,8 @@ packages=(
   libtomlplusplus-dev
   # the live-mode tests (tests/live/*.sh) talk HTTP to reckon serve with curl
   curl
+  # reckon adapter-check's example adapters and test fixtures (stdlib only)
+  python3
 )
 
 missing=()

@@ -24,6 +24,10 @@ if grep -rEn '#include[[:space:]]*["<]reports/' sim faults; then
   echo "lint: sim/ and faults/ must not include reports/" >&2
   exit 1
 fi
+if grep -rEn '#include[[:space:]]*["<]adapters/' engine sim faults reports live; then
+  echo "lint: adapters/ (process I/O of the adapter protocol) is used only by cli/" >&2
+  exit 1
+fi
 if [ "${1:-}" = "--tidy" ]; then
   clang-tidy -p "${RECKON_BUILD_DIR:-build}" --quiet $(git ls-files 'engine/*.cpp' 'sim/*.cpp' 'faults/*.cpp' 'reports/*.cpp' 'cli/*.cpp')
 fi

@@ -3,6 +3,7 @@
 
 #include <iostream>
 
+#include "cli/adapter_check_command.h"
 #include "cli/allocator.h"
 #include "cli/commands.h"
 #include "cli/exit_codes.h"
@@ -130,6 +131,8 @@ int main(int argc, char** argv) {
   add_live_commands(app);
   ShrinkOptions shrink_args;
   auto* shrink = add_shrink_command(app, shrink_args);
+  AdapterCheckOptions adapter_check_args;
+  auto* adapter_check = add_adapter_check_command(app, adapter_check_args);
 
   try {
     app.parse(argc, argv);
@@ -159,11 +162,12 @@ int main(int argc, char** argv) {
   if (*list) return do_list(list_folder);
   if (*crashpoints) return do_crashpoints(crash_args);
   if (*shrink) return do_shrink(shrink_args);
+  if (*adapter_check) return do_adapter_check(adapter_check_args);
   if (const int code = run_live_command(); code >= 0) return code;
   std::cerr << "reckon: no command given; try reckon --help "
                "(commands: run, sweep, replay, shrink, merge, history, list, crashpoints, bugs, "
                "ledger, "
-               "reconcile, serve, psp-sim, load, check-live)\n";
+               "reconcile, adapter-check, serve, psp-sim, load, check-live)\n";
   return kExitBadInput;
 }
 

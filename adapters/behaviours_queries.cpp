@@ -1,0 +1,335 @@
+// The behaviours of lookups, settlement reports, long keys and protocol hygiene.
+#include <set>
+
+#include "adapters/behaviours.h"
+#include "adapters/judge.h"
+#include "sim/prng.h"
+
+namespace reckon::adapters {
+namespace {
+
+using Plan = std::function<faults::FaultPlan(const Capabilities&)>;
+using Check = std::function<Verdict(CheckContext&)>;
+using Skip = std::function<std::optional<std::string>(const Capabilities&)>;
+
+constexpr const char* kSettlementDate = "2026-01-01";
+
+Plan fixed(faults::FaultPlan plan) {
+  return [plan](const Capabilities&) { return plan; };
+}
+
+void add(std::vector<Behaviour>& out, std::string name, std::string group, std::string what,
+         Plan plan, Check check, Skip skip = nullptr) {
+  out.push_back(Behaviour{std::move(name), std::move(group), std::move(what), std::move(plan),
+                          std::move(skip), std::move(check)});
+}
+
+// An authorization made at the PSP directly, and its key.
+std::string direct_key(Session& s, bool capture) {
+  engine::PspRequest r;
+  r.op = engine::PspOp::kAuthorize;
+  r.idempotency_key = s.new_key();
+  r.amount_minor = 1999;
+  r.currency = "USD";
+  r.card_token = s.new_token();
+  r.capture = capture;
+  (void)s.direct(r);
+  return r.idempotency_key;
+}
+
+Problem found(const OpRun& r, const Session& s, const std::string& key, const char* state) {
+  if (auto p = outcome_is(r, {"succeeded"})) return p;
+  const sim::PspCharge* ch = charge_by_key(s, key);
+  if (ch == nullptr) return "the PSP holds nothing under " + key + " (set-up failed)";
+  if (r.text("operation") != "authorize") {
+    return r.describe() + " reported operation '" + r.text("operation") + "', expected 'authorize'";
+  }
+  if (r.text("authorization_id") != ch->psp_charge_id || r.text("state") != state) {
+    return r.describe() + " reported " + r.text("authorization_id") + " '" + r.text("state") +
+           "', the PSP holds " + ch->psp_charge_id + " '" + state + "'";
+  }
+  return std::nullopt;
+}
+
+void add_lookup(std::vector<Behaviour>& out) {
+  const std::string g = "lookup";
+  add(out, "lookup-finds-authorization", g,
+      "a key the PSP processed: found, with its operation and state", fixed(plan_quiet()),
+      [](CheckContext& c) {
+        Session& s = c.session;
+        const std::string key = direct_key(s, false);
+        return judge({found(s.run(lookup_op(key)), s, key, "authorized")});
+      });
+  faults::FaultPlan declining = plan_decline();
+  add(out, "lookup-finds-decline", g, "a declined authorization's key: found, state 'declined'",
+      fixed(declining), [](CheckContext& c) {
+        Session& s = c.session;
+        const std::string key = direct_key(s, false);
+        return judge({found(s.run(lookup_op(key)), s, key, "declined")});
+      });
+  add(out, "lookup-unknown-key-is-not-found", g, "a key the PSP never saw: 'not_found'",
+      fixed(plan_quiet()), [](CheckContext& c) {
+        Session& s = c.session;
+        return judge({outcome_is(s.run(lookup_op(s.new_key())), {"not_found"})});
+      });
+  add(
+      out, "lookup-lag-tolerated", g,
+      "lookups lag lookup_lag_ms behind writes: a lookup right after an authorization still finds "
+      "it",
+      [](const Capabilities& caps) {
+        faults::FaultPlan p = plan_quiet();
+        p.psp.lookup_lag_us = caps.lookup_lag_ms * 1000;
+        return p;
+      },
+      [](CheckContext& c) {
+        Session& s = c.session;
+        const OpRun auth = s.run(authorize_op(s, 1999, "USD", false));
+        if (auto p = outcome_is(auth, {"succeeded"})) return Verdict::fail(*p);
+        const std::string key = auth.operation["idempotency_key"].get<std::string>();
+        return judge({found(s.run(lookup_op(key)), s, key, "authorized")});
+      },
+      [](const Capabilities& caps) -> std::optional<std::string> {
+        if (caps.lookup_lag_ms > 0) return std::nullopt;
+        return "the adapter declares lookup_lag_ms 0";
+      });
+  add(out, "lookup-timeout-is-unknown", g, "every answer lost: 'unknown', never 'not_found'",
+      fixed(plan_response_loss(1, 1)), [](CheckContext& c) {
+        Session& s = c.session;
+        return judge({outcome_is(s.run(lookup_op(direct_key(s, false))), {"unknown"})});
+      });
+  add(out, "lookup-5xx-is-unknown", g, "503 on every lookup: 'unknown', never 'not_found'",
+      fixed(plan_error_before(1, 1)), [](CheckContext& c) {
+        Session& s = c.session;
+        return judge({outcome_is(s.run(lookup_op(direct_key(s, false))), {"unknown"})});
+      });
+}
+
+// The report must hold exactly the PSP's settled events, in minor units, refunds negative.
+Verdict settlement_matches(Session& s, int64_t amount, const char* currency, int64_t refund) {
+  const std::string id = s.direct_authorize(amount, currency, true);
+  if (refund > 0) {
+    engine::PspRequest r;
+    r.op = engine::PspOp::kRefund;
+    r.idempotency_key = s.new_key();
+    r.psp_charge_id = id;
+    r.amount_minor = refund;
+    (void)s.direct(r);
+  }
+  const OpRun r = s.run(settlement_op(kSettlementDate));
+  if (auto p = outcome_is(r, {"succeeded"})) return Verdict::fail(*p);
+  std::multiset<std::string> expected;
+  for (const sim::PspSettledEvent& e : s.psp().settled_events()) {
+    expected.insert(e.psp_reference + " " + e.idempotency_key + " " +
+                    (e.refund ? "refund " : "capture ") +
+                    std::to_string(e.refund ? -e.amount_minor : e.amount_minor) + " " + e.currency);
+  }
+  std::multiset<std::string> got;
+  for (const auto& line : r.result.value("lines", nlohmann::json::array())) {
+    got.insert(line["psp_reference"].get<std::string>() + " " +
+               line["merchant_reference"].get<std::string>() + " " +
+               line["type"].get<std::string>() + " " +
+               std::to_string(line["amount_minor"].get<int64_t>()) + " " +
+               line["currency"].get<std::string>());
+  }
+  if (got == expected) return Verdict::pass();
+  auto join = [](const std::multiset<std::string>& lines) {
+    std::string out;
+    for (const auto& l : lines) out += (out.empty() ? "" : "; ") + l;
+    return out.empty() ? std::string("(none)") : out;
+  };
+  return Verdict::fail(r.describe() + " returned lines [" + join(got) + "], the PSP settled [" +
+                       join(expected) + "]");
+}
+
+void add_settlement(std::vector<Behaviour>& out) {
+  const std::string g = "settlement";
+  add(out, "settlement-amounts-jpy", g, "'1250' JPY in the report is 1250 minor units",
+      fixed(plan_quiet()),
+      [](CheckContext& c) { return settlement_matches(c.session, 1250, "JPY", 0); });
+  add(out, "settlement-amounts-usd", g, "'19.99' USD in the report is 1999 minor units",
+      fixed(plan_quiet()),
+      [](CheckContext& c) { return settlement_matches(c.session, 1999, "USD", 0); });
+  add(out, "settlement-amounts-kwd", g, "'12.345' KWD in the report is 12345 minor units",
+      fixed(plan_quiet()),
+      [](CheckContext& c) { return settlement_matches(c.session, 12345, "KWD", 0); });
+  add(out, "settlement-refunds-negative", g,
+      "a refund line is type 'refund' with a negative amount", fixed(plan_quiet()),
+      [](CheckContext& c) { return settlement_matches(c.session, 5000, "USD", 1250); });
+  add(out, "settlement-timeout-is-unknown", g, "every answer lost: 'unknown', not an empty report",
+      fixed(plan_response_loss(1, 1)), [](CheckContext& c) {
+        Session& s = c.session;
+        (void)s.direct_authorize(1999, "USD", true);
+        return judge({outcome_is(s.run(settlement_op(kSettlementDate)), {"unknown"})});
+      });
+}
+
+// A key of `length` valid characters drawn from the seed; `tail` replaces its last characters.
+std::string long_key(const Session& s, size_t length, const std::string& tail) {
+  static const char kAlphabet[] = "abcdefghijklmnopqrstuvwxyz0123456789";
+  sim::PrngStream stream(s.seed(), "adapter-check.keys");
+  std::string key = "k-";
+  while (key.size() < length) key += kAlphabet[stream.below(sizeof kAlphabet - 1)];
+  key.replace(key.size() - tail.size(), tail.size(), tail);
+  return key;
+}
+
+Problem provider_key_valid(const OpRun& r) {
+  for (const Exchange& ex : r.exchanges) {
+    if (ex.psp_key.empty() || ex.psp_key.size() > static_cast<size_t>(kProviderKeyLengthMax)) {
+      return r.describe() + " sent a key of " + std::to_string(ex.psp_key.size()) +
+             " characters; the provider takes 1.." + std::to_string(kProviderKeyLengthMax);
+    }
+  }
+  return std::nullopt;
+}
+
+std::optional<std::string> rejects_long_keys(const Capabilities& caps) {
+  if (caps.long_keys_hash) return std::nullopt;
+  return "the adapter declares long_keys 'reject'";
+}
+
+void add_keys(std::vector<Behaviour>& out) {
+  const std::string g = "keys";
+  add(out, "key-at-limit-passed-as-is", g,
+      "a key of exactly key_length_max characters reaches the PSP unchanged", fixed(plan_quiet()),
+      [](CheckContext& c) {
+        Session& s = c.session;
+        const std::string key = long_key(s, static_cast<size_t>(s.caps().key_length_max), "");
+        const OpRun r = s.run(authorize_op(s, 1999, "USD", false, key));
+        return judge({outcome_is(r, {"succeeded"}), key_passed(r)});
+      });
+  add(out, "long-key-handled-as-declared", g,
+      "a 200-character key: hashed to a valid provider key, or 'not_sent' with nothing sent",
+      fixed(plan_quiet()), [](CheckContext& c) {
+        Session& s = c.session;
+        const OpRun r = s.run(authorize_op(s, 1999, "USD", false, long_key(s, 200, "")));
+        if (!s.caps().long_keys_hash) return judge({outcome_is(r, {"not_sent"}), no_requests(r)});
+        return judge({outcome_is(r, {"succeeded"}), provider_key_valid(r)});
+      });
+  add(
+      out, "long-key-stable-across-retries", g,
+      "half the answers lost: a long key maps to one provider key on every retry",
+      fixed(plan_response_loss(1, 2)),
+      [](CheckContext& c) {
+        Session& s = c.session;
+        const OpRun r = s.run(authorize_op(s, 1999, "USD", false, long_key(s, 200, "")));
+        return judge({one_key(r), provider_key_valid(r)});
+      },
+      rejects_long_keys);
+  add(
+      out, "long-keys-kept-distinct", g,
+      "two long keys differing only at the end map to two provider keys (no truncation)",
+      fixed(plan_quiet()),
+      [](CheckContext& c) {
+        Session& s = c.session;
+        const OpRun a = s.run(authorize_op(s, 1999, "USD", false, long_key(s, 200, "-a")));
+        const OpRun b = s.run(authorize_op(s, 2999, "USD", false, long_key(s, 200, "-b")));
+        Problem same;
+        if (!a.exchanges.empty() && !b.exchanges.empty() &&
+            a.exchanges[0].psp_key == b.exchanges[0].psp_key) {
+          same = "two different operation keys reached the provider as one: '" +
+                 a.exchanges[0].psp_key + "'";
+        }
+        return judge({same, outcome_is(a, {"succeeded"}), outcome_is(b, {"succeeded"})});
+      },
+      rejects_long_keys);
+}
+
+void add_protocol(std::vector<Behaviour>& out) {
+  const std::string g = "protocol";
+  add(out, "requests-well-formed", g,
+      "every request the adapter sends parses in the provider's dialect", fixed(plan_quiet()),
+      [](CheckContext& c) {
+        Session& s = c.session;
+        std::vector<OpRun> runs;
+        runs.push_back(s.run(authorize_op(s, 1999, "USD", false)));
+        const std::string id = runs.back().text("authorization_id");
+        runs.push_back(s.run(capture_op(s, id, 1999, "USD")));
+        runs.push_back(s.run(refund_op(s, id, 999, "USD")));
+        runs.push_back(s.run(lookup_op(runs[0].operation["idempotency_key"].get<std::string>())));
+        runs.push_back(s.run(void_op(s, s.direct_authorize(100, "USD", false))));
+        runs.push_back(s.run(settlement_op(kSettlementDate)));
+        for (const OpRun& r : runs) {
+          for (const Exchange& ex : r.exchanges) {
+            if (!ex.decode_error.empty()) {
+              return Verdict::fail(r.describe() + " sent " + ex.method + " " + ex.path +
+                                   ", which the provider refuses: " + ex.decode_error);
+            }
+          }
+          if (r.exchanges.empty()) return Verdict::fail(r.describe() + " sent no request");
+        }
+        return Verdict::pass();
+      });
+  add(out, "unknown-fields-ignored", g,
+      "an operation with a field from a later protocol version still works", fixed(plan_quiet()),
+      [](CheckContext& c) {
+        Session& s = c.session;
+        nlohmann::json op = authorize_op(s, 1999, "USD", false);
+        op["x_reckon_future"] = {{"level", 2}, {"tags", {"a", "b"}}};
+        return judge({outcome_is(s.run(op), {"succeeded"})});
+      });
+  add(out, "deterministic-after-reset", g,
+      "the same seed after a reset gets the same messages from the adapter, under faults",
+      fixed(plan_mixed()), [](CheckContext& c) {
+        auto script = [](Session& s) {
+          const OpRun a = s.run(authorize_op(s, 1999, "USD", false));
+          if (a.outcome == "succeeded")
+            (void)s.run(capture_op(s, a.text("authorization_id"), 1999, "USD"));
+          (void)s.run(lookup_op(a.operation["idempotency_key"].get<std::string>()));
+        };
+        script(c.session);
+        std::unique_ptr<Session> again = c.another_session();
+        script(*again);
+        const auto& x = c.session.transcript();
+        const auto& y = again->transcript();
+        for (size_t i = 0; i < std::min(x.size(), y.size()); ++i) {
+          if (x[i] != y[i]) {
+            return Verdict::fail("message " + std::to_string(i + 1) + " differs after a reset: '" +
+                                 x[i] + "' then '" + y[i] + "'");
+          }
+        }
+        if (x.size() != y.size()) {
+          return Verdict::fail("the adapter wrote " + std::to_string(x.size()) + " then " +
+                               std::to_string(y.size()) + " messages for the same seed");
+        }
+        return Verdict::pass();
+      });
+}
+
+}  // namespace
+
+void add_query_behaviours(std::vector<Behaviour>& out) {
+  add_lookup(out);
+  add_settlement(out);
+  add_keys(out);
+  add_protocol(out);
+}
+
+std::string to_string(Status status) {
+  switch (status) {
+    case Status::kPassed:
+      return "passed";
+    case Status::kFailed:
+      return "failed";
+    case Status::kSkipped:
+      return "skipped";
+    case Status::kNotRun:
+      return "not_run";
+  }
+  return "?";
+}
+
+const std::vector<Behaviour>& all_behaviours() {
+  static const std::vector<Behaviour> behaviours = [] {
+    std::vector<Behaviour> out;
+    add_payment_behaviours(out);
+    add_query_behaviours(out);
+    std::set<std::string> names;
+    for (const auto& b : out)
+      RECKON_CHECK(names.insert(b.name).second, "behaviour names are unique");
+    return out;
+  }();
+  return behaviours;
+}
+
+}  // namespace reckon::adapters

@@ -1,0 +1,37 @@
+#pragma once
+// The harness's side of a conversation with a PSP adapter: one message out, the adapter's
+// one answer back (docs/adapters.md). The out-of-process protocol implements it over a
+// child process's pipes (adapters/process_link.h).
+//
+// INVARIANT: every failure of the adapter (crash, hang, malformed or out-of-turn output)
+// surfaces as an AdapterError whose message names the adapter's message and the problem;
+// the harness never waits without a deadline.
+
+#include <stdexcept>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+namespace reckon::adapters {
+
+class AdapterError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+class AdapterLink {
+ public:
+  virtual ~AdapterLink() = default;
+  // Sends `message` and returns the adapter's answer, a JSON object with a string "type".
+  // `waiting_for` says what the harness expects, for error messages ("the answer to op-3
+  // (authorize)"). Throws AdapterError.
+  virtual nlohmann::json exchange(const nlohmann::json& message,
+                                  const std::string& waiting_for) = 0;
+  // The raw line of the last answer (for error messages), abbreviated.
+  virtual std::string last_line() const = 0;
+};
+
+// "{...}" cut to at most 200 characters, for error messages.
+std::string abbreviate(const std::string& line);
+
+}  // namespace reckon::adapters

@@ -1,0 +1,105 @@
+#include "adapters/protocol.h"
+
+namespace reckon::adapters {
+
+std::string json_kind(const nlohmann::json& value) {
+  if (value.is_number_integer()) return "integer";
+  if (value.is_number()) return "number";
+  return value.type_name();
+}
+
+nlohmann::json Capabilities::to_json() const {
+  return {{"key_length_max", key_length_max},
+          {"long_keys", long_keys_hash ? "hash" : "reject"},
+          {"partial_capture", partial_capture},
+          {"multiple_refunds", multiple_refunds},
+          {"lookup_lag_ms", lookup_lag_ms}};
+}
+
+void MessageReader::fail(const std::string& problem) const {
+  throw AdapterError(what_ + ": " + problem + ": " + abbreviate(line_));
+}
+
+void MessageReader::wrong_type(const char* name, const char* expected,
+                               const nlohmann::json& got) const {
+  fail(std::string("field '") + name + "' must be " + expected + ", got " + json_kind(got));
+}
+
+const nlohmann::json* MessageReader::field(const char* name, bool required,
+                                           const char* kind) const {
+  auto it = message_.find(name);
+  if (it == message_.end() || it->is_null()) {
+    if (required) fail(std::string("field '") + name + "' (" + kind + ") is missing");
+    return nullptr;
+  }
+  return &*it;
+}
+
+std::optional<std::string> MessageReader::text(const char* name, bool required) const {
+  const nlohmann::json* v = field(name, required, "a string");
+  if (v == nullptr) return std::nullopt;
+  if (!v->is_string()) wrong_type(name, "a string", *v);
+  return v->get<std::string>();
+}
+
+std::optional<int64_t> MessageReader::integer(const char* name, bool required, int64_t lo,
+                                              int64_t hi) const {
+  const nlohmann::json* v = field(name, required, "an integer");
+  if (v == nullptr) return std::nullopt;
+  if (!v->is_number_integer()) wrong_type(name, "an integer", *v);
+  if (v->is_number_unsigned() && v->get<uint64_t>() > static_cast<uint64_t>(INT64_MAX)) {
+    fail(std::string("field '") + name + "' is out of range");
+  }
+  const int64_t n = v->get<int64_t>();
+  if (n < lo || n > hi) {
+    fail(std::string("field '") + name + "' must be in " + std::to_string(lo) + ".." +
+         std::to_string(hi) + ", got " + std::to_string(n));
+  }
+  return n;
+}
+
+std::optional<bool> MessageReader::boolean(const char* name, bool required) const {
+  const nlohmann::json* v = field(name, required, "a boolean");
+  if (v == nullptr) return std::nullopt;
+  if (!v->is_boolean()) wrong_type(name, "a boolean", *v);
+  return v->get<bool>();
+}
+
+const nlohmann::json* MessageReader::object(const char* name, bool required) const {
+  const nlohmann::json* v = field(name, required, "an object");
+  if (v != nullptr && !v->is_object()) wrong_type(name, "an object", *v);
+  return v;
+}
+
+const nlohmann::json* MessageReader::array(const char* name, bool required) const {
+  const nlohmann::json* v = field(name, required, "an array");
+  if (v != nullptr && !v->is_array()) wrong_type(name, "an array", *v);
+  return v;
+}
+
+Capabilities read_hello(const nlohmann::json& hello, const std::string& line) {
+  const MessageReader m(hello, "message 'hello' (the handshake)", line);
+  if (m.type() != "hello") m.fail("expected type 'hello', got '" + m.type() + "'");
+  const int64_t version = *m.integer("protocol", true, 0, INT32_MAX);
+  if (version != kProtocolVersion) {
+    m.fail("the adapter speaks protocol " + std::to_string(version) + "; this harness speaks " +
+           std::to_string(kProtocolVersion));
+  }
+  Capabilities caps;
+  caps.adapter_name = m.text("adapter", false).value_or("");
+  const nlohmann::json* declared = m.object("capabilities", true);
+  const MessageReader c(*declared, "message 'hello' (the handshake), its capabilities", line);
+  caps.key_length_max =
+      static_cast<int>(*c.integer("key_length_max", true, 1, kProviderKeyLengthMax));
+  const std::string long_keys = *c.text("long_keys", true);
+  if (long_keys != "hash" && long_keys != "reject") {
+    c.fail("field 'long_keys' must be \"hash\" or \"reject\", got \"" + long_keys + "\"");
+  }
+  caps.long_keys_hash = long_keys == "hash";
+  caps.partial_capture = *c.boolean("partial_capture", true);
+  caps.multiple_refunds = *c.boolean("multiple_refunds", true);
+  caps.lookup_lag_ms = *c.integer("lookup_lag_ms", true, 0, 60'000);
+  return caps;
+}
+
+}  // namespace reckon::adapters

@@ -1,0 +1,62 @@
+#pragma once
+// Version 1 of the adapter protocol's messages (docs/adapters.md): the capabilities an
+// adapter declares, and strict readers for the fields of its messages that throw an
+// AdapterError naming the message, the field and the problem.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "adapters/link.h"
+
+namespace reckon::adapters {
+
+inline constexpr int kProtocolVersion = 1;
+// The provider's limit on its idempotency header (docs/psp-dialect.md).
+inline constexpr int kProviderKeyLengthMax = 128;
+
+struct Capabilities {
+  std::string adapter_name;
+  int key_length_max = kProviderKeyLengthMax;
+  bool long_keys_hash = true;  // false: reject (answer not_sent)
+  bool partial_capture = true;
+  bool multiple_refunds = true;
+  int64_t lookup_lag_ms = 0;
+  nlohmann::json to_json() const;
+};
+
+// Reads the adapter's answer to the harness's hello. Throws AdapterError.
+Capabilities read_hello(const nlohmann::json& hello, const std::string& line);
+
+// The fields of one adapter message; every reader names `what` ("message 'result' for op-3
+// (authorize)") and the line in its error.
+class MessageReader {
+ public:
+  MessageReader(const nlohmann::json& message, std::string what, std::string line)
+      : message_(message), what_(std::move(what)), line_(std::move(line)) {}
+
+  std::string type() const { return message_.at("type").get<std::string>(); }
+  std::optional<std::string> text(const char* field, bool required) const;
+  std::optional<int64_t> integer(const char* field, bool required, int64_t lo, int64_t hi) const;
+  std::optional<bool> boolean(const char* field, bool required) const;
+  // An object or array field, checked only for its kind.
+  const nlohmann::json* object(const char* field, bool required) const;
+  const nlohmann::json* array(const char* field, bool required) const;
+  [[noreturn]] void fail(const std::string& problem) const;
+
+ private:
+  const nlohmann::json* field(const char* name, bool required, const char* kind) const;
+  [[noreturn]] void wrong_type(const char* name, const char* expected,
+                               const nlohmann::json& got) const;
+
+  const nlohmann::json& message_;
+  std::string what_;
+  std::string line_;
+};
+
+// JSON's name for a value's kind ("string", "number", ...), for error messages.
+std::string json_kind(const nlohmann::json& value);
+
+}  // namespace reckon::adapters

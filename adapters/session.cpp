@@ -1,0 +1,271 @@
+#include "adapters/session.h"
+
+#include <cctype>
+
+#include "engine/check.h"
+#include "engine/http.h"
+#include "engine/money.h"
+#include "engine/psp_wire.h"
+#include "engine/reconcile/settlement_csv.h"
+
+namespace reckon::adapters {
+namespace {
+
+// Virtual time 0 is 2026-01-01T00:00:00Z (as in the simulator's settlement reports).
+constexpr int64_t kEpochUnixUs = 1'767'225'600LL * 1'000'000;
+constexpr const char* kSettlementsPrefix = "/v1/settlements/";
+constexpr int kMaxMessagesPerOperation = 64;
+constexpr int64_t kFeeBps = 290;
+
+std::string lower(std::string s) {
+  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return s;
+}
+
+std::string money_text(int64_t amount_minor, int exponent) {
+  return engine::format_decimal(engine::DecimalAmount{amount_minor, exponent});
+}
+
+}  // namespace
+
+std::string OpRun::text(const char* field) const {
+  auto it = result.find(field);
+  return it != result.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
+
+int64_t OpRun::integer(const char* field, int64_t fallback) const {
+  auto it = result.find(field);
+  return it != result.end() && it->is_number_integer() ? it->get<int64_t>() : fallback;
+}
+
+faults::FaultPlan quiet_adapter_plan() {
+  faults::FaultPlan plan = faults::quiet_fault_plan();
+  plan.network.latency.shape = faults::LatencyShape::kUniform;
+  plan.network.latency.min_us = 1'000;
+  plan.network.latency.max_us = 5'000;
+  return plan;
+}
+
+Session::Session(AdapterLink& link, const Capabilities& caps, uint64_t seed,
+                 const faults::FaultPlan& plan)
+    : link_(link),
+      caps_(caps),
+      seed_(seed),
+      faults_(seed, plan, queue_, trace_),
+      psp_(seed, sim::PspConfig{plan.psp.decline}),
+      endpoint_(queue_, trace_, faults_, psp_, [] {}),
+      network_(queue_, trace_, faults_) {
+  const nlohmann::json ready =
+      talk({{"type", "reset"}, {"seed", seed}},
+           "the answer 'ready' to reset (seed " + std::to_string(seed) + ")");
+  if (ready.at("type") != "ready") {
+    MessageReader(ready, "the answer to reset", link_.last_line())
+        .fail("expected type 'ready', got '" + ready.at("type").get<std::string>() + "'");
+  }
+}
+
+nlohmann::json Session::talk(const nlohmann::json& message, const std::string& waiting_for) {
+  nlohmann::json answer = link_.exchange(message, waiting_for);
+  if (keep_transcript_) transcript_.push_back(answer.dump());
+  return answer;
+}
+
+std::string Session::new_key() {
+  return "k-" + std::to_string(seed_) + "-" + std::to_string(next_key_++);
+}
+
+std::string Session::new_token() {
+  return "tok_" + std::to_string(seed_) + "_" + std::to_string(next_key_++);
+}
+
+std::string Session::direct(const engine::PspRequest& request) {
+  const engine::PspReply reply = psp_.process(request);
+  return reply.outcome == engine::PspOutcome::kSucceeded ? reply.psp_charge_id : std::string();
+}
+
+std::string Session::direct_authorize(int64_t amount_minor, const std::string& currency,
+                                      bool capture) {
+  engine::PspRequest r;
+  r.op = engine::PspOp::kAuthorize;
+  r.idempotency_key = new_key();
+  r.amount_minor = amount_minor;
+  r.currency = currency;
+  r.card_token = new_token();
+  r.capture = capture;
+  return direct(r);
+}
+
+void Session::advance_ms(int64_t ms) {
+  RECKON_CHECK(ms >= 0, "time only moves forward");
+  bool done = false;
+  queue_.schedule_after(ms * 1000, [&done] { done = true; });
+  while (!done) RECKON_CHECK(queue_.run_next(), "the wake-up event is queued");
+}
+
+OpRun Session::run(nlohmann::json operation) {
+  OpRun op;
+  op.id = "op-" + std::to_string(next_op_++);
+  op.op = operation.at("op").get<std::string>();
+  operation["type"] = "operation";
+  operation["id"] = op.id;
+  op.operation = operation;
+  const std::string waiting = "an answer to " + op.describe();
+  nlohmann::json answer = talk(operation, waiting);
+  for (int n = 0; n < kMaxMessagesPerOperation; ++n) {
+    const std::string type = answer.at("type").get<std::string>();
+    const MessageReader m(answer, "message '" + type + "' for " + op.describe(), link_.last_line());
+    const std::string id = *m.text("id", true);
+    if (id != op.id) m.fail("it names operation '" + id + "', but the harness is running " + op.id);
+    if (type == "result") {
+      const std::string outcome = *m.text("outcome", true);
+      static const char* const kOutcomes[] = {"succeeded", "declined", "failed",
+                                              "unknown",   "not_sent", "not_found"};
+      bool known = false;
+      for (const char* o : kOutcomes) known = known || outcome == o;
+      if (!known) {
+        m.fail(
+            "field 'outcome' must be one of succeeded, declined, failed, unknown, not_sent, "
+            "not_found; got '" +
+            outcome + "'");
+      }
+      for (const char* f : {"authorization_id", "state", "operation", "detail"})
+        (void)m.text(f, false);
+      (void)m.integer("amount_minor", false, INT64_MIN, INT64_MAX);
+      if (const nlohmann::json* lines = m.array("lines", false)) {
+        for (const auto& line : *lines) {
+          if (!line.is_object()) m.fail("field 'lines' must hold objects, got " + json_kind(line));
+          const MessageReader l(line,
+                                "message 'result' for " + op.describe() + ", a settlement line",
+                                link_.last_line());
+          for (const char* f : {"psp_reference", "merchant_reference", "type", "currency"}) {
+            (void)l.text(f, true);
+          }
+          (void)l.integer("amount_minor", true, INT64_MIN, INT64_MAX);
+        }
+      }
+      op.result = answer;
+      op.outcome = outcome;
+      return op;
+    }
+    if (type == "http") {
+      op.exchanges.push_back(carry(m, op));
+      const Exchange& ex = op.exchanges.back();
+      nlohmann::json reply = ex.timed_out ? nlohmann::json{{"type", "http_timeout"}, {"id", op.id}}
+                                          : nlohmann::json{{"type", "http_response"},
+                                                           {"id", op.id},
+                                                           {"status", response_.status},
+                                                           {"body", response_.body}};
+      answer = talk(reply, waiting);
+      continue;
+    }
+    if (type == "wait") {
+      advance_ms(*m.integer("ms", true, 0, 600'000));
+      answer = talk({{"type", "waited"}, {"id", op.id}}, waiting);
+      continue;
+    }
+    m.fail("unknown message type '" + type + "' (expected http, wait or result)");
+  }
+  throw AdapterError(op.describe() + ": the adapter sent more than " +
+                     std::to_string(kMaxMessagesPerOperation) +
+                     " messages without a result: " + link_.last_line());
+}
+
+Exchange Session::carry(const MessageReader& m, const OpRun& op) {
+  Exchange ex;
+  ex.method = *m.text("method", true);
+  ex.path = *m.text("path", true);
+  const int64_t timeout_ms = *m.integer("timeout_ms", true, 1, 600'000);
+  engine::HttpRequest http;
+  http.method = ex.method;
+  http.target = ex.path;
+  http.body = m.text("body", false).value_or("");
+  if (const nlohmann::json* headers = m.object("headers", false)) {
+    for (const auto& [name, value] : headers->items()) {
+      if (!value.is_string()) {
+        m.fail("header '" + name + "' must be a string, got " + json_kind(value));
+      }
+      http.headers[lower(name)] = value.get<std::string>();
+    }
+  }
+  if (const std::string* key = http.header(engine::kPspIdempotencyHeader)) ex.psp_key = *key;
+  if (ex.path.rfind(kSettlementsPrefix, 0) != 0) {
+    ex.request = engine::decode_psp_request(http, ex.decode_error);
+  } else if (ex.method != "GET") {
+    ex.decode_error = "method " + ex.method + " not allowed on " + ex.path;
+  }
+  const uint64_t id = ++exchange_counter_;
+  open_exchange_ = id;
+  resolved_ = false;
+  timed_out_ = false;
+  const std::string what = ex.method + " " + ex.path + " key=" + ex.psp_key + " " + op.id;
+  network_.send("adapter", "psp", sim::MessageKind::kRequest, what,
+                [this, http, what, id] { deliver_to_psp(http, what, id); });
+  queue_.schedule_after(timeout_ms * 1000, [this, id] {
+    if (open_exchange_ == id && !resolved_) resolved_ = timed_out_ = true;
+  });
+  // INVARIANT: the deadline event is queued, so this loop ends.
+  while (!resolved_) RECKON_CHECK(queue_.run_next(), "the exchange's deadline is queued");
+  open_exchange_ = 0;
+  ex.timed_out = timed_out_;
+  if (!timed_out_) ex.status = response_.status;
+  return ex;
+}
+
+void Session::deliver_to_psp(const engine::HttpRequest& http, const std::string& what,
+                             uint64_t exchange) {
+  if (http.target.rfind(kSettlementsPrefix, 0) == 0 && http.method == "GET") {
+    const engine::HttpResponse report =
+        settlement_report(http.target.substr(std::string(kSettlementsPrefix).size()));
+    // The report goes through the PSP's front door too: a 5xx or a slow answer hits it.
+    const sim::PspMisbehaviour mis = faults_.psp_misbehaviour("settlement:" + http.target);
+    if (mis != sim::PspMisbehaviour::kNone) {
+      return answer_adapter(engine::error_response(503, "unavailable", "try again"), what,
+                            exchange);
+    }
+    return answer_adapter(report, what, exchange);
+  }
+  std::string error;
+  const auto request = engine::decode_psp_request(http, error);
+  if (!request) {
+    return answer_adapter(engine::error_response(400, "invalid_request", error), what, exchange);
+  }
+  endpoint_.receive(*request, what, [this, what, exchange](const engine::PspReply& reply) {
+    answer_adapter(engine::encode_psp_reply(reply), what, exchange);
+  });
+}
+
+void Session::answer_adapter(const engine::HttpResponse& response, const std::string& what,
+                             uint64_t exchange) {
+  network_.send("psp", "adapter", sim::MessageKind::kResponse, what, [this, response, exchange] {
+    // A late or duplicated answer to an exchange the adapter stopped waiting for is dropped,
+    // as an HTTP client drops a response on a connection it gave up.
+    if (open_exchange_ != exchange || resolved_) return;
+    resolved_ = true;
+    response_ = response;
+  });
+}
+
+engine::HttpResponse Session::settlement_report(const std::string& date) const {
+  const auto day = engine::parse_date(date);
+  if (!day) {
+    return engine::error_response(400, "invalid_request",
+                                  "settlement date '" + date + "' must be YYYY-MM-DD");
+  }
+  engine::HttpResponse out;
+  out.status = 200;
+  out.body = std::string(engine::kSettlementCsvHeader) + "\n";
+  if (*day != kEpochUnixUs / 86'400'000'000LL) return out;  // every run settles on its first day
+  const std::string event_time = engine::format_timestamp(kEpochUnixUs + queue_.now_us());
+  for (const sim::PspSettledEvent& e : psp_.settled_events()) {
+    const int exponent = engine::find_currency(e.currency)->exponent;
+    const int64_t gross = e.refund ? -e.amount_minor : e.amount_minor;
+    const int64_t fee = e.refund ? 0 : (gross * kFeeBps + 5'000) / 10'000;
+    out.body += e.psp_reference + "," + e.idempotency_key + "," +
+                (e.refund ? "refund" : "capture") + "," + money_text(gross, exponent) + "," +
+                money_text(fee, exponent) + "," + money_text(gross - fee, exponent) + "," +
+                e.currency + "," + date + "," + event_time + "\n";
+  }
+  return out;
+}
+
+}  // namespace reckon::adapters

@@ -1,0 +1,117 @@
+#pragma once
+// One seed of adapter-check: a fresh simulated world (event queue, network, the PSP's front
+// door and the PSP itself) and the adapter, reset for the seed. Operations go to the
+// adapter; every HTTP request it asks for crosses the simulated network to the simulated
+// PSP in the provider dialect (docs/psp-dialect.md) and the answer, or a timeout at the
+// adapter's deadline in virtual time, comes back. Faults are the plan's, each a recorded
+// decision of the FaultInjector, so one seed always gives the same run.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "adapters/link.h"
+#include "adapters/protocol.h"
+#include "engine/http.h"
+#include "engine/psp.h"
+#include "faults/fault_plan.h"
+#include "sim/event_queue.h"
+#include "sim/fault_injector.h"
+#include "sim/network.h"
+#include "sim/psp_endpoint.h"
+#include "sim/psp_node.h"
+#include "sim/trace.h"
+
+namespace reckon::adapters {
+
+// One HTTP request the adapter sent, as the harness saw it.
+struct Exchange {
+  std::string method;
+  std::string path;
+  std::string psp_key;                        // the PSP-Idempotency-Key header ('' if none)
+  std::optional<engine::PspRequest> request;  // decoded in the dialect, or nullopt
+  std::string decode_error;                   // why it does not decode ('' if it does)
+  bool timed_out = false;
+  int status = 0;  // when answered
+};
+
+// One operation, start to result.
+struct OpRun {
+  std::string id;
+  std::string op;
+  nlohmann::json operation;
+  std::vector<Exchange> exchanges;
+  nlohmann::json result;  // the adapter's result message
+  std::string outcome;
+  std::string describe() const { return id + " (" + op + ")"; }
+  // The result's field, or '' / fallback when absent.
+  std::string text(const char* field) const;
+  int64_t integer(const char* field, int64_t fallback) const;
+};
+
+// The plan every behaviour starts from: no faults, 1-5 ms latency, no declines.
+faults::FaultPlan quiet_adapter_plan();
+
+class Session {
+ public:
+  // Resets the adapter for `seed`. Throws AdapterError.
+  Session(AdapterLink& link, const Capabilities& caps, uint64_t seed,
+          const faults::FaultPlan& plan);
+  Session(const Session&) = delete;
+  Session& operator=(const Session&) = delete;
+
+  // Sends one operation ("type" and "id" are added) and carries the adapter's requests
+  // until its result. Throws AdapterError when the adapter breaks the protocol.
+  OpRun run(nlohmann::json operation);
+  // Lets virtual time pass (late answers, duplicates and lookup lag play out).
+  void advance_ms(int64_t ms);
+
+  // Set-up done at the PSP directly, without the adapter or faults: an authorization
+  // (captured if `capture`), its charge id ('' when declined).
+  std::string direct(const engine::PspRequest& request);
+  std::string direct_authorize(int64_t amount_minor, const std::string& currency, bool capture);
+
+  std::string new_key();
+  std::string new_token();
+  uint64_t seed() const { return seed_; }
+  const Capabilities& caps() const { return caps_; }
+  const sim::PspNode& psp() const { return psp_; }
+  // Every message the adapter wrote in this session, as parsed and dumped: the transcript
+  // two runs of one seed must share.
+  const std::vector<std::string>& transcript() const { return transcript_; }
+  // Off: the transcript is not kept (long benchmark sessions).
+  void keep_transcript(bool keep) { keep_transcript_ = keep; }
+
+ private:
+  nlohmann::json talk(const nlohmann::json& message, const std::string& waiting_for);
+  Exchange carry(const MessageReader& m, const OpRun& op);
+  void deliver_to_psp(const engine::HttpRequest& http, const std::string& what, uint64_t exchange);
+  void answer_adapter(const engine::HttpResponse& response, const std::string& what,
+                      uint64_t exchange);
+  engine::HttpResponse settlement_report(const std::string& date) const;
+
+  AdapterLink& link_;
+  Capabilities caps_;
+  uint64_t seed_;
+  sim::EventQueue queue_;
+  sim::Trace trace_{false};
+  sim::FaultInjector faults_;
+  sim::PspNode psp_;
+  sim::PspEndpoint endpoint_;
+  sim::Network network_;
+  uint64_t next_op_ = 1;
+  uint64_t next_key_ = 1;
+  uint64_t exchange_counter_ = 0;
+  // The exchange the adapter waits on, and its answer once it came.
+  uint64_t open_exchange_ = 0;
+  bool resolved_ = false;
+  bool timed_out_ = false;
+  engine::HttpResponse response_;
+  std::vector<std::string> transcript_;
+  bool keep_transcript_ = true;
+};
+
+}  // namespace reckon::adapters

@@ -1,0 +1,189 @@
+// reckon adapter-check against the example Python adapter, its buggy twin and a gallery of
+// bad adapters (docs/adapters.md): the correct adapter passes every behaviour, each planted
+// bug fails exactly the behaviours it breaks, by name, and every bad adapter gets exit 2 with
+// a message naming the problem, without hanging the harness.
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include <chrono>
+#include <set>
+#include <string>
+
+#include "run_reckon.h"
+
+namespace reckon {
+namespace {
+
+using reckon::testing::read_file;
+using reckon::testing::run_reckon;
+using reckon::testing::temp_path;
+
+const std::string kExamples = RECKON_EXAMPLES_DIR "/adapters/python/";
+const std::string kFixture = RECKON_TEST_DATA "/adapters/misbehave.py";
+
+struct CheckRun {
+  int exit_code = -1;
+  std::string output;
+  nlohmann::json report;
+};
+
+CheckRun check(const std::string& adapter, const std::string& extra = "") {
+  const std::string report = temp_path("adapter-report.json");
+  std::remove(report.c_str());
+  const auto r =
+      run_reckon("adapter-check --adapter '" + adapter + "' --report " + report + " " + extra);
+  CheckRun out{r.exit_code, r.output, nullptr};
+  const std::string text = read_file(report);
+  if (!text.empty()) out.report = nlohmann::json::parse(text);
+  return out;
+}
+
+std::set<std::string> with_status(const nlohmann::json& report, const std::string& status) {
+  std::set<std::string> names;
+  for (const auto& b : report["behaviours"]) {
+    if (b["status"] == status) names.insert(b["name"].get<std::string>());
+  }
+  return names;
+}
+
+TEST(AdapterCheck, ListsAtLeastFortyBehaviours) {
+  const auto r = run_reckon("adapter-check --list");
+  EXPECT_EQ(r.exit_code, 0) << r.output;
+  size_t lines = 0;
+  for (char c : r.output) lines += c == '\n' ? 1 : 0;
+  EXPECT_GE(lines, 40u) << r.output;
+}
+
+TEST(AdapterCheck, CorrectPythonAdapterPassesEveryBehaviour) {
+  const std::string junit = temp_path("adapter-junit.xml");
+  const CheckRun r = check("python3 " + kExamples + "adapter.py", "--junit " + junit);
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  ASSERT_TRUE(r.report.is_object()) << r.output;
+  EXPECT_EQ(r.report["passed"], true);
+  EXPECT_GE(r.report["behaviours"].size(), 40u);
+  EXPECT_EQ(with_status(r.report, "passed").size(), r.report["behaviours"].size()) << r.output;
+  EXPECT_EQ(r.report["adapter"]["name"], "example-python");
+  EXPECT_TRUE(r.report["adapter_error"].is_null());
+  const std::string xml = read_file(junit);
+  EXPECT_NE(xml.find("name=\"authorize-timeout-is-unknown\""), std::string::npos);
+  EXPECT_EQ(xml.find("<failure"), std::string::npos);
+  if (std::system("command -v xmllint >/dev/null 2>&1") == 0) {
+    const std::string cmd =
+        "xmllint --noout --nonet --schema " RECKON_TEST_DATA "/junit.xsd " + junit + " 2>&1";
+    EXPECT_EQ(std::system(cmd.c_str()), 0) << cmd;
+  }
+}
+
+// Each planted bug alone: exactly these behaviours fail, and the scorecard names them.
+struct PlantedBug {
+  const char* bug;
+  std::set<std::string> breaks;
+};
+
+class BuggyTwin : public ::testing::TestWithParam<PlantedBug> {};
+
+TEST_P(BuggyTwin, FailsExactlyTheBehavioursItBreaks) {
+  const PlantedBug& p = GetParam();
+  const CheckRun r = check("python3 " + kExamples + "buggy_adapter.py --bug " + p.bug);
+  ASSERT_EQ(r.exit_code, 1) << r.output;
+  EXPECT_EQ(with_status(r.report, "failed"), p.breaks) << r.output;
+  for (const auto& name : p.breaks) {
+    EXPECT_NE(r.output.find("FAIL " + name + "  seed="), std::string::npos) << name;
+  }
+  EXPECT_TRUE(r.report["adapter_error"].is_null());
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Bugs, BuggyTwin,
+    ::testing::Values(PlantedBug{"new-key-per-retry",
+                                 {"authorize-retry-reuses-key", "authorize-5xx-retry-reuses-key",
+                                  "authorize-no-double-charge-under-faults",
+                                  "authorize-result-agrees-with-psp-under-faults",
+                                  "capture-retry-reuses-key", "void-retry-reuses-key",
+                                  "refund-retry-reuses-key", "long-key-stable-across-retries"}},
+                      PlantedBug{
+                          "timeout-as-decline",
+                          {"authorize-timeout-is-unknown", "authorize-request-loss-is-unknown",
+                           "authorize-5xx-before-processing-is-unknown",
+                           "authorize-5xx-after-processing-is-unknown",
+                           "authorize-result-agrees-with-psp-under-faults",
+                           "capture-timeout-is-unknown", "capture-5xx-after-processing-is-unknown",
+                           "void-timeout-is-unknown", "refund-timeout-is-unknown",
+                           "refund-5xx-before-processing-is-unknown", "lookup-timeout-is-unknown",
+                           "lookup-5xx-is-unknown", "settlement-timeout-is-unknown"}},
+                      PlantedBug{"kwd-exponent", {"settlement-amounts-kwd"}},
+                      PlantedBug{"truncate-long-keys", {"long-keys-kept-distinct"}},
+                      PlantedBug{"no-lookup-lag", {"lookup-lag-tolerated"}},
+                      PlantedBug{"retry-definitive",
+                                 {"authorize-decline-not-retried", "capture-failed-not-retried"}},
+                      PlantedBug{"count-across-reset", {"deterministic-after-reset"}}),
+    [](const ::testing::TestParamInfo<PlantedBug>& param) {
+      std::string name = param.param.bug;
+      for (char& c : name) c = c == '-' ? '_' : c;
+      return name;
+    });
+
+// A bad adapter: exit 2, the message names the problem, the report is still written and
+// says so, and the harness returns promptly.
+struct BadAdapter {
+  const char* mode;
+  std::vector<std::string> message_has;
+};
+
+class BadAdapters : public ::testing::TestWithParam<BadAdapter> {};
+
+TEST_P(BadAdapters, GetAClearErrorAndNeverHangTheHarness) {
+  const BadAdapter& p = GetParam();
+  const auto start = std::chrono::steady_clock::now();
+  const CheckRun r = check("python3 " + kFixture + " " + p.mode,
+                           "--reply-timeout-ms 1500 --start-timeout-ms 8000 "
+                           "--only authorize-succeeds");
+  const auto seconds =
+      std::chrono::duration_cast<std::chrono::seconds>(std::chrono::steady_clock::now() - start)
+          .count();
+  EXPECT_EQ(r.exit_code, 2) << r.output;
+  EXPECT_LT(seconds, 20);
+  for (const auto& text : p.message_has)
+    EXPECT_NE(r.output.find(text), std::string::npos) << text << "\n" << r.output;
+  ASSERT_TRUE(r.report.is_object()) << r.output;
+  EXPECT_TRUE(r.report["adapter_error"].is_object());
+  EXPECT_EQ(r.report["passed"], false);
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Gallery, BadAdapters,
+    ::testing::Values(
+        BadAdapter{"malformed-json", {"bad adapter", "is not JSON", "op-1 (authorize)"}},
+        BadAdapter{"unknown-type", {"unknown message type 'shrug'", "op-1 (authorize)"}},
+        BadAdapter{"wrong-field-type",
+                   {"message 'result' for op-1 (authorize)",
+                    "field 'amount_minor' must be an integer, got string"}},
+        BadAdapter{"wrong-id", {"names operation 'op-999'", "op-1"}},
+        BadAdapter{"crash", {"exited with status 3", "op-1 (authorize)"}},
+        BadAdapter{"hang", {"did not answer within 1500 ms", "op-1 (authorize)"}},
+        BadAdapter{"out-of-turn", {"wrote out of turn", "ready and waiting"}},
+        BadAdapter{"bad-hello", {"hello", "field 'partial_capture' must be a boolean, got string"}},
+        BadAdapter{"wrong-version", {"speaks protocol 2"}},
+        BadAdapter{"silent", {"did not answer within 8000 ms", "handshake"}}),
+    [](const ::testing::TestParamInfo<BadAdapter>& param) {
+      std::string name = param.param.mode;
+      for (char& c : name) c = c == '-' ? '_' : c;
+      return name;
+    });
+
+TEST(AdapterCheck, AnAdapterThatCannotStartIsBadInput) {
+  const CheckRun r = check("/nonexistent/adapter-binary");
+  EXPECT_EQ(r.exit_code, 2) << r.output;
+  EXPECT_NE(r.output.find("exited with status 127"), std::string::npos) << r.output;
+}
+
+TEST(AdapterCheck, BadArgumentsAreExitTwo) {
+  EXPECT_EQ(run_reckon("adapter-check").exit_code, 2);
+  EXPECT_EQ(run_reckon("adapter-check --adapter true --seeds 9..3").exit_code, 2);
+  const auto r = run_reckon("adapter-check --adapter true --only no-such-behaviour");
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.output.find("no-such-behaviour"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace reckon
