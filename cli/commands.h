@@ -94,6 +94,9 @@ bool write_decisions(const std::string& path, const sim::RunResult& r, const Com
 int do_crashpoints(const CrashpointsOptions& o);
 // reckon ledger verify --db FILE: 0 ok, 1 bad ledger, 2 bad input (cli/ledger_command.cpp).
 int do_ledger_verify(const std::string& db_path);
+// reckon audit --db FILE [--merchant M]: the audit log as JSON lines, oldest first; 0 ok,
+// 2 bad input (cli/audit_command.cpp).
+int do_audit(const std::string& db_path, const std::string& merchant);
 
 // reckon reconcile (cli/reconcile_command.cpp): 0 ran (discrepancies in the output), 1 the
 // job failed and booked nothing, 2 bad input (malformed report, missing database).

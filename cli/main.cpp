@@ -85,6 +85,13 @@ int main(int argc, char** argv) {
   ledger_verify->add_option("--db", ledger_db, "The engine's SQLite file (opened read-only)")
       ->required();
 
+  std::string audit_db;
+  std::string audit_merchant;
+  auto* audit = app.add_subcommand(
+      "audit", "Print an engine database's audit log (who did what) as JSON lines");
+  audit->add_option("--db", audit_db, "The engine's SQLite file (never written)")->required();
+  audit->add_option("--merchant", audit_merchant, "Only this merchant's rows");
+
   ReconcileOptions recon_args;
   auto* reconcile = app.add_subcommand(
       "reconcile", "Reconcile the ledger with PSP settlement reports; book fees and corrections");
@@ -157,6 +164,7 @@ int main(int argc, char** argv) {
   if (*history) return do_history(history_args);
   if (*bugs) return do_bugs();
   if (*ledger) return do_ledger_verify(ledger_db);
+  if (*audit) return do_audit(audit_db, audit_merchant);
   if (*reconcile) return do_reconcile(recon_args);
   if (*replay) return do_replay(replay_args);
   if (*list) return do_list(list_folder);
@@ -166,7 +174,7 @@ int main(int argc, char** argv) {
   if (const int code = run_live_command(); code >= 0) return code;
   std::cerr << "reckon: no command given; try reckon --help "
                "(commands: run, sweep, replay, shrink, merge, history, list, crashpoints, bugs, "
-               "ledger, "
+               "ledger, audit, "
                "reconcile, adapter-check, serve, psp-sim, load, check-live)\n";
   return kExitBadInput;
 }

@@ -7,14 +7,20 @@ ApiKeys default_api_keys() {
           {std::string(kTestApiKey2), std::string(kTestMerchant2)}};
 }
 
-std::optional<std::string> authenticate(const HttpRequest& request, const ApiKeys& keys) {
+std::optional<std::string_view> bearer_key(const HttpRequest& request) {
   const std::string* header = request.header("authorization");
   constexpr std::string_view kScheme = "Bearer ";
   if (header == nullptr || header->size() <= kScheme.size() ||
       std::string_view(*header).substr(0, kScheme.size()) != kScheme) {
     return std::nullopt;
   }
-  auto it = keys.find(std::string_view(*header).substr(kScheme.size()));
+  return std::string_view(*header).substr(kScheme.size());
+}
+
+std::optional<std::string> authenticate(const HttpRequest& request, const ApiKeys& keys) {
+  const auto key = bearer_key(request);
+  if (!key) return std::nullopt;
+  auto it = keys.find(*key);
   if (it == keys.end()) return std::nullopt;
   return it->second;
 }

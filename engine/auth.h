@@ -27,6 +27,9 @@ ApiKeys default_api_keys();
 // Bearer credential, or an unknown key).
 std::optional<std::string> authenticate(const HttpRequest& request, const ApiKeys& keys);
 
+// The bearer credential of the request, if it has one (not checked against any key).
+std::optional<std::string_view> bearer_key(const HttpRequest& request);
+
 // 401 unauthorized; never echoes the key that was sent.
 HttpResponse unauthorized_response();
 

@@ -1,5 +1,7 @@
 // The merchant-facing operations: create a charge, capture it, read it. Each POST runs
 // through start_idempotent, which implements the Idempotency-Key rules.
+#include "engine/audit.h"
+#include "engine/auth.h"
 #include "engine/card_token.h"
 #include "engine/charge_view.h"
 #include "engine/check.h"
@@ -68,6 +70,12 @@ void PaymentEngine::start_idempotent(const HttpRequest& request, const std::stri
     op.idem_key = *key;
     op.psp_key = derive_psp_key(merchant, *key, kind, op.id);
     Status w = insert_operation(*db_, op, now_us);
+    if (w.ok) {
+      const auto api_key = bearer_key(request);
+      RECKON_CHECK(api_key.has_value(), "an admitted request was authenticated");
+      w = append_audit(*db_,
+                       {now_us, merchant, api_key_id(*api_key), kind, op.charge_id, op.id, *key});
+    }
     if (!w.ok) return w;
     return insert_idempotency(*db_, {merchant, *key, fingerprint, "in_flight", op.id, 0, ""},
                               now_us);

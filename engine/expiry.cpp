@@ -1,5 +1,6 @@
 // Authorization expiry: an uncaptured authorization holds the customer's money only for
 // EngineConfig::authorization_expiry_us; then the engine refuses to capture it and voids it.
+#include "engine/audit.h"
 #include "engine/check.h"
 #include "engine/engine.h"
 #include "engine/psp_key.h"
@@ -24,7 +25,14 @@ void PaymentEngine::expire_authorizations() {
     OperationRow op{new_id("op"),    charge.id, "void", charge.amount_minor, "pending", "", 0,
                     charge.merchant, ""};
     op.psp_key = derive_psp_key(charge.merchant, "authorization-expiry", "void", op.id);
-    Status s = in_transaction(*db_, [&] { return insert_operation(*db_, op, now_us); });
+    Status s = in_transaction(*db_, [&] {
+      Status w = insert_operation(*db_, op, now_us);
+      if (w.ok) {
+        w = append_audit(*db_, {now_us, charge.merchant, std::string(kEngineActor), "void",
+                                charge.id, op.id, ""});
+      }
+      return w;
+    });
     if (!s.ok) return;  // storage trouble: the next pass tries again
     RECKON_CHECK(in_flight_.count(op.id) == 0, "a new operation is not in flight");
     in_flight_[op.id] = nullptr;

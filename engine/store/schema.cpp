@@ -79,6 +79,20 @@ CREATE TRIGGER IF NOT EXISTS ledger_transactions_no_update BEFORE UPDATE ON ledg
 BEGIN SELECT RAISE(ABORT, 'ledger_transactions are append-only: UPDATE refused'); END;
 CREATE TRIGGER IF NOT EXISTS ledger_transactions_no_delete BEFORE DELETE ON ledger_transactions
 BEGIN SELECT RAISE(ABORT, 'ledger_transactions are append-only: DELETE refused'); END;
+CREATE TABLE IF NOT EXISTS audit_log (
+  id              INTEGER PRIMARY KEY AUTOINCREMENT,
+  at_us           INTEGER NOT NULL,
+  merchant        TEXT NOT NULL,
+  actor           TEXT NOT NULL,  -- engine/audit.h: an API key id, never the key
+  action          TEXT NOT NULL,
+  charge_id       TEXT NOT NULL,
+  operation_id    TEXT NOT NULL,
+  idempotency_key TEXT NOT NULL
+);
+CREATE TRIGGER IF NOT EXISTS audit_log_no_update BEFORE UPDATE ON audit_log
+BEGIN SELECT RAISE(ABORT, 'audit_log is append-only: UPDATE refused'); END;
+CREATE TRIGGER IF NOT EXISTS audit_log_no_delete BEFORE DELETE ON audit_log
+BEGIN SELECT RAISE(ABORT, 'audit_log is append-only: DELETE refused'); END;
 )sql";
 
 }  // namespace
