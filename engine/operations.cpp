@@ -187,11 +187,7 @@ void PaymentEngine::finalize(const std::string& operation_id, int attempts, PspO
     response = HttpResponse{
         402, declined_json(*charge, code, "the PSP " + op_status + " the " + op->kind)};
   }
-  // The event the merchant is owed for this outcome, if the charge changed.
-  std::optional<OutboxEvent> event;
-  if (auto type = outbox_event_type(*op, op_status, *charge)) {
-    event = make_outbox_event(*op, *type, *charge, now_us);
-  }
+  const std::optional<OutboxEvent> event = outbox_event_for(*op, op_status, *charge, now_us);
   // Planted (outbox-outside-transaction): the event goes in a second transaction.
   const bool event_apart =
       config_.planted.has(Defect::kOutboxOutsideTransaction) && event.has_value();

@@ -79,6 +79,13 @@ OutboxEvent make_outbox_event(const OperationRow& op, const std::string& type,
   return e;
 }
 
+std::optional<OutboxEvent> outbox_event_for(const OperationRow& op, const std::string& op_status,
+                                            const ChargeRow& charge, int64_t now_us) {
+  const auto type = outbox_event_type(op, op_status, charge);
+  if (!type) return std::nullopt;
+  return make_outbox_event(op, *type, charge, now_us);
+}
+
 Status insert_outbox_event(Db& db, const OutboxEvent& event, int64_t now_us) {
   RECKON_CHECK(db.in_transaction(), "an outbox event commits with its state change");
   return db

@@ -43,6 +43,9 @@ std::string outbox_event_id(const std::string& operation_id);
 // The event for `op` (type from outbox_event_type), its body rendered. No card token.
 OutboxEvent make_outbox_event(const OperationRow& op, const std::string& type,
                               const ChargeRow& charge, int64_t now_us);
+// The event the merchant is owed for this outcome, or nullopt if the charge did not change.
+std::optional<OutboxEvent> outbox_event_for(const OperationRow& op, const std::string& op_status,
+                                            const ChargeRow& charge, int64_t now_us);
 
 // REQUIRES (writers): an open transaction.
 Status insert_outbox_event(Db& db, const OutboxEvent& event, int64_t now_us);
