@@ -45,6 +45,14 @@ void add_live_commands(CLI::App& app) {
                             "Write the listening port to FILE once ready");
   serve_command->add_option("--plant", s.plant,
                             "Plant a defect (see reckon bugs), to watch the live checks catch it");
+  serve_command->add_option("--webhook", s.webhook,
+                            "Deliver every merchant's outbox events to http://HOST:PORT[/path] "
+                            "(docs/api.md, Webhooks); without it events wait in the outbox");
+  serve_command
+      ->add_option("--webhook-timeout-ms", s.webhook_timeout_ms,
+                   "Deadline of each webhook delivery")
+      ->check(CLI::Range(1, 600000))
+      ->capture_default_str();
 
   auto& p = psp_sim_options;
   psp_sim_command = app.add_subcommand("psp-sim", "Run the simulated PSP as an HTTP service");

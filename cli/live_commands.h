@@ -20,6 +20,8 @@ struct ServeOptions {
   int shutdown_grace_ms = 5000;
   std::string port_file;
   std::vector<std::string> plant;  // planted defects (reckon bugs), to prove the live checks
+  std::string webhook;             // every merchant's webhook endpoint; empty: no dispatcher
+  int webhook_timeout_ms = 5000;
 };
 
 struct PspSimOptions {

@@ -16,6 +16,7 @@
 #include "live/json_log.h"
 #include "live/psp_http_client.h"
 #include "live/system_ports.h"
+#include "live/webhook_http_client.h"
 
 namespace reckon::cli {
 namespace {
@@ -54,6 +55,12 @@ int do_serve(const ServeOptions& o) {
   if (!psp_endpoint) return bad_input("--psp: " + error);
   if (o.db.empty()) return bad_input("--db: a database file is required");
   engine::EngineConfig config;
+  if (!o.webhook.empty()) {
+    if (!live::parse_webhook_url(o.webhook, error)) return bad_input("--webhook: " + error);
+    for (const auto& [api_key, merchant] : config.api_keys) {
+      config.webhook_endpoints[merchant] = o.webhook;
+    }
+  }
   for (const auto& name : o.plant) {
     const auto defect = engine::find_defect(name);
     if (!defect) return bad_input("--plant '" + name + "': no such defect (see reckon bugs)");
@@ -68,11 +75,14 @@ int do_serve(const ServeOptions& o) {
   live::GroupCommit durability(io, group ? o.db + "-wal" : "", log);
   live::HttpPspTransport psp(io, *psp_endpoint, std::chrono::milliseconds(o.psp_timeout_ms),
                              durability);
+  live::HttpWebhookTransport webhooks(io, std::chrono::milliseconds(o.webhook_timeout_ms),
+                                      durability);
 
   engine::EnginePorts ports;
   ports.clock = &clock;
   ports.random = &random;
   ports.psp = &psp;
+  if (!o.webhook.empty()) ports.webhooks = &webhooks;
   ports.storage.path = o.db;
   ports.storage.durability = group ? engine::Durability::kWalGroup : engine::Durability::kWalFull;
   engine::Status status;
@@ -98,10 +108,13 @@ int do_serve(const ServeOptions& o) {
       log);
   if (!server.listen(*listen, error)) return bad_input("--listen: " + error);
   if (!write_port_file(o.port_file, server.port(), error)) return bad_input(error);
-  log.info(
-      "listening",
-      {{"port", server.port()}, {"db", o.db}, {"sync", group ? "group" : "full"}, {"psp", o.psp}});
+  log.info("listening", {{"port", server.port()},
+                         {"db", o.db},
+                         {"sync", group ? "group" : "full"},
+                         {"psp", o.psp},
+                         {"webhook", o.webhook}});
   engine->start_recovery_loop();
+  engine->start_outbox_dispatcher();  // does nothing without --webhook
 
   boost::asio::signal_set signals(io, SIGTERM, SIGINT);
   signals.async_wait([&](const boost::system::error_code& ec, int signal_number) {
@@ -120,6 +133,7 @@ int do_serve(const ServeOptions& o) {
     return kExitUncertainCommit;  // restart: recovery reads what is durable
   }
   log.info("stopped", {{"unresolved_operations", engine->unresolved_operation_count()},
+                       {"undelivered_events", engine->undelivered_event_count()},
                        {"group_fsyncs", durability.fsyncs()}});
   return kExitPassed;
 }

@@ -17,12 +17,14 @@ struct CrashPointInfo {
   std::string_view description;
 };
 
-inline constexpr std::array<CrashPointInfo, 5> kCrashPoints{{
+inline constexpr std::array<CrashPointInfo, 6> kCrashPoints{{
     {"after_pending_commit", "the PENDING intent is durable; the PSP has not been called"},
     {"before_psp_call", "about to send an operation (first try, retry or recovery re-send)"},
     {"after_psp_reply", "the PSP answered; its outcome is not yet committed"},
     {"after_outcome_commit", "the outcome is committed; the client has not been answered"},
     {"during_recovery", "the recovery job is about to ask the PSP about an operation"},
+    {"during_outbox_delivery",
+     "the merchant's webhook acknowledged an event; its delivery is not yet recorded"},
 }};
 
 bool is_crash_point(std::string_view name);

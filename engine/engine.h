@@ -4,7 +4,9 @@
 //
 // The rules it keeps (docs/architecture.md):
 // - The PENDING intent and the idempotency record commit before the PSP is called.
-// - Status change, ledger entries and the stored response commit in one transaction.
+// - Status change, ledger entries, the stored response and the outbox event commit in one
+//   transaction; the outbox dispatcher delivers each event to the merchant's webhook at
+//   least once, under an id that never changes (engine/outbox.h).
 // - Each operation has one PSP idempotency key, reused on every attempt and by recovery.
 // - An ambiguous PSP outcome leaves the operation UNKNOWN, never declined; recovery asks
 //   the PSP by key and, if the PSP never saw it, re-sends it under the same key.
@@ -39,6 +41,14 @@ struct EngineConfig {
   // the authorization's success). After it a capture is refused (409
   // authorization_expired) and the recovery job voids the authorization at the PSP.
   int64_t authorization_expiry_us = 7LL * 24 * 3600 * 1'000'000;
+  // merchant id -> webhook URL. A merchant without one still gets its events written;
+  // they wait in the outbox until an endpoint is configured.
+  std::map<std::string, std::string> webhook_endpoints;
+  int64_t outbox_poll_interval_us = 100'000;
+  // Retry after a failed delivery: base * 2^(attempts-1), at most max.
+  int64_t webhook_retry_base_us = 200'000;
+  int64_t webhook_retry_max_us = 10'000'000;
+  int64_t outbox_batch = 32;  // events per merchant per dispatcher pass
   PlantedDefects planted;
 };
 
@@ -60,6 +70,14 @@ class PaymentEngine {
   void run_recovery();
   // Starts the periodic recovery job (first pass now).
   void start_recovery_loop();
+
+  // One pass of the outbox dispatcher: sends every due, undelivered event of each merchant
+  // with an endpoint that is not being delivered now. Needs the webhooks port.
+  void dispatch_outbox();
+  // Starts the periodic dispatcher (first pass now); does nothing without the port.
+  void start_outbox_dispatcher();
+  // Events of merchants with an endpoint that no 2xx has acknowledged yet.
+  int64_t undelivered_event_count();
 
   size_t unresolved_operation_count();
   Db& db() { return *db_; }
@@ -105,6 +123,7 @@ class PaymentEngine {
   void finalize(const std::string& operation_id, int attempts, PspOutcome outcome,
                 const PspReply& reply);
   void mark_unknown(const std::string& operation_id, int attempts);
+  void on_webhook_reply(const std::string& event_id, int64_t attempts, const WebhookReply& reply);
   void respond_to(const std::string& operation_id, const HttpResponse& response);
   void release(const std::string& operation_id);
   void purge_expired_idempotency_keys();
@@ -118,6 +137,8 @@ class PaymentEngine {
                                            std::optional<HttpResponse>& refusal);
   PspRequest psp_request_for(const OperationRow& op, const ChargeRow& charge);
   void crash_point(std::string_view name);
+  // Runs `pass` now and then every `interval_us` for the life of this engine object.
+  void run_periodically(int64_t interval_us, void (PaymentEngine::*pass)());
 
   EnginePorts ports_;
   EngineConfig config_;
@@ -128,6 +149,10 @@ class PaymentEngine {
   // Requests waiting for an operation to end (settle_when_resolved), run on its release.
   std::map<std::string, std::vector<std::function<void()>>> waiting_on_operation_;
   bool recovery_loop_started_ = false;
+  // Events handed to the webhook transport and not yet answered. INVARIANT: an event is
+  // never sent twice concurrently by one process (a restart may resend it: at least once).
+  std::set<std::string> delivering_;
+  bool dispatcher_started_ = false;
 };
 
 }  // namespace reckon::engine

@@ -5,6 +5,7 @@
 #include "engine/check.h"
 #include "engine/engine.h"
 #include "engine/ledger.h"
+#include "engine/outbox.h"
 #include "engine/state_machine.h"
 
 namespace reckon::engine {
@@ -186,6 +187,10 @@ void PaymentEngine::finalize(const std::string& operation_id, int attempts, PspO
     response = HttpResponse{
         402, declined_json(*charge, code, "the PSP " + op_status + " the " + op->kind)};
   }
+  const std::optional<OutboxEvent> event = outbox_event_for(*op, op_status, *charge, now_us);
+  // Planted (outbox-outside-transaction): the event goes in a second transaction.
+  const bool event_apart =
+      config_.planted.has(Defect::kOutboxOutsideTransaction) && event.has_value();
   // Planted (status-apart-from-ledger): the entries go in a second transaction.
   const bool apart = config_.planted.has(Defect::kStatusApartFromLedger) && !entries.empty();
   auto post_entries = [&]() -> Status {
@@ -200,6 +205,7 @@ void PaymentEngine::finalize(const std::string& operation_id, int attempts, PspO
     Status w = set_operation_status(*db_, operation_id, op_status, attempts, now_us);
     if (w.ok) w = update_charge(*db_, *charge, now_us);
     if (w.ok && !apart) w = post_entries();
+    if (w.ok && event && !event_apart) w = insert_outbox_event(*db_, *event, now_us);
     if (w.ok) w = complete_idempotency(*db_, operation_id, response.status, response.body);
     return w;
   });
@@ -213,6 +219,9 @@ void PaymentEngine::finalize(const std::string& operation_id, int attempts, PspO
                               "the outcome could not be recorded; retry with the same key");
   } else {
     crash_point("after_outcome_commit");
+    if (event_apart) {
+      in_transaction(*db_, [&] { return insert_outbox_event(*db_, *event, now_us); });
+    }
   }
   respond_to(operation_id, response);
   release(operation_id);
@@ -317,15 +326,22 @@ void PaymentEngine::on_lookup_reply(const std::string& operation_id, const PspRe
 void PaymentEngine::start_recovery_loop() {
   if (recovery_loop_started_) return;
   recovery_loop_started_ = true;
-  run_recovery();
+  run_periodically(config_.recovery_interval_us, &PaymentEngine::run_recovery);
+}
+
+void PaymentEngine::run_periodically(int64_t interval_us, void (PaymentEngine::*pass)()) {
+  RECKON_CHECK(interval_us > 0, "a periodic job needs a positive interval");
+  (this->*pass)();
   struct Tick {
     PaymentEngine* engine;
+    int64_t interval_us;
+    void (PaymentEngine::*pass)();
     void operator()() const {
-      engine->run_recovery();
-      engine->ports_.clock->after(engine->config_.recovery_interval_us, *this);
+      (engine->*pass)();
+      engine->ports_.clock->after(interval_us, *this);
     }
   };
-  ports_.clock->after(config_.recovery_interval_us, Tick{this});
+  ports_.clock->after(interval_us, Tick{this, interval_us, pass});
 }
 
 }  // namespace reckon::engine

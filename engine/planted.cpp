@@ -5,7 +5,7 @@
 namespace reckon::engine {
 namespace {
 
-constexpr std::array<DefectInfo, 14> kDefects{{
+constexpr std::array<DefectInfo, 15> kDefects{{
     {Defect::kPspKeyPerAttempt, "psp-key-per-attempt",
      "derives a fresh PSP idempotency key on every attempt, so a retry after a lost PSP "
      "response authorizes the customer a second time",
@@ -62,6 +62,11 @@ constexpr std::array<DefectInfo, 14> kDefects{{
      "the reconciliation job never compares a settlement line's currency with the ledger's, "
      "so a line settled in the wrong currency passes as matched (or as an amount problem)",
      "reconciliation-exact"},
+    {Defect::kOutboxOutsideTransaction, "outbox-outside-transaction",
+     "writes an outcome's outbox event in a second transaction after the state change "
+     "commits, so a crash between them (at after_outcome_commit) leaves a captured, voided or "
+     "refunded charge whose merchant is never told",
+     "outbox-delivered"},
 }};
 
 }  // namespace

@@ -26,6 +26,7 @@ enum class Defect : uint32_t {
   kStatusApartFromLedger,          // status and ledger entries commit in two transactions
   kRecoveryMarksUnknownFailed,     // recovery marks UNKNOWN operations failed without asking
   kReconIgnoresCurrency,           // the reconciliation job never compares a line's currency
+  kOutboxOutsideTransaction,       // the outbox event commits after its state change, apart
 };
 
 struct DefectInfo {

@@ -39,6 +39,29 @@ class PspTransport {
   virtual void call(const PspRequest& request, std::function<void(const PspReply&)> done) = 0;
 };
 
+// One webhook delivery: an outbox event POSTed to the merchant's endpoint.
+struct WebhookDelivery {
+  std::string endpoint;  // the merchant's webhook URL (EngineConfig::webhook_endpoints)
+  std::string event_id;  // also sent as the Webhook-Id header: the merchant's dedup key
+  std::string body;      // the event, exactly as the outbox holds it
+};
+
+// The endpoint's answer. status 0: no answer (timeout, reset, refused connection), which
+// is ambiguous: the merchant may have received the event. Only a 2xx marks it delivered.
+struct WebhookReply {
+  int status = 0;
+  std::string detail;
+};
+
+// Delivers one event and calls `done` exactly once with the outcome. Implementations own
+// the timeout, like PspTransport.
+class WebhookTransport {
+ public:
+  virtual ~WebhookTransport() = default;
+  virtual void deliver(const WebhookDelivery& delivery,
+                       std::function<void(const WebhookReply&)> done) = 0;
+};
+
 // Named points inside the engine where the simulator may crash the process (issue: faults).
 // Inert in live mode.
 class CrashPoints {
@@ -69,7 +92,8 @@ struct EnginePorts {
   Clock* clock = nullptr;
   Random* random = nullptr;
   PspTransport* psp = nullptr;
-  CrashPoints* crash_points = nullptr;  // may be null
+  CrashPoints* crash_points = nullptr;   // may be null
+  WebhookTransport* webhooks = nullptr;  // may be null: events are kept, not dispatched
   StorageConfig storage;
 };
 

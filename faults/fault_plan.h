@@ -35,7 +35,7 @@ struct NetworkFaults {
   int64_t reorder_max_us = 300'000;
   LatencySpec latency;
   // Random partitions: mean virtual time between them (0: none), each cutting one link
-  // (engine-psp, or one client-engine) for a duration drawn from the range.
+  // (engine-psp, engine-webhook, or one client-engine) for a duration drawn from the range.
   int64_t partition_interval_mean_us = 0;
   int64_t partition_min_us = 100'000;
   int64_t partition_max_us = 2'000'000;

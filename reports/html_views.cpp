@@ -18,12 +18,14 @@ constexpr int kSeqColumn = 150;
 constexpr int kSeqRow = 22;
 constexpr size_t kMaxSequenceRows = 600;
 
-// Lanes in reading order: clients by number, then engines, the PSP, and the faults.
+// Lanes in reading order: clients by number, then engines, the PSP, the merchant's webhook
+// endpoint, and the faults.
 int lane_rank(const std::string& lane) {
   if (lane.rfind("client-", 0) == 0) return 0;
   if (lane.rfind("engine", 0) == 0) return 1;
   if (lane == "psp") return 2;
-  return 3;
+  if (lane == "merchant-webhook") return 3;
+  return 4;
 }
 
 bool lane_before(const std::string& a, const std::string& b) {

@@ -15,7 +15,8 @@ std::string describe(const engine::PspRequest& r) {
 }
 
 EngineNode::EngineNode(uint64_t run_seed, EngineNodeConfig config, EventQueue& queue, Trace& trace,
-                       Network& network, FaultInjector& faults, DurableVfs& vfs, PspEndpoint& psp)
+                       Network& network, FaultInjector& faults, DurableVfs& vfs, PspEndpoint& psp,
+                       WebhookNode& webhook)
     : config_(std::move(config)),
       queue_(queue),
       trace_(trace),
@@ -23,6 +24,7 @@ EngineNode::EngineNode(uint64_t run_seed, EngineNodeConfig config, EventQueue& q
       faults_(faults),
       vfs_(vfs),
       psp_(psp),
+      webhook_(webhook),
       stream_(run_seed, "engine") {}
 
 template <typename Fn>
@@ -65,6 +67,7 @@ void EngineNode::start() {
   ports.random = this;
   ports.psp = this;
   ports.crash_points = this;
+  ports.webhooks = this;
   ports.storage = {config_.name + ".db", vfs_.name()};
   engine::Status status;
   try {
@@ -84,7 +87,10 @@ void EngineNode::start() {
   }
   trace_.record(queue_.now_us(), config_.name, "start",
                 "incarnation=" + std::to_string(incarnation_));
-  enter_engine([this] { engine_->start_recovery_loop(); });
+  enter_engine([this] {
+    engine_->start_recovery_loop();
+    engine_->start_outbox_dispatcher();
+  });
 }
 
 void EngineNode::crash(const std::string& kind, const TimedFault& fault) {
@@ -102,6 +108,7 @@ void EngineNode::crash_now(const std::string& cause, TimeUs downtime_us) {
   vfs_.crash(config_.name);
   engine_.reset();
   calls_.clear();
+  deliveries_.clear();
   ++incarnation_;  // callbacks of the dead incarnation are now stale
   queue_.schedule_after(downtime_us, [this] { start(); });
 }
@@ -166,12 +173,47 @@ void EngineNode::call(const engine::PspRequest& request,
   });
 }
 
-void EngineNode::finish_call(uint64_t call_id, const engine::PspReply& reply) {
-  auto it = calls_.find(call_id);
-  if (it == calls_.end()) return;  // already timed out, or a duplicate reply
+template <typename Reply>
+void EngineNode::finish(std::map<uint64_t, std::function<void(const Reply&)>>& pending,
+                        uint64_t call_id, const Reply& reply) {
+  auto it = pending.find(call_id);
+  if (it == pending.end()) return;  // already timed out, or a duplicate reply
   auto done = std::move(it->second);
-  calls_.erase(it);
+  pending.erase(it);
   enter_engine([&] { done(reply); });
+}
+
+void EngineNode::finish_call(uint64_t call_id, const engine::PspReply& reply) {
+  finish(calls_, call_id, reply);
+}
+
+void EngineNode::deliver(const engine::WebhookDelivery& delivery,
+                         std::function<void(const engine::WebhookReply&)> done) {
+  if (power_lost_) return;  // the process is already dead; nothing leaves it
+  const uint64_t call_id = next_call_id_++;
+  const uint64_t incarnation = incarnation_;
+  deliveries_.emplace(call_id, std::move(done));
+  network_.send(config_.name, kWebhookNodeName, MessageKind::kRequest,
+                "webhook event=" + delivery.event_id, [this, delivery, call_id, incarnation] {
+                  const int status = webhook_.receive(delivery);
+                  network_.send(kWebhookNodeName, config_.name, MessageKind::kResponse,
+                                "webhook_reply status=" + std::to_string(status),
+                                [this, call_id, incarnation, status] {
+                                  if (incarnation == incarnation_) {
+                                    finish_delivery(call_id, engine::WebhookReply{status, ""});
+                                  }
+                                });
+                });
+  queue_.schedule_after(config_.webhook_timeout_us, [this, call_id, incarnation] {
+    if (incarnation != incarnation_ || deliveries_.count(call_id) == 0) return;
+    trace_.record(queue_.now_us(), config_.name, "webhook_timeout",
+                  "call=" + std::to_string(call_id));
+    finish_delivery(call_id, engine::WebhookReply{0, "timeout"});
+  });
+}
+
+void EngineNode::finish_delivery(uint64_t call_id, const engine::WebhookReply& reply) {
+  finish(deliveries_, call_id, reply);
 }
 
 }  // namespace reckon::sim

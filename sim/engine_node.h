@@ -21,12 +21,14 @@
 #include "sim/prng.h"
 #include "sim/psp_endpoint.h"
 #include "sim/trace.h"
+#include "sim/webhook_node.h"
 
 namespace reckon::sim {
 
 struct EngineNodeConfig {
   std::string name = "engine-0";
   TimeUs psp_timeout_us = 250'000;
+  TimeUs webhook_timeout_us = 250'000;
   engine::EngineConfig engine;
   std::string forced_crash_point;  // crash at exactly this pass of this point (if set)
   int64_t forced_crash_pass = 0;
@@ -38,12 +40,18 @@ struct SimulatedCrash {
   std::string point;
 };
 
-class EngineNode : engine::Clock, engine::Random, engine::PspTransport, engine::CrashPoints {
+class EngineNode : engine::Clock,
+                   engine::Random,
+                   engine::PspTransport,
+                   engine::CrashPoints,
+                   engine::WebhookTransport {
  public:
   EngineNode(uint64_t run_seed, EngineNodeConfig config, EventQueue& queue, Trace& trace,
-             Network& network, FaultInjector& faults, DurableVfs& vfs, PspEndpoint& psp);
+             Network& network, FaultInjector& faults, DurableVfs& vfs, PspEndpoint& psp,
+             WebhookNode& webhook);
 
-  // Brings the engine up (first start or restart) and starts its recovery loop.
+  // Brings the engine up (first start or restart) and starts its recovery loop and its
+  // outbox dispatcher.
   void start();
   // A timed crash (random or scheduled, `kind` as recorded); restarts after fault.value.
   void crash(const std::string& kind, const TimedFault& fault);
@@ -76,8 +84,16 @@ class EngineNode : engine::Clock, engine::Random, engine::PspTransport, engine::
 
   // engine::CrashPoints
   void reached(std::string_view point_name) override;
+  // engine::WebhookTransport: a POST over the network to the merchant's webhook node.
+  void deliver(const engine::WebhookDelivery& delivery,
+               std::function<void(const engine::WebhookReply&)> done) override;
 
   void finish_call(uint64_t call_id, const engine::PspReply& reply);
+  void finish_delivery(uint64_t call_id, const engine::WebhookReply& reply);
+  // Runs the pending call's callback once (a late or duplicate reply finds none).
+  template <typename Reply>
+  void finish(std::map<uint64_t, std::function<void(const Reply&)>>& pending, uint64_t call_id,
+              const Reply& reply);
   // Runs engine code; a SimulatedCrash thrown inside becomes a crash of this node.
   template <typename Fn>
   void enter_engine(Fn&& fn);
@@ -91,6 +107,7 @@ class EngineNode : engine::Clock, engine::Random, engine::PspTransport, engine::
   FaultInjector& faults_;
   DurableVfs& vfs_;
   PspEndpoint& psp_;
+  WebhookNode& webhook_;
   PrngStream stream_;
   std::unique_ptr<engine::PaymentEngine> engine_;
   uint64_t incarnation_ = 0;
@@ -99,6 +116,7 @@ class EngineNode : engine::Clock, engine::Random, engine::PspTransport, engine::
   std::map<std::string, int64_t> passes_;  // per crash point, across incarnations
   uint64_t next_call_id_ = 0;
   std::map<uint64_t, std::function<void(const engine::PspReply&)>> calls_;
+  std::map<uint64_t, std::function<void(const engine::WebhookReply&)>> deliveries_;
 };
 
 // A one-line description of a PSP request for the trace (never a card number: the engine

@@ -2,6 +2,7 @@
 
 #include "engine/auth.h"
 #include "engine/ledger.h"
+#include "engine/outbox.h"
 #include "engine/state_machine.h"
 #include "engine/store/records.h"
 
@@ -121,6 +122,7 @@ void PropertyChecker::hook(engine::PaymentEngine& engine) {
         auto* checker = static_cast<PropertyChecker*>(self);
         const std::string_view name(table);
         if (name == "charges") checker->changed_charges_.insert(rowid);
+        if (name == "operations") checker->changed_operations_.insert(rowid);
         if (op != SQLITE_INSERT && (name == "ledger_entries" || name == "ledger_transactions")) {
           checker->verify_entries_ = true;
         }
@@ -279,6 +281,98 @@ void PropertyChecker::check_ledger(engine::PaymentEngine& engine, TimeUs now_us)
       fail(kLedgerZeroSum, "", currency + " entries sum to " + std::to_string(sum), now_us);
       return;
     }
+  }
+}
+
+void PropertyChecker::check_outbox(engine::PaymentEngine& engine, const WebhookNode& webhook,
+                                   TimeUs now_us) {
+  hook(engine);
+  check_transition_events(engine, now_us);
+  if (failures_.empty()) check_receipts(engine, webhook, now_us);
+}
+
+void PropertyChecker::check_transition_events(engine::PaymentEngine& engine, TimeUs now_us) {
+  // The operations written since the last look (after a restart: all of them). Between
+  // events no transaction is open, so what is read here is what committed.
+  std::string problem;
+  std::string charge;
+  auto judge = [&](engine::Statement& st) {
+    while (problem.empty() && st.step() == SQLITE_ROW) {
+      const std::string kind = st.column_text(1);
+      const std::string status = st.column_text(2);
+      const int64_t events = st.column_int(4);
+      const int64_t owed = engine::owes_outbox_event(kind, status) ? 1 : 0;
+      if (events == owed) continue;
+      charge = st.column_text(3);
+      problem = "operation " + st.column_text(0) + " (" + kind + ", " + status + ") of charge " +
+                charge + " has " + std::to_string(events) + " outbox events, expected " +
+                std::to_string(owed);
+    }
+    st.reset();
+  };
+  if (rescan_operations_) {
+    rescan_operations_ = false;
+    changed_operations_.clear();
+    judge(engine.db().prepare(
+        "SELECT o.id, o.kind, o.status, o.charge_id, (SELECT COUNT(*) FROM outbox x "
+        "WHERE x.operation_id = o.id) FROM operations o ORDER BY o.rowid"));
+  } else {
+    auto& st = engine.db().prepare(
+        "SELECT o.id, o.kind, o.status, o.charge_id, (SELECT COUNT(*) FROM outbox x "
+        "WHERE x.operation_id = o.id) FROM operations o WHERE o.rowid = ?1");
+    for (const int64_t rowid : changed_operations_) {
+      if (!problem.empty()) break;
+      st.bind(1, rowid);
+      judge(st);
+    }
+    changed_operations_.clear();
+  }
+  if (!problem.empty()) fail(kOutboxDelivered, charge, problem, now_us);
+}
+
+void PropertyChecker::check_receipts(engine::PaymentEngine& engine, const WebhookNode& webhook,
+                                     TimeUs now_us) {
+  const auto& receipts = webhook.receipts();
+  for (; receipts_verified_ < receipts.size(); ++receipts_verified_) {
+    const WebhookReceipt& r = receipts[receipts_verified_];
+    const auto event = engine::load_outbox_event(engine.db(), r.event_id);
+    if (!event) {
+      fail(kOutboxDelivered, "",
+           "the merchant's webhook received event " + r.event_id + " at " +
+               std::to_string(r.at_us) + "us, which the engine's outbox does not hold",
+           now_us);
+      return;
+    }
+    if (event->body != r.body) {
+      fail(kOutboxDelivered, event->charge_id,
+           "event " + r.event_id + " reached the webhook as " + r.body + " but the outbox holds " +
+               event->body,
+           now_us);
+      return;
+    }
+  }
+}
+
+void PropertyChecker::check_outbox_delivered(engine::PaymentEngine& engine,
+                                             const WebhookNode& webhook, TimeUs now_us) {
+  auto& st = engine.db().prepare("SELECT event_id, type, charge_id FROM outbox ORDER BY seq");
+  int64_t missing = 0;
+  std::string first;
+  std::string charge;
+  while (st.step() == SQLITE_ROW) {
+    if (webhook.received(st.column_text(0))) continue;
+    if (missing++ == 0) {
+      first = st.column_text(0) + " (" + st.column_text(1) + ")";
+      charge = st.column_text(2);
+    }
+  }
+  st.reset();
+  if (missing > 0) {
+    fail(kOutboxDelivered, charge,
+         std::to_string(missing) +
+             " committed outbox event(s) never reached the merchant's webhook (first: " + first +
+             ")",
+         now_us);
   }
 }
 

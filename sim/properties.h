@@ -27,6 +27,11 @@
 //                         engine/state_machine.h, and a charge is first seen pending
 //   client-consistency    every completed answer describes the request it answers (judged by
 //                         the clients); calls without one keep every outcome open
+//   outbox-delivered      at every step, each operation whose outcome changed its charge
+//                         has exactly one outbox event (others none), and every event the
+//                         merchant's webhook received is a committed outbox event with the
+//                         same body (no phantoms); after quiescence, every committed event
+//                         was delivered at least once (sim/webhook_node.h)
 //   reconciliation-exact  after quiescence, the reconciliation job over the PSP's day
 //                         reports flags exactly the discrepancies the simulator wrote into
 //                         them, each with its class (sim/settlement.h)
@@ -40,6 +45,7 @@
 #include "engine/engine.h"
 #include "sim/psp_node.h"
 #include "sim/run_types.h"
+#include "sim/webhook_node.h"
 
 namespace reckon::sim {
 
@@ -56,6 +62,7 @@ inline constexpr const char* kAcknowledgedOperationSurvives = "acknowledged-oper
 inline constexpr const char* kLegalTransitions = "legal-transitions";
 inline constexpr const char* kClientConsistency = "client-consistency";
 inline constexpr const char* kReconciliationExact = "reconciliation-exact";
+inline constexpr const char* kOutboxDelivered = "outbox-delivered";
 
 // Every property name, for validating scenario files and reports. INVARIANT: a property
 // added above is added here.
@@ -71,7 +78,8 @@ inline constexpr const char* kAllProperties[] = {kNoDoubleCharge,
                                                  kAcknowledgedOperationSurvives,
                                                  kLegalTransitions,
                                                  kClientConsistency,
-                                                 kReconciliationExact};
+                                                 kReconciliationExact,
+                                                 kOutboxDelivered};
 
 class PropertyChecker {
  public:
@@ -89,6 +97,9 @@ class PropertyChecker {
     hooked_ = false;
     verify_entries_ = true;
     changed_charges_.clear();
+    rescan_operations_ = true;
+    changed_operations_.clear();
+    receipts_verified_ = 0;  // what the merchant holds is judged again against the disk
   }
   // After a restart and at the end: every acknowledged answer is still stored.
   void check_acknowledged(engine::PaymentEngine& engine, const std::vector<Acknowledgement>& acks,
@@ -98,6 +109,11 @@ class PropertyChecker {
                       TimeUs now_us) {
     fail(property, payment, detail, now_us);
   }
+  // After any event (engine up): outbox events match transitions and deliveries.
+  void check_outbox(engine::PaymentEngine& engine, const WebhookNode& webhook, TimeUs now_us);
+  // After the liveness phase: every committed event reached the webhook.
+  void check_outbox_delivered(engine::PaymentEngine& engine, const WebhookNode& webhook,
+                              TimeUs now_us);
   // After the liveness phase.
   void check_agreement(engine::PaymentEngine& engine, const PspNode& psp, TimeUs now_us);
 
@@ -109,6 +125,8 @@ class PropertyChecker {
   void check_engine_captures(engine::PaymentEngine& engine, TimeUs now_us);
   void check_transitions(engine::PaymentEngine& engine, TimeUs now_us);
   void check_entries_unchanged(engine::PaymentEngine& engine, TimeUs now_us);
+  void check_transition_events(engine::PaymentEngine& engine, TimeUs now_us);
+  void check_receipts(engine::PaymentEngine& engine, const WebhookNode& webhook, TimeUs now_us);
   void check_ledger_agrees(engine::PaymentEngine& engine, const PspNode& psp, TimeUs now_us);
 
   // An entry as first seen; ledger-append-only compares the table's prefix with these.
@@ -128,7 +146,10 @@ class PropertyChecker {
   int64_t last_refund_rowid_ = 0;   // refund operations up to here were checked
   int64_t last_capture_rowid_ = 0;  // capture operations up to here were checked
   bool rescan_charges_ = true;
-  std::set<int64_t> changed_charges_;  // rowids the update hook saw written since the last look
+  std::set<int64_t> changed_charges_;     // rowids the update hook saw written since the last look
+  std::set<int64_t> changed_operations_;  // likewise, operations rows
+  bool rescan_operations_ = true;
+  size_t receipts_verified_ = 0;  // webhook receipts before this index matched the outbox
   std::map<std::string, std::string> charge_status_;  // charge id -> status last seen
   std::vector<SeenEntry> seen_entries_;
   // ledger-append-only compares the whole history only when it may have changed: after a

@@ -5,12 +5,13 @@
 #include "engine/crash_points.h"
 #include "engine/planted.h"
 #include "sim/properties.h"
+#include "sim/webhook_node.h"
 
 namespace reckon::sim {
 namespace {
 
 bool known_node(const std::string& name, int clients) {
-  if (name == "engine-0" || name == "psp") return true;
+  if (name == "engine-0" || name == "psp" || name == kWebhookNodeName) return true;
   const std::string prefix = "client-";
   if (!name.starts_with(prefix)) return false;
   const std::string index = name.substr(prefix.size());
@@ -59,7 +60,7 @@ bool check_names(const faults::Scenario& s, faults::ScenarioError& error) {
     for (const auto& node : {f.node_a, f.node_b}) {
       if (!known_node(node, s.workload.clients)) {
         return fail(error, s, f.line, "faults.schedule.between",
-                    "no node '" + node + "' (engine-0, psp, client-0.." +
+                    "no node '" + node + "' (engine-0, psp, merchant-webhook, client-0.." +
                         std::to_string(s.workload.clients - 1) + ")");
       }
     }

@@ -14,6 +14,7 @@
 #include "sim/psp_node.h"
 #include "sim/settlement.h"
 #include "sim/trace.h"
+#include "sim/webhook_node.h"
 
 namespace reckon::sim {
 namespace {
@@ -53,6 +54,7 @@ class World {
         psp_(config.seed, PspConfig{plan_.psp.decline}),
         psp_endpoint_(queue_, trace_, faults_, psp_,
                       [this] { checker_.check_psp(psp_, queue_.now_us()); }),
+        webhook_(queue_, trace_),
         checker_(result_.failures) {
     EngineNodeConfig node_config;
     node_config.name = kEngineName;
@@ -62,8 +64,13 @@ class World {
     node_config.engine.authorization_expiry_us = config.authorization_expiry_us;
     node_config.forced_crash_point = config.forced_crash_point;
     node_config.forced_crash_pass = config.forced_crash_pass;
+    // Every merchant the clients pay through has a webhook endpoint: the simulated one.
+    for (const auto& [api_key, merchant] : node_config.engine.api_keys) {
+      node_config.engine.webhook_endpoints[merchant] =
+          std::string("sim://") + kWebhookNodeName + "/" + merchant;
+    }
     engine_ = std::make_unique<EngineNode>(config.seed, node_config, queue_, trace_, network_,
-                                           faults_, vfs_, psp_endpoint_);
+                                           faults_, vfs_, psp_endpoint_, webhook_);
     for (int i = 0; i < config.clients; ++i) {
       clients_.push_back(std::make_unique<ClientNode>(
           config.seed, i, config.client, queue_, trace_, network_, *engine_, faults_,
@@ -117,9 +124,9 @@ class World {
     }
   }
 
-  // The links a random partition may cut: engine-psp, and each client-engine.
+  // The links a random partition may cut: engine-psp, engine-webhook, each client-engine.
   std::vector<std::string> partition_links() const {
-    std::vector<std::string> links = {kEngineName + "|psp"};
+    std::vector<std::string> links = {kEngineName + "|psp", kEngineName + "|" + kWebhookNodeName};
     for (const auto& c : clients_) links.push_back(c->name() + "|" + kEngineName);
     return links;
   }
@@ -184,6 +191,9 @@ class World {
       if (engine_->up()) {
         checking_ = true;
         checker_.check_ledger(*engine_->engine(), queue_.now_us());
+        if (result_.failures.empty()) {
+          checker_.check_outbox(*engine_->engine(), webhook_, queue_.now_us());
+        }
         checking_ = false;
       }
       discard_unchecked_failures();
@@ -226,17 +236,24 @@ class World {
       slice_end_us = std::min(slice_end_us + kLivenessPollUs, deadline_us);
       run_until([] { return false; }, slice_end_us);
       if (!result_.failures.empty()) return;
-      if (engine_->up() && engine_->engine()->unresolved_operation_count() == 0) {
+      if (engine_->up() && engine_->engine()->unresolved_operation_count() == 0 &&
+          engine_->engine()->undelivered_event_count() == 0) {
         // The slice boundary, not the last event's time: a recorded run has leftover
         // no-op events (the next random crash that will never come) that its replay lacks.
         end_us_ = slice_end_us;
         break;
       }
       if (queue_.empty() || slice_end_us >= deadline_us) {
-        const std::string why =
-            engine_->up() ? "operations still unresolved" : "the engine is still down";
+        const char* property = kLiveness;
+        std::string why = "the engine is still down";
+        if (engine_->up() && engine_->engine()->unresolved_operation_count() > 0) {
+          why = "operations still unresolved";
+        } else if (engine_->up()) {
+          property = kOutboxDelivered;
+          why = "outbox events still undelivered";
+        }
         result_.failures.push_back(Failure{
-            kLiveness, "",
+            property, "",
             why + " " + std::to_string(config_.liveness_timeout_us) + "us after faults stopped",
             queue_.now_us()});
         discard_unchecked_failures();
@@ -247,6 +264,9 @@ class World {
     discard_unchecked_failures();
     if (!result_.failures.empty()) return;
     checker_.check_agreement(*engine_->engine(), psp_, queue_.now_us());
+    if (result_.failures.empty()) {
+      checker_.check_outbox_delivered(*engine_->engine(), webhook_, queue_.now_us());
+    }
     discard_unchecked_failures();
     if (result_.failures.empty()) reconcile_settlement();
   }
@@ -304,6 +324,7 @@ class World {
   Network network_;
   PspNode psp_;
   PspEndpoint psp_endpoint_;
+  WebhookNode webhook_;
   PropertyChecker checker_;
   std::unique_ptr<EngineNode> engine_;
   std::vector<std::unique_ptr<ClientNode>> clients_;

@@ -172,6 +172,25 @@ TEST(PlantedDefects, AFingerprintWithoutTheAmountIsCaughtByClientConsistency) {
   EXPECT_EQ(failed_properties(sweep), std::set<std::string>{kClientConsistency});
 }
 
+// An outbox event written in its own transaction after the state change is lost by a crash
+// between the two; the default run's crash points find it, and the correct engine passes
+// the same seeds (CorrectEnginePassesTheSeedRange). Prints seeds to the first failure.
+TEST(PlantedDefects, AnOutboxEventOutsideTheTransactionIsCaughtByOutboxDelivered) {
+  const SweepResult sweep = sweep_with(engine::Defect::kOutboxOutsideTransaction);
+  EXPECT_EQ(failed_properties(sweep), std::set<std::string>{kOutboxDelivered});
+  uint64_t first = 0;
+  for (const auto& s : sweep.seeds) {
+    if (s.result.passed()) continue;
+    if (first == 0) first = s.result.seed;
+    EXPECT_NE(s.result.failures.front().detail.find("has 0 outbox events, expected 1"),
+              std::string::npos)
+        << s.result.failures.front().detail;
+  }
+  ASSERT_NE(first, 0u) << "never caught in seeds " << kFirstSeed << ".." << kLastSeed;
+  std::cout << "[ outbox   ] outbox-outside-transaction: " << sweep.failed_seeds() << "/"
+            << (kLastSeed - kFirstSeed + 1) << " seeds fail, first seed " << first << "\n";
+}
+
 TEST(PlantedDefects, EveryDefectIsListedWithTheProperty) {
   for (const auto& d : engine::all_defects()) {
     EXPECT_EQ(engine::find_defect(d.name), d.defect);

@@ -93,6 +93,35 @@ CREATE TRIGGER IF NOT EXISTS audit_log_no_update BEFORE UPDATE ON audit_log
 BEGIN SELECT RAISE(ABORT, 'audit_log is append-only: UPDATE refused'); END;
 CREATE TRIGGER IF NOT EXISTS audit_log_no_delete BEFORE DELETE ON audit_log
 BEGIN SELECT RAISE(ABORT, 'audit_log is append-only: DELETE refused'); END;
+-- The transactional outbox (docs/ledger.md, "The outbox"): one event per payment state
+-- change, inserted in the transaction that commits the change. The event (every column up
+-- to created_us) is append-only like the ledger; only the delivery state below it changes,
+-- and a delivered event stays delivered.
+CREATE TABLE IF NOT EXISTS outbox (
+  seq             INTEGER PRIMARY KEY AUTOINCREMENT,
+  event_id        TEXT NOT NULL UNIQUE,
+  operation_id    TEXT NOT NULL UNIQUE REFERENCES operations(id),
+  merchant        TEXT NOT NULL,
+  type            TEXT NOT NULL CHECK (type IN ('payment.authorized', 'payment.captured',
+                  'payment.refunded', 'payment.voided', 'payment.failed')),
+  charge_id       TEXT NOT NULL REFERENCES charges(id),
+  body            TEXT NOT NULL,
+  created_us      INTEGER NOT NULL,
+  attempts        INTEGER NOT NULL DEFAULT 0,
+  next_attempt_us INTEGER NOT NULL DEFAULT 0,
+  delivered_us    INTEGER
+);
+CREATE INDEX IF NOT EXISTS outbox_due ON outbox(merchant, next_attempt_us, seq)
+  WHERE delivered_us IS NULL;
+CREATE TRIGGER IF NOT EXISTS outbox_event_no_update
+BEFORE UPDATE OF seq, event_id, operation_id, merchant, type, charge_id, body, created_us
+ON outbox
+BEGIN SELECT RAISE(ABORT, 'outbox events are append-only: UPDATE of the event refused'); END;
+CREATE TRIGGER IF NOT EXISTS outbox_no_delete BEFORE DELETE ON outbox
+BEGIN SELECT RAISE(ABORT, 'outbox events are append-only: DELETE refused'); END;
+CREATE TRIGGER IF NOT EXISTS outbox_delivered_stays BEFORE UPDATE OF delivered_us ON outbox
+WHEN OLD.delivered_us IS NOT NULL
+BEGIN SELECT RAISE(ABORT, 'a delivered outbox event stays delivered'); END;
 )sql";
 
 }  // namespace
