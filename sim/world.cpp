@@ -53,7 +53,9 @@ class World {
         psp_(config.seed, PspConfig{plan_.psp.decline}),
         psp_endpoint_(queue_, trace_, faults_, psp_,
                       [this] { checker_.check_psp(psp_, queue_.now_us()); }),
-        checker_(result_.failures) {
+        checker_(result_.failures),
+        transitions_(faults_.log()) {
+    checker_.observe_transitions(&transitions_);
     EngineNodeConfig node_config;
     node_config.name = kEngineName;
     node_config.psp_timeout_us = config.psp_timeout_us;
@@ -282,6 +284,7 @@ class World {
     result_.crash_point_passes = engine_->crash_point_passes();
     s.fault_decisions = faults_.log().size();
     result_.decisions = faults_.log().decisions();
+    result_.transitions = transitions_.counts();
     s.psp_charges = psp_.charges().size();
     s.ledger_entries = checker_.entries_checked();
     s.events = queue_.events_run();
@@ -304,6 +307,7 @@ class World {
   PspNode psp_;
   PspEndpoint psp_endpoint_;
   PropertyChecker checker_;
+  TransitionRecorder transitions_;
   std::unique_ptr<EngineNode> engine_;
   std::vector<std::unique_ptr<ClientNode>> clients_;
 };
