@@ -18,11 +18,13 @@ struct SweepOptions {
   std::string junit;                          // '' for none
   std::string html;                           // '' for none
   int jobs = 1;
-  std::string budget;         // '' for none, else a duration (cli/duration.h)
-  std::string shard;          // '' for none, else I/N (cli/shard.h)
-  std::string suite;          // '' for none, else a library folder: sweep every scenario in it
-  std::string history;        // '' for none, else a history SQLite file to append to
-  std::string history_label;  // recorded with the sweep, e.g. a commit sha
+  std::string budget;            // '' for none, else a duration (cli/duration.h)
+  std::string shard;             // '' for none, else I/N (cli/shard.h)
+  std::string suite;             // '' for none, else a library folder: sweep every scenario in it
+  std::string history;           // '' for none, else a history SQLite file to append to
+  std::string history_label;     // recorded with the sweep, e.g. a commit sha
+  std::string require_coverage;  // '' for none, else a required-coverage file (cli/coverage_gate.h)
+  bool coverage_matrix = false;  // print the transition x fault matrix after the summary
 };
 
 // reckon merge: shard reports in, one report (and its JUnit / HTML) out.
@@ -34,6 +36,8 @@ struct MergeOptions {
   std::string format = "text";
   std::string history;  // record the merged result (cli/history_record.h)
   std::string history_label;
+  std::string require_coverage;  // as for sweep
+  bool coverage_matrix = false;
 };
 
 // reckon history (cli/history_command.cpp): 0 shown, 2 bad input (missing file, not a

@@ -50,6 +50,10 @@ int main(int argc, char** argv) {
                     "Append the results to a history file (SQLite; created if absent)");
   sweep->add_option("--history-label", sweep_args.history_label,
                     "A label recorded with the sweep in --history, e.g. a commit sha");
+  sweep->add_option("--require-coverage", sweep_args.require_coverage,
+                    "Exit 5 unless every transition (x fault kind) FILE requires occurred");
+  sweep->add_flag("--coverage-matrix", sweep_args.coverage_matrix,
+                  "Print the transition x fault kind matrix after the summary");
 
   auto* merge = app.add_subcommand("merge", "Merge shard JSON reports into one report");
   merge->add_option("files", merge_args.inputs, "Shard reports (reckon sweep --shard --report)")
@@ -63,6 +67,10 @@ int main(int argc, char** argv) {
                     "Append the merged results to a history file (SQLite; created if absent)");
   merge->add_option("--history-label", merge_args.history_label,
                     "A label recorded with the merged sweep in --history, e.g. a commit sha");
+  merge->add_option("--require-coverage", merge_args.require_coverage,
+                    "Exit 5 unless every transition (x fault kind) FILE requires occurred");
+  merge->add_flag("--coverage-matrix", merge_args.coverage_matrix,
+                  "Print the transition x fault kind matrix after the summary");
 
   HistoryOptions history_args;
   auto* history = app.add_subcommand("history", "Recent sweeps and new, known and fixed failures");

@@ -3,8 +3,10 @@
 // and exit code as the sweep.
 #include <fstream>
 #include <iostream>
+#include <sstream>
 
 #include "cli/commands.h"
+#include "cli/coverage_gate.h"
 #include "cli/exit_codes.h"
 #include "cli/history_record.h"
 #include "cli/report_outputs.h"
@@ -17,7 +19,7 @@ namespace {
 
 // Shards of a suite sweep: the suite report one process writes, with its JUnit and HTML.
 int merge_suite(const MergeOptions& m, const std::vector<reports::NamedReport>& inputs,
-                reports::History* history) {
+                reports::History* history, const faults::RequiredCoverage* required) {
   std::string error;
   std::string suite;
   auto merged = reports::merge_suite_reports(inputs, suite, error);
@@ -26,6 +28,10 @@ int merge_suite(const MergeOptions& m, const std::vector<reports::NamedReport>& 
     return kExitBadInput;
   }
   nlohmann::json combined = combine_suite(suite, *merged);
+  std::ostringstream gate;
+  const bool coverage_met =
+      required == nullptr ||
+      apply_coverage_gate(combined["coverage"], *required, "reckon merge", gate);
   if (history && !record_history(*history, combined, m.history_label, error)) {
     std::cerr << "reckon merge: " << error << "\n";
     return kExitBadInput;
@@ -35,12 +41,14 @@ int merge_suite(const MergeOptions& m, const std::vector<reports::NamedReport>& 
   } else {
     std::cout << "suite " << suite << ": " << merged->size() << " scenarios\n";
     for (const auto& r : *merged) print_suite_line(std::cout, r);
+    reports::print_coverage_line(std::cout, combined["coverage"]);
+    if (m.coverage_matrix) reports::print_transition_matrix(std::cout, combined["coverage"]);
   }
   if (!write_suite_outputs(combined, OutputPaths{m.report, m.junit, m.html}, error)) {
     std::cerr << "reckon merge: " << error << "\n";
     return kExitBadInput;
   }
-  const int code = suite_exit_code(*merged);
+  const int code = exit_code_with_gate(suite_exit_code(*merged), coverage_met);
   if (m.format == "text") {
     std::cout << "suite " << suite << ": " << (code == kExitPassed ? "PASS" : "FAIL") << "\n";
     if (history) reports::print_history_comparison(std::cout, combined.at("history"));
@@ -48,6 +56,8 @@ int merge_suite(const MergeOptions& m, const std::vector<reports::NamedReport>& 
       if (!path->empty()) std::cout << "report written to " << *path << "\n";
     }
   }
+  std::cout << std::flush;
+  std::cerr << gate.str();
   return code;
 }
 
@@ -78,8 +88,14 @@ int do_merge(const MergeOptions& m) {
     std::cerr << "reckon merge: " << error << "\n";
     return kExitBadInput;
   }
+  std::optional<faults::RequiredCoverage> required;
+  if (!m.require_coverage.empty() &&
+      !(required = faults::load_required_coverage(m.require_coverage, error))) {
+    std::cerr << "reckon merge: --require-coverage " << error << "\n";
+    return kExitBadInput;
+  }
   if (!inputs.empty() && inputs.front().report.contains("scenarios")) {
-    return merge_suite(m, inputs, history.get());
+    return merge_suite(m, inputs, history.get(), required ? &*required : nullptr);
   }
   auto merged = reports::merge_reports(inputs, error);
   CommonOptions options;
@@ -90,6 +106,9 @@ int do_merge(const MergeOptions& m) {
     std::cerr << "reckon merge: " << error << "\n";
     return kExitBadInput;
   }
+  std::ostringstream gate;
+  const bool coverage_met =
+      !required || apply_coverage_gate((*merged)["coverage"], *required, "reckon merge", gate);
   if (history && !record_history(*history, *merged, m.history_label, error)) {
     std::cerr << "reckon merge: " << error << "\n";
     return kExitBadInput;
@@ -98,6 +117,7 @@ int do_merge(const MergeOptions& m) {
     std::cout << merged->dump(2) << "\n";
   } else {
     reports::print_summary(std::cout, *merged);
+    if (m.coverage_matrix) reports::print_transition_matrix(std::cout, merged->at("coverage"));
     if (history) reports::print_history_comparison(std::cout, merged->at("history"));
   }
   if (!write_outputs(*merged, run, OutputPaths{m.report, m.junit, m.html}, error)) {
@@ -109,7 +129,9 @@ int do_merge(const MergeOptions& m) {
       if (!path->empty()) std::cout << "report written to " << *path << "\n";
     }
   }
-  return exit_code_for_report(*merged);
+  std::cout << std::flush;
+  std::cerr << gate.str();
+  return exit_code_with_gate(exit_code_for_report(*merged), coverage_met);
 }
 
 }  // namespace reckon::cli

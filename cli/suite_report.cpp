@@ -6,6 +6,7 @@
 #include "cli/common_options.h"
 #include "cli/exit_codes.h"
 #include "reports/junit.h"
+#include "reports/transition_matrix.h"
 
 namespace reckon::cli {
 namespace {
@@ -28,9 +29,20 @@ int suite_exit_code(const std::vector<nlohmann::json>& reports) {
 }
 
 nlohmann::json combine_suite(const std::string& suite, const std::vector<nlohmann::json>& reports) {
+  // A negative scenario runs a planted defect: its transitions are not the engine's.
+  reports::TransitionMatrix matrix;
+  int counted = 0;
+  for (const auto& r : reports) {
+    if (r.contains("expect") || !r.contains("coverage")) continue;
+    matrix.add_coverage(r.at("coverage"));
+    ++counted;
+  }
+  nlohmann::json coverage = matrix.to_json();
+  coverage["scenarios"] = counted;
   return {{"schema_version", reports.front().at("schema_version")},
           {"suite", suite},
           {"passed", suite_exit_code(reports) == kExitPassed},
+          {"coverage", coverage},
           {"scenarios", reports}};
 }
 

@@ -17,7 +17,8 @@ namespace reckon::cli {
 // negative scenario fails when its expected property never failed), then the budget.
 int suite_exit_code(const std::vector<nlohmann::json>& reports);
 
-// {"schema_version", "suite", "passed", "scenarios"}.
+// {"schema_version", "suite", "passed", "coverage", "scenarios"}; "coverage" is the transition
+// x fault matrix summed over the scenarios that are not negative (reports/transition_matrix.h).
 nlohmann::json combine_suite(const std::string& suite, const std::vector<nlohmann::json>& reports);
 
 // One console line for a scenario of the suite, and its failures with replay commands.

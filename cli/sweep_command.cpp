@@ -5,8 +5,10 @@
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
+#include <sstream>
 
 #include "cli/commands.h"
+#include "cli/coverage_gate.h"
 #include "cli/duration.h"
 #include "cli/exit_codes.h"
 #include "cli/history_record.h"
@@ -59,6 +61,15 @@ bool make_plan(const SweepOptions& s, const CommonOptions& o, SweepPlan& plan,
   return true;
 }
 
+// --require-coverage FILE, read before any seed runs: false with `error` naming the problem.
+bool load_required(const std::string& path, std::optional<faults::RequiredCoverage>& required,
+                   std::string& error) {
+  if (path.empty()) return true;
+  required = faults::load_required_coverage(path, error);
+  if (!required) error = "--require-coverage " + error;
+  return required.has_value();
+}
+
 int expectation_exit_code(const nlohmann::json& json) {
   if (json.at("nondeterministic_seeds").get<int>() > 0) return kExitNondeterministic;
   const auto& expect = json.at("expect");
@@ -89,7 +100,9 @@ int do_suite(const SweepOptions& s, const CommonOptions& o) {
     return kExitBadInput;
   }
   std::unique_ptr<reports::History> history;
-  if (!s.history.empty() && !(history = open_history_for_sweep(s.history, error))) {
+  std::optional<faults::RequiredCoverage> required;
+  if ((!s.history.empty() && !(history = open_history_for_sweep(s.history, error))) ||
+      !load_required(s.require_coverage, required, error)) {
     std::cerr << "reckon sweep: " << error << "\n";
     return kExitBadInput;
   }
@@ -115,8 +128,11 @@ int do_suite(const SweepOptions& s, const CommonOptions& o) {
     if (text) print_suite_line(std::cout, json);
     reports.push_back(std::move(json));
   }
-  const int code = suite_exit_code(reports);
   nlohmann::json combined = combine_suite(s.suite, reports);
+  std::ostringstream gate;
+  const bool coverage_met =
+      !required || apply_coverage_gate(combined["coverage"], *required, "reckon sweep", gate);
+  const int code = exit_code_with_gate(suite_exit_code(reports), coverage_met);
   if (history && !record_history(*history, combined, s.history_label, error)) {
     std::cerr << "reckon sweep: " << error << "\n";
     return kExitBadInput;
@@ -127,6 +143,8 @@ int do_suite(const SweepOptions& s, const CommonOptions& o) {
     return kExitBadInput;
   }
   if (text) {
+    reports::print_coverage_line(std::cout, combined["coverage"]);
+    if (s.coverage_matrix) reports::print_transition_matrix(std::cout, combined["coverage"]);
     std::cout << "suite " << s.suite << ": " << (code == kExitPassed ? "PASS" : "FAIL") << "\n";
     if (combined.contains("history"))
       reports::print_history_comparison(std::cout, combined["history"]);
@@ -134,6 +152,8 @@ int do_suite(const SweepOptions& s, const CommonOptions& o) {
       if (!p->empty()) std::cout << "report written to " << *p << "\n";
     }
   }
+  std::cout << std::flush;
+  std::cerr << gate.str();
   return code;
 }
 
@@ -151,7 +171,9 @@ int do_sweep(const SweepOptions& s, const CommonOptions& o) {
     return kExitBadInput;
   }
   std::unique_ptr<reports::History> history;
-  if (!s.history.empty() && !(history = open_history_for_sweep(s.history, error))) {
+  std::optional<faults::RequiredCoverage> required;
+  if ((!s.history.empty() && !(history = open_history_for_sweep(s.history, error))) ||
+      !load_required(s.require_coverage, required, error)) {
     std::cerr << "reckon sweep: " << error << "\n";
     return kExitBadInput;
   }
@@ -170,6 +192,9 @@ int do_sweep(const SweepOptions& s, const CommonOptions& o) {
   PlanResult result = run_plan(plan, on_seed);
   nlohmann::json json = reports::sweep_json(result.sweep, replay, meta);
   if (plan.run.expect.fail) reports::add_expectation(json, plan.run.expect.property);
+  std::ostringstream gate;
+  const bool coverage_met =
+      !required || apply_coverage_gate(json["coverage"], *required, "reckon sweep", gate);
   if (history && !record_history(*history, json, s.history_label, error)) {
     std::cerr << "reckon sweep: " << error << "\n";
     return kExitBadInput;
@@ -182,6 +207,7 @@ int do_sweep(const SweepOptions& s, const CommonOptions& o) {
     std::snprintf(line, sizeof line, "  wall time        %.1fs, %.1f seeds/s, --jobs %d\n", secs,
                   secs > 0 ? static_cast<double>(result.sweep.seeds.size()) / secs : 0.0, s.jobs);
     std::cout << line;
+    if (s.coverage_matrix) reports::print_transition_matrix(std::cout, json["coverage"]);
     if (history) reports::print_history_comparison(std::cout, json["history"]);
   } else {
     std::cout << json.dump(2) << "\n";
@@ -195,8 +221,11 @@ int do_sweep(const SweepOptions& s, const CommonOptions& o) {
       if (!path->empty()) std::cout << "report written to " << *path << "\n";
     }
   }
-  if (json.contains("expect")) return expectation_exit_code(json);
-  return exit_code_for_report(json);
+  std::cout << std::flush;
+  std::cerr << gate.str();
+  const int code =
+      json.contains("expect") ? expectation_exit_code(json) : exit_code_for_report(json);
+  return exit_code_with_gate(code, coverage_met);
 }
 
 }  // namespace reckon::cli

@@ -62,7 +62,8 @@ std::optional<std::string> validate(const FaultPlan& plan) {
     if (!r->valid()) return "storage rates must be num/den with num <= den";
   }
   const auto& cl = plan.clients;
-  for (const Ratio* r : {&cl.key_reuse_other_body, &cl.over_capture}) {
+  for (const Ratio* r :
+       {&cl.key_reuse_other_body, &cl.over_capture, &cl.concurrent_same_key, &cl.give_up}) {
     if (!r->valid()) return "client misbehaviour rates must be num/den with num <= den";
   }
   const auto& proc = plan.process;

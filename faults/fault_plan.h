@@ -104,6 +104,14 @@ struct ClientFaults {
   // A separate capture asks for one minor unit more than was authorized: the answer must be
   // a refusal (400); the client then captures the right amount under a new key.
   Ratio over_capture = {1, 10};
+  // With an authorization's first attempt the client sends a second request with the same
+  // key and body (a double click, two app servers): while the first is in flight the engine
+  // must answer the second 409 request_in_progress; once the first is done, its stored answer.
+  // Off in the default plan, so that the default run's draws (and trace hashes) stay put.
+  Ratio concurrent_same_key = {0, 1};
+  // After an ambiguous call (a timeout or a 503) the client stops retrying and drops the
+  // order: only the engine's recovery can finalise the payment (liveness). Off by default.
+  Ratio give_up = {0, 1};
 };
 
 struct FaultPlan {

@@ -246,6 +246,8 @@ void read_clients(const toml::table& t, ClientFaults& c, ScenarioError& e, bool&
   TableReader r(t, "faults.clients", e, ok);
   r.ratio("key_reuse_other_body", c.key_reuse_other_body);
   r.ratio("over_capture", c.over_capture);
+  r.ratio("concurrent_same_key", c.concurrent_same_key);
+  r.ratio("give_up", c.give_up);
   r.reject_unknown_keys();
 }
 
@@ -449,7 +451,9 @@ bool is_decision_kind(const std::string& kind) {
                                                            "crash_at_sync",
                                                            "torn_write",
                                                            "client_key_reuse",
-                                                           "client_over_capture"};
+                                                           "client_over_capture",
+                                                           "client_concurrent_same_key",
+                                                           "client_gives_up"};
   return kinds.count(kind) != 0 || kind.starts_with("settlement_");
 }
 

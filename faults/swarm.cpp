@@ -57,6 +57,8 @@ FaultPlan swarm_select(const FaultPlan& plan, const std::function<uint64_t(uint6
   rate("crash_at_sync", out.storage.crash_at_sync, {1, 100});
   rate("client_key_reuse", out.clients.key_reuse_other_body, {1, 10});
   rate("client_over_capture", out.clients.over_capture, {1, 10});
+  rate("client_concurrent_same_key", out.clients.concurrent_same_key, {1, 10});
+  rate("client_gives_up", out.clients.give_up, {1, 10});
   return out;
 }
 

@@ -3,6 +3,7 @@
 #include <cstdio>
 #include <map>
 #include <string>
+#include <vector>
 
 namespace reckon::reports {
 namespace {
@@ -119,6 +120,7 @@ void print_summary(std::ostream& out, const nlohmann::json& report) {
         << (c.at("unrun").get<uint64_t>() > 0 ? "  (time budget ran out)" : "") << "\n";
   }
   out << "  scenario         " << scenario << "\n";
+  if (report.contains("coverage")) print_coverage_line(out, report["coverage"]);
   if (report.contains("shard")) {
     out << "  shard            " << report["shard"].at("index").get<uint64_t>() << "/"
         << report["shard"].at("count").get<uint64_t>() << "\n";
@@ -158,6 +160,72 @@ void print_summary(std::ostream& out, const nlohmann::json& report) {
           "  ");
     }
     out << "  scenario: " << scenario << "\n  replay: " << replay << " --check-determinism\n";
+  }
+}
+
+namespace {
+
+std::string transition_name(const nlohmann::json& t) {
+  return t.at("from").get<std::string>() + " -> " + t.at("to").get<std::string>();
+}
+
+}  // namespace
+
+void print_coverage_line(std::ostream& out, const nlohmann::json& coverage) {
+  if (!coverage.contains("transitions")) return;
+  int legal = 0;
+  int seen = 0;
+  for (const auto& t : coverage.at("transitions")) {
+    if (!t.at("legal").get<bool>()) continue;
+    ++legal;
+    seen += t.at("count").get<int64_t>() > 0 ? 1 : 0;
+  }
+  out << "  transitions      " << seen << " of " << legal << " legal ones occurred, under "
+      << coverage.at("fault_kinds").size() << " fault kind(s) (--coverage-matrix shows them)\n";
+  std::string missing;
+  for (const auto& t : coverage.at("uncovered")) {
+    missing += (missing.empty() ? "" : ", ") + transition_name(t);
+  }
+  if (!missing.empty()) out << "  never occurred   " << missing << "\n";
+}
+
+void print_transition_matrix(std::ostream& out, const nlohmann::json& coverage) {
+  if (!coverage.contains("transitions")) return;
+  const auto kinds = coverage.at("fault_kinds").get<std::vector<std::string>>();
+  auto letter = [](size_t i) {
+    return i < 26 ? std::string(1, static_cast<char>('A' + i)) : "Z" + std::to_string(i - 25);
+  };
+  out << "\ntransition x fault kind (occurrences; a kind counts when it was injected while the "
+         "charge was live)\n";
+  char cell[128];
+  std::snprintf(cell, sizeof cell, "  %-24s %7s %5s %7s", "transition", "total", "runs", "no-flt");
+  out << cell;
+  for (size_t i = 0; i < kinds.size(); ++i) {
+    std::snprintf(cell, sizeof cell, " %5s", letter(i).c_str());
+    out << cell;
+  }
+  out << "\n";
+  for (const auto& t : coverage.at("transitions")) {
+    const std::string name = transition_name(t) + (t.at("legal").get<bool>() ? "" : " (ILLEGAL)");
+    std::snprintf(cell, sizeof cell, "  %-24s %7lld %5lld %7lld", name.c_str(),
+                  static_cast<long long>(t.at("count").get<int64_t>()),
+                  static_cast<long long>(t.at("runs").get<int64_t>()),
+                  static_cast<long long>(t.at("fault_free").get<int64_t>()));
+    out << cell;
+    for (const auto& kind : kinds) {
+      const int64_t n = t.at("under").value(kind, int64_t{0});
+      if (n == 0) {
+        out << "     .";
+      } else {
+        std::snprintf(cell, sizeof cell, " %5lld", static_cast<long long>(n));
+        out << cell;
+      }
+    }
+    out << "\n";
+  }
+  for (size_t i = 0; i < kinds.size(); ++i) {
+    out << (i % 4 == 0 ? "  " : "   ") << letter(i) << " " << kinds[i]
+        << (i % 4 == 3 || i + 1 == kinds.size() ? "\n" : "");
   }
 }
 

@@ -45,4 +45,11 @@ class SweepProgress {
 // with seed, scenario, property, payment and replay command, read from a sweep report.
 void print_summary(std::ostream& out, const nlohmann::json& report);
 
+// One line on the transition coverage of a report's (or suite's) "coverage" object: how many
+// legal transitions occurred, and the names of those that did not. Nothing when absent.
+void print_coverage_line(std::ostream& out, const nlohmann::json& coverage);
+// The transition x fault matrix (reckon sweep --coverage-matrix): a row per transition, a
+// column per fault kind (lettered, with a legend), occurrences in the cells.
+void print_transition_matrix(std::ostream& out, const nlohmann::json& coverage);
+
 }  // namespace reckon::reports

@@ -31,6 +31,7 @@ svg .seq-lane line{stroke:#bbc;stroke-dasharray:4 3}svg .seq-lane text{font-weig
 svg .arrow{stroke:#1f6feb;stroke-width:1.5}svg marker path{fill:#1f6feb}
 pre.trace{max-height:420px;overflow:auto;background:#f6f8fa;padding:8px;font-size:12px}
 .note{color:#666}
+table.coverage td{text-align:right}tr.uncovered th{color:#b00020}
 )css";
 
 constexpr const char* kScript = R"js(
@@ -62,6 +63,51 @@ std::string esc(const std::string& s) {
 
 std::string replay_html(const std::string& command) {
   return "<code class=\"replay\">" + esc(command) + "</code><button class=\"copy\">copy</button>";
+}
+
+// The transition x fault matrix of a "coverage" object: a row per transition (those that never
+// occurred marked), a column per fault kind, occurrences in the cells.
+void coverage_table(std::ostream& out, const nlohmann::json& coverage) {
+  if (!coverage.contains("transitions")) return;
+  const auto& kinds = coverage.at("fault_kinds");
+  out << "<h3>Transition coverage</h3>\n<p class=\"note\">Occurrences of each charge status "
+         "transition; a fault kind's column counts those that happened while a fault of that "
+         "kind had been injected during the charge's life.</p>\n<div class=\"scroll\">"
+         "<table class=\"coverage\"><tr><th>transition</th><th>total</th><th>runs</th>"
+         "<th>fault-free</th>";
+  for (const auto& k : kinds) out << "<th>" << esc(k.get<std::string>()) << "</th>";
+  out << "</tr>\n";
+  for (const auto& t : coverage.at("transitions")) {
+    const int64_t count = t.at("count").get<int64_t>();
+    const bool legal = t.at("legal").get<bool>();
+    out << "<tr" << (count == 0 ? " class=\"uncovered\"" : "") << "><th>"
+        << esc(t.at("from").get<std::string>()) << " &rarr; " << esc(t.at("to").get<std::string>())
+        << (legal ? "" : " (illegal)") << (count == 0 ? " (never)" : "") << "</th><td>" << count
+        << "</td><td>" << t.at("runs").get<int64_t>() << "</td><td>"
+        << t.at("fault_free").get<int64_t>() << "</td>";
+    for (const auto& k : kinds) {
+      const int64_t n = t.at("under").value(k.get<std::string>(), int64_t{0});
+      out << "<td>" << (n == 0 ? "" : std::to_string(n)) << "</td>";
+    }
+    out << "</tr>\n";
+  }
+  out << "</table></div>\n";
+  if (coverage.contains("required")) {
+    const auto& r = coverage["required"];
+    out << "<p>Required coverage: <span class=\""
+        << (r.at("met").get<bool>() ? "verdict-pass\">met" : "verdict-fail\">GAP") << "</span> ("
+        << r.at("missing").size() << " of " << r.at("items") << " items missing)</p>\n";
+    if (!r.at("missing").empty()) {
+      out << "<ul class=\"gaps\">\n";
+      for (const auto& m : r.at("missing")) {
+        out << "<li>" << esc(m.at("from").get<std::string>()) << " &rarr; "
+            << esc(m.at("to").get<std::string>())
+            << (m.contains("under") ? " under " + esc(m.at("under").get<std::string>()) : "")
+            << " never occurred</li>\n";
+      }
+      out << "</ul>\n";
+    }
+  }
 }
 
 // One scenario's summary table and its table of failures, linking to "<prefix>seed-N".
@@ -220,6 +266,7 @@ std::string render_html(const nlohmann::json& report, const std::map<uint64_t, S
   std::ostringstream out;
   page_start(out, "Reckon sweep report", report.at("passed").get<bool>());
   summary(out, report, "");
+  if (report.contains("coverage")) coverage_table(out, report["coverage"]);
   seed_sections(out, report, traces, "", false);
   page_end(out);
   return out.str();
@@ -254,6 +301,7 @@ std::string render_suite_html(const nlohmann::json& suite,
         << (ok ? "verdict-pass\">pass" : "verdict-fail\">FAIL") << "</td></tr>\n";
   }
   out << "</table>\n";
+  if (suite.contains("coverage")) coverage_table(out, suite["coverage"]);
   static const std::map<uint64_t, SeedTrace> kNone;
   for (size_t i = 0; i < scenarios.size(); ++i) {
     const auto& r = scenarios[i];
@@ -261,6 +309,7 @@ std::string render_suite_html(const nlohmann::json& suite,
     out << "<section class=\"scenario\" id=\"scenario-" << i << "\">\n<h2>Scenario "
         << esc(r.value("scenario", "default")) << "</h2>\n";
     summary(out, r, prefix);
+    if (r.contains("coverage")) coverage_table(out, r["coverage"]);
     // A negative scenario fails by design: only the seeds drawn are shown in full.
     seed_sections(out, r, i < traces.size() ? traces[i] : kNone, prefix, r.contains("expect"));
     out << "</section>\n";

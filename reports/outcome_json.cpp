@@ -1,5 +1,7 @@
 #include "reports/outcome_json.h"
 
+#include "reports/transition_matrix.h"
+
 namespace reckon::reports {
 namespace {
 
@@ -38,6 +40,7 @@ sim::SeedOutcome outcome_from_json(const nlohmann::json& run) {
     f.at("at_us").get_to(failure.at_us);
     r.failures.push_back(std::move(failure));
   }
+  if (run.contains("transitions")) r.transitions = transitions_from_json(run.at("transitions"));
   if (run.contains("determinism")) {
     const auto& d = run.at("determinism");
     out.determinism_checked = d.at("checked").get<bool>();

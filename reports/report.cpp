@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "reports/transition_matrix.h"
+
 namespace reckon::reports {
 namespace {
 
@@ -50,7 +52,8 @@ nlohmann::json run_json(const sim::SeedOutcome& outcome, const ReplayContext& re
                         {"trace_lines", r.trace_lines},
                         {"payments", r.stats.orders},
                         {"stats", stats_json(r.stats)},
-                        {"failures", failures}};
+                        {"failures", failures},
+                        {"transitions", run_transitions_json(r.transitions)}};
   if (outcome.determinism_checked) {
     out["determinism"] = {{"checked", true},
                           {"deterministic", outcome.deterministic},
@@ -79,8 +82,10 @@ nlohmann::json sweep_json(const sim::SweepResult& sweep, const ReplayContext& re
   nlohmann::json runs = nlohmann::json::array();
   nlohmann::json failures = nlohmann::json::array();
   int payments = 0;
+  TransitionMatrix matrix;
   for (const auto& s : sweep.seeds) {
     runs.push_back(run_json(s, replay));
+    matrix.add_run(s.result.transitions);
     payments += s.result.stats.orders;
     for (const auto& f : s.result.failures) {
       failures.push_back(failure_json(f, s.result.seed, replay));
@@ -99,6 +104,8 @@ nlohmann::json sweep_json(const sim::SweepResult& sweep, const ReplayContext& re
   const uint64_t ran = sweep.seeds.size();
   const uint64_t planned = std::max(meta.planned, ran);
   out["coverage"] = {{"planned", planned}, {"run", ran}, {"unrun", planned - ran}};
+  // Added in issue 6: the transition x fault matrix (reports/transition_matrix.h).
+  out["coverage"].update(matrix.to_json());
   out["scenario"] = meta.scenario;
   if (!meta.config.is_null()) out["config"] = meta.config;
   if (meta.shard_count > 1) {

@@ -145,23 +145,52 @@ void ClientNode::send_current() {
       sent.refunded_before = captured_minor_ - refundable_minor_;
       break;
   }
+  // A double submission: the authorization's first attempt goes out twice at once.
+  const bool twice =
+      step_ == Step::kAuthorize && attempt_ == 1 &&
+      faults_.client_misbehaves(ClientMisbehaviour::kConcurrentSameKey, name_ + ":" + key_);
+  Sent copy = sent;
   sent_.emplace(id, std::move(sent));
   const std::string what = request.method + " " + request.target + " key=" + key_ +
                            " attempt=" + std::to_string(attempt_);
-  network_.send(name_, engine_.name(), MessageKind::kRequest, what, [this, request, id] {
-    engine_.receive(request, [this, id](const engine::HttpResponse& response) {
+  transmit(id, request, what);
+  queue_.schedule_after(config_.timeout_us, [this, id] { on_timeout(id); });
+  if (!twice) return;
+  // The copy has no timeout and never drives the order: only its answer is judged.
+  const uint64_t copy_id = next_request_id_++;
+  copy.concurrent = true;
+  sent_.emplace(copy_id, std::move(copy));
+  ++stats_.concurrent_sent;
+  transmit(copy_id, request, what + " concurrent=1");
+}
+
+void ClientNode::transmit(uint64_t request_id, const engine::HttpRequest& request,
+                          const std::string& what) {
+  network_.send(name_, engine_.name(), MessageKind::kRequest, what, [this, request, request_id] {
+    engine_.receive(request, [this, request_id](const engine::HttpResponse& response) {
       network_.send(engine_.name(), name_, MessageKind::kResponse,
                     "status=" + std::to_string(response.status),
-                    [this, id, response] { on_response(id, response); });
+                    [this, request_id, response] { on_response(request_id, response); });
     });
   });
-  queue_.schedule_after(config_.timeout_us, [this, id] { on_timeout(id); });
 }
 
 void ClientNode::on_timeout(uint64_t request_id) {
   if (request_id != outstanding_) return;
   outstanding_ = 0;
   trace_.record(queue_.now_us(), name_, "timeout", "key=" + key_);
+  after_ambiguous();
+}
+
+void ClientNode::after_ambiguous() {
+  // The subject names the key and the attempt: one opportunity per unanswered call.
+  if (faults_.client_misbehaves(ClientMisbehaviour::kGiveUp,
+                                name_ + ":" + key_ + "#" + std::to_string(attempt_))) {
+    ++stats_.gave_up;
+    ++stats_.abandoned;
+    trace_.record(queue_.now_us(), name_, "give_up", "key=" + key_);
+    return finish_order_now("gave-up");
+  }
   retry_later();
 }
 
@@ -252,12 +281,15 @@ std::string ClientNode::inconsistency(const Sent& sent,
 
 void ClientNode::on_response(uint64_t request_id, const engine::HttpResponse& response) {
   // Every answer is judged, including late and duplicated ones.
-  if (auto sent = sent_.find(request_id); sent != sent_.end()) observe(sent->second, response);
+  if (auto sent = sent_.find(request_id); sent != sent_.end()) {
+    observe(sent->second, response);
+    if (sent->second.concurrent) judge_concurrent(sent->second, response);
+  }
   if (request_id != outstanding_) return;  // late or duplicated answer to an earlier attempt
   outstanding_ = 0;
   trace_.record(queue_.now_us(), name_, "response",
                 "key=" + key_ + " status=" + std::to_string(response.status));
-  if (response.status == 503) return retry_later();
+  if (response.status == 503) return after_ambiguous();
   if (response.status == 409) {
     // Retry only what may change: the key still in flight, or the authorization still being
     // resolved. Other 409s (not capturable, not voidable, ...) are answers.
@@ -278,6 +310,31 @@ void ClientNode::on_response(uint64_t request_id, const engine::HttpResponse& re
     case Step::kReuseProbe:
       return on_reuse_probe_response(response);
   }
+}
+
+void ClientNode::judge_concurrent(const Sent& sent, const engine::HttpResponse& response) {
+  // Two requests with one key and one body are one request: the engine answers the one that
+  // arrives second 409 request_in_progress while the first is in flight, the first's stored
+  // answer once it is done (observe() holds that to the first answer), or 503 when it could
+  // not record or resolve it. Anything else (422 above all: the same body is no reuse) is
+  // not an answer to this request.
+  trace_.record(queue_.now_us(), name_, "concurrent_response",
+                "key=" + sent.key + " status=" + std::to_string(response.status));
+  const bool completed =
+      (response.status >= 200 && response.status < 300) || response.status == 402;
+  if (completed || response.status == 503) return;
+  if (response.status == 409) {
+    const auto body = nlohmann::json::parse(response.body, nullptr, false);
+    if (body.is_object() && body.contains("error") && body["error"].is_object() &&
+        body["error"].value("code", "") == "request_in_progress") {
+      ++stats_.concurrent_in_flight;
+      return;
+    }
+  }
+  fail_(kClientConsistency, sent.payment,
+        name_ + " key " + sent.key + ": two requests with this key and the same body at once; " +
+            "one was answered " + std::to_string(response.status) + " " + response.body +
+            " (expected 409 request_in_progress, 503, or the first request's answer)");
 }
 
 void ClientNode::on_reuse_probe_response(const engine::HttpResponse& response) {

@@ -8,7 +8,10 @@
 // "charged twice for one logical charge".
 //
 // Clients also misbehave (faults::ClientFaults, each a recorded decision of FaultInjector):
-// they reuse a key with another amount, and ask to capture more than was authorized.
+// they reuse a key with another amount, ask to capture more than was authorized, send an
+// authorization twice at once under one key (the second must get 409 request_in_progress
+// while the first is in flight, or the first's stored answer), and give up on an ambiguous
+// call (a timeout or a 503) without retrying, leaving the payment to the engine's recovery.
 //
 // Every response a client receives, including late and duplicated ones, is judged at once:
 // - replayed-response-equals-first: the first completed answer (2xx or 402) for a key is
@@ -67,6 +70,9 @@ struct ClientStats {
   int over_refunds_refused = 0;
   int key_reuses_refused = 0;     // a key reused with another amount, answered 422
   int over_captures_refused = 0;  // a capture above the authorization, refused
+  int concurrent_sent = 0;        // second requests sent with the same key and body at once
+  int concurrent_in_flight = 0;   // of those, answered 409 request_in_progress
+  int gave_up = 0;                // orders dropped after an ambiguous call (also abandoned)
   int unexpected = 0;             // responses a correct engine never gives a well-behaved client
 };
 
@@ -106,6 +112,7 @@ class ClientNode {
     std::string currency;
     bool capture = false;         // create: authorize and capture in one call
     int64_t refunded_before = 0;  // refund: what the client knows was refunded before it
+    bool concurrent = false;      // the second of two requests sent at once with one key
   };
   struct Completed {
     int status = 0;
@@ -116,6 +123,11 @@ class ClientNode {
   // Why `response` cannot be an answer to `sent`, or empty when it can.
   std::string inconsistency(const Sent& sent, const engine::HttpResponse& response) const;
   void on_reuse_probe_response(const engine::HttpResponse& response);
+  // Judges the answer to the concurrent copy of a request (client-consistency).
+  void judge_concurrent(const Sent& sent, const engine::HttpResponse& response);
+  void transmit(uint64_t request_id, const engine::HttpRequest& request, const std::string& what);
+  // After a call without an answer (timeout, 503): retry, or give up on the order.
+  void after_ambiguous();
 
   void begin_order();
   void send_current();

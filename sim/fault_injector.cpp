@@ -229,9 +229,24 @@ TimeUs FaultInjector::psp_slow_us(const std::string& request) {
 }
 
 bool FaultInjector::client_misbehaves(ClientMisbehaviour kind, const std::string& subject) {
-  const bool reuse = kind == ClientMisbehaviour::kKeyReuseOtherBody;
-  const char* name = reuse ? "client_key_reuse" : "client_over_capture";
-  const Ratio rate = reuse ? plan_.clients.key_reuse_other_body : plan_.clients.over_capture;
+  const char* name = "client_key_reuse";
+  Ratio rate = plan_.clients.key_reuse_other_body;
+  switch (kind) {
+    case ClientMisbehaviour::kKeyReuseOtherBody:
+      break;
+    case ClientMisbehaviour::kOverCapture:
+      name = "client_over_capture";
+      rate = plan_.clients.over_capture;
+      break;
+    case ClientMisbehaviour::kConcurrentSameKey:
+      name = "client_concurrent_same_key";
+      rate = plan_.clients.concurrent_same_key;
+      break;
+    case ClientMisbehaviour::kGiveUp:
+      name = "client_gives_up";
+      rate = plan_.clients.give_up;
+      break;
+  }
   if (stopped_ || !possible(name, rate)) return false;
   return decide(name, subject,
                 [&]() -> std::optional<int64_t> {

@@ -142,12 +142,14 @@ void PropertyChecker::check_transitions(engine::PaymentEngine& engine, TimeUs no
       auto [seen, first] = charge_status_.try_emplace(charge, status);
       if (first) {
         if (status != "pending") problem = "first seen " + status + "; a charge starts pending";
+        if (recorder_ != nullptr) recorder_->charge_seen(charge, st.column_int(2));
         continue;
       }
       if (seen->second == status) continue;
       if (!engine::is_legal_transition(seen->second, status)) {
         problem = "went from " + seen->second + " to " + status;
       }
+      if (recorder_ != nullptr) recorder_->transition(charge, seen->second, status);
       seen->second = status;
     }
     st.reset();
@@ -155,9 +157,9 @@ void PropertyChecker::check_transitions(engine::PaymentEngine& engine, TimeUs no
   if (rescan_charges_) {
     rescan_charges_ = false;
     changed_charges_.clear();
-    judge(engine.db().prepare("SELECT id, status FROM charges ORDER BY id"));
+    judge(engine.db().prepare("SELECT id, status, created_us FROM charges ORDER BY id"));
   } else {
-    auto& st = engine.db().prepare("SELECT id, status FROM charges WHERE rowid = ?1");
+    auto& st = engine.db().prepare("SELECT id, status, created_us FROM charges WHERE rowid = ?1");
     for (const int64_t rowid : changed_charges_) {
       if (!problem.empty()) break;
       st.bind(1, rowid);

@@ -45,6 +45,7 @@
 #include "engine/engine.h"
 #include "sim/psp_node.h"
 #include "sim/run_types.h"
+#include "sim/transition_coverage.h"
 #include "sim/webhook_node.h"
 
 namespace reckon::sim {
@@ -118,6 +119,9 @@ class PropertyChecker {
   void check_agreement(engine::PaymentEngine& engine, const PspNode& psp, TimeUs now_us);
 
   uint64_t entries_checked() const { return entries_checked_; }
+  // Tells `recorder` (may be null) every charge first seen and every status change observed,
+  // for the transition coverage (sim/transition_coverage.h). It never changes a verdict.
+  void observe_transitions(TransitionRecorder* recorder) { recorder_ = recorder; }
 
  private:
   void fail(const char* property, std::string payment, std::string detail, TimeUs now_us);
@@ -161,6 +165,7 @@ class PropertyChecker {
   bool verify_entries_ = true;
   uint64_t entries_checked_ = 0;
   std::map<std::string, int64_t> currency_sums_;
+  TransitionRecorder* recorder_ = nullptr;
 };
 
 }  // namespace reckon::sim

@@ -14,6 +14,7 @@
 #include "sim/client_node.h"
 #include "sim/event_queue.h"
 #include "sim/psp_node.h"
+#include "sim/transition_coverage.h"
 
 namespace reckon::sim {
 
@@ -84,7 +85,10 @@ struct RunResult {
   // How many times the engine passed each named crash point during the run.
   std::map<std::string, int64_t> crash_point_passes;
   std::vector<std::string> swarm_kinds;  // with swarm: the fault kinds this seed switched on
-  std::vector<std::string> trace;        // only with RunConfig::keep_trace
+  // The charge status transitions the property checker observed, by the fault kinds
+  // injected while each charge was live (sim/transition_coverage.h).
+  TransitionCounts transitions;
+  std::vector<std::string> trace;  // only with RunConfig::keep_trace
   bool passed() const { return failures.empty(); }
 };
 

@@ -55,7 +55,9 @@ class World {
         psp_endpoint_(queue_, trace_, faults_, psp_,
                       [this] { checker_.check_psp(psp_, queue_.now_us()); }),
         webhook_(queue_, trace_),
-        checker_(result_.failures) {
+        checker_(result_.failures),
+        transitions_(faults_.log()) {
+    checker_.observe_transitions(&transitions_);
     EngineNodeConfig node_config;
     node_config.name = kEngineName;
     node_config.psp_timeout_us = config.psp_timeout_us;
@@ -303,6 +305,7 @@ class World {
     result_.crash_point_passes = engine_->crash_point_passes();
     s.fault_decisions = faults_.log().size();
     result_.decisions = faults_.log().decisions();
+    result_.transitions = transitions_.counts();
     s.psp_charges = psp_.charges().size();
     s.ledger_entries = checker_.entries_checked();
     s.events = queue_.events_run();
@@ -326,6 +329,7 @@ class World {
   PspEndpoint psp_endpoint_;
   WebhookNode webhook_;
   PropertyChecker checker_;
+  TransitionRecorder transitions_;
   std::unique_ptr<EngineNode> engine_;
   std::vector<std::unique_ptr<ClientNode>> clients_;
 };

@@ -6,6 +6,7 @@
 #include <functional>
 #include <set>
 
+#include "sim/properties.h"
 #include "sim/world.h"
 
 namespace reckon::sim {
@@ -185,6 +186,65 @@ TEST(FaultKinds, ScheduledFaultsHappenAtTheirTime) {
   EXPECT_TRUE(crashed);
   EXPECT_TRUE(partitioned);
   EXPECT_EQ(r.stats.engine_crashes, 1u);
+}
+
+// Two requests with one key at once: the engine answers the second 409 request_in_progress
+// while the first is in flight (or the first's answer once it is done), charges once, and
+// the client judges the answer (client-consistency). Replays to the same trace.
+TEST(FaultKinds, ConcurrentRequestsWithOneKeyGet409WhileTheFirstIsInFlight) {
+  int in_flight_409 = 0;
+  int decisions = 0;
+  for (uint64_t seed = 1; seed <= 4; ++seed) {
+    RunConfig config;
+    config.seed = seed;
+    config.keep_trace = true;
+    config.faults = faults::quiet_fault_plan();
+    config.faults.clients.concurrent_same_key = {1, 1};
+    const RunResult r = run_simulation(config);
+    EXPECT_TRUE(r.passed()) << seed << ": " << (r.passed() ? "" : r.failures[0].detail);
+    decisions += count_decisions(r, "client_concurrent_same_key");
+    for (const auto& line : r.trace) {
+      in_flight_409 += line.find(" concurrent_response ") != std::string::npos &&
+                       line.find(" status=409") != std::string::npos;
+    }
+    RunConfig replay = config;
+    replay.replay_decisions = r.decisions;
+    EXPECT_EQ(run_simulation(replay).trace_hash, r.trace_hash) << seed;
+  }
+  EXPECT_GT(decisions, 0);
+  EXPECT_GT(in_flight_409, 0) << "no second request ever met the first in flight";
+}
+
+// A client that gives up on an ambiguous call leaves the payment to recovery: with recovery
+// the run is live; with recovery planted to skip UNKNOWN operations, liveness fails.
+TEST(FaultKinds, ClientsThatGiveUpLeaveRecoveryToFinaliseThePayment) {
+  auto config_for = [](uint64_t seed) {
+    RunConfig config;
+    config.seed = seed;
+    config.keep_trace = true;
+    config.faults = faults::quiet_fault_plan();
+    config.faults.network.response_loss = {1, 4};
+    config.faults.clients.give_up = {1, 1};
+    config.psp_attempts_max = 1;
+    return config;
+  };
+  int gave_up = 0;
+  int caught = 0;
+  for (uint64_t seed = 1; seed <= 4; ++seed) {
+    const RunConfig config = config_for(seed);
+    const RunResult r = run_simulation(config);
+    EXPECT_TRUE(r.passed()) << seed << ": " << (r.passed() ? "" : r.failures[0].detail);
+    gave_up += count_decisions(r, "client_gives_up");
+    RunConfig replay = config;
+    replay.replay_decisions = r.decisions;
+    EXPECT_EQ(run_simulation(replay).trace_hash, r.trace_hash) << seed;
+    RunConfig broken = config;
+    broken.planted.plant(engine::Defect::kRecoverySkipsUnknown);
+    const RunResult b = run_simulation(broken);
+    caught += !b.passed() && b.failures[0].property == std::string(kLiveness);
+  }
+  EXPECT_GT(gave_up, 0);
+  EXPECT_GT(caught, 0) << "no run needed recovery after a client gave up";
 }
 
 }  // namespace
