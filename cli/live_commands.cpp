@@ -45,6 +45,9 @@ void add_live_commands(CLI::App& app) {
                             "Write the listening port to FILE once ready");
   serve_command->add_option("--plant", s.plant,
                             "Plant a defect (see reckon bugs), to watch the live checks catch it");
+  serve_command->add_option("--merchants", s.merchants_file,
+                            "TOML file of merchants, their API keys and webhooks (docs/live.md); "
+                            "without it the built-in test keys are accepted");
   serve_command->add_option("--webhook", s.webhook,
                             "Deliver every merchant's outbox events to http://HOST:PORT[/path] "
                             "(docs/api.md, Webhooks); without it events wait in the outbox");

@@ -21,6 +21,7 @@ struct ServeOptions {
   std::string port_file;
   std::vector<std::string> plant;  // planted defects (reckon bugs), to prove the live checks
   std::string webhook;             // every merchant's webhook endpoint; empty: no dispatcher
+  std::string merchants_file;      // live/merchants_file.h; empty: the built-in test keys
   int webhook_timeout_ms = 5000;
 };
 

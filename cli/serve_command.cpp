@@ -14,6 +14,7 @@
 #include "live/group_commit.h"
 #include "live/http_server.h"
 #include "live/json_log.h"
+#include "live/merchants_file.h"
 #include "live/psp_http_client.h"
 #include "live/system_ports.h"
 #include "live/webhook_http_client.h"
@@ -55,10 +56,16 @@ int do_serve(const ServeOptions& o) {
   if (!psp_endpoint) return bad_input("--psp: " + error);
   if (o.db.empty()) return bad_input("--db: a database file is required");
   engine::EngineConfig config;
+  if (!o.merchants_file.empty()) {
+    auto merchants = live::load_merchants_file(o.merchants_file, error);
+    if (!merchants) return bad_input("--merchants: " + error);
+    config.api_keys = std::move(merchants->api_keys);
+    config.webhook_endpoints = std::move(merchants->webhooks);
+  }
   if (!o.webhook.empty()) {
     if (!live::parse_webhook_url(o.webhook, error)) return bad_input("--webhook: " + error);
     for (const auto& [api_key, merchant] : config.api_keys) {
-      config.webhook_endpoints[merchant] = o.webhook;
+      config.webhook_endpoints.try_emplace(merchant, o.webhook);  // the file's URL wins
     }
   }
   for (const auto& name : o.plant) {
@@ -82,7 +89,7 @@ int do_serve(const ServeOptions& o) {
   ports.clock = &clock;
   ports.random = &random;
   ports.psp = &psp;
-  if (!o.webhook.empty()) ports.webhooks = &webhooks;
+  if (!config.webhook_endpoints.empty()) ports.webhooks = &webhooks;
   ports.storage.path = o.db;
   ports.storage.durability = group ? engine::Durability::kWalGroup : engine::Durability::kWalFull;
   engine::Status status;
@@ -108,13 +115,20 @@ int do_serve(const ServeOptions& o) {
       log);
   if (!server.listen(*listen, error)) return bad_input("--listen: " + error);
   if (!write_port_file(o.port_file, server.port(), error)) return bad_input(error);
-  log.info("listening", {{"port", server.port()},
-                         {"db", o.db},
-                         {"sync", group ? "group" : "full"},
-                         {"psp", o.psp},
-                         {"webhook", o.webhook}});
+  log.info("listening",
+           {{"port", server.port()},
+            {"db", o.db},
+            {"sync", group ? "group" : "full"},
+            {"psp", o.psp},
+            {"webhook", o.webhook},
+            {"merchants", o.merchants_file.empty() ? "built-in test keys" : o.merchants_file}});
+  if (o.merchants_file.empty()) {
+    log.warn("test_api_keys", {{"detail",
+                                "no --merchants file: the built-in test keys are "
+                                "accepted; never do this outside a test"}});
+  }
   engine->start_recovery_loop();
-  engine->start_outbox_dispatcher();  // does nothing without --webhook
+  engine->start_outbox_dispatcher();  // does nothing without a webhook endpoint
 
   boost::asio::signal_set signals(io, SIGTERM, SIGINT);
   signals.async_wait([&](const boost::system::error_code& ec, int signal_number) {

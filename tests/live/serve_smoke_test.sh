@@ -83,4 +83,34 @@ while read -r line; do
   echo "$line" | grep -q '^{.*"event":' || fail "a log line is not structured JSON: $line"
 done <"$work/serve.log"
 "$reckon" ledger verify --db "$work/engine.db" >/dev/null || fail "ledger verify"
+"$reckon" audit --db "$work/engine.db" | grep -q '"action":"authorize"' ||
+  fail "reckon audit does not list the charge"
+
+# A merchants file replaces the built-in test keys; the key never reaches a log or the audit.
+live_key=sk_live_smoke_0123456789abcdef
+cat >"$work/merchants.toml" <<TOML
+[[merchant]]
+id = "smoke"
+api_keys = ["$live_key"]
+TOML
+expect_exit 2 "--merchants" "$reckon" serve --db "$work/m.db" --psp http://127.0.0.1:9 \
+  --merchants "$work/nope.toml"
+"$reckon" serve --db "$work/m.db" --listen 127.0.0.1:0 --merchants "$work/merchants.toml" \
+  --psp "http://127.0.0.1:$(cat "$work/psp.port")" --port-file "$work/serve2.port" \
+  2>"$work/serve2.log" &
+serve_pid=$!
+pids+=("$serve_pid")
+wait_for_file "$work/serve2.port"
+base="http://127.0.0.1:$(cat "$work/serve2.port")"
+out=$(post m1 '{"amount":1000,"currency":"USD","source":"tok_smoke"}')
+[ "${out%% *}" = 401 ] || fail "a built-in test key was accepted with --merchants: $out"
+out=$(post m1 '{"amount":1000,"currency":"USD","source":"tok_smoke"}' "$live_key")
+[ "${out%% *}" = 201 ] || fail "the merchants file's key got $out"
+kill -TERM "$serve_pid"
+wait "$serve_pid" || fail "serve exited non-zero after SIGTERM"
+"$reckon" audit --db "$work/m.db" --merchant smoke | grep -q '"actor":"key_' ||
+  fail "the audit log does not name the key by its id"
+for f in "$work"/m.db* "$work/serve2.log"; do
+  if grep -q "$live_key" "$f"; then fail "the API key is in $f"; fi
+done
 echo "serve smoke test passed"
