@@ -22,6 +22,9 @@ struct ServeOptions {
   std::vector<std::string> plant;  // planted defects (reckon bugs), to prove the live checks
   std::string webhook;             // every merchant's webhook endpoint; empty: no dispatcher
   int webhook_timeout_ms = 5000;
+  // PEM files; both or neither. With them the server speaks HTTPS only.
+  std::string tls_cert;
+  std::string tls_key;
 };
 
 struct PspSimOptions {
