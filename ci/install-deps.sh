@@ -20,6 +20,9 @@ packages=(
   libtomlplusplus-dev
   # the live-mode tests (tests/live/*.sh) talk HTTP to reckon serve with curl
   curl
+  # reckon serve --tls-cert/--tls-key (live/ only); the openssl CLI makes the test's
+  # throwaway certificates
+  libssl-dev openssl
   # reckon adapter-check's example adapters and test fixtures (stdlib only)
   python3
 )

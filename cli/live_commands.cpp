@@ -56,6 +56,11 @@ void add_live_commands(CLI::App& app) {
                    "Deadline of each webhook delivery")
       ->check(CLI::Range(1, 600000))
       ->capture_default_str();
+  serve_command->add_option("--tls-cert", s.tls_cert,
+                            "Serve HTTPS only (TLS 1.2+) with this PEM certificate chain; needs "
+                            "--tls-key");
+  serve_command->add_option("--tls-key", s.tls_key,
+                            "The PEM private key of --tls-cert (unencrypted)");
 
   auto& p = psp_sim_options;
   psp_sim_command = app.add_subcommand("psp-sim", "Run the simulated PSP as an HTTP service");

@@ -23,6 +23,9 @@ struct ServeOptions {
   std::string webhook;             // every merchant's webhook endpoint; empty: no dispatcher
   std::string merchants_file;      // live/merchants_file.h; empty: the built-in test keys
   int webhook_timeout_ms = 5000;
+  // PEM files; both or neither. With them the server speaks HTTPS only.
+  std::string tls_cert;
+  std::string tls_key;
 };
 
 struct PspSimOptions {

@@ -17,6 +17,7 @@
 #include "live/merchants_file.h"
 #include "live/psp_http_client.h"
 #include "live/system_ports.h"
+#include "live/tls_context.h"
 #include "live/webhook_http_client.h"
 
 namespace reckon::cli {
@@ -73,6 +74,18 @@ int do_serve(const ServeOptions& o) {
     if (!defect) return bad_input("--plant '" + name + "': no such defect (see reckon bugs)");
     config.planted.plant(*defect);
   }
+  // TLS is checked in full (files readable, PEM, key matches certificate) before the
+  // database is opened or a port is bound.
+  if (o.tls_cert.empty() != o.tls_key.empty()) {
+    return bad_input(o.tls_cert.empty()
+                         ? "--tls-key '" + o.tls_key + "' needs --tls-cert FILE as well"
+                         : "--tls-cert '" + o.tls_cert + "' needs --tls-key FILE as well");
+  }
+  std::shared_ptr<boost::asio::ssl::context> tls;
+  if (!o.tls_cert.empty()) {
+    tls = live::load_tls_context(o.tls_cert, o.tls_key, error);
+    if (!tls) return bad_input(error);
+  }
 
   boost::asio::io_context io;
   live::JsonLog log("serve");
@@ -112,13 +125,14 @@ int do_serve(const ServeOptions& o) {
           durability.after_durable([reply, response] { reply(response); });
         });
       },
-      log);
+      log, tls);
   if (!server.listen(*listen, error)) return bad_input("--listen: " + error);
   if (!write_port_file(o.port_file, server.port(), error)) return bad_input(error);
   log.info("listening",
            {{"port", server.port()},
             {"db", o.db},
             {"sync", group ? "group" : "full"},
+            {"tls", tls != nullptr},
             {"psp", o.psp},
             {"webhook", o.webhook},
             {"merchants", o.merchants_file.empty() ? "built-in test keys" : o.merchants_file}});

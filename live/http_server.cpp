@@ -3,9 +3,12 @@
 #include <algorithm>
 #include <cctype>
 #include <chrono>
+#include <optional>
+#include <type_traits>
 
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <boost/beast/ssl.hpp>
 
 namespace reckon::live {
 namespace {
@@ -17,6 +20,13 @@ using tcp = boost::asio::ip::tcp;
 constexpr size_t kHeaderLimit = 8 * 1024;
 constexpr size_t kBodyLimit = 64 * 1024;
 constexpr auto kReadTimeout = std::chrono::seconds(30);
+// A client that opens a connection and never finishes the TLS handshake loses it after this.
+constexpr auto kHandshakeTimeout = std::chrono::seconds(10);
+// How long a TLS close (close_notify both ways) may take before the socket is just closed.
+constexpr auto kTlsShutdownTimeout = std::chrono::seconds(2);
+
+using PlainStream = beast::tcp_stream;
+using TlsStream = beast::ssl_stream<beast::tcp_stream>;
 
 std::string lower(std::string_view text) {
   std::string out(text);
@@ -29,31 +39,59 @@ std::string path_only(std::string_view target) {
   return std::string(target.substr(0, target.find('?')));
 }
 
-class Session : public std::enable_shared_from_this<Session> {
+// One HTTP connection. `Stream` is PlainStream or TlsStream; the request handling is the
+// same for both, and only starting (the handshake) and closing differ.
+template <class Stream>
+class Session : public std::enable_shared_from_this<Session<Stream>> {
+  static constexpr bool kTls = std::is_same_v<Stream, TlsStream>;
+
  public:
-  Session(tcp::socket socket, const Handler& handler, JsonLog& log,
-          std::shared_ptr<size_t> in_flight, std::shared_ptr<bool> stopping)
-      : stream_(std::move(socket)),
+  // `stream_args`: what the stream needs besides the socket (the TLS context).
+  template <class... StreamArgs>
+  Session(const Handler& handler, JsonLog& log, std::shared_ptr<size_t> in_flight,
+          std::shared_ptr<bool> stopping, tcp::socket socket, StreamArgs&... stream_args)
+      : stream_(std::move(socket), stream_args...),
         handler_(handler),
         log_(log),
         in_flight_(std::move(in_flight)),
         stopping_(std::move(stopping)) {}
 
+  void start() {
+    if constexpr (kTls) {
+      beast::get_lowest_layer(stream_).expires_after(kHandshakeTimeout);
+      stream_.async_handshake(
+          boost::asio::ssl::stream_base::server,
+          [self = this->shared_from_this()](beast::error_code ec) {
+            if (ec) {
+              // Plain HTTP to this port, an old TLS version, a silent
+              // client: nothing was requested, so nothing is answered.
+              self->log_.warn("tls_handshake_failed", {{"error", ec.message()}});
+              return self->close_socket();
+            }
+            self->handshake_done_ = true;
+            self->read_next();
+          });
+    } else {
+      read_next();
+    }
+  }
+
+ private:
   void read_next() {
     if (*stopping_) return close();
     parser_.emplace();
     parser_->header_limit(kHeaderLimit);
     parser_->body_limit(kBodyLimit);
-    stream_.expires_after(kReadTimeout);
+    beast::get_lowest_layer(stream_).expires_after(kReadTimeout);
     http::async_read(
         stream_, buffer_, *parser_,
-        [self = shared_from_this()](beast::error_code ec, size_t) { self->on_read(ec); });
+        [self = this->shared_from_this()](beast::error_code ec, size_t) { self->on_read(ec); });
   }
 
- private:
   void on_read(beast::error_code ec) {
     if (ec == http::error::end_of_stream || ec == beast::error::timeout ||
-        ec == boost::asio::error::operation_aborted || ec == boost::asio::error::connection_reset) {
+        ec == boost::asio::error::operation_aborted || ec == boost::asio::error::connection_reset ||
+        ec == boost::asio::ssl::error::stream_truncated) {
       return close();
     }
     if (ec == http::error::body_limit) {
@@ -72,10 +110,11 @@ class Session : public std::enable_shared_from_this<Session> {
     }
     request.body = message.body();
     keep_alive_ = message.keep_alive();
-    stream_.expires_never();  // the handler may take a while (PSP call); no read deadline
+    beast::get_lowest_layer(stream_)
+        .expires_never();  // the handler may take a while (PSP call); no read deadline
     ++*in_flight_;
     const auto started = std::chrono::steady_clock::now();
-    auto self = shared_from_this();
+    auto self = this->shared_from_this();
     handler_(request, [self, started, method = request.method,
                        path = path_only(request.target)](const engine::HttpResponse& response) {
       --*self->in_flight_;
@@ -106,19 +145,34 @@ class Session : public std::enable_shared_from_this<Session> {
     out->body() = response.body;
     out->prepare_payload();
     http::async_write(stream_, *out,
-                      [self = shared_from_this(), out](beast::error_code ec, size_t) {
+                      [self = this->shared_from_this(), out](beast::error_code ec, size_t) {
                         if (ec || !out->keep_alive()) return self->close();
                         self->read_next();
                       });
   }
 
+  // TLS: send close_notify (bounded by a deadline), then close the socket.
   void close() {
-    beast::error_code ignored;
-    stream_.socket().shutdown(tcp::socket::shutdown_both, ignored);
-    stream_.socket().close(ignored);
+    if constexpr (kTls) {
+      if (handshake_done_) {
+        handshake_done_ = false;  // close once
+        beast::get_lowest_layer(stream_).expires_after(kTlsShutdownTimeout);
+        stream_.async_shutdown(
+            [self = this->shared_from_this()](beast::error_code) { self->close_socket(); });
+        return;
+      }
+    }
+    close_socket();
   }
 
-  beast::tcp_stream stream_;
+  void close_socket() {
+    auto& socket = beast::get_lowest_layer(stream_).socket();
+    beast::error_code ignored;
+    socket.shutdown(tcp::socket::shutdown_both, ignored);
+    socket.close(ignored);
+  }
+
+  Stream stream_;
   beast::flat_buffer buffer_;
   std::optional<http::request_parser<http::string_body>> parser_;
   const Handler& handler_;
@@ -126,12 +180,14 @@ class Session : public std::enable_shared_from_this<Session> {
   std::shared_ptr<size_t> in_flight_;
   std::shared_ptr<bool> stopping_;
   bool keep_alive_ = true;
+  bool handshake_done_ = false;  // TLS only: whether close() owes the peer a close_notify
 };
 
 }  // namespace
 
-HttpServer::HttpServer(boost::asio::io_context& io, Handler handler, JsonLog& log)
-    : io_(io), acceptor_(io), handler_(std::move(handler)), log_(log) {}
+HttpServer::HttpServer(boost::asio::io_context& io, Handler handler, JsonLog& log,
+                       std::shared_ptr<boost::asio::ssl::context> tls)
+    : io_(io), acceptor_(io), handler_(std::move(handler)), log_(log), tls_(std::move(tls)) {}
 
 HttpServer::~HttpServer() {
   *stopping_ = true;
@@ -171,8 +227,15 @@ void HttpServer::accept_next() {
     }
     beast::error_code ignored;
     socket.set_option(tcp::no_delay(true), ignored);
-    std::make_shared<Session>(std::move(socket), handler_, log_, in_flight_, stopping_)
-        ->read_next();
+    if (tls_) {
+      std::make_shared<Session<TlsStream>>(handler_, log_, in_flight_, stopping_, std::move(socket),
+                                           *tls_)
+          ->start();
+    } else {
+      std::make_shared<Session<PlainStream>>(handler_, log_, in_flight_, stopping_,
+                                             std::move(socket))
+          ->start();
+    }
     accept_next();
   });
 }

@@ -8,6 +8,10 @@
 // Limits enforced before the handler sees anything: 8 KiB of headers, 64 KiB of body,
 // 30 s to receive a request; violations get a JSON error (400/413) and the connection
 // closes.
+//
+// With a TLS context (live/tls_context.h) every connection is HTTPS only: the TLS handshake
+// must finish within 10 s or the connection closes, and then the same request handling runs
+// over the encrypted stream (one Session template, two stream types).
 
 #include <cstdint>
 #include <functional>
@@ -18,6 +22,10 @@
 
 #include "engine/http.h"
 #include "live/json_log.h"
+
+namespace boost::asio::ssl {
+class context;
+}
 
 namespace reckon::live {
 
@@ -31,7 +39,9 @@ using Handler = std::function<void(const engine::HttpRequest&, Reply reply)>;
 
 class HttpServer {
  public:
-  HttpServer(boost::asio::io_context& io, Handler handler, JsonLog& log);
+  // `tls` null: plain HTTP.
+  HttpServer(boost::asio::io_context& io, Handler handler, JsonLog& log,
+             std::shared_ptr<boost::asio::ssl::context> tls = nullptr);
   ~HttpServer();
 
   bool listen(const boost::asio::ip::tcp::endpoint& endpoint, std::string& error);
@@ -48,6 +58,7 @@ class HttpServer {
   boost::asio::ip::tcp::acceptor acceptor_;
   Handler handler_;
   JsonLog& log_;
+  std::shared_ptr<boost::asio::ssl::context> tls_;
   std::shared_ptr<size_t> in_flight_ = std::make_shared<size_t>(0);
   std::shared_ptr<bool> stopping_ = std::make_shared<bool>(false);
 };
