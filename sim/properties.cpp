@@ -263,7 +263,18 @@ void PropertyChecker::check_ledger(engine::PaymentEngine& engine, TimeUs now_us)
   if (entries.empty()) return;
   std::map<int64_t, int64_t> txn_sums;
   std::map<int64_t, std::string> txn_charge;
+  std::map<int64_t, std::string> txn_currency;
   for (const auto& e : entries) {
+    // A transaction balances per currency: +100 USD against -100 JPY sums to zero but
+    // creates money in one currency and destroys it in another.
+    auto [first, inserted] = txn_currency.emplace(e.txn_id, e.currency);
+    if (!inserted && first->second != e.currency) {
+      fail(kLedgerBalanced, e.charge_id,
+           "ledger transaction " + std::to_string(e.txn_id) + " mixes currencies (" +
+               first->second + ", " + e.currency + ")",
+           now_us);
+      return;
+    }
     txn_sums[e.txn_id] += e.amount_minor;
     txn_charge[e.txn_id] = e.charge_id;
     currency_sums_[e.currency] += e.amount_minor;

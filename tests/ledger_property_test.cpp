@@ -1,0 +1,61 @@
+// ledger-balanced fires on a transaction whose entries sum to zero only across currencies
+// (money created in one currency and destroyed in another), and not on one balanced in a
+// single currency. (A transaction that does not sum to zero: the planted defect
+// capture-entry-off-by-one, tests/planted_defects_test.cpp.) The entries are appended
+// directly: the engine never writes them, which is the point of checking.
+#include <gtest/gtest.h>
+
+#include "sim/properties.h"
+#include "tests/engine_fixture.h"
+
+namespace reckon::test {
+namespace {
+
+struct LedgerChecked {
+  EngineHarness harness;
+  std::vector<sim::Failure> failures;
+  sim::PropertyChecker checker{failures};
+
+  LedgerChecked() {
+    // The checker sees every step, as in a run: pending, then captured.
+    auto r = harness.post_async("/v1/charges", "k1", charge_body(1'000, "USD", "tok_a", true));
+    checker.check_ledger(harness.engine(), 0);
+    EXPECT_TRUE(harness.psp.reply(0, psp_succeeded("psp_1", engine::PspChargeState::kCaptured)));
+    EXPECT_TRUE(r->has_value() && (*r)->status == 201);
+    checker.check_ledger(harness.engine(), 0);
+    EXPECT_TRUE(failures.empty()) << failures.front().detail;
+  }
+  void append(const std::string& entries_sql) {
+    engine::Db& db = harness.db();
+    ASSERT_TRUE(db.exec("INSERT INTO ledger_transactions (charge_id, kind, created_us) "
+                        "VALUES ('ch_x', 'planted', 1)")
+                    .ok);
+    ASSERT_TRUE(db.exec(entries_sql).ok) << db.last_error();
+  }
+};
+
+TEST(LedgerProperty, ATransactionThatBalancesOnlyAcrossCurrenciesFailsLedgerBalanced) {
+  LedgerChecked c;
+  c.append(
+      "INSERT INTO ledger_entries (txn_id, account, currency, amount_minor, hash) VALUES "
+      "(last_insert_rowid(), 'psp_receivable', 'USD', 100, 'x'), "
+      "((SELECT MAX(id) FROM ledger_transactions), 'merchant_payable', 'JPY', -100, 'x')");
+  c.checker.check_ledger(c.harness.engine(), 1);
+  ASSERT_EQ(c.failures.size(), 1u);
+  EXPECT_EQ(c.failures[0].property, sim::kLedgerBalanced);
+  EXPECT_NE(c.failures[0].detail.find("mixes currencies (USD, JPY)"), std::string::npos)
+      << c.failures[0].detail;
+}
+
+TEST(LedgerProperty, ATransactionBalancedInOneCurrencyPasses) {
+  LedgerChecked c;
+  c.append(
+      "INSERT INTO ledger_entries (txn_id, account, currency, amount_minor, hash) VALUES "
+      "(last_insert_rowid(), 'psp_receivable', 'KWD', 7, 'x'), "
+      "((SELECT MAX(id) FROM ledger_transactions), 'merchant_payable', 'KWD', -7, 'x')");
+  c.checker.check_ledger(c.harness.engine(), 1);
+  EXPECT_TRUE(c.failures.empty()) << c.failures.front().detail;
+}
+
+}  // namespace
+}  // namespace reckon::test
