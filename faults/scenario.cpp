@@ -340,7 +340,9 @@ void read_replay(const toml::table& t, Scenario& s, ScenarioError& e, bool& ok) 
       return dr.fail(*d.get("kind"), "kind", "'" + decision.kind + "' is not a decision kind");
     }
     if (decision.value < 0 && decision.kind != "clock_skew") {
-      return dr.fail(*d.get("value"), "value", "must be >= 0 (only a clock_skew is negative)");
+      return dr.fail(*d.get("value"), "value",
+                     "must be between 0 and " + std::to_string(INT64_MAX) +
+                         " (only a clock_skew may be negative)");
     }
     if (decision.subject.empty()) return dr.fail(*d.get("subject"), "subject", "must not be empty");
     const bool partition = decision.kind == "partition" || decision.kind == "scheduled_partition";
