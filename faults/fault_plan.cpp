@@ -19,6 +19,7 @@ FaultPlan quiet_fault_plan() {
   plan.storage = StorageFaults{};
   plan.clients.key_reuse_other_body = Ratio::never();
   plan.clients.over_capture = Ratio::never();
+  plan.clock = ClockFaults{};
   plan.process.engine_crash_interval_mean_us = 0;
   plan.process.crash_point_rate = Ratio::never();
   return plan;
@@ -57,6 +58,7 @@ std::optional<std::string> validate(const FaultPlan& plan) {
     return "psp slow delay needs 0 <= min <= max";
   }
   if (psp.lookup_lag_us < 0) return "psp.lookup_lag_us < 0";
+  if (psp.authorization_expiry_us < 0) return "psp.authorization_expiry_us < 0";
   const auto& st = plan.storage;
   for (const Ratio* r : {&st.sync_failure, &st.disk_full, &st.torn_write, &st.crash_at_sync}) {
     if (!r->valid()) return "storage rates must be num/den with num <= den";
@@ -65,6 +67,16 @@ std::optional<std::string> validate(const FaultPlan& plan) {
   for (const Ratio* r :
        {&cl.key_reuse_other_body, &cl.over_capture, &cl.concurrent_same_key, &cl.give_up}) {
     if (!r->valid()) return "client misbehaviour rates must be num/den with num <= den";
+  }
+  const auto& clock = plan.clock;
+  constexpr int64_t kMaxSkewUs = 366LL * 86'400'000'000;
+  if (clock.skew_max_us < clock.skew_min_us || clock.skew_min_us < -kMaxSkewUs ||
+      clock.skew_max_us > kMaxSkewUs) {
+    return "clock skew needs min <= max, each within a year";
+  }
+  if (!clock.late_timer.valid()) return "clock.late_timer must be num/den with num <= den";
+  if (clock.late_timer_min_us < 0 || clock.late_timer_max_us < clock.late_timer_min_us) {
+    return "clock late timer delay needs 0 <= min <= max";
   }
   const auto& proc = plan.process;
   if (proc.engine_crash_interval_mean_us < 0) return "process.engine_crash_interval_mean_us < 0";

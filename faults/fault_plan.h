@@ -51,6 +51,9 @@ struct PspFaults {
   int64_t slow_max_us = 1'000'000;
   // Lookups by key do not see operations younger than this (an eventually consistent index).
   int64_t lookup_lag_us = 0;
+  // Uncaptured authorizations lapse this long after the PSP made them, on the PSP's own
+  // (unskewed) clock; 0: never. Not a drawn fault (nothing random), so nothing is recorded.
+  int64_t authorization_expiry_us = 0;
 };
 
 // Disk faults inside the durability VFS of the engine's node.
@@ -114,6 +117,21 @@ struct ClientFaults {
   Ratio give_up = {0, 1};
 };
 
+// The engine node's clock and timers (docs/scenarios.md, [faults.clock]). Both are off by
+// default, and draw nothing when off, so plans without them keep their trace hashes.
+struct ClockFaults {
+  // At each engine start the node's clock is offset from virtual time by a skew drawn from
+  // [skew_min_us, skew_max_us] (either may be negative: a clock behind). [0, 0]: no skew,
+  // nothing drawn. A restart draws a new skew, so the engine's clock can step back.
+  int64_t skew_min_us = 0;
+  int64_t skew_max_us = 0;
+  // Each engine timer (Clock::after) fires late, with this probability, by an extra delay
+  // in [late_timer_min_us, late_timer_max_us].
+  Ratio late_timer = {0, 1};
+  int64_t late_timer_min_us = 1'000;
+  int64_t late_timer_max_us = 100'000;
+};
+
 struct FaultPlan {
   NetworkFaults network;
   ProcessFaults process;
@@ -121,6 +139,7 @@ struct FaultPlan {
   StorageFaults storage;
   SettlementFaults settlement;
   ClientFaults clients;
+  ClockFaults clock;
 };
 
 // The plan the default sweep uses: every fault kind of the first slice on, moderately.

@@ -55,8 +55,9 @@ class TableReader {
     out_us = ms * 1000;
   }
 
-  // [min, max] in milliseconds, stored in microseconds.
-  void millis_range(const char* key, int64_t& min_us, int64_t& max_us) {
+  // [min, max] in milliseconds, stored in microseconds. `negative_ok`: either end may be
+  // below zero (a clock skew), within a year either way.
+  void millis_range(const char* key, int64_t& min_us, int64_t& max_us, bool negative_ok = false) {
     const toml::node* node = take(key);
     if (!node) return;
     const toml::array* arr = node->as_array();
@@ -65,7 +66,11 @@ class TableReader {
     }
     const int64_t lo = *(*arr)[0].value<int64_t>();
     const int64_t hi = *(*arr)[1].value<int64_t>();
-    if (lo < 0 || hi < lo) return fail(*node, key, "needs 0 <= min_ms <= max_ms");
+    constexpr int64_t kYearMs = 366LL * 86'400'000;
+    if (negative_ok && (hi < lo || lo < -kYearMs || hi > kYearMs)) {
+      return fail(*node, key, "needs min_ms <= max_ms, each within a year (negative: behind)");
+    }
+    if (!negative_ok && (lo < 0 || hi < lo)) return fail(*node, key, "needs 0 <= min_ms <= max_ms");
     min_us = lo * 1000;
     max_us = hi * 1000;
   }
@@ -214,6 +219,7 @@ void read_psp(const toml::table& t, PspFaults& p, ScenarioError& e, bool& ok) {
   r.ratio("slow", p.slow);
   r.millis_range("slow_ms", p.slow_min_us, p.slow_max_us);
   r.millis("lookup_lag_ms", p.lookup_lag_us);
+  r.millis("authorization_expiry_ms", p.authorization_expiry_us, 366LL * 86'400'000);
   r.reject_unknown_keys();
 }
 
@@ -248,6 +254,15 @@ void read_clients(const toml::table& t, ClientFaults& c, ScenarioError& e, bool&
   r.ratio("over_capture", c.over_capture);
   r.ratio("concurrent_same_key", c.concurrent_same_key);
   r.ratio("give_up", c.give_up);
+  r.reject_unknown_keys();
+}
+
+// [faults.clock]: skew_ms = [min, max] may be negative (a clock behind virtual time).
+void read_clock(const toml::table& t, ClockFaults& c, ScenarioError& e, bool& ok) {
+  TableReader r(t, "faults.clock", e, ok);
+  r.millis_range("skew_ms", c.skew_min_us, c.skew_max_us, /*negative_ok=*/true);
+  r.ratio("late_timer", c.late_timer);
+  r.millis_range("late_timer_ms", c.late_timer_min_us, c.late_timer_max_us);
   r.reject_unknown_keys();
 }
 
@@ -314,7 +329,8 @@ void read_replay(const toml::table& t, Scenario& s, ScenarioError& e, bool& ok) 
     dr.integer("at_us", decision.at_us, 0, INT64_MAX);
     dr.string("kind", decision.kind);
     dr.string("subject", decision.subject);
-    dr.integer("value", decision.value, 0, INT64_MAX);
+    // Only a clock skew may be negative (a clock behind); checked below, once the kind is known.
+    dr.integer("value", decision.value, INT64_MIN, INT64_MAX);
     dr.reject_unknown_keys();
     if (!ok) return;
     for (const char* key : {"at_us", "kind", "subject", "value"}) {
@@ -322,6 +338,11 @@ void read_replay(const toml::table& t, Scenario& s, ScenarioError& e, bool& ok) 
     }
     if (!is_decision_kind(decision.kind)) {
       return dr.fail(*d.get("kind"), "kind", "'" + decision.kind + "' is not a decision kind");
+    }
+    if (decision.value < 0 && decision.kind != "clock_skew") {
+      return dr.fail(*d.get("value"), "value",
+                     "must be between 0 and " + std::to_string(INT64_MAX) +
+                         " (only a clock_skew may be negative)");
     }
     if (decision.subject.empty()) return dr.fail(*d.get("subject"), "subject", "must not be empty");
     const bool partition = decision.kind == "partition" || decision.kind == "scheduled_partition";
@@ -347,6 +368,7 @@ void read_faults(const toml::table& t, Scenario& s, ScenarioError& e, bool& ok) 
   if (const auto* st = r.table("storage")) read_storage(*st, s.faults.storage, e, ok);
   if (const auto* se = r.table("settlement")) read_settlement(*se, s.faults.settlement, e, ok);
   if (const auto* c = r.table("clients")) read_clients(*c, s.faults.clients, e, ok);
+  if (const auto* c = r.table("clock")) read_clock(*c, s.faults.clock, e, ok);
   if (const auto* sched = r.array_of_tables("schedule")) read_schedule(*sched, s.schedule, e, ok);
   r.reject_unknown_keys();
 }
@@ -453,7 +475,9 @@ bool is_decision_kind(const std::string& kind) {
                                                            "client_key_reuse",
                                                            "client_over_capture",
                                                            "client_concurrent_same_key",
-                                                           "client_gives_up"};
+                                                           "client_gives_up",
+                                                           "clock_skew",
+                                                           "timer_late"};
   return kinds.count(kind) != 0 || kind.starts_with("settlement_");
 }
 

@@ -59,6 +59,23 @@ FaultPlan swarm_select(const FaultPlan& plan, const std::function<uint64_t(uint6
   rate("client_over_capture", out.clients.over_capture, {1, 10});
   rate("client_concurrent_same_key", out.clients.concurrent_same_key, {1, 10});
   rate("client_gives_up", out.clients.give_up, {1, 10});
+  // Appended last, so the kinds above keep the draws (and selections) they had.
+  rate("timer_late", out.clock.late_timer, {1, 10});
+  {
+    // Skew has no rate: on, it spans +-(intensity+1) * 250 ms unless the plan sets a range.
+    const bool on = below(2) == 1;
+    const int64_t intensity = static_cast<int64_t>(below(4));
+    auto& c = out.clock;
+    const bool configured = c.skew_min_us != 0 || c.skew_max_us != 0;
+    const int64_t span_us = (intensity + 1) * 250'000;
+    if (!on) {
+      c.skew_min_us = c.skew_max_us = 0;
+    } else if (!configured) {
+      c.skew_min_us = -span_us;
+      c.skew_max_us = span_us;
+    }
+    if (on) enabled.emplace_back("clock_skew");
+  }
   return out;
 }
 

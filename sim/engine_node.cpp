@@ -62,6 +62,7 @@ void EngineNode::reached(std::string_view point_name) {
 void EngineNode::start() {
   RECKON_CHECK(engine_ == nullptr, "start() on a running engine");
   ++incarnation_;
+  if (const auto skew = faults_.clock_skew_us(config_.name)) skew_us_ = *skew;
   engine::EnginePorts ports;
   ports.clock = this;
   ports.random = this;
@@ -140,6 +141,9 @@ void EngineNode::receive(const engine::HttpRequest& request,
 
 void EngineNode::after(int64_t delay_us, std::function<void()> action) {
   const uint64_t incarnation = incarnation_;
+  // A late timer: the process was descheduled, or the timer wheel was coarse. The engine's
+  // retry backoff, recovery and expiry passes must not depend on timers being punctual.
+  delay_us += faults_.timer_late_us(config_.name);
   queue_.schedule_after(delay_us, [this, incarnation, action = std::move(action)] {
     if (incarnation == incarnation_ && engine_ && !power_lost_) enter_engine(action);
   });

@@ -74,7 +74,9 @@ class EngineNode : engine::Clock,
 
  private:
   // engine::Clock
-  int64_t now_us() override { return queue_.now_us(); }
+  // Virtual time plus this incarnation's skew ([faults.clock]); the simulator's own clock
+  // (PSP, clients, trace) is never skewed.
+  int64_t now_us() override { return queue_.now_us() + skew_us_; }
   void after(int64_t delay_us, std::function<void()> action) override;
   // engine::Random
   uint64_t next_u64() override { return stream_.next_u64(); }
@@ -111,6 +113,7 @@ class EngineNode : engine::Clock,
   PrngStream stream_;
   std::unique_ptr<engine::PaymentEngine> engine_;
   uint64_t incarnation_ = 0;
+  TimeUs skew_us_ = 0;  // this node's clock minus virtual time; drawn at each start
   uint64_t crashes_ = 0;
   bool power_lost_ = false;
   std::map<std::string, int64_t> passes_;  // per crash point, across incarnations

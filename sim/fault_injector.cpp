@@ -30,7 +30,8 @@ FaultInjector::FaultInjector(uint64_t run_seed, faults::FaultPlan plan, EventQue
       psp_stream_(run_seed, "faults.psp"),
       storage_stream_(run_seed, "faults.storage"),
       settlement_stream_(run_seed, "faults.settlement"),
-      client_stream_(run_seed, "faults.clients") {}
+      client_stream_(run_seed, "faults.clients"),
+      clock_stream_(run_seed, "faults.clock") {}
 
 void FaultInjector::replay(const std::vector<faults::Decision>& decisions) {
   replaying_ = true;
@@ -254,6 +255,30 @@ bool FaultInjector::client_misbehaves(ClientMisbehaviour kind, const std::string
                   return std::nullopt;
                 })
       .has_value();
+}
+
+std::optional<TimeUs> FaultInjector::clock_skew_us(const std::string& node) {
+  const auto& clock = plan_.clock;
+  const bool on = clock.skew_min_us != 0 || clock.skew_max_us != 0;
+  if (stopped_ || !possible("clock_skew", on ? Ratio{1, 1} : Ratio::never())) return std::nullopt;
+  // Drawn every time the site comes up (a skew of 0 is a decision too), so each start has
+  // one. In replay a start whose skew was removed (shrinking) runs unskewed.
+  const auto skew =
+      decide("clock_skew", opportunity("clock_skew", node), [&]() -> std::optional<int64_t> {
+        return clock_stream_.between(clock.skew_min_us, clock.skew_max_us);
+      });
+  return skew ? skew : std::optional<TimeUs>(0);
+}
+
+TimeUs FaultInjector::timer_late_us(const std::string& node) {
+  const auto& clock = plan_.clock;
+  if (stopped_ || !possible("timer_late", clock.late_timer)) return 0;
+  return decide("timer_late", opportunity("timer", node),
+                [&]() -> std::optional<int64_t> {
+                  if (!clock_stream_.chance(clock.late_timer)) return std::nullopt;
+                  return clock_stream_.between(clock.late_timer_min_us, clock.late_timer_max_us);
+                })
+      .value_or(0);
 }
 
 bool FaultInjector::sync_fails(const std::string& path) {

@@ -86,6 +86,12 @@ class FaultInjector {
   // run ("client-0:o3"), so the decision replays.
   bool client_misbehaves(ClientMisbehaviour kind, const std::string& subject);
 
+  // Clock faults on an engine node. The skew (recorded as clock_skew) is drawn at each start
+  // of `node`; nullopt when skew is off (nothing drawn) or faults have stopped (the node
+  // keeps the skew it had). The lateness (recorded as timer_late) is drawn per timer; 0: on time.
+  std::optional<TimeUs> clock_skew_us(const std::string& node);
+  TimeUs timer_late_us(const std::string& node);
+
   // Storage faults in the engine node's VFS.
   bool sync_fails(const std::string& path);
   bool disk_full(const std::string& path);
@@ -133,6 +139,7 @@ class FaultInjector {
   PrngStream storage_stream_;
   PrngStream settlement_stream_;
   PrngStream client_stream_;
+  PrngStream clock_stream_;
   faults::DecisionLog log_;
   bool stopped_ = false;
   std::map<std::string, uint64_t> opportunities_;

@@ -45,7 +45,7 @@ engine::PspReply PspEndpoint::answer(const engine::PspRequest& request, const st
   } else {
     first_processed_us_.emplace(request.idempotency_key, now_us);
   }
-  const engine::PspReply r = psp_.process(request);
+  const engine::PspReply r = psp_.process(request, now_us);
   trace_.record(now_us, "psp", "process",
                 what + " outcome=" + std::string(engine::to_string(r.outcome)));
   after_processed_();

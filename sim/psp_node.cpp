@@ -18,7 +18,8 @@ bool PspNode::same_operation(const PspRequest& a, const PspRequest& b) {
          a.psp_charge_id == b.psp_charge_id;
 }
 
-PspReply PspNode::process(const PspRequest& request) {
+PspReply PspNode::process(const PspRequest& request, int64_t now_us) {
+  now_us_ = now_us;
   if (request.op == PspOp::kLookup) return lookup(request);
   auto seen = by_key_.find(request.idempotency_key);
   if (seen != by_key_.end()) {
@@ -59,6 +60,7 @@ PspReply PspNode::authorize(const PspRequest& request) {
   charge.card_token = request.card_token;
   charge.currency = request.currency;
   charge.authorized_minor = request.amount_minor;
+  charge.authorized_at_us = now_us_;
   PspReply reply;
   reply.psp_charge_id = charge.psp_charge_id;
   reply.amount_minor = request.amount_minor;
@@ -92,6 +94,11 @@ PspReply PspNode::capture(const PspRequest& request) {
     reply.detail = "capture refused: no such authorization, not capturable, or amount too large";
     return reply;
   }
+  if (lapsed(it->second)) {
+    reply.outcome = PspOutcome::kFailed;
+    reply.detail = "capture refused: the authorization expired";
+    return reply;
+  }
   it->second.state = PspChargeState::kCaptured;
   it->second.captured_minor = request.amount_minor;
   settled_.push_back(PspSettledEvent{request.idempotency_key, it->second.psp_charge_id, false,
@@ -100,6 +107,11 @@ PspReply PspNode::capture(const PspRequest& request) {
   reply.state = PspChargeState::kCaptured;
   reply.amount_minor = request.amount_minor;
   return reply;
+}
+
+bool PspNode::lapsed(const PspCharge& charge) const {
+  return config_.authorization_expiry_us > 0 &&
+         now_us_ - charge.authorized_at_us >= config_.authorization_expiry_us;
 }
 
 PspReply PspNode::void_authorization(const PspRequest& request) {

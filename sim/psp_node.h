@@ -22,6 +22,7 @@ struct PspCharge {
   int64_t captured_minor = 0;
   int64_t refunded_minor = 0;  // INVARIANT: <= captured_minor
   engine::PspChargeState state = engine::PspChargeState::kNone;
+  int64_t authorized_at_us = 0;  // on the PSP's own clock (virtual time, never skewed)
 };
 
 // A money movement the PSP settles: a capture (also an authorization captured in the same
@@ -36,14 +37,20 @@ struct PspSettledEvent {
 
 struct PspConfig {
   Ratio decline = {5, 100};
+  // An uncaptured authorization lapses this long after it was made (0: never). A lapsed
+  // authorization keeps state kAuthorized (it is never captured, so it agrees with an
+  // engine that still holds it), but a capture is refused definitively (kFailed) and a
+  // void succeeds: the PSP has already released the hold, the void only confirms it.
+  int64_t authorization_expiry_us = 0;
 };
 
 class PspNode {
  public:
   PspNode(uint64_t run_seed, PspConfig config);
 
-  // Processes one request that reached the PSP. Deterministic given the PSP's stream.
-  engine::PspReply process(const engine::PspRequest& request);
+  // Processes one request that reached the PSP at `now_us` (its own clock; only
+  // authorization expiry reads it). Deterministic given the PSP's stream.
+  engine::PspReply process(const engine::PspRequest& request, int64_t now_us = 0);
 
   // Charges for a card token that took money (authorized, captured, or refunded since: a
   // refund does not undo a double charge), in creation order. Voided ones took nothing.
@@ -62,6 +69,7 @@ class PspNode {
 
   engine::PspReply authorize(const engine::PspRequest& request);
   engine::PspReply capture(const engine::PspRequest& request);
+  bool lapsed(const PspCharge& charge) const;
   engine::PspReply void_authorization(const engine::PspRequest& request);
   engine::PspReply refund(const engine::PspRequest& request);
   engine::PspReply lookup(const engine::PspRequest& request) const;
@@ -70,6 +78,7 @@ class PspNode {
   PspConfig config_;
   PrngStream stream_;
   uint64_t next_charge_number_ = 1;
+  int64_t now_us_ = 0;  // the time of the request being processed
   std::map<std::string, KeyRecord> by_key_;
   std::map<std::string, PspCharge> charges_;                          // by psp_charge_id
   std::map<std::string, std::vector<std::string>> charges_by_token_;  // token -> ids

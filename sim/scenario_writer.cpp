@@ -141,7 +141,9 @@ bool scenario_toml(const RunConfig& c, const ScenarioText& text, std::string& ou
     << "error_after_processing = " << ratio(psp.error_after_processing) << "\n"
     << "slow = " << ratio(psp.slow) << "\n"
     << "slow_ms = " << ms.range("faults.psp.slow", psp.slow_min_us, psp.slow_max_us) << "\n"
-    << "lookup_lag_ms = " << ms("faults.psp.lookup_lag", psp.lookup_lag_us) << "\n";
+    << "lookup_lag_ms = " << ms("faults.psp.lookup_lag", psp.lookup_lag_us) << "\n"
+    << "authorization_expiry_ms = "
+    << ms("faults.psp.authorization_expiry", psp.authorization_expiry_us) << "\n";
 
   const auto& st = f.storage;
   o << "\n[faults.storage]\n"
@@ -149,6 +151,13 @@ bool scenario_toml(const RunConfig& c, const ScenarioText& text, std::string& ou
     << "disk_full = " << ratio(st.disk_full) << "\n"
     << "crash_at_sync = " << ratio(st.crash_at_sync) << "\n"
     << "torn_write = " << ratio(st.torn_write) << "\n";
+
+  const auto& cl = f.clock;
+  o << "\n[faults.clock]\n"
+    << "skew_ms = " << ms.range("faults.clock.skew", cl.skew_min_us, cl.skew_max_us) << "\n"
+    << "late_timer = " << ratio(cl.late_timer) << "\n"
+    << "late_timer_ms = "
+    << ms.range("faults.clock.late_timer", cl.late_timer_min_us, cl.late_timer_max_us) << "\n";
 
   const auto& se = f.settlement;
   o << "\n[faults.settlement]\n"

@@ -51,7 +51,7 @@ class World {
              /*make_default=*/true),
         faults_(config.seed, plan_, queue_, trace_),
         network_(queue_, trace_, faults_),
-        psp_(config.seed, PspConfig{plan_.psp.decline}),
+        psp_(config.seed, PspConfig{plan_.psp.decline, plan_.psp.authorization_expiry_us}),
         psp_endpoint_(queue_, trace_, faults_, psp_,
                       [this] { checker_.check_psp(psp_, queue_.now_us()); }),
         webhook_(queue_, trace_),

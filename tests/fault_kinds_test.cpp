@@ -79,6 +79,15 @@ const std::vector<KindCase>& cases() {
          p.storage.torn_write = {1, 1};
          p.storage.crash_at_sync = {1, 30};
        }},
+      {"clock_skew",
+       [](faults::FaultPlan& p) {
+         p.clock.skew_min_us = -300'000;
+         p.clock.skew_max_us = 300'000;
+       }},
+      {"timer_late",
+       [](faults::FaultPlan& p) {
+         p.clock.late_timer = {1, 3};
+       }},
   };
   return all;
 }
@@ -186,6 +195,95 @@ TEST(FaultKinds, ScheduledFaultsHappenAtTheirTime) {
   EXPECT_TRUE(crashed);
   EXPECT_TRUE(partitioned);
   EXPECT_EQ(r.stats.engine_crashes, 1u);
+}
+
+// The trace without its fault lines: what the nodes did.
+std::vector<std::string> behaviour(const RunResult& r) {
+  std::vector<std::string> out;
+  for (const auto& line : r.trace) {
+    if (line.find(" faults fault ") == std::string::npos) out.push_back(line);
+  }
+  return out;
+}
+
+// `config` replaying `r`'s decisions, those of `kind` with value 0 (no skew, on time).
+RunConfig zeroed(RunConfig config, const RunResult& r, const std::string& kind) {
+  std::vector<faults::Decision> decisions = r.decisions;
+  for (auto& d : decisions) {
+    if (d.kind == kind) d.value = 0;
+  }
+  config.replay_decisions = decisions;
+  return config;
+}
+
+// A skewed engine clock (a new skew at every restart) and late engine timers, with
+// authorizations expiring while clients capture: the correct engine keeps every property,
+// the decisions replay to the same trace, and they matter (without the late timers the
+// trace differs; a skew can be negative, and replays as such).
+TEST(FaultKinds, ClockSkewAndLateTimersReplayFromTheirDecisions) {
+  int late = 0;
+  int skews = 0;
+  int negative_skews = 0;
+  int skew_felt = 0;
+  int late_felt = 0;
+  for (uint64_t seed = 1; seed <= 3; ++seed) {
+    RunConfig config;
+    config.seed = seed;
+    config.keep_trace = true;
+    config.faults = faults::quiet_fault_plan();
+    config.faults.clock.skew_min_us = -250'000;
+    config.faults.clock.skew_max_us = 250'000;
+    config.faults.clock.late_timer = {1, 3};
+    config.faults.network.response_loss = {1, 10};
+    config.faults.process.engine_crash_interval_mean_us = 400'000;
+    config.authorization_expiry_us = 40'000;
+    config.client.auto_capture = Ratio::never();
+    const RunResult r = run_simulation(config);
+    EXPECT_TRUE(r.passed()) << seed << ": " << (r.passed() ? "" : r.failures[0].detail);
+    late += count_decisions(r, "timer_late");
+    for (const auto& d : r.decisions) {
+      if (d.kind != "clock_skew") continue;
+      ++skews;
+      negative_skews += d.value < 0;
+    }
+    RunConfig replay = config;
+    replay.replay_decisions = r.decisions;
+    EXPECT_EQ(run_simulation(replay).trace_hash, r.trace_hash) << seed;
+    // The decisions matter: with the same decisions but their values zeroed (so every fault
+    // line still matches), what the nodes do differs. Fault lines themselves are left out
+    // of the comparison, since they name the values.
+    late_felt += behaviour(run_simulation(zeroed(config, r, "timer_late"))) != behaviour(r);
+    skew_felt += behaviour(run_simulation(zeroed(config, r, "clock_skew"))) != behaviour(r);
+  }
+  EXPECT_GT(late_felt, 0) << "no run changed when its timers were on time";
+  EXPECT_GT(skew_felt, 0) << "no run changed when its clock skews were zeroed";
+  EXPECT_GT(late, 0);
+  EXPECT_GT(skews, 3) << "each engine start draws a skew";
+  EXPECT_GT(negative_skews, 0);
+}
+
+// The PSP lets uncaptured authorizations lapse on its own clock: a capture after that is
+// refused (kFailed) and the engine keeps the charge authorized until its own expiry voids
+// it; engine and PSP still agree at the end of the run.
+TEST(FaultKinds, PspAuthorizationExpiryRefusesLateCaptures) {
+  int refused = 0;
+  for (uint64_t seed = 1; seed <= 4; ++seed) {
+    RunConfig config;
+    config.seed = seed;
+    config.keep_trace = true;
+    config.faults = faults::quiet_fault_plan();
+    config.faults.psp.authorization_expiry_us = 1'000;  // before any capture can arrive
+    config.authorization_expiry_us = 200'000;
+    config.client.auto_capture = Ratio::never();
+    const RunResult r = run_simulation(config);
+    EXPECT_TRUE(r.passed()) << seed << ": " << (r.passed() ? "" : r.failures[0].detail);
+    EXPECT_EQ(r.stats.captured, 0) << seed;
+    for (const auto& line : r.trace) {
+      refused += line.find(" psp process psp_capture ") != std::string::npos &&
+                 line.find(" outcome=failed") != std::string::npos;
+    }
+  }
+  EXPECT_GT(refused, 0) << "no capture reached a lapsed authorization";
 }
 
 // Two requests with one key at once: the engine answers the second 409 request_in_progress

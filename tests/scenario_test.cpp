@@ -139,6 +139,19 @@ TEST(ScenarioParse, ErrorsNameFileLineAndKey) {
       {"description = \"d\"\n[faults.clients]\nkey_reuse = \"1/2\"\n", 3,
        "faults.clients.key_reuse", "unknown key"},
       {"seeds = \"1..2\"\n", 0, "description", "required"},
+      {"description = \"d\"\n[faults.clock]\nskew_ms = 30\n", 3, "faults.clock.skew_ms",
+       "two integers"},
+      {"description = \"d\"\n[faults.clock]\nskew_ms = [30, -30]\n", 3, "faults.clock.skew_ms",
+       "min_ms <= max_ms"},
+      {"description = \"d\"\n[faults.clock]\nlate_timer_ms = [-1, 5]\n", 3,
+       "faults.clock.late_timer_ms", "0 <= min_ms"},
+      {"description = \"d\"\n[faults.clock]\nlate = \"1/2\"\n", 3, "faults.clock.late",
+       "unknown key"},
+      {"description = \"d\"\n[faults.psp]\nauthorization_expiry_ms = -5\n", 3,
+       "faults.psp.authorization_expiry_ms", "between"},
+      {"description = \"d\"\n[replay]\ndecisions = [{ at_us = 0, kind = \"timer_late\", "
+       "subject = \"engine-0#1\", value = -4 }]\n",
+       3, "replay.decisions.value", "only a clock_skew"},
   };
   for (const auto& c : cases) {
     const faults::ScenarioError e = parse_error(c.text);
@@ -202,6 +215,31 @@ TEST(ScenarioRun, TheRefundMixComesFromTheWorkload) {
 // every kind the simulator can record must be one of them, or a shrunk scenario of that
 // run would not parse. Swarm switches on every random fault kind (client misbehaviour
 // included); the settlement faults are turned on explicitly.
+TEST(ScenarioParse, ClockFaultsAndPspExpiryAreRead) {
+  faults::ScenarioError error;
+  auto s = faults::parse_scenario(R"(
+description = "clock"
+[faults.psp]
+authorization_expiry_ms = 45
+[faults.clock]
+skew_ms = [-30, 20]
+late_timer = "1/10"
+late_timer_ms = [2, 50]
+[replay]
+decisions = [{ at_us = 0, kind = "clock_skew", subject = "engine-0#1", value = -17000 }]
+)",
+                                  "clock.toml", error);
+  ASSERT_TRUE(s.has_value()) << error.str();
+  EXPECT_EQ(s->faults.psp.authorization_expiry_us, 45'000);
+  EXPECT_EQ(s->faults.clock.skew_min_us, -30'000);
+  EXPECT_EQ(s->faults.clock.skew_max_us, 20'000);
+  EXPECT_EQ(s->faults.clock.late_timer.str(), "1/10");
+  EXPECT_EQ(s->faults.clock.late_timer_min_us, 2'000);
+  EXPECT_EQ(s->faults.clock.late_timer_max_us, 50'000);
+  ASSERT_TRUE(s->replay.has_value());
+  EXPECT_EQ(s->replay->at(0).value, -17'000);
+}
+
 TEST(ScenarioParse, EveryDecisionKindTheSimulatorRecordsIsAccepted) {
   std::set<std::string> kinds;
   for (uint64_t seed = 1; seed <= 30; ++seed) {
