@@ -79,6 +79,10 @@ def decimal_to_minor(text, exponent):
 
 class Adapter:
     name = "example-python"
+    # What the hello tells the harness; the handlers below must keep these promises.
+    capabilities = {"key_length_max": KEY_LENGTH_MAX, "long_keys": "hash",
+                    "partial_capture": True, "multiple_refunds": True,
+                    "lookup_lag_ms": LOOKUP_LAG_MS}
 
     def __init__(self, transport):
         self.t = transport
@@ -208,9 +212,7 @@ def serve(adapter_class):
         kind = message["type"]
         if kind == "hello":
             transport.send({"type": "hello", "protocol": PROTOCOL, "adapter": adapter.name,
-                            "capabilities": {"key_length_max": KEY_LENGTH_MAX, "long_keys": "hash",
-                                             "partial_capture": True, "multiple_refunds": True,
-                                             "lookup_lag_ms": LOOKUP_LAG_MS}})
+                            "capabilities": adapter.capabilities})
         elif kind == "reset":
             adapter.reset()
             transport.send({"type": "ready"})

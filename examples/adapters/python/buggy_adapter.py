@@ -12,6 +12,24 @@ Without --bug, the first three are on:
   no-lookup-lag       a lookup's first not_found is final (no second look after the lag)
   retry-definitive    a 4xx answer is retried like a 5xx
   count-across-reset  numbers its results in `detail` and keeps counting after a reset
+  partial-capture-undeclared  the hello says partial_capture is false, yet a partial
+                      capture is sent anyway
+  refund-key-per-charge  a refund's key is derived from the authorization id, so a second
+                      refund replays the first
+  assume-two-decimals  authorize converts amounts as if every currency had 2 decimals
+  no-capture-flag     authorize leaves out `capture` (a sale is only authorized)
+  float-settlement    settlement amounts are parsed with float: '19.99' becomes 1998
+  void-wrong-path     a void is sent to /cancel (another provider's path), which is a 404
+  lookup-404-as-failed  a lookup's final 404 is reported 'failed' instead of 'not_found'
+  refuse-long-keys    the hello says long keys are hashed, yet a long key is refused
+  key-as-authorization-id  the idempotency key is reported as the authorization id
+  strict-fields       an operation with a field it does not know is refused as 'not_sent'
+  decline-as-failed   a 402 decline is reported 'failed'
+  failed-as-declined  a 400 refusal is reported 'declined'
+  lookup-reads-status  a lookup reads the state from `status`, which the provider never sends
+  refund-sign-dropped  a settlement refund line's sign is dropped (a positive amount)
+  hash-at-limit       a key of exactly key_length_max characters is hashed too (off by one)
+  refund-state-guessed  a successful refund always reports state 'refunded'
 """
 import os
 import sys
@@ -20,7 +38,13 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import adapter  # noqa: E402
 
 BUGS = ("new-key-per-retry", "timeout-as-decline", "kwd-exponent", "truncate-long-keys",
-        "no-lookup-lag", "retry-definitive", "count-across-reset")
+        "no-lookup-lag", "retry-definitive", "count-across-reset", "partial-capture-undeclared",
+        "refund-key-per-charge", "assume-two-decimals", "no-capture-flag", "float-settlement",
+        "strict-fields", "decline-as-failed", "failed-as-declined", "lookup-reads-status",
+        "refund-sign-dropped", "hash-at-limit", "refund-state-guessed", "void-wrong-path",
+        "lookup-404-as-failed", "refuse-long-keys", "key-as-authorization-id")
+KNOWN_OPERATION_FIELDS = {"type", "id", "op", "idempotency_key", "amount_minor", "currency",
+                          "card_token", "capture", "authorization_id", "date"}
 DEFAULT_BUGS = BUGS[:3]
 
 
@@ -40,7 +64,12 @@ def make_buggy(bugs):
 
         results = 0
 
+        if "partial-capture-undeclared" in bugs:
+            capabilities = dict(adapter.Adapter.capabilities, partial_capture=False)
+
         def provider_key(self, key, attempt):
+            if "hash-at-limit" in bugs and len(key) == adapter.KEY_LENGTH_MAX:
+                return "h-" + adapter.hashlib.sha256(key.encode()).hexdigest()
             if "truncate-long-keys" in bugs:
                 key = key[:adapter.KEY_LENGTH_MAX]
             base = super().provider_key(key, attempt)
@@ -56,6 +85,8 @@ def make_buggy(bugs):
             return super().no_answer(op)
 
         def to_minor(self, text, currency):
+            if "float-settlement" in bugs:
+                return int(float(text) * 10 ** adapter.EXPONENTS[currency])
             if "kwd-exponent" in bugs and currency == "KWD":
                 # Two decimals assumed; the third is cut off: '12.345' becomes 1234.
                 whole, _, frac = text.lstrip("-").partition(".")
@@ -63,7 +94,7 @@ def make_buggy(bugs):
                 return -value if text.startswith("-") else value
             return super().to_minor(text, currency)
 
-        def lookup(self, op):
+        def lookup_lag_aware(self, op):
             if "no-lookup-lag" in bugs:
                 answer = self.call(op, "GET", "/v1/lookups", None)
                 if answer is not None and answer[0] == 404:
@@ -77,8 +108,80 @@ def make_buggy(bugs):
                 answer = super().call(op, method, path, body)
             return answer
 
+        def call_with_key(self, op, key, method, path, body):
+            return self.call(dict(op, idempotency_key=key), method, path, body)
+
+        # partial-capture-undeclared: a correct adapter that declares partial_capture false
+        # answers a partial capture 'not_sent'; this one declares false and sends it anyway.
+
+        def void(self, op):
+            if "void-wrong-path" in bugs:
+                path = "/v1/authorizations/%s/cancel" % op["authorization_id"]
+                return self.finish(op, self.call(op, "POST", path, {}))
+            return super().void(op)
+
+        def lookup(self, op):
+            result = self.lookup_lag_aware(op)
+            if "lookup-404-as-failed" in bugs and result["outcome"] == "not_found":
+                return {"outcome": "failed", "detail": "lookup: status 404"}
+            return result
+
+        def refund(self, op):
+            if "refund-key-per-charge" in bugs:
+                path = "/v1/authorizations/%s/refunds" % op["authorization_id"]
+                key = "refund-" + op["authorization_id"]
+                return self.finish(op, self.call_with_key(op, key, "POST", path,
+                                                          {"amount": op["amount_minor"]}))
+            result = super().refund(op)
+            if "refund-state-guessed" in bugs and result["outcome"] == "succeeded":
+                result["state"] = "refunded"
+            return result
+
+        def authorize(self, op):
+            if "assume-two-decimals" in bugs or "no-capture-flag" in bugs:
+                amount = op["amount_minor"]
+                if "assume-two-decimals" in bugs:
+                    exponent = adapter.EXPONENTS[op["currency"]]
+                    amount = amount * 100 // 10 ** exponent
+                body = {"amount": amount, "currency": op["currency"],
+                        "card_token": op["card_token"]}
+                if "no-capture-flag" not in bugs:
+                    body["capture"] = op["capture"]
+                return self.finish(op, self.call(op, "POST", "/v1/authorizations", body))
+            return super().authorize(op)
+
+        @staticmethod
+        def outcome_for(status, body):
+            if "decline-as-failed" in bugs and status == 402:
+                return "failed"
+            if "failed-as-declined" in bugs and status == 400:
+                return "declined"
+            return adapter.Adapter.outcome_for(status, body)
+
+        def finish(self, op, answer, with_operation=False):
+            result = super().finish(op, answer, with_operation)
+            if "lookup-reads-status" in bugs and with_operation and answer is not None:
+                result["state"] = answer[1].get("status", "none")
+            return result
+
+        def settlement_report(self, op):
+            result = super().settlement_report(op)
+            if "refund-sign-dropped" in bugs:
+                for line in result.get("lines", []):
+                    line["amount_minor"] = abs(line["amount_minor"])
+            return result
+
         def handle(self, op):
+            if ("refuse-long-keys" in bugs
+                    and len(op.get("idempotency_key", "")) > adapter.KEY_LENGTH_MAX):
+                return {"outcome": "not_sent", "detail": "key too long"}
+            if "strict-fields" in bugs:
+                unknown = sorted(set(op) - KNOWN_OPERATION_FIELDS)
+                if unknown:
+                    return {"outcome": "not_sent", "detail": "unknown field %s" % unknown[0]}
             result = super().handle(op)
+            if "key-as-authorization-id" in bugs and result.get("authorization_id"):
+                result["authorization_id"] = op.get("idempotency_key", "")
             if "count-across-reset" in bugs:
                 BuggyAdapter.results += 1
                 result["detail"] = "result %d" % BuggyAdapter.results
