@@ -145,7 +145,16 @@ INSTANTIATE_TEST_SUITE_P(
                     "authorize-result-agrees-with-psp-under-faults", "capture-full-succeeds",
                     "capture-partial-as-declared", "capture-amount-kwd", "refund-full-succeeds",
                     "refund-partial-succeeds", "lookup-finds-authorization", "lookup-finds-decline",
-                    "lookup-lag-tolerated"}}),
+                    "lookup-lag-tolerated"}},
+        PlantedBug{"default-exponent", {"settlement-amounts-jpy"}},
+        PlantedBug{
+            "prefix-keys",
+            {"authorize-succeeds", "authorize-capture-in-one-call", "authorize-amount-jpy",
+             "authorize-amount-usd", "authorize-amount-kwd", "authorize-key-passed-through",
+             "authorize-retry-reuses-key", "authorize-5xx-retry-reuses-key",
+             "authorize-result-agrees-with-psp-under-faults", "capture-retry-reuses-key",
+             "void-retry-reuses-key", "refund-retry-reuses-key", "lookup-finds-authorization",
+             "lookup-finds-decline", "lookup-lag-tolerated", "key-at-limit-passed-as-is"}}),
     [](const ::testing::TestParamInfo<PlantedBug>& param) {
       std::string name = param.param.bug;
       for (char& c : name) c = c == '-' ? '_' : c;

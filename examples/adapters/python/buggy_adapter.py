@@ -23,6 +23,9 @@ Without --bug, the first three are on:
   lookup-404-as-failed  a lookup's final 404 is reported 'failed' instead of 'not_found'
   refuse-long-keys    the hello says long keys are hashed, yet a long key is refused
   key-as-authorization-id  the idempotency key is reported as the authorization id
+  default-exponent    the currency table lacks JPY and unknown currencies default to 2 decimals
+  prefix-keys         every key is sent with a merchant prefix ('m1-'), so it no longer
+                      matches the operation's key
   strict-fields       an operation with a field it does not know is refused as 'not_sent'
   decline-as-failed   a 402 decline is reported 'failed'
   failed-as-declined  a 400 refusal is reported 'declined'
@@ -42,7 +45,8 @@ BUGS = ("new-key-per-retry", "timeout-as-decline", "kwd-exponent", "truncate-lon
         "refund-key-per-charge", "assume-two-decimals", "no-capture-flag", "float-settlement",
         "strict-fields", "decline-as-failed", "failed-as-declined", "lookup-reads-status",
         "refund-sign-dropped", "hash-at-limit", "refund-state-guessed", "void-wrong-path",
-        "lookup-404-as-failed", "refuse-long-keys", "key-as-authorization-id")
+        "lookup-404-as-failed", "refuse-long-keys", "key-as-authorization-id",
+        "default-exponent", "prefix-keys")
 KNOWN_OPERATION_FIELDS = {"type", "id", "op", "idempotency_key", "amount_minor", "currency",
                           "card_token", "capture", "authorization_id", "date"}
 DEFAULT_BUGS = BUGS[:3]
@@ -72,6 +76,8 @@ def make_buggy(bugs):
                 return "h-" + adapter.hashlib.sha256(key.encode()).hexdigest()
             if "truncate-long-keys" in bugs:
                 key = key[:adapter.KEY_LENGTH_MAX]
+            if "prefix-keys" in bugs:
+                return "m1-" + super().provider_key(key, attempt)
             base = super().provider_key(key, attempt)
             if "new-key-per-retry" in bugs and attempt > 0:
                 return "%s-r%d" % (base[:120], attempt)
@@ -85,6 +91,8 @@ def make_buggy(bugs):
             return super().no_answer(op)
 
         def to_minor(self, text, currency):
+            if "default-exponent" in bugs and currency == "JPY":
+                return adapter.decimal_to_minor(text, 2)
             if "float-settlement" in bugs:
                 return int(float(text) * 10 ** adapter.EXPONENTS[currency])
             if "kwd-exponent" in bugs and currency == "KWD":
