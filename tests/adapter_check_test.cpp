@@ -93,73 +93,91 @@ TEST_P(BuggyTwin, FailsExactlyTheBehavioursItBreaks) {
   EXPECT_TRUE(r.report["adapter_error"].is_null());
 }
 
-INSTANTIATE_TEST_SUITE_P(
-    Bugs, BuggyTwin,
-    ::testing::Values(
-        PlantedBug{
-            "new-key-per-retry",
-            {"authorize-retry-reuses-key", "authorize-5xx-retry-reuses-key",
-             "authorize-no-double-charge-under-faults",
-             "authorize-result-agrees-with-psp-under-faults", "capture-retry-reuses-key",
-             "void-retry-reuses-key", "refund-retry-reuses-key", "long-key-stable-across-retries"}},
-        PlantedBug{"timeout-as-decline",
-                   {"authorize-timeout-is-unknown", "authorize-request-loss-is-unknown",
-                    "authorize-5xx-before-processing-is-unknown",
-                    "authorize-5xx-after-processing-is-unknown",
-                    "authorize-result-agrees-with-psp-under-faults", "capture-timeout-is-unknown",
-                    "capture-5xx-after-processing-is-unknown", "void-timeout-is-unknown",
-                    "refund-timeout-is-unknown", "refund-5xx-before-processing-is-unknown",
-                    "lookup-timeout-is-unknown", "lookup-5xx-is-unknown",
-                    "settlement-timeout-is-unknown"}},
-        PlantedBug{"kwd-exponent", {"settlement-amounts-kwd"}},
-        PlantedBug{"truncate-long-keys", {"long-keys-kept-distinct"}},
-        PlantedBug{"no-lookup-lag", {"lookup-lag-tolerated"}},
-        PlantedBug{"retry-definitive",
-                   {"authorize-decline-not-retried", "capture-failed-not-retried"}},
-        PlantedBug{"count-across-reset", {"deterministic-after-reset"}},
-        PlantedBug{"partial-capture-undeclared", {"capture-partial-as-declared"}},
-        PlantedBug{"refund-key-per-charge",
-                   {"refund-several-as-declared", "refund-retry-reuses-key"}},
-        PlantedBug{"assume-two-decimals", {"authorize-amount-jpy", "authorize-amount-kwd"}},
-        PlantedBug{"no-capture-flag", {"authorize-capture-in-one-call"}},
-        PlantedBug{"float-settlement", {"settlement-amounts-usd"}},
-        PlantedBug{"strict-fields", {"unknown-fields-ignored"}},
-        PlantedBug{"decline-as-failed",
-                   {"authorize-declined-maps-to-declined",
-                    "authorize-result-agrees-with-psp-under-faults"}},
-        PlantedBug{"failed-as-declined",
-                   {"authorize-key-reused-other-params-is-failed",
-                    "capture-unknown-authorization-is-failed", "void-after-capture-is-failed",
-                    "refund-beyond-capture-is-failed"}},
-        PlantedBug{"lookup-reads-status",
-                   {"lookup-finds-authorization", "lookup-finds-decline", "lookup-lag-tolerated"}},
-        PlantedBug{"refund-sign-dropped", {"settlement-refunds-negative"}},
-        PlantedBug{"hash-at-limit", {"key-at-limit-passed-as-is"}},
-        PlantedBug{"refund-state-guessed", {"refund-partial-succeeds"}},
-        PlantedBug{"void-wrong-path", {"void-succeeds", "requests-well-formed"}},
-        PlantedBug{"lookup-404-as-failed", {"lookup-unknown-key-is-not-found"}},
-        PlantedBug{"refuse-long-keys", {"long-key-handled-as-declared", "long-keys-kept-distinct"}},
-        PlantedBug{"key-as-authorization-id",
-                   {"authorize-succeeds", "authorize-capture-in-one-call", "authorize-amount-jpy",
-                    "authorize-amount-usd", "authorize-amount-kwd",
-                    "authorize-result-agrees-with-psp-under-faults", "capture-full-succeeds",
-                    "capture-partial-as-declared", "capture-amount-kwd", "refund-full-succeeds",
-                    "refund-partial-succeeds", "lookup-finds-authorization", "lookup-finds-decline",
-                    "lookup-lag-tolerated"}},
-        PlantedBug{"default-exponent", {"settlement-amounts-jpy"}},
-        PlantedBug{
-            "prefix-keys",
-            {"authorize-succeeds", "authorize-capture-in-one-call", "authorize-amount-jpy",
-             "authorize-amount-usd", "authorize-amount-kwd", "authorize-key-passed-through",
-             "authorize-retry-reuses-key", "authorize-5xx-retry-reuses-key",
-             "authorize-result-agrees-with-psp-under-faults", "capture-retry-reuses-key",
-             "void-retry-reuses-key", "refund-retry-reuses-key", "lookup-finds-authorization",
-             "lookup-finds-decline", "lookup-lag-tolerated", "key-at-limit-passed-as-is"}}),
-    [](const ::testing::TestParamInfo<PlantedBug>& param) {
-      std::string name = param.param.bug;
-      for (char& c : name) c = c == '-' ? '_' : c;
-      return name;
-    });
+const PlantedBug kPlantedBugs[] = {
+    PlantedBug{
+        "new-key-per-retry",
+        {"authorize-retry-reuses-key", "authorize-5xx-retry-reuses-key",
+         "authorize-no-double-charge-under-faults", "authorize-result-agrees-with-psp-under-faults",
+         "capture-retry-reuses-key", "void-retry-reuses-key", "refund-retry-reuses-key",
+         "long-key-stable-across-retries"}},
+    PlantedBug{
+        "timeout-as-decline",
+        {"authorize-timeout-is-unknown", "authorize-request-loss-is-unknown",
+         "authorize-5xx-before-processing-is-unknown", "authorize-5xx-after-processing-is-unknown",
+         "authorize-result-agrees-with-psp-under-faults", "capture-timeout-is-unknown",
+         "capture-5xx-after-processing-is-unknown", "void-timeout-is-unknown",
+         "refund-timeout-is-unknown", "refund-5xx-before-processing-is-unknown",
+         "lookup-timeout-is-unknown", "lookup-5xx-is-unknown", "settlement-timeout-is-unknown"}},
+    PlantedBug{"kwd-exponent", {"settlement-amounts-kwd"}},
+    PlantedBug{"truncate-long-keys", {"long-keys-kept-distinct"}},
+    PlantedBug{"no-lookup-lag", {"lookup-lag-tolerated"}},
+    PlantedBug{"retry-definitive", {"authorize-decline-not-retried", "capture-failed-not-retried"}},
+    PlantedBug{"count-across-reset", {"deterministic-after-reset"}},
+    PlantedBug{"partial-capture-undeclared", {"capture-partial-as-declared"}},
+    PlantedBug{"refund-key-per-charge", {"refund-several-as-declared", "refund-retry-reuses-key"}},
+    PlantedBug{"assume-two-decimals", {"authorize-amount-jpy", "authorize-amount-kwd"}},
+    PlantedBug{"no-capture-flag", {"authorize-capture-in-one-call"}},
+    PlantedBug{"float-settlement", {"settlement-amounts-usd"}},
+    PlantedBug{"strict-fields", {"unknown-fields-ignored"}},
+    PlantedBug{
+        "decline-as-failed",
+        {"authorize-declined-maps-to-declined", "authorize-result-agrees-with-psp-under-faults"}},
+    PlantedBug{
+        "failed-as-declined",
+        {"authorize-key-reused-other-params-is-failed", "capture-unknown-authorization-is-failed",
+         "void-after-capture-is-failed", "refund-beyond-capture-is-failed"}},
+    PlantedBug{"lookup-reads-status",
+               {"lookup-finds-authorization", "lookup-finds-decline", "lookup-lag-tolerated"}},
+    PlantedBug{"refund-sign-dropped", {"settlement-refunds-negative"}},
+    PlantedBug{"hash-at-limit", {"key-at-limit-passed-as-is"}},
+    PlantedBug{"refund-state-guessed", {"refund-partial-succeeds"}},
+    PlantedBug{"void-wrong-path", {"void-succeeds", "requests-well-formed"}},
+    PlantedBug{"lookup-404-as-failed", {"lookup-unknown-key-is-not-found"}},
+    PlantedBug{"refuse-long-keys", {"long-key-handled-as-declared", "long-keys-kept-distinct"}},
+    PlantedBug{"key-as-authorization-id",
+               {"authorize-succeeds", "authorize-capture-in-one-call", "authorize-amount-jpy",
+                "authorize-amount-usd", "authorize-amount-kwd",
+                "authorize-result-agrees-with-psp-under-faults", "capture-full-succeeds",
+                "capture-partial-as-declared", "capture-amount-kwd", "refund-full-succeeds",
+                "refund-partial-succeeds", "lookup-finds-authorization", "lookup-finds-decline",
+                "lookup-lag-tolerated"}},
+    PlantedBug{"default-exponent", {"settlement-amounts-jpy"}},
+    PlantedBug{"prefix-keys",
+               {"authorize-succeeds", "authorize-capture-in-one-call", "authorize-amount-jpy",
+                "authorize-amount-usd", "authorize-amount-kwd", "authorize-key-passed-through",
+                "authorize-retry-reuses-key", "authorize-5xx-retry-reuses-key",
+                "authorize-result-agrees-with-psp-under-faults", "capture-retry-reuses-key",
+                "void-retry-reuses-key", "refund-retry-reuses-key", "lookup-finds-authorization",
+                "lookup-finds-decline", "lookup-lag-tolerated", "key-at-limit-passed-as-is"}}};
+
+INSTANTIATE_TEST_SUITE_P(Bugs, BuggyTwin, ::testing::ValuesIn(kPlantedBugs),
+                         [](const ::testing::TestParamInfo<PlantedBug>& param) {
+                           std::string name = param.param.bug;
+                           for (char& c : name) c = c == '-' ? '_' : c;
+                           return name;
+                         });
+
+// The twin's reason to exist: no behaviour is a check that cannot fail. Every behaviour the
+// harness lists is failed by at least one planted bug (each pinned above by name).
+TEST(AdapterCheck, EveryBehaviourIsFailedBySomePlantedBug) {
+  const auto r = run_reckon("adapter-check --list");
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  std::set<std::string> covered;
+  for (const PlantedBug& p : kPlantedBugs) covered.insert(p.breaks.begin(), p.breaks.end());
+  size_t listed = 0;
+  size_t start = 0;
+  while (start < r.output.size()) {
+    size_t end = r.output.find('\n', start);
+    if (end == std::string::npos) end = r.output.size();
+    const std::string line = r.output.substr(start, end - start);
+    start = end + 1;
+    if (line.empty()) continue;
+    const std::string name = line.substr(0, line.find(' '));
+    ++listed;
+    EXPECT_EQ(covered.count(name), 1u) << name << " has no planted bug that fails it";
+  }
+  EXPECT_GE(listed, 40u) << r.output;
+}
 
 // A bad adapter: exit 2, the message names the problem, the report is still written and
 // says so, and the harness returns promptly.
