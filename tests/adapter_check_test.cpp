@@ -74,6 +74,12 @@ TEST(AdapterCheck, CorrectPythonAdapterPassesEveryBehaviour) {
   }
 }
 
+// A kebab-case name as a gtest parameter name (which allows no '-').
+std::string test_name(std::string kebab) {
+  for (char& c : kebab) c = c == '-' ? '_' : c;
+  return kebab;
+}
+
 // Each planted bug alone: exactly these behaviours fail, and the scorecard names them.
 struct PlantedBug {
   const char* bug;
@@ -152,9 +158,7 @@ const PlantedBug kPlantedBugs[] = {
 
 INSTANTIATE_TEST_SUITE_P(Bugs, BuggyTwin, ::testing::ValuesIn(kPlantedBugs),
                          [](const ::testing::TestParamInfo<PlantedBug>& param) {
-                           std::string name = param.param.bug;
-                           for (char& c : name) c = c == '-' ? '_' : c;
-                           return name;
+                           return test_name(param.param.bug);
                          });
 
 // The twin's reason to exist: no behaviour is a check that cannot fail. Every behaviour the
@@ -221,11 +225,7 @@ INSTANTIATE_TEST_SUITE_P(
         BadAdapter{"bad-hello", {"hello", "field 'partial_capture' must be a boolean, got string"}},
         BadAdapter{"wrong-version", {"speaks protocol 2"}},
         BadAdapter{"silent", {"did not answer within 8000 ms", "handshake"}}),
-    [](const ::testing::TestParamInfo<BadAdapter>& param) {
-      std::string name = param.param.mode;
-      for (char& c : name) c = c == '-' ? '_' : c;
-      return name;
-    });
+    [](const ::testing::TestParamInfo<BadAdapter>& param) { return test_name(param.param.mode); });
 
 TEST(AdapterCheck, AnAdapterThatCannotStartIsBadInput) {
   const CheckRun r = check("/nonexistent/adapter-binary");
