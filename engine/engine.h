@@ -21,6 +21,7 @@
 #include <nlohmann/json.hpp>
 
 #include "engine/auth.h"
+#include "engine/expiry.h"
 #include "engine/http.h"
 #include "engine/planted.h"
 #include "engine/ports.h"
@@ -40,7 +41,7 @@ struct EngineConfig {
   // How long an uncaptured authorization holds the customer's money (engine clock, from
   // the authorization's success). After it a capture is refused (409
   // authorization_expired) and the recovery job voids the authorization at the PSP.
-  int64_t authorization_expiry_us = 7LL * 24 * 3600 * 1'000'000;
+  int64_t authorization_expiry_us = kDefaultAuthorizationExpiryUs;
   // merchant id -> webhook URL. A merchant without one still gets its events written;
   // they wait in the outbox until an endpoint is configured.
   std::map<std::string, std::string> webhook_endpoints;

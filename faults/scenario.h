@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "engine/expiry.h"
 #include "faults/decision_log.h"
 #include "faults/fault_plan.h"
 #include "faults/ratio.h"
@@ -45,7 +46,7 @@ struct EngineKnobs {
   int psp_attempts_max = 3;
   int64_t psp_timeout_us = 250'000;
   // engine::EngineConfig::authorization_expiry_us (default 7 days).
-  int64_t authorization_expiry_us = 7LL * 24 * 3600 * 1'000'000;
+  int64_t authorization_expiry_us = engine::kDefaultAuthorizationExpiryUs;
 };
 
 struct Expectation {

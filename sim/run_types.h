@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "engine/expiry.h"
 #include "engine/planted.h"
 #include "faults/decision_log.h"
 #include "faults/fault_plan.h"
@@ -29,7 +30,7 @@ struct RunConfig {
   std::vector<faults::ScheduledFault> schedule;
   int psp_attempts_max = 3;
   TimeUs psp_timeout_us = 250'000;
-  TimeUs authorization_expiry_us = 7LL * 24 * 3600 * 1'000'000;
+  TimeUs authorization_expiry_us = engine::kDefaultAuthorizationExpiryUs;
   engine::PlantedDefects planted;
   // A negative scenario's expectation: some seed must fail with this property.
   faults::Expectation expect;
