@@ -6,6 +6,7 @@
 
 #include "engine/check.h"
 #include "engine/crash_points.h"
+#include "engine/psp_webhook.h"
 #include "engine/store/schema.h"
 
 namespace reckon::engine {
@@ -61,6 +62,9 @@ PaymentEngine::PaymentEngine(EnginePorts ports, EngineConfig config, std::unique
 PaymentEngine::~PaymentEngine() = default;
 
 void PaymentEngine::handle(const HttpRequest& request, Responder respond) {
+  if (request.target == kPspWebhookPath && request.method == "POST") {
+    return receive_psp_webhook(request, std::move(respond));
+  }
   const auto merchant = authenticate(request, config_.api_keys);
   if (!merchant) return respond(unauthorized_response());
   const auto segments = path_segments(request.target);

@@ -50,6 +50,9 @@ struct EngineConfig {
   int64_t webhook_retry_base_us = 200'000;
   int64_t webhook_retry_max_us = 10'000'000;
   int64_t outbox_batch = 32;  // events per merchant per dispatcher pass
+  // The secret the PSP signs its webhooks with (engine/psp_webhook.h). Empty: the webhook
+  // route answers 404 and the engine learns outcomes only from replies and lookups.
+  std::string psp_webhook_secret;
   PlantedDefects planted;
 };
 
@@ -115,6 +118,9 @@ class PaymentEngine {
   void expire_authorizations();
   bool authorization_expired(const std::string& charge_id);
   void list_charges(const HttpRequest& request, const std::string& merchant, Responder respond);
+  // POST kPspWebhookPath: authenticated by the PSP's signature, not a merchant's key.
+  void receive_psp_webhook(const HttpRequest& request, Responder respond);
+  void book_success_again(const OperationRow& op);  // planted webhook-not-deduplicated only
 
   void start_idempotent(const HttpRequest& request, const std::string& merchant,
                         const std::string& kind, OperationFactory factory, Responder respond);

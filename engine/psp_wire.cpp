@@ -13,18 +13,6 @@ using nlohmann::json;
 constexpr const char* kAuthorizations = "/v1/authorizations";
 constexpr const char* kLookups = "/v1/lookups";
 
-// Idempotency keys travel in a header; only these characters, so no header injection
-// and no ambiguity in logs.
-bool valid_psp_key(const std::string& key) {
-  if (key.empty() || key.size() > 128) return false;
-  for (char c : key) {
-    const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-                    c == '_' || c == '-' || c == '.';
-    if (!ok) return false;
-  }
-  return true;
-}
-
 bool valid_charge_id(const std::string& id) {
   return valid_psp_key(id);
 }
@@ -91,6 +79,16 @@ bool read_string(const json& body, const char* field, std::string& out, std::str
 }
 
 }  // namespace
+
+bool valid_psp_key(const std::string& key) {
+  if (key.empty() || key.size() > 128) return false;
+  for (char c : key) {
+    const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                    c == '_' || c == '-' || c == '.';
+    if (!ok) return false;
+  }
+  return true;
+}
 
 HttpRequest encode_psp_request(const PspRequest& request) {
   HttpRequest http;

@@ -17,6 +17,10 @@ namespace reckon::engine {
 // The PSP's own idempotency header (distinct from the merchant-facing Idempotency-Key).
 inline constexpr const char* kPspIdempotencyHeader = "psp-idempotency-key";
 
+// PSP keys (and the ids that travel next to them) are 1-128 of [A-Za-z0-9_.-]: they go in
+// headers and logs, so no header injection and no ambiguity.
+bool valid_psp_key(const std::string& key);
+
 HttpRequest encode_psp_request(const PspRequest& request);
 // The PSP's side: the request, or nullopt with `error` naming the problem (a 400).
 std::optional<PspRequest> decode_psp_request(const HttpRequest& request, std::string& error);

@@ -54,6 +54,14 @@ struct PspFaults {
   // Uncaptured authorizations lapse this long after the PSP made them, on the PSP's own
   // (unskewed) clock; 0: never. Not a drawn fault (nothing random), so nothing is recorded.
   int64_t authorization_expiry_us = 0;
+  // The PSP notifies the engine of every operation it finishes with a signed webhook
+  // (engine/psp_webhook.h), resent until acknowledged. Off: outcomes reach the engine only
+  // as replies and lookups.
+  bool webhooks = false;
+  Ratio webhook_duplicate = {0, 1};  // an event's first delivery sent twice at once
+  Ratio webhook_late = {0, 1};       // an event's first delivery held back, to arrive late
+  int64_t webhook_late_min_us = 100'000;
+  int64_t webhook_late_max_us = 3'000'000;
 };
 
 // Disk faults inside the durability VFS of the engine's node.

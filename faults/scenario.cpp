@@ -220,6 +220,17 @@ void read_psp(const toml::table& t, PspFaults& p, ScenarioError& e, bool& ok) {
   r.millis_range("slow_ms", p.slow_min_us, p.slow_max_us);
   r.millis("lookup_lag_ms", p.lookup_lag_us);
   r.millis("authorization_expiry_ms", p.authorization_expiry_us, 366LL * 86'400'000);
+  r.boolean("webhooks", p.webhooks);
+  r.ratio("webhook_duplicate", p.webhook_duplicate);
+  r.ratio("webhook_late", p.webhook_late);
+  r.millis_range("webhook_late_ms", p.webhook_late_min_us, p.webhook_late_max_us);
+  // Faults on webhooks the PSP does not send would silently do nothing.
+  for (const auto& [key, rate] : {std::pair{"webhook_duplicate", p.webhook_duplicate},
+                                  std::pair{"webhook_late", p.webhook_late}}) {
+    if (!p.webhooks && !rate.is_zero()) {
+      r.fail(*t.get(key), key, "needs webhooks = true: the PSP sends no webhooks to fault");
+    }
+  }
   r.reject_unknown_keys();
 }
 
@@ -460,6 +471,9 @@ bool is_decision_kind(const std::string& kind) {
                                                            "response_loss",
                                                            "duplicate",
                                                            "reorder",
+                                                           "latency_tail",
+                                                           "psp_webhook_duplicate",
+                                                           "psp_webhook_late",
                                                            "partition",
                                                            "crash",
                                                            "scheduled_crash",

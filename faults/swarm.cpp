@@ -76,6 +76,11 @@ FaultPlan swarm_select(const FaultPlan& plan, const std::function<uint64_t(uint6
     }
     if (on) enabled.emplace_back("clock_skew");
   }
+  // PSP webhooks: the PSP sends them when the plan does or when either webhook fault is on.
+  rate("psp_webhook_duplicate", out.psp.webhook_duplicate, {1, 4});
+  rate("psp_webhook_late", out.psp.webhook_late, {1, 4});
+  out.psp.webhooks =
+      out.psp.webhooks || !out.psp.webhook_duplicate.is_zero() || !out.psp.webhook_late.is_zero();
   return out;
 }
 

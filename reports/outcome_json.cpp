@@ -16,6 +16,9 @@ sim::RunStats stats_from_json(const nlohmann::json& j) {
   j.at("engine_crashes").get_to(s.engine_crashes);
   j.at("fault_decisions").get_to(s.fault_decisions);
   j.at("psp_charges").get_to(s.psp_charges);
+  // Absent from reports written before PSP webhooks existed.
+  s.psp_webhook_events = j.value("psp_webhook_events", uint64_t{0});
+  s.psp_webhook_deliveries = j.value("psp_webhook_deliveries", uint64_t{0});
   j.at("ledger_entries").get_to(s.ledger_entries);
   j.at("events").get_to(s.events);
   j.at("messages").get_to(s.messages);

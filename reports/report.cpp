@@ -23,6 +23,8 @@ nlohmann::json stats_json(const sim::RunStats& s) {
           {"engine_crashes", s.engine_crashes},
           {"fault_decisions", s.fault_decisions},
           {"psp_charges", s.psp_charges},
+          {"psp_webhook_events", s.psp_webhook_events},
+          {"psp_webhook_deliveries", s.psp_webhook_deliveries},
           {"ledger_entries", s.ledger_entries},
           {"events", s.events},
           {"messages", s.messages},

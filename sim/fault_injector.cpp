@@ -31,7 +31,8 @@ FaultInjector::FaultInjector(uint64_t run_seed, faults::FaultPlan plan, EventQue
       storage_stream_(run_seed, "faults.storage"),
       settlement_stream_(run_seed, "faults.settlement"),
       client_stream_(run_seed, "faults.clients"),
-      clock_stream_(run_seed, "faults.clock") {}
+      clock_stream_(run_seed, "faults.clock"),
+      webhook_stream_(run_seed, "faults.psp_webhooks") {}
 
 void FaultInjector::replay(const std::vector<faults::Decision>& decisions) {
   replaying_ = true;
@@ -110,11 +111,17 @@ TimeUs FaultInjector::reorder_delay_us(const std::string& message) {
       .value_or(0);
 }
 
-TimeUs FaultInjector::latency_us() {
-  if (!stopped_) return draw_latency_us(plan_.network.latency, latency_stream_);
-  faults::LatencySpec calm = plan_.network.latency;
-  calm.tail = Ratio::never();
-  return draw_latency_us(calm, latency_stream_);
+TimeUs FaultInjector::latency_us(const std::string& delivery) {
+  // The body is drawn in both modes (it is not a fault); the tail is a decision, so replay
+  // takes it from the list and shrinking can remove it.
+  const LatencyDraw draw = draw_latency(plan_.network.latency, latency_stream_);
+  if (stopped_ || !possible("latency_tail", plan_.network.latency.tail)) return draw.body_us;
+  return decide("latency_tail", delivery,
+                [&]() -> std::optional<int64_t> {
+                  if (draw.tail) return draw.tail_us;
+                  return std::nullopt;
+                })
+      .value_or(draw.body_us);
 }
 
 std::optional<TimedFault> FaultInjector::next_timed(const std::string& kind) {
@@ -225,6 +232,27 @@ TimeUs FaultInjector::psp_slow_us(const std::string& request) {
                 [&]() -> std::optional<int64_t> {
                   if (!psp_stream_.chance(plan_.psp.slow)) return std::nullopt;
                   return psp_stream_.between(plan_.psp.slow_min_us, plan_.psp.slow_max_us);
+                })
+      .value_or(0);
+}
+
+bool FaultInjector::psp_webhook_duplicate(const std::string& event_id) {
+  if (stopped_ || !possible("psp_webhook_duplicate", plan_.psp.webhook_duplicate)) return false;
+  return decide("psp_webhook_duplicate", event_id,
+                [&]() -> std::optional<int64_t> {
+                  if (!webhook_stream_.chance(plan_.psp.webhook_duplicate)) return std::nullopt;
+                  return 0;
+                })
+      .has_value();
+}
+
+TimeUs FaultInjector::psp_webhook_late_us(const std::string& event_id) {
+  if (stopped_ || !possible("psp_webhook_late", plan_.psp.webhook_late)) return 0;
+  return decide("psp_webhook_late", event_id,
+                [&]() -> std::optional<int64_t> {
+                  if (!webhook_stream_.chance(plan_.psp.webhook_late)) return std::nullopt;
+                  return webhook_stream_.between(plan_.psp.webhook_late_min_us,
+                                                 plan_.psp.webhook_late_max_us);
                 })
       .value_or(0);
 }

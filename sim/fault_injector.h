@@ -56,7 +56,9 @@ class FaultInjector {
   bool duplicate(MessageKind kind, const std::string& message);
   // Extra delay that lets later messages overtake this one; 0 when not reordered.
   TimeUs reorder_delay_us(const std::string& message);
-  TimeUs latency_us();
+  // One delivery's latency; a long-tail hit is the decision `latency_tail` on `delivery`
+  // ("msg12", or "msg12.copy" for a duplicate's second delivery), valued the whole latency.
+  TimeUs latency_us(const std::string& delivery);
 
   // The next random partition of one of `links` (nullopt: none), drawn now; it is recorded
   // by record_partition when it happens.
@@ -81,6 +83,11 @@ class FaultInjector {
   PspMisbehaviour psp_misbehaviour(const std::string& request);
   TimeUs psp_slow_us(const std::string& request);
   TimeUs psp_lookup_lag_us() const { return stopped_ ? 0 : plan_.psp.lookup_lag_us; }
+
+  // PSP webhook faults on one event (its id is the subject): sent twice at once, or held
+  // back so it arrives after later events (0: on time).
+  bool psp_webhook_duplicate(const std::string& event_id);
+  TimeUs psp_webhook_late_us(const std::string& event_id);
 
   // Whether a client misbehaves at this opportunity; `subject` names it the same way in every
   // run ("client-0:o3"), so the decision replays.
@@ -140,6 +147,7 @@ class FaultInjector {
   PrngStream settlement_stream_;
   PrngStream client_stream_;
   PrngStream clock_stream_;
+  PrngStream webhook_stream_;
   faults::DecisionLog log_;
   bool stopped_ = false;
   std::map<std::string, uint64_t> opportunities_;

@@ -14,8 +14,8 @@ void Network::send(const std::string& from, const std::string& to, MessageKind k
     return;
   }
   if (faults_.lose(kind, subject)) return;
-  if (faults_.duplicate(kind, subject)) schedule_delivery(id, to, 0, deliver);
-  schedule_delivery(id, to, faults_.reorder_delay_us(subject), std::move(deliver));
+  if (faults_.duplicate(kind, subject)) schedule_delivery(id, to, subject + ".copy", 0, deliver);
+  schedule_delivery(id, to, subject, faults_.reorder_delay_us(subject), std::move(deliver));
 }
 
 std::pair<std::string, std::string> Network::link(const std::string& a, const std::string& b) {
@@ -34,9 +34,9 @@ bool Network::is_cut(const std::string& a, const std::string& b) const {
   return it != cut_until_us_.end() && queue_.now_us() < it->second;
 }
 
-void Network::schedule_delivery(uint64_t id, const std::string& to, TimeUs extra_delay_us,
-                                std::function<void()> deliver) {
-  const TimeUs latency = faults_.latency_us() + extra_delay_us;
+void Network::schedule_delivery(uint64_t id, const std::string& to, const std::string& delivery,
+                                TimeUs extra_delay_us, std::function<void()> deliver) {
+  const TimeUs latency = faults_.latency_us(delivery) + extra_delay_us;
   queue_.schedule_after(latency, [this, id, to, deliver = std::move(deliver)] {
     trace_.record(queue_.now_us(), to, "recv", "msg" + std::to_string(id));
     deliver();

@@ -32,8 +32,9 @@ class Network {
   uint64_t messages_sent() const { return next_message_id_; }
 
  private:
-  void schedule_delivery(uint64_t id, const std::string& to, TimeUs extra_delay_us,
-                         std::function<void()> deliver);
+  // `delivery` names this copy of message `id` for the latency_tail decision.
+  void schedule_delivery(uint64_t id, const std::string& to, const std::string& delivery,
+                         TimeUs extra_delay_us, std::function<void()> deliver);
   static std::pair<std::string, std::string> link(const std::string& a, const std::string& b);
 
   EventQueue& queue_;

@@ -33,6 +33,7 @@ void PspEndpoint::receive(const engine::PspRequest& request, const std::string& 
 
 engine::PspReply PspEndpoint::answer(const engine::PspRequest& request, const std::string& what) {
   const TimeUs now_us = queue_.now_us();
+  bool first = false;  // the PSP has not seen this key before: a new operation
   if (request.op == engine::PspOp::kLookup) {
     auto seen = first_processed_us_.find(request.idempotency_key);
     const TimeUs lag_us = faults_.psp_lookup_lag_us();
@@ -43,12 +44,16 @@ engine::PspReply PspEndpoint::answer(const engine::PspRequest& request, const st
       return not_yet;
     }
   } else {
-    first_processed_us_.emplace(request.idempotency_key, now_us);
+    first = first_processed_us_.emplace(request.idempotency_key, now_us).second;
   }
   const engine::PspReply r = psp_.process(request, now_us);
   trace_.record(now_us, "psp", "process",
                 what + " outcome=" + std::string(engine::to_string(r.outcome)));
   after_processed_();
+  const bool definitive = r.outcome == engine::PspOutcome::kSucceeded ||
+                          r.outcome == engine::PspOutcome::kDeclined ||
+                          r.outcome == engine::PspOutcome::kFailed;
+  if (first && definitive && on_new_operation_) on_new_operation_(request, r);
   return r;
 }
 

@@ -32,6 +32,11 @@ class PspEndpoint {
   // A request arrived; `reply` sends the answer back (it may be called later, or, for a
   // request rejected before processing, with an ambiguous 5xx).
   void receive(const engine::PspRequest& request, const std::string& what, Reply reply);
+  // Called when the PSP finishes an operation under a key it had not seen (the webhook
+  // sender listens here); repeats of a key and lookups are not new operations.
+  using NewOperation =
+      std::function<void(const engine::PspRequest& request, const engine::PspReply& reply)>;
+  void on_new_operation(NewOperation listener) { on_new_operation_ = std::move(listener); }
   // When the PSP first processed a request with this key (nullopt: never).
   std::optional<TimeUs> first_processed_us(const std::string& key) const {
     auto it = first_processed_us_.find(key);
@@ -47,6 +52,7 @@ class PspEndpoint {
   FaultInjector& faults_;
   PspNode& psp_;
   std::function<void()> after_processed_;
+  NewOperation on_new_operation_;
   // When the PSP first processed each key; lookups lag behind this by lookup_lag_us.
   std::map<std::string, TimeUs> first_processed_us_;
 };

@@ -12,6 +12,7 @@
 #include "sim/properties.h"
 #include "sim/psp_endpoint.h"
 #include "sim/psp_node.h"
+#include "sim/psp_webhook_sender.h"
 #include "sim/settlement.h"
 #include "sim/trace.h"
 #include "sim/webhook_node.h"
@@ -64,6 +65,9 @@ class World {
     node_config.engine.planted = config.planted;
     node_config.engine.psp_attempts_max = config.psp_attempts_max;
     node_config.engine.authorization_expiry_us = config.authorization_expiry_us;
+    if (plan_.psp.webhooks) {
+      node_config.engine.psp_webhook_secret = "whsec_sim_" + std::to_string(config.seed);
+    }
     node_config.forced_crash_point = config.forced_crash_point;
     node_config.forced_crash_pass = config.forced_crash_pass;
     // Every merchant the clients pay through has a webhook endpoint: the simulated one.
@@ -73,6 +77,16 @@ class World {
     }
     engine_ = std::make_unique<EngineNode>(config.seed, node_config, queue_, trace_, network_,
                                            faults_, vfs_, psp_endpoint_, webhook_);
+    if (plan_.psp.webhooks) {
+      PspWebhookSenderConfig hooks;
+      hooks.secret = node_config.engine.psp_webhook_secret;
+      psp_webhooks_ =
+          std::make_unique<PspWebhookSender>(hooks, queue_, trace_, network_, faults_, *engine_);
+      psp_endpoint_.on_new_operation(
+          [this](const engine::PspRequest& request, const engine::PspReply& reply) {
+            psp_webhooks_->operation_finished(request, reply);
+          });
+    }
     for (int i = 0; i < config.clients; ++i) {
       clients_.push_back(std::make_unique<ClientNode>(
           config.seed, i, config.client, queue_, trace_, network_, *engine_, faults_,
@@ -307,6 +321,10 @@ class World {
     result_.decisions = faults_.log().decisions();
     result_.transitions = transitions_.counts();
     s.psp_charges = psp_.charges().size();
+    if (psp_webhooks_) {
+      s.psp_webhook_events = psp_webhooks_->stats().events;
+      s.psp_webhook_deliveries = psp_webhooks_->stats().deliveries;
+    }
     s.ledger_entries = checker_.entries_checked();
     s.events = queue_.events_run();
     s.messages = network_.messages_sent();
@@ -331,6 +349,7 @@ class World {
   PropertyChecker checker_;
   TransitionRecorder transitions_;
   std::unique_ptr<EngineNode> engine_;
+  std::unique_ptr<PspWebhookSender> psp_webhooks_;  // only with [faults.psp] webhooks
   std::vector<std::unique_ptr<ClientNode>> clients_;
 };
 

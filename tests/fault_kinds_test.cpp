@@ -88,6 +88,20 @@ const std::vector<KindCase>& cases() {
        [](faults::FaultPlan& p) {
          p.clock.late_timer = {1, 3};
        }},
+      {"latency_tail",
+       [](faults::FaultPlan& p) {
+         p.network.latency = {faults::LatencyShape::kLongTail, 500, 8'000, {1, 10}, 400'000};
+       }},
+      {"psp_webhook_duplicate",
+       [](faults::FaultPlan& p) {
+         p.psp.webhooks = true;
+         p.psp.webhook_duplicate = {1, 2};
+       }},
+      {"psp_webhook_late",
+       [](faults::FaultPlan& p) {
+         p.psp.webhooks = true;
+         p.psp.webhook_late = {1, 2};
+       }},
   };
   return all;
 }
@@ -113,6 +127,11 @@ TEST(FaultKinds, EachKindIsInjectedRecordedAndReplayed) {
       decisions += count_decisions(first, c.kind);
       const RunResult again = run_simulation(config);
       EXPECT_EQ(first.trace_hash, again.trace_hash) << c.kind << " seed " << seed;
+      // And from the decision list alone (reckon replay --decisions).
+      RunConfig replay = config;
+      replay.replay_decisions = first.decisions;
+      EXPECT_EQ(run_simulation(replay).trace_hash, first.trace_hash)
+          << c.kind << " seed " << seed << " from its decisions";
     }
     EXPECT_GT(decisions, 0) << c.kind << " was never injected";
   }

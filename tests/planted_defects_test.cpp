@@ -33,6 +33,12 @@ SweepConfig config_for(std::optional<engine::Defect> defect) {
   if (defect == engine::Defect::kReconIgnoresCurrency) {
     config.run.faults.settlement.wrong_currency = {1, 5};
   }
+  // Booking a webhook twice shows only when the PSP sends webhooks, and most readily when
+  // it sends some twice (scenarios/negative/webhook-not-deduplicated.toml).
+  if (defect == engine::Defect::kWebhookNotDeduplicated) {
+    config.run.faults.psp.webhooks = true;
+    config.run.faults.psp.webhook_duplicate = {1, 2};
+  }
   return config;
 }
 

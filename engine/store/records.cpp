@@ -120,15 +120,31 @@ Status insert_operation(Db& db, const OperationRow& row, int64_t now_us) {
       .run();
 }
 
-std::optional<OperationRow> load_operation(Db& db, const std::string& id) {
-  auto& st = db.prepare(
-      "SELECT id, charge_id, kind, amount_minor, status, psp_key, attempts, "
-      "idem_merchant, idem_key FROM operations WHERE id = ?1");
-  st.bind(1, id);
+namespace {
+
+constexpr const char* kOperationColumns =
+    "SELECT id, charge_id, kind, amount_minor, status, psp_key, attempts, "
+    "idem_merchant, idem_key FROM operations ";
+
+// The first operation `where` (with one parameter, `value`) selects, if any.
+std::optional<OperationRow> first_operation(Db& db, const std::string& where,
+                                            const std::string& value) {
+  auto& st = db.prepare(kOperationColumns + where);
+  st.bind(1, value);
   std::optional<OperationRow> out;
   if (st.step() == SQLITE_ROW) out = read_operation(st);
   st.reset();
   return out;
+}
+
+}  // namespace
+
+std::optional<OperationRow> load_operation(Db& db, const std::string& id) {
+  return first_operation(db, "WHERE id = ?1", id);
+}
+
+std::optional<OperationRow> load_operation_by_psp_key(Db& db, const std::string& psp_key) {
+  return first_operation(db, "WHERE psp_key = ?1 ORDER BY created_us, id LIMIT 1", psp_key);
 }
 
 Status set_operation_status(Db& db, const std::string& id, const std::string& status,

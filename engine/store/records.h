@@ -58,6 +58,8 @@ std::vector<ChargeRow> list_charges_page(Db& db, const std::string& merchant,
 
 Status insert_operation(Db& db, const OperationRow& row, int64_t now_us);
 std::optional<OperationRow> load_operation(Db& db, const std::string& id);
+// The operation that owns a PSP idempotency key (a PSP webhook names only the key).
+std::optional<OperationRow> load_operation_by_psp_key(Db& db, const std::string& psp_key);
 Status set_operation_status(Db& db, const std::string& id, const std::string& status,
                             int64_t attempts, int64_t now_us);
 // Operations in pending or unknown state, oldest first.

@@ -41,6 +41,7 @@ CREATE TABLE IF NOT EXISTS operations (
   updated_us    INTEGER NOT NULL
 );
 CREATE INDEX IF NOT EXISTS operations_by_charge ON operations(charge_id, kind);
+CREATE INDEX IF NOT EXISTS operations_by_psp_key ON operations(psp_key);
 CREATE INDEX IF NOT EXISTS operations_unresolved ON operations(status)
   WHERE status IN ('pending', 'unknown');
 CREATE TABLE IF NOT EXISTS idempotency_keys (

@@ -1,0 +1,109 @@
+#include "sim/psp_webhook_sender.h"
+
+#include <algorithm>
+
+#include <nlohmann/json.hpp>
+
+#include "engine/check.h"
+#include "engine/psp_webhook.h"
+#include "sim/engine_node.h"
+
+namespace reckon::sim {
+
+PspWebhookSender::PspWebhookSender(PspWebhookSenderConfig config, EventQueue& queue, Trace& trace,
+                                   Network& network, FaultInjector& faults, EngineNode& engine)
+    : config_(std::move(config)),
+      queue_(queue),
+      trace_(trace),
+      network_(network),
+      faults_(faults),
+      engine_(engine) {
+  RECKON_CHECK(!config_.secret.empty(), "PSP webhooks are signed with a shared secret");
+  RECKON_CHECK(config_.attempts_max >= 1, "a webhook is delivered at least once");
+}
+
+void PspWebhookSender::operation_finished(const engine::PspRequest& request,
+                                          const engine::PspReply& reply) {
+  RECKON_CHECK(request.op != engine::PspOp::kLookup, "lookups change nothing to notify");
+  engine::PspWebhookEvent event;
+  event.id = "pspevt_" + std::to_string(next_event_++);
+  event.idempotency_key = request.idempotency_key;
+  event.reply = reply;
+  event.reply.looked_up_op = request.op;
+  event.reply.amount_minor = request.amount_minor;
+  ++stats_.events;
+  Event& e = events_[event.id];
+  e.id = event.id;
+  e.http = engine::encode_psp_webhook(event, config_.secret);
+  const TimeUs late_us = faults_.psp_webhook_late_us(e.id);
+  const bool twice = faults_.psp_webhook_duplicate(e.id);
+  queue_.schedule_after(config_.first_delay_us + late_us, [this, id = e.id, twice] {
+    if (twice) deliver(id, /*retries=*/false);
+    deliver(id, /*retries=*/true);
+  });
+}
+
+void PspWebhookSender::deliver(const std::string& event_id, bool retries) {
+  Event& event = events_.at(event_id);
+  if (event.acknowledged) return;  // a retry scheduled before a late acknowledgement
+  const uint64_t delivery = next_delivery_++;
+  ++stats_.deliveries;
+  if (retries) {
+    ++event.attempt;
+    event.awaiting = delivery;
+  }
+  network_.send(
+      "psp", engine_.name(), MessageKind::kRequest, "psp_webhook event=" + event_id,
+      [this, event_id, delivery, http = event.http] {
+        engine_.receive(http, [this, event_id, delivery](const engine::HttpResponse& response) {
+          network_.send(
+              engine_.name(), "psp", MessageKind::kResponse,
+              "psp_webhook_reply status=" + std::to_string(response.status),
+              [this, event_id, delivery, response] { answered(event_id, delivery, response); });
+        });
+      });
+  if (!retries) return;
+  queue_.schedule_after(config_.timeout_us, [this, event_id, delivery] {
+    Event& e = events_.at(event_id);
+    if (e.acknowledged || e.awaiting != delivery) return;
+    trace_.record(queue_.now_us(), "psp", "psp_webhook_timeout", event_id);
+    retry_later(e);
+  });
+}
+
+void PspWebhookSender::answered(const std::string& event_id, uint64_t delivery,
+                                const engine::HttpResponse& response) {
+  const int status = response.status;
+  if (status >= 200 && status < 300) {
+    // What the engine made of it (engine/psp_webhook_receiver.cpp), for tests and the trace.
+    const auto body = nlohmann::json::parse(response.body, nullptr, /*allow_exceptions=*/false);
+    const std::string disposition =
+        body.is_object() ? body.value("disposition", std::string("?")) : std::string("?");
+    ++stats_.dispositions[disposition];
+    trace_.record(queue_.now_us(), "psp", "psp_webhook_ack",
+                  event_id + " disposition=" + disposition);
+  }
+  Event& event = events_.at(event_id);
+  if (event.acknowledged) return;
+  if (status >= 200 && status < 300) {
+    event.acknowledged = true;
+    ++stats_.acknowledged;
+    return;
+  }
+  // Only the awaited delivery's refusal schedules a retry; an extra copy's does not.
+  if (event.awaiting == delivery) retry_later(event);
+}
+
+void PspWebhookSender::retry_later(Event& event) {
+  event.awaiting = 0;  // nothing awaited until the retry goes out
+  if (event.attempt >= config_.attempts_max) {
+    ++stats_.abandoned;
+    trace_.record(queue_.now_us(), "psp", "psp_webhook_abandoned", event.id);
+    return;
+  }
+  const int shift = std::min(event.attempt - 1, 20);
+  const TimeUs delay_us = std::min(config_.retry_base_us << shift, config_.retry_max_us);
+  queue_.schedule_after(delay_us, [this, id = event.id] { deliver(id, /*retries=*/true); });
+}
+
+}  // namespace reckon::sim

@@ -1,0 +1,84 @@
+#pragma once
+// The simulated PSP's webhooks: when the PSP first finishes an operation it notifies the
+// engine with a signed POST (engine/psp_webhook.h) over the simulated network, so loss,
+// duplication, latency and engine-psp partitions reach webhooks like any message. Like a
+// real provider it resends until a 2xx, with backoff, for a bounded number of attempts.
+//
+// Faults, each a recorded decision on the event id: psp_webhook_duplicate sends the first
+// delivery twice at once; psp_webhook_late holds the first delivery back, so it can arrive
+// after the engine has booked the operation, or after notices of later operations.
+//
+// INVARIANT: one event per operation key, its id fixed, whatever the number of deliveries.
+
+#include <cstdint>
+#include <map>
+#include <string>
+
+#include "engine/http.h"
+#include "engine/psp.h"
+#include "sim/event_queue.h"
+#include "sim/fault_injector.h"
+#include "sim/network.h"
+#include "sim/trace.h"
+
+namespace reckon::sim {
+
+class EngineNode;
+
+struct PspWebhookSenderConfig {
+  std::string secret;              // shared with the engine (EngineConfig)
+  TimeUs first_delay_us = 2'000;   // the PSP's own queue before the first delivery
+  TimeUs timeout_us = 250'000;     // the PSP's patience per delivery
+  TimeUs retry_base_us = 250'000;  // retry after base * 2^(attempt-1), at most max
+  TimeUs retry_max_us = 4'000'000;
+  int attempts_max = 12;  // then the PSP gives up on the event
+};
+
+struct PspWebhookStats {
+  uint64_t events = 0;
+  uint64_t deliveries = 0;    // POSTs sent, duplicates and retries included
+  uint64_t acknowledged = 0;  // events that got a 2xx
+  uint64_t abandoned = 0;     // events the PSP gave up on
+  // Acknowledged deliveries by the engine's disposition: applied, already_final,
+  // unknown_operation, mismatch. Every delivery counts, duplicates included.
+  std::map<std::string, uint64_t> dispositions;
+};
+
+class PspWebhookSender {
+ public:
+  PspWebhookSender(PspWebhookSenderConfig config, EventQueue& queue, Trace& trace, Network& network,
+                   FaultInjector& faults, EngineNode& engine);
+
+  // The PSP finished `request` for the first time with a definitive `reply`.
+  void operation_finished(const engine::PspRequest& request, const engine::PspReply& reply);
+
+  const PspWebhookStats& stats() const { return stats_; }
+
+ private:
+  struct Event {
+    std::string id;
+    engine::HttpRequest http;  // signed once; every delivery sends these bytes
+    int attempt = 0;
+    bool acknowledged = false;
+    uint64_t awaiting = 0;  // the delivery whose answer (or timeout) decides a retry
+  };
+
+  // One POST of `event_id`; `retries` false for a fault's extra copy.
+  void deliver(const std::string& event_id, bool retries);
+  void answered(const std::string& event_id, uint64_t delivery,
+                const engine::HttpResponse& response);
+  void retry_later(Event& event);
+
+  PspWebhookSenderConfig config_;
+  EventQueue& queue_;
+  Trace& trace_;
+  Network& network_;
+  FaultInjector& faults_;
+  EngineNode& engine_;
+  uint64_t next_event_ = 1;
+  uint64_t next_delivery_ = 1;
+  std::map<std::string, Event> events_;
+  PspWebhookStats stats_;
+};
+
+}  // namespace reckon::sim

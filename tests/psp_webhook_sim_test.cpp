@@ -1,0 +1,75 @@
+// PSP webhooks in the simulator (sim/psp_webhook_sender.h): the PSP's notices reach the
+// engine over the simulated network, some settle operations the engine could not, and
+// duplicate and late ones are acknowledged without changing anything. The same runs with
+// the engine's deduplication planted away fail engine-psp-agreement.
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "sim/properties.h"
+#include "sim/world.h"
+
+namespace reckon::sim {
+namespace {
+
+int count_lines(const RunResult& r, const std::string& needle) {
+  int n = 0;
+  for (const auto& line : r.trace) n += line.find(needle) != std::string::npos;
+  return n;
+}
+
+// UNKNOWN-heavy: single PSP attempts and lossy answers, so notices have work to do.
+RunConfig webhook_config(uint64_t seed) {
+  RunConfig config;
+  config.seed = seed;
+  config.keep_trace = true;
+  config.faults = faults::quiet_fault_plan();
+  config.psp_attempts_max = 1;
+  config.faults.network.response_loss = {15, 100};
+  config.faults.psp.webhooks = true;
+  config.faults.psp.webhook_duplicate = {1, 2};
+  config.faults.psp.webhook_late = {1, 3};
+  return config;
+}
+
+TEST(PspWebhookSim, NoticesSettleOperationsAndDuplicatesChangeNothing) {
+  int applied = 0;
+  int already_final = 0;
+  int duplicates = 0;
+  int late = 0;
+  for (uint64_t seed = 1; seed <= 10; ++seed) {
+    const RunResult r = run_simulation(webhook_config(seed));
+    for (const auto& f : r.failures) {
+      ADD_FAILURE() << "seed " << seed << ": " << f.property << ": " << f.detail;
+    }
+    EXPECT_GT(r.stats.psp_webhook_events, 0u) << seed;
+    EXPECT_GT(r.stats.psp_webhook_deliveries, r.stats.psp_webhook_events) << seed;
+    applied += count_lines(r, "disposition=applied");
+    already_final += count_lines(r, "disposition=already_final");
+    duplicates += count_lines(r, "kind=psp_webhook_duplicate ");
+    late += count_lines(r, "kind=psp_webhook_late ");
+    EXPECT_EQ(count_lines(r, "disposition=mismatch"), 0) << seed;
+    EXPECT_EQ(count_lines(r, "disposition=unknown_operation"), 0) << seed;
+  }
+  EXPECT_GT(applied, 0) << "no notice ever settled an operation";
+  EXPECT_GT(already_final, 0) << "no duplicate or late notice was ever ignored";
+  EXPECT_GT(duplicates, 0);
+  EXPECT_GT(late, 0);
+}
+
+TEST(PspWebhookSim, ApplyingDuplicatesIsCaughtByEnginePspAgreement) {
+  int caught = 0;
+  for (uint64_t seed = 1; seed <= 10; ++seed) {
+    RunConfig config = webhook_config(seed);
+    config.planted.plant(engine::Defect::kWebhookNotDeduplicated);
+    const RunResult r = run_simulation(config);
+    if (!r.failures.empty()) {
+      EXPECT_EQ(r.failures.front().property, kEnginePspAgreement) << r.failures.front().detail;
+      ++caught;
+    }
+  }
+  EXPECT_GT(caught, 0);
+}
+
+}  // namespace
+}  // namespace reckon::sim
