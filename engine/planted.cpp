@@ -5,7 +5,7 @@
 namespace reckon::engine {
 namespace {
 
-constexpr std::array<DefectInfo, 15> kDefects{{
+constexpr std::array<DefectInfo, 16> kDefects{{
     {Defect::kPspKeyPerAttempt, "psp-key-per-attempt",
      "derives a fresh PSP idempotency key on every attempt, so a retry after a lost PSP "
      "response authorizes the customer a second time",
@@ -67,6 +67,10 @@ constexpr std::array<DefectInfo, 15> kDefects{{
      "commits, so a crash between them (at after_outcome_commit) leaves a captured, voided or "
      "refunded charge whose merchant is never told",
      "outbox-delivered"},
+    {Defect::kReconIgnoresPayouts, "recon-ignores-payouts",
+     "the reconciliation job counts payout lines but never checks them against the net of "
+     "their day's lines, so a payout that pays out more or less than the day settled passes",
+     "reconciliation-exact"},
 }};
 
 }  // namespace

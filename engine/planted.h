@@ -27,6 +27,7 @@ enum class Defect : uint32_t {
   kRecoveryMarksUnknownFailed,     // recovery marks UNKNOWN operations failed without asking
   kReconIgnoresCurrency,           // the reconciliation job never compares a line's currency
   kOutboxOutsideTransaction,       // the outbox event commits after its state change, apart
+  kReconIgnoresPayouts,            // the reconciliation job never checks payouts against the day
 };
 
 struct DefectInfo {

@@ -33,6 +33,11 @@ SweepConfig config_for(std::optional<engine::Defect> defect) {
   if (defect == engine::Defect::kReconIgnoresCurrency) {
     config.run.faults.settlement.wrong_currency = {1, 5};
   }
+  // Likewise the payout defect shows only on drifted payouts
+  // (scenarios/negative/recon-ignores-payouts.toml).
+  if (defect == engine::Defect::kReconIgnoresPayouts) {
+    config.run.faults.settlement.payout_drift = {1, 5};
+  }
   return config;
 }
 
