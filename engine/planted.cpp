@@ -5,7 +5,7 @@
 namespace reckon::engine {
 namespace {
 
-constexpr std::array<DefectInfo, 16> kDefects{{
+constexpr std::array<DefectInfo, 17> kDefects{{
     {Defect::kPspKeyPerAttempt, "psp-key-per-attempt",
      "derives a fresh PSP idempotency key on every attempt, so a retry after a lost PSP "
      "response authorizes the customer a second time",
@@ -71,6 +71,10 @@ constexpr std::array<DefectInfo, 16> kDefects{{
      "books a PSP webhook about an operation that is already booked as if it were news, so a "
      "duplicate or late webhook posts the capture or refund to the ledger a second time",
      "engine-psp-agreement"},
+    {Defect::kReconIgnoresPayouts, "recon-ignores-payouts",
+     "the reconciliation job counts payout lines but never checks them against the net of "
+     "their day's lines, so a payout that pays out more or less than the day settled passes",
+     "reconciliation-exact"},
 }};
 
 }  // namespace

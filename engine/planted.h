@@ -28,6 +28,7 @@ enum class Defect : uint32_t {
   kReconIgnoresCurrency,           // the reconciliation job never compares a line's currency
   kOutboxOutsideTransaction,       // the outbox event commits after its state change, apart
   kWebhookNotDeduplicated,         // a PSP webhook about a booked operation is booked again
+  kReconIgnoresPayouts,            // the reconciliation job never checks payouts against the day
 };
 
 struct DefectInfo {

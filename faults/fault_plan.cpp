@@ -86,9 +86,10 @@ std::optional<std::string> validate(const FaultPlan& plan) {
     return "process restart delay needs 0 <= min <= max";
   }
   const auto& set = plan.settlement;
-  for (const Ratio* r : {&set.missing_line, &set.duplicate_line, &set.amount_drift,
-                         &set.wrong_currency, &set.wrong_status, &set.late_line,
-                         &set.unexpected_fee, &set.unknown_chargeback, &set.rounding}) {
+  for (const Ratio* r :
+       {&set.missing_line, &set.duplicate_line, &set.amount_drift, &set.wrong_currency,
+        &set.wrong_status, &set.late_line, &set.unexpected_fee, &set.unknown_chargeback,
+        &set.rounding, &set.payout_drift}) {
     if (!r->valid()) return "settlement rates must be num/den with num <= den";
   }
   if (set.cutoff_ms < 0 || set.cutoff_ms >= 86'400'000) {

@@ -104,6 +104,9 @@ struct SettlementFaults {
   Ratio unexpected_fee = {0, 1};      // an extra fee line the fee schedule does not have
   Ratio unknown_chargeback = {0, 1};  // an extra chargeback line the ledger knows nothing of
   Ratio rounding = {0, 1};            // gross written with the wrong number of decimals
+  // Per payout (one per day and currency, after the lines): paid out 1..5 minor units off
+  // minus the net of the day's lines.
+  Ratio payout_drift = {0, 1};
 };
 
 // How merchant clients misbehave, beyond their normal retries. Each misbehaviour is a

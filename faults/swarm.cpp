@@ -81,6 +81,19 @@ FaultPlan swarm_select(const FaultPlan& plan, const std::function<uint64_t(uint6
   rate("psp_webhook_late", out.psp.webhook_late, {1, 4});
   out.psp.webhooks =
       out.psp.webhooks || !out.psp.webhook_duplicate.is_zero() || !out.psp.webhook_late.is_zero();
+  // The settlement report faults, after the clock and webhook ones (same reason). Their rates are
+  // per report line (per payout for payout_drift); the fallback hits about one line in 20.
+  auto& se = out.settlement;
+  rate("settlement_missing_line", se.missing_line, {1, 20});
+  rate("settlement_duplicate_line", se.duplicate_line, {1, 20});
+  rate("settlement_amount_drift", se.amount_drift, {1, 20});
+  rate("settlement_wrong_currency", se.wrong_currency, {1, 20});
+  rate("settlement_wrong_status", se.wrong_status, {1, 20});
+  rate("settlement_late_line", se.late_line, {1, 20});
+  rate("settlement_unexpected_fee", se.unexpected_fee, {1, 20});
+  rate("settlement_unknown_chargeback", se.unknown_chargeback, {1, 20});
+  rate("settlement_rounding", se.rounding, {1, 20});
+  rate("settlement_payout_drift", se.payout_drift, {1, 5});
   return out;
 }
 

@@ -171,7 +171,8 @@ bool scenario_toml(const RunConfig& c, const ScenarioText& text, std::string& ou
     << "late_line = " << ratio(se.late_line) << "\n"
     << "unexpected_fee = " << ratio(se.unexpected_fee) << "\n"
     << "unknown_chargeback = " << ratio(se.unknown_chargeback) << "\n"
-    << "rounding = " << ratio(se.rounding) << "\n";
+    << "rounding = " << ratio(se.rounding) << "\n"
+    << "payout_drift = " << ratio(se.payout_drift) << "\n";
 
   if (!c.replay_decisions) {
     for (const auto& s : c.schedule) {

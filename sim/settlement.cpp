@@ -22,6 +22,8 @@ constexpr std::array<std::string_view, 14> kCurrencyCodes{"AUD", "BHD", "CAD", "
                                                           "GBP", "JOD", "JPY", "KRW", "KWD",
                                                           "NOK", "OMR", "SEK", "USD"};
 
+constexpr int64_t kUsPerDay = 86'400'000'000;
+
 struct Line {
   std::string psp_reference;
   std::string merchant_reference;
@@ -39,6 +41,42 @@ std::string csv_line(const Line& l) {
          engine::format_decimal(l.gross) + "," + engine::format_decimal(l.fee) + "," +
          engine::format_decimal(l.net) + "," + l.currency + "," + engine::format_date(l.day) + "," +
          engine::format_timestamp(l.event_unix_us) + "\n";
+}
+
+// The day's payouts, one per currency with lines, after them: minus the net of the day's
+// lines in that currency as written (faults and all: the PSP pays out what its report
+// says), drifted by the payout_drift fault. Appends to `lines`.
+void write_payouts(int64_t day, std::vector<Line>& lines, FaultInjector& faults,
+                   const faults::SettlementFaults& plan,
+                   std::vector<ExpectedDiscrepancy>& injected) {
+  std::map<std::string, DecimalAmount> net_by_currency;  // ordered: a stable draw order
+  for (const auto& l : lines) {
+    const auto sum = engine::add_decimal(net_by_currency[l.currency], l.net);
+    RECKON_CHECK(sum.has_value(), "a simulated day's net fits in 64 bits");
+    net_by_currency[l.currency] = *sum;
+  }
+  const std::string date = engine::format_date(day);
+  for (const auto& [currency, net] : net_by_currency) {
+    Line p;
+    p.psp_reference = "po_" + date + "_" + currency;
+    p.merchant_reference = "payout:" + date + ":" + currency;
+    p.type = "payout";
+    p.net = {-net.units, net.decimals};
+    const std::string subject = "settlement:payout:" + p.psp_reference;
+    // 1..5 -> -1..-5, 6..10 -> +1..+5 units of the payout's last decimal
+    if (auto drift =
+            faults.settlement_fault("settlement_payout_drift", subject, plan.payout_drift, 1, 10)) {
+      p.net.units += *drift <= 5 ? -*drift : *drift - 5;
+      injected.push_back(
+          ExpectedDiscrepancy{ReconClass::kPayoutMismatch, p.merchant_reference, "payout"});
+    }
+    p.gross = p.net;
+    p.fee = {0, net.decimals};
+    p.currency = currency;
+    p.day = day;
+    p.event_unix_us = day * kUsPerDay + plan.cutoff_ms * 1000;  // paid out as the day closes
+    lines.push_back(std::move(p));
+  }
 }
 
 std::string describe(const ExpectedDiscrepancy& d) {
@@ -146,7 +184,9 @@ SettlementRun write_settlement_reports(const PspNode& psp, const PspEndpoint& en
     report.day = day;
     report.name = "settlement-" + engine::format_date(day) + ".csv";
     report.csv = std::string(engine::kSettlementCsvHeader) + "\n";
-    for (const auto& l : by_day[day]) report.csv += csv_line(l);
+    std::vector<Line>& lines = by_day[day];
+    write_payouts(day, lines, faults, plan, run.injected);
+    for (const auto& l : lines) report.csv += csv_line(l);
     run.reports.push_back(std::move(report));
   }
   return run;

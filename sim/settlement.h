@@ -1,7 +1,8 @@
 #pragma once
 // The settlement source: after the run, the simulated PSP writes one settlement report per
 // day (CSV, docs/reconciliation.md) from the captures and refunds it did, with a daily
-// cut-off, and writes the settlement faults of the plan into them, each a recorded decision.
+// cut-off, then one payout per currency (minus the day's net), and writes the settlement
+// faults of the plan into them, each a recorded decision.
 // It keeps the list of discrepancies it injected: the ground truth against which the
 // property reconciliation-exact judges the engine's reconciliation job.
 

@@ -3,9 +3,15 @@
 // same trace hash.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <functional>
+#include <map>
 #include <set>
+#include <utility>
+#include <vector>
 
+#include "faults/swarm.h"
+#include "sim/prng.h"
 #include "sim/properties.h"
 #include "sim/world.h"
 
@@ -168,6 +174,7 @@ TEST(FaultKinds, LookupLagIsToleratedByRecovery) {
 
 TEST(FaultKinds, SwarmSwitchesKindsPerSeedAndRecordsThem) {
   std::set<std::string> selections;
+  int settlement_decisions = 0;
   for (uint64_t seed = 1; seed <= 10; ++seed) {
     RunConfig config;
     config.seed = seed;
@@ -178,12 +185,60 @@ TEST(FaultKinds, SwarmSwitchesKindsPerSeedAndRecordsThem) {
     std::string joined;
     for (const auto& k : r.swarm_kinds) joined += k + ",";
     selections.insert(joined);
+    for (const auto& d : r.decisions) settlement_decisions += d.kind.starts_with("settlement_");
     bool traced = false;
     for (const auto& line : r.trace)
       traced = traced || line.find(" world swarm kinds=") != std::string::npos;
     EXPECT_TRUE(traced);
   }
   EXPECT_GT(selections.size(), 5u) << "swarm picked nearly the same kinds for every seed";
+  // The default plan has no settlement faults: swarm alone switched them on, and the
+  // reconciliation job still flagged exactly what they injected (every seed passed).
+  EXPECT_GT(settlement_decisions, 0);
+}
+
+// Swarm's draw for one seed, as the world makes it.
+faults::FaultPlan swarm_plan(uint64_t seed, std::vector<std::string>& kinds) {
+  PrngStream stream(seed, "swarm");
+  return faults::swarm_select(
+      faults::FaultPlan{}, [&](uint64_t n) { return stream.below(n); }, kinds);
+}
+
+TEST(FaultKinds, SwarmSwitchesSettlementKindsOnForSomeSeedsAndOffForOthers) {
+  const std::vector<std::pair<std::string, Ratio faults::SettlementFaults::*>> kinds = {
+      {"settlement_missing_line", &faults::SettlementFaults::missing_line},
+      {"settlement_duplicate_line", &faults::SettlementFaults::duplicate_line},
+      {"settlement_amount_drift", &faults::SettlementFaults::amount_drift},
+      {"settlement_wrong_currency", &faults::SettlementFaults::wrong_currency},
+      {"settlement_wrong_status", &faults::SettlementFaults::wrong_status},
+      {"settlement_late_line", &faults::SettlementFaults::late_line},
+      {"settlement_unexpected_fee", &faults::SettlementFaults::unexpected_fee},
+      {"settlement_unknown_chargeback", &faults::SettlementFaults::unknown_chargeback},
+      {"settlement_rounding", &faults::SettlementFaults::rounding},
+      {"settlement_payout_drift", &faults::SettlementFaults::payout_drift}};
+  std::map<std::string, int> on;
+  std::map<std::string, std::set<std::string>> rates;
+  constexpr int kSeeds = 40;
+  for (uint64_t seed = 1; seed <= kSeeds; ++seed) {
+    std::vector<std::string> enabled;
+    const faults::FaultPlan plan = swarm_plan(seed, enabled);
+    std::vector<std::string> again;
+    const faults::FaultPlan same = swarm_plan(seed, again);
+    EXPECT_EQ(enabled, again) << "seed " << seed;
+    for (const auto& [name, rate] : kinds) {
+      const bool listed = std::find(enabled.begin(), enabled.end(), name) != enabled.end();
+      // Listed exactly when its rate is on; the same seed draws the same rate.
+      EXPECT_EQ(listed, !(plan.settlement.*rate).is_zero()) << name << " seed " << seed;
+      EXPECT_EQ((plan.settlement.*rate).str(), (same.settlement.*rate).str()) << name;
+      on[name] += listed ? 1 : 0;
+      if (listed) rates[name].insert((plan.settlement.*rate).str());
+    }
+  }
+  for (const auto& [name, rate] : kinds) {
+    EXPECT_GT(on[name], 0) << name << " never switched on in " << kSeeds << " seeds";
+    EXPECT_LT(on[name], kSeeds) << name << " never switched off in " << kSeeds << " seeds";
+    EXPECT_GT(rates[name].size(), 1u) << name << " always at the same intensity";
+  }
 }
 
 TEST(FaultKinds, ScheduledFaultsHappenAtTheirTime) {

@@ -39,6 +39,11 @@ SweepConfig config_for(std::optional<engine::Defect> defect) {
     config.run.faults.psp.webhooks = true;
     config.run.faults.psp.webhook_duplicate = {1, 2};
   }
+  // Likewise the payout defect shows only on drifted payouts
+  // (scenarios/negative/recon-ignores-payouts.toml).
+  if (defect == engine::Defect::kReconIgnoresPayouts) {
+    config.run.faults.settlement.payout_drift = {1, 5};
+  }
   return config;
 }
 

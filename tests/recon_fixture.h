@@ -73,6 +73,16 @@ inline void add_refund(engine::Db& db, const std::string& charge_id, const std::
   ASSERT_TRUE(s.ok) << s.message;
 }
 
+// A test on an empty engine database in memory; subclasses add their ledger.
+class ReconDbTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    db_ = open_engine_db(":memory:");
+    ASSERT_TRUE(db_);
+  }
+  std::unique_ptr<engine::Db> db_;
+};
+
 inline int64_t count_rows(engine::Db& db, const std::string& table) {
   auto& st = db.prepare("SELECT count(*) FROM " + table);
   EXPECT_EQ(st.step(), SQLITE_ROW);

@@ -92,6 +92,49 @@ TEST_F(ReconcileCli, MalformedReportNamesLineAndColumnAndBooksNothing) {
       << good.output;
 }
 
+// Live mode checks payouts like the simulator: minus the net of the day's lines per currency.
+TEST_F(ReconcileCli, PayoutLinesAreCheckedAgainstTheDaysNet) {
+  const std::string lines =
+      "psp_ch_a,rk_a,capture,100.00,2.90,97.10,USD,2026-03-10,2026-03-10T10:00:00Z\n"
+      "psp_ch_b,rk_b,capture,50.00,1.45,48.55,USD,2026-03-10,2026-03-10T10:00:00Z\n";
+  write_report(lines +
+               "po_1,payout:2026-03-10:USD,payout,-145.65,0,-145.65,USD,2026-03-10,"
+               "2026-03-10T22:00:00Z\n");
+  auto r = run_reckon(args());
+  EXPECT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_NE(r.output.find("reconciled 3 lines: 3 matched, 0 discrepancies"), std::string::npos)
+      << r.output;
+  write_report(lines +
+               "po_1,payout:2026-03-10:USD,payout,-145.60,0,-145.60,USD,2026-03-10,"
+               "2026-03-10T22:00:00Z\n");
+  r = run_reckon(args());
+  EXPECT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_NE(r.output.find("payout-mismatch  " + report_path_ +
+                          ":4  payout payout:2026-03-10:USD (po_1): paid out -145.60 USD for "
+                          "2026-03-10, whose lines net 145.65 USD (off by 0.05)"),
+            std::string::npos)
+      << r.output;
+  r = run_reckon(args() + " --format json", /*merge_stderr=*/false);
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  const auto j = nlohmann::json::parse(r.output);
+  EXPECT_EQ(j["summary"]["by_class"]["payout-mismatch"], 1);
+  EXPECT_EQ(j["summary"]["payout_lines"], 1);
+  EXPECT_EQ(j["discrepancies"][0]["class"], "payout-mismatch");
+}
+
+TEST_F(ReconcileCli, MalformedPayoutLineNamesLineAndColumn) {
+  write_report(
+      "psp_ch_a,rk_a,capture,100.00,2.90,97.10,USD,2026-03-10,2026-03-10T10:00:00Z\n"
+      "po_1,payout:2026-03-10:USD,payout,-97.10,0,-97.1O,USD,2026-03-10,"
+      "2026-03-10T22:00:00Z\n");
+  const auto r = run_reckon(args());
+  EXPECT_EQ(r.exit_code, 2) << r.output;
+  EXPECT_NE(r.output.find("line 3, column 6 (net): '-97.1O' is not a decimal amount"),
+            std::string::npos)
+      << r.output;
+  EXPECT_EQ(r.output.find("matched"), std::string::npos) << r.output;
+}
+
 TEST_F(ReconcileCli, BadInputExitsTwo) {
   auto r = run_reckon("reconcile --db " + temp_path("no-such.db") + " --report " + report_path_);
   EXPECT_EQ(r.exit_code, 2);

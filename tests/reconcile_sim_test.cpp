@@ -5,6 +5,8 @@
 
 #include <map>
 #include <set>
+#include <string>
+#include <vector>
 
 #include "sim/properties.h"
 #include "sim/settlement.h"
@@ -20,9 +22,11 @@ constexpr uint64_t kLastSeed = 30;
 const char* const kSettlementKinds[] = {
     "settlement_missing_line",   "settlement_duplicate_line",     "settlement_amount_drift",
     "settlement_wrong_currency", "settlement_wrong_status",       "settlement_late_line",
-    "settlement_unexpected_fee", "settlement_unknown_chargeback", "settlement_rounding"};
+    "settlement_unexpected_fee", "settlement_unknown_chargeback", "settlement_rounding",
+    "settlement_payout_drift"};
 
-// The default run's faults plus every settlement fault at 1/12 per line.
+// The default run's faults plus every settlement fault at 1/12 per line, and a drifted
+// payout at 1/4 per payout (a run writes only a few: one per day and currency).
 RunConfig settlement_config() {
   RunConfig c;
   auto& s = c.faults.settlement;
@@ -31,6 +35,7 @@ RunConfig settlement_config() {
         &s.late_line, &s.unexpected_fee, &s.unknown_chargeback, &s.rounding}) {
     *r = {1, 12};
   }
+  s.payout_drift = {1, 4};
   return c;
 }
 
@@ -61,22 +66,62 @@ TEST(ReconciliationExact, CorrectJobFlagsExactlyTheInjectedDiscrepancies) {
   for (const char* kind : kSettlementKinds) EXPECT_GT(kinds[kind], 0) << kind;
 }
 
-TEST(ReconciliationExact, PlantedIgnoresCurrencyIsCaught) {
+// Sweeps the settlement configuration with `defect` planted; every failure must be
+// reconciliation-exact and its detail contain each of `expected`. Returns the failures.
+int caught_with(engine::Defect defect, const std::vector<std::string>& expected) {
   RunConfig run = settlement_config();
-  run.planted.plant(engine::Defect::kReconIgnoresCurrency);
+  run.planted.plant(defect);
   const SweepResult result = sweep(run);
   int caught = 0;
   for (const auto& s : result.seeds) {
     for (const auto& f : s.result.failures) {
       EXPECT_EQ(f.property, kReconciliationExact) << f.detail;
-      if (f.property == kReconciliationExact) {
-        ++caught;
-        EXPECT_NE(f.detail.find("currency-mismatch"), std::string::npos) << f.detail;
+      if (f.property != kReconciliationExact) continue;
+      ++caught;
+      for (const auto& text : expected) {
+        EXPECT_NE(f.detail.find(text), std::string::npos) << f.detail;
       }
     }
   }
-  EXPECT_GT(caught, 0);
-  // The correct job passes the same seeds: CorrectJobFlagsExactlyTheInjectedDiscrepancies.
+  return caught;
+}
+
+// The correct job passes the same seeds: CorrectJobFlagsExactlyTheInjectedDiscrepancies.
+TEST(ReconciliationExact, PlantedIgnoresCurrencyIsCaught) {
+  EXPECT_GT(caught_with(engine::Defect::kReconIgnoresCurrency, {"currency-mismatch"}), 0);
+}
+
+TEST(ReconciliationExact, PlantedIgnoresPayoutsIsCaught) {
+  // Only missed payouts: the rest of the job still flags exactly what was injected.
+  EXPECT_GT(
+      caught_with(engine::Defect::kReconIgnoresPayouts,
+                  {"not flagged (or misclassified): payout-mismatch payout payout:", " 0 extra)"}),
+      0);
+}
+
+TEST(ReconciliationExact, EveryDayAndCurrencyIsPaidOut) {
+  // The PSP writes one payout per day and currency with lines, after them.
+  RunConfig run;
+  run.keep_trace = true;
+  run.seed = 3;
+  const RunResult r = run_simulation(run);
+  ASSERT_TRUE(r.passed()) << r.failures[0].detail;
+  int reports = 0;
+  for (const auto& line : r.trace)
+    reports += line.find(" psp settlement_report ") != std::string::npos;
+  EXPECT_GT(reports, 0);
+  // The payouts are checked, not only counted: with one drifted, the run reports it.
+  run.faults.settlement.payout_drift = {1, 1};
+  const RunResult drifted = run_simulation(run);
+  ASSERT_TRUE(drifted.passed()) << drifted.failures[0].detail;
+  int mismatches = 0;
+  int payout_decisions = 0;
+  for (const auto& line : drifted.trace) {
+    mismatches += line.find("reconcile class=payout-mismatch type=payout") != std::string::npos;
+  }
+  for (const auto& d : drifted.decisions) payout_decisions += d.kind == "settlement_payout_drift";
+  EXPECT_GT(payout_decisions, 1);
+  EXPECT_EQ(mismatches, payout_decisions);
 }
 
 TEST(ReconciliationExact, QuietReportsReconcileWithNoDiscrepancy) {

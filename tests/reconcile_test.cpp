@@ -71,7 +71,15 @@ const std::string kReport = std::string(kSettlementCsvHeader) + "\n" +
                             "2026-03-10T10:00:00Z\n"
                             "psp_ch_g,rk_g,fee,0.00,1.50,-1.50,USD,2026-03-10,"
                             "2026-03-10T10:00:00Z\n"
-                            "payout_1,batch_1,payout,-500.00,0.00,-500.00,USD,2026-03-10,"
+                            // D pays out: each currency minus the net of D's lines in it
+                            // (the duplicate and the faulty lines count, as written)
+                            "po_usd,payout:D:USD,payout,-92.54,0.00,-92.54,USD,2026-03-10,"
+                            "2026-03-10T22:00:00Z\n"
+                            "po_eur,payout:D:EUR,payout,-38.84,0.00,-38.84,EUR,2026-03-10,"
+                            "2026-03-10T22:00:00Z\n"
+                            "po_jpy,payout:D:JPY,payout,-680,0,-680,JPY,2026-03-10,"
+                            "2026-03-10T22:00:00Z\n"
+                            "po_kwd,payout:D:KWD,payout,-1.194,0.000,-1.194,KWD,2026-03-10,"
                             "2026-03-10T22:00:00Z\n";
 
 struct Outcome {
@@ -107,14 +115,12 @@ int64_t account_sum(Db& db, const std::string& account, const std::string& curre
   return v;
 }
 
-class ReconcileTest : public ::testing::Test {
+class ReconcileTest : public reckon::testing::ReconDbTest {
  protected:
   void SetUp() override {
-    db_ = reckon::testing::open_engine_db(":memory:");
-    ASSERT_TRUE(db_);
-    make_ledger(*db_);
+    ReconDbTest::SetUp();
+    if (db_) make_ledger(*db_);
   }
-  std::unique_ptr<Db> db_;
 };
 
 TEST_F(ReconcileTest, ClassifiesEveryLine) {
@@ -129,9 +135,10 @@ TEST_F(ReconcileTest, ClassifiesEveryLine) {
       {"rk_a", "missing-in-ledger"}};
   EXPECT_EQ(o.found, expected);
   const auto& s = o.result.summary;
-  EXPECT_EQ(s.lines, 15);
-  EXPECT_EQ(s.payout_lines, 1);
-  EXPECT_EQ(s.by_class[static_cast<size_t>(ReconClass::kMatched)], 4);  // a, ra, j, first c
+  EXPECT_EQ(s.lines, 18);
+  EXPECT_EQ(s.payout_lines, 4);
+  // a, ra, j, first c, and the four payouts
+  EXPECT_EQ(s.by_class[static_cast<size_t>(ReconClass::kMatched)], 8);
   EXPECT_EQ(s.discrepancies, 11);
 }
 
@@ -222,9 +229,10 @@ TEST_F(ReconcileTest, PlantedIgnoresCurrencyMissesTheWrongCurrency) {
 }
 
 TEST(ReconClassNames, AreStableAndRoundTrip) {
-  const char* names[] = {
-      "matched",           "missing-in-ledger", "missing-in-report", "duplicate", "amount-mismatch",
-      "currency-mismatch", "status-mismatch",   "fee-mismatch",      "timing",    "rounding"};
+  const char* names[] = {"matched",         "missing-in-ledger", "missing-in-report",
+                         "duplicate",       "amount-mismatch",   "currency-mismatch",
+                         "status-mismatch", "fee-mismatch",      "timing",
+                         "rounding",        "payout-mismatch"};
   for (int i = 0; i < kReconClassCount; ++i) {
     EXPECT_EQ(to_string(static_cast<ReconClass>(i)), names[i]);
     EXPECT_EQ(parse_recon_class(names[i]), static_cast<ReconClass>(i));

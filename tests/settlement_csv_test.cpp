@@ -1,6 +1,7 @@
 // The settlement report reader: every field validated, errors name line and column.
 #include <gtest/gtest.h>
 
+#include <cstdint>
 #include <sstream>
 
 #include "engine/reconcile/settlement_csv.h"
@@ -125,6 +126,12 @@ TEST(SettlementCsv, DecimalsAreKeptAsWritten) {
   EXPECT_EQ(format_decimal({-4999, 2}), "-49.99");
   EXPECT_EQ(format_decimal({5, 3}), "0.005");
   EXPECT_EQ(format_decimal({500, 0}), "500");
+  // Sums are exact, at the larger number of decimals; overflow is refused.
+  EXPECT_EQ(add_decimal({12, 1}, {5, 2}), (DecimalAmount{125, 2}));
+  EXPECT_EQ(add_decimal({-9710, 2}, {9710, 2}), (DecimalAmount{0, 2}));
+  EXPECT_EQ(add_decimal({680, 0}, {-1194, 3}), (DecimalAmount{678806, 3}));
+  EXPECT_FALSE(add_decimal({INT64_MAX, 0}, {1, 0}));
+  EXPECT_FALSE(add_decimal({INT64_MAX / 10 + 1, 0}, {0, 1}));
 }
 
 TEST(SettlementCsv, CutOffMovesLateEventsToTheNextDay) {

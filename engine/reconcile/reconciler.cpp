@@ -1,6 +1,8 @@
 #include "engine/reconcile/reconciler.h"
 
 #include <map>
+#include <set>
+#include <utility>
 
 #include "engine/ledger.h"
 #include "engine/money.h"
@@ -9,8 +11,9 @@ namespace reckon::engine {
 namespace {
 
 constexpr std::array<std::string_view, kReconClassCount> kClassNames{
-    "matched",           "missing-in-ledger", "missing-in-report", "duplicate", "amount-mismatch",
-    "currency-mismatch", "status-mismatch",   "fee-mismatch",      "timing",    "rounding"};
+    "matched",         "missing-in-ledger", "missing-in-report", "duplicate",
+    "amount-mismatch", "currency-mismatch", "status-mismatch",   "fee-mismatch",
+    "timing",          "rounding",          "payout-mismatch"};
 
 constexpr std::string_view kReconSchema = R"sql(
 CREATE TABLE IF NOT EXISTS recon_bookings (
@@ -80,10 +83,6 @@ class Run {
     ++summary_.lines;
     first_day_ = std::min(first_day_.value_or(l.settlement_day), l.settlement_day);
     last_day_ = std::max(last_day_.value_or(l.settlement_day), l.settlement_day);
-    if (l.type == SettlementType::kPayout) {
-      ++summary_.payout_lines;
-      return Status::success();
-    }
     Discrepancy d;
     d.report = report;
     d.line = l.line_number;
@@ -96,11 +95,20 @@ class Run {
                    .bind(1, identity)
                    .run();
     if (!s.ok) return s;
-    if (sqlite3_changes(db_.handle()) == 0) {
+    const bool duplicate = sqlite3_changes(db_.handle()) == 0;
+    if (l.type == SettlementType::kPayout) ++summary_.payout_lines;
+    // A duplicated payout is not paid out twice; a duplicated line is netted twice, as the
+    // PSP's own sum that its payout pays out counts it (the duplicate class flags it once).
+    if (!duplicate || l.type != SettlementType::kPayout) {
+      s = add_to_day(report, l, d);
+      if (!s.ok) return s;
+    }
+    if (duplicate) {
       d.cls = ReconClass::kDuplicate;
       d.detail = "repeats a line already reported in this run";
       return emit(d);
     }
+    if (l.type == SettlementType::kPayout) return Status::success();  // checked per day
     std::optional<LedgerEvent> event = find_event(l.merchant_reference);
     if (l.type == SettlementType::kChargeback || !event) {
       d.cls = ReconClass::kMissingInLedger;
@@ -219,12 +227,78 @@ class Run {
     return Status::success();
   }
 
+  // Each settlement day and currency against its payouts: on a day that pays out, the
+  // payouts of a currency must be minus the net of its lines (docs/reconciliation.md).
+  Status check_payouts() {
+    if (options_.planted.has(Defect::kReconIgnoresPayouts)) return Status::success();
+    for (const auto& [key, t] : days_) {
+      const auto& [day, currency] = key;
+      const auto balance = add_decimal(t.lines_net, t.paid_out);
+      if (!balance) {
+        return Status::error(SQLITE_RANGE, "the nets of " + format_date(day) + " " + currency +
+                                               " do not fit in 64 bits");
+      }
+      if (t.payouts == 0 && (balance->units == 0 || !payout_days_.contains(day))) continue;
+      if (t.payouts > 0 && balance->units == 0) {
+        summary_.by_class[static_cast<size_t>(ReconClass::kMatched)] += t.payouts;
+        continue;
+      }
+      Discrepancy d = t.first_payout;
+      d.cls = ReconClass::kPayoutMismatch;
+      const std::string lines_net = format_decimal(t.lines_net) + " " + currency;
+      if (t.payouts == 0) {
+        d.report = t.first_report;
+        d.type = "payout";
+        d.currency = currency;
+        d.detail = "no payout in " + currency + " for " + format_date(day) +
+                   ", a day that pays out, whose lines net " + lines_net;
+      } else {
+        d.detail = "paid out " + format_decimal(t.paid_out) + " " + currency + " for " +
+                   format_date(day) + ", whose lines net " + lines_net + " (off by " +
+                   format_decimal(*balance) + ")";
+      }
+      Status s = emit(d);
+      if (!s.ok) return s;
+    }
+    return Status::success();
+  }
+
   ReconcileSummary& summary() { return summary_; }
 
  private:
   static void add(std::map<std::string, int64_t>& entries, const std::string& account,
                   int64_t amount) {
     if (amount != 0) entries[account] += amount;
+  }
+
+  // One settlement day in one currency, as its report states it.
+  struct DayTotals {
+    DecimalAmount lines_net;   // the net of every line but payouts (duplicates too)
+    DecimalAmount paid_out;    // the net of its payout lines (negative: money to the bank)
+    int64_t payouts = 0;       // payout lines, duplicates not counted
+    Discrepancy first_payout;  // where a payout mismatch is reported
+    std::string first_report;  // the report of its first line, for a missing payout
+  };
+
+  // INVARIANT: one entry per settlement day and currency seen, so memory grows with days x
+  // currencies, never with lines.
+  Status add_to_day(const std::string& report, const SettlementLine& l, const Discrepancy& d) {
+    auto [it, fresh] = days_.try_emplace({l.settlement_day, l.currency});
+    DayTotals& t = it->second;
+    if (fresh) t.first_report = report;
+    const bool payout = l.type == SettlementType::kPayout;
+    DecimalAmount& sum = payout ? t.paid_out : t.lines_net;
+    const auto next = add_decimal(sum, l.net);
+    if (!next) {
+      return Status::error(SQLITE_RANGE, report + ": line " + std::to_string(l.line_number) +
+                                             ": the day's net no longer fits in 64 bits");
+    }
+    sum = *next;
+    if (payout) {
+      if (t.payouts++ == 0) t.first_payout = d;
+      payout_days_.insert(l.settlement_day);
+    }
+    return Status::success();
   }
 
   std::optional<LedgerEvent> find_event(const std::string& merchant_reference) {
@@ -311,6 +385,8 @@ class Run {
   ReconcileSummary summary_;
   std::optional<int64_t> first_day_;
   std::optional<int64_t> last_day_;
+  std::map<std::pair<int64_t, std::string>, DayTotals> days_;  // ordered: a stable report order
+  std::set<int64_t> payout_days_;                              // days with a payout line
 };
 
 }  // namespace
@@ -358,6 +434,8 @@ ReconcileResult reconcile(Db& db, const std::vector<ReportInput>& reports,
                              "malformed report " + report.name + ": " + reader.error()->str());
       }
     }
+    w = run.check_payouts();
+    if (!w.ok) return w;
     return run.missing_in_report();
   });
   result.summary = run.summary();

@@ -38,8 +38,9 @@ enum class ReconClass {
   kFeeMismatch,
   kTiming,
   kRounding,
+  kPayoutMismatch,  // a payout that is not minus the net of its day's lines in its currency
 };
-inline constexpr int kReconClassCount = 10;
+inline constexpr int kReconClassCount = 11;
 std::string_view to_string(ReconClass c);
 std::optional<ReconClass> parse_recon_class(std::string_view name);
 
@@ -64,11 +65,12 @@ struct ReconcileOptions {
   PlantedDefects planted;
 };
 
-// One discrepancy (a line, or a ledger event no line reported).
+// One discrepancy (a line, a day and currency whose payout is wrong or missing, or a ledger
+// event no line reported).
 struct Discrepancy {
   ReconClass cls = ReconClass::kMatched;
   std::string report;  // the report's name; empty for missing-in-report
-  int64_t line = 0;    // its line number; 0 for missing-in-report
+  int64_t line = 0;    // its line number; 0 for missing-in-report and a missing payout
   std::string psp_reference;
   std::string merchant_reference;
   std::string type;      // as reported (missing-in-report: as the ledger expects it)
@@ -78,7 +80,9 @@ struct Discrepancy {
 
 struct ReconcileSummary {
   int64_t lines = 0;
-  int64_t payout_lines = 0;  // payouts move the balance to the bank: not matched per event
+  // Payouts move the day's balance to the bank: each is checked against the net of its
+  // day's lines per currency (classes matched or payout-mismatch), not against the ledger.
+  int64_t payout_lines = 0;
   std::array<int64_t, kReconClassCount> by_class{};
   int64_t discrepancies = 0;  // everything but matched
   int64_t transactions_booked = 0;
@@ -105,7 +109,8 @@ using DiscrepancySink = std::function<void(const Discrepancy&)>;
 Status apply_reconciliation_schema(Db& db);
 
 // Runs the job over `reports` in one transaction. Every discrepancy goes to `sink` as it is
-// found (lines in report order, then missing-in-report in operation id order).
+// found: lines in report order, then payouts by settlement day and currency (they need the
+// whole day), then missing-in-report in operation id order.
 ReconcileResult reconcile(Db& db, const std::vector<ReportInput>& reports,
                           const ReconcileOptions& options, const DiscrepancySink& sink);
 

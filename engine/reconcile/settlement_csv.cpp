@@ -1,5 +1,6 @@
 #include "engine/reconcile/settlement_csv.h"
 
+#include <algorithm>
 #include <array>
 #include <charconv>
 #include <vector>
@@ -162,6 +163,19 @@ std::string format_decimal(const DecimalAmount& amount) {
     out += std::string(static_cast<size_t>(amount.decimals) - frac.size(), '0') + frac;
   }
   return out;
+}
+
+std::optional<DecimalAmount> add_decimal(const DecimalAmount& a, const DecimalAmount& b) {
+  const int decimals = std::max(a.decimals, b.decimals);
+  int64_t a_units = 0;
+  int64_t b_units = 0;
+  int64_t sum = 0;
+  if (__builtin_mul_overflow(a.units, pow10(decimals - a.decimals), &a_units) ||
+      __builtin_mul_overflow(b.units, pow10(decimals - b.decimals), &b_units) ||
+      __builtin_add_overflow(a_units, b_units, &sum)) {
+    return std::nullopt;
+  }
+  return DecimalAmount{sum, decimals};
 }
 
 std::optional<int64_t> parse_date(std::string_view text) {

@@ -44,6 +44,9 @@ std::optional<int64_t> to_minor_units(const DecimalAmount& amount, int exponent)
 DecimalAmount round_to_decimals(int64_t amount_minor, int exponent, int decimals);
 // {-4999, 2} -> "-49.99"; {500, 0} -> "500".
 std::string format_decimal(const DecimalAmount& amount);
+// a + b exactly, written with the larger number of decimals of the two ({1, 1} + {5, 2} ->
+// {15, 2}); nullopt when the sum does not fit in int64.
+std::optional<DecimalAmount> add_decimal(const DecimalAmount& a, const DecimalAmount& b);
 
 // Days since 1970-01-01 <-> "YYYY-MM-DD".
 std::optional<int64_t> parse_date(std::string_view text);
