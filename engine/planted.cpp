@@ -5,7 +5,7 @@
 namespace reckon::engine {
 namespace {
 
-constexpr std::array<DefectInfo, 15> kDefects{{
+constexpr std::array<DefectInfo, 16> kDefects{{
     {Defect::kPspKeyPerAttempt, "psp-key-per-attempt",
      "derives a fresh PSP idempotency key on every attempt, so a retry after a lost PSP "
      "response authorizes the customer a second time",
@@ -67,6 +67,11 @@ constexpr std::array<DefectInfo, 15> kDefects{{
      "commits, so a crash between them (at after_outcome_commit) leaves a captured, voided or "
      "refunded charge whose merchant is never told",
      "outbox-delivered"},
+    {Defect::kVoidIgnoresCaptureInFlight, "void-ignores-capture-in-flight",
+     "admits a void by the charge's status alone, ignoring a capture already under way, so a "
+     "capture and a void racing for one authorization both reach the PSP, which decides the "
+     "race the engine should have decided (the loser is told 402, not 409)",
+     "capture-void-exclusive"},
 }};
 
 }  // namespace

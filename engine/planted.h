@@ -27,6 +27,7 @@ enum class Defect : uint32_t {
   kRecoveryMarksUnknownFailed,     // recovery marks UNKNOWN operations failed without asking
   kReconIgnoresCurrency,           // the reconciliation job never compares a line's currency
   kOutboxOutsideTransaction,       // the outbox event commits after its state change, apart
+  kVoidIgnoresCaptureInFlight,     // a void is admitted while a capture is under way
 };
 
 struct DefectInfo {
