@@ -484,7 +484,8 @@ void ClientNode::on_refund_response(const engine::HttpResponse& response) {
   if (response.status != 402 && !(refund_while_unknown_ && response.status == 409)) {
     ++stats_.unexpected;
   }
-  finish_order("refund-" + std::to_string(response.status));
+  finish_order((refund_while_unknown_ ? "refund-while-unknown-" : "refund-") +
+               std::to_string(response.status));
 }
 
 void ClientNode::finish_order(const std::string& outcome) {

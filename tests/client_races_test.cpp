@@ -43,6 +43,7 @@ struct RaceCounts {
   int undecided = 0;
   int refunds_while_unknown = 0;   // refunds sent on a 503 that named an UNKNOWN charge
   int refunded_while_unknown = 0;  // orders whose refund, sent so, succeeded
+  int refused_while_unknown = 0;   // ... was refused 409: the charge turned out declined
   // Refunds sent so whose arrival made the engine ask the PSP by key first: the charge was
   // still UNKNOWN when the refund reached the engine.
   int refunds_resolved_first = 0;
@@ -100,6 +101,7 @@ RaceCounts sweep(sim::RunConfig config) {
       }
       n.refunds_while_unknown += has(line, " refund_while_unknown ") && has(line, "status=unknown");
       n.refunded_while_unknown += has(line, "outcome=refunded-while-unknown");
+      n.refused_while_unknown += has(line, "outcome=refund-while-unknown-409");
     }
   }
   return n;
@@ -127,9 +129,11 @@ TEST(ClientRaces, RefundsAreSentWhileTheChargeIsUnknownAndSucceed) {
   EXPECT_GT(n.refunds_while_unknown, 10);
   EXPECT_GT(n.refunded_while_unknown, 0) << "some refunds sent while UNKNOWN went through";
   EXPECT_GT(n.refunds_resolved_first, 0) << "some reached the engine while still UNKNOWN";
+  EXPECT_GT(n.refused_while_unknown, 0) << "some found the charge declined and were refused";
   std::cout << "[ races    ] refund-while-unknown seeds " << kFirstSeed << ".." << kLastSeed << ": "
             << n.refunds_while_unknown << " refunds sent while UNKNOWN, "
-            << n.refunded_while_unknown << " of the orders refunded, " << n.refunds_resolved_first
+            << n.refunded_while_unknown << " of the orders refunded, " << n.refused_while_unknown
+            << " refused (declined), " << n.refunds_resolved_first
             << " reached the engine while UNKNOWN (a lookup first)\n";
 }
 
