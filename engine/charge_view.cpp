@@ -30,8 +30,8 @@ std::string charge_list_json(const std::vector<ChargeRow>& charges, bool has_mor
   return body.dump();
 }
 
-std::string declined_json(const ChargeRow& charge, std::string_view code,
-                          std::string_view message) {
+std::string error_with_charge_json(const ChargeRow& charge, std::string_view code,
+                                   std::string_view message) {
   nlohmann::json body = {{"error", {{"code", code}, {"message", message}}},
                          {"charge", charge_object(charge)}};
   return body.dump();

@@ -11,7 +11,9 @@ namespace reckon::engine {
 std::string charge_json(const ChargeRow& charge);
 // {"object":"list","data":[charges...],"has_more":...}
 std::string charge_list_json(const std::vector<ChargeRow>& charges, bool has_more);
-// A 402 body: the error plus the charge it concerns.
-std::string declined_json(const ChargeRow& charge, std::string_view code, std::string_view message);
+// An error body plus the charge it concerns: a 402 (the PSP declined or refused), and a 503
+// psp_outcome_unknown, so the merchant learns which charge is being resolved.
+std::string error_with_charge_json(const ChargeRow& charge, std::string_view code,
+                                   std::string_view message);
 
 }  // namespace reckon::engine

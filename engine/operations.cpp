@@ -134,7 +134,7 @@ void PaymentEngine::finalize(const std::string& operation_id, int attempts, PspO
     if (authorize) charge->status = op_status;
     const std::string code = (authorize ? std::string("payment") : op->kind) + "_" + op_status;
     response = HttpResponse{
-        402, declined_json(*charge, code, "the PSP " + op_status + " the " + op->kind)};
+        402, error_with_charge_json(*charge, code, "the PSP " + op_status + " the " + op->kind)};
   }
   const std::optional<OutboxEvent> event = outbox_event_for(*op, op_status, *charge, now_us);
   // Planted (outbox-outside-transaction): the event goes in a second transaction.
@@ -192,11 +192,16 @@ void PaymentEngine::mark_unknown(const std::string& operation_id, int attempts) 
     return update_charge(*db_, *charge, now_us);
   });
   // Not stored under the key: the key stays in flight until recovery learns the outcome,
-  // and a retry then gets the final response.
-  respond_to(operation_id,
-             error_response(503, "psp_outcome_unknown",
-                            "the PSP did not answer; the outcome is being resolved, retry "
-                            "later with the same Idempotency-Key"));
+  // and a retry then gets the final response. The body names the charge (as committed, or
+  // as it was if the commit failed), so the merchant may read, void or refund it meanwhile.
+  constexpr std::string_view kMessage =
+      "the PSP did not answer; the outcome is being resolved, retry later with the same "
+      "Idempotency-Key";
+  HttpResponse response = error_response(503, "psp_outcome_unknown", kMessage);
+  if (const auto charge = load_charge(*db_, op->charge_id)) {
+    response.body = error_with_charge_json(*charge, "psp_outcome_unknown", kMessage);
+  }
+  respond_to(operation_id, response);
   release(operation_id);
 }
 

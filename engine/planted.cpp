@@ -5,7 +5,7 @@
 namespace reckon::engine {
 namespace {
 
-constexpr std::array<DefectInfo, 17> kDefects{{
+constexpr std::array<DefectInfo, 18> kDefects{{
     {Defect::kPspKeyPerAttempt, "psp-key-per-attempt",
      "derives a fresh PSP idempotency key on every attempt, so a retry after a lost PSP "
      "response authorizes the customer a second time",
@@ -75,6 +75,11 @@ constexpr std::array<DefectInfo, 17> kDefects{{
      "the reconciliation job counts payout lines but never checks them against the net of "
      "their day's lines, so a payout that pays out more or less than the day settled passes",
      "reconciliation-exact"},
+    {Defect::kVoidIgnoresCaptureInFlight, "void-ignores-capture-in-flight",
+     "admits a void by the charge's status alone, ignoring a capture already under way, so a "
+     "capture and a void racing for one authorization both reach the PSP, which decides the "
+     "race the engine should have decided (the loser is told 402, not 409)",
+     "capture-void-exclusive"},
 }};
 
 }  // namespace

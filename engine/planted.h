@@ -29,6 +29,7 @@ enum class Defect : uint32_t {
   kOutboxOutsideTransaction,       // the outbox event commits after its state change, apart
   kWebhookNotDeduplicated,         // a PSP webhook about a booked operation is booked again
   kReconIgnoresPayouts,            // the reconciliation job never checks payouts against the day
+  kVoidIgnoresCaptureInFlight,     // a void is admitted while a capture is under way
 };
 
 struct DefectInfo {

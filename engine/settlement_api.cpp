@@ -32,7 +32,10 @@ void PaymentEngine::void_charge(const HttpRequest& request, const std::string& m
       return start;
     }
     // A capture or void already under way settles the authorization; a second is refused.
-    if (!is_legal_transition(charge->status, "voided") || has_settlement(*db_, charge_id)) {
+    // Planted (void-ignores-capture-in-flight): only the status is looked at.
+    const bool settling = !config_.planted.has(Defect::kVoidIgnoresCaptureInFlight) &&
+                          has_settlement(*db_, charge_id);
+    if (!is_legal_transition(charge->status, "voided") || settling) {
       start.refusal = error_response(409, "charge_not_voidable",
                                      "charge is " + charge->status + " and cannot be voided");
       return start;

@@ -396,6 +396,8 @@ void read_workload(const toml::table& t, Workload& w, ScenarioError& e, bool& ok
   r.ratio("void_instead_of_capture", w.void_instead_of_capture);
   r.ratio("refund_after_capture", w.refund_after_capture);
   r.integer("refunds_max", w.refunds_max, 1, 20);
+  r.ratio("capture_void_race", w.capture_void_race);
+  r.ratio("refund_while_unknown", w.refund_while_unknown);
   r.millis("client_timeout_ms", w.client_timeout_us);
   r.integer("client_attempts_max", w.client_attempts_max, 1, 1000);
   r.reject_unknown_keys();

@@ -27,6 +27,8 @@ struct Workload {
   Ratio refund_after_capture = {1, 3};     // of captured orders
   int refunds_max = 3;                     // refunds of a refunded order (partial; the last
                                            // sometimes the rest)
+  Ratio capture_void_race = {0, 1};        // of orders not auto-captured: capture and void at once
+  Ratio refund_while_unknown = {0, 1};     // of auto-captures answered psp_outcome_unknown
   int64_t client_timeout_us = 400'000;
   int client_attempts_max = 10;
 };

@@ -78,33 +78,34 @@ void ClientNode::begin_order() {
   captured_minor_ = 0;
   auth_key_.clear();
   over_capture_probe_ = false;
+  refund_while_unknown_ = false;
   key_ = name_ + "-o" + std::to_string(order_) + "-pay1";
   attempt_ = 0;
   send_current();
 }
 
-engine::HttpRequest ClientNode::build_request() const {
+engine::HttpRequest ClientNode::build_request(Step step, const std::string& key) const {
   engine::HttpRequest r;
   r.method = "POST";
-  r.headers["idempotency-key"] = key_;
+  r.headers["idempotency-key"] = key;
   // Clients alternate between the two test merchants, so runs exercise merchant scoping.
   const std::string_view api_key = index_ % 2 == 0 ? engine::kTestApiKey1 : engine::kTestApiKey2;
   r.headers["authorization"] = "Bearer " + std::string(api_key);
   r.headers["content-type"] = "application/json";
-  if (step_ == Step::kAuthorize || step_ == Step::kReuseProbe) {
+  if (step == Step::kAuthorize || step == Step::kReuseProbe) {
     // The key-reuse probe sends the authorization's key with another amount.
     r.target = "/v1/charges";
     nlohmann::json body = {
-        {"amount", amount_minor_ + (step_ == Step::kReuseProbe ? 1 : 0)},
+        {"amount", amount_minor_ + (step == Step::kReuseProbe ? 1 : 0)},
         {"currency", currency_},
         {"source", "tok_c" + std::to_string(index_) + "_o" + std::to_string(order_)},
         {"capture", auto_capture_}};
     r.body = body.dump();
-  } else if (step_ == Step::kCapture) {
+  } else if (step == Step::kCapture) {
     r.target = "/v1/charges/" + charge_id_ + "/capture";
     const int64_t amount = over_capture_probe_ ? amount_minor_ + 1 : capture_minor_;
     r.body = nlohmann::json{{"amount", amount}}.dump();
-  } else if (step_ == Step::kVoid) {
+  } else if (step == Step::kVoid) {
     r.target = "/v1/charges/" + charge_id_ + "/void";
     r.body = "{}";
   } else {
@@ -114,21 +115,17 @@ engine::HttpRequest ClientNode::build_request() const {
   return r;
 }
 
-void ClientNode::send_current() {
-  ++attempt_;
-  const uint64_t id = next_request_id_++;
-  outstanding_ = id;
-  engine::HttpRequest request = build_request();
+ClientNode::Sent ClientNode::describe(Step step, const std::string& key) const {
   Sent sent;
-  sent.key = key_;
+  sent.key = key;
   sent.payment = charge_id_.empty()
                      ? "tok_c" + std::to_string(index_) + "_o" + std::to_string(order_)
                      : charge_id_;
-  sent.step = step_;
+  sent.step = step;
   sent.charge_id = charge_id_;
   sent.currency = currency_;
   sent.capture = auto_capture_;
-  switch (step_) {
+  switch (step) {
     case Step::kAuthorize:
       sent.amount_minor = amount_minor_;
       break;
@@ -145,6 +142,15 @@ void ClientNode::send_current() {
       sent.refunded_before = captured_minor_ - refundable_minor_;
       break;
   }
+  return sent;
+}
+
+void ClientNode::send_current() {
+  ++attempt_;
+  const uint64_t id = next_request_id_++;
+  outstanding_ = id;
+  engine::HttpRequest request = build_request(step_, key_);
+  Sent sent = describe(step_, key_);
   // A double submission: the authorization's first attempt goes out twice at once.
   const bool twice =
       step_ == Step::kAuthorize && attempt_ == 1 &&
@@ -199,10 +205,22 @@ void ClientNode::retry_later() {
     ++stats_.abandoned;
     return finish_order("abandoned");
   }
-  const int shift = std::min(attempt_ - 1, 20);
+  queue_.schedule_after(next_backoff_us(attempt_), [this] { send_current(); });
+}
+
+TimeUs ClientNode::next_backoff_us(int attempt) {
+  const int shift = std::min(attempt - 1, 20);
   const TimeUs backoff_us = std::min(config_.backoff_cap_us, config_.backoff_base_us << shift);
-  const TimeUs jitter_us = stream_.between(0, backoff_us / 2);
-  queue_.schedule_after(backoff_us + jitter_us, [this] { send_current(); });
+  return backoff_us + stream_.between(0, backoff_us / 2);
+}
+
+std::string ClientNode::error_code(const std::string& body) {
+  const auto json = nlohmann::json::parse(body, nullptr, false);
+  if (!json.is_object()) return "";
+  const auto error = json.find("error");
+  if (error == json.end() || !error->is_object()) return "";
+  const auto code = error->find("code");
+  return code != error->end() && code->is_string() ? code->get<std::string>() : "";
 }
 
 void ClientNode::observe(const Sent& sent, const engine::HttpResponse& response) {
@@ -284,18 +302,20 @@ void ClientNode::on_response(uint64_t request_id, const engine::HttpResponse& re
   if (auto sent = sent_.find(request_id); sent != sent_.end()) {
     observe(sent->second, response);
     if (sent->second.concurrent) judge_concurrent(sent->second, response);
+    if (sent->second.lane != 0) return on_race_response(sent->second.lane, request_id, response);
   }
   if (request_id != outstanding_) return;  // late or duplicated answer to an earlier attempt
   outstanding_ = 0;
   trace_.record(queue_.now_us(), name_, "response",
                 "key=" + key_ + " status=" + std::to_string(response.status));
-  if (response.status == 503) return after_ambiguous();
+  if (response.status == 503) {
+    if (refund_while_unknown(response)) return;
+    return after_ambiguous();
+  }
   if (response.status == 409) {
     // Retry only what may change: the key still in flight, or the authorization still being
     // resolved. Other 409s (not capturable, not voidable, ...) are answers.
-    auto body = nlohmann::json::parse(response.body, nullptr, false);
-    const std::string code =
-        body.is_object() && body.contains("error") ? body["error"].value("code", "") : "";
+    const std::string code = error_code(response.body);
     if (code == "request_in_progress" || code == "charge_unresolved") return retry_later();
   }
   switch (step_) {
@@ -323,13 +343,9 @@ void ClientNode::judge_concurrent(const Sent& sent, const engine::HttpResponse& 
   const bool completed =
       (response.status >= 200 && response.status < 300) || response.status == 402;
   if (completed || response.status == 503) return;
-  if (response.status == 409) {
-    const auto body = nlohmann::json::parse(response.body, nullptr, false);
-    if (body.is_object() && body.contains("error") && body["error"].is_object() &&
-        body["error"].value("code", "") == "request_in_progress") {
-      ++stats_.concurrent_in_flight;
-      return;
-    }
+  if (response.status == 409 && error_code(response.body) == "request_in_progress") {
+    ++stats_.concurrent_in_flight;
+    return;
   }
   fail_(kClientConsistency, sent.payment,
         name_ + " key " + sent.key + ": two requests with this key and the same body at once; " +
@@ -365,6 +381,7 @@ void ClientNode::on_authorize_response(const engine::HttpResponse& response) {
       ++stats_.captured;
       return after_capture(amount_minor_);
     }
+    if (stream_.chance(config_.capture_void_race)) return start_race();
     if (stream_.chance(config_.void_instead_of_capture)) return start_step(Step::kVoid, "void");
     over_capture_probe_ = faults_.client_misbehaves(ClientMisbehaviour::kOverCapture,
                                                     name_ + ":o" + std::to_string(order_));
@@ -436,7 +453,7 @@ void ClientNode::next_refund() {
     refund_is_probe_ = true;
     refund_minor_ = refundable_minor_ + 1;
   } else {
-    return finish_order("refunded");
+    return finish_order(refund_while_unknown_ ? "refunded-while-unknown" : "refunded");
   }
   ++refund_number_;
   start_step(Step::kRefund, "refund" + std::to_string(refund_number_));
@@ -462,8 +479,13 @@ void ClientNode::on_refund_response(const engine::HttpResponse& response) {
         body["amount_captured"].get<int64_t>() - body["amount_refunded"].get<int64_t>();
     return next_refund();
   }
-  if (response.status != 402) ++stats_.unexpected;
-  finish_order("refund-" + std::to_string(response.status));
+  // A refund sent while the charge was UNKNOWN finds it declined, failed or voided once it is
+  // resolved: refused 409 charge_not_refundable, which is an answer, not a surprise.
+  if (response.status != 402 && !(refund_while_unknown_ && response.status == 409)) {
+    ++stats_.unexpected;
+  }
+  finish_order((refund_while_unknown_ ? "refund-while-unknown-" : "refund-") +
+               std::to_string(response.status));
 }
 
 void ClientNode::finish_order(const std::string& outcome) {

@@ -7,6 +7,15 @@
 // Each order uses its own card token, so the PSP's records per token are the oracle for
 // "charged twice for one logical charge".
 //
+// Two workload choices race the engine's own state (sim/client_races.cpp; drawn from the
+// client's stream like the rest of the order, so they are part of the seed, not faults):
+// - a capture/void race: the client sends a capture and a void of one authorization at the
+//   same moment, each under its own key and retried like any request. One may win (200);
+//   the other must be refused (409). Both answered 200 fails capture-void-exclusive.
+// - a refund while UNKNOWN: when an auto-captured charge is answered 503 psp_outcome_unknown
+//   (its body names the charge), the client asks at once for a refund of it instead of
+//   retrying the authorization; the engine resolves the charge first, then refunds.
+//
 // Clients also misbehave (faults::ClientFaults, each a recorded decision of FaultInjector):
 // they reuse a key with another amount, ask to capture more than was authorized, send an
 // authorization twice at once under one key (the second must get 409 request_in_progress
@@ -57,6 +66,11 @@ struct ClientConfig {
   // After its refunds, the merchant sometimes asks for one minor unit more than it believes
   // is left (a rounding bug on the merchant's side): a correct engine refuses it.
   Ratio over_refund_probe = {1, 2};
+  // Of orders not auto-captured: capture and void sent at once (drawn before
+  // void_instead_of_capture). Off by default, so default runs draw nothing for it.
+  Ratio capture_void_race = {0, 1};
+  // Of auto-captured orders answered 503 psp_outcome_unknown: refund at once. Off by default.
+  Ratio refund_while_unknown = {0, 1};
 };
 
 struct ClientStats {
@@ -73,6 +87,9 @@ struct ClientStats {
   int concurrent_sent = 0;        // second requests sent with the same key and body at once
   int concurrent_in_flight = 0;   // of those, answered 409 request_in_progress
   int gave_up = 0;                // orders dropped after an ambiguous call (also abandoned)
+  int races = 0;                  // capture/void races started
+  int races_decided = 0;          // of those, won by one side (answered 200)
+  int refunds_while_unknown = 0;  // refunds sent for a charge answered psp_outcome_unknown
   int unexpected = 0;             // responses a correct engine never gives a well-behaved client
 };
 
@@ -82,6 +99,18 @@ struct Acknowledgement {
   std::string idempotency_key;
   int status = 0;
   TimeUs at_us = 0;
+};
+
+// How a capture/void race ended, from the status of the answer that ended each side (0: it
+// ended without one). 200 wins; kBothWon breaks capture-void-exclusive.
+enum class RaceVerdict { kNoWinner, kCaptureWon, kVoidWon, kBothWon };
+RaceVerdict race_verdict(int capture_status, int void_status);
+
+// A capture/void race one side won (answered 200): the charge must end as the winner said.
+struct RaceOutcome {
+  std::string charge_id;
+  bool capture_won = false;  // else the void won
+  TimeUs at_us = 0;          // when the winner's answer arrived
 };
 
 // Where a client reports a property it saw broken: (property, payment, detail).
@@ -98,6 +127,7 @@ class ClientNode {
   const ClientStats& stats() const { return stats_; }
   const std::string& name() const { return name_; }
   const std::vector<Acknowledgement>& acknowledgements() const { return acks_; }
+  const std::vector<RaceOutcome>& race_outcomes() const { return race_outcomes_; }
 
  private:
   enum class Step { kAuthorize, kCapture, kVoid, kRefund, kReuseProbe };
@@ -113,12 +143,26 @@ class ClientNode {
     bool capture = false;         // create: authorize and capture in one call
     int64_t refunded_before = 0;  // refund: what the client knows was refunded before it
     bool concurrent = false;      // the second of two requests sent at once with one key
+    int lane = 0;                 // 0: the order's request; else a race side's (kRaceLanes)
   };
+  // One side of a capture/void race: a request with its own key and retries.
+  struct RaceSide {
+    Step step = Step::kCapture;
+    std::string key;
+    int attempt = 0;
+    uint64_t outstanding = 0;  // id of the request awaiting an answer; 0: none
+    bool done = false;         // answered, or given up
+    int status = 0;            // the answer that ended it; 0: none
+    std::string body;
+  };
+  static constexpr int kRaceLanes = 2;  // lane 1: the capture, lane 2: the void
   struct Completed {
     int status = 0;
     std::string body;
   };
 
+  // The `error.code` of an error body, or "" when the body is not one.
+  static std::string error_code(const std::string& body);
   void observe(const Sent& sent, const engine::HttpResponse& response);
   // Why `response` cannot be an answer to `sent`, or empty when it can.
   std::string inconsistency(const Sent& sent, const engine::HttpResponse& response) const;
@@ -144,7 +188,22 @@ class ClientNode {
   void next_refund();
   void start_step(Step step, const std::string& key_suffix);
   void finish_order(const std::string& outcome);
-  engine::HttpRequest build_request() const;
+  engine::HttpRequest build_request(Step step, const std::string& key) const;
+  // What a request of `step` under `key` asks for, for judging its answers.
+  Sent describe(Step step, const std::string& key) const;
+  // The wait before attempt `attempt` + 1: exponential, capped, plus jitter drawn now.
+  TimeUs next_backoff_us(int attempt);
+
+  // The capture/void race (sim/client_races.cpp).
+  void start_race();
+  void send_race(int lane);
+  void on_race_response(int lane, uint64_t request_id, const engine::HttpResponse& response);
+  void on_race_timeout(int lane, uint64_t request_id);
+  void race_retry(int lane, bool ambiguous);
+  void end_race_side(int lane, int status, const std::string& body);
+  void judge_race();
+  // The refund while UNKNOWN: true when the answer to an auto-capture starts one.
+  bool refund_while_unknown(const engine::HttpResponse& response);
 
   int index_;
   std::string name_;
@@ -185,6 +244,9 @@ class ClientNode {
   std::map<uint64_t, Sent> sent_;               // every request sent, by id
   std::map<std::string, Completed> completed_;  // the first completed answer per key
   std::vector<Acknowledgement> acks_;
+  RaceSide race_[kRaceLanes];          // the race in progress, if any
+  bool refund_while_unknown_ = false;  // this order's refund was sent while UNKNOWN
+  std::vector<RaceOutcome> race_outcomes_;
 };
 
 }  // namespace reckon::sim

@@ -255,6 +255,8 @@ void PropertyChecker::check_ledger(engine::PaymentEngine& engine, TimeUs now_us)
   if (!failures_.empty()) return;
   check_engine_captures(engine, now_us);
   if (!failures_.empty()) return;
+  check_engine_settlements(engine, now_us);
+  if (!failures_.empty()) return;
   check_entries_unchanged(engine, now_us);
   if (!failures_.empty()) return;
   check_transitions(engine, now_us);

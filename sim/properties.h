@@ -32,6 +32,12 @@
 //                         merchant's webhook received is a committed outbox event with the
 //                         same body (no phantoms); after quiescence, every committed event
 //                         was delivered at least once (sim/webhook_node.h)
+//   capture-void-exclusive
+//                         a charge never has more than one capture or void under way or
+//                         succeeded (the engine decides a capture/void race; the PSP is never
+//                         asked for both); a client racing a capture against a void never
+//                         gets both answered 200; after quiescence each race's charge is
+//                         what its winner's answer said (captured or refunded, or voided)
 //   reconciliation-exact  after quiescence, the reconciliation job over the PSP's day
 //                         reports flags exactly the discrepancies the simulator wrote into
 //                         them, each with its class (sim/settlement.h)
@@ -64,6 +70,7 @@ inline constexpr const char* kLegalTransitions = "legal-transitions";
 inline constexpr const char* kClientConsistency = "client-consistency";
 inline constexpr const char* kReconciliationExact = "reconciliation-exact";
 inline constexpr const char* kOutboxDelivered = "outbox-delivered";
+inline constexpr const char* kCaptureVoidExclusive = "capture-void-exclusive";
 
 // Every property name, for validating scenario files and reports. INVARIANT: a property
 // added above is added here.
@@ -80,7 +87,8 @@ inline constexpr const char* kAllProperties[] = {kNoDoubleCharge,
                                                  kLegalTransitions,
                                                  kClientConsistency,
                                                  kReconciliationExact,
-                                                 kOutboxDelivered};
+                                                 kOutboxDelivered,
+                                                 kCaptureVoidExclusive};
 
 class PropertyChecker {
  public:
@@ -100,7 +108,8 @@ class PropertyChecker {
     changed_charges_.clear();
     rescan_operations_ = true;
     changed_operations_.clear();
-    receipts_verified_ = 0;  // what the merchant holds is judged again against the disk
+    receipts_verified_ = 0;      // what the merchant holds is judged again against the disk
+    last_settlement_rowid_ = 0;  // a lost row's rowid may be reused: look at all again
   }
   // After a restart and at the end: every acknowledged answer is still stored.
   void check_acknowledged(engine::PaymentEngine& engine, const std::vector<Acknowledgement>& acks,
@@ -117,6 +126,10 @@ class PropertyChecker {
                               TimeUs now_us);
   // After the liveness phase.
   void check_agreement(engine::PaymentEngine& engine, const PspNode& psp, TimeUs now_us);
+  // After the liveness phase: each decided capture/void race left its charge as the winner's
+  // answer said (sim/capture_void_property.cpp).
+  void check_race_outcomes(engine::PaymentEngine& engine, const std::vector<RaceOutcome>& races,
+                           TimeUs now_us);
 
   uint64_t entries_checked() const { return entries_checked_; }
   // Tells `recorder` (may be null) every charge first seen and every status change observed,
@@ -127,6 +140,8 @@ class PropertyChecker {
   void fail(const char* property, std::string payment, std::string detail, TimeUs now_us);
   void check_engine_refunds(engine::PaymentEngine& engine, TimeUs now_us);
   void check_engine_captures(engine::PaymentEngine& engine, TimeUs now_us);
+  // capture-void-exclusive on the capture and void operations committed since the last look.
+  void check_engine_settlements(engine::PaymentEngine& engine, TimeUs now_us);
   void check_transitions(engine::PaymentEngine& engine, TimeUs now_us);
   void check_entries_unchanged(engine::PaymentEngine& engine, TimeUs now_us);
   void check_transition_events(engine::PaymentEngine& engine, TimeUs now_us);
@@ -147,8 +162,9 @@ class PropertyChecker {
   size_t psp_charges_seen_ = 0;
   int64_t last_entry_id_ = 0;
   int64_t last_total_changes_ = -1;
-  int64_t last_refund_rowid_ = 0;   // refund operations up to here were checked
-  int64_t last_capture_rowid_ = 0;  // capture operations up to here were checked
+  int64_t last_refund_rowid_ = 0;      // refund operations up to here were checked
+  int64_t last_capture_rowid_ = 0;     // capture operations up to here were checked
+  int64_t last_settlement_rowid_ = 0;  // capture and void operations up to here were checked
   bool rescan_charges_ = true;
   std::set<int64_t> changed_charges_;     // rowids the update hook saw written since the last look
   std::set<int64_t> changed_operations_;  // likewise, operations rows

@@ -88,6 +88,8 @@ std::optional<RunConfig> run_config_for(const faults::Scenario& s, faults::Scena
   c.client.void_instead_of_capture = s.workload.void_instead_of_capture;
   c.client.refund_after_capture = s.workload.refund_after_capture;
   c.client.refunds_max = s.workload.refunds_max;
+  c.client.capture_void_race = s.workload.capture_void_race;
+  c.client.refund_while_unknown = s.workload.refund_while_unknown;
   c.client.timeout_us = s.workload.client_timeout_us;
   c.client.attempts_max = s.workload.client_attempts_max;
   c.faults = s.faults;

@@ -90,6 +90,8 @@ bool scenario_toml(const RunConfig& c, const ScenarioText& text, std::string& ou
     << "void_instead_of_capture = " << ratio(w.void_instead_of_capture) << "\n"
     << "refund_after_capture = " << ratio(w.refund_after_capture) << "\n"
     << "refunds_max = " << w.refunds_max << "\n"
+    << "capture_void_race = " << ratio(w.capture_void_race) << "\n"
+    << "refund_while_unknown = " << ratio(w.refund_while_unknown) << "\n"
     << "client_timeout_ms = " << ms("workload.client_timeout", w.timeout_us) << "\n"
     << "client_attempts_max = " << w.attempts_max << "\n";
 

@@ -236,6 +236,14 @@ class World {
     checking_ = false;
   }
 
+  void check_race_outcomes() {
+    std::vector<RaceOutcome> races;
+    for (const auto& c : clients_) {
+      races.insert(races.end(), c->race_outcomes().begin(), c->race_outcomes().end());
+    }
+    checker_.check_race_outcomes(*engine_->engine(), races, queue_.now_us());
+  }
+
   bool all_clients_done() const {
     for (const auto& c : clients_) {
       if (!c->done()) return false;
@@ -280,6 +288,7 @@ class World {
     discard_unchecked_failures();
     if (!result_.failures.empty()) return;
     checker_.check_agreement(*engine_->engine(), psp_, queue_.now_us());
+    if (result_.failures.empty()) check_race_outcomes();
     if (result_.failures.empty()) {
       checker_.check_outbox_delivered(*engine_->engine(), webhook_, queue_.now_us());
     }

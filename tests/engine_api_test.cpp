@@ -443,6 +443,11 @@ TEST(EngineApi, AmbiguousOnEveryAttemptIs503UnknownThenRecoveryResolvesByLookup)
 
   const std::string id = only_charge_id(h);
   EXPECT_EQ(charge_status(h, id), "unknown");
+  // The 503 names the charge, so the merchant may read, void or refund it meanwhile.
+  const auto unknown = parse_body(*r);
+  ASSERT_TRUE(unknown.contains("charge")) << r->body;
+  EXPECT_EQ(unknown["charge"].value("id", ""), id);
+  EXPECT_EQ(unknown["charge"].value("status", ""), "unknown");
   EXPECT_EQ(query_rows(h.db(), "SELECT status, attempts FROM operations")[0],
             (std::vector<std::string>{"unknown", std::to_string(attempts)}));
   EXPECT_EQ(h.engine().unresolved_operation_count(), 1u);

@@ -1,0 +1,60 @@
+// capture-void-exclusive, the engine's side and the end-of-run side (the client's side, "never
+// both answered 200", is judged where the answers arrive: sim/client_races.cpp).
+//
+// A capture and a void of one authorization exclude each other: whichever the engine admits
+// first settles the authorization, and the other is refused (409) before it reaches the PSP.
+// So at every step a charge has at most one capture or void operation that is under way or
+// succeeded (pending, unknown, succeeded); a second may be admitted only after the first
+// failed or was declined.
+#include "sim/properties.h"
+
+#include "engine/store/records.h"
+
+namespace reckon::sim {
+
+void PropertyChecker::check_engine_settlements(engine::PaymentEngine& engine, TimeUs now_us) {
+  // Operations never come back to life (failed and declined are final), so a second live
+  // settlement can only appear as a new row: looking at the rows committed since the last
+  // look, and counting their charge's live settlements, is enough.
+  auto& st = engine.db().prepare(
+      "SELECT o.rowid, o.charge_id, (SELECT COUNT(*) FROM operations s WHERE "
+      "s.charge_id = o.charge_id AND s.kind IN ('capture', 'void') AND "
+      "s.status IN ('pending', 'unknown', 'succeeded')), (SELECT group_concat(s.kind || ' ' || "
+      "s.status, ', ') FROM operations s WHERE s.charge_id = o.charge_id AND "
+      "s.kind IN ('capture', 'void')) "
+      "FROM operations o WHERE o.rowid > ?1 AND o.kind IN ('capture', 'void') ORDER BY o.rowid");
+  st.bind(1, last_settlement_rowid_);
+  while (st.step() == SQLITE_ROW) {
+    last_settlement_rowid_ = st.column_int(0);
+    if (st.column_int(2) <= 1) continue;
+    const std::string charge = st.column_text(1);
+    const std::string operations = st.column_text(3);
+    st.reset();
+    fail(kCaptureVoidExclusive, charge,
+         "charge " + charge + " has " + operations +
+             ": more than one capture or void under way or succeeded at once",
+         now_us);
+    return;
+  }
+  st.reset();
+}
+
+void PropertyChecker::check_race_outcomes(engine::PaymentEngine& engine,
+                                          const std::vector<RaceOutcome>& races, TimeUs now_us) {
+  for (const auto& race : races) {
+    const auto charge = engine::load_charge(engine.db(), race.charge_id);
+    const std::string status = charge ? charge->status : "missing";
+    // A won capture may be refunded afterwards; a void is final.
+    const bool agrees =
+        race.capture_won ? status == "captured" || status == "refunded" : status == "voided";
+    if (agrees) continue;
+    fail(kCaptureVoidExclusive, race.charge_id,
+         "the " + std::string(race.capture_won ? "capture" : "void") + " of " + race.charge_id +
+             " won its race (answered 200 at " + std::to_string(race.at_us) +
+             "us), but the charge ends " + status,
+         now_us);
+    return;
+  }
+}
+
+}  // namespace reckon::sim

@@ -1,0 +1,164 @@
+// A merchant racing the engine's own state (sim/client_node.h): a capture and a void of one
+// authorization sent at the same moment, and a refund sent while the charge is UNKNOWN.
+// Whether an order does either is drawn from the client's stream, like the rest of its
+// workload, so the seed decides it and replays repeat it.
+#include <nlohmann/json.hpp>
+
+#include "engine/check.h"
+#include "sim/properties.h"
+
+namespace reckon::sim {
+
+void ClientNode::start_race() {
+  ++stats_.races;
+  const std::string order_key = name_ + "-o" + std::to_string(order_);
+  race_[0] = RaceSide{};
+  race_[0].step = Step::kCapture;
+  race_[0].key = order_key + "-race-capture";
+  race_[1] = RaceSide{};
+  race_[1].step = Step::kVoid;
+  race_[1].key = order_key + "-race-void";
+  trace_.record(
+      queue_.now_us(), name_, "race",
+      "charge=" + charge_id_ + " capture_key=" + race_[0].key + " void_key=" + race_[1].key);
+  for (int lane = 1; lane <= kRaceLanes; ++lane) send_race(lane);
+}
+
+void ClientNode::send_race(int lane) {
+  RECKON_CHECK(lane >= 1 && lane <= kRaceLanes, "race lanes are 1 and 2");
+  RaceSide& side = race_[lane - 1];
+  RECKON_CHECK(!side.done && side.outstanding == 0, "a race side sends one request at a time");
+  ++side.attempt;
+  const uint64_t id = next_request_id_++;
+  side.outstanding = id;
+  const engine::HttpRequest request = build_request(side.step, side.key);
+  Sent sent = describe(side.step, side.key);
+  sent.lane = lane;
+  sent_.emplace(id, std::move(sent));
+  transmit(id, request,
+           request.method + " " + request.target + " key=" + side.key +
+               " attempt=" + std::to_string(side.attempt));
+  queue_.schedule_after(config_.timeout_us, [this, lane, id] { on_race_timeout(lane, id); });
+}
+
+void ClientNode::on_race_response(int lane, uint64_t request_id,
+                                  const engine::HttpResponse& response) {
+  RaceSide& side = race_[lane - 1];
+  if (request_id != side.outstanding) return;  // late or duplicated answer to an earlier attempt
+  side.outstanding = 0;
+  trace_.record(queue_.now_us(), name_, "response",
+                "key=" + side.key + " status=" + std::to_string(response.status));
+  if (response.status == 503) return race_retry(lane, /*ambiguous=*/true);
+  const std::string code = response.status == 409 ? error_code(response.body) : "";
+  if (code == "request_in_progress" || code == "charge_unresolved") {
+    return race_retry(lane, /*ambiguous=*/false);
+  }
+  end_race_side(lane, response.status, response.body);
+}
+
+void ClientNode::on_race_timeout(int lane, uint64_t request_id) {
+  RaceSide& side = race_[lane - 1];
+  if (request_id != side.outstanding) return;
+  side.outstanding = 0;
+  trace_.record(queue_.now_us(), name_, "timeout", "key=" + side.key);
+  race_retry(lane, /*ambiguous=*/true);
+}
+
+void ClientNode::race_retry(int lane, bool ambiguous) {
+  RaceSide& side = race_[lane - 1];
+  // Each side is retried like any request, and may be given up like any (after_ambiguous).
+  if (ambiguous &&
+      faults_.client_misbehaves(ClientMisbehaviour::kGiveUp,
+                                name_ + ":" + side.key + "#" + std::to_string(side.attempt))) {
+    trace_.record(queue_.now_us(), name_, "give_up", "key=" + side.key);
+    return end_race_side(lane, 0, "");
+  }
+  if (side.attempt >= config_.attempts_max) return end_race_side(lane, 0, "");
+  queue_.schedule_after(next_backoff_us(side.attempt), [this, lane] { send_race(lane); });
+}
+
+void ClientNode::end_race_side(int lane, int status, const std::string& body) {
+  RaceSide& side = race_[lane - 1];
+  RECKON_CHECK(!side.done, "a race side ends once");
+  side.done = true;
+  side.status = status;
+  side.body = body;
+  // 200 wins, 409 (charge_not_capturable, charge_not_voidable) loses; 402 is a PSP refusal.
+  if (status != 0 && status != 200 && status != 402 && status != 409) ++stats_.unexpected;
+  if (race_[0].done && race_[1].done) judge_race();
+}
+
+RaceVerdict race_verdict(int capture_status, int void_status) {
+  const bool capture_won = capture_status == 200;
+  const bool void_won = void_status == 200;
+  if (capture_won && void_won) return RaceVerdict::kBothWon;
+  if (capture_won) return RaceVerdict::kCaptureWon;
+  return void_won ? RaceVerdict::kVoidWon : RaceVerdict::kNoWinner;
+}
+
+void ClientNode::judge_race() {
+  const RaceSide& capture = race_[0];
+  const RaceSide& voided = race_[1];
+  trace_.record(queue_.now_us(), name_, "race_done",
+                "charge=" + charge_id_ + " capture=" + std::to_string(capture.status) +
+                    " void=" + std::to_string(voided.status));
+  switch (race_verdict(capture.status, voided.status)) {
+    case RaceVerdict::kBothWon:
+      // INVARIANT (capture-void-exclusive): an authorization is captured or voided, not both.
+      fail_(kCaptureVoidExclusive, charge_id_,
+            name_ + " raced a capture (key " + capture.key + ") against a void (key " + voided.key +
+                ") of " + charge_id_ + " and both were answered 200: " + capture.body + " and " +
+                voided.body);
+      return finish_order("race-both-won");
+    case RaceVerdict::kNoWinner:
+      return finish_order("race-" + std::to_string(capture.status) + "-" +
+                          std::to_string(voided.status));
+    case RaceVerdict::kVoidWon:
+      ++stats_.races_decided;
+      ++stats_.voided;
+      race_outcomes_.push_back(RaceOutcome{charge_id_, false, queue_.now_us()});
+      return finish_order("voided");
+    case RaceVerdict::kCaptureWon:
+      break;
+  }
+  ++stats_.races_decided;
+  ++stats_.captured;
+  race_outcomes_.push_back(RaceOutcome{charge_id_, true, queue_.now_us()});
+  const auto body = nlohmann::json::parse(capture.body, nullptr, false);
+  RECKON_CHECK(body.is_object() && body.contains("amount_captured") &&
+                   body["amount_captured"].is_number_integer(),
+               "a capture's 200 carries the charge");
+  after_capture(body["amount_captured"].get<int64_t>());
+}
+
+bool ClientNode::refund_while_unknown(const engine::HttpResponse& response) {
+  if (step_ != Step::kAuthorize || !auto_capture_) return false;
+  if (error_code(response.body) != "psp_outcome_unknown") return false;
+  const auto body = nlohmann::json::parse(response.body, nullptr, false);
+  const auto charge = body.find("charge");
+  if (charge == body.end() || !charge->is_object() || !charge->contains("id") ||
+      !(*charge)["id"].is_string()) {
+    return false;  // an engine that does not name the charge: wait for it like any 503
+  }
+  if (!stream_.chance(config_.refund_while_unknown)) return false;
+  charge_id_ = (*charge)["id"].get<std::string>();
+  ++stats_.refunds_while_unknown;
+  refund_while_unknown_ = true;
+  trace_.record(
+      queue_.now_us(), name_, "refund_while_unknown",
+      "charge=" + charge_id_ + " status=" + charge->value("status", "") + " authorize_key=" + key_);
+  // The client believes what it asked for (all of it captured); the engine resolves the
+  // charge before it judges the refund, and refuses it if nothing was captured.
+  captured_minor_ = amount_minor_;
+  refundable_minor_ = amount_minor_;
+  refunds_left_ = 0;
+  probe_planned_ = false;
+  refund_is_probe_ = false;
+  const bool rest = stream_.chance(Ratio{1, 2});
+  refund_minor_ = rest ? std::nullopt : std::optional<int64_t>(stream_.between(1, amount_minor_));
+  ++refund_number_;
+  start_step(Step::kRefund, "refund" + std::to_string(refund_number_));
+  return true;
+}
+
+}  // namespace reckon::sim
