@@ -61,6 +61,9 @@ void add_live_commands(CLI::App& app) {
                             "--tls-key");
   serve_command->add_option("--tls-key", s.tls_key,
                             "The PEM private key of --tls-cert (unencrypted)");
+  serve_command->add_option("--psp-webhook-secret-file", s.psp_webhook_secret_file,
+                            "Accept PSP webhooks (POST /v1/psp/webhooks) signed with the secret "
+                            "in FILE (16-4096 bytes); without it the route is 404");
 
   auto& p = psp_sim_options;
   psp_sim_command = app.add_subcommand("psp-sim", "Run the simulated PSP as an HTTP service");
@@ -86,6 +89,12 @@ void add_live_commands(CLI::App& app) {
       ->capture_default_str();
   psp_sim_command->add_option("--port-file", p.port_file,
                               "Write the listening port to FILE once ready");
+  psp_sim_command->add_option("--webhook", p.webhook,
+                              "POST a signed notice of each operation to the engine's "
+                              "http://HOST:PORT/v1/psp/webhooks; needs --webhook-secret-file");
+  psp_sim_command->add_option("--webhook-secret-file", p.webhook_secret_file,
+                              "The secret (16-4096 bytes) the webhooks are signed with, shared "
+                              "with serve --psp-webhook-secret-file");
 
   auto& l = load_options;
   load_command = app.add_subcommand("load", "Drive reckon serve with concurrent retrying clients");

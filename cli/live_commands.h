@@ -26,6 +26,8 @@ struct ServeOptions {
   // PEM files; both or neither. With them the server speaks HTTPS only.
   std::string tls_cert;
   std::string tls_key;
+  // The secret PSP webhooks are signed with (live/secret_file.h); empty: the route is 404.
+  std::string psp_webhook_secret_file;
 };
 
 struct PspSimOptions {
@@ -39,6 +41,9 @@ struct PspSimOptions {
   std::string timeout = "0/1";
   int timeout_hold_ms = 10000;
   std::string port_file;
+  // Both or neither: POST a signed notice of each operation to the engine (docs/psp-dialect.md).
+  std::string webhook;
+  std::string webhook_secret_file;
 };
 
 struct LoadOptions {

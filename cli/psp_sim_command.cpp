@@ -8,6 +8,7 @@
 
 #include <iostream>
 #include <memory>
+#include <optional>
 
 #include <nlohmann/json.hpp>
 
@@ -19,6 +20,8 @@
 #include "live/address.h"
 #include "live/http_server.h"
 #include "live/json_log.h"
+#include "live/psp_webhook_sender.h"
+#include "live/secret_file.h"
 #include "sim/prng.h"
 #include "sim/psp_node.h"
 
@@ -54,10 +57,12 @@ struct Knobs {
 
 class PspService {
  public:
+  // `webhooks`: null when psp-sim sends none.
   PspService(boost::asio::io_context& io, const PspSimOptions& o, uint64_t seed, Knobs knobs,
-             Ratio decline)
+             Ratio decline, live::PspWebhookSender* webhooks)
       : io_(io),
         options_(o),
+        webhooks_(webhooks),
         knobs_(knobs),
         psp_(seed, sim::PspConfig{decline}),
         faults_(seed, "psp-sim-faults") {}
@@ -77,7 +82,11 @@ class PspService {
     if (faults_.chance(knobs_.error_before)) {
       answer = engine::error_response(500, "internal_error", "failed before processing");
     } else {
-      answer = engine::encode_psp_reply(psp_.process(*psp_request));
+      const engine::PspReply processed = psp_.process(*psp_request);
+      // Notified whatever becomes of the answer below: a withheld answer is what a webhook
+      // makes up for.
+      if (webhooks_ != nullptr) webhooks_->processed(*psp_request, processed);
+      answer = engine::encode_psp_reply(processed);
       if (faults_.chance(knobs_.timeout)) {
         answer.status = live::kCloseWithoutAnswer;  // processed; the answer never comes
         hold_ms = options_.timeout_hold_ms;
@@ -94,6 +103,7 @@ class PspService {
  private:
   boost::asio::io_context& io_;
   const PspSimOptions& options_;
+  live::PspWebhookSender* webhooks_;
   Knobs knobs_;
   sim::PspNode psp_;
   sim::PrngStream faults_;
@@ -125,9 +135,26 @@ int do_psp_sim(const PspSimOptions& o) {
     return bad_input("--latency-ms, --latency-jitter-ms and --timeout-hold-ms must be >= 0");
   }
 
+  if (o.webhook.empty() != o.webhook_secret_file.empty()) {
+    return bad_input(o.webhook.empty() ? "--webhook-secret-file needs --webhook URL as well"
+                                       : "--webhook needs --webhook-secret-file FILE as well");
+  }
+  std::optional<live::PspWebhookSenderConfig> hooks;
+  if (!o.webhook.empty()) {
+    hooks.emplace();
+    const auto url = live::parse_webhook_url(o.webhook, error);
+    if (!url) return bad_input("--webhook: " + error);
+    hooks->url = *url;
+    auto secret = live::read_secret_file("--webhook-secret-file", o.webhook_secret_file, error);
+    if (!secret) return bad_input(error);
+    hooks->secret = std::move(*secret);
+  }
+
   boost::asio::io_context io;
   live::JsonLog log("psp-sim");
-  PspService service(io, o, *seed, knobs, decline);
+  std::optional<live::PspWebhookSender> webhooks;
+  if (hooks) webhooks.emplace(io, std::move(*hooks), log);
+  PspService service(io, o, *seed, knobs, decline, webhooks ? &*webhooks : nullptr);
   live::HttpServer server(
       io,
       [&service](const engine::HttpRequest& request, live::Reply reply) {
@@ -136,7 +163,7 @@ int do_psp_sim(const PspSimOptions& o) {
       log);
   if (!server.listen(*listen, error)) return bad_input("--listen: " + error);
   if (!write_port_file(o.port_file, server.port(), error)) return bad_input(error);
-  log.info("listening", {{"port", server.port()}, {"seed", *seed}});
+  log.info("listening", {{"port", server.port()}, {"seed", *seed}, {"webhook", o.webhook}});
   boost::asio::signal_set signals(io, SIGTERM, SIGINT);
   signals.async_wait([&](const boost::system::error_code& ec, int signal_number) {
     if (ec) return;

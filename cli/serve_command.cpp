@@ -16,6 +16,7 @@
 #include "live/json_log.h"
 #include "live/merchants_file.h"
 #include "live/psp_http_client.h"
+#include "live/secret_file.h"
 #include "live/system_ports.h"
 #include "live/tls_context.h"
 #include "live/webhook_http_client.h"
@@ -68,6 +69,12 @@ int do_serve(const ServeOptions& o) {
     for (const auto& [api_key, merchant] : config.api_keys) {
       config.webhook_endpoints.try_emplace(merchant, o.webhook);  // the file's URL wins
     }
+  }
+  if (!o.psp_webhook_secret_file.empty()) {
+    auto secret =
+        live::read_secret_file("--psp-webhook-secret-file", o.psp_webhook_secret_file, error);
+    if (!secret) return bad_input(error);
+    config.psp_webhook_secret = std::move(*secret);
   }
   for (const auto& name : o.plant) {
     const auto defect = engine::find_defect(name);
@@ -135,6 +142,7 @@ int do_serve(const ServeOptions& o) {
             {"tls", tls != nullptr},
             {"psp", o.psp},
             {"webhook", o.webhook},
+            {"psp_webhooks", !config.psp_webhook_secret.empty()},
             {"merchants", o.merchants_file.empty() ? "built-in test keys" : o.merchants_file}});
   if (o.merchants_file.empty()) {
     log.warn("test_api_keys", {{"detail",

@@ -57,10 +57,25 @@ bool psp_webhook_signature_valid(std::string_view secret, std::string_view body,
   return CRYPTO_memcmp(header->data(), expected.data(), expected.size()) == 0;
 }
 
+bool is_definitive_outcome(PspOutcome outcome) {
+  return outcome == PspOutcome::kSucceeded || outcome == PspOutcome::kDeclined ||
+         outcome == PspOutcome::kFailed;
+}
+
+PspWebhookEvent psp_webhook_event(std::string id, const PspRequest& request,
+                                  const PspReply& reply) {
+  RECKON_CHECK(request.op != PspOp::kLookup, "lookups change nothing to notify");
+  PspWebhookEvent event;
+  event.id = std::move(id);
+  event.idempotency_key = request.idempotency_key;
+  event.reply = reply;
+  event.reply.looked_up_op = request.op;
+  event.reply.amount_minor = request.amount_minor;
+  return event;
+}
+
 HttpRequest encode_psp_webhook(const PspWebhookEvent& event, std::string_view secret) {
-  RECKON_CHECK(event.reply.outcome == PspOutcome::kSucceeded ||
-                   event.reply.outcome == PspOutcome::kDeclined ||
-                   event.reply.outcome == PspOutcome::kFailed,
+  RECKON_CHECK(is_definitive_outcome(event.reply.outcome),
                "a PSP webhook reports a definitive outcome");
   json body = json::parse(encode_psp_reply(event.reply).body);
   body["id"] = event.id;

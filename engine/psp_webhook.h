@@ -35,6 +35,13 @@ struct PspWebhookEvent {
   PspReply reply;
 };
 
+// Whether a webhook may carry `outcome`: only a definitive one (succeeded, declined, failed).
+bool is_definitive_outcome(PspOutcome outcome);
+
+// The notice that the PSP finished `request` with `reply`: the operation and amount named
+// are the request's. REQUIRES: `request` is not a lookup; the reply's outcome is definitive.
+PspWebhookEvent psp_webhook_event(std::string id, const PspRequest& request, const PspReply& reply);
+
 // The signed POST the PSP sends. REQUIRES: the event's outcome is definitive.
 HttpRequest encode_psp_webhook(const PspWebhookEvent& event, std::string_view secret);
 

@@ -1,5 +1,7 @@
 #include "sim/psp_endpoint.h"
 
+#include "engine/psp_webhook.h"
+
 namespace reckon::sim {
 namespace {
 
@@ -50,10 +52,9 @@ engine::PspReply PspEndpoint::answer(const engine::PspRequest& request, const st
   trace_.record(now_us, "psp", "process",
                 what + " outcome=" + std::string(engine::to_string(r.outcome)));
   after_processed_();
-  const bool definitive = r.outcome == engine::PspOutcome::kSucceeded ||
-                          r.outcome == engine::PspOutcome::kDeclined ||
-                          r.outcome == engine::PspOutcome::kFailed;
-  if (first && definitive && on_new_operation_) on_new_operation_(request, r);
+  if (first && engine::is_definitive_outcome(r.outcome) && on_new_operation_) {
+    on_new_operation_(request, r);
+  }
   return r;
 }
 

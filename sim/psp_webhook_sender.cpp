@@ -24,13 +24,8 @@ PspWebhookSender::PspWebhookSender(PspWebhookSenderConfig config, EventQueue& qu
 
 void PspWebhookSender::operation_finished(const engine::PspRequest& request,
                                           const engine::PspReply& reply) {
-  RECKON_CHECK(request.op != engine::PspOp::kLookup, "lookups change nothing to notify");
-  engine::PspWebhookEvent event;
-  event.id = "pspevt_" + std::to_string(next_event_++);
-  event.idempotency_key = request.idempotency_key;
-  event.reply = reply;
-  event.reply.looked_up_op = request.op;
-  event.reply.amount_minor = request.amount_minor;
+  const engine::PspWebhookEvent event =
+      engine::psp_webhook_event("pspevt_" + std::to_string(next_event_++), request, reply);
   ++stats_.events;
   Event& e = events_[event.id];
   e.id = event.id;

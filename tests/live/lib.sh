@@ -1,6 +1,7 @@
 # Shared by the live-mode scripts (tests/live/*.sh, bench/live_load.sh): a scratch
-# directory, every started process killed on exit, failing with the server's log, and
-# waiting for a --port-file. Source it after setting `script_name`.
+# directory, every started process killed on exit, failing with the server's log, waiting
+# for a --port-file, and checking that a bad command line exits with a code and a message.
+# Source it after setting `script_name`.
 work=$(mktemp -d)
 pids=()      # started processes; all are killed on exit
 keep_work=0  # set by fail: the files stay for a person to read
@@ -28,4 +29,13 @@ wait_for_file() {
     sleep 0.05
   done
   fail "$1 did not appear within 10 s"
+}
+
+expect_exit() {  # expect_exit CODE PATTERN COMMAND...: exit code and a message on stderr
+  local want=$1 pattern=$2
+  shift 2
+  local got=0
+  "$@" >"$work/out" 2>"$work/err" || got=$?
+  [ "$got" = "$want" ] || fail "'$*' exited $got, expected $want"
+  grep -q -- "$pattern" "$work/err" || fail "'$*' did not say '$pattern': $(cat "$work/err")"
 }

@@ -10,15 +10,6 @@ script_name="serve smoke test"
 # shellcheck source=tests/live/lib.sh
 source "$(dirname "$0")/lib.sh"
 
-expect_exit() {  # expect_exit CODE PATTERN COMMAND...: exit code and a message on stderr
-  local want=$1 pattern=$2
-  shift 2
-  local got=0
-  "$@" >"$work/out" 2>"$work/err" || got=$?
-  [ "$got" = "$want" ] || fail "'$*' exited $got, expected $want"
-  grep -q -- "$pattern" "$work/err" || fail "'$*' did not say '$pattern': $(cat "$work/err")"
-}
-
 expect_exit 2 "is not an IP address" "$reckon" serve --db "$work/x.db" --listen nohost:1 \
   --psp http://127.0.0.1:1
 expect_exit 2 "must start with http://" "$reckon" serve --db "$work/x.db" --psp 127.0.0.1:1
