@@ -1,5 +1,6 @@
 // Generates a reconciliation workload: an engine database with N captured charges and the
-// PSP's settlement report for them (N lines, one in 1000 with a discrepancy), for measuring
+// PSP's settlement report for them (N lines, one in 1000 with a discrepancy, and the day's
+// payout, which matches), for measuring
 // `reckon reconcile` on large reports (docs/reconciliation.md, Memory). Not test data: the
 // files are written where asked and never committed.
 //
@@ -57,6 +58,7 @@ int main(int argc, char** argv) {
   report << kSettlementCsvHeader << "\n";
   const int64_t day = *parse_date("2026-03-10");
   const int64_t base_us = day * kDayUs + 8LL * 3'600'000'000;  // 08:00, well before 22:00
+  int64_t day_net_minor = 0;  // what the day's payout must pay out (docs/reconciliation.md)
   s = in_transaction(*db, [&]() -> Status {
     char key[32];
     for (int64_t i = 0; i < lines; ++i) {
@@ -84,7 +86,13 @@ int main(int argc, char** argv) {
       report << "psp_" << i << ',' << key << ",capture," << format_decimal({gross, 2}) << ','
              << format_decimal({fee, 2}) << ',' << format_decimal({gross - fee, 2})
              << ",USD,2026-03-10," << format_timestamp(at_us) << '\n';
+      day_net_minor += gross - fee;
     }
+    // The day's payout, matching its lines, at the cut-off: the job checks it as it ends.
+    const int64_t paid = -day_net_minor;
+    report << "po_2026-03-10_USD,payout:2026-03-10:USD,payout," << format_decimal({paid, 2})
+           << ",0.00," << format_decimal({paid, 2}) << ",USD,2026-03-10,"
+           << format_timestamp(day * kDayUs + 22LL * 3'600'000'000) << '\n';
     return Status::success();
   });
   if (!s.ok || !report) {
