@@ -1,5 +1,7 @@
 #include "sim/engine_node.h"
 
+#include <algorithm>
+
 #include "engine/check.h"
 
 namespace reckon::sim {
@@ -63,6 +65,7 @@ void EngineNode::start() {
   RECKON_CHECK(engine_ == nullptr, "start() on a running engine");
   ++incarnation_;
   if (const auto skew = faults_.clock_skew_us(config_.name)) skew_us_ = *skew;
+  most_behind_us_ = std::max(most_behind_us_, -skew_us_);
   engine::EnginePorts ports;
   ports.clock = this;
   ports.random = this;

@@ -70,6 +70,8 @@ class EngineNode : engine::Clock,
   const std::string& name() const { return config_.name; }
   uint64_t incarnation() const { return incarnation_; }
   uint64_t crashes() const { return crashes_; }
+  // The furthest this node's clock ran behind virtual time in any incarnation (>= 0).
+  TimeUs most_behind_us() const { return most_behind_us_; }
   const std::map<std::string, int64_t>& crash_point_passes() const { return passes_; }
 
  private:
@@ -114,6 +116,7 @@ class EngineNode : engine::Clock,
   std::unique_ptr<engine::PaymentEngine> engine_;
   uint64_t incarnation_ = 0;
   TimeUs skew_us_ = 0;  // this node's clock minus virtual time; drawn at each start
+  TimeUs most_behind_us_ = 0;
   uint64_t crashes_ = 0;
   bool power_lost_ = false;
   std::map<std::string, int64_t> passes_;  // per crash point, across incarnations

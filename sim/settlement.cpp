@@ -195,7 +195,8 @@ SettlementRun write_settlement_reports(const PspNode& psp, const PspEndpoint& en
 void check_reconciliation(const PspNode& psp, const PspEndpoint& endpoint, FaultInjector& faults,
                           const faults::SettlementFaults& plan, engine::PaymentEngine& engine,
                           const engine::PlantedDefects& planted, int64_t epoch_unix_us,
-                          TimeUs now_us, Trace& trace, std::vector<Failure>& failures) {
+                          TimeUs clock_tolerance_us, TimeUs now_us, Trace& trace,
+                          std::vector<Failure>& failures) {
   SettlementRun run = write_settlement_reports(psp, endpoint, faults, plan, epoch_unix_us);
   std::vector<std::istringstream> streams;
   streams.reserve(run.reports.size());
@@ -215,6 +216,7 @@ void check_reconciliation(const PspNode& psp, const PspEndpoint& endpoint, Fault
     options.first_day = run.first_day;
     options.last_day = run.last_day;
   }
+  options.clock_tolerance_us = clock_tolerance_us;
   options.now_us = now_us;
   options.planted = planted;
   std::vector<ExpectedDiscrepancy> found;

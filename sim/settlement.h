@@ -54,6 +54,7 @@ SettlementRun write_settlement_reports(const PspNode& psp, const PspEndpoint& en
 void check_reconciliation(const PspNode& psp, const PspEndpoint& endpoint, FaultInjector& faults,
                           const faults::SettlementFaults& plan, engine::PaymentEngine& engine,
                           const engine::PlantedDefects& planted, int64_t epoch_unix_us,
-                          TimeUs now_us, Trace& trace, std::vector<Failure>& failures);
+                          TimeUs clock_tolerance_us, TimeUs now_us, Trace& trace,
+                          std::vector<Failure>& failures);
 
 }  // namespace reckon::sim

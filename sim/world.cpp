@@ -301,7 +301,9 @@ class World {
   void reconcile_settlement() {
     queue_.schedule_at(end_us_, [this] {
       check_reconciliation(psp_, psp_endpoint_, faults_, plan_.settlement, *engine_->engine(),
-                           config_.planted, kEpochUnixMs * 1000, end_us_, trace_, result_.failures);
+                           config_.planted, kEpochUnixMs * 1000,
+                           // the engine's clock was at most this far behind ([faults.clock])
+                           engine_->most_behind_us(), end_us_, trace_, result_.failures);
     });
     queue_.run_next();
     checker_.check_ledger(*engine_->engine(), end_us_);  // the bookings balance too

@@ -208,9 +208,14 @@ class Run {
     int rc = SQLITE_OK;
     while ((rc = st.step()) == SQLITE_ROW) {
       const LedgerEvent e = event_from(st);
-      const int64_t due =
-          settlement_day(e.updated_us + options_.engine_epoch_unix_us, options_.cutoff_us_of_day);
-      if (due < *first || due > *last) continue;
+      const int64_t at_unix_us = e.updated_us + options_.engine_epoch_unix_us;
+      const int64_t due = settlement_day(at_unix_us, options_.cutoff_us_of_day);
+      // The engine stamps a booking with its own clock, which may run up to
+      // clock_tolerance_us behind the PSP's: the PSP's day for the event may then be the
+      // day after `due`. The event is due if that day is covered.
+      const int64_t due_latest =
+          settlement_day(at_unix_us + options_.clock_tolerance_us, options_.cutoff_us_of_day);
+      if (due_latest < *first || due > *last) continue;
       Discrepancy d;
       d.cls = ReconClass::kMissingInReport;
       d.psp_reference = e.psp_charge_id;

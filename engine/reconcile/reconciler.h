@@ -61,6 +61,10 @@ struct ReconcileOptions {
   // report. Default: from the first to the last settlement date of the lines.
   std::optional<int64_t> first_day;
   std::optional<int64_t> last_day;
+  // How far the engine's clock may run behind the PSP's. Bookings carry the engine's time,
+  // so a booking that close before a cut-off may be the next day's event by the PSP's
+  // clock; it counts as due when that next day is covered.
+  int64_t clock_tolerance_us = 0;
   int64_t now_us = 0;  // engine clock value stamped on booked transactions
   PlantedDefects planted;
 };
