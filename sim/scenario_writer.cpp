@@ -145,7 +145,13 @@ bool scenario_toml(const RunConfig& c, const ScenarioText& text, std::string& ou
     << "slow_ms = " << ms.range("faults.psp.slow", psp.slow_min_us, psp.slow_max_us) << "\n"
     << "lookup_lag_ms = " << ms("faults.psp.lookup_lag", psp.lookup_lag_us) << "\n"
     << "authorization_expiry_ms = "
-    << ms("faults.psp.authorization_expiry", psp.authorization_expiry_us) << "\n";
+    << ms("faults.psp.authorization_expiry", psp.authorization_expiry_us) << "\n"
+    << "webhooks = " << (psp.webhooks ? "true" : "false") << "\n"
+    << "webhook_duplicate = " << ratio(psp.webhook_duplicate) << "\n"
+    << "webhook_late = " << ratio(psp.webhook_late) << "\n"
+    << "webhook_late_ms = "
+    << ms.range("faults.psp.webhook_late", psp.webhook_late_min_us, psp.webhook_late_max_us)
+    << "\n";
 
   const auto& st = f.storage;
   o << "\n[faults.storage]\n"

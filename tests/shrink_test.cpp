@@ -109,6 +109,12 @@ TEST(ScenarioWriter, TheWrittenScenarioIsTheSameRun) {
   config.clients = 2;
   config.client.payments = 3;
   config.scenario = "written";
+  // Knobs that change the run without being decisions must be written too: PSP webhooks.
+  config.faults.psp.webhooks = true;
+  config.faults.psp.webhook_duplicate = {1, 3};
+  config.faults.psp.webhook_late = {1, 3};
+  config.faults.psp.webhook_late_min_us = 50'000;
+  config.faults.psp.webhook_late_max_us = 500'000;
   const RunResult recorded = run_simulation(config);
   ASSERT_GT(recorded.decisions.size(), 0u);
   config.replay_decisions = recorded.decisions;
