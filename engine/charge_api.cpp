@@ -45,7 +45,8 @@ void PaymentEngine::start_idempotent(const HttpRequest& request, const std::stri
       if (existing->fingerprint != fingerprint) {
         early = error_response(422, "idempotency_key_reused",
                                "this Idempotency-Key was used with a different request");
-      } else if (existing->state == "in_flight") {
+      } else if (existing->state == "in_flight" &&
+                 !config_.planted.has(Defect::kInFlightKeyReplaysPlaceholder)) {
         early = error_response(409, "request_in_progress",
                                "a request with this Idempotency-Key is still being processed; "
                                "retry later with the same key");

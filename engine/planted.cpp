@@ -5,7 +5,7 @@
 namespace reckon::engine {
 namespace {
 
-constexpr std::array<DefectInfo, 18> kDefects{{
+constexpr std::array<DefectInfo, 19> kDefects{{
     {Defect::kPspKeyPerAttempt, "psp-key-per-attempt",
      "derives a fresh PSP idempotency key on every attempt, so a retry after a lost PSP "
      "response authorizes the customer a second time",
@@ -80,6 +80,11 @@ constexpr std::array<DefectInfo, 18> kDefects{{
      "capture and a void racing for one authorization both reach the PSP, which decides the "
      "race the engine should have decided (the loser is told 402, not 409)",
      "capture-void-exclusive"},
+    {Defect::kInFlightKeyReplaysPlaceholder, "in-flight-key-replays-placeholder",
+     "answers a known Idempotency-Key from its stored record without checking that the first "
+     "request finished; while it is in flight the record holds only a placeholder (no status, "
+     "empty body), so a second request sent at the same time gets an answer that says nothing",
+     "client-consistency"},
 }};
 
 }  // namespace

@@ -30,6 +30,7 @@ enum class Defect : uint32_t {
   kWebhookNotDeduplicated,         // a PSP webhook about a booked operation is booked again
   kReconIgnoresPayouts,            // the reconciliation job never checks payouts against the day
   kVoidIgnoresCaptureInFlight,     // a void is admitted while a capture is under way
+  kInFlightKeyReplaysPlaceholder,  // a key still in flight is answered with its empty record
 };
 
 struct DefectInfo {

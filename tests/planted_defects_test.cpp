@@ -49,6 +49,11 @@ SweepConfig config_for(std::optional<engine::Defect> defect) {
   if (defect == engine::Defect::kVoidIgnoresCaptureInFlight) {
     config.run.client.capture_void_race = {1, 2};
   }
+  // A request racing its own key's first request: only with concurrent_same_key, which the
+  // default run leaves off (scenarios/negative/in-flight-key-replays-placeholder.toml).
+  if (defect == engine::Defect::kInFlightKeyReplaysPlaceholder) {
+    config.run.faults.clients.concurrent_same_key = {1, 2};
+  }
   return config;
 }
 
@@ -217,6 +222,19 @@ TEST(PlantedDefects, AnOutboxEventOutsideTheTransactionIsCaughtByOutboxDelivered
   ASSERT_NE(first, 0u) << "never caught in seeds " << kFirstSeed << ".." << kLastSeed;
   std::cout << "[ outbox   ] outbox-outside-transaction: " << sweep.failed_seeds() << "/"
             << (kLastSeed - kFirstSeed + 1) << " seeds fail, first seed " << first << "\n";
+}
+
+// The concurrent-same-key check of the clients (sim/client_node.cpp, judge_concurrent) is
+// what catches a key answered while still in flight: the failure names the two requests.
+TEST(PlantedDefects, AKeyAnsweredWhileInFlightIsCaughtByTheConcurrentRequestCheck) {
+  const SweepResult sweep = sweep_with(engine::Defect::kInFlightKeyReplaysPlaceholder);
+  EXPECT_EQ(failed_properties(sweep), std::set<std::string>{kClientConsistency});
+  int named = 0;
+  for (const auto& s : sweep.seeds) {
+    if (s.result.passed()) continue;
+    named += s.result.failures.front().detail.find("same body at once") != std::string::npos;
+  }
+  EXPECT_GT(named, 0) << "no failure came from the concurrent-request check";
 }
 
 TEST(PlantedDefects, EveryDefectIsListedWithTheProperty) {
