@@ -110,6 +110,7 @@ struct ReconcileOptions {
   std::string format = "text";
   std::string cutoff = "22:00";
   int64_t fee_bps = 290;
+  int64_t clock_tolerance_ms = 0;  // how far the engine's clock may run behind the PSP's
 };
 int do_reconcile(const ReconcileOptions& o);
 

@@ -110,6 +110,9 @@ int main(int argc, char** argv) {
       ->check(CLI::IsMember({"text", "json"}));
   reconcile->add_option("--cutoff", recon_args.cutoff, "The PSP's daily cut-off, HH:MM UTC");
   reconcile->add_option("--fee-bps", recon_args.fee_bps, "The agreed capture fee, basis points");
+  reconcile->add_option("--clock-tolerance-ms", recon_args.clock_tolerance_ms,
+                        "How far the engine's clock may run behind the PSP's: a booking that "
+                        "close before a cut-off also counts as the next day's (default 0)");
 
   ReplayOptions replay_args;
   auto* replay = app.add_subcommand("replay", "Rerun a run from its recorded fault decisions");

@@ -82,6 +82,9 @@ int do_reconcile(const ReconcileOptions& o) {
   const auto cutoff = parse_cutoff(o.cutoff);
   if (!cutoff) return bad_input("--cutoff '" + o.cutoff + "': expected HH:MM or HH:MM:SS (UTC)");
   if (o.fee_bps < 0 || o.fee_bps > 10'000) return bad_input("--fee-bps: must be 0..10000");
+  if (o.clock_tolerance_ms < 0 || o.clock_tolerance_ms > 86'400'000) {
+    return bad_input("--clock-tolerance-ms: must be 0..86400000 (at most a day)");
+  }
   if (const std::string problem = check_engine_db(o.db); !problem.empty()) {
     return bad_input(problem);
   }
@@ -106,6 +109,7 @@ int do_reconcile(const ReconcileOptions& o) {
   engine::ReconcileOptions options;
   options.cutoff_us_of_day = *cutoff;
   options.fee_bps = o.fee_bps;
+  options.clock_tolerance_us = o.clock_tolerance_ms * 1000;
   options.now_us = std::chrono::duration_cast<std::chrono::microseconds>(
                        std::chrono::system_clock::now().time_since_epoch())
                        .count();

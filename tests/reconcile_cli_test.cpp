@@ -135,6 +135,32 @@ TEST_F(ReconcileCli, MalformedPayoutLineNamesLineAndColumn) {
   EXPECT_EQ(r.output.find("matched"), std::string::npos) << r.output;
 }
 
+// A capture the engine booked 200 ms before the cut-off of 2026-03-10, by its own clock, may
+// be a 2026-03-11 event by the PSP's. A report of 2026-03-11 alone that lacks it: without a
+// tolerance the job cannot call it missing (it is due the day before the report); with one
+// above the 200 ms it does.
+TEST_F(ReconcileCli, ClockToleranceFlagsABookingJustBeforeTheCutoff) {
+  {
+    auto db = reckon::testing::open_engine_db(db_path_);
+    ASSERT_TRUE(db);
+    const int64_t day11 = 20'523LL * reckon::testing::kDayUs;
+    reckon::testing::add_capture(*db, "ch_c", "rk_c", 7000, "USD",
+                                 day11 - 2 * reckon::testing::kHourUs - 200'000);
+    reckon::testing::add_capture(*db, "ch_d", "rk_d", 5000, "USD",
+                                 day11 + 10 * reckon::testing::kHourUs);
+  }
+  write_report("psp_ch_d,rk_d,capture,50.00,1.45,48.55,USD,2026-03-11,2026-03-11T10:00:00Z\n");
+  const auto strict = run_reckon(args() + " --format json", /*merge_stderr=*/false);
+  ASSERT_EQ(strict.exit_code, 0) << strict.output;
+  EXPECT_EQ(strict.output.find("rk_c"), std::string::npos) << strict.output;
+  const auto tolerant =
+      run_reckon(args() + " --format json --clock-tolerance-ms 500", /*merge_stderr=*/false);
+  ASSERT_EQ(tolerant.exit_code, 0) << tolerant.output;
+  EXPECT_NE(tolerant.output.find("rk_c"), std::string::npos) << tolerant.output;
+  EXPECT_NE(tolerant.output.find("missing-in-report"), std::string::npos) << tolerant.output;
+  EXPECT_EQ(run_reckon(args() + " --clock-tolerance-ms -1").exit_code, 2);
+}
+
 TEST_F(ReconcileCli, BadInputExitsTwo) {
   auto r = run_reckon("reconcile --db " + temp_path("no-such.db") + " --report " + report_path_);
   EXPECT_EQ(r.exit_code, 2);
