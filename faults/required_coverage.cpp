@@ -2,11 +2,10 @@
 
 #include <toml++/toml.h>
 
-#include <fstream>
 #include <set>
-#include <sstream>
 #include <utility>
 
+#include "config/toml_file.h"
 #include "engine/state_machine.h"
 #include "faults/scenario.h"
 
@@ -102,21 +101,9 @@ class Reader {
 
 std::optional<RequiredCoverage> load_required_coverage(const std::string& path,
                                                        std::string& error) {
-  std::ifstream in(path);
-  if (!in) {
-    error = path + ": cannot read the file";
-    return std::nullopt;
-  }
-  std::stringstream text;
-  text << in.rdbuf();
-  toml::table doc;
-  try {
-    doc = toml::parse(text.str(), path);
-  } catch (const toml::parse_error& e) {
-    error = path + ":" + std::to_string(e.source().begin.line) +
-            ": not valid TOML: " + std::string(e.description());
-    return std::nullopt;
-  }
+  const std::optional<toml::table> parsed = config::parse_toml_file(path, error);
+  if (!parsed) return std::nullopt;
+  const toml::table& doc = *parsed;
   RequiredCoverage out;
   out.path = path;
   Reader reader(path);

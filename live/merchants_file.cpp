@@ -2,10 +2,9 @@
 
 #include <toml++/toml.h>
 
-#include <fstream>
 #include <set>
-#include <sstream>
 
+#include "config/toml_file.h"
 #include "live/webhook_http_client.h"
 
 namespace reckon::live {
@@ -78,21 +77,9 @@ struct Reader {
 }  // namespace
 
 std::optional<MerchantsConfig> load_merchants_file(const std::string& path, std::string& error) {
-  std::ifstream in(path);
-  if (!in) {
-    error = path + ": cannot read the file";
-    return std::nullopt;
-  }
-  std::stringstream text;
-  text << in.rdbuf();
-  toml::table doc;
-  try {
-    doc = toml::parse(text.str(), path);
-  } catch (const toml::parse_error& e) {
-    error = path + ":" + std::to_string(e.source().begin.line) +
-            ": not valid TOML: " + std::string(e.description());
-    return std::nullopt;
-  }
+  const std::optional<toml::table> parsed = config::parse_toml_file(path, error);
+  if (!parsed) return std::nullopt;
+  const toml::table& doc = *parsed;
   Reader reader{path, error};
   MerchantsConfig out;
   std::set<std::string> ids;
