@@ -1,5 +1,7 @@
 #include "engine/psp_webhook.h"
 
+#include <algorithm>
+
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
@@ -31,6 +33,13 @@ std::optional<std::string> text_field(const json& body, const char* field) {
 }
 
 }  // namespace
+
+std::optional<int64_t> PspWebhookRetryPolicy::delay_after_us(int deliveries) const {
+  RECKON_CHECK(deliveries >= 1 && deliveries_max >= 1, "a webhook is delivered at least once");
+  if (deliveries >= deliveries_max) return std::nullopt;
+  const int shift = std::min(deliveries - 1, 20);  // 2^20 * base is past any sane max
+  return std::min(base_us << shift, max_us);
+}
 
 std::string psp_webhook_signature(std::string_view secret, std::string_view body) {
   unsigned char mac[EVP_MAX_MD_SIZE];

@@ -16,7 +16,6 @@ PspWebhookSender::PspWebhookSender(boost::asio::io_context& io, PspWebhookSender
                                    JsonLog& log)
     : io_(io), config_(std::move(config)), log_(log) {
   RECKON_CHECK(!config_.secret.empty(), "PSP webhooks are signed with a shared secret");
-  RECKON_CHECK(config_.attempts_max >= 1, "a webhook is delivered at least once");
 }
 
 void PspWebhookSender::processed(const engine::PspRequest& request, const engine::PspReply& reply) {
@@ -61,12 +60,10 @@ void PspWebhookSender::answered(std::shared_ptr<Event> event, int status, const 
     }
   }
   if (acknowledged) return log_.info("psp_webhook_delivered", fields);
-  if (event->deliveries >= config_.attempts_max) {
-    return log_.warn("psp_webhook_abandoned", fields);
-  }
-  const int shift = std::min(event->deliveries - 1, 20);
-  const auto delay = std::min(config_.retry_base * (int64_t{1} << shift), config_.retry_max);
-  fields["retry_in_ms"] = delay.count();
+  const auto delay_us = config_.retry.delay_after_us(event->deliveries);
+  if (!delay_us) return log_.warn("psp_webhook_abandoned", fields);
+  const std::chrono::microseconds delay{*delay_us};
+  fields["retry_in_ms"] = *delay_us / 1000;
   log_.warn("psp_webhook_refused", fields);
   auto timer = std::make_shared<boost::asio::steady_timer>(io_, delay);
   timer->async_wait([this, timer, event](const boost::system::error_code& ec) {

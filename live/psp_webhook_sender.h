@@ -22,6 +22,7 @@
 
 #include "engine/http.h"
 #include "engine/psp.h"
+#include "engine/psp_webhook.h"
 #include "live/json_log.h"
 #include "live/webhook_http_client.h"
 
@@ -30,15 +31,13 @@ namespace reckon::live {
 struct PspWebhookSenderConfig {
   WebhookUrl url;      // the engine's POST /v1/psp/webhooks
   std::string secret;  // shared with the engine (serve --psp-webhook-secret-file)
-  std::chrono::milliseconds timeout{2000};    // deadline of one delivery
-  std::chrono::milliseconds retry_base{250};  // retry after base * 2^(deliveries-1), at most max
-  std::chrono::milliseconds retry_max{4000};
-  int attempts_max = 12;  // then the PSP gives up on the event
+  std::chrono::milliseconds timeout{2000};  // deadline of one delivery
+  engine::PspWebhookRetryPolicy retry;
 };
 
 class PspWebhookSender {
  public:
-  // REQUIRES: config.secret is not empty; config.attempts_max >= 1.
+  // REQUIRES: config.secret is not empty.
   PspWebhookSender(boost::asio::io_context& io, PspWebhookSenderConfig config, JsonLog& log);
 
   // The PSP processed `request` (any operation) and decided `reply`. Notifies the engine

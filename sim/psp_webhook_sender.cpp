@@ -19,7 +19,6 @@ PspWebhookSender::PspWebhookSender(PspWebhookSenderConfig config, EventQueue& qu
       faults_(faults),
       engine_(engine) {
   RECKON_CHECK(!config_.secret.empty(), "PSP webhooks are signed with a shared secret");
-  RECKON_CHECK(config_.attempts_max >= 1, "a webhook is delivered at least once");
 }
 
 void PspWebhookSender::operation_finished(const engine::PspRequest& request,
@@ -91,14 +90,13 @@ void PspWebhookSender::answered(const std::string& event_id, uint64_t delivery,
 
 void PspWebhookSender::retry_later(Event& event) {
   event.awaiting = 0;  // nothing awaited until the retry goes out
-  if (event.attempt >= config_.attempts_max) {
+  const auto delay_us = config_.retry.delay_after_us(event.attempt);
+  if (!delay_us) {
     ++stats_.abandoned;
     trace_.record(queue_.now_us(), "psp", "psp_webhook_abandoned", event.id);
     return;
   }
-  const int shift = std::min(event.attempt - 1, 20);
-  const TimeUs delay_us = std::min(config_.retry_base_us << shift, config_.retry_max_us);
-  queue_.schedule_after(delay_us, [this, id = event.id] { deliver(id, /*retries=*/true); });
+  queue_.schedule_after(*delay_us, [this, id = event.id] { deliver(id, /*retries=*/true); });
 }
 
 }  // namespace reckon::sim

@@ -16,6 +16,7 @@
 
 #include "engine/http.h"
 #include "engine/psp.h"
+#include "engine/psp_webhook.h"
 #include "sim/event_queue.h"
 #include "sim/fault_injector.h"
 #include "sim/network.h"
@@ -26,12 +27,10 @@ namespace reckon::sim {
 class EngineNode;
 
 struct PspWebhookSenderConfig {
-  std::string secret;              // shared with the engine (EngineConfig)
-  TimeUs first_delay_us = 2'000;   // the PSP's own queue before the first delivery
-  TimeUs timeout_us = 250'000;     // the PSP's patience per delivery
-  TimeUs retry_base_us = 250'000;  // retry after base * 2^(attempt-1), at most max
-  TimeUs retry_max_us = 4'000'000;
-  int attempts_max = 12;  // then the PSP gives up on the event
+  std::string secret;             // shared with the engine (EngineConfig)
+  TimeUs first_delay_us = 2'000;  // the PSP's own queue before the first delivery
+  TimeUs timeout_us = 250'000;    // the PSP's patience per delivery
+  engine::PspWebhookRetryPolicy retry;
 };
 
 struct PspWebhookStats {

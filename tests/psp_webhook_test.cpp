@@ -189,6 +189,15 @@ TEST(PspWebhook, SignatureIsHmacSha256InHex) {
             "sha256=5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843");
 }
 
+TEST(PspWebhook, RetryPolicyDoublesToItsMaxThenGivesUp) {
+  const engine::PspWebhookRetryPolicy policy;  // 0.25 s doubling to 4 s, 12 deliveries
+  EXPECT_EQ(policy.delay_after_us(1), 250'000);
+  EXPECT_EQ(policy.delay_after_us(2), 500'000);
+  EXPECT_EQ(policy.delay_after_us(5), 4'000'000);
+  EXPECT_EQ(policy.delay_after_us(11), 4'000'000);
+  EXPECT_EQ(policy.delay_after_us(12), std::nullopt);
+}
+
 TEST(PspWebhook, CodecRoundTrips) {
   const auto e = event_for("op-key_1.x", psp_succeeded("psp_4", PspChargeState::kCaptured),
                            PspOp::kCapture, 1250, "pspevt_42");
