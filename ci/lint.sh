@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Style gate: every C++ file is clang-formatted, and no engine file includes the simulator,
-# faults, reports, live mode or Boost; no sim file includes reports or live mode. `--tidy` also runs clang-tidy (slow).
+# faults, reports, live mode or Boost; no sim file includes reports or live mode; the checkers
+# and the simulated world use engine/ only for wire types and ports
+# (ci/check-oracle-independence.sh). `--tidy` also runs clang-tidy (slow).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 files=$(git ls-files '*.cpp' '*.h')
@@ -28,6 +30,7 @@ if grep -rEn '#include[[:space:]]*["<]adapters/' engine sim faults reports live;
   echo "lint: adapters/ (process I/O of the adapter protocol) is used only by cli/" >&2
   exit 1
 fi
+bash ci/check-oracle-independence.sh
 if [ "${1:-}" = "--tidy" ]; then
   clang-tidy -p "${RECKON_BUILD_DIR:-build}" --quiet $(git ls-files 'engine/*.cpp' 'sim/*.cpp' 'faults/*.cpp' 'reports/*.cpp' 'cli/*.cpp')
 fi

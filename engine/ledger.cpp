@@ -18,7 +18,7 @@ std::string last_entry_hash(Db& db) {
 
 Status post_ledger_transaction(Db& db, std::string_view charge_id, std::string_view kind,
                                std::string_view currency, const std::vector<LedgerEntry>& entries,
-                               int64_t now_us) {
+                               int64_t now_us, bool planted_chain_omits_kind) {
   RECKON_CHECK(db.in_transaction(), "ledger writes must be inside the caller's transaction");
   RECKON_CHECK(!entries.empty(), "a ledger transaction needs entries");
   Status s = db.prepare(
@@ -34,8 +34,10 @@ Status post_ledger_transaction(Db& db, std::string_view charge_id, std::string_v
   // read of the chain's head and these inserts.
   std::string previous = last_entry_hash(db);
   for (const auto& e : entries) {
+    const std::string_view chained_kind = planted_chain_omits_kind ? "" : kind;
     const std::string hash = ledger_entry_hash(
-        previous, ChainedEntryFields{txn_id, charge_id, kind, e.account, currency, e.amount_minor});
+        previous,
+        ChainedEntryFields{txn_id, charge_id, chained_kind, e.account, currency, e.amount_minor});
     s = db.prepare(
               "INSERT INTO ledger_entries (txn_id, account, currency, amount_minor, hash) "
               "VALUES (?1, ?2, ?3, ?4, ?5)")

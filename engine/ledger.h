@@ -23,10 +23,11 @@ struct LedgerEntry {
 };
 
 // Appends one transaction with its entries. REQUIRES: an open SQLite transaction, so the
-// entries commit together with the status change that caused them.
+// entries commit together with the status change that caused them. `planted_chain_omits_kind`
+// is the planted defect ledger-chain-omits-kind (engine/planted.h); false in every real use.
 Status post_ledger_transaction(Db& db, std::string_view charge_id, std::string_view kind,
                                std::string_view currency, const std::vector<LedgerEntry>& entries,
-                               int64_t now_us);
+                               int64_t now_us, bool planted_chain_omits_kind = false);
 
 // One committed entry, as the property checker reads it.
 struct CommittedEntry {

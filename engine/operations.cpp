@@ -148,7 +148,8 @@ void PaymentEngine::finalize(const std::string& operation_id, int attempts, PspO
         edit_capture_entries(*db_, charge->id, op->amount_minor)) {
       return Status::success();
     }
-    return post_ledger_transaction(*db_, charge->id, op->kind, charge->currency, entries, now_us);
+    return post_ledger_transaction(*db_, charge->id, op->kind, charge->currency, entries, now_us,
+                                   config_.planted.has(Defect::kLedgerChainOmitsKind));
   };
   Status s = in_transaction(*db_, [&]() -> Status {
     Status w = set_operation_status(*db_, operation_id, op_status, attempts, now_us);

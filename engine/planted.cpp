@@ -5,7 +5,7 @@
 namespace reckon::engine {
 namespace {
 
-constexpr std::array<DefectInfo, 19> kDefects{{
+constexpr std::array<DefectInfo, 20> kDefects{{
     {Defect::kPspKeyPerAttempt, "psp-key-per-attempt",
      "derives a fresh PSP idempotency key on every attempt, so a retry after a lost PSP "
      "response authorizes the customer a second time",
@@ -85,6 +85,11 @@ constexpr std::array<DefectInfo, 19> kDefects{{
      "request finished; while it is in flight the record holds only a placeholder (no status, "
      "empty body), so a second request sent at the same time gets an answer that says nothing",
      "client-consistency"},
+    {Defect::kLedgerChainOmitsKind, "ledger-chain-omits-kind",
+     "hashes a payment's ledger entries without their transaction's kind, so the chain no "
+     "longer protects it (a capture relabelled a refund by hand goes unnoticed); `reckon "
+     "ledger verify` shares the mistake, the simulator's own reading of docs/ledger.md does not",
+     "ledger-hash-chain"},
 }};
 
 }  // namespace

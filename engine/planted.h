@@ -31,6 +31,7 @@ enum class Defect : uint32_t {
   kReconIgnoresPayouts,            // the reconciliation job never checks payouts against the day
   kVoidIgnoresCaptureInFlight,     // a void is admitted while a capture is under way
   kInFlightKeyReplaysPlaceholder,  // a key still in flight is answered with its empty record
+  kLedgerChainOmitsKind,           // the ledger's hash chain leaves the transaction kind out
 };
 
 struct DefectInfo {

@@ -21,6 +21,7 @@
 
 #include "engine/http.h"
 #include "engine/psp.h"
+#include "engine/psp_webhook_retry.h"
 
 namespace reckon::engine {
 
@@ -47,18 +48,6 @@ HttpRequest encode_psp_webhook(const PspWebhookEvent& event, std::string_view se
 
 // The engine's side: the event, or nullopt with `error` naming the field at fault.
 std::optional<PspWebhookEvent> decode_psp_webhook(const std::string& body, std::string& error);
-
-// How the PSP resends a notice until it gets a 2xx: after the n-th failed delivery it
-// waits base * 2^(n-1), at most max, and after deliveries_max deliveries it gives up.
-// The simulated PSP and `reckon psp-sim` both follow it (docs/psp-dialect.md).
-struct PspWebhookRetryPolicy {
-  int64_t base_us = 250'000;
-  int64_t max_us = 4'000'000;
-  int deliveries_max = 12;
-
-  // The wait after `deliveries` (>= 1) failed deliveries, or nullopt: give up.
-  std::optional<int64_t> delay_after_us(int deliveries) const;
-};
 
 // "sha256=<64 hex>" over `body`.
 std::string psp_webhook_signature(std::string_view secret, std::string_view body);

@@ -3,7 +3,22 @@
 namespace reckon::faults {
 
 FaultPlan default_fault_plan() {
-  return FaultPlan{};
+  // The struct's defaults (network loss, duplicates, tail latency, crashes, crash points,
+  // declines, misbehaving clients), plus what makes `reckon sweep` alone a fair first check:
+  // PSP 5xx and refusals, and engine-PSP partitions, so that authorizations go unknown and
+  // recovery meets every outcome (all 12 transitions within seeds 1..200,
+  // tests/default_run_test.cpp); and a low rate of every storage fault the fast suite has.
+  FaultPlan plan;
+  plan.psp.error_before_processing = {2, 100};
+  plan.psp.error_after_processing = {2, 100};
+  plan.psp.refusal = {2, 100};
+  plan.network.partition_interval_mean_us = 1'000'000;
+  plan.network.partition_max_us = 3'000'000;
+  plan.storage.sync_failure = {1, 500};
+  plan.storage.disk_full = {1, 1000};
+  plan.storage.crash_at_sync = {1, 500};
+  plan.storage.torn_write = {1, 4};
+  return plan;
 }
 
 FaultPlan quiet_fault_plan() {
@@ -50,8 +65,8 @@ std::optional<std::string> validate(const FaultPlan& plan) {
     return "network partition duration needs 0 <= min <= max";
   }
   const auto& psp = plan.psp;
-  for (const Ratio* r :
-       {&psp.decline, &psp.error_before_processing, &psp.error_after_processing, &psp.slow}) {
+  for (const Ratio* r : {&psp.decline, &psp.error_before_processing, &psp.error_after_processing,
+                         &psp.slow, &psp.refusal}) {
     if (!r->valid()) return "psp rates must be num/den with num <= den";
   }
   if (psp.slow_min_us < 0 || psp.slow_max_us < psp.slow_min_us) {

@@ -46,7 +46,10 @@ struct PspFaults {
   Ratio decline = {5, 100};                // a definitive decline of an authorization
   Ratio error_before_processing = {0, 1};  // 5xx, nothing done: ambiguous to the caller
   Ratio error_after_processing = {0, 1};   // 5xx after doing it: ambiguous to the caller
-  Ratio slow = {0, 1};                     // an answer held back
+  // An authorization refused as a request the PSP will not process (a definitive 4xx such as
+  // "processing_error"): nothing is charged, and the key keeps that answer (lookups say failed).
+  Ratio refusal = {0, 1};
+  Ratio slow = {0, 1};  // an answer held back
   int64_t slow_min_us = 100'000;
   int64_t slow_max_us = 1'000'000;
   // Lookups by key do not see operations younger than this (an eventually consistent index).

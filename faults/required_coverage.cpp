@@ -6,8 +6,8 @@
 #include <utility>
 
 #include "config/toml_file.h"
-#include "engine/state_machine.h"
 #include "faults/scenario.h"
+#include "oracle/charge_rules.h"
 
 namespace reckon::faults {
 namespace {
@@ -29,12 +29,12 @@ class Reader {
       if (node == nullptr) return fail(t, where, std::string("missing key '") + name + "'");
       auto v = node->value_exact<std::string>();
       if (!v) return fail(*node, where + "." + name, "must be a string");
-      if (!engine::is_charge_status(*v)) {
+      if (!oracle::is_charge_status(*v)) {
         return fail(*node, where + "." + name, "'" + *v + "' is not a charge status");
       }
       *out = *v;
     }
-    if (!engine::is_legal_transition(from, to)) {
+    if (!oracle::is_documented_transition(from, to)) {
       return fail(*t.get("to"), where,
                   from + " -> " + to + " is not a legal transition (docs/state-machine.md)");
     }

@@ -7,7 +7,7 @@
 #include <set>
 #include <sstream>
 
-#include "engine/money.h"
+#include "oracle/currencies.h"
 
 namespace reckon::faults {
 namespace {
@@ -216,6 +216,7 @@ void read_psp(const toml::table& t, PspFaults& p, ScenarioError& e, bool& ok) {
   r.ratio("decline", p.decline);
   r.ratio("error_before_processing", p.error_before_processing);
   r.ratio("error_after_processing", p.error_after_processing);
+  r.ratio("refusal", p.refusal);
   r.ratio("slow", p.slow);
   r.millis_range("slow_ms", p.slow_min_us, p.slow_max_us);
   r.millis("lookup_lag_ms", p.lookup_lag_us);
@@ -404,10 +405,10 @@ void read_workload(const toml::table& t, Workload& w, ScenarioError& e, bool& ok
   if (!ok) return;
   if (w.currencies.empty()) return r.fail(*t.get("currencies"), "currencies", "must not be empty");
   for (const auto& c : w.currencies) {
-    if (!engine::find_currency(c)) {
-      return r.fail(
-          *t.get("currencies"), "currencies",
-          "'" + c + "' is not in the currency table " + std::string(engine::kCurrencyTableVersion));
+    if (!oracle::iso4217_minor_units(c)) {
+      return r.fail(*t.get("currencies"), "currencies",
+                    "'" + c + "' is not in the currency table of the simulated world (ISO 4217: " +
+                        "AUD BHD CAD CHF EUR GBP JOD JPY KRW KWD NOK OMR SEK USD)");
     }
   }
   if (w.client_timeout_us <= 0) {
@@ -485,6 +486,7 @@ bool is_decision_kind(const std::string& kind) {
                                                            "psp_error_before_processing",
                                                            "psp_error_after_processing",
                                                            "psp_slow",
+                                                           "psp_refusal",
                                                            "sync_failure",
                                                            "disk_full",
                                                            "crash_at_sync",

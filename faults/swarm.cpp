@@ -81,6 +81,8 @@ FaultPlan swarm_select(const FaultPlan& plan, const std::function<uint64_t(uint6
   rate("psp_webhook_late", out.psp.webhook_late, {1, 4});
   out.psp.webhooks =
       out.psp.webhooks || !out.psp.webhook_duplicate.is_zero() || !out.psp.webhook_late.is_zero();
+  // Appended after the webhook faults, so the kinds above keep their draws.
+  rate("psp_refusal", out.psp.refusal, {3, 100});
   // The settlement report faults, after the clock and webhook ones (same reason). Their rates are
   // per report line (per payout for payout_drift); the fallback hits about one line in 20.
   auto& se = out.settlement;

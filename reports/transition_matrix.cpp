@@ -2,7 +2,7 @@
 
 #include <set>
 
-#include "engine/state_machine.h"
+#include "oracle/charge_rules.h"
 
 namespace reckon::reports {
 
@@ -53,9 +53,9 @@ void TransitionMatrix::add_coverage(const nlohmann::json& coverage) {
 
 nlohmann::json TransitionMatrix::to_json() const {
   std::vector<sim::TransitionKey> order;
-  for (const auto& t : engine::kLegalTransitions) order.emplace_back(t.from, t.to);
+  for (const auto& t : oracle::kDocumentedTransitions) order.emplace_back(t.from, t.to);
   for (const auto& [key, cell] : cells_) {
-    if (!engine::is_legal_transition(key.first, key.second)) order.push_back(key);
+    if (!oracle::is_documented_transition(key.first, key.second)) order.push_back(key);
   }
   nlohmann::json rows = nlohmann::json::array();
   nlohmann::json uncovered = nlohmann::json::array();
@@ -64,7 +64,7 @@ nlohmann::json TransitionMatrix::to_json() const {
   for (const auto& key : order) {
     auto found = cells_.find(key);
     const Cell& cell = found == cells_.end() ? kEmpty : found->second;
-    const bool legal = engine::is_legal_transition(key.first, key.second);
+    const bool legal = oracle::is_documented_transition(key.first, key.second);
     rows.push_back({{"from", key.first},
                     {"to", key.second},
                     {"legal", legal},

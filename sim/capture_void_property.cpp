@@ -8,15 +8,13 @@
 // failed or was declined.
 #include "sim/properties.h"
 
-#include "engine/store/records.h"
-
 namespace reckon::sim {
 
-void PropertyChecker::check_engine_settlements(engine::PaymentEngine& engine, TimeUs now_us) {
+void PropertyChecker::check_engine_settlements(TimeUs now_us) {
   // Operations never come back to life (failed and declined are final), so a second live
   // settlement can only appear as a new row: looking at the rows committed since the last
   // look, and counting their charge's live settlements, is enough.
-  auto& st = engine.db().prepare(
+  auto& st = store_.prepare(
       "SELECT o.rowid, o.charge_id, (SELECT COUNT(*) FROM operations s WHERE "
       "s.charge_id = o.charge_id AND s.kind IN ('capture', 'void') AND "
       "s.status IN ('pending', 'unknown', 'succeeded')), (SELECT group_concat(s.kind || ' ' || "
@@ -39,11 +37,14 @@ void PropertyChecker::check_engine_settlements(engine::PaymentEngine& engine, Ti
   st.reset();
 }
 
-void PropertyChecker::check_race_outcomes(engine::PaymentEngine& engine,
-                                          const std::vector<RaceOutcome>& races, TimeUs now_us) {
+void PropertyChecker::check_race_outcomes(sqlite3* store, const std::vector<RaceOutcome>& races,
+                                          TimeUs now_us) {
+  attach(store);
+  auto& st = store_.prepare("SELECT status FROM charges WHERE id = ?1");
   for (const auto& race : races) {
-    const auto charge = engine::load_charge(engine.db(), race.charge_id);
-    const std::string status = charge ? charge->status : "missing";
+    st.bind(1, race.charge_id);
+    const std::string status = st.step() == SQLITE_ROW ? st.column_text(0) : "missing";
+    st.reset();
     // A won capture may be refunded afterwards; a void is final.
     const bool agrees =
         race.capture_won ? status == "captured" || status == "refunded" : status == "voided";

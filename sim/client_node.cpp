@@ -4,9 +4,9 @@
 
 #include <algorithm>
 
-#include "engine/auth.h"
 #include "engine/check.h"
-#include "engine/money.h"
+#include "oracle/charge_rules.h"
+#include "oracle/currencies.h"
 #include "sim/engine_node.h"
 #include "sim/properties.h"
 
@@ -29,10 +29,9 @@ CurrencyChoice amounts_for(const std::string& code) {
   for (const auto& c : kCurrencies) {
     if (code == c.code) return c;
   }
-  const auto info = engine::find_currency(code);
-  RECKON_CHECK(info.has_value(), "client currencies are checked against the table");
-  int64_t unit = 1;
-  for (int i = 0; i < info->exponent; ++i) unit *= 10;
+  const auto exponent = oracle::iso4217_minor_units(code);
+  RECKON_CHECK(exponent.has_value(), "client currencies are checked against ISO 4217");
+  const int64_t unit = oracle::minor_units_per_major(*exponent);
   return CurrencyChoice{nullptr, std::max<int64_t>(1, unit / 2), 5'000 * unit};
 }
 
@@ -89,7 +88,8 @@ engine::HttpRequest ClientNode::build_request(Step step, const std::string& key)
   r.method = "POST";
   r.headers["idempotency-key"] = key;
   // Clients alternate between the two test merchants, so runs exercise merchant scoping.
-  const std::string_view api_key = index_ % 2 == 0 ? engine::kTestApiKey1 : engine::kTestApiKey2;
+  const std::string_view api_key =
+      index_ % 2 == 0 ? oracle::kMerchant1ApiKey : oracle::kMerchant2ApiKey;
   r.headers["authorization"] = "Bearer " + std::string(api_key);
   r.headers["content-type"] = "application/json";
   if (step == Step::kAuthorize || step == Step::kReuseProbe) {
@@ -230,7 +230,8 @@ void ClientNode::observe(const Sent& sent, const engine::HttpResponse& response)
   auto [first, inserted] =
       completed_.try_emplace(sent.key, Completed{response.status, response.body});
   if (inserted) {
-    const std::string_view api_key = index_ % 2 == 0 ? engine::kTestApiKey1 : engine::kTestApiKey2;
+    const std::string_view api_key =
+        index_ % 2 == 0 ? oracle::kMerchant1ApiKey : oracle::kMerchant2ApiKey;
     acks_.push_back(
         Acknowledgement{std::string(api_key), sent.key, response.status, queue_.now_us()});
   } else if (first->second.status != response.status || first->second.body != response.body) {

@@ -226,6 +226,16 @@ PspMisbehaviour FaultInjector::psp_misbehaviour(const std::string& request) {
   return after ? PspMisbehaviour::kErrorAfterProcessing : PspMisbehaviour::kNone;
 }
 
+bool FaultInjector::psp_refuses(const std::string& request) {
+  if (stopped_ || !possible("psp_refusal", plan_.psp.refusal)) return false;
+  return decide("psp_refusal", request,
+                [&]() -> std::optional<int64_t> {
+                  if (!psp_stream_.chance(plan_.psp.refusal)) return std::nullopt;
+                  return 400;
+                })
+      .has_value();
+}
+
 TimeUs FaultInjector::psp_slow_us(const std::string& request) {
   if (stopped_ || !possible("psp_slow", plan_.psp.slow)) return 0;
   return decide("psp_slow", opportunity("psp_slow", request),

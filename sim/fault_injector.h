@@ -82,6 +82,8 @@ class FaultInjector {
   // PSP misbehaviour for one request the PSP received, and extra answer delay (0: none).
   PspMisbehaviour psp_misbehaviour(const std::string& request);
   TimeUs psp_slow_us(const std::string& request);
+  // Whether the PSP refuses this new authorization as a request it will not process.
+  bool psp_refuses(const std::string& request);
   TimeUs psp_lookup_lag_us() const { return stopped_ ? 0 : plan_.psp.lookup_lag_us; }
 
   // PSP webhook faults on one event (its id is the subject): sent twice at once, or held

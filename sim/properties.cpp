@@ -1,12 +1,24 @@
 #include "sim/properties.h"
 
-#include "engine/auth.h"
-#include "engine/ledger.h"
-#include "engine/outbox.h"
-#include "engine/state_machine.h"
-#include "engine/store/records.h"
+#include <xxhash.h>
+
+#include <cstdio>
+
+#include "oracle/charge_rules.h"
+#include "sim/psp_notice.h"
 
 namespace reckon::sim {
+
+namespace {
+
+// The charge status that agrees with what the PSP holds: docs/state-machine.md names a
+// charge's status after what the PSP did with it, in the dialect's own words (a partially
+// refunded charge stays captured, as the PSP's does).
+std::string status_matching(engine::PspChargeState state) {
+  return std::string(dialect_name(state));
+}
+
+}  // namespace
 
 void PropertyChecker::fail(const char* property, std::string payment, std::string detail,
                            TimeUs now_us) {
@@ -46,13 +58,12 @@ void PropertyChecker::check_psp(const PspNode& psp, TimeUs now_us) {
   }
 }
 
-void PropertyChecker::check_engine_refunds(engine::PaymentEngine& engine, TimeUs now_us) {
+void PropertyChecker::check_engine_refunds(TimeUs now_us) {
   // Only a new refund operation can promise more than was captured (a refund's later
   // success books what it already promised; a decline promises less), so look only at
   // charges with refund operations committed since the last look: the check stays
   // proportional to what changed, not to the size of the database.
-  auto& db = engine.db();
-  auto& fresh = db.prepare(
+  auto& fresh = store_.prepare(
       "SELECT rowid, charge_id FROM operations WHERE rowid > ?1 AND kind = 'refund' "
       "ORDER BY rowid");
   fresh.bind(1, last_refund_rowid_);
@@ -62,7 +73,7 @@ void PropertyChecker::check_engine_refunds(engine::PaymentEngine& engine, TimeUs
     charges.push_back(fresh.column_text(1));
   }
   fresh.reset();
-  auto& st = db.prepare(
+  auto& st = store_.prepare(
       "SELECT c.captured_minor, c.refunded_minor, "
       "(SELECT COALESCE(SUM(o.amount_minor), 0) FROM operations o WHERE o.charge_id = c.id "
       "AND o.kind = 'refund' AND o.status IN ('pending', 'unknown', 'succeeded')) "
@@ -87,10 +98,10 @@ void PropertyChecker::check_engine_refunds(engine::PaymentEngine& engine, TimeUs
   }
 }
 
-void PropertyChecker::check_engine_captures(engine::PaymentEngine& engine, TimeUs now_us) {
+void PropertyChecker::check_engine_captures(TimeUs now_us) {
   // Only a new capture operation can promise more than the authorization, so look only at
   // capture operations committed since the last look.
-  auto& st = engine.db().prepare(
+  auto& st = store_.prepare(
       "SELECT o.rowid, o.charge_id, o.amount_minor, c.amount_minor, o.status "
       "FROM operations o JOIN charges c ON c.id = o.charge_id "
       "WHERE o.rowid > ?1 AND o.kind = 'capture' ORDER BY o.rowid");
@@ -113,11 +124,11 @@ void PropertyChecker::check_engine_captures(engine::PaymentEngine& engine, TimeU
   st.reset();
 }
 
-void PropertyChecker::hook(engine::PaymentEngine& engine) {
+void PropertyChecker::hook() {
   if (hooked_) return;
   hooked_ = true;
   sqlite3_update_hook(
-      engine.db().handle(),
+      store_.connection(),
       [](void* self, int op, const char*, const char* table, sqlite3_int64 rowid) {
         auto* checker = static_cast<PropertyChecker*>(self);
         const std::string_view name(table);
@@ -130,12 +141,12 @@ void PropertyChecker::hook(engine::PaymentEngine& engine) {
       this);
 }
 
-void PropertyChecker::check_transitions(engine::PaymentEngine& engine, TimeUs now_us) {
+void PropertyChecker::check_transitions(TimeUs now_us) {
   // The charges written since the last look (by the update hook; what was rolled back reads
   // as it was); after a restart all of them, since the durable state may be older.
   std::string problem;
   std::string charge;
-  auto judge = [&](engine::Statement& st) {
+  auto judge = [&](StoreQuery& st) {
     while (problem.empty() && st.step() == SQLITE_ROW) {
       charge = st.column_text(0);
       const std::string status = st.column_text(1);
@@ -146,7 +157,7 @@ void PropertyChecker::check_transitions(engine::PaymentEngine& engine, TimeUs no
         continue;
       }
       if (seen->second == status) continue;
-      if (!engine::is_legal_transition(seen->second, status)) {
+      if (!oracle::is_documented_transition(seen->second, status)) {
         problem = "went from " + seen->second + " to " + status;
       }
       if (recorder_ != nullptr) recorder_->transition(charge, seen->second, status);
@@ -157,9 +168,9 @@ void PropertyChecker::check_transitions(engine::PaymentEngine& engine, TimeUs no
   if (rescan_charges_) {
     rescan_charges_ = false;
     changed_charges_.clear();
-    judge(engine.db().prepare("SELECT id, status, created_us FROM charges ORDER BY id"));
+    judge(store_.prepare("SELECT id, status, created_us FROM charges ORDER BY id"));
   } else {
-    auto& st = engine.db().prepare("SELECT id, status, created_us FROM charges WHERE rowid = ?1");
+    auto& st = store_.prepare("SELECT id, status, created_us FROM charges WHERE rowid = ?1");
     for (const int64_t rowid : changed_charges_) {
       if (!problem.empty()) break;
       st.bind(1, rowid);
@@ -170,18 +181,18 @@ void PropertyChecker::check_transitions(engine::PaymentEngine& engine, TimeUs no
   if (!problem.empty()) fail(kLegalTransitions, charge, "charge " + charge + " " + problem, now_us);
 }
 
-void PropertyChecker::check_entries_unchanged(engine::PaymentEngine& engine, TimeUs now_us) {
+void PropertyChecker::check_entries_unchanged(TimeUs now_us) {
   if (!verify_entries_ || seen_entries_.empty()) return;
   verify_entries_ = false;
-  auto& st = engine.db().prepare(
-      "SELECT id, txn_id, account, currency, amount_minor FROM ledger_entries "
+  auto& st = store_.prepare(
+      "SELECT id, txn_id, account, currency, amount_minor, hash FROM ledger_entries "
       "WHERE id <= ?1 ORDER BY id");
   st.bind(1, seen_entries_.back().id);
   size_t i = 0;
   std::string problem;
   while (problem.empty() && st.step() == SQLITE_ROW) {
-    const SeenEntry now{st.column_int(0), st.column_int(1), st.column_text(2), st.column_text(3),
-                        st.column_int(4)};
+    const SeenEntry now{st.column_int(0),  st.column_int(1), st.column_text(2),
+                        st.column_text(3), st.column_int(4), st.column_text(5)};
     if (i >= seen_entries_.size() || seen_entries_[i].id > now.id) {
       problem = "entry " + std::to_string(now.id) + " appeared inside the history already seen";
     } else if (seen_entries_[i].id < now.id) {
@@ -190,7 +201,8 @@ void PropertyChecker::check_entries_unchanged(engine::PaymentEngine& engine, Tim
       problem = "entry " + std::to_string(now.id) + " (" + now.account + ", transaction " +
                 std::to_string(now.txn_id) + ") was changed: amount " +
                 std::to_string(seen_entries_[i].amount_minor) + " " + seen_entries_[i].currency +
-                " became " + std::to_string(now.amount_minor) + " " + now.currency;
+                " became " + std::to_string(now.amount_minor) + " " + now.currency +
+                (seen_entries_[i].hash == now.hash ? "" : ", hash " + now.hash);
     }
     ++i;
   }
@@ -202,10 +214,10 @@ void PropertyChecker::check_entries_unchanged(engine::PaymentEngine& engine, Tim
   if (!problem.empty()) fail(kLedgerAppendOnly, "", "ledger " + problem, now_us);
 }
 
-void PropertyChecker::check_acknowledged(engine::PaymentEngine& engine,
-                                         const std::vector<Acknowledgement>& acks, TimeUs now_us) {
+void PropertyChecker::check_acknowledged(sqlite3* store, const std::vector<Acknowledgement>& acks,
+                                         TimeUs now_us) {
   if (acks.empty()) return;
-  static const engine::ApiKeys keys = engine::default_api_keys();
+  attach(store);
   // One pass over the stored keys (cheaper than a lookup per acknowledgement).
   struct Stored {
     std::string state;
@@ -213,7 +225,7 @@ void PropertyChecker::check_acknowledged(engine::PaymentEngine& engine,
     std::string operation;
   };
   std::map<std::pair<std::string, std::string>, Stored> stored;
-  auto& st = engine.db().prepare(
+  auto& st = store_.prepare(
       "SELECT i.merchant, i.key, i.state, COALESCE(i.response_status, 0), "
       "COALESCE(o.status, 'missing') FROM idempotency_keys i "
       "LEFT JOIN operations o ON o.id = i.operation_id");
@@ -223,9 +235,9 @@ void PropertyChecker::check_acknowledged(engine::PaymentEngine& engine,
   }
   st.reset();
   for (const auto& ack : acks) {
-    auto merchant = keys.find(ack.api_key);
-    if (merchant == keys.end()) continue;  // not one of the simulator's merchants
-    auto row = stored.find({merchant->second, ack.idempotency_key});
+    const std::string_view merchant = oracle::merchant_of_test_key(ack.api_key);
+    if (merchant.empty()) continue;  // not one of the simulator's merchants
+    auto row = stored.find({std::string(merchant), ack.idempotency_key});
     std::string problem;
     if (row == stored.end()) {
       problem = "is unknown to the engine";
@@ -246,22 +258,23 @@ void PropertyChecker::check_acknowledged(engine::PaymentEngine& engine,
   }
 }
 
-void PropertyChecker::check_ledger(engine::PaymentEngine& engine, TimeUs now_us) {
-  const int64_t changes = sqlite3_total_changes64(engine.db().handle());
+void PropertyChecker::check_ledger(sqlite3* store, TimeUs now_us) {
+  attach(store);
+  const int64_t changes = sqlite3_total_changes64(store_.connection());
   if (changes == last_total_changes_) return;
   last_total_changes_ = changes;
-  hook(engine);
-  check_engine_refunds(engine, now_us);
+  hook();
+  check_engine_refunds(now_us);
   if (!failures_.empty()) return;
-  check_engine_captures(engine, now_us);
+  check_engine_captures(now_us);
   if (!failures_.empty()) return;
-  check_engine_settlements(engine, now_us);
+  check_engine_settlements(now_us);
   if (!failures_.empty()) return;
-  check_entries_unchanged(engine, now_us);
+  check_entries_unchanged(now_us);
   if (!failures_.empty()) return;
-  check_transitions(engine, now_us);
+  check_transitions(now_us);
   if (!failures_.empty()) return;
-  const auto entries = engine::read_entries_after(engine.db(), last_entry_id_);
+  const auto entries = read_entries_after(last_entry_id_);
   if (entries.empty()) return;
   std::map<int64_t, int64_t> txn_sums;
   std::map<int64_t, std::string> txn_charge;
@@ -280,7 +293,8 @@ void PropertyChecker::check_ledger(engine::PaymentEngine& engine, TimeUs now_us)
     txn_sums[e.txn_id] += e.amount_minor;
     txn_charge[e.txn_id] = e.charge_id;
     currency_sums_[e.currency] += e.amount_minor;
-    seen_entries_.push_back(SeenEntry{e.id, e.txn_id, e.account, e.currency, e.amount_minor});
+    seen_entries_.push_back(
+        SeenEntry{e.id, e.txn_id, e.account, e.currency, e.amount_minor, e.hash});
     last_entry_id_ = e.id;
     ++entries_checked_;
   }
@@ -297,26 +311,70 @@ void PropertyChecker::check_ledger(engine::PaymentEngine& engine, TimeUs now_us)
       return;
     }
   }
+  for (const auto& e : entries) {
+    const std::string expected_hash = chained_hash(chain_head_, e);
+    if (e.hash != expected_hash) {
+      fail(kLedgerHashChain, e.charge_id,
+           "ledger entry " + std::to_string(e.id) + " (transaction " + std::to_string(e.txn_id) +
+               ") stores hash " + e.hash + ", the chain gives " + expected_hash,
+           now_us);
+      return;
+    }
+    chain_head_ = e.hash;
+  }
 }
 
-void PropertyChecker::check_outbox(engine::PaymentEngine& engine, const WebhookNode& webhook,
-                                   TimeUs now_us) {
-  hook(engine);
-  check_transition_events(engine, now_us);
-  if (failures_.empty()) check_receipts(engine, webhook, now_us);
+std::vector<PropertyChecker::LedgerRow> PropertyChecker::read_entries_after(int64_t entry_id) {
+  auto& st = store_.prepare(
+      "SELECT e.id, e.txn_id, t.charge_id, t.kind, e.account, e.currency, e.amount_minor, e.hash "
+      "FROM ledger_entries e JOIN ledger_transactions t ON t.id = e.txn_id WHERE e.id > ?1 "
+      "ORDER BY e.id");
+  st.bind(1, entry_id);
+  std::vector<LedgerRow> rows;
+  while (st.step() == SQLITE_ROW) {
+    rows.push_back(LedgerRow{st.column_int(0), st.column_int(1), st.column_text(2),
+                             st.column_text(3), st.column_text(4), st.column_text(5),
+                             st.column_int(6), st.column_text(7)});
+  }
+  st.reset();
+  return rows;
 }
 
-void PropertyChecker::check_transition_events(engine::PaymentEngine& engine, TimeUs now_us) {
+std::string PropertyChecker::chained_hash(const std::string& previous, const LedgerRow& e) {
+  // docs/ledger.md, "The hash chain": XXH3-128 over the previous hash, then the transaction
+  // id, its charge and kind, the account, currency and amount, each after a 0x1F, numbers in
+  // decimal; 32 lower-case hex digits, high half first.
+  std::string material = previous;
+  for (const std::string& field : {std::to_string(e.txn_id), e.charge_id, e.kind, e.account,
+                                   e.currency, std::to_string(e.amount_minor)}) {
+    material += '\x1f';
+    material += field;
+  }
+  const XXH128_hash_t h = XXH3_128bits(material.data(), material.size());
+  char hex[33];
+  std::snprintf(hex, sizeof hex, "%016llx%016llx", static_cast<unsigned long long>(h.high64),
+                static_cast<unsigned long long>(h.low64));
+  return hex;
+}
+
+void PropertyChecker::check_outbox(sqlite3* store, const WebhookNode& webhook, TimeUs now_us) {
+  attach(store);
+  hook();
+  check_transition_events(now_us);
+  if (failures_.empty()) check_receipts(webhook, now_us);
+}
+
+void PropertyChecker::check_transition_events(TimeUs now_us) {
   // The operations written since the last look (after a restart: all of them). Between
   // events no transaction is open, so what is read here is what committed.
   std::string problem;
   std::string charge;
-  auto judge = [&](engine::Statement& st) {
+  auto judge = [&](StoreQuery& st) {
     while (problem.empty() && st.step() == SQLITE_ROW) {
       const std::string kind = st.column_text(1);
       const std::string status = st.column_text(2);
       const int64_t events = st.column_int(4);
-      const int64_t owed = engine::owes_outbox_event(kind, status) ? 1 : 0;
+      const int64_t owed = oracle::outcome_owes_event(kind, status) ? 1 : 0;
       if (events == owed) continue;
       charge = st.column_text(3);
       problem = "operation " + st.column_text(0) + " (" + kind + ", " + status + ") of charge " +
@@ -328,11 +386,11 @@ void PropertyChecker::check_transition_events(engine::PaymentEngine& engine, Tim
   if (rescan_operations_) {
     rescan_operations_ = false;
     changed_operations_.clear();
-    judge(engine.db().prepare(
-        "SELECT o.id, o.kind, o.status, o.charge_id, (SELECT COUNT(*) FROM outbox x "
-        "WHERE x.operation_id = o.id) FROM operations o ORDER BY o.rowid"));
+    judge(
+        store_.prepare("SELECT o.id, o.kind, o.status, o.charge_id, (SELECT COUNT(*) FROM outbox x "
+                       "WHERE x.operation_id = o.id) FROM operations o ORDER BY o.rowid"));
   } else {
-    auto& st = engine.db().prepare(
+    auto& st = store_.prepare(
         "SELECT o.id, o.kind, o.status, o.charge_id, (SELECT COUNT(*) FROM outbox x "
         "WHERE x.operation_id = o.id) FROM operations o WHERE o.rowid = ?1");
     for (const int64_t rowid : changed_operations_) {
@@ -345,32 +403,37 @@ void PropertyChecker::check_transition_events(engine::PaymentEngine& engine, Tim
   if (!problem.empty()) fail(kOutboxDelivered, charge, problem, now_us);
 }
 
-void PropertyChecker::check_receipts(engine::PaymentEngine& engine, const WebhookNode& webhook,
-                                     TimeUs now_us) {
+void PropertyChecker::check_receipts(const WebhookNode& webhook, TimeUs now_us) {
   const auto& receipts = webhook.receipts();
   for (; receipts_verified_ < receipts.size(); ++receipts_verified_) {
     const WebhookReceipt& r = receipts[receipts_verified_];
-    const auto event = engine::load_outbox_event(engine.db(), r.event_id);
-    if (!event) {
+    auto& st = store_.prepare("SELECT charge_id, body FROM outbox WHERE event_id = ?1");
+    st.bind(1, r.event_id);
+    const bool held = st.step() == SQLITE_ROW;
+    const std::string charge_id = held ? st.column_text(0) : "";
+    const std::string body = held ? st.column_text(1) : "";
+    st.reset();
+    if (!held) {
       fail(kOutboxDelivered, "",
            "the merchant's webhook received event " + r.event_id + " at " +
                std::to_string(r.at_us) + "us, which the engine's outbox does not hold",
            now_us);
       return;
     }
-    if (event->body != r.body) {
-      fail(kOutboxDelivered, event->charge_id,
+    if (body != r.body) {
+      fail(kOutboxDelivered, charge_id,
            "event " + r.event_id + " reached the webhook as " + r.body + " but the outbox holds " +
-               event->body,
+               body,
            now_us);
       return;
     }
   }
 }
 
-void PropertyChecker::check_outbox_delivered(engine::PaymentEngine& engine,
-                                             const WebhookNode& webhook, TimeUs now_us) {
-  auto& st = engine.db().prepare("SELECT event_id, type, charge_id FROM outbox ORDER BY seq");
+void PropertyChecker::check_outbox_delivered(sqlite3* store, const WebhookNode& webhook,
+                                             TimeUs now_us) {
+  attach(store);
+  auto& st = store_.prepare("SELECT event_id, type, charge_id FROM outbox ORDER BY seq");
   int64_t missing = 0;
   std::string first;
   std::string charge;
@@ -391,65 +454,75 @@ void PropertyChecker::check_outbox_delivered(engine::PaymentEngine& engine,
   }
 }
 
-void PropertyChecker::check_agreement(engine::PaymentEngine& engine, const PspNode& psp,
-                                      TimeUs now_us) {
+void PropertyChecker::check_agreement(sqlite3* store, const PspNode& psp, TimeUs now_us) {
+  attach(store);
   verify_entries_ = true;  // the whole history, once more, at the end
-  check_entries_unchanged(engine, now_us);
+  check_entries_unchanged(now_us);
   if (!failures_.empty()) return;
-  auto& db = engine.db();
-  const auto unresolved = engine::unresolved_operations(db);
-  if (!unresolved.empty()) {
-    fail(kLiveness, unresolved.front().charge_id,
-         std::to_string(unresolved.size()) +
-             " operation(s) still pending or unknown after faults stopped (first: " +
-             unresolved.front().id + ", " + unresolved.front().status + ")",
+  auto& open = store_.prepare(
+      "SELECT COUNT(*), MIN(rowid) FROM operations WHERE status IN ('pending', 'unknown')");
+  open.step();
+  const int64_t unresolved = open.column_int(0);
+  const int64_t first_rowid = open.column_int(1);
+  open.reset();
+  if (unresolved > 0) {
+    auto& first = store_.prepare("SELECT id, charge_id, status FROM operations WHERE rowid = ?1");
+    first.bind(1, first_rowid);
+    first.step();
+    const std::string detail = first.column_text(0) + ", " + first.column_text(2);
+    const std::string charge_id = first.column_text(1);
+    first.reset();
+    fail(kLiveness, charge_id,
+         std::to_string(unresolved) +
+             " operation(s) still pending or unknown after faults stopped (first: " + detail + ")",
          now_us);
     return;
   }
-  auto& st = db.prepare("SELECT id FROM charges WHERE psp_charge_id = ?1");
+  auto& st = store_.prepare(
+      "SELECT id, status, captured_minor, refunded_minor FROM charges WHERE psp_charge_id = ?1");
   for (const auto& [psp_id, charge] : psp.charges()) {
     if (charge.state == engine::PspChargeState::kDeclined) continue;
     st.bind(1, psp_id);
     const bool found = st.step() == SQLITE_ROW;
     const std::string engine_id = found ? st.column_text(0) : "";
+    const std::string status = found ? st.column_text(1) : "";
+    const int64_t captured = found ? st.column_int(2) : 0;
+    const int64_t refunded = found ? st.column_int(3) : 0;
     st.reset();
     if (!found) {
       fail(kEnginePspAgreement, charge.card_token,
-           "PSP charge " + psp_id + " (" + std::string(engine::to_string(charge.state)) +
+           "PSP charge " + psp_id + " (" + status_matching(charge.state) +
                ") belongs to no charge in the engine",
            now_us);
       return;
     }
-    const auto row = engine::load_charge(db, engine_id);
-    const std::string expected(engine::to_string(charge.state));
-    if (row->status != expected || row->captured_minor != charge.captured_minor ||
-        row->refunded_minor != charge.refunded_minor) {
+    const std::string expected = status_matching(charge.state);
+    if (status != expected || captured != charge.captured_minor ||
+        refunded != charge.refunded_minor) {
       fail(kEnginePspAgreement, engine_id,
-           "engine says " + row->status + " captured=" + std::to_string(row->captured_minor) +
-               " refunded=" + std::to_string(row->refunded_minor) + ", PSP says " + expected +
+           "engine says " + status + " captured=" + std::to_string(captured) +
+               " refunded=" + std::to_string(refunded) + ", PSP says " + expected +
                " captured=" + std::to_string(charge.captured_minor) +
                " refunded=" + std::to_string(charge.refunded_minor),
            now_us);
       return;
     }
   }
-  check_ledger_agrees(engine, psp, now_us);
+  check_ledger_agrees(psp, now_us);
 }
 
-void PropertyChecker::check_ledger_agrees(engine::PaymentEngine& engine, const PspNode& psp,
-                                          TimeUs now_us) {
+void PropertyChecker::check_ledger_agrees(const PspNode& psp, TimeUs now_us) {
   // The ledger's balances per charge follow from what the PSP holds: the receivable is what
   // was captured less what was refunded, and an uncaptured authorization is a hold.
-  auto& db = engine.db();
   std::map<std::string, std::map<std::string, int64_t>> balances;
-  auto& sums = db.prepare(
+  auto& sums = store_.prepare(
       "SELECT t.charge_id, e.account, SUM(e.amount_minor) FROM ledger_entries e "
       "JOIN ledger_transactions t ON t.id = e.txn_id GROUP BY t.charge_id, e.account");
   while (sums.step() == SQLITE_ROW) {
     balances[sums.column_text(0)][sums.column_text(1)] = sums.column_int(2);
   }
   sums.reset();
-  auto& charges = db.prepare("SELECT id, psp_charge_id FROM charges ORDER BY id");
+  auto& charges = store_.prepare("SELECT id, psp_charge_id FROM charges ORDER BY id");
   std::string problem;
   std::string charge_id;
   while (problem.empty() && charges.step() == SQLITE_ROW) {
@@ -463,7 +536,7 @@ void PropertyChecker::check_ledger_agrees(engine::PaymentEngine& engine, const P
       const PspCharge& c = found->second;
       receivable = c.captured_minor - c.refunded_minor;
       hold = c.state == engine::PspChargeState::kAuthorized ? c.authorized_minor : 0;
-      psp_says = "PSP " + psp_id + " " + std::string(engine::to_string(c.state)) +
+      psp_says = "PSP " + psp_id + " " + status_matching(c.state) +
                  " captured=" + std::to_string(c.captured_minor) +
                  " refunded=" + std::to_string(c.refunded_minor);
     }

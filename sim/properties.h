@@ -38,6 +38,10 @@
 //                         asked for both); a client racing a capture against a void never
 //                         gets both answered 200; after quiescence each race's charge is
 //                         what its winner's answer said (captured or refunded, or voided)
+//   ledger-hash-chain     every ledger entry's stored hash is the one docs/ledger.md's chain
+//                         gives it from the entry before; checked as entries appear, and the
+//                         whole chain again after every restart and at the end (an entry
+//                         seen once must keep its hash: ledger-append-only)
 //   reconciliation-exact  after quiescence, the reconciliation job over the PSP's day
 //                         reports flags exactly the discrepancies the simulator wrote into
 //                         them, each with its class (sim/settlement.h)
@@ -48,9 +52,9 @@
 #include <string>
 #include <vector>
 
-#include "engine/engine.h"
 #include "sim/psp_node.h"
 #include "sim/run_types.h"
+#include "sim/store_reader.h"
 #include "sim/transition_coverage.h"
 #include "sim/webhook_node.h"
 
@@ -71,6 +75,7 @@ inline constexpr const char* kClientConsistency = "client-consistency";
 inline constexpr const char* kReconciliationExact = "reconciliation-exact";
 inline constexpr const char* kOutboxDelivered = "outbox-delivered";
 inline constexpr const char* kCaptureVoidExclusive = "capture-void-exclusive";
+inline constexpr const char* kLedgerHashChain = "ledger-hash-chain";
 
 // Every property name, for validating scenario files and reports. INVARIANT: a property
 // added above is added here.
@@ -88,7 +93,8 @@ inline constexpr const char* kAllProperties[] = {kNoDoubleCharge,
                                                  kClientConsistency,
                                                  kReconciliationExact,
                                                  kOutboxDelivered,
-                                                 kCaptureVoidExclusive};
+                                                 kCaptureVoidExclusive,
+                                                 kLedgerHashChain};
 
 class PropertyChecker {
  public:
@@ -97,10 +103,11 @@ class PropertyChecker {
   // After the PSP processed a request for this card token.
   void check_psp(const PspNode& psp, TimeUs now_us);
   // After any event in which the engine may have committed.
-  void check_ledger(engine::PaymentEngine& engine, TimeUs now_us);
+  void check_ledger(sqlite3* store, TimeUs now_us);
   // A new engine incarnation has a new connection (its change counter restarts), and what
   // it sees is only what was durable: every charge is looked at again.
   void engine_restarted() {
+    store_.detach();  // the old connection's statements go with it
     last_total_changes_ = -1;
     rescan_charges_ = true;
     hooked_ = false;
@@ -112,24 +119,21 @@ class PropertyChecker {
     last_settlement_rowid_ = 0;  // a lost row's rowid may be reused: look at all again
   }
   // After a restart and at the end: every acknowledged answer is still stored.
-  void check_acknowledged(engine::PaymentEngine& engine, const std::vector<Acknowledgement>& acks,
-                          TimeUs now_us);
+  void check_acknowledged(sqlite3* store, const std::vector<Acknowledgement>& acks, TimeUs now_us);
   // A failure a client saw (replayed-response-equals-first, client-consistency).
   void client_failure(const char* property, const std::string& payment, const std::string& detail,
                       TimeUs now_us) {
     fail(property, payment, detail, now_us);
   }
   // After any event (engine up): outbox events match transitions and deliveries.
-  void check_outbox(engine::PaymentEngine& engine, const WebhookNode& webhook, TimeUs now_us);
+  void check_outbox(sqlite3* store, const WebhookNode& webhook, TimeUs now_us);
   // After the liveness phase: every committed event reached the webhook.
-  void check_outbox_delivered(engine::PaymentEngine& engine, const WebhookNode& webhook,
-                              TimeUs now_us);
+  void check_outbox_delivered(sqlite3* store, const WebhookNode& webhook, TimeUs now_us);
   // After the liveness phase.
-  void check_agreement(engine::PaymentEngine& engine, const PspNode& psp, TimeUs now_us);
+  void check_agreement(sqlite3* store, const PspNode& psp, TimeUs now_us);
   // After the liveness phase: each decided capture/void race left its charge as the winner's
   // answer said (sim/capture_void_property.cpp).
-  void check_race_outcomes(engine::PaymentEngine& engine, const std::vector<RaceOutcome>& races,
-                           TimeUs now_us);
+  void check_race_outcomes(sqlite3* store, const std::vector<RaceOutcome>& races, TimeUs now_us);
 
   uint64_t entries_checked() const { return entries_checked_; }
   // Tells `recorder` (may be null) every charge first seen and every status change observed,
@@ -138,15 +142,15 @@ class PropertyChecker {
 
  private:
   void fail(const char* property, std::string payment, std::string detail, TimeUs now_us);
-  void check_engine_refunds(engine::PaymentEngine& engine, TimeUs now_us);
-  void check_engine_captures(engine::PaymentEngine& engine, TimeUs now_us);
+  void check_engine_refunds(TimeUs now_us);
+  void check_engine_captures(TimeUs now_us);
   // capture-void-exclusive on the capture and void operations committed since the last look.
-  void check_engine_settlements(engine::PaymentEngine& engine, TimeUs now_us);
-  void check_transitions(engine::PaymentEngine& engine, TimeUs now_us);
-  void check_entries_unchanged(engine::PaymentEngine& engine, TimeUs now_us);
-  void check_transition_events(engine::PaymentEngine& engine, TimeUs now_us);
-  void check_receipts(engine::PaymentEngine& engine, const WebhookNode& webhook, TimeUs now_us);
-  void check_ledger_agrees(engine::PaymentEngine& engine, const PspNode& psp, TimeUs now_us);
+  void check_engine_settlements(TimeUs now_us);
+  void check_transitions(TimeUs now_us);
+  void check_entries_unchanged(TimeUs now_us);
+  void check_transition_events(TimeUs now_us);
+  void check_receipts(const WebhookNode& webhook, TimeUs now_us);
+  void check_ledger_agrees(const PspNode& psp, TimeUs now_us);
 
   // An entry as first seen; ledger-append-only compares the table's prefix with these.
   struct SeenEntry {
@@ -155,8 +159,24 @@ class PropertyChecker {
     std::string account;
     std::string currency;
     int64_t amount_minor = 0;
+    std::string hash;
     bool operator==(const SeenEntry&) const = default;
   };
+  // A ledger entry with its transaction's charge and kind, as the checker reads it.
+  struct LedgerRow {
+    int64_t id = 0;
+    int64_t txn_id = 0;
+    std::string charge_id;
+    std::string kind;
+    std::string account;
+    std::string currency;
+    int64_t amount_minor = 0;
+    std::string hash;
+  };
+  std::vector<LedgerRow> read_entries_after(int64_t entry_id);
+  static std::string chained_hash(const std::string& previous, const LedgerRow& entry);
+  // The hash of the last entry verified (docs/ledger.md: the first chains to 32 zeros).
+  std::string chain_head_ = std::string(32, '0');
 
   std::vector<Failure>& failures_;
   size_t psp_charges_seen_ = 0;
@@ -176,7 +196,10 @@ class PropertyChecker {
   // restart, or when SQLite's update hook saw an UPDATE or DELETE of a ledger row (the
   // comparison then judges the committed state, so a rolled-back edit is no failure).
   // The same hook names the charges rows written, for legal-transitions.
-  void hook(engine::PaymentEngine& engine);
+  void hook();
+  // Points the reader at the engine's current connection.
+  void attach(sqlite3* store) { store_.attach(store); }
+  StoreReader store_;
   bool hooked_ = false;
   bool verify_entries_ = true;
   uint64_t entries_checked_ = 0;

@@ -1,7 +1,5 @@
 #include "sim/psp_endpoint.h"
 
-#include "engine/psp_webhook.h"
-
 namespace reckon::sim {
 namespace {
 
@@ -48,11 +46,21 @@ engine::PspReply PspEndpoint::answer(const engine::PspRequest& request, const st
   } else {
     first = first_processed_us_.emplace(request.idempotency_key, now_us).second;
   }
-  const engine::PspReply r = psp_.process(request, now_us);
+  // Only an authorization the PSP has not seen may be refused unprocessed; a key it knows
+  // keeps its first answer.
+  const bool refused = first && request.op == engine::PspOp::kAuthorize &&
+                       faults_.psp_refuses(std::string(engine::to_string(request.op)) + ":" +
+                                           request.idempotency_key);
+  const engine::PspReply r = refused ? psp_.refuse(request, now_us) : psp_.process(request, now_us);
   trace_.record(now_us, "psp", "process",
                 what + " outcome=" + std::string(engine::to_string(r.outcome)));
   after_processed_();
-  if (first && engine::is_definitive_outcome(r.outcome) && on_new_operation_) {
+  // Only an operation the PSP finished one way or the other is announced (docs/psp-dialect.md,
+  // "Webhooks"): succeeded, declined or failed; never a lookup's not-found or an ambiguity.
+  const bool finished = r.outcome == engine::PspOutcome::kSucceeded ||
+                        r.outcome == engine::PspOutcome::kDeclined ||
+                        r.outcome == engine::PspOutcome::kFailed;
+  if (first && finished && on_new_operation_) {
     on_new_operation_(request, r);
   }
   return r;

@@ -53,6 +53,18 @@ PspReply PspNode::process(const PspRequest& request, int64_t now_us) {
   return reply;
 }
 
+PspReply PspNode::refuse(const PspRequest& request, int64_t now_us) {
+  now_us_ = now_us;
+  RECKON_CHECK(request.op == PspOp::kAuthorize && by_key_.count(request.idempotency_key) == 0,
+               "only a new authorization is refused unprocessed");
+  PspReply reply;
+  reply.outcome = PspOutcome::kFailed;
+  reply.amount_minor = request.amount_minor;
+  reply.detail = "processing_error: the request was refused";
+  by_key_.emplace(request.idempotency_key, KeyRecord{request, reply});
+  return reply;
+}
+
 PspReply PspNode::authorize(const PspRequest& request) {
   PspCharge charge;
   charge.psp_charge_id = "psp_" + std::to_string(next_charge_number_++);

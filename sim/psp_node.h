@@ -50,6 +50,9 @@ class PspNode {
 
   // Processes one request that reached the PSP at `now_us` (its own clock; only
   // authorization expiry reads it). Deterministic given the PSP's stream.
+  // A new authorization refused without being processed (the psp_refusal fault): the key
+  // keeps the refusal, so retries and lookups get it too.
+  engine::PspReply refuse(const engine::PspRequest& request, int64_t now_us);
   engine::PspReply process(const engine::PspRequest& request, int64_t now_us = 0);
 
   // Charges for a card token that took money (authorized, captured, or refunded since: a

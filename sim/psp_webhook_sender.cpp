@@ -5,8 +5,8 @@
 #include <nlohmann/json.hpp>
 
 #include "engine/check.h"
-#include "engine/psp_webhook.h"
 #include "sim/engine_node.h"
+#include "sim/psp_notice.h"
 
 namespace reckon::sim {
 
@@ -23,12 +23,11 @@ PspWebhookSender::PspWebhookSender(PspWebhookSenderConfig config, EventQueue& qu
 
 void PspWebhookSender::operation_finished(const engine::PspRequest& request,
                                           const engine::PspReply& reply) {
-  const engine::PspWebhookEvent event =
-      engine::psp_webhook_event("pspevt_" + std::to_string(next_event_++), request, reply);
+  const std::string id = "pspevt_" + std::to_string(next_event_++);
   ++stats_.events;
-  Event& e = events_[event.id];
-  e.id = event.id;
-  e.http = engine::encode_psp_webhook(event, config_.secret);
+  Event& e = events_[id];
+  e.id = id;
+  e.http = signed_psp_notice(id, request, reply, config_.secret);
   const TimeUs late_us = faults_.psp_webhook_late_us(e.id);
   const bool twice = faults_.psp_webhook_duplicate(e.id);
   queue_.schedule_after(config_.first_delay_us + late_us, [this, id = e.id, twice] {

@@ -16,7 +16,7 @@
 
 #include "engine/http.h"
 #include "engine/psp.h"
-#include "engine/psp_webhook.h"
+#include "engine/psp_webhook_retry.h"
 #include "sim/event_queue.h"
 #include "sim/fault_injector.h"
 #include "sim/network.h"

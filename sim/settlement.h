@@ -1,10 +1,6 @@
 #pragma once
-// The settlement source: after the run, the simulated PSP writes one settlement report per
-// day (CSV, docs/reconciliation.md) from the captures and refunds it did, with a daily
-// cut-off, then one payout per currency (minus the day's net), and writes the settlement
-// faults of the plan into them, each a recorded decision.
-// It keeps the list of discrepancies it injected: the ground truth against which the
-// property reconciliation-exact judges the engine's reconciliation job.
+// reconciliation-exact: the simulated PSP's day reports (sim/settlement_writer.h) are fed to
+// the engine's reconciliation job, and what it flags is compared with what was injected.
 
 #include <cstdint>
 #include <string>
@@ -17,37 +13,10 @@
 #include "sim/psp_endpoint.h"
 #include "sim/psp_node.h"
 #include "sim/run_types.h"
+#include "sim/settlement_writer.h"
 #include "sim/trace.h"
 
 namespace reckon::sim {
-
-// A discrepancy as the job should report it: class, merchant reference and the line's type
-// (missing-in-report: the type the ledger expects).
-struct ExpectedDiscrepancy {
-  engine::ReconClass cls = engine::ReconClass::kMatched;
-  std::string merchant_reference;
-  std::string type;
-  auto operator<=>(const ExpectedDiscrepancy&) const = default;
-};
-
-struct SettlementReport {
-  int64_t day = 0;   // days since 1970-01-01
-  std::string name;  // settlement-YYYY-MM-DD.csv
-  std::string csv;
-};
-
-struct SettlementRun {
-  std::vector<SettlementReport> reports;  // one per day, first to last, some maybe empty
-  std::vector<ExpectedDiscrepancy> injected;
-  int64_t first_day = 0;
-  int64_t last_day = -1;  // last < first: the PSP settled nothing
-};
-
-// Writes the day reports from the PSP's settled events. `epoch_unix_us` is the Unix time of
-// virtual time 0. Deterministic: events in the PSP's order, faults from `faults`.
-SettlementRun write_settlement_reports(const PspNode& psp, const PspEndpoint& endpoint,
-                                       FaultInjector& faults, const faults::SettlementFaults& plan,
-                                       int64_t epoch_unix_us);
 
 // Writes the reports, runs the engine's reconciliation job over them (booking into the
 // engine's ledger) and checks reconciliation-exact; a failure is appended to `failures`.

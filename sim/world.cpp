@@ -206,9 +206,9 @@ class World {
       }
       if (engine_->up()) {
         checking_ = true;
-        checker_.check_ledger(*engine_->engine(), queue_.now_us());
+        checker_.check_ledger(engine_store(), queue_.now_us());
         if (result_.failures.empty()) {
-          checker_.check_outbox(*engine_->engine(), webhook_, queue_.now_us());
+          checker_.check_outbox(engine_store(), webhook_, queue_.now_us());
         }
         checking_ = false;
       }
@@ -232,7 +232,7 @@ class World {
     for (const auto& c : clients_) {
       acks.insert(acks.end(), c->acknowledgements().begin(), c->acknowledgements().end());
     }
-    checker_.check_acknowledged(*engine_->engine(), acks, queue_.now_us());
+    checker_.check_acknowledged(engine_store(), acks, queue_.now_us());
     checking_ = false;
   }
 
@@ -241,8 +241,11 @@ class World {
     for (const auto& c : clients_) {
       races.insert(races.end(), c->race_outcomes().begin(), c->race_outcomes().end());
     }
-    checker_.check_race_outcomes(*engine_->engine(), races, queue_.now_us());
+    checker_.check_race_outcomes(engine_store(), races, queue_.now_us());
   }
+
+  // The running engine's SQLite connection, which the checkers read with their own SQL.
+  sqlite3* engine_store() { return engine_->engine()->db().handle(); }
 
   bool all_clients_done() const {
     for (const auto& c : clients_) {
@@ -287,10 +290,10 @@ class World {
     check_acknowledged();
     discard_unchecked_failures();
     if (!result_.failures.empty()) return;
-    checker_.check_agreement(*engine_->engine(), psp_, queue_.now_us());
+    checker_.check_agreement(engine_store(), psp_, queue_.now_us());
     if (result_.failures.empty()) check_race_outcomes();
     if (result_.failures.empty()) {
-      checker_.check_outbox_delivered(*engine_->engine(), webhook_, queue_.now_us());
+      checker_.check_outbox_delivered(engine_store(), webhook_, queue_.now_us());
     }
     discard_unchecked_failures();
     if (result_.failures.empty()) reconcile_settlement();
@@ -306,7 +309,7 @@ class World {
                            engine_->most_behind_us(), end_us_, trace_, result_.failures);
     });
     queue_.run_next();
-    checker_.check_ledger(*engine_->engine(), end_us_);  // the bookings balance too
+    checker_.check_ledger(engine_store(), end_us_);  // the bookings balance too
     discard_unchecked_failures();
   }
 

@@ -195,9 +195,9 @@ TEST(ClientRaces, ARaceWinnerTheChargeContradictsFails) {
 
   std::vector<sim::Failure> failures;
   sim::PropertyChecker checker(failures);
-  checker.check_race_outcomes(h.engine(), {{captured, /*capture_won=*/true, 1}}, 2);
+  checker.check_race_outcomes(h.engine().db().handle(), {{captured, /*capture_won=*/true, 1}}, 2);
   EXPECT_TRUE(failures.empty());
-  checker.check_race_outcomes(h.engine(), {{captured, /*capture_won=*/false, 1}}, 2);
+  checker.check_race_outcomes(h.engine().db().handle(), {{captured, /*capture_won=*/false, 1}}, 2);
   ASSERT_EQ(failures.size(), 1u);
   EXPECT_EQ(failures[0].property, sim::kCaptureVoidExclusive);
   EXPECT_TRUE(has(failures[0].detail, "the charge ends captured")) << failures[0].detail;

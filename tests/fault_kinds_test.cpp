@@ -68,6 +68,10 @@ const std::vector<KindCase>& cases() {
        [](faults::FaultPlan& p) {
          p.psp.slow = {1, 5};
        }},
+      {"psp_refusal",
+       [](faults::FaultPlan& p) {
+         p.psp.refusal = {1, 5};
+       }},
       {"sync_failure",
        [](faults::FaultPlan& p) {
          p.storage.sync_failure = {1, 20};

@@ -32,7 +32,7 @@ struct Checked {
       body = rows[0][1];
     }
   }
-  void check() { checker.check_outbox(harness.engine(), webhook, queue.now_us()); }
+  void check() { checker.check_outbox(harness.engine().db().handle(), webhook, queue.now_us()); }
   std::string first_detail() const { return failures.empty() ? "" : failures.front().detail; }
 };
 
@@ -42,7 +42,7 @@ TEST(OutboxProperty, TheCommittedEventDeliveredPasses) {
   c.webhook.receive({"sim://merchant-webhook", c.event_id, c.body});
   c.webhook.receive({"sim://merchant-webhook", c.event_id, c.body});  // at least once
   c.check();
-  c.checker.check_outbox_delivered(c.harness.engine(), c.webhook, 0);
+  c.checker.check_outbox_delivered(c.harness.engine().db().handle(), c.webhook, 0);
   EXPECT_TRUE(c.failures.empty()) << c.first_detail();
 }
 
@@ -67,7 +67,7 @@ TEST(OutboxProperty, AnEventNeverDeliveredFailsAfterQuiescence) {
   Checked c;
   c.check();
   EXPECT_TRUE(c.failures.empty()) << c.first_detail();
-  c.checker.check_outbox_delivered(c.harness.engine(), c.webhook, 0);
+  c.checker.check_outbox_delivered(c.harness.engine().db().handle(), c.webhook, 0);
   ASSERT_EQ(c.failures.size(), 1u);
   EXPECT_NE(c.first_detail().find("never reached"), std::string::npos) << c.first_detail();
   EXPECT_NE(c.first_detail().find(c.event_id), std::string::npos) << c.first_detail();

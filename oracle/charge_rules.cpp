@@ -1,0 +1,38 @@
+#include "oracle/charge_rules.h"
+
+#include <algorithm>
+
+namespace reckon::oracle {
+
+bool is_charge_status(std::string_view status) {
+  return std::find(kChargeStatuses.begin(), kChargeStatuses.end(), status) != kChargeStatuses.end();
+}
+
+bool is_documented_transition(std::string_view from, std::string_view to) {
+  return std::any_of(kDocumentedTransitions.begin(), kDocumentedTransitions.end(),
+                     [&](const Transition& t) { return t.from == from && t.to == to; });
+}
+
+bool is_live_operation_status(std::string_view status) {
+  return status == "pending" || status == "unknown";
+}
+
+bool outcome_owes_event(std::string_view operation_kind, std::string_view operation_status) {
+  if (operation_status == "succeeded") return true;
+  const bool refused = operation_status == "declined" || operation_status == "failed";
+  return refused && operation_kind == "authorize";
+}
+
+bool is_ledger_account(std::string_view account) {
+  return account == kCustomerHold || account == kMerchantPending || account == kPspReceivable ||
+         account == kMerchantPayable || account == "psp_fees" || account == "settlement_suspense" ||
+         account == "rounding_differences";
+}
+
+std::string_view merchant_of_test_key(std::string_view api_key) {
+  if (api_key == kMerchant1ApiKey) return "merchant_1";
+  if (api_key == kMerchant2ApiKey) return "merchant_2";
+  return {};
+}
+
+}  // namespace reckon::oracle

@@ -1,0 +1,65 @@
+#pragma once
+// The payment rules the checkers judge by, restated from docs/state-machine.md,
+// docs/ledger.md and docs/api.md. Deliberately not shared with engine/: a judge that asks
+// the engine what is legal cannot see the engine get it wrong.
+
+#include <array>
+#include <cstdint>
+#include <string_view>
+
+namespace reckon::oracle {
+
+// docs/state-machine.md: the statuses of a charge.
+inline constexpr std::array<std::string_view, 8> kChargeStatuses{
+    "pending", "unknown", "authorized", "captured", "refunded", "voided", "declined", "failed"};
+
+struct Transition {
+  std::string_view from;
+  std::string_view to;
+};
+
+// docs/state-machine.md, the table "from / to / caused by", in its order.
+inline constexpr std::array<Transition, 12> kDocumentedTransitions{{
+    {"pending", "unknown"},
+    {"pending", "authorized"},
+    {"pending", "captured"},
+    {"pending", "declined"},
+    {"pending", "failed"},
+    {"unknown", "authorized"},
+    {"unknown", "captured"},
+    {"unknown", "declined"},
+    {"unknown", "failed"},
+    {"authorized", "captured"},
+    {"authorized", "voided"},
+    {"captured", "refunded"},
+}};
+
+bool is_charge_status(std::string_view status);
+// A change of status the documentation allows (from != to).
+bool is_documented_transition(std::string_view from, std::string_view to);
+
+// An operation that is still under way: it may yet succeed (docs/api.md, "Operations").
+bool is_live_operation_status(std::string_view status);
+
+// docs/ledger.md, "The outbox": an operation's outcome owes exactly one webhook event when
+// it changed the charge: every success, and a refused (declined or failed) authorization,
+// which ends the payment. A refused capture, void or refund, and an unknown outcome, owe none.
+bool outcome_owes_event(std::string_view operation_kind, std::string_view operation_status);
+
+// docs/ledger.md, "Accounts": the four accounts a payment's own bookings touch.
+inline constexpr std::string_view kCustomerHold = "customer_hold";
+inline constexpr std::string_view kMerchantPending = "merchant_pending";
+inline constexpr std::string_view kPspReceivable = "psp_receivable";
+inline constexpr std::string_view kMerchantPayable = "merchant_payable";
+
+// The accounts of the chart (the four above and the three reconciliation books into).
+bool is_ledger_account(std::string_view account);
+
+// docs/api.md: the built-in test API keys and the merchants they name. The simulated world's
+// clients authenticate with these; a checker maps an acknowledged key to its merchant here.
+inline constexpr std::string_view kMerchant1ApiKey = "sk_test_reckon_merchant_1";
+inline constexpr std::string_view kMerchant2ApiKey = "sk_test_reckon_merchant_2";
+// The merchant a test key belongs to; empty when it is not one of them.
+std::string_view merchant_of_test_key(std::string_view api_key);
+
+}  // namespace reckon::oracle

@@ -1,0 +1,95 @@
+#include "sim/psp_notice.h"
+
+#include <openssl/evp.h>
+#include <openssl/hmac.h>
+
+#include <nlohmann/json.hpp>
+
+#include "engine/check.h"
+
+namespace reckon::sim {
+
+std::string_view dialect_name(engine::PspOp op) {
+  switch (op) {
+    case engine::PspOp::kAuthorize:
+      return "authorize";
+    case engine::PspOp::kCapture:
+      return "capture";
+    case engine::PspOp::kVoid:
+      return "void";
+    case engine::PspOp::kRefund:
+      return "refund";
+    case engine::PspOp::kLookup:
+      break;
+  }
+  return "lookup";
+}
+
+std::string_view dialect_name(engine::PspOutcome outcome) {
+  switch (outcome) {
+    case engine::PspOutcome::kSucceeded:
+      return "succeeded";
+    case engine::PspOutcome::kDeclined:
+      return "declined";
+    case engine::PspOutcome::kFailed:
+      return "failed";
+    case engine::PspOutcome::kAmbiguous:
+      return "ambiguous";
+    case engine::PspOutcome::kNotFound:
+      break;
+  }
+  return "not_found";
+}
+
+std::string_view dialect_name(engine::PspChargeState state) {
+  switch (state) {
+    case engine::PspChargeState::kAuthorized:
+      return "authorized";
+    case engine::PspChargeState::kCaptured:
+      return "captured";
+    case engine::PspChargeState::kDeclined:
+      return "declined";
+    case engine::PspChargeState::kVoided:
+      return "voided";
+    case engine::PspChargeState::kRefunded:
+      return "refunded";
+    case engine::PspChargeState::kNone:
+      break;
+  }
+  return "none";
+}
+
+engine::HttpRequest signed_psp_notice(const std::string& event_id,
+                                      const engine::PspRequest& request,
+                                      const engine::PspReply& reply, std::string_view secret) {
+  RECKON_CHECK(request.op != engine::PspOp::kLookup, "a lookup changes nothing to notify");
+  const nlohmann::json body = {{"id", event_id},
+                               {"idempotency_key", request.idempotency_key},
+                               {"outcome", dialect_name(reply.outcome)},
+                               {"authorization_id", reply.psp_charge_id},
+                               {"state", dialect_name(reply.state)},
+                               {"operation", dialect_name(request.op)},
+                               {"amount", request.amount_minor},
+                               {"detail", reply.detail}};
+  engine::HttpRequest http;
+  http.method = "POST";
+  http.target = "/v1/psp/webhooks";
+  http.headers["content-type"] = "application/json";
+  http.body = body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  unsigned char mac[EVP_MAX_MD_SIZE];
+  unsigned int mac_size = 0;
+  const unsigned char* result = HMAC(EVP_sha256(), secret.data(), static_cast<int>(secret.size()),
+                                     reinterpret_cast<const unsigned char*>(http.body.data()),
+                                     http.body.size(), mac, &mac_size);
+  RECKON_CHECK(result != nullptr && mac_size == 32, "HMAC-SHA256 gives 32 bytes");
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string signature = "sha256=";
+  for (unsigned int i = 0; i < mac_size; ++i) {
+    signature += kHex[mac[i] >> 4];
+    signature += kHex[mac[i] & 0xf];
+  }
+  http.headers["psp-signature"] = signature;
+  return http;
+}
+
+}  // namespace reckon::sim

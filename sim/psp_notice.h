@@ -1,0 +1,28 @@
+#pragma once
+// The simulated PSP's webhook notice on the wire (docs/psp-dialect.md, "Webhooks"), written
+// from the dialect's documentation alone: a JSON body with the event id, the operation's
+// idempotency key and the reply fields, POSTed to /v1/psp/webhooks and signed
+// `PSP-Signature: sha256=<hex HMAC-SHA256 of the body under the shared secret>`.
+// It shares no code with the engine's decoder, so a bug on either side shows as a refused
+// or misread notice instead of cancelling out.
+
+#include <string>
+#include <string_view>
+
+#include "engine/http.h"
+#include "engine/psp.h"
+
+namespace reckon::sim {
+
+// Wire names of the dialect (docs/psp-dialect.md, "Replies").
+std::string_view dialect_name(engine::PspOp op);
+std::string_view dialect_name(engine::PspOutcome outcome);
+std::string_view dialect_name(engine::PspChargeState state);
+
+// The notice that the PSP finished `request` (not a lookup) with the definitive `reply`:
+// the operation and amount named are the request's.
+engine::HttpRequest signed_psp_notice(const std::string& event_id,
+                                      const engine::PspRequest& request,
+                                      const engine::PspReply& reply, std::string_view secret);
+
+}  // namespace reckon::sim

@@ -1,0 +1,49 @@
+#pragma once
+// The settlement source: after the run, the simulated PSP writes one settlement report per
+// day (CSV, docs/reconciliation.md) from the captures and refunds it did, with a daily
+// cut-off, then one payout per currency (minus the day's net), and writes the settlement
+// faults of the plan into them, each a recorded decision.
+// It keeps the list of discrepancies it injected: the ground truth against which the
+// property reconciliation-exact judges the engine's reconciliation job. The PSP's side states
+// its own format and fee arithmetic (oracle/settlement_text.h), never the job's.
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "faults/fault_plan.h"
+#include "sim/fault_injector.h"
+#include "sim/psp_endpoint.h"
+#include "sim/psp_node.h"
+
+namespace reckon::sim {
+
+// A discrepancy as the job should report it: class, merchant reference and the line's type
+// (missing-in-report: the type the ledger expects).
+struct ExpectedDiscrepancy {
+  std::string cls;  // docs/reconciliation.md's class name: "amount-mismatch", "timing", ...
+  std::string merchant_reference;
+  std::string type;
+  auto operator<=>(const ExpectedDiscrepancy&) const = default;
+};
+
+struct SettlementReport {
+  int64_t day = 0;   // days since 1970-01-01
+  std::string name;  // settlement-YYYY-MM-DD.csv
+  std::string csv;
+};
+
+struct SettlementRun {
+  std::vector<SettlementReport> reports;  // one per day, first to last, some maybe empty
+  std::vector<ExpectedDiscrepancy> injected;
+  int64_t first_day = 0;
+  int64_t last_day = -1;  // last < first: the PSP settled nothing
+};
+
+// Writes the day reports from the PSP's settled events. `epoch_unix_us` is the Unix time of
+// virtual time 0. Deterministic: events in the PSP's order, faults from `faults`.
+SettlementRun write_settlement_reports(const PspNode& psp, const PspEndpoint& endpoint,
+                                       FaultInjector& faults, const faults::SettlementFaults& plan,
+                                       int64_t epoch_unix_us);
+
+}  // namespace reckon::sim

@@ -1,0 +1,66 @@
+#include "sim/store_reader.h"
+
+#include "engine/check.h"
+
+namespace reckon::sim {
+
+StoreQuery& StoreQuery::bind(int index, int64_t value) {
+  RECKON_CHECK(sqlite3_bind_int64(stmt_, index, value) == SQLITE_OK, "checker binds an integer");
+  return *this;
+}
+
+StoreQuery& StoreQuery::bind(int index, std::string_view value) {
+  RECKON_CHECK(sqlite3_bind_text(stmt_, index, value.data(), static_cast<int>(value.size()),
+                                 SQLITE_TRANSIENT) == SQLITE_OK,
+               "checker binds a text");
+  return *this;
+}
+
+int StoreQuery::step() {
+  return sqlite3_step(stmt_);
+}
+
+int64_t StoreQuery::column_int(int column) const {
+  return sqlite3_column_int64(stmt_, column);
+}
+
+std::string StoreQuery::column_text(int column) const {
+  const auto* text = reinterpret_cast<const char*>(sqlite3_column_text(stmt_, column));
+  return text == nullptr ? std::string() : std::string(text);
+}
+
+void StoreQuery::reset() {
+  sqlite3_reset(stmt_);
+  sqlite3_clear_bindings(stmt_);
+}
+
+void StoreReader::attach(sqlite3* db) {
+  if (db == db_) return;
+  detach();
+  db_ = db;
+}
+
+void StoreReader::detach() {
+  for (auto& [sql, stmt] : handles_) sqlite3_finalize(stmt);
+  handles_.clear();
+  cache_.clear();
+  db_ = nullptr;
+}
+
+StoreQuery& StoreReader::prepare(std::string_view sql) {
+  RECKON_CHECK(db_ != nullptr, "a checker reads only while attached to a running engine");
+  auto found = cache_.find(sql);
+  if (found != cache_.end()) {
+    found->second->reset();
+    return *found->second;
+  }
+  sqlite3_stmt* stmt = nullptr;
+  const int rc = sqlite3_prepare_v3(db_, sql.data(), static_cast<int>(sql.size()),
+                                    SQLITE_PREPARE_PERSISTENT, &stmt, nullptr);
+  RECKON_CHECK(rc == SQLITE_OK, "a checker's SQL compiles against the engine's schema");
+  handles_.emplace(std::string(sql), stmt);
+  auto [it, inserted] = cache_.emplace(std::string(sql), std::make_unique<StoreQuery>(stmt));
+  return *it->second;
+}
+
+}  // namespace reckon::sim

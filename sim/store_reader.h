@@ -1,0 +1,58 @@
+#pragma once
+// The checkers' own read access to the engine's SQLite database: the raw connection the
+// engine node hands over, queried with the checkers' own SQL. Nothing here comes from
+// engine/store, so a bug in the engine's storage layer cannot also bend what the checkers read.
+//
+// Statements are prepared once per connection and cached. INVARIANT: detach() runs before
+// the connection closes (the engine node calls it as the engine goes down), so no statement
+// outlives its connection.
+
+#include <sqlite3.h>
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <string>
+#include <string_view>
+
+namespace reckon::sim {
+
+class StoreQuery {
+ public:
+  explicit StoreQuery(sqlite3_stmt* stmt) : stmt_(stmt) {}
+  StoreQuery& bind(int index, int64_t value);
+  StoreQuery& bind(int index, std::string_view value);
+  // SQLITE_ROW, SQLITE_DONE or an error code (callers read rows while it is SQLITE_ROW).
+  int step();
+  int64_t column_int(int column) const;
+  std::string column_text(int column) const;
+  void reset();
+
+ private:
+  sqlite3_stmt* stmt_;
+};
+
+class StoreReader {
+ public:
+  StoreReader() = default;
+  ~StoreReader() { detach(); }
+  StoreReader(const StoreReader&) = delete;
+  StoreReader& operator=(const StoreReader&) = delete;
+
+  // Reads from `db` from now on (finalizing what was prepared for another connection).
+  void attach(sqlite3* db);
+  // Finalizes every statement; the connection may then close.
+  void detach();
+  bool attached() const { return db_ != nullptr; }
+  sqlite3* connection() const { return db_; }
+
+  // A cached statement, reset, with bindings cleared.
+  StoreQuery& prepare(std::string_view sql);
+
+ private:
+  sqlite3* db_ = nullptr;
+  std::map<std::string, std::unique_ptr<StoreQuery>, std::less<>> cache_;
+  std::map<std::string, sqlite3_stmt*, std::less<>> handles_;
+};
+
+}  // namespace reckon::sim
