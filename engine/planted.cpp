@@ -5,7 +5,7 @@
 namespace reckon::engine {
 namespace {
 
-constexpr std::array<DefectInfo, 20> kDefects{{
+constexpr std::array<DefectInfo, 21> kDefects{{
     {Defect::kPspKeyPerAttempt, "psp-key-per-attempt",
      "derives a fresh PSP idempotency key on every attempt, so a retry after a lost PSP "
      "response authorizes the customer a second time",
@@ -90,6 +90,11 @@ constexpr std::array<DefectInfo, 20> kDefects{{
      "longer protects it (a capture relabelled a refund by hand goes unnoticed); `reckon "
      "ledger verify` shares the mistake, the simulator's own reading of docs/ledger.md does not",
      "ledger-hash-chain"},
+    {Defect::kVoidOfCapturedCharge, "void-of-captured-charge",
+     "admits a void of a captured charge and sends it to the PSP, which refuses it: the "
+     "merchant is told 402 void_failed instead of 409 charge_not_voidable, and the PSP was "
+     "asked for what the engine's own records ruled out",
+     "psp-request-admissible"},
 }};
 
 }  // namespace

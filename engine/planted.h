@@ -32,6 +32,7 @@ enum class Defect : uint32_t {
   kVoidIgnoresCaptureInFlight,     // a void is admitted while a capture is under way
   kInFlightKeyReplaysPlaceholder,  // a key still in flight is answered with its empty record
   kLedgerChainOmitsKind,           // the ledger's hash chain leaves the transaction kind out
+  kVoidOfCapturedCharge,           // a void of a captured charge is admitted and sent to the PSP
 };
 
 struct DefectInfo {

@@ -35,7 +35,11 @@ void PaymentEngine::void_charge(const HttpRequest& request, const std::string& m
     // Planted (void-ignores-capture-in-flight): only the status is looked at.
     const bool settling = !config_.planted.has(Defect::kVoidIgnoresCaptureInFlight) &&
                           has_settlement(*db_, charge_id);
-    if (!is_legal_transition(charge->status, "voided") || settling) {
+    // Planted (void-of-captured-charge): a captured charge is taken for a voidable one.
+    const bool voidable =
+        is_legal_transition(charge->status, "voided") ||
+        (config_.planted.has(Defect::kVoidOfCapturedCharge) && charge->status == "captured");
+    if (!voidable || settling) {
       start.refusal = error_response(409, "charge_not_voidable",
                                      "charge is " + charge->status + " and cannot be voided");
       return start;

@@ -18,6 +18,7 @@ FaultPlan default_fault_plan() {
   plan.storage.disk_full = {1, 1000};
   plan.storage.crash_at_sync = {1, 500};
   plan.storage.torn_write = {1, 4};
+  plan.clients.void_after_capture = {1, 10};
   return plan;
 }
 
@@ -34,6 +35,7 @@ FaultPlan quiet_fault_plan() {
   plan.storage = StorageFaults{};
   plan.clients.key_reuse_other_body = Ratio::never();
   plan.clients.over_capture = Ratio::never();
+  plan.clients.void_after_capture = Ratio::never();
   plan.clock = ClockFaults{};
   plan.process.engine_crash_interval_mean_us = 0;
   plan.process.crash_point_rate = Ratio::never();
@@ -79,8 +81,8 @@ std::optional<std::string> validate(const FaultPlan& plan) {
     if (!r->valid()) return "storage rates must be num/den with num <= den";
   }
   const auto& cl = plan.clients;
-  for (const Ratio* r :
-       {&cl.key_reuse_other_body, &cl.over_capture, &cl.concurrent_same_key, &cl.give_up}) {
+  for (const Ratio* r : {&cl.key_reuse_other_body, &cl.over_capture, &cl.concurrent_same_key,
+                         &cl.give_up, &cl.void_after_capture}) {
     if (!r->valid()) return "client misbehaviour rates must be num/den with num <= den";
   }
   const auto& clock = plan.clock;

@@ -129,6 +129,10 @@ struct ClientFaults {
   // After an ambiguous call (a timeout or a 503) the client stops retrying and drops the
   // order: only the engine's recovery can finalise the payment (liveness). Off by default.
   Ratio give_up = {0, 1};
+  // After a capture succeeds, the client voids the charge as well (a merchant cancelling an
+  // order already captured): the engine must refuse it 409 charge_not_voidable, never send it
+  // to the PSP. On in the default plan; off unless set in scenario files.
+  Ratio void_after_capture = {0, 1};
 };
 
 // The engine node's clock and timers (docs/scenarios.md, [faults.clock]). Both are off by

@@ -265,6 +265,7 @@ void read_clients(const toml::table& t, ClientFaults& c, ScenarioError& e, bool&
   TableReader r(t, "faults.clients", e, ok);
   r.ratio("key_reuse_other_body", c.key_reuse_other_body);
   r.ratio("over_capture", c.over_capture);
+  r.ratio("void_after_capture", c.void_after_capture);
   r.ratio("concurrent_same_key", c.concurrent_same_key);
   r.ratio("give_up", c.give_up);
   r.reject_unknown_keys();
@@ -493,6 +494,7 @@ bool is_decision_kind(const std::string& kind) {
                                                            "torn_write",
                                                            "client_key_reuse",
                                                            "client_over_capture",
+                                                           "client_void_after_capture",
                                                            "client_concurrent_same_key",
                                                            "client_gives_up",
                                                            "clock_skew",

@@ -422,6 +422,17 @@ void ClientNode::on_capture_response(const engine::HttpResponse& response) {
 }
 
 void ClientNode::on_void_response(const engine::HttpResponse& response) {
+  if (void_probe_) {
+    // A void of a captured charge: a correct engine refuses it (409) before the PSP hears of
+    // it; if it went to the PSP, psp-request-admissible has already judged that.
+    void_probe_ = false;
+    if (response.status == 409) {
+      ++stats_.late_voids_refused;
+    } else {
+      ++stats_.unexpected;
+    }
+    return plan_refunds();
+  }
   if (response.status == 200) {
     ++stats_.voided;
     return finish_order("voided");
@@ -435,6 +446,15 @@ void ClientNode::after_capture(int64_t captured_minor) {
   refundable_minor_ = captured_minor;
   refunds_left_ = 0;
   probe_planned_ = false;
+  if (faults_.client_misbehaves(ClientMisbehaviour::kVoidAfterCapture,
+                                name_ + ":o" + std::to_string(order_))) {
+    void_probe_ = true;
+    return start_step(Step::kVoid, "void-late");
+  }
+  plan_refunds();
+}
+
+void ClientNode::plan_refunds() {
   if (!stream_.chance(config_.refund_after_capture)) return finish_order("captured");
   refunds_left_ = static_cast<int>(stream_.between(1, config_.refunds_max));
   probe_planned_ = stream_.chance(config_.over_refund_probe);

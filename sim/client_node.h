@@ -84,6 +84,7 @@ struct ClientStats {
   int over_refunds_refused = 0;
   int key_reuses_refused = 0;     // a key reused with another amount, answered 422
   int over_captures_refused = 0;  // a capture above the authorization, refused
+  int late_voids_refused = 0;     // a void of a captured charge, refused
   int concurrent_sent = 0;        // second requests sent with the same key and body at once
   int concurrent_in_flight = 0;   // of those, answered 409 request_in_progress
   int gave_up = 0;                // orders dropped after an ambiguous call (also abandoned)
@@ -185,6 +186,8 @@ class ClientNode {
   void finish_order_now(const std::string& outcome);
   // After a successful capture: plans this order's refunds (maybe none) and sends the first.
   void after_capture(int64_t captured_minor);
+  // After a capture (and any late-void probe): the refunds this order makes, if any.
+  void plan_refunds();
   void next_refund();
   void start_step(Step step, const std::string& key_suffix);
   void finish_order(const std::string& outcome);
@@ -241,7 +244,8 @@ class ClientNode {
   std::string auth_key_;         // the key of the order's answered authorization
   std::string pending_outcome_;  // the order's outcome, while a key-reuse probe runs
   bool over_capture_probe_ = false;
-  std::map<uint64_t, Sent> sent_;               // every request sent, by id
+  bool void_probe_ = false;        // the void in flight is the void_after_capture misbehaviour
+  std::map<uint64_t, Sent> sent_;  // every request sent, by id
   std::map<std::string, Completed> completed_;  // the first completed answer per key
   std::vector<Acknowledgement> acks_;
   RaceSide race_[kRaceLanes];          // the race in progress, if any

@@ -285,6 +285,10 @@ bool FaultInjector::client_misbehaves(ClientMisbehaviour kind, const std::string
       name = "client_gives_up";
       rate = plan_.clients.give_up;
       break;
+    case ClientMisbehaviour::kVoidAfterCapture:
+      name = "client_void_after_capture";
+      rate = plan_.clients.void_after_capture;
+      break;
   }
   if (stopped_ || !possible(name, rate)) return false;
   return decide(name, subject,

@@ -33,7 +33,13 @@ enum class MessageKind { kRequest, kResponse };
 enum class PspMisbehaviour { kNone, kErrorBeforeProcessing, kErrorAfterProcessing };
 
 // What a merchant client does wrong at one opportunity (faults::ClientFaults).
-enum class ClientMisbehaviour { kKeyReuseOtherBody, kOverCapture, kConcurrentSameKey, kGiveUp };
+enum class ClientMisbehaviour {
+  kKeyReuseOtherBody,
+  kOverCapture,
+  kConcurrentSameKey,
+  kGiveUp,
+  kVoidAfterCapture
+};
 
 // A fault at a point in virtual time: a random crash or partition.
 struct TimedFault {

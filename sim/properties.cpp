@@ -40,6 +40,14 @@ void PropertyChecker::check_psp(const PspNode& psp, TimeUs now_us) {
          now_us);
     return;
   }
+  for (; psp_refusals_seen_ < psp.inadmissible().size(); ++psp_refusals_seen_) {
+    const PspInadmissible& r = psp.inadmissible()[psp_refusals_seen_];
+    fail(kPspRequestAdmissible, r.psp_charge_id,
+         "the engine sent the PSP a request its own records rule out (key " + r.idempotency_key +
+             "): " + r.detail,
+         now_us);
+    return;
+  }
   for (const auto& [id, charge] : psp.charges()) {
     if (charge.captured_minor > charge.authorized_minor) {
       fail(kCaptureWithinAuthorization, charge.card_token,

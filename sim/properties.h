@@ -42,6 +42,11 @@
 //                         gives it from the entry before; checked as entries appear, and the
 //                         whole chain again after every restart and at the end (an entry
 //                         seen once must keep its hash: ledger-append-only)
+//   psp-request-admissible
+//                         the engine never sends the PSP what its own records rule out: a
+//                         capture, void or refund the authorization cannot take, an amount
+//                         beyond what it holds, a key reused with other parameters (the
+//                         PSP's own lapse and refusals drawn as faults excepted)
 //   reconciliation-exact  after quiescence, the reconciliation job over the PSP's day
 //                         reports flags exactly the discrepancies the simulator wrote into
 //                         them, each with its class (sim/settlement.h)
@@ -76,6 +81,7 @@ inline constexpr const char* kReconciliationExact = "reconciliation-exact";
 inline constexpr const char* kOutboxDelivered = "outbox-delivered";
 inline constexpr const char* kCaptureVoidExclusive = "capture-void-exclusive";
 inline constexpr const char* kLedgerHashChain = "ledger-hash-chain";
+inline constexpr const char* kPspRequestAdmissible = "psp-request-admissible";
 
 // Every property name, for validating scenario files and reports. INVARIANT: a property
 // added above is added here.
@@ -94,7 +100,8 @@ inline constexpr const char* kAllProperties[] = {kNoDoubleCharge,
                                                  kReconciliationExact,
                                                  kOutboxDelivered,
                                                  kCaptureVoidExclusive,
-                                                 kLedgerHashChain};
+                                                 kLedgerHashChain,
+                                                 kPspRequestAdmissible};
 
 class PropertyChecker {
  public:
@@ -180,6 +187,7 @@ class PropertyChecker {
 
   std::vector<Failure>& failures_;
   size_t psp_charges_seen_ = 0;
+  size_t psp_refusals_seen_ = 0;
   int64_t last_entry_id_ = 0;
   int64_t last_total_changes_ = -1;
   int64_t last_refund_rowid_ = 0;      // refund operations up to here were checked

@@ -24,10 +24,7 @@ PspReply PspNode::process(const PspRequest& request, int64_t now_us) {
   auto seen = by_key_.find(request.idempotency_key);
   if (seen != by_key_.end()) {
     if (!same_operation(seen->second.request, request)) {
-      PspReply reply;
-      reply.outcome = PspOutcome::kFailed;
-      reply.detail = "idempotency key reused with different parameters";
-      return reply;
+      return inadmissible(request, "idempotency key reused with different parameters");
     }
     return seen->second.reply;  // the key collapses the retry into the first result
   }
@@ -50,6 +47,15 @@ PspReply PspNode::process(const PspRequest& request, int64_t now_us) {
   }
   // INVARIANT: a key's first definitive answer is the only answer it ever gets.
   by_key_.emplace(request.idempotency_key, KeyRecord{request, reply});
+  return reply;
+}
+
+PspReply PspNode::inadmissible(const PspRequest& request, std::string detail) {
+  inadmissible_.push_back(PspInadmissible{request.idempotency_key, request.psp_charge_id, detail});
+  PspReply reply;
+  reply.outcome = PspOutcome::kFailed;
+  reply.psp_charge_id = request.psp_charge_id;
+  reply.detail = std::move(detail);
   return reply;
 }
 
@@ -102,9 +108,8 @@ PspReply PspNode::capture(const PspRequest& request) {
   auto it = charges_.find(request.psp_charge_id);
   if (it == charges_.end() || it->second.state != PspChargeState::kAuthorized ||
       request.amount_minor <= 0 || request.amount_minor > it->second.authorized_minor) {
-    reply.outcome = PspOutcome::kFailed;
-    reply.detail = "capture refused: no such authorization, not capturable, or amount too large";
-    return reply;
+    return inadmissible(
+        request, "capture refused: no such authorization, not capturable, or amount too large");
   }
   if (lapsed(it->second)) {
     reply.outcome = PspOutcome::kFailed;
@@ -131,9 +136,8 @@ PspReply PspNode::void_authorization(const PspRequest& request) {
   reply.psp_charge_id = request.psp_charge_id;
   auto it = charges_.find(request.psp_charge_id);
   if (it == charges_.end() || it->second.state != PspChargeState::kAuthorized) {
-    reply.outcome = PspOutcome::kFailed;
-    reply.detail = "void refused: no such authorization, or already captured or voided";
-    return reply;
+    return inadmissible(request,
+                        "void refused: no such authorization, or already captured or voided");
   }
   it->second.state = PspChargeState::kVoided;
   reply.outcome = PspOutcome::kSucceeded;
@@ -150,9 +154,8 @@ PspReply PspNode::refund(const PspRequest& request) {
   if (it == charges_.end() || it->second.state != PspChargeState::kCaptured ||
       request.amount_minor <= 0 ||
       request.amount_minor > it->second.captured_minor - it->second.refunded_minor) {
-    reply.outcome = PspOutcome::kFailed;
-    reply.detail = "refund refused: not captured, or more than the captured amount left";
-    return reply;
+    return inadmissible(request,
+                        "refund refused: not captured, or more than the captured amount left");
   }
   PspCharge& charge = it->second;
   charge.refunded_minor += request.amount_minor;

@@ -35,6 +35,16 @@ struct PspSettledEvent {
   std::string currency;
 };
 
+// A request the PSP refused because the engine's own records should have ruled it out: a
+// capture, void or refund of an authorization that is not in a state to take it, an amount
+// beyond what it holds, or a key reused with other parameters. What only the PSP could know
+// (its own lapse of an authorization, a refusal drawn as a fault) is not one.
+struct PspInadmissible {
+  std::string idempotency_key;
+  std::string psp_charge_id;
+  std::string detail;
+};
+
 struct PspConfig {
   Ratio decline = {5, 100};
   // An uncaptured authorization lapses this long after it was made (0: never). A lapsed
@@ -63,6 +73,7 @@ class PspNode {
   // psp_charge_ids in the order the PSP created them.
   const std::vector<std::string>& creation_order() const { return creation_order_; }
   const std::vector<PspSettledEvent>& settled_events() const { return settled_; }
+  const std::vector<PspInadmissible>& inadmissible() const { return inadmissible_; }
 
  private:
   struct KeyRecord {
@@ -87,6 +98,9 @@ class PspNode {
   std::map<std::string, std::vector<std::string>> charges_by_token_;  // token -> ids
   std::vector<std::string> creation_order_;
   std::vector<PspSettledEvent> settled_;
+  std::vector<PspInadmissible> inadmissible_;
+  // Records a refusal of what the engine should never have sent; returns the reply.
+  engine::PspReply inadmissible(const engine::PspRequest& request, std::string detail);
   std::map<std::string, int> refunds_by_charge_;
 };
 

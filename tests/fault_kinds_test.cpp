@@ -68,6 +68,10 @@ const std::vector<KindCase>& cases() {
        [](faults::FaultPlan& p) {
          p.psp.slow = {1, 5};
        }},
+      {"client_void_after_capture",
+       [](faults::FaultPlan& p) {
+         p.clients.void_after_capture = {1, 2};
+       }},
       {"psp_refusal",
        [](faults::FaultPlan& p) {
          p.psp.refusal = {1, 5};
