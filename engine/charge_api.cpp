@@ -167,8 +167,11 @@ void PaymentEngine::capture_charge(const HttpRequest& request, const std::string
     auto amount = amount_field(body, "amount", /*required=*/false, start.refusal);
     if (start.refusal) return start;
     const int64_t capture_minor = amount.value_or(charge->amount_minor);
-    if (capture_minor > charge->amount_minor &&
-        !config_.planted.has(Defect::kCaptureExceedsAuthorization)) {
+    // Planted (capture-cap-off-by-one): the cap refuses the whole authorized amount too.
+    const bool above_cap = config_.planted.has(Defect::kCaptureCapOffByOne)
+                               ? capture_minor >= charge->amount_minor
+                               : capture_minor > charge->amount_minor;
+    if (above_cap && !config_.planted.has(Defect::kCaptureExceedsAuthorization)) {
       start.refusal = error_response(400, "amount_exceeds_authorization",
                                      "field 'amount' exceeds the authorized amount");
       return start;

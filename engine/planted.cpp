@@ -5,7 +5,7 @@
 namespace reckon::engine {
 namespace {
 
-constexpr std::array<DefectInfo, 21> kDefects{{
+constexpr std::array<DefectInfo, 22> kDefects{{
     {Defect::kPspKeyPerAttempt, "psp-key-per-attempt",
      "derives a fresh PSP idempotency key on every attempt, so a retry after a lost PSP "
      "response authorizes the customer a second time",
@@ -95,6 +95,11 @@ constexpr std::array<DefectInfo, 21> kDefects{{
      "merchant is told 402 void_failed instead of 409 charge_not_voidable, and the PSP was "
      "asked for what the engine's own records ruled out",
      "psp-request-admissible"},
+    {Defect::kCaptureCapOffByOne, "capture-cap-off-by-one",
+     "compares a capture's amount with the authorization using >= instead of >, so a merchant "
+     "capturing the whole authorized amount (the usual case) is refused 400 "
+     "amount_exceeds_authorization; nothing is charged wrongly, the merchant just cannot capture",
+     "legitimate-request-honoured"},
 }};
 
 }  // namespace

@@ -33,6 +33,7 @@ enum class Defect : uint32_t {
   kInFlightKeyReplaysPlaceholder,  // a key still in flight is answered with its empty record
   kLedgerChainOmitsKind,           // the ledger's hash chain leaves the transaction kind out
   kVoidOfCapturedCharge,           // a void of a captured charge is admitted and sent to the PSP
+  kCaptureCapOffByOne,             // a capture of the whole authorized amount is refused 400
 };
 
 struct DefectInfo {

@@ -375,6 +375,7 @@ void ClientNode::on_authorize_response(const engine::HttpResponse& response) {
   if (response.status == 201 || response.status == 402) auth_key_ = key_;
   if (response.status == 201) {
     ++stats_.authorized;
+    authorized_answer_us_ = queue_.now_us();
     auto body = nlohmann::json::parse(response.body, nullptr, false);
     RECKON_CHECK(!body.is_discarded() && body.contains("id"), "a 201 carries the charge id");
     charge_id_ = body["id"].get<std::string>();
@@ -399,10 +400,28 @@ void ClientNode::on_authorize_response(const engine::HttpResponse& response) {
     return finish_order("declined");
   }
   ++stats_.unexpected;
+  refused_legitimate(response, "a new charge (docs/api.md: 201, or 402 when declined or failed)");
   finish_order("unexpected-" + std::to_string(response.status));
 }
 
+bool ClientNode::authorization_may_have_expired() const {
+  // The engine counts expiry from when it booked the authorization, on its own clock, which
+  // may be skewed or step at a restart ([faults.clock]); a second of slack covers every skew
+  // a scenario may set, and the booking precedes the 201.
+  constexpr TimeUs kClockSlackUs = 1'000'000;
+  return config_.engine_authorization_expiry_us > 0 &&
+         queue_.now_us() - authorized_answer_us_ + kClockSlackUs >=
+             config_.engine_authorization_expiry_us;
+}
+
+void ClientNode::refused_legitimate(const engine::HttpResponse& response, const std::string& why) {
+  fail_(kLegitimateRequestHonoured, charge_id_.empty() ? key_ : charge_id_,
+        name_ + " key " + key_ + ": " + why + " was answered " + std::to_string(response.status) +
+            " " + response.body);
+}
+
 void ClientNode::on_capture_response(const engine::HttpResponse& response) {
+  const bool probe = over_capture_probe_;  // not a legitimate request: 400 is its answer
   if (over_capture_probe_) {
     over_capture_probe_ = false;
     if (response.status == 400) {  // refused, as it must be: now capture what was planned
@@ -417,7 +436,14 @@ void ClientNode::on_capture_response(const engine::HttpResponse& response) {
                  "a capture's 200 carries the charge");
     return after_capture(body["amount_captured"].get<int64_t>());
   }
-  if (response.status != 402) ++stats_.unexpected;
+  if (response.status != 402) {
+    ++stats_.unexpected;
+    if (!probe && (response.status != 409 || !authorization_may_have_expired())) {
+      refused_legitimate(response, "a capture of " + std::to_string(capture_minor_) +
+                                       " of an authorization of " + std::to_string(amount_minor_) +
+                                       " (docs/api.md: 200, or 402; 409 only once it may expire)");
+    }
+  }
   finish_order("capture-" + std::to_string(response.status));
 }
 
@@ -437,7 +463,14 @@ void ClientNode::on_void_response(const engine::HttpResponse& response) {
     ++stats_.voided;
     return finish_order("voided");
   }
-  if (response.status != 402) ++stats_.unexpected;
+  if (response.status != 402) {
+    ++stats_.unexpected;
+    if (response.status != 409 || !authorization_may_have_expired()) {
+      refused_legitimate(response,
+                         "a void of an authorized charge (docs/api.md: 200, or 402; "
+                         "409 only once it may expire)");
+    }
+  }
   finish_order("void-" + std::to_string(response.status));
 }
 
@@ -504,6 +537,10 @@ void ClientNode::on_refund_response(const engine::HttpResponse& response) {
   // resolved: refused 409 charge_not_refundable, which is an answer, not a surprise.
   if (response.status != 402 && !(refund_while_unknown_ && response.status == 409)) {
     ++stats_.unexpected;
+    refused_legitimate(response, "a refund of " +
+                                     (refund_minor_ ? std::to_string(*refund_minor_) : "the rest") +
+                                     " with " + std::to_string(refundable_minor_) +
+                                     " refundable (docs/api.md: 200, or 402)");
   }
   finish_order((refund_while_unknown_ ? "refund-while-unknown-" : "refund-") +
                std::to_string(response.status));

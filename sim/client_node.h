@@ -63,6 +63,9 @@ struct ClientConfig {
   Ratio void_instead_of_capture = {1, 5};
   Ratio refund_after_capture = {1, 3};
   int refunds_max = 3;  // refunds per refunded order (partial, the last sometimes the rest)
+  // The engine's authorization expiry (docs/state-machine.md), set by the world: a capture or
+  // void may legitimately be refused 409 only once it may have passed.
+  TimeUs engine_authorization_expiry_us = 0;
   // After its refunds, the merchant sometimes asks for one minor unit more than it believes
   // is left (a rounding bug on the merchant's side): a correct engine refuses it.
   Ratio over_refund_probe = {1, 2};
@@ -186,6 +189,10 @@ class ClientNode {
   void finish_order_now(const std::string& outcome);
   // After a successful capture: plans this order's refunds (maybe none) and sends the first.
   void after_capture(int64_t captured_minor);
+  // legitimate-request-honoured: a well-behaved request got a refusal no rule allows.
+  void refused_legitimate(const engine::HttpResponse& response, const std::string& why);
+  // Whether the engine's expiry may have passed for this order's authorization.
+  bool authorization_may_have_expired() const;
   // After a capture (and any late-void probe): the refunds this order makes, if any.
   void plan_refunds();
   void next_refund();
@@ -244,8 +251,10 @@ class ClientNode {
   std::string auth_key_;         // the key of the order's answered authorization
   std::string pending_outcome_;  // the order's outcome, while a key-reuse probe runs
   bool over_capture_probe_ = false;
-  bool void_probe_ = false;        // the void in flight is the void_after_capture misbehaviour
-  std::map<uint64_t, Sent> sent_;  // every request sent, by id
+  bool void_probe_ = false;
+  TimeUs authorized_answer_us_ = 0;  // when the order's authorization was answered 201        //
+                                     // the void in flight is the void_after_capture misbehaviour
+  std::map<uint64_t, Sent> sent_;    // every request sent, by id
   std::map<std::string, Completed> completed_;  // the first completed answer per key
   std::vector<Acknowledgement> acks_;
   RaceSide race_[kRaceLanes];          // the race in progress, if any

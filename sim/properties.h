@@ -47,6 +47,13 @@
 //                         capture, void or refund the authorization cannot take, an amount
 //                         beyond what it holds, a key reused with other parameters (the
 //                         PSP's own lapse and refusals drawn as faults excepted)
+//   legitimate-request-honoured
+//                         a well-behaved client's request that docs/api.md says must be served
+//                         (a new charge, a capture within the authorization, a void of an
+//                         authorization, a refund within what is left) gets a completed answer
+//                         (2xx or 402), never a refusal; a 409 to a capture or void only once
+//                         the engine's authorization expiry may have passed (judged by the
+//                         clients, sim/client_node.cpp)
 //   reconciliation-exact  after quiescence, the reconciliation job over the PSP's day
 //                         reports flags exactly the discrepancies the simulator wrote into
 //                         them, each with its class (sim/settlement.h)
@@ -82,6 +89,7 @@ inline constexpr const char* kOutboxDelivered = "outbox-delivered";
 inline constexpr const char* kCaptureVoidExclusive = "capture-void-exclusive";
 inline constexpr const char* kLedgerHashChain = "ledger-hash-chain";
 inline constexpr const char* kPspRequestAdmissible = "psp-request-admissible";
+inline constexpr const char* kLegitimateRequestHonoured = "legitimate-request-honoured";
 
 // Every property name, for validating scenario files and reports. INVARIANT: a property
 // added above is added here.
@@ -101,7 +109,8 @@ inline constexpr const char* kAllProperties[] = {kNoDoubleCharge,
                                                  kOutboxDelivered,
                                                  kCaptureVoidExclusive,
                                                  kLedgerHashChain,
-                                                 kPspRequestAdmissible};
+                                                 kPspRequestAdmissible,
+                                                 kLegitimateRequestHonoured};
 
 class PropertyChecker {
  public:

@@ -87,9 +87,12 @@ class World {
             psp_webhooks_->operation_finished(request, reply);
           });
     }
+    ClientConfig client = config.client;
+    // The clients judge a refused capture or void against the engine's documented expiry.
+    client.engine_authorization_expiry_us = config.authorization_expiry_us;
     for (int i = 0; i < config.clients; ++i) {
       clients_.push_back(std::make_unique<ClientNode>(
-          config.seed, i, config.client, queue_, trace_, network_, *engine_, faults_,
+          config.seed, i, client, queue_, trace_, network_, *engine_, faults_,
           [this](const char* property, const std::string& payment, const std::string& detail) {
             checker_.client_failure(property, payment, detail, queue_.now_us());
           }));
