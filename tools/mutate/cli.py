@@ -1,0 +1,145 @@
+"""Command line: list, show, run, report (docs/mutation.md)."""
+
+import argparse
+import sys
+from collections import Counter
+from pathlib import Path
+
+from . import config, results, runner, selection, survivors
+from .report import compare, markdown
+
+
+def _selection_args(p):
+    p.add_argument("--files", nargs="+", metavar="GLOB",
+                   help="only these sources (globs such as engine/store/*.cpp)")
+    p.add_argument("--operators", nargs="+", metavar="OP",
+                   help=f"only these operators ({', '.join(sorted(selection.OPERATORS))})")
+    p.add_argument("--exclude", nargs="+", metavar="GLOB", default=[],
+                   help=f"exclude these sources too (always: {', '.join(config.DEFAULT_EXCLUDES)})")
+    p.add_argument("--sample", type=int, metavar="N",
+                   help="a deterministic sample of N mutants (see --seed)")
+    p.add_argument("--seed", default="1", metavar="S", help="the sample's seed (default 1)")
+    p.add_argument("--shard", metavar="I/N",
+                   help="mutants whose index (in id order, after --sample) is I modulo N, 0-based")
+
+
+def _stages(text):
+    names = [n for n in text.split(",") if n]
+    known = {s.name: s for s in config.STAGES}
+    unknown = [n for n in names if n not in known]
+    if unknown or not names:
+        raise argparse.ArgumentTypeError(f"stages are among {', '.join(known)}")
+    return tuple(known[n] for n in names)
+
+
+def parser():
+    top = argparse.ArgumentParser(prog="python3 tools/mutate",
+                                  description="Mutation testing of engine/ (docs/mutation.md)")
+    top.add_argument("--repo", default=str(config.REPO_ROOT), help=argparse.SUPPRESS)
+    sub = top.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("list", help="print mutant ids and what each changes")
+    _selection_args(p)
+    p.add_argument("--summary", action="store_true", help="counts per operator and per file")
+
+    p = sub.add_parser("show", help="print the diff of one mutant")
+    p.add_argument("id")
+
+    p = sub.add_parser("run", help="build and test mutants, write results")
+    _selection_args(p)
+    p.add_argument("--results", metavar="FILE", help="default .mutate/results.json")
+    p.add_argument("--resume", action="store_true", help="skip mutants already in --results")
+    p.add_argument("--fresh", action="store_true", help="replace an existing --results file")
+    p.add_argument("--timeout", type=float, default=config.DEFAULT_TIMEOUT, metavar="SECONDS",
+                   help=f"kill-suite time per mutant (default {config.DEFAULT_TIMEOUT})")
+    p.add_argument("--build-timeout", type=float, default=config.DEFAULT_BUILD_TIMEOUT,
+                   metavar="SECONDS", help=argparse.SUPPRESS)
+    p.add_argument("--jobs", type=int, default=config.DEFAULT_JOBS,
+                   help=f"ninja -j and sweep --jobs (default {config.DEFAULT_JOBS})")
+    p.add_argument("--stages", type=_stages, default=config.STAGES, metavar="A,B",
+                   help=f"kill-suite stages (default {','.join(s.name for s in config.STAGES)})")
+    p.add_argument("--no-baseline", action="store_true",
+                   help="skip checking that the unmutated engine passes the kill suite")
+    p.add_argument("--strict", action="store_true",
+                   help="exit 1 when a survivor is not in the survivors file")
+    p.add_argument("--workdir", default=config.WORKDIR, help=argparse.SUPPRESS)
+
+    p = sub.add_parser("report", help="Markdown from results; or compare two results files")
+    p.add_argument("results", nargs="*", metavar="RESULTS.json",
+                   help="results files (shards are merged); default .mutate/results.json")
+    p.add_argument("--compare", nargs=2, metavar=("OLD", "NEW"))
+    p.add_argument("--out", metavar="FILE", help="write here instead of stdout")
+
+    for p in sub.choices.values():
+        p.add_argument("--survivors", default=config.SURVIVORS_FILE, help=argparse.SUPPRESS)
+    return top
+
+
+def _mutants(opts):
+    ops = selection.parse_operators(opts.operators)
+    excludes = tuple(config.DEFAULT_EXCLUDES) + tuple(opts.exclude)
+    return selection.all_mutants(opts.repo, opts.files, ops, excludes)
+
+
+def cmd_list(opts):
+    chosen = selection.narrow(_mutants(opts), opts.sample, opts.seed, opts.shard)
+    if not opts.summary:
+        for m in chosen:
+            print(f"{m.id}\t{m.description}")
+        return 0
+    for title, key in (("operator", lambda m: m.operator), ("file", lambda m: m.file)):
+        counts = Counter(key(m) for m in chosen)
+        print(f"{title:40} mutants")
+        for name, n in sorted(counts.items()):
+            print(f"  {name:38} {n}")
+    print(f"{'total':40} {len(chosen)}")
+    return 0
+
+
+def cmd_show(opts):
+    from .mutants import parse_id
+    parsed = parse_id(opts.id)
+    if not parsed:
+        print(f"mutate: '{opts.id}' is not an id FILE:LINE:OPERATOR:INDEX", file=sys.stderr)
+        return 2
+    for m in selection.all_mutants(opts.repo, [parsed[0]], [parsed[2]]):
+        if m.id == opts.id:
+            text = (Path(opts.repo) / m.file).read_text(encoding="utf-8")
+            print(f"{m.id}: {m.description}")
+            print(m.diff(text), end="")
+            return 0
+    print(f"mutate: no mutant {opts.id} in the current tree (lines move: `list --files "
+          f"{parsed[0]} --operators {parsed[2]}` shows its ids)", file=sys.stderr)
+    return 2
+
+
+def cmd_run(opts):
+    opts.operators = selection.parse_operators(opts.operators)
+    opts.excludes = tuple(config.DEFAULT_EXCLUDES) + tuple(opts.exclude)
+    if opts.shard:
+        selection.parse_shard(opts.shard)
+    return runner.main(opts)
+
+
+def cmd_report(opts):
+    listed = survivors.load(Path(opts.repo) / opts.survivors)
+    if opts.compare:
+        text = compare(results.load(opts.compare[0]), results.load(opts.compare[1]), listed)
+    else:
+        files = opts.results or [str(Path(opts.repo) / config.WORKDIR / "results.json")]
+        text = markdown(results.merge([results.load(f) for f in files]), listed)
+    if opts.out:
+        Path(opts.out).write_text(text, encoding="utf-8")
+    else:
+        print(text, end="")
+    return 0
+
+
+def main(argv=None):
+    opts = parser().parse_args(argv)
+    try:
+        return {"list": cmd_list, "show": cmd_show, "run": cmd_run,
+                "report": cmd_report}[opts.command](opts)
+    except (ValueError, OSError, survivors.SurvivorsFileError) as e:
+        print(f"mutate: {e}", file=sys.stderr)
+        return 2

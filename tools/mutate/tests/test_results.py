@@ -1,0 +1,79 @@
+import json
+import tempfile
+import unittest
+from pathlib import Path
+
+from mutate import results
+from mutate.report import compare, markdown, match
+from mutate.survivors import Survivor
+
+
+def record(line, status, op="ror", original="a < b", mutated="a <= b", file="engine/a.cpp"):
+    return {"id": f"{file}:{line}:{op}:0", "file": file, "line": line, "operator": op,
+            "index": 0, "description": "d", "original": original, "mutated": mutated,
+            "status": status, "killed_by": {"property": "liveness", "stage": "fast",
+                                            "scenario": "baseline", "seed": 3}
+            if status == "killed" else None}
+
+
+RECORDS = ([record(n, "killed") for n in range(1, 15)] + [record(20, "timeout")] +
+           [record(n, "survived") for n in (30, 31, 32)] + [record(40, "not_compiled")])
+LISTED = {"engine/a.cpp:30:ror:0": Survivor("engine/a.cpp:30:ror:0", "equivalent", "why"),
+          "engine/a.cpp:31:ror:0": Survivor("engine/a.cpp:31:ror:0", "accepted", "why"),
+          "engine/a.cpp:1:ror:0": Survivor("engine/a.cpp:1:ror:0", "accepted", "stale")}
+
+
+class SummaryTest(unittest.TestCase):
+    def test_arithmetic(self):
+        s = results.summarize(RECORDS, LISTED)
+        self.assertEqual((s["generated"], s["compiled"], s["killed"], s["timeout"],
+                          s["survived"], s["not_compiled"]), (19, 18, 14, 1, 3, 1))
+        self.assertEqual((s["equivalent"], s["accepted"], s["unlisted"]), (1, 1, 1))
+        self.assertEqual(s["kill_rate"], round(15 / 17, 4))  # (killed+timeout)/(compiled-equiv)
+        self.assertFalse(s["goal_met"])
+        self.assertEqual(s["listed_but_not_surviving"], ["engine/a.cpp:1:ror:0"])
+
+    def test_nothing_compiled_has_no_rate(self):
+        s = results.summarize([record(1, "not_compiled")], {})
+        self.assertIsNone(s["kill_rate"])
+
+    def test_save_is_atomic_and_round_trips(self):
+        with tempfile.TemporaryDirectory() as d:
+            path = Path(d) / "r.json"
+            data = {"mutants": RECORDS, "commit": "abc"}
+            results.save(path, data)
+            self.assertEqual(results.load(path), json.loads(json.dumps(data)))
+            self.assertEqual([p.name for p in Path(d).iterdir()], ["r.json"])
+
+    def test_merge_shards(self):
+        a = {"mutants": RECORDS[:5], "selected": 5}
+        b = {"mutants": RECORDS[5:], "selected": 14}
+        merged = results.merge([b, a])
+        self.assertEqual([r["id"] for r in merged["mutants"]],
+                         [r["id"] for r in sorted(RECORDS, key=results.sort_key)])
+        self.assertEqual(merged["selected"], 19)
+
+
+class ReportTest(unittest.TestCase):
+    def test_markdown(self):
+        text = markdown({"mutants": RECORDS, "commit": "0123456789abcdef"}, LISTED)
+        self.assertIn("**88.2%**", text)
+        self.assertIn("| `engine/a.cpp:32:ror:0` | `a <= b` | **unlisted** |  |", text)
+        self.assertIn("| liveness | 14 |", text)
+        self.assertIn("Listed in the survivors file but not surviving", text)
+
+    def test_compare_matches_moved_lines_by_content(self):
+        old = [record(10, "killed"), record(11, "killed", mutated="a >= b"),
+               record(12, "survived", op="sdl", original="x();", mutated=";")]
+        new = [record(13, "survived"), record(14, "killed", mutated="a >= b"),
+               record(99, "killed", op="crp", original="1", mutated="2")]
+        pairs = match(old, new)
+        paired = {(o["line"] if o else None, n["line"] if n else None) for o, n in pairs}
+        self.assertEqual(paired, {(10, 13), (11, 14), (None, 99), (12, None)})
+        text = compare({"mutants": old, "commit": "a"}, {"mutants": new, "commit": "b"}, {})
+        self.assertIn("## killed -> survived (1)", text)
+        self.assertIn("1 mutant(s) only in the old run, 1 only in the new run.", text)
+
+
+if __name__ == "__main__":
+    unittest.main()
