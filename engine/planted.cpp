@@ -5,7 +5,7 @@
 namespace reckon::engine {
 namespace {
 
-constexpr std::array<DefectInfo, 22> kDefects{{
+constexpr std::array<DefectInfo, 23> kDefects{{
     {Defect::kPspKeyPerAttempt, "psp-key-per-attempt",
      "derives a fresh PSP idempotency key on every attempt, so a retry after a lost PSP "
      "response authorizes the customer a second time",
@@ -100,6 +100,11 @@ constexpr std::array<DefectInfo, 22> kDefects{{
      "capturing the whole authorized amount (the usual case) is refused 400 "
      "amount_exceeds_authorization; nothing is charged wrongly, the merchant just cannot capture",
      "legitimate-request-honoured"},
+    {Defect::kWebhookRefusesDeclines, "webhook-refuses-declines",
+     "refuses a PSP webhook whose outcome is `declined` (400 invalid_webhook), as an outcome "
+     "allow-list that forgot one value would; declines still arrive by replies and lookups, so "
+     "only the PSP's side sees its notices refused",
+     "psp-webhook-accepted"},
 }};
 
 }  // namespace

@@ -34,6 +34,7 @@ enum class Defect : uint32_t {
   kLedgerChainOmitsKind,           // the ledger's hash chain leaves the transaction kind out
   kVoidOfCapturedCharge,           // a void of a captured charge is admitted and sent to the PSP
   kCaptureCapOffByOne,             // a capture of the whole authorized amount is refused 400
+  kWebhookRefusesDeclines,         // a PSP webhook reporting a decline is refused 400
 };
 
 struct DefectInfo {

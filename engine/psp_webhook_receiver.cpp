@@ -37,6 +37,11 @@ void PaymentEngine::receive_psp_webhook(const HttpRequest& request, Responder re
   std::string error;
   const auto event = decode_psp_webhook(request.body, error);
   if (!event) return respond(error_response(400, "invalid_webhook", error));
+  // Planted (webhook-refuses-declines): an outcome allow-list that forgot "declined".
+  if (config_.planted.has(Defect::kWebhookRefusesDeclines) &&
+      event->reply.outcome == PspOutcome::kDeclined) {
+    return respond(error_response(400, "invalid_webhook", "field 'outcome' is not allowed"));
+  }
   const auto op = load_operation_by_psp_key(*db_, event->idempotency_key);
   if (!op) return respond(acknowledged("unknown_operation"));
   if (event->reply.looked_up_op != psp_op_for(op->kind) ||

@@ -54,6 +54,8 @@
 //                         (2xx or 402), never a refusal; a 409 to a capture or void only once
 //                         the engine's authorization expiry may have passed (judged by the
 //                         clients, sim/client_node.cpp)
+//   psp-webhook-accepted  the engine never refuses (4xx) a PSP notice the simulated PSP signed
+//                         and formed as docs/psp-dialect.md says (sim/psp_notice.cpp)
 //   reconciliation-exact  after quiescence, the reconciliation job over the PSP's day
 //                         reports flags exactly the discrepancies the simulator wrote into
 //                         them, each with its class (sim/settlement.h)
@@ -90,6 +92,7 @@ inline constexpr const char* kCaptureVoidExclusive = "capture-void-exclusive";
 inline constexpr const char* kLedgerHashChain = "ledger-hash-chain";
 inline constexpr const char* kPspRequestAdmissible = "psp-request-admissible";
 inline constexpr const char* kLegitimateRequestHonoured = "legitimate-request-honoured";
+inline constexpr const char* kPspWebhookAccepted = "psp-webhook-accepted";
 
 // Every property name, for validating scenario files and reports. INVARIANT: a property
 // added above is added here.
@@ -110,7 +113,8 @@ inline constexpr const char* kAllProperties[] = {kNoDoubleCharge,
                                                  kCaptureVoidExclusive,
                                                  kLedgerHashChain,
                                                  kPspRequestAdmissible,
-                                                 kLegitimateRequestHonoured};
+                                                 kLegitimateRequestHonoured,
+                                                 kPspWebhookAccepted};
 
 class PropertyChecker {
  public:

@@ -76,6 +76,14 @@ void PspWebhookSender::answered(const std::string& event_id, uint64_t delivery,
     trace_.record(queue_.now_us(), "psp", "psp_webhook_ack",
                   event_id + " disposition=" + disposition);
   }
+  // docs/psp-dialect.md: a signed, well-formed notice gets 200, or 409 operation_in_flight
+  // while the engine's own call is out (resend later), or 503; any other 4xx refuses it.
+  const bool resend_later =
+      status == 409 && response.body.find("\"operation_in_flight\"") != std::string::npos;
+  if (status >= 400 && status < 500 && !resend_later && on_refusal_) {
+    on_refusal_(event_id, "the engine refused a correctly signed PSP notice " + event_id + ": " +
+                              std::to_string(status) + " " + response.body);
+  }
   Event& event = events_.at(event_id);
   if (event.acknowledged) return;
   if (status >= 200 && status < 300) {

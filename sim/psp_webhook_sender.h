@@ -11,6 +11,7 @@
 // INVARIANT: one event per operation key, its id fixed, whatever the number of deliveries.
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <string>
 
@@ -52,6 +53,11 @@ class PspWebhookSender {
   void operation_finished(const engine::PspRequest& request, const engine::PspReply& reply);
 
   const PspWebhookStats& stats() const { return stats_; }
+  // Told of every 4xx answer to a notice: the PSP signed and formed it as docs/psp-dialect.md
+  // says, so the engine has no ground to refuse it (property psp-webhook-accepted).
+  void on_refusal(std::function<void(const std::string& event_id, const std::string& detail)> fn) {
+    on_refusal_ = std::move(fn);
+  }
 
  private:
   struct Event {
@@ -78,6 +84,7 @@ class PspWebhookSender {
   uint64_t next_delivery_ = 1;
   std::map<std::string, Event> events_;
   PspWebhookStats stats_;
+  std::function<void(const std::string&, const std::string&)> on_refusal_;
 };
 
 }  // namespace reckon::sim

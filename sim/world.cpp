@@ -82,6 +82,9 @@ class World {
       hooks.secret = node_config.engine.psp_webhook_secret;
       psp_webhooks_ =
           std::make_unique<PspWebhookSender>(hooks, queue_, trace_, network_, faults_, *engine_);
+      psp_webhooks_->on_refusal([this](const std::string&, const std::string& detail) {
+        checker_.client_failure(kPspWebhookAccepted, "", detail, queue_.now_us());
+      });
       psp_endpoint_.on_new_operation(
           [this](const engine::PspRequest& request, const engine::PspReply& reply) {
             psp_webhooks_->operation_finished(request, reply);

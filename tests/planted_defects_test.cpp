@@ -35,6 +35,11 @@ SweepConfig config_for(std::optional<engine::Defect> defect) {
   }
   // Booking a webhook twice shows only when the PSP sends webhooks, and most readily when
   // it sends some twice (scenarios/negative/webhook-not-deduplicated.toml).
+  // A refused webhook about a decline shows only when the PSP sends webhooks
+  // (scenarios/negative/webhook-refuses-declines.toml).
+  if (defect == engine::Defect::kWebhookRefusesDeclines) {
+    config.run.faults.psp.webhooks = true;
+  }
   if (defect == engine::Defect::kWebhookNotDeduplicated) {
     config.run.faults.psp.webhooks = true;
     config.run.faults.psp.webhook_duplicate = {1, 2};
