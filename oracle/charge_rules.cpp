@@ -29,6 +29,11 @@ bool is_ledger_account(std::string_view account) {
          account == "rounding_differences";
 }
 
+bool is_ledger_transaction_kind(std::string_view kind) {
+  return kind == "authorize" || kind == "capture" || kind == "void" || kind == "refund" ||
+         kind == "settlement" || kind == "settlement_correction";
+}
+
 std::string_view merchant_of_test_key(std::string_view api_key) {
   if (api_key == kMerchant1ApiKey) return "merchant_1";
   if (api_key == kMerchant2ApiKey) return "merchant_2";

@@ -54,6 +54,8 @@ inline constexpr std::string_view kMerchantPayable = "merchant_payable";
 
 // The accounts of the chart (the four above and the three reconciliation books into).
 bool is_ledger_account(std::string_view account);
+// docs/ledger.md, "What each event writes": the kinds of ledger transaction.
+bool is_ledger_transaction_kind(std::string_view kind);
 
 // docs/api.md: the built-in test API keys and the merchants they name. The simulated world's
 // clients authenticate with these; a checker maps an acknowledged key to its merchant here.

@@ -5,6 +5,7 @@
 #include <cstdio>
 
 #include "oracle/charge_rules.h"
+#include "oracle/currencies.h"
 #include "sim/psp_notice.h"
 
 namespace reckon::sim {
@@ -290,6 +291,17 @@ void PropertyChecker::check_ledger(sqlite3* store, TimeUs now_us) {
   for (const auto& e : entries) {
     // A transaction balances per currency: +100 USD against -100 JPY sums to zero but
     // creates money in one currency and destroys it in another.
+    // docs/ledger.md: an entry books a documented kind of event into an account of the chart,
+    // in minor units of an ISO 4217 currency.
+    if (!oracle::is_ledger_transaction_kind(e.kind) || !oracle::is_ledger_account(e.account) ||
+        !oracle::iso4217_minor_units(e.currency)) {
+      fail(kLedgerBalanced, e.charge_id,
+           "ledger entry " + std::to_string(e.id) + " books " + std::to_string(e.amount_minor) +
+               " " + e.currency + " into '" + e.account + "' for a '" + e.kind +
+               "' transaction, which the chart of accounts (docs/ledger.md) does not have",
+           now_us);
+      return;
+    }
     auto [first, inserted] = txn_currency.emplace(e.txn_id, e.currency);
     if (!inserted && first->second != e.currency) {
       fail(kLedgerBalanced, e.charge_id,

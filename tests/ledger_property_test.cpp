@@ -29,7 +29,7 @@ struct LedgerChecked {
   void append(const std::string& entries_sql) {
     engine::Db& db = harness.db();
     ASSERT_TRUE(db.exec("INSERT INTO ledger_transactions (charge_id, kind, created_us) "
-                        "VALUES ('ch_x', 'planted', 1)")
+                        "VALUES ('ch_x', 'settlement', 1)")
                     .ok);
     ASSERT_TRUE(db.exec(entries_sql).ok) << db.last_error();
   }
@@ -48,7 +48,7 @@ TEST(LedgerProperty, ATransactionThatBalancesOnlyAcrossCurrenciesFailsLedgerBala
       << c.failures[0].detail;
 }
 
-// Appends one entry to the newest transaction ('ch_x', 'planted'), chained as docs/ledger.md
+// Appends one entry to the newest transaction ('ch_x', 'settlement'), chained as docs/ledger.md
 // says unless `hash` is given.
 void append_entry(engine::Db& db, const std::string& account, int64_t amount,
                   std::string hash = "") {
@@ -62,7 +62,7 @@ void append_entry(engine::Db& db, const std::string& account, int64_t amount,
   txn.reset();
   if (hash.empty()) {
     hash = engine::ledger_entry_hash(
-        previous, engine::ChainedEntryFields{txn_id, "ch_x", "planted", account, "KWD", amount});
+        previous, engine::ChainedEntryFields{txn_id, "ch_x", "settlement", account, "KWD", amount});
   }
   ASSERT_TRUE(db.prepare("INSERT INTO ledger_entries (txn_id, account, currency, amount_minor, "
                          "hash) VALUES (?1, ?2, 'KWD', ?3, ?4)")
