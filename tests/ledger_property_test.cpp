@@ -83,6 +83,17 @@ TEST(LedgerProperty, ATransactionBalancedInOneCurrencyPasses) {
   EXPECT_TRUE(c.failures.empty()) << c.failures.front().detail;
 }
 
+TEST(LedgerProperty, AnEntryOutsideTheChartOfAccountsFailsLedgerBalanced) {
+  LedgerChecked c;
+  c.append("SELECT 1");
+  append_entry(c.harness.db(), "psp_receivable", 7);
+  append_entry(c.harness.db(), "petty_cash", -7);  // balances, but no such account
+  c.checker.check_ledger(c.harness.engine().db().handle(), 1);
+  ASSERT_EQ(c.failures.size(), 1u);
+  EXPECT_EQ(c.failures[0].property, sim::kLedgerBalanced);
+  EXPECT_NE(c.failures[0].detail.find("'petty_cash'"), std::string::npos) << c.failures[0].detail;
+}
+
 TEST(LedgerProperty, AnEntryWhoseHashDoesNotChainFailsLedgerHashChain) {
   LedgerChecked c;
   c.append("SELECT 1");
