@@ -64,6 +64,13 @@ void PaymentEngine::start_idempotent(const HttpRequest& request, const std::stri
     OperationStart start = factory(*body);
     if (start.refusal) {
       early = start.refusal;
+      if (config_.planted.has(Defect::kRefusalKeepsKey) && start.refusal->status < 500) {
+        // Planted: the refusal is kept as the key's answer.
+        return insert_idempotency(*db_,
+                                  {merchant, *key, fingerprint, "done", "", start.refusal->status,
+                                   start.refusal->body, 0},
+                                  now_us);
+      }
       return Status::error(SQLITE_ABORT, "refused");  // roll back whatever the factory wrote
     }
     op = std::move(start.operation);

@@ -5,7 +5,7 @@
 namespace reckon::engine {
 namespace {
 
-constexpr std::array<DefectInfo, 23> kDefects{{
+constexpr std::array<DefectInfo, 25> kDefects{{
     {Defect::kPspKeyPerAttempt, "psp-key-per-attempt",
      "derives a fresh PSP idempotency key on every attempt, so a retry after a lost PSP "
      "response authorizes the customer a second time",
@@ -105,6 +105,15 @@ constexpr std::array<DefectInfo, 23> kDefects{{
      "allow-list that forgot one value would; declines still arrive by replies and lookups, so "
      "only the PSP's side sees its notices refused",
      "psp-webhook-accepted"},
+    {Defect::kRefusalKeepsKey, "refusal-keeps-key",
+     "stores a request's refusal (400 amount_invalid, ...) under its Idempotency-Key like a "
+     "completed answer, so the merchant's corrected request under the same key is answered "
+     "422 idempotency_key_reused instead of being processed",
+     "invalid-request-refused"},
+    {Defect::kListCursorInclusive, "list-cursor-inclusive",
+     "pages the charge list with (created_us, id) >= the cursor instead of >, so each page "
+     "after the first repeats the charge the previous page ended with",
+     "charge-reads-consistent"},
 }};
 
 }  // namespace

@@ -35,6 +35,8 @@ enum class Defect : uint32_t {
   kVoidOfCapturedCharge,           // a void of a captured charge is admitted and sent to the PSP
   kCaptureCapOffByOne,             // a capture of the whole authorized amount is refused 400
   kWebhookRefusesDeclines,         // a PSP webhook reporting a decline is refused 400
+  kRefusalKeepsKey,                // a refused request's answer is stored under its key
+  kListCursorInclusive,            // the list's next page starts at its cursor, not after it
 };
 
 struct DefectInfo {

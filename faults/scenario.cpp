@@ -402,6 +402,7 @@ void read_workload(const toml::table& t, Workload& w, ScenarioError& e, bool& ok
   r.ratio("refund_while_unknown", w.refund_while_unknown);
   r.millis("client_timeout_ms", w.client_timeout_us);
   r.integer("client_attempts_max", w.client_attempts_max, 1, 1000);
+  r.integer("probes", w.probes, 0, 10'000);
   r.reject_unknown_keys();
   if (!ok) return;
   if (w.currencies.empty()) return r.fail(*t.get("currencies"), "currencies", "must not be empty");

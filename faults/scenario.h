@@ -16,6 +16,9 @@
 
 namespace reckon::faults {
 
+// Probe requests per run (Workload::probes) unless a scenario says otherwise.
+inline constexpr int kDefaultProbes = 4;
+
 struct Workload {
   int clients = 4;
   int payments_per_client = 5;
@@ -31,6 +34,9 @@ struct Workload {
   Ratio refund_while_unknown = {0, 1};     // of auto-captures answered psp_outcome_unknown
   int64_t client_timeout_us = 400'000;
   int client_attempts_max = 10;
+  // Requests of a careless merchant integration, each breaking one rule of docs/api.md or
+  // reading a charge back, then a walk of the charge list (sim/probe_client.h).
+  int probes = kDefaultProbes;
 };
 
 // A fault at a fixed virtual time, in addition to the random ones.

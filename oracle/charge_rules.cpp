@@ -8,6 +8,31 @@ bool is_charge_status(std::string_view status) {
   return std::find(kChargeStatuses.begin(), kChargeStatuses.end(), status) != kChargeStatuses.end();
 }
 
+std::string charge_amounts_problem(std::string_view status, int64_t amount, int64_t captured,
+                                   int64_t refunded) {
+  if (amount <= 0) return "amount " + std::to_string(amount) + " is not positive";
+  if (captured < 0 || captured > amount) {
+    return "amount_captured " + std::to_string(captured) + " outside 0.." + std::to_string(amount);
+  }
+  if (refunded < 0 || refunded > captured) {
+    return "amount_refunded " + std::to_string(refunded) + " outside 0.." +
+           std::to_string(captured);
+  }
+  if (status == "captured") {
+    if (captured == 0) return "captured with nothing captured";
+    if (refunded == captured) return "captured, yet everything captured is refunded";
+    return "";
+  }
+  if (status == "refunded") {
+    return captured > 0 && refunded == captured ? ""
+                                                : "refunded without all of the capture refunded";
+  }
+  if (captured != 0 || refunded != 0) {
+    return std::string(status) + " with amounts captured or refunded";
+  }
+  return "";
+}
+
 bool is_documented_transition(std::string_view from, std::string_view to) {
   return std::any_of(kDocumentedTransitions.begin(), kDocumentedTransitions.end(),
                      [&](const Transition& t) { return t.from == from && t.to == to; });

@@ -5,6 +5,7 @@
 
 #include <array>
 #include <cstdint>
+#include <string>
 #include <string_view>
 
 namespace reckon::oracle {
@@ -37,6 +38,12 @@ inline constexpr std::array<Transition, 12> kDocumentedTransitions{{
 bool is_charge_status(std::string_view status);
 // A change of status the documentation allows (from != to).
 bool is_documented_transition(std::string_view from, std::string_view to);
+
+// docs/api.md, "A charge" and "Refunds": why a charge's amounts cannot go with its status, or
+// "" when they can. 0 <= amount_refunded <= amount_captured <= amount; only `captured` (with
+// something left to refund) and `refunded` (all of it refunded) have anything captured.
+std::string charge_amounts_problem(std::string_view status, int64_t amount, int64_t captured,
+                                   int64_t refunded);
 
 // An operation that is still under way: it may yet succeed (docs/api.md, "Operations").
 bool is_live_operation_status(std::string_view status);

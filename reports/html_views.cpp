@@ -18,14 +18,15 @@ constexpr int kSeqColumn = 150;
 constexpr int kSeqRow = 22;
 constexpr size_t kMaxSequenceRows = 600;
 
-// Lanes in reading order: clients by number, then engines, the PSP, the merchant's webhook
-// endpoint, and the faults.
+// Lanes in reading order: clients by number, the probing merchant, then engines, the PSP, the
+// merchant's webhook endpoint, and the faults.
 int lane_rank(const std::string& lane) {
   if (lane.rfind("client-", 0) == 0) return 0;
-  if (lane.rfind("engine", 0) == 0) return 1;
-  if (lane == "psp") return 2;
-  if (lane == "merchant-webhook") return 3;
-  return 4;
+  if (lane.rfind("probe-", 0) == 0) return 1;
+  if (lane.rfind("engine", 0) == 0) return 2;
+  if (lane == "psp") return 3;
+  if (lane == "merchant-webhook") return 4;
+  return 5;
 }
 
 bool lane_before(const std::string& a, const std::string& b) {

@@ -93,6 +93,8 @@ inline constexpr const char* kLedgerHashChain = "ledger-hash-chain";
 inline constexpr const char* kPspRequestAdmissible = "psp-request-admissible";
 inline constexpr const char* kLegitimateRequestHonoured = "legitimate-request-honoured";
 inline constexpr const char* kPspWebhookAccepted = "psp-webhook-accepted";
+inline constexpr const char* kInvalidRequestRefused = "invalid-request-refused";
+inline constexpr const char* kChargeReadsConsistent = "charge-reads-consistent";
 
 // Every property name, for validating scenario files and reports. INVARIANT: a property
 // added above is added here.
@@ -114,7 +116,9 @@ inline constexpr const char* kAllProperties[] = {kNoDoubleCharge,
                                                  kLedgerHashChain,
                                                  kPspRequestAdmissible,
                                                  kLegitimateRequestHonoured,
-                                                 kPspWebhookAccepted};
+                                                 kPspWebhookAccepted,
+                                                 kInvalidRequestRefused,
+                                                 kChargeReadsConsistent};
 
 class PropertyChecker {
  public:

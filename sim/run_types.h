@@ -14,6 +14,7 @@
 #include "faults/scenario.h"
 #include "sim/client_node.h"
 #include "sim/event_queue.h"
+#include "sim/probe_client.h"
 #include "sim/psp_node.h"
 #include "sim/transition_coverage.h"
 
@@ -24,6 +25,7 @@ struct RunConfig {
   std::string scenario = "default";  // names the run in reports
   int clients = 4;
   ClientConfig client;
+  ProbeConfig probe;  // the careless merchant's requests (sim/probe_client.h)
   faults::FaultPlan faults = faults::default_fault_plan();
   // Swarm mode: each seed switches on a random subset of the plan's fault kinds.
   bool swarm = false;

@@ -92,6 +92,8 @@ std::optional<RunConfig> run_config_for(const faults::Scenario& s, faults::Scena
   c.client.refund_while_unknown = s.workload.refund_while_unknown;
   c.client.timeout_us = s.workload.client_timeout_us;
   c.client.attempts_max = s.workload.client_attempts_max;
+  c.probe.probes = s.workload.probes;
+  c.probe.currency = s.workload.currencies.front();  // the parser refuses an empty list
   c.faults = s.faults;
   c.swarm = s.swarm;
   c.schedule = s.schedule;

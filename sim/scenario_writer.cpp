@@ -93,7 +93,8 @@ bool scenario_toml(const RunConfig& c, const ScenarioText& text, std::string& ou
     << "capture_void_race = " << ratio(w.capture_void_race) << "\n"
     << "refund_while_unknown = " << ratio(w.refund_while_unknown) << "\n"
     << "client_timeout_ms = " << ms("workload.client_timeout", w.timeout_us) << "\n"
-    << "client_attempts_max = " << w.attempts_max << "\n";
+    << "client_attempts_max = " << w.attempts_max << "\n"
+    << "probes = " << c.probe.probes << "\n";
 
   std::vector<std::string> plants;
   for (const auto& d : engine::all_defects()) {

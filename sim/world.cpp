@@ -9,6 +9,7 @@
 #include "sim/engine_node.h"
 #include "sim/fault_injector.h"
 #include "sim/network.h"
+#include "sim/probe_client.h"
 #include "sim/properties.h"
 #include "sim/psp_endpoint.h"
 #include "sim/psp_node.h"
@@ -100,6 +101,13 @@ class World {
             checker_.client_failure(property, payment, detail, queue_.now_us());
           }));
     }
+    ProbeConfig probe = config.probe;
+    probe.engine_authorization_expiry_us = config.authorization_expiry_us;
+    probe_ = std::make_unique<ProbeClient>(
+        config.seed, probe, queue_, trace_, network_, *engine_,
+        [this](const char* property, const std::string& payment, const std::string& detail) {
+          checker_.client_failure(property, payment, detail, queue_.now_us());
+        });
     wire_storage_faults();
     if (config.replay_decisions) faults_.replay(*config.replay_decisions);
   }
@@ -113,6 +121,7 @@ class World {
     schedule_partitions();
     schedule_explicit_faults();
     for (auto& c : clients_) c->start();
+    probe_->start();
     run_until([this] { return all_clients_done(); }, INT64_MAX);
     if (result_.failures.empty()) liveness_phase();
     finish();
@@ -150,6 +159,7 @@ class World {
   std::vector<std::string> partition_links() const {
     std::vector<std::string> links = {kEngineName + "|psp", kEngineName + "|" + kWebhookNodeName};
     for (const auto& c : clients_) links.push_back(c->name() + "|" + kEngineName);
+    if (config_.probe.probes > 0) links.push_back(probe_->name() + "|" + kEngineName);
     return links;
   }
 
@@ -254,6 +264,7 @@ class World {
   sqlite3* engine_store() { return engine_->engine()->db().handle(); }
 
   bool all_clients_done() const {
+    if (!probe_->done()) return false;
     for (const auto& c : clients_) {
       if (!c->done()) return false;
     }
@@ -371,6 +382,7 @@ class World {
   std::unique_ptr<EngineNode> engine_;
   std::unique_ptr<PspWebhookSender> psp_webhooks_;  // only with [faults.psp] webhooks
   std::vector<std::unique_ptr<ClientNode>> clients_;
+  std::unique_ptr<ProbeClient> probe_;
 };
 
 }  // namespace

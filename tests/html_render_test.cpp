@@ -115,7 +115,8 @@ TEST(HtmlRender, ChromiumShowsPropertyReplayAndLanes) {
   EXPECT_EQ(v.at("heading").rfind("Seed ", 0), 0u) << v.at("heading");
   EXPECT_GT(std::stoi(v.at("timeline_width")), 600);
   EXPECT_EQ(v.at("lanes"),
-            "client-0,client-1,client-2,client-3,engine-0,psp,merchant-webhook,faults");
+            "client-0,client-1,client-2,client-3,probe-0,engine-0,psp,merchant-webhook,faults,"
+            "network");
   EXPECT_EQ(v.at("lanes_ordered"), "true");
   EXPECT_EQ(v.at("lanes_shown"), "true");
   EXPECT_EQ(v.at("sequence_shown"), "true");

@@ -1,0 +1,287 @@
+#include "sim/probe_catalogue.h"
+
+#include <functional>
+#include <vector>
+
+namespace reckon::sim {
+namespace {
+
+engine::HttpRequest post(const std::string& api_key, const std::string& key,
+                         const std::string& target, const std::string& body) {
+  engine::HttpRequest r;
+  r.method = "POST";
+  r.target = target;
+  r.headers["authorization"] = "Bearer " + api_key;
+  if (!key.empty()) r.headers["idempotency-key"] = key;
+  r.headers["content-type"] = "application/json";
+  r.body = body;
+  return r;
+}
+
+engine::HttpRequest get(const std::string& api_key, const std::string& target) {
+  engine::HttpRequest r;
+  r.method = "GET";
+  r.target = target;
+  r.headers["authorization"] = "Bearer " + api_key;
+  return r;
+}
+
+// A create body with one field replaced (or removed, with an empty replacement).
+std::string create_body(const ProbeContext& c, const std::string& field,
+                        const std::string& json_value) {
+  std::vector<std::pair<std::string, std::string>> fields = {
+      {"amount", std::to_string(kProbeAmountMinor)},
+      {"currency", "\"" + c.currency + "\""},
+      {"source", "\"" + c.token + "\""},
+      {"capture", "false"}};
+  std::string body = "{";
+  bool replaced = false;
+  for (auto& [name, value] : fields) {
+    if (name == field) {
+      replaced = true;
+      if (json_value.empty()) continue;
+      value = json_value;
+    }
+    body += (body.size() > 1 ? "," : "") + ("\"" + name + "\":") + value;
+  }
+  if (!replaced) body += ",\"" + field + "\":" + json_value;
+  return body + "}";
+}
+
+struct Case {
+  const char* name;
+  bool needs_charge;
+  std::function<ProbeRequest(const ProbeContext&)> make;
+};
+
+// A create with one bad field: refused 400 with `code`, storing nothing.
+Case bad_create_field(const char* name, const char* field, const char* json_value,
+                      const char* code) {
+  return {name, false, [=](const ProbeContext& c) {
+            return ProbeRequest{
+                name, post(c.own_api_key, c.key, "/v1/charges", create_body(c, field, json_value)),
+                400, code, true};
+          }};
+}
+
+const std::vector<Case>& catalogue() {
+  static const std::vector<Case> cases = {
+      // Fields of a create (docs/api.md, "Errors by route").
+      bad_create_field("create-amount-missing", "amount", "", "amount_missing"),
+      bad_create_field("create-amount-zero", "amount", "0", "amount_invalid"),
+      bad_create_field("create-amount-negative", "amount", "-100", "amount_invalid"),
+      bad_create_field("create-amount-fraction", "amount", "100.5", "amount_invalid"),
+      bad_create_field("create-amount-string", "amount", "\"100\"", "amount_invalid"),
+      bad_create_field("create-amount-past-int64", "amount", "9223372036854775808",
+                       "amount_invalid"),
+      bad_create_field("create-currency-missing", "currency", "", "currency_invalid"),
+      bad_create_field("create-currency-not-iso", "currency", "\"QQQ\"", "currency_invalid"),
+      bad_create_field("create-currency-number", "currency", "840", "currency_invalid"),
+      bad_create_field("create-source-missing", "source", "", "source_invalid"),
+      bad_create_field("create-source-not-token", "source", "\"card_123\"", "source_invalid"),
+      bad_create_field("create-capture-string", "capture", "\"true\"", "capture_invalid"),
+      bad_create_field("create-field-unknown", "metadata", "{}", "field_unknown"),
+      // Common refusals on every POST (docs/api.md, "Idempotency").
+      bad_create_field("create-card-number", "source", "\"4242424242424242\"",
+                       "card_number_refused"),
+      {"create-body-not-json", false,
+       [](const ProbeContext& c) {
+         return ProbeRequest{"create-body-not-json",
+                             post(c.own_api_key, c.key, "/v1/charges", "{\"amount\": 100,"), 400,
+                             "body_invalid_json", true};
+       }},
+      {"create-body-array", false,
+       [](const ProbeContext& c) {
+         return ProbeRequest{"create-body-array",
+                             post(c.own_api_key, c.key, "/v1/charges", "[100]"), 400,
+                             "body_not_object", true};
+       }},
+      {"create-body-too-deep", false,
+       [](const ProbeContext& c) {
+         // 40 levels: past docs/api.md's 32, checked before the fields.
+         const std::string deep = std::string(40, '[') + std::string(40, ']');
+         return ProbeRequest{
+             "create-body-too-deep",
+             post(c.own_api_key, c.key, "/v1/charges", create_body(c, "metadata", deep)), 400,
+             "body_too_deep", true};
+       }},
+      {"create-body-too-large", false,
+       [](const ProbeContext& c) {
+         // Valid JSON padded with whitespace past docs/api.md's 64 KiB.
+         std::string body = create_body(c, "capture", "false");
+         body.insert(1, std::string(65 * 1024, ' '));
+         return ProbeRequest{"create-body-too-large",
+                             post(c.own_api_key, c.key, "/v1/charges", body), 413, "body_too_large",
+                             true};
+       }},
+      // Authentication (checked before anything else).
+      {"create-no-api-key", false,
+       [](const ProbeContext& c) {
+         auto r = post(c.own_api_key, c.key, "/v1/charges", create_body(c, "capture", "false"));
+         r.headers.erase("authorization");
+         return ProbeRequest{"create-no-api-key", r, 401, "unauthorized", true};
+       }},
+      {"create-basic-auth", false,
+       [](const ProbeContext& c) {
+         auto r = post(c.own_api_key, c.key, "/v1/charges", create_body(c, "capture", "false"));
+         r.headers["authorization"] = "Basic " + c.own_api_key;
+         return ProbeRequest{"create-basic-auth", r, 401, "unauthorized", true};
+       }},
+      {"create-unknown-api-key", false,
+       [](const ProbeContext& c) {
+         return ProbeRequest{
+             "create-unknown-api-key",
+             post(c.own_api_key + "x", c.key, "/v1/charges", create_body(c, "capture", "false")),
+             401, "unauthorized", true};
+       }},
+      // The Idempotency-Key itself.
+      {"create-key-missing", false,
+       [](const ProbeContext& c) {
+         return ProbeRequest{
+             "create-key-missing",
+             post(c.own_api_key, "", "/v1/charges", create_body(c, "capture", "false")), 400,
+             "idempotency_key_missing", false};
+       }},
+      {"create-key-too-long", false,
+       [](const ProbeContext& c) {
+         return ProbeRequest{"create-key-too-long",
+                             post(c.own_api_key, c.key + std::string(256, 'k'), "/v1/charges",
+                                  create_body(c, "capture", "false")),
+                             400, "idempotency_key_invalid", false};
+       }},
+      {"create-key-control-character", false,
+       [](const ProbeContext& c) {
+         return ProbeRequest{
+             "create-key-control-character",
+             post(c.own_api_key, c.key + "\t1", "/v1/charges", create_body(c, "capture", "false")),
+             400, "idempotency_key_invalid", false};
+       }},
+      // Routes and charges that are not there, or not the merchant's.
+      {"post-route-unknown", false,
+       [](const ProbeContext& c) {
+         return ProbeRequest{
+             "post-route-unknown",
+             post(c.own_api_key, c.key, "/v1/charge", create_body(c, "capture", "false")), 404,
+             "route_not_found", false};
+       }},
+      {"capture-charge-missing", false,
+       [](const ProbeContext& c) {
+         return ProbeRequest{"capture-charge-missing",
+                             post(c.own_api_key, c.key, "/v1/charges/ch_never_made/capture", "{}"),
+                             404, "charge_not_found", false};
+       }},
+      {"get-charge-missing", false,
+       [](const ProbeContext& c) {
+         return ProbeRequest{"get-charge-missing", get(c.own_api_key, "/v1/charges/ch_never_made"),
+                             404, "charge_not_found", false};
+       }},
+      {"get-charge-of-other-merchant", true,
+       [](const ProbeContext& c) {
+         return ProbeRequest{"get-charge-of-other-merchant",
+                             get(c.other_api_key, "/v1/charges/" + c.authorized_charge), 404,
+                             "charge_not_found", false};
+       }},
+      {"void-charge-of-other-merchant", true,
+       [](const ProbeContext& c) {
+         return ProbeRequest{
+             "void-charge-of-other-merchant",
+             post(c.other_api_key, c.key, "/v1/charges/" + c.authorized_charge + "/void", "{}"),
+             404, "charge_not_found", false};
+       }},
+      // Operations on an authorized charge, one rule broken.
+      {"capture-amount-zero", true,
+       [](const ProbeContext& c) {
+         return ProbeRequest{
+             "capture-amount-zero",
+             post(c.own_api_key, c.key, "/v1/charges/" + c.authorized_charge + "/capture",
+                  "{\"amount\":0}"),
+             400, "amount_invalid", false};
+       }},
+      {"capture-amount-string", true,
+       [](const ProbeContext& c) {
+         return ProbeRequest{
+             "capture-amount-string",
+             post(c.own_api_key, c.key, "/v1/charges/" + c.authorized_charge + "/capture",
+                  "{\"amount\":\"50\"}"),
+             400, "amount_invalid", false};
+       }},
+      {"void-field-unknown", true,
+       [](const ProbeContext& c) {
+         return ProbeRequest{"void-field-unknown",
+                             post(c.own_api_key, c.key,
+                                  "/v1/charges/" + c.authorized_charge + "/void", "{\"amount\":1}"),
+                             400, "field_unknown", false};
+       }},
+      {"refund-of-authorized", true,
+       [](const ProbeContext& c) {
+         return ProbeRequest{
+             "refund-of-authorized",
+             post(c.own_api_key, c.key, "/v1/charges/" + c.authorized_charge + "/refund", "{}"),
+             409, "charge_not_refundable", false};
+       }},
+      // The list's query (docs/api.md, "The list").
+      {"list-limit-zero", false,
+       [](const ProbeContext& c) {
+         return ProbeRequest{"list-limit-zero", get(c.own_api_key, "/v1/charges?limit=0"), 400,
+                             "limit_invalid", false};
+       }},
+      {"list-limit-past-100", false,
+       [](const ProbeContext& c) {
+         return ProbeRequest{"list-limit-past-100", get(c.own_api_key, "/v1/charges?limit=101"),
+                             400, "limit_invalid", false};
+       }},
+      {"list-limit-not-number", false,
+       [](const ProbeContext& c) {
+         return ProbeRequest{"list-limit-not-number", get(c.own_api_key, "/v1/charges?limit=ten"),
+                             400, "limit_invalid", false};
+       }},
+      {"list-parameter-unknown", false,
+       [](const ProbeContext& c) {
+         return ProbeRequest{"list-parameter-unknown",
+                             get(c.own_api_key, "/v1/charges?status=captured"), 400,
+                             "parameter_unknown", false};
+       }},
+      {"list-limit-repeated", false,
+       [](const ProbeContext& c) {
+         return ProbeRequest{"list-limit-repeated",
+                             get(c.own_api_key, "/v1/charges?limit=5&limit=5"), 400,
+                             "parameter_unknown", false};
+       }},
+      {"list-cursor-missing", false,
+       [](const ProbeContext& c) {
+         return ProbeRequest{"list-cursor-missing",
+                             get(c.own_api_key, "/v1/charges?starting_after=ch_never_made"), 400,
+                             "starting_after_invalid", false};
+       }},
+      {"list-cursor-of-other-merchant", true,
+       [](const ProbeContext& c) {
+         return ProbeRequest{
+             "list-cursor-of-other-merchant",
+             get(c.other_api_key, "/v1/charges?starting_after=" + c.authorized_charge), 400,
+             "starting_after_invalid", false};
+       }},
+  };
+  return cases;
+}
+
+}  // namespace
+
+int probe_count() {
+  return static_cast<int>(catalogue().size());
+}
+
+std::optional<ProbeRequest> make_probe(int index, const ProbeContext& context) {
+  const Case& c = catalogue().at(static_cast<size_t>(index));
+  if (c.needs_charge && context.authorized_charge.empty()) return std::nullopt;
+  return c.make(context);
+}
+
+engine::HttpRequest valid_create(const std::string& api_key, const std::string& key,
+                                 const std::string& token, const std::string& currency) {
+  ProbeContext c;
+  c.token = token;
+  c.currency = currency;
+  return post(api_key, key, "/v1/charges", create_body(c, "capture", "false"));
+}
+
+}  // namespace reckon::sim

@@ -1,0 +1,48 @@
+#pragma once
+// The careless merchant's requests: each breaks exactly one rule of docs/api.md, so exactly one
+// documented refusal is right. Statuses and codes are read from docs/api.md ("Authentication",
+// "Idempotency", "Errors by route", "The list"), never from engine/ code.
+//
+// A request that breaks no other rule needs context: a key of its own, a card token, and for
+// some a charge of the probing merchant that is `authorized` and far from its expiry.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "engine/http.h"
+
+namespace reckon::sim {
+
+struct ProbeContext {
+  std::string key;                // an Idempotency-Key not used before
+  std::string token;              // a card token not used before
+  std::string currency;           // of every valid create: one of the workload's currencies
+  std::string own_api_key;        // the probing merchant's
+  std::string other_api_key;      // another merchant's
+  std::string authorized_charge;  // the probing merchant's, authorized; empty: none yet
+};
+
+struct ProbeRequest {
+  std::string name;  // names the broken rule in traces and failures
+  engine::HttpRequest request;
+  int status = 0;    // the documented refusal
+  std::string code;  // its `error.code`
+  // The request is a create whose refusal must store nothing: a valid create under the same
+  // key follows, and must not be answered 422 idempotency_key_reused.
+  bool key_reusable = false;
+};
+
+// How many requests the catalogue holds; `index` in [0, probe_count()).
+int probe_count();
+// The catalogue's request `index`, or nullopt when it needs a charge the context lacks.
+std::optional<ProbeRequest> make_probe(int index, const ProbeContext& context);
+
+// The amount, in minor units, of every create the probing merchant means.
+inline constexpr int64_t kProbeAmountMinor = 100;
+
+// A valid create under `key` for `token`: kProbeAmountMinor of `currency`, authorization only.
+engine::HttpRequest valid_create(const std::string& api_key, const std::string& key,
+                                 const std::string& token, const std::string& currency);
+
+}  // namespace reckon::sim

@@ -1,0 +1,325 @@
+#include "sim/probe_client.h"
+
+#include <nlohmann/json.hpp>
+
+#include "engine/check.h"
+#include "oracle/charge_rules.h"
+#include "oracle/currencies.h"
+#include "sim/engine_node.h"
+#include "sim/properties.h"
+
+namespace reckon::sim {
+namespace {
+
+// A probe on an authorized charge is sent only this long before the engine's expiry could
+// pass, so clock skew and slow delivery cannot make the expiry a second broken rule.
+constexpr TimeUs kExpiryMarginUs = 10'000'000;
+constexpr size_t kQuotedBodyMax = 300;
+
+std::string error_code_of(const nlohmann::json& body) {
+  if (!body.is_object()) return "";
+  const auto error = body.find("error");
+  if (error == body.end() || !error->is_object()) return "";
+  const auto code = error->find("code");
+  return code != error->end() && code->is_string() ? code->get<std::string>() : "";
+}
+
+std::string quoted(const engine::HttpResponse& response) {
+  std::string body = response.body.substr(0, kQuotedBodyMax);
+  if (response.body.size() > kQuotedBodyMax) body += "...";
+  return std::to_string(response.status) + " " + body;
+}
+
+}  // namespace
+
+ProbeClient::ProbeClient(uint64_t run_seed, ProbeConfig config, EventQueue& queue, Trace& trace,
+                         Network& network, EngineNode& engine, ClientFailureSink fail)
+    : config_(config),
+      queue_(queue),
+      trace_(trace),
+      network_(network),
+      engine_(engine),
+      fail_(std::move(fail)),
+      stream_(run_seed, "probe") {}
+
+void ProbeClient::start() {
+  if (config_.probes <= 0) {
+    done_ = true;
+    return;
+  }
+  queue_.schedule_after(stream_.between(0, config_.think_time_max_us), [this] { next_probe(); });
+}
+
+void ProbeClient::fail(const char* property, const std::string& payment,
+                       const std::string& detail) {
+  fail_(property, payment, name_ + ": " + detail);
+}
+
+void ProbeClient::send(const engine::HttpRequest& request, const std::string& what,
+                       std::function<void(const engine::HttpResponse&, bool first)> on_answer,
+                       std::function<void()> on_silence) {
+  const uint64_t id = next_request_id_++;
+  ++stats_.sent;
+  network_.send(name_, engine_.name(), MessageKind::kRequest, what, [this, request, id, on_answer] {
+    engine_.receive(request, [this, id, on_answer](const engine::HttpResponse& response) {
+      network_.send(engine_.name(), name_, MessageKind::kResponse,
+                    "status=" + std::to_string(response.status), [this, id, on_answer, response] {
+                      // Every copy of an answer is judged; only the first acts.
+                      on_answer(response, answered_.insert(id).second);
+                    });
+    });
+  });
+  queue_.schedule_after(config_.timeout_us, [this, id, on_silence] {
+    if (answered_.insert(id).second) on_silence();
+  });
+}
+
+std::string ProbeClient::authorized_charge() const {
+  for (auto it = charges_.rbegin(); it != charges_.rend(); ++it) {
+    if (it->authorized &&
+        queue_.now_us() - it->sent_us + kExpiryMarginUs < config_.engine_authorization_expiry_us) {
+      return it->id;
+    }
+  }
+  return "";
+}
+
+void ProbeClient::next_probe() {
+  if (probe_ >= config_.probes) {
+    for (const auto& c : charges_) known_at_walk_.push_back(c.id);
+    trace_.record(queue_.now_us(), name_, "list_walk", "known=" + std::to_string(charges_.size()));
+    return walk_list("", 1);
+  }
+  ++probe_;
+  // Now and then a read of a charge instead of a rule broken.
+  if (!charges_.empty() && stream_.chance({1, 4})) return read_own_charge();
+  ProbeContext context;
+  context.key = name_ + "-k" + std::to_string(probe_);
+  context.token = "tok_probe_" + std::to_string(probe_);
+  context.currency = config_.currency;
+  context.own_api_key = std::string(oracle::kMerchant1ApiKey);
+  context.other_api_key = std::string(oracle::kMerchant2ApiKey);
+  context.authorized_charge = authorized_charge();
+  const int count = probe_count();
+  int index = static_cast<int>(stream_.below(static_cast<uint64_t>(count)));
+  std::optional<ProbeRequest> probe;
+  for (int tried = 0; !probe && tried < count; ++tried, index = (index + 1) % count) {
+    probe = make_probe(index, context);
+  }
+  RECKON_CHECK(probe.has_value(), "the catalogue has probes that need no charge");
+  auto shared = std::make_shared<ProbeRequest>(std::move(*probe));
+  auto follow_up_sent = std::make_shared<bool>(false);
+  auto proceed = [this, shared, follow_up_sent, key = context.key, token = context.token] {
+    if (!shared->key_reusable) return next_probe_later();
+    *follow_up_sent = true;
+    send_follow_up(key, token);
+  };
+  send(
+      shared->request, "probe " + shared->name + " key=" + context.key,
+      [this, shared, follow_up_sent, proceed](const engine::HttpResponse& response, bool first) {
+        judge_refusal(*shared, *follow_up_sent, response);
+        if (first) proceed();
+      },
+      proceed);
+}
+
+void ProbeClient::next_probe_later() {
+  queue_.schedule_after(stream_.between(0, config_.think_time_max_us), [this] { next_probe(); });
+}
+
+void ProbeClient::judge_refusal(const ProbeRequest& probe, bool follow_up_sent,
+                                const engine::HttpResponse& response) {
+  if (response.status == 503) return;  // not served now: nothing to judge
+  ++stats_.judged;
+  const auto body = nlohmann::json::parse(response.body, nullptr, false);
+  const std::string code = error_code_of(body);
+  if (response.status == probe.status && code == probe.code) {
+    if (probe.code == "card_number_refused" &&
+        response.body.find("4242424242424242") != std::string::npos) {
+      fail(kInvalidRequestRefused, "",
+           "probe " + probe.name + ": the refusal echoes the card number");
+    }
+    return;
+  }
+  // A late copy of a refused create may arrive after the valid create took its key.
+  if (follow_up_sent && response.status == 422 && code == "idempotency_key_reused") return;
+  fail(kInvalidRequestRefused, "",
+       "probe " + probe.name + " (" + probe.request.method + " " +
+           probe.request.target.substr(0, 80) +
+           ") breaks one rule of docs/api.md and must be "
+           "answered " +
+           std::to_string(probe.status) + " " + probe.code + "; answered " + quoted(response));
+}
+
+void ProbeClient::send_follow_up(const std::string& key, const std::string& token) {
+  ++stats_.follow_ups;
+  const TimeUs sent_us = queue_.now_us();
+  send(
+      valid_create(std::string(oracle::kMerchant1ApiKey), key, token, config_.currency),
+      "probe follow-up key=" + key,
+      [this, key, sent_us](const engine::HttpResponse& response, bool first) {
+        on_follow_up(key, response, sent_us);
+        if (first) next_probe_later();
+      },
+      [this] { next_probe_later(); });
+}
+
+void ProbeClient::on_follow_up(const std::string& key, const engine::HttpResponse& response,
+                               TimeUs sent_us) {
+  const auto body = nlohmann::json::parse(response.body, nullptr, false);
+  if (response.status == 422 && error_code_of(body) == "idempotency_key_reused") {
+    return fail(kInvalidRequestRefused, "",
+                "a valid create under key " + key +
+                    ", whose earlier request was refused, was answered 422 "
+                    "idempotency_key_reused: the refusal was stored (docs/api.md: refusals "
+                    "store nothing)");
+  }
+  // 201, 402 and 503 psp_outcome_unknown name the charge made under the key.
+  const nlohmann::json* charge = &body;
+  if (response.status != 201 && body.is_object() && body.contains("charge")) {
+    charge = &body["charge"];
+  }
+  if (!charge->is_object() || !charge->contains("id") || !(*charge)["id"].is_string()) return;
+  const std::string id = (*charge)["id"].get<std::string>();
+  for (const auto& c : charges_) {
+    if (c.id == id) return;  // a copy of an answer already seen
+  }
+  const auto status = charge->find("status");
+  const bool authorized = response.status == 201 && status != charge->end() &&
+                          status->is_string() && status->get<std::string>() == "authorized";
+  charges_.push_back({id, sent_us, authorized});
+}
+
+void ProbeClient::read_own_charge() {
+  const OwnCharge charge = charges_[stream_.below(charges_.size())];
+  engine::HttpRequest r;
+  r.method = "GET";
+  r.target = "/v1/charges/" + charge.id;
+  r.headers["authorization"] = "Bearer " + std::string(oracle::kMerchant1ApiKey);
+  send(
+      r, "read " + charge.id,
+      [this, charge](const engine::HttpResponse& response, bool first) {
+        judge_read(charge, response);
+        if (first) next_probe_later();
+      },
+      [this] { next_probe_later(); });
+}
+
+void ProbeClient::judge_read(const OwnCharge& charge, const engine::HttpResponse& response) {
+  if (response.status == 503) return;
+  ++stats_.judged;
+  if (response.status != 200) {
+    return fail(kChargeReadsConsistent, charge.id,
+                "GET of a charge this merchant was told of answered " + quoted(response));
+  }
+  const auto body = nlohmann::json::parse(response.body, nullptr, false);
+  std::string problem = charge_problem(body);
+  if (problem.empty() && body["id"] != charge.id) problem = "another charge's id";
+  if (problem.empty() && (body["amount"] != kProbeAmountMinor ||
+                          body["currency"] != config_.currency || body["capture"] != false)) {
+    problem = "not the authorization of " + std::to_string(kProbeAmountMinor) + " " +
+              config_.currency + " it was created as";
+  }
+  if (problem.empty() && (body["status"] == "captured" || body["status"] == "refunded")) {
+    problem = "captured, though nobody asked to capture it";
+  }
+  if (!problem.empty()) {
+    fail(kChargeReadsConsistent, charge.id,
+         "GET /v1/charges/" + charge.id + ": " + problem + " (" + quoted(response) + ")");
+  }
+}
+
+std::string ProbeClient::charge_problem(const nlohmann::json& charge) const {
+  if (!charge.is_object()) return "not a JSON object";
+  auto integer = [&](const char* field) {
+    auto it = charge.find(field);
+    return it != charge.end() && it->is_number_integer();
+  };
+  auto text = [&](const char* field) -> std::string {
+    auto it = charge.find(field);
+    return it != charge.end() && it->is_string() ? it->get<std::string>() : "";
+  };
+  if (text("object") != "charge") return "object is not \"charge\"";
+  if (!text("id").starts_with("ch_")) return "id is not a ch_ id";
+  if (!oracle::is_charge_status(text("status"))) return "status is not a documented status";
+  if (!oracle::iso4217_minor_units(text("currency"))) return "currency is not ISO 4217";
+  if (!integer("amount") || !integer("amount_captured") || !integer("amount_refunded") ||
+      !integer("created_us")) {
+    return "an amount or created_us that is not an integer";
+  }
+  if (!charge.contains("capture") || !charge["capture"].is_boolean()) return "capture not a bool";
+  return oracle::charge_amounts_problem(text("status"), charge["amount"].get<int64_t>(),
+                                        charge["amount_captured"].get<int64_t>(),
+                                        charge["amount_refunded"].get<int64_t>());
+}
+
+void ProbeClient::walk_list(std::string cursor, int attempt) {
+  if (attempt > config_.list_attempts_max) return finish();  // never served: unjudged
+  // A quarter of the pages use the default size (10), the rest 1..25.
+  const bool default_limit = stream_.chance({1, 4});
+  const int limit = default_limit ? 10 : static_cast<int>(stream_.between(1, 25));
+  engine::HttpRequest r;
+  r.method = "GET";
+  r.target = "/v1/charges";
+  std::string query = default_limit ? "" : "limit=" + std::to_string(limit);
+  if (!cursor.empty()) query += (query.empty() ? "" : "&") + ("starting_after=" + cursor);
+  if (!query.empty()) r.target += "?" + query;
+  r.headers["authorization"] = "Bearer " + std::string(oracle::kMerchant1ApiKey);
+  send(
+      r, "list " + r.target,
+      [this, limit, cursor, attempt](const engine::HttpResponse& response, bool first) {
+        if (first) on_page(response, limit, cursor, attempt);
+      },
+      [this, cursor, attempt] { walk_list(cursor, attempt + 1); });
+}
+
+void ProbeClient::on_page(const engine::HttpResponse& response, int limit,
+                          const std::string& cursor, int attempt) {
+  if (response.status == 503) return walk_list(cursor, attempt + 1);
+  ++stats_.list_pages;
+  const auto body = nlohmann::json::parse(response.body, nullptr, false);
+  auto broken = [&](const std::string& why) {
+    fail(kChargeReadsConsistent, "",
+         "list page after '" + cursor + "' (limit " + std::to_string(limit) + "): " + why + " (" +
+             quoted(response) + ")");
+    finish();
+  };
+  if (response.status != 200) return broken("a valid list request refused");
+  if (!body.is_object() || body.value("object", "") != "list" || !body.contains("data") ||
+      !body["data"].is_array() || !body.contains("has_more") || !body["has_more"].is_boolean()) {
+    return broken("not a list object with data and has_more");
+  }
+  const auto& data = body["data"];
+  const bool has_more = body["has_more"].get<bool>();
+  if (data.size() > static_cast<size_t>(limit)) return broken("more charges than the limit");
+  if (has_more && data.empty()) return broken("has_more on an empty page");
+  for (const auto& charge : data) {
+    const std::string problem = charge_problem(charge);
+    if (!problem.empty()) return broken("a charge with " + problem);
+    std::pair<int64_t, std::string> at{charge["created_us"].get<int64_t>(),
+                                       charge["id"].get<std::string>()};
+    if (!listed_.insert(at.second).second) return broken(at.second + " listed twice");
+    if (last_listed_ && !(*last_listed_ < at)) {
+      return broken(at.second + " out of (created_us, id) order");
+    }
+    last_listed_ = at;
+  }
+  if (has_more) return walk_list(last_listed_->second, 1);
+  for (const auto& id : known_at_walk_) {
+    if (!listed_.contains(id)) {
+      fail(kChargeReadsConsistent, id,
+           "the list, walked to its end, lacks " + id + ", a charge this merchant was told of");
+      break;
+    }
+  }
+  finish();
+}
+
+void ProbeClient::finish() {
+  if (done_) return;
+  done_ = true;
+  trace_.record(queue_.now_us(), name_, "done",
+                "probes=" + std::to_string(probe_) + " pages=" + std::to_string(stats_.list_pages));
+}
+
+}  // namespace reckon::sim
