@@ -10,6 +10,8 @@
 #include <cstdint>
 #include <string>
 
+#include "engine/planted.h"
+
 namespace reckon::engine {
 
 enum class LedgerVerdict {
@@ -26,6 +28,8 @@ struct LedgerReport {
   std::string head_hash;  // the last entry's hash (the genesis hash when empty)
 };
 
-LedgerReport verify_ledger_file(const std::string& path);
+// `planted` switches on the verifier's planted defect (ledger-verify-head-only) for the
+// simulator's check of this verifier; the CLI passes none.
+LedgerReport verify_ledger_file(const std::string& path, const PlantedDefects& planted = {});
 
 }  // namespace reckon::engine

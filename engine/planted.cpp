@@ -5,7 +5,7 @@
 namespace reckon::engine {
 namespace {
 
-constexpr std::array<DefectInfo, 25> kDefects{{
+constexpr std::array<DefectInfo, 26> kDefects{{
     {Defect::kPspKeyPerAttempt, "psp-key-per-attempt",
      "derives a fresh PSP idempotency key on every attempt, so a retry after a lost PSP "
      "response authorizes the customer a second time",
@@ -114,6 +114,11 @@ constexpr std::array<DefectInfo, 25> kDefects{{
      "pages the charge list with (created_us, id) >= the cursor instead of >, so each page "
      "after the first repeats the charge the previous page ended with",
      "charge-reads-consistent"},
+    {Defect::kLedgerVerifyHeadOnly, "ledger-verify-head-only",
+     "`reckon ledger verify` chains each entry from its stored hash and compares only the last "
+     "entry's with its recomputation, so an edit in the middle that keeps the balances (an "
+     "entry moved to another account) passes verification",
+     "ledger-verify-sound"},
 }};
 
 }  // namespace

@@ -37,6 +37,7 @@ enum class Defect : uint32_t {
   kWebhookRefusesDeclines,         // a PSP webhook reporting a decline is refused 400
   kRefusalKeepsKey,                // a refused request's answer is stored under its key
   kListCursorInclusive,            // the list's next page starts at its cursor, not after it
+  kLedgerVerifyHeadOnly,           // `reckon ledger verify` checks only the chain head's hash
 };
 
 struct DefectInfo {

@@ -95,6 +95,7 @@ inline constexpr const char* kLegitimateRequestHonoured = "legitimate-request-ho
 inline constexpr const char* kPspWebhookAccepted = "psp-webhook-accepted";
 inline constexpr const char* kInvalidRequestRefused = "invalid-request-refused";
 inline constexpr const char* kChargeReadsConsistent = "charge-reads-consistent";
+inline constexpr const char* kLedgerVerifySound = "ledger-verify-sound";
 
 // Every property name, for validating scenario files and reports. INVARIANT: a property
 // added above is added here.
@@ -118,7 +119,8 @@ inline constexpr const char* kAllProperties[] = {kNoDoubleCharge,
                                                  kLegitimateRequestHonoured,
                                                  kPspWebhookAccepted,
                                                  kInvalidRequestRefused,
-                                                 kChargeReadsConsistent};
+                                                 kChargeReadsConsistent,
+                                                 kLedgerVerifySound};
 
 class PropertyChecker {
  public:

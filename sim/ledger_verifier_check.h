@@ -1,0 +1,29 @@
+#pragma once
+// ledger-verify-sound: the engine's offline verifier (`reckon ledger verify`,
+// engine/ledger_verify.h) judged at the end of a seed, once the independent ledger checks
+// (ledger-balanced, ledger-zero-sum, ledger-hash-chain) found the final ledger sound:
+//   1. on that ledger it reports ok, counting exactly the entries and transactions the
+//      store holds, with the last entry's hash as the head;
+//   2. after one tamper docs/ledger.md ("The hash chain") says is detectable, drawn from the
+//      seed's "ledger-tamper" stream (an entry's amount, account or transaction changed, an
+//      entry deleted, a transaction row deleted; the append-only triggers dropped first),
+//      it reports the ledger bad.
+// The tamper is written into the engine's final database: nothing reads it afterwards.
+// This file hosts the engine's verifier (it calls engine/ code as the subject under test);
+// what is right comes from the store's rows, read with its own SQL, and from docs/ledger.md.
+
+#include <sqlite3.h>
+
+#include <string>
+#include <vector>
+
+#include "engine/planted.h"
+#include "sim/run_types.h"
+
+namespace reckon::sim {
+
+void check_ledger_verifier(sqlite3* store, const std::string& db_path, uint64_t seed,
+                           const engine::PlantedDefects& planted, TimeUs now_us,
+                           std::vector<Failure>& failures);
+
+}  // namespace reckon::sim
