@@ -81,8 +81,11 @@ void PaymentEngine::start_idempotent(const HttpRequest& request, const std::stri
     if (w.ok) {
       const auto api_key = bearer_key(request);
       RECKON_CHECK(api_key.has_value(), "an admitted request was authenticated");
-      w = append_audit(*db_,
-                       {now_us, merchant, api_key_id(*api_key), kind, op.charge_id, op.id, *key});
+      // Planted (audit-logs-api-key): the credential itself lands in the audit log.
+      const std::string actor = config_.planted.has(Defect::kAuditLogsApiKey)
+                                    ? std::string(*api_key)
+                                    : api_key_id(*api_key);
+      w = append_audit(*db_, {now_us, merchant, actor, kind, op.charge_id, op.id, *key});
     }
     if (!w.ok) return w;
     return insert_idempotency(*db_, {merchant, *key, fingerprint, "in_flight", op.id, 0, ""},

@@ -5,7 +5,7 @@
 namespace reckon::engine {
 namespace {
 
-constexpr std::array<DefectInfo, 26> kDefects{{
+constexpr std::array<DefectInfo, 27> kDefects{{
     {Defect::kPspKeyPerAttempt, "psp-key-per-attempt",
      "derives a fresh PSP idempotency key on every attempt, so a retry after a lost PSP "
      "response authorizes the customer a second time",
@@ -119,6 +119,10 @@ constexpr std::array<DefectInfo, 26> kDefects{{
      "entry's with its recomputation, so an edit in the middle that keeps the balances (an "
      "entry moved to another account) passes verification",
      "ledger-verify-sound"},
+    {Defect::kAuditLogsApiKey, "audit-logs-api-key",
+     "writes the merchant's API key itself into the audit log's actor column instead of its "
+     "id (key_ and 12 hex digits), so anyone who can read the audit log holds the credential",
+     "audit-log-complete"},
 }};
 
 }  // namespace

@@ -38,6 +38,7 @@ enum class Defect : uint32_t {
   kRefusalKeepsKey,                // a refused request's answer is stored under its key
   kListCursorInclusive,            // the list's next page starts at its cursor, not after it
   kLedgerVerifyHeadOnly,           // `reckon ledger verify` checks only the chain head's hash
+  kAuditLogsApiKey,                // the audit log names the API key itself, not its id
 };
 
 struct DefectInfo {

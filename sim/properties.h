@@ -96,6 +96,7 @@ inline constexpr const char* kPspWebhookAccepted = "psp-webhook-accepted";
 inline constexpr const char* kInvalidRequestRefused = "invalid-request-refused";
 inline constexpr const char* kChargeReadsConsistent = "charge-reads-consistent";
 inline constexpr const char* kLedgerVerifySound = "ledger-verify-sound";
+inline constexpr const char* kAuditLogComplete = "audit-log-complete";
 
 // Every property name, for validating scenario files and reports. INVARIANT: a property
 // added above is added here.
@@ -120,7 +121,8 @@ inline constexpr const char* kAllProperties[] = {kNoDoubleCharge,
                                                  kPspWebhookAccepted,
                                                  kInvalidRequestRefused,
                                                  kChargeReadsConsistent,
-                                                 kLedgerVerifySound};
+                                                 kLedgerVerifySound,
+                                                 kAuditLogComplete};
 
 class PropertyChecker {
  public:
@@ -160,6 +162,8 @@ class PropertyChecker {
   // After the liveness phase: each decided capture/void race left its charge as the winner's
   // answer said (sim/capture_void_property.cpp).
   void check_race_outcomes(sqlite3* store, const std::vector<RaceOutcome>& races, TimeUs now_us);
+  // After the liveness phase: audit-log-complete (sim/audit_property.cpp).
+  void check_audit_log(sqlite3* store, TimeUs now_us);
 
   uint64_t entries_checked() const { return entries_checked_; }
   // Tells `recorder` (may be null) every charge first seen and every status change observed,

@@ -310,6 +310,7 @@ class World {
     if (!result_.failures.empty()) return;
     checker_.check_agreement(engine_store(), psp_, queue_.now_us());
     if (result_.failures.empty()) check_race_outcomes();
+    if (result_.failures.empty()) checker_.check_audit_log(engine_store(), queue_.now_us());
     if (result_.failures.empty()) {
       checker_.check_outbox_delivered(engine_store(), webhook_, queue_.now_us());
     }
