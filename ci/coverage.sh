@@ -9,6 +9,9 @@
 #   engine/psp_wire.cpp  the PSP's HTTP wire format: live mode's transport and `reckon
 #                        psp-sim` only; in the simulator the engine and the PSP exchange
 #                        PspRequest/PspReply values over the simulated network
+# Inside other engine/ files, code that runs only with a planted defect on sits between
+# `// GCOVR_EXCL_START: planted defect only` and `// GCOVR_EXCL_STOP` (whole blocks only: a
+# line that mixes a planted condition with real logic stays counted).
 # Branches the compiler adds for exceptions and unreachable code are not counted
 # (--exclude-throw-branches, --exclude-unreachable-branches): the engine reports errors as
 # Status values, so a throw branch is the standard library's, not a decision of ours.

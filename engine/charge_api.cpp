@@ -25,11 +25,13 @@ void PaymentEngine::start_idempotent(const HttpRequest& request, const std::stri
   if (auto pan = refuse_card_numbers(request, *body)) return respond(*pan);
 
   std::string fingerprint = request_fingerprint(request, *body);
+  // GCOVR_EXCL_START: planted defect only (ci/coverage.sh)
   if (config_.planted.has(Defect::kFingerprintIgnoresAmount)) {
     nlohmann::json without_amount = *body;
     without_amount.erase("amount");  // planted: a key reused with another amount matches
     fingerprint = request_fingerprint(request, without_amount);
   }
+  // GCOVR_EXCL_STOP
   const int64_t now_us = ports_.clock->now_us();
   OperationRow op;
   std::optional<HttpResponse> early;
@@ -51,11 +53,13 @@ void PaymentEngine::start_idempotent(const HttpRequest& request, const std::stri
                                "a request with this Idempotency-Key is still being processed; "
                                "retry later with the same key");
       } else if (config_.planted.has(Defect::kReplayReturnsFreshResponse)) {
+        // GCOVR_EXCL_START: planted defect only (ci/coverage.sh)
         // Planted: the replay renders the charge as it is now instead of the stored answer.
         const auto done = load_operation(*db_, existing->operation_id);
         const auto charge = done ? load_charge(*db_, done->charge_id) : std::nullopt;
         early = charge ? HttpResponse{200, charge_json(*charge)}
                        : HttpResponse{existing->response_status, existing->response_body};
+        // GCOVR_EXCL_STOP
       } else {
         early = HttpResponse{existing->response_status, existing->response_body};
       }
@@ -65,11 +69,13 @@ void PaymentEngine::start_idempotent(const HttpRequest& request, const std::stri
     if (start.refusal) {
       early = start.refusal;
       if (config_.planted.has(Defect::kRefusalKeepsKey) && start.refusal->status < 500) {
+        // GCOVR_EXCL_START: planted defect only (ci/coverage.sh)
         // Planted: the refusal is kept as the key's answer.
         return insert_idempotency(*db_,
                                   {merchant, *key, fingerprint, "done", "", start.refusal->status,
                                    start.refusal->body, 0},
                                   now_us);
+        // GCOVR_EXCL_STOP
       }
       return Status::error(SQLITE_ABORT, "refused");  // roll back whatever the factory wrote
     }

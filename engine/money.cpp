@@ -1,7 +1,6 @@
 #include "engine/money.h"
 
 #include <array>
-#include <cstdlib>
 
 namespace reckon::engine {
 namespace {
@@ -31,25 +30,6 @@ std::optional<CurrencyInfo> find_currency(std::string_view code) {
     if (c.code == code) return c;
   }
   return std::nullopt;
-}
-
-std::string format_money(int64_t amount_minor, const CurrencyInfo& currency) {
-  const bool negative = amount_minor < 0;
-  // Widen before negating so INT64_MIN is formatted rather than overflowed.
-  unsigned long long magnitude = negative ? 0ULL - static_cast<unsigned long long>(amount_minor)
-                                          : static_cast<unsigned long long>(amount_minor);
-  unsigned long long scale = 1;
-  for (int i = 0; i < currency.exponent; ++i) scale *= 10;
-  std::string out = negative ? "-" : "";
-  out += std::to_string(magnitude / scale);
-  if (currency.exponent > 0) {
-    std::string frac = std::to_string(magnitude % scale);
-    out += '.';
-    out += std::string(static_cast<size_t>(currency.exponent) - frac.size(), '0') + frac;
-  }
-  out += ' ';
-  out += currency.code;
-  return out;
 }
 
 }  // namespace reckon::engine

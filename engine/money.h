@@ -26,7 +26,4 @@ struct Money {
   std::string currency;
 };
 
-// Formats minor units for people: 4999 USD -> "49.99 USD", 500 JPY -> "500 JPY".
-std::string format_money(int64_t amount_minor, const CurrencyInfo& currency);
-
 }  // namespace reckon::engine
