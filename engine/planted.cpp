@@ -5,7 +5,7 @@
 namespace reckon::engine {
 namespace {
 
-constexpr std::array<DefectInfo, 27> kDefects{{
+constexpr std::array<DefectInfo, 28> kDefects{{
     {Defect::kPspKeyPerAttempt, "psp-key-per-attempt",
      "derives a fresh PSP idempotency key on every attempt, so a retry after a lost PSP "
      "response authorizes the customer a second time",
@@ -123,6 +123,10 @@ constexpr std::array<DefectInfo, 27> kDefects{{
      "writes the merchant's API key itself into the audit log's actor column instead of its "
      "id (key_ and 12 hex digits), so anyone who can read the audit log holds the credential",
      "audit-log-complete"},
+    {Defect::kWebhookUnsignedAccepted, "webhook-unsigned-accepted",
+     "checks a PSP notice's signature only when a PSP-Signature header is present, so anyone "
+     "who can reach the engine may post an unsigned notice and have it booked",
+     "forged-webhook-refused"},
 }};
 
 }  // namespace

@@ -39,6 +39,7 @@ enum class Defect : uint32_t {
   kListCursorInclusive,            // the list's next page starts at its cursor, not after it
   kLedgerVerifyHeadOnly,           // `reckon ledger verify` checks only the chain head's hash
   kAuditLogsApiKey,                // the audit log names the API key itself, not its id
+  kWebhookUnsignedAccepted,        // a PSP notice without a signature is not refused
 };
 
 struct DefectInfo {

@@ -29,8 +29,12 @@ void PaymentEngine::receive_psp_webhook(const HttpRequest& request, Responder re
     return respond(
         error_response(404, "route_not_found", "PSP webhooks are not enabled (no shared secret)"));
   }
-  if (!psp_webhook_signature_valid(config_.psp_webhook_secret, request.body,
-                                   request.header(kPspSignatureHeader))) {
+  const std::string* signature = request.header(kPspSignatureHeader);
+  // Planted (webhook-unsigned-accepted): the signature is checked only when one is sent.
+  const bool unsigned_passes =
+      config_.planted.has(Defect::kWebhookUnsignedAccepted) && signature == nullptr;
+  if (!unsigned_passes &&
+      !psp_webhook_signature_valid(config_.psp_webhook_secret, request.body, signature)) {
     return respond(error_response(401, "invalid_signature",
                                   "header 'PSP-Signature' is missing or does not sign the body"));
   }

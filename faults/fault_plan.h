@@ -63,6 +63,9 @@ struct PspFaults {
   bool webhooks = false;
   Ratio webhook_duplicate = {0, 1};  // an event's first delivery sent twice at once
   Ratio webhook_late = {0, 1};       // an event's first delivery held back, to arrive late
+  // Before an event's first delivery, a forged copy (no or a wrong signature, a body changed
+  // after signing, or a signed body the dialect cannot read: sim/psp_notice_forgery.h).
+  Ratio webhook_forged = {0, 1};
   int64_t webhook_late_min_us = 100'000;
   int64_t webhook_late_max_us = 3'000'000;
 };

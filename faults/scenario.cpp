@@ -224,10 +224,12 @@ void read_psp(const toml::table& t, PspFaults& p, ScenarioError& e, bool& ok) {
   r.boolean("webhooks", p.webhooks);
   r.ratio("webhook_duplicate", p.webhook_duplicate);
   r.ratio("webhook_late", p.webhook_late);
+  r.ratio("webhook_forged", p.webhook_forged);
   r.millis_range("webhook_late_ms", p.webhook_late_min_us, p.webhook_late_max_us);
   // Faults on webhooks the PSP does not send would silently do nothing.
-  for (const auto& [key, rate] : {std::pair{"webhook_duplicate", p.webhook_duplicate},
-                                  std::pair{"webhook_late", p.webhook_late}}) {
+  for (const auto& [key, rate] :
+       {std::pair{"webhook_duplicate", p.webhook_duplicate},
+        std::pair{"webhook_late", p.webhook_late}, std::pair{"webhook_forged", p.webhook_forged}}) {
     if (!p.webhooks && !rate.is_zero()) {
       r.fail(*t.get(key), key, "needs webhooks = true: the PSP sends no webhooks to fault");
     }
@@ -480,6 +482,7 @@ bool is_decision_kind(const std::string& kind) {
                                                            "latency_tail",
                                                            "psp_webhook_duplicate",
                                                            "psp_webhook_late",
+                                                           "psp_webhook_forged",
                                                            "partition",
                                                            "crash",
                                                            "scheduled_crash",

@@ -97,6 +97,9 @@ FaultPlan swarm_select(const FaultPlan& plan, const std::function<uint64_t(uint6
   rate("settlement_unknown_chargeback", se.unknown_chargeback, {1, 20});
   rate("settlement_rounding", se.rounding, {1, 20});
   rate("settlement_payout_drift", se.payout_drift, {1, 5});
+  // Last, so every kind above keeps its draws. A forged notice needs the PSP's webhooks.
+  rate("psp_webhook_forged", out.psp.webhook_forged, {1, 4});
+  out.psp.webhooks = out.psp.webhooks || !out.psp.webhook_forged.is_zero();
   return out;
 }
 

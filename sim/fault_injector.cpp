@@ -256,6 +256,18 @@ bool FaultInjector::psp_webhook_duplicate(const std::string& event_id) {
       .has_value();
 }
 
+std::optional<int> FaultInjector::psp_webhook_forgery(const std::string& event_id, int kinds) {
+  if (stopped_ || !possible("psp_webhook_forged", plan_.psp.webhook_forged)) return std::nullopt;
+  const auto kind = decide("psp_webhook_forged", event_id, [&]() -> std::optional<int64_t> {
+    if (!webhook_stream_.chance(plan_.psp.webhook_forged)) return std::nullopt;
+    return static_cast<int64_t>(webhook_stream_.below(static_cast<uint64_t>(kinds)));
+  });
+  if (!kind) return std::nullopt;
+  // A replayed decision file may name a kind this build lacks: the genuine notice only.
+  if (*kind < 0 || *kind >= kinds) return std::nullopt;
+  return static_cast<int>(*kind);
+}
+
 TimeUs FaultInjector::psp_webhook_late_us(const std::string& event_id) {
   if (stopped_ || !possible("psp_webhook_late", plan_.psp.webhook_late)) return 0;
   return decide("psp_webhook_late", event_id,

@@ -96,6 +96,9 @@ class FaultInjector {
   // back so it arrives after later events (0: on time).
   bool psp_webhook_duplicate(const std::string& event_id);
   TimeUs psp_webhook_late_us(const std::string& event_id);
+  // psp_webhook_forged: the kind of forged copy sent before the event's first delivery
+  // (sim/psp_notice_forgery.h, below `kinds`), or nullopt.
+  std::optional<int> psp_webhook_forgery(const std::string& event_id, int kinds);
 
   // Whether a client misbehaves at this opportunity; `subject` names it the same way in every
   // run ("client-0:o3"), so the decision replays.

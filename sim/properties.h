@@ -97,6 +97,7 @@ inline constexpr const char* kInvalidRequestRefused = "invalid-request-refused";
 inline constexpr const char* kChargeReadsConsistent = "charge-reads-consistent";
 inline constexpr const char* kLedgerVerifySound = "ledger-verify-sound";
 inline constexpr const char* kAuditLogComplete = "audit-log-complete";
+inline constexpr const char* kForgedWebhookRefused = "forged-webhook-refused";
 
 // Every property name, for validating scenario files and reports. INVARIANT: a property
 // added above is added here.
@@ -122,7 +123,8 @@ inline constexpr const char* kAllProperties[] = {kNoDoubleCharge,
                                                  kInvalidRequestRefused,
                                                  kChargeReadsConsistent,
                                                  kLedgerVerifySound,
-                                                 kAuditLogComplete};
+                                                 kAuditLogComplete,
+                                                 kForgedWebhookRefused};
 
 class PropertyChecker {
  public:

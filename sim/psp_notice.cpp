@@ -76,11 +76,16 @@ engine::HttpRequest signed_psp_notice(const std::string& event_id,
   http.target = "/v1/psp/webhooks";
   http.headers["content-type"] = "application/json";
   http.body = body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  http.headers["psp-signature"] = psp_notice_signature(secret, http.body);
+  return http;
+}
+
+std::string psp_notice_signature(std::string_view secret, std::string_view body) {
   unsigned char mac[EVP_MAX_MD_SIZE];
   unsigned int mac_size = 0;
-  const unsigned char* result = HMAC(EVP_sha256(), secret.data(), static_cast<int>(secret.size()),
-                                     reinterpret_cast<const unsigned char*>(http.body.data()),
-                                     http.body.size(), mac, &mac_size);
+  const unsigned char* result =
+      HMAC(EVP_sha256(), secret.data(), static_cast<int>(secret.size()),
+           reinterpret_cast<const unsigned char*>(body.data()), body.size(), mac, &mac_size);
   RECKON_CHECK(result != nullptr && mac_size == 32, "HMAC-SHA256 gives 32 bytes");
   static constexpr char kHex[] = "0123456789abcdef";
   std::string signature = "sha256=";
@@ -88,8 +93,7 @@ engine::HttpRequest signed_psp_notice(const std::string& event_id,
     signature += kHex[mac[i] >> 4];
     signature += kHex[mac[i] & 0xf];
   }
-  http.headers["psp-signature"] = signature;
-  return http;
+  return signature;
 }
 
 }  // namespace reckon::sim

@@ -25,4 +25,7 @@ engine::HttpRequest signed_psp_notice(const std::string& event_id,
                                       const engine::PspRequest& request,
                                       const engine::PspReply& reply, std::string_view secret);
 
+// The `PSP-Signature` value of `body` under `secret`: "sha256=" and 64 lowercase hex digits.
+std::string psp_notice_signature(std::string_view secret, std::string_view body);
+
 }  // namespace reckon::sim

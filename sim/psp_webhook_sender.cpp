@@ -7,6 +7,7 @@
 #include "engine/check.h"
 #include "sim/engine_node.h"
 #include "sim/psp_notice.h"
+#include "sim/psp_notice_forgery.h"
 
 namespace reckon::sim {
 
@@ -30,7 +31,9 @@ void PspWebhookSender::operation_finished(const engine::PspRequest& request,
   e.http = signed_psp_notice(id, request, reply, config_.secret);
   const TimeUs late_us = faults_.psp_webhook_late_us(e.id);
   const bool twice = faults_.psp_webhook_duplicate(e.id);
-  queue_.schedule_after(config_.first_delay_us + late_us, [this, id = e.id, twice] {
+  const std::optional<int> forgery = faults_.psp_webhook_forgery(e.id, forgery_count());
+  queue_.schedule_after(config_.first_delay_us + late_us, [this, id = e.id, twice, forgery] {
+    if (forgery) deliver_forgery(id, *forgery);
     if (twice) deliver(id, /*retries=*/false);
     deliver(id, /*retries=*/true);
   });
@@ -93,6 +96,37 @@ void PspWebhookSender::answered(const std::string& event_id, uint64_t delivery,
   }
   // Only the awaited delivery's refusal schedules a retry; an extra copy's does not.
   if (event.awaiting == delivery) retry_later(event);
+}
+
+void PspWebhookSender::deliver_forgery(const std::string& event_id, int kind) {
+  const ForgedNotice forged = forge_notice(kind, events_.at(event_id).http, config_.secret);
+  network_.send(
+      "psp", engine_.name(), MessageKind::kRequest,
+      "psp_webhook_forged event=" + event_id + " forgery=" + forged.name, [this, event_id, forged] {
+        engine_.receive(
+            forged.http, [this, event_id, forged](const engine::HttpResponse& response) {
+              network_.send(
+                  engine_.name(), "psp", MessageKind::kResponse,
+                  "psp_webhook_forged_reply status=" + std::to_string(response.status),
+                  [this, event_id, forged, response] {
+                    if (response.status == 503) return;  // not served now
+                    const auto body = nlohmann::json::parse(response.body, nullptr, false);
+                    std::string code;
+                    if (body.is_object() && body.contains("error") && body["error"].is_object()) {
+                      code = body["error"].value("code", "");
+                    }
+                    if ((response.status == forged.status && code == forged.code) ||
+                        !on_forgery_not_refused_) {
+                      return;
+                    }
+                    on_forgery_not_refused_(
+                        event_id, "a forged copy of PSP notice " + event_id + " (" + forged.name +
+                                      ") must be refused " + std::to_string(forged.status) + " " +
+                                      forged.code + "; answered " +
+                                      std::to_string(response.status) + " " + response.body);
+                  });
+            });
+      });
 }
 
 void PspWebhookSender::retry_later(Event& event) {

@@ -6,7 +6,9 @@
 //
 // Faults, each a recorded decision on the event id: psp_webhook_duplicate sends the first
 // delivery twice at once; psp_webhook_late holds the first delivery back, so it can arrive
-// after the engine has booked the operation, or after notices of later operations.
+// after the engine has booked the operation, or after notices of later operations;
+// psp_webhook_forged sends a forged copy first (sim/psp_notice_forgery.h), whose answer must
+// be the refusal docs/psp-dialect.md names (property forged-webhook-refused).
 //
 // INVARIANT: one event per operation key, its id fixed, whatever the number of deliveries.
 
@@ -58,6 +60,11 @@ class PspWebhookSender {
   void on_refusal(std::function<void(const std::string& event_id, const std::string& detail)> fn) {
     on_refusal_ = std::move(fn);
   }
+  // Told of every answer to a forged notice other than its documented refusal (or a 503).
+  void on_forgery_not_refused(
+      std::function<void(const std::string& event_id, const std::string& detail)> fn) {
+    on_forgery_not_refused_ = std::move(fn);
+  }
 
  private:
   struct Event {
@@ -73,6 +80,8 @@ class PspWebhookSender {
   void answered(const std::string& event_id, uint64_t delivery,
                 const engine::HttpResponse& response);
   void retry_later(Event& event);
+  // Sends forgery `kind` of the event's notice once, and judges its answer.
+  void deliver_forgery(const std::string& event_id, int kind);
 
   PspWebhookSenderConfig config_;
   EventQueue& queue_;
@@ -85,6 +94,7 @@ class PspWebhookSender {
   std::map<std::string, Event> events_;
   PspWebhookStats stats_;
   std::function<void(const std::string&, const std::string&)> on_refusal_;
+  std::function<void(const std::string&, const std::string&)> on_forgery_not_refused_;
 };
 
 }  // namespace reckon::sim

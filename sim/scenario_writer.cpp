@@ -151,6 +151,7 @@ bool scenario_toml(const RunConfig& c, const ScenarioText& text, std::string& ou
     << "webhooks = " << (psp.webhooks ? "true" : "false") << "\n"
     << "webhook_duplicate = " << ratio(psp.webhook_duplicate) << "\n"
     << "webhook_late = " << ratio(psp.webhook_late) << "\n"
+    << "webhook_forged = " << ratio(psp.webhook_forged) << "\n"
     << "webhook_late_ms = "
     << ms.range("faults.psp.webhook_late", psp.webhook_late_min_us, psp.webhook_late_max_us)
     << "\n";

@@ -87,6 +87,9 @@ class World {
       psp_webhooks_->on_refusal([this](const std::string&, const std::string& detail) {
         checker_.client_failure(kPspWebhookAccepted, "", detail, queue_.now_us());
       });
+      psp_webhooks_->on_forgery_not_refused([this](const std::string&, const std::string& detail) {
+        checker_.client_failure(kForgedWebhookRefused, "", detail, queue_.now_us());
+      });
       psp_endpoint_.on_new_operation(
           [this](const engine::PspRequest& request, const engine::PspReply& reply) {
             psp_webhooks_->operation_finished(request, reply);

@@ -116,6 +116,11 @@ const std::vector<KindCase>& cases() {
          p.psp.webhooks = true;
          p.psp.webhook_late = {1, 2};
        }},
+      {"psp_webhook_forged",
+       [](faults::FaultPlan& p) {
+         p.psp.webhooks = true;
+         p.psp.webhook_forged = {1, 2};
+       }},
   };
   return all;
 }

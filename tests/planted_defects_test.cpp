@@ -40,6 +40,12 @@ SweepConfig config_for(std::optional<engine::Defect> defect) {
   if (defect == engine::Defect::kWebhookRefusesDeclines) {
     config.run.faults.psp.webhooks = true;
   }
+  // An unsigned notice arrives only as a forgery
+  // (scenarios/negative/webhook-unsigned-accepted.toml).
+  if (defect == engine::Defect::kWebhookUnsignedAccepted) {
+    config.run.faults.psp.webhooks = true;
+    config.run.faults.psp.webhook_forged = {1, 1};
+  }
   if (defect == engine::Defect::kWebhookNotDeduplicated) {
     config.run.faults.psp.webhooks = true;
     config.run.faults.psp.webhook_duplicate = {1, 2};
