@@ -41,9 +41,7 @@ void StoreReader::attach(sqlite3* db) {
 }
 
 void StoreReader::detach() {
-  for (auto& [sql, stmt] : handles_) sqlite3_finalize(stmt);
-  handles_.clear();
-  cache_.clear();
+  cache_.clear();  // finalizes every statement
   db_ = nullptr;
 }
 
@@ -58,7 +56,6 @@ StoreQuery& StoreReader::prepare(std::string_view sql) {
   const int rc = sqlite3_prepare_v3(db_, sql.data(), static_cast<int>(sql.size()),
                                     SQLITE_PREPARE_PERSISTENT, &stmt, nullptr);
   RECKON_CHECK(rc == SQLITE_OK, "a checker's SQL compiles against the engine's schema");
-  handles_.emplace(std::string(sql), stmt);
   auto [it, inserted] = cache_.emplace(std::string(sql), std::make_unique<StoreQuery>(stmt));
   return *it->second;
 }

@@ -17,9 +17,13 @@
 
 namespace reckon::sim {
 
+// One prepared statement, finalized with the query.
 class StoreQuery {
  public:
   explicit StoreQuery(sqlite3_stmt* stmt) : stmt_(stmt) {}
+  ~StoreQuery() { sqlite3_finalize(stmt_); }
+  StoreQuery(const StoreQuery&) = delete;
+  StoreQuery& operator=(const StoreQuery&) = delete;
   StoreQuery& bind(int index, int64_t value);
   StoreQuery& bind(int index, std::string_view value);
   // SQLITE_ROW, SQLITE_DONE or an error code (callers read rows while it is SQLITE_ROW).
@@ -51,8 +55,7 @@ class StoreReader {
 
  private:
   sqlite3* db_ = nullptr;
-  std::map<std::string, std::unique_ptr<StoreQuery>, std::less<>> cache_;
-  std::map<std::string, sqlite3_stmt*, std::less<>> handles_;
+  std::map<std::string, std::unique_ptr<StoreQuery>, std::less<>> cache_;  // by SQL text
 };
 
 }  // namespace reckon::sim
