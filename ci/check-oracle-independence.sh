@@ -25,7 +25,8 @@ oracle_files=(
   sim/psp_notice.h sim/psp_notice.cpp sim/psp_notice_forgery.h
   sim/psp_notice_forgery.cpp sim/psp_webhook_sender.h sim/psp_webhook_sender.cpp
   sim/webhook_node.h sim/webhook_node.cpp
-  sim/settlement_writer.h sim/settlement_writer.cpp
+  sim/settlement_writer.h sim/settlement_writer.cpp sim/settlement_malformed.h
+  sim/settlement_malformed.cpp
   sim/store_reader.h sim/store_reader.cpp
   sim/transition_coverage.h sim/transition_coverage.cpp
   faults/required_coverage.h faults/required_coverage.cpp

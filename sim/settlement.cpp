@@ -4,6 +4,7 @@
 #include <sstream>
 
 #include "sim/properties.h"
+#include "sim/settlement_malformed.h"
 
 namespace reckon::sim {
 namespace {
@@ -12,12 +13,73 @@ std::string describe(const ExpectedDiscrepancy& d) {
   return d.cls + " " + d.type + " " + d.merchant_reference;
 }
 
+int64_t ledger_transactions(engine::PaymentEngine& engine) {
+  sqlite3_stmt* st = nullptr;
+  int64_t count = -1;
+  if (sqlite3_prepare_v2(engine.db().handle(), "SELECT count(*) FROM ledger_transactions", -1, &st,
+                         nullptr) == SQLITE_OK &&
+      sqlite3_step(st) == SQLITE_ROW) {
+    count = sqlite3_column_int64(st, 0);
+  }
+  sqlite3_finalize(st);
+  return count;
+}
+
+// docs/reconciliation.md: a malformed report is refused whole, naming the report, the line
+// and (for a field) the column, and nothing is booked. (What was found before the error may
+// have reached the sink: engine::reconcile streams; `reckon reconcile` validates every file
+// before it runs, so its users see nothing.) Judged on a copy of the
+// reports with one malformation (sim/settlement_malformed.h) before the genuine run. Returns
+// the failure's detail, or "" when the job refused it as documented (or no report has a line).
+std::string judge_malformed_refused(const SettlementRun& run, engine::PaymentEngine& engine,
+                                    const engine::ReconcileOptions& options, uint64_t seed,
+                                    Trace& trace, TimeUs now_us) {
+  std::vector<size_t> eligible;
+  for (size_t i = 0; i < run.reports.size(); ++i) {
+    if (std::count(run.reports[i].csv.begin(), run.reports[i].csv.end(), '\n') >= 2) {
+      eligible.push_back(i);
+    }
+  }
+  if (eligible.empty()) return "";
+  PrngStream stream(seed, "settlement-malformed");
+  const size_t target = eligible[stream.below(eligible.size())];
+  const MalformedReport bad = malform_report(run.reports[target].csv, stream);
+  std::vector<std::istringstream> streams;
+  streams.reserve(run.reports.size());
+  std::vector<engine::ReportInput> inputs;
+  for (size_t i = 0; i < run.reports.size(); ++i) {
+    streams.emplace_back(i == target ? bad.csv : run.reports[i].csv);
+    inputs.push_back(engine::ReportInput{run.reports[i].name, &streams.back()});
+  }
+  trace.record(now_us, "psp", "settlement_malformed",
+               "name=" + run.reports[target].name + " " + bad.what);
+  const int64_t booked_before = ledger_transactions(engine);
+  const auto result =
+      engine::reconcile(engine.db(), inputs, options, [](const engine::Discrepancy&) {});
+  const std::string where = run.reports[target].name + " (" + bad.what + ")";
+  if (result.ok || !result.csv_error) {
+    return "the reconciliation job accepted a malformed report: " + where +
+           (result.ok ? "" : "; it failed otherwise: " + result.error);
+  }
+  if (result.csv_report != run.reports[target].name || result.csv_error->line != bad.line ||
+      (bad.column != 0 && result.csv_error->column != bad.column)) {
+    return "the reconciliation job refused malformed report " + where + " as " + result.csv_report +
+           ": " + result.csv_error->str() + "; expected line " + std::to_string(bad.line) +
+           (bad.column != 0 ? ", column " + std::to_string(bad.column) : "");
+  }
+  if (ledger_transactions(engine) != booked_before) {
+    return "the reconciliation job refused malformed report " + where + " but booked " +
+           std::to_string(ledger_transactions(engine) - booked_before) + " transactions";
+  }
+  return "";
+}
+
 }  // namespace
 
 void check_reconciliation(const PspNode& psp, const PspEndpoint& endpoint, FaultInjector& faults,
                           const faults::SettlementFaults& plan, engine::PaymentEngine& engine,
                           const engine::PlantedDefects& planted, int64_t epoch_unix_us,
-                          TimeUs clock_tolerance_us, TimeUs now_us, Trace& trace,
+                          TimeUs clock_tolerance_us, TimeUs now_us, uint64_t seed, Trace& trace,
                           std::vector<Failure>& failures) {
   SettlementRun run = write_settlement_reports(psp, endpoint, faults, plan, epoch_unix_us);
   std::vector<std::istringstream> streams;
@@ -41,6 +103,11 @@ void check_reconciliation(const PspNode& psp, const PspEndpoint& endpoint, Fault
   options.clock_tolerance_us = clock_tolerance_us;
   options.now_us = now_us;
   options.planted = planted;
+  const std::string malformed = judge_malformed_refused(run, engine, options, seed, trace, now_us);
+  if (!malformed.empty()) {
+    failures.push_back(Failure{kReconciliationExact, "", malformed, now_us});
+    return;
+  }
   std::vector<ExpectedDiscrepancy> found;
   auto sink = [&](const engine::Discrepancy& d) {
     const std::string type = d.type;

@@ -20,10 +20,12 @@ namespace reckon::sim {
 
 // Writes the reports, runs the engine's reconciliation job over them (booking into the
 // engine's ledger) and checks reconciliation-exact; a failure is appended to `failures`.
+// First the job must refuse a copy of the reports with one malformation drawn from the
+// seed's "settlement-malformed" stream, naming where it is and booking nothing.
 void check_reconciliation(const PspNode& psp, const PspEndpoint& endpoint, FaultInjector& faults,
                           const faults::SettlementFaults& plan, engine::PaymentEngine& engine,
                           const engine::PlantedDefects& planted, int64_t epoch_unix_us,
-                          TimeUs clock_tolerance_us, TimeUs now_us, Trace& trace,
+                          TimeUs clock_tolerance_us, TimeUs now_us, uint64_t seed, Trace& trace,
                           std::vector<Failure>& failures);
 
 }  // namespace reckon::sim

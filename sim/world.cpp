@@ -328,7 +328,8 @@ class World {
       check_reconciliation(psp_, psp_endpoint_, faults_, plan_.settlement, *engine_->engine(),
                            config_.planted, kEpochUnixMs * 1000,
                            // the engine's clock was at most this far behind ([faults.clock])
-                           engine_->most_behind_us(), end_us_, trace_, result_.failures);
+                           engine_->most_behind_us(), end_us_, config_.seed, trace_,
+                           result_.failures);
     });
     queue_.run_next();
     checker_.check_ledger(engine_store(), end_us_);  // the bookings balance too
