@@ -147,6 +147,7 @@ ClientNode::Sent ClientNode::describe(Step step, const std::string& key) const {
 
 void ClientNode::send_current() {
   ++attempt_;
+  if (step_ == Step::kAuthorize && attempt_ == 1) authorize_sent_us_ = queue_.now_us();
   const uint64_t id = next_request_id_++;
   outstanding_ = id;
   engine::HttpRequest request = build_request(step_, key_);
@@ -375,7 +376,6 @@ void ClientNode::on_authorize_response(const engine::HttpResponse& response) {
   if (response.status == 201 || response.status == 402) auth_key_ = key_;
   if (response.status == 201) {
     ++stats_.authorized;
-    authorized_answer_us_ = queue_.now_us();
     auto body = nlohmann::json::parse(response.body, nullptr, false);
     RECKON_CHECK(!body.is_discarded() && body.contains("id"), "a 201 carries the charge id");
     charge_id_ = body["id"].get<std::string>();
@@ -405,13 +405,15 @@ void ClientNode::on_authorize_response(const engine::HttpResponse& response) {
 }
 
 bool ClientNode::authorization_may_have_expired() const {
-  // The engine counts expiry from when it booked the authorization, on its own clock, which
-  // may be skewed or step at a restart ([faults.clock]); a second of slack covers every skew
-  // a scenario may set, and the booking precedes the 201.
-  constexpr TimeUs kClockSlackUs = 1'000'000;
-  return config_.engine_authorization_expiry_us > 0 &&
-         queue_.now_us() - authorized_answer_us_ + kClockSlackUs >=
-             config_.engine_authorization_expiry_us;
+  // The engine counts expiry from when it booked the authorization, which is no earlier than
+  // the key's first request, on its own clock, which may be skewed or step at a restart
+  // ([faults.clock]): the booking and the check may read clocks apart by the whole skew
+  // range, plus a second for delivery.
+  constexpr TimeUs kDeliverySlackUs = 1'000'000;
+  return config_.engine_authorization_expiry_us > 0 && queue_.now_us() - authorize_sent_us_ +
+                                                               kDeliverySlackUs +
+                                                               config_.engine_clock_skew_range_us >=
+                                                           config_.engine_authorization_expiry_us;
 }
 
 void ClientNode::refused_legitimate(const engine::HttpResponse& response, const std::string& why) {

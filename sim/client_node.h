@@ -66,6 +66,9 @@ struct ClientConfig {
   // The engine's authorization expiry (docs/state-machine.md), set by the world: a capture or
   // void may legitimately be refused 409 only once it may have passed.
   TimeUs engine_authorization_expiry_us = 0;
+  // How far apart two readings of the engine's clock may be, beyond virtual time: the width
+  // of the plan's [faults.clock] skew range (set by the world; 0 without skew).
+  TimeUs engine_clock_skew_range_us = 0;
   // After its refunds, the merchant sometimes asks for one minor unit more than it believes
   // is left (a rounding bug on the merchant's side): a correct engine refuses it.
   Ratio over_refund_probe = {1, 2};
@@ -252,9 +255,10 @@ class ClientNode {
   std::string pending_outcome_;  // the order's outcome, while a key-reuse probe runs
   bool over_capture_probe_ = false;
   bool void_probe_ = false;
-  TimeUs authorized_answer_us_ = 0;  // when the order's authorization was answered 201        //
-                                     // the void in flight is the void_after_capture misbehaviour
-  std::map<uint64_t, Sent> sent_;    // every request sent, by id
+  // When the order's authorization key was first sent: the engine cannot have booked the
+  // authorization earlier (its 201 may come much later, as a replay).
+  TimeUs authorize_sent_us_ = 0;
+  std::map<uint64_t, Sent> sent_;               // every request sent, by id
   std::map<std::string, Completed> completed_;  // the first completed answer per key
   std::vector<Acknowledgement> acks_;
   RaceSide race_[kRaceLanes];          // the race in progress, if any

@@ -77,7 +77,8 @@ void ProbeClient::send(const engine::HttpRequest& request, const std::string& wh
 std::string ProbeClient::authorized_charge() const {
   for (auto it = charges_.rbegin(); it != charges_.rend(); ++it) {
     if (it->authorized &&
-        queue_.now_us() - it->sent_us + kExpiryMarginUs < config_.engine_authorization_expiry_us) {
+        queue_.now_us() - it->sent_us + kExpiryMarginUs + config_.engine_clock_skew_range_us <
+            config_.engine_authorization_expiry_us) {
       return it->id;
     }
   }

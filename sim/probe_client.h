@@ -46,6 +46,7 @@ struct ProbeConfig {
   // The engine's authorization expiry (docs/state-machine.md): a probe on an authorized
   // charge is sent only well before it, so the charge's one broken rule stays the only one.
   TimeUs engine_authorization_expiry_us = 0;
+  TimeUs engine_clock_skew_range_us = 0;  // as in ClientConfig
 };
 
 struct ProbeStats {

@@ -98,6 +98,7 @@ class World {
     ClientConfig client = config.client;
     // The clients judge a refused capture or void against the engine's documented expiry.
     client.engine_authorization_expiry_us = config.authorization_expiry_us;
+    client.engine_clock_skew_range_us = plan_.clock.skew_max_us - plan_.clock.skew_min_us;
     for (int i = 0; i < config.clients; ++i) {
       clients_.push_back(std::make_unique<ClientNode>(
           config.seed, i, client, queue_, trace_, network_, *engine_, faults_,
@@ -107,6 +108,7 @@ class World {
     }
     ProbeConfig probe = config.probe;
     probe.engine_authorization_expiry_us = config.authorization_expiry_us;
+    probe.engine_clock_skew_range_us = plan_.clock.skew_max_us - plan_.clock.skew_min_us;
     probe_ = std::make_unique<ProbeClient>(
         config.seed, probe, queue_, trace_, network_, *engine_,
         [this](const char* property, const std::string& payment, const std::string& detail) {
