@@ -20,6 +20,7 @@ oracle_files=(
   sim/properties.h sim/properties.cpp sim/capture_void_property.cpp
   sim/audit_property.cpp
   sim/client_node.h sim/client_node.cpp sim/client_races.cpp
+  sim/error_body.h sim/error_body.cpp
   sim/probe_client.h sim/probe_client.cpp sim/probe_catalogue.h sim/probe_catalogue.cpp
   sim/psp_node.h sim/psp_node.cpp sim/psp_endpoint.h sim/psp_endpoint.cpp
   sim/psp_notice.h sim/psp_notice.cpp sim/psp_notice_forgery.h

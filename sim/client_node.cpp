@@ -8,6 +8,7 @@
 #include "oracle/charge_rules.h"
 #include "oracle/currencies.h"
 #include "sim/engine_node.h"
+#include "sim/error_body.h"
 #include "sim/properties.h"
 
 namespace reckon::sim {
@@ -215,15 +216,6 @@ TimeUs ClientNode::next_backoff_us(int attempt) {
   return backoff_us + stream_.between(0, backoff_us / 2);
 }
 
-std::string ClientNode::error_code(const std::string& body) {
-  const auto json = nlohmann::json::parse(body, nullptr, false);
-  if (!json.is_object()) return "";
-  const auto error = json.find("error");
-  if (error == json.end() || !error->is_object()) return "";
-  const auto code = error->find("code");
-  return code != error->end() && code->is_string() ? code->get<std::string>() : "";
-}
-
 void ClientNode::observe(const Sent& sent, const engine::HttpResponse& response) {
   const bool completed =
       (response.status >= 200 && response.status < 300) || response.status == 402;
@@ -317,7 +309,7 @@ void ClientNode::on_response(uint64_t request_id, const engine::HttpResponse& re
   if (response.status == 409) {
     // Retry only what may change: the key still in flight, or the authorization still being
     // resolved. Other 409s (not capturable, not voidable, ...) are answers.
-    const std::string code = error_code(response.body);
+    const std::string code = error_code_of(response.body);
     if (code == "request_in_progress" || code == "charge_unresolved") return retry_later();
   }
   switch (step_) {
@@ -345,7 +337,7 @@ void ClientNode::judge_concurrent(const Sent& sent, const engine::HttpResponse& 
   const bool completed =
       (response.status >= 200 && response.status < 300) || response.status == 402;
   if (completed || response.status == 503) return;
-  if (response.status == 409 && error_code(response.body) == "request_in_progress") {
+  if (response.status == 409 && error_code_of(response.body) == "request_in_progress") {
     ++stats_.concurrent_in_flight;
     return;
   }

@@ -168,8 +168,6 @@ class ClientNode {
     std::string body;
   };
 
-  // The `error.code` of an error body, or "" when the body is not one.
-  static std::string error_code(const std::string& body);
   void observe(const Sent& sent, const engine::HttpResponse& response);
   // Why `response` cannot be an answer to `sent`, or empty when it can.
   std::string inconsistency(const Sent& sent, const engine::HttpResponse& response) const;

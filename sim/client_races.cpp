@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "engine/check.h"
+#include "sim/error_body.h"
 #include "sim/properties.h"
 
 namespace reckon::sim {
@@ -49,7 +50,7 @@ void ClientNode::on_race_response(int lane, uint64_t request_id,
   trace_.record(queue_.now_us(), name_, "response",
                 "key=" + side.key + " status=" + std::to_string(response.status));
   if (response.status == 503) return race_retry(lane, /*ambiguous=*/true);
-  const std::string code = response.status == 409 ? error_code(response.body) : "";
+  const std::string code = response.status == 409 ? error_code_of(response.body) : "";
   if (code == "request_in_progress" || code == "charge_unresolved") {
     return race_retry(lane, /*ambiguous=*/false);
   }
@@ -133,7 +134,7 @@ void ClientNode::judge_race() {
 
 bool ClientNode::refund_while_unknown(const engine::HttpResponse& response) {
   if (step_ != Step::kAuthorize || !auto_capture_) return false;
-  if (error_code(response.body) != "psp_outcome_unknown") return false;
+  if (error_code_of(response.body) != "psp_outcome_unknown") return false;
   const auto body = nlohmann::json::parse(response.body, nullptr, false);
   const auto charge = body.find("charge");
   if (charge == body.end() || !charge->is_object() || !charge->contains("id") ||

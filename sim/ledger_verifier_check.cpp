@@ -3,31 +3,10 @@
 #include "engine/ledger_verify.h"
 #include "sim/prng.h"
 #include "sim/properties.h"
+#include "sim/store_reader.h"
 
 namespace reckon::sim {
 namespace {
-
-int64_t scalar(sqlite3* store, const std::string& sql) {
-  sqlite3_stmt* st = nullptr;
-  int64_t value = -1;
-  if (sqlite3_prepare_v2(store, sql.c_str(), -1, &st, nullptr) == SQLITE_OK &&
-      sqlite3_step(st) == SQLITE_ROW) {
-    value = sqlite3_column_int64(st, 0);
-  }
-  sqlite3_finalize(st);
-  return value;
-}
-
-std::string text_scalar(sqlite3* store, const std::string& sql) {
-  sqlite3_stmt* st = nullptr;
-  std::string value;
-  if (sqlite3_prepare_v2(store, sql.c_str(), -1, &st, nullptr) == SQLITE_OK &&
-      sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0) != nullptr) {
-    value = reinterpret_cast<const char*>(sqlite3_column_text(st, 0));
-  }
-  sqlite3_finalize(st);
-  return value;
-}
 
 // One tamper docs/ledger.md calls detectable, as SQL, and what it does in words.
 struct Tamper {
@@ -70,10 +49,19 @@ void check_ledger_verifier(sqlite3* store, const std::string& db_path, uint64_t 
   auto fail = [&](const std::string& detail) {
     failures.push_back(Failure{kLedgerVerifySound, "", detail, now_us});
   };
-  const int64_t entries = scalar(store, "SELECT count(*) FROM ledger_entries");
-  const int64_t transactions = scalar(store, "SELECT count(*) FROM ledger_transactions");
-  const std::string head =
-      text_scalar(store, "SELECT hash FROM ledger_entries ORDER BY id DESC LIMIT 1");
+  StoreReader reader;  // finalizes its statements before the tamper's DDL and at return
+  reader.attach(store);
+  auto scalar = [&](std::string_view sql) {
+    auto& st = reader.prepare(sql);
+    const int64_t value = st.step() == SQLITE_ROW ? st.column_int(0) : -1;
+    st.reset();
+    return value;
+  };
+  const int64_t entries = scalar("SELECT count(*) FROM ledger_entries");
+  const int64_t transactions = scalar("SELECT count(*) FROM ledger_transactions");
+  auto& head_query = reader.prepare("SELECT hash FROM ledger_entries ORDER BY id DESC LIMIT 1");
+  const std::string head = head_query.step() == SQLITE_ROW ? head_query.column_text(0) : "";
+  head_query.reset();
   const engine::LedgerReport sound = engine::verify_ledger_file(db_path, planted);
   if (sound.verdict != engine::LedgerVerdict::kOk) {
     return fail("`reckon ledger verify` refuses a ledger the independent checks found sound: " +
@@ -89,10 +77,11 @@ void check_ledger_verifier(sqlite3* store, const std::string& db_path, uint64_t 
   // Two transactions at least, so an entry can move between them.
   if (transactions < 2) return;
   PrngStream stream(seed, "ledger-tamper");
-  const Tamper tamper = draw_tamper(stream, scalar(store, "SELECT min(id) FROM ledger_entries"),
-                                    scalar(store, "SELECT max(id) FROM ledger_entries"),
-                                    scalar(store, "SELECT min(id) FROM ledger_transactions"),
-                                    scalar(store, "SELECT max(id) FROM ledger_transactions"));
+  const Tamper tamper = draw_tamper(stream, scalar("SELECT min(id) FROM ledger_entries"),
+                                    scalar("SELECT max(id) FROM ledger_entries"),
+                                    scalar("SELECT min(id) FROM ledger_transactions"),
+                                    scalar("SELECT max(id) FROM ledger_transactions"));
+  reader.detach();  // DROP TRIGGER needs no statement pending on the connection
   const std::string sql =
       "PRAGMA foreign_keys = OFF; "
       "DROP TRIGGER IF EXISTS ledger_entries_no_update; "

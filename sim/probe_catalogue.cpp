@@ -54,6 +54,14 @@ struct Case {
   std::function<ProbeRequest(const ProbeContext&)> make;
 };
 
+// A list of the caller's own charges with one bad query: refused 400 with `code`.
+Case bad_list_query(const char* name, const char* query, const char* code) {
+  return {name, false, [=](const ProbeContext& c) {
+            return ProbeRequest{name, get(c.own_api_key, std::string("/v1/charges?") + query), 400,
+                                code, false};
+          }};
+}
+
 // A create with one bad field: refused 400 with `code`, storing nothing.
 Case bad_create_field(const char* name, const char* field, const char* json_value,
                       const char* code) {
@@ -220,39 +228,13 @@ const std::vector<Case>& catalogue() {
              409, "charge_not_refundable", false};
        }},
       // The list's query (docs/api.md, "The list").
-      {"list-limit-zero", false,
-       [](const ProbeContext& c) {
-         return ProbeRequest{"list-limit-zero", get(c.own_api_key, "/v1/charges?limit=0"), 400,
-                             "limit_invalid", false};
-       }},
-      {"list-limit-past-100", false,
-       [](const ProbeContext& c) {
-         return ProbeRequest{"list-limit-past-100", get(c.own_api_key, "/v1/charges?limit=101"),
-                             400, "limit_invalid", false};
-       }},
-      {"list-limit-not-number", false,
-       [](const ProbeContext& c) {
-         return ProbeRequest{"list-limit-not-number", get(c.own_api_key, "/v1/charges?limit=ten"),
-                             400, "limit_invalid", false};
-       }},
-      {"list-parameter-unknown", false,
-       [](const ProbeContext& c) {
-         return ProbeRequest{"list-parameter-unknown",
-                             get(c.own_api_key, "/v1/charges?status=captured"), 400,
-                             "parameter_unknown", false};
-       }},
-      {"list-limit-repeated", false,
-       [](const ProbeContext& c) {
-         return ProbeRequest{"list-limit-repeated",
-                             get(c.own_api_key, "/v1/charges?limit=5&limit=5"), 400,
-                             "parameter_unknown", false};
-       }},
-      {"list-cursor-missing", false,
-       [](const ProbeContext& c) {
-         return ProbeRequest{"list-cursor-missing",
-                             get(c.own_api_key, "/v1/charges?starting_after=ch_never_made"), 400,
-                             "starting_after_invalid", false};
-       }},
+      bad_list_query("list-limit-zero", "limit=0", "limit_invalid"),
+      bad_list_query("list-limit-past-100", "limit=101", "limit_invalid"),
+      bad_list_query("list-limit-not-number", "limit=ten", "limit_invalid"),
+      bad_list_query("list-parameter-unknown", "status=captured", "parameter_unknown"),
+      bad_list_query("list-limit-repeated", "limit=5&limit=5", "parameter_unknown"),
+      bad_list_query("list-cursor-missing", "starting_after=ch_never_made",
+                     "starting_after_invalid"),
       {"list-cursor-of-other-merchant", true,
        [](const ProbeContext& c) {
          return ProbeRequest{

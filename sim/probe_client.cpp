@@ -6,6 +6,7 @@
 #include "oracle/charge_rules.h"
 #include "oracle/currencies.h"
 #include "sim/engine_node.h"
+#include "sim/error_body.h"
 #include "sim/properties.h"
 
 namespace reckon::sim {
@@ -15,14 +16,6 @@ namespace {
 // pass, so clock skew and slow delivery cannot make the expiry a second broken rule.
 constexpr TimeUs kExpiryMarginUs = 10'000'000;
 constexpr size_t kQuotedBodyMax = 300;
-
-std::string error_code_of(const nlohmann::json& body) {
-  if (!body.is_object()) return "";
-  const auto error = body.find("error");
-  if (error == body.end() || !error->is_object()) return "";
-  const auto code = error->find("code");
-  return code != error->end() && code->is_string() ? code->get<std::string>() : "";
-}
 
 std::string quoted(const engine::HttpResponse& response) {
   std::string body = response.body.substr(0, kQuotedBodyMax);
@@ -132,8 +125,7 @@ void ProbeClient::judge_refusal(const ProbeRequest& probe, bool follow_up_sent,
                                 const engine::HttpResponse& response) {
   if (response.status == 503) return;  // not served now: nothing to judge
   ++stats_.judged;
-  const auto body = nlohmann::json::parse(response.body, nullptr, false);
-  const std::string code = error_code_of(body);
+  const std::string code = error_code_of(response.body);
   if (response.status == probe.status && code == probe.code) {
     if (probe.code == "card_number_refused" &&
         response.body.find("4242424242424242") != std::string::npos) {
@@ -167,8 +159,7 @@ void ProbeClient::send_follow_up(const std::string& key, const std::string& toke
 
 void ProbeClient::on_follow_up(const std::string& key, const engine::HttpResponse& response,
                                TimeUs sent_us) {
-  const auto body = nlohmann::json::parse(response.body, nullptr, false);
-  if (response.status == 422 && error_code_of(body) == "idempotency_key_reused") {
+  if (response.status == 422 && error_code_of(response.body) == "idempotency_key_reused") {
     return fail(kInvalidRequestRefused, "",
                 "a valid create under key " + key +
                     ", whose earlier request was refused, was answered 422 "
@@ -176,6 +167,7 @@ void ProbeClient::on_follow_up(const std::string& key, const engine::HttpRespons
                     "store nothing)");
   }
   // 201, 402 and 503 psp_outcome_unknown name the charge made under the key.
+  const auto body = nlohmann::json::parse(response.body, nullptr, false);
   const nlohmann::json* charge = &body;
   if (response.status != 201 && body.is_object() && body.contains("charge")) {
     charge = &body["charge"];

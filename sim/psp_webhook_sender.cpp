@@ -6,6 +6,7 @@
 
 #include "engine/check.h"
 #include "sim/engine_node.h"
+#include "sim/error_body.h"
 #include "sim/psp_notice.h"
 #include "sim/psp_notice_forgery.h"
 
@@ -105,26 +106,22 @@ void PspWebhookSender::deliver_forgery(const std::string& event_id, int kind) {
       "psp_webhook_forged event=" + event_id + " forgery=" + forged.name, [this, event_id, forged] {
         engine_.receive(
             forged.http, [this, event_id, forged](const engine::HttpResponse& response) {
-              network_.send(
-                  engine_.name(), "psp", MessageKind::kResponse,
-                  "psp_webhook_forged_reply status=" + std::to_string(response.status),
-                  [this, event_id, forged, response] {
-                    if (response.status == 503) return;  // not served now
-                    const auto body = nlohmann::json::parse(response.body, nullptr, false);
-                    std::string code;
-                    if (body.is_object() && body.contains("error") && body["error"].is_object()) {
-                      code = body["error"].value("code", "");
-                    }
-                    if ((response.status == forged.status && code == forged.code) ||
-                        !on_forgery_not_refused_) {
-                      return;
-                    }
-                    on_forgery_not_refused_(
-                        event_id, "a forged copy of PSP notice " + event_id + " (" + forged.name +
-                                      ") must be refused " + std::to_string(forged.status) + " " +
-                                      forged.code + "; answered " +
-                                      std::to_string(response.status) + " " + response.body);
-                  });
+              network_.send(engine_.name(), "psp", MessageKind::kResponse,
+                            "psp_webhook_forged_reply status=" + std::to_string(response.status),
+                            [this, event_id, forged, response] {
+                              if (response.status == 503) return;  // not served now
+                              const std::string code = error_code_of(response.body);
+                              if ((response.status == forged.status && code == forged.code) ||
+                                  !on_forgery_not_refused_) {
+                                return;
+                              }
+                              on_forgery_not_refused_(
+                                  event_id, "a forged copy of PSP notice " + event_id + " (" +
+                                                forged.name + ") must be refused " +
+                                                std::to_string(forged.status) + " " + forged.code +
+                                                "; answered " + std::to_string(response.status) +
+                                                " " + response.body);
+                            });
             });
       });
 }

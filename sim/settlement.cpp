@@ -5,6 +5,7 @@
 
 #include "sim/properties.h"
 #include "sim/settlement_malformed.h"
+#include "sim/store_reader.h"
 
 namespace reckon::sim {
 namespace {
@@ -14,15 +15,10 @@ std::string describe(const ExpectedDiscrepancy& d) {
 }
 
 int64_t ledger_transactions(engine::PaymentEngine& engine) {
-  sqlite3_stmt* st = nullptr;
-  int64_t count = -1;
-  if (sqlite3_prepare_v2(engine.db().handle(), "SELECT count(*) FROM ledger_transactions", -1, &st,
-                         nullptr) == SQLITE_OK &&
-      sqlite3_step(st) == SQLITE_ROW) {
-    count = sqlite3_column_int64(st, 0);
-  }
-  sqlite3_finalize(st);
-  return count;
+  StoreReader reader;
+  reader.attach(engine.db().handle());
+  auto& count = reader.prepare("SELECT count(*) FROM ledger_transactions");
+  return count.step() == SQLITE_ROW ? count.column_int(0) : -1;
 }
 
 // docs/reconciliation.md: a malformed report is refused whole, naming the report, the line
