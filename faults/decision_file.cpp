@@ -1,5 +1,6 @@
 #include "faults/decision_file.h"
 
+#include <cstdint>
 #include <cstdio>
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -24,8 +25,11 @@ bool get_string(const json& j, const char* key, std::string& out, std::string& e
 bool get_int(const json& j, const char* key, int64_t& out, std::string& error,
              const std::string& where) {
   auto it = j.find(key);
-  if (it == j.end() || !it->is_number_integer()) {
-    error = where + ": '" + key + "' must be an integer";
+  // An unsigned value past int64's range is an integer to nlohmann but would wrap here.
+  if (it == j.end() || !it->is_number_integer() ||
+      (it->is_number_unsigned() && it->get<uint64_t>() > uint64_t{INT64_MAX})) {
+    error = where + ": '" + key + "' must be an integer from " + std::to_string(INT64_MIN) +
+            " to " + std::to_string(INT64_MAX);
     return false;
   }
   out = it->get<int64_t>();
@@ -61,7 +65,8 @@ std::optional<DecisionFile> parse_decision_file(const std::string& text, std::st
     error = "not a JSON object";
     return std::nullopt;
   }
-  if (j.value("format", "") != "reckon-decisions") {
+  // Every field is type-checked before it is read: a wrong type is a refusal, never a throw.
+  if (!j.contains("format") || j["format"] != "reckon-decisions") {
     error = "'format' must be \"reckon-decisions\"";
     return std::nullopt;
   }
@@ -118,6 +123,16 @@ std::optional<DecisionFile> parse_decision_file(const std::string& text, std::st
         !get_string(d, "kind", out.kind, error, where) ||
         !get_string(d, "subject", out.subject, error, where) ||
         !get_int(d, "value", out.value, error, where)) {
+      return std::nullopt;
+    }
+    if (n < 0 || out.at_us < 0) {
+      error = where + ": 'n' and 'at_us' must not be negative";
+      return std::nullopt;
+    }
+    if (out.at_us > kDecisionYearUs || out.value < -kDecisionYearUs ||
+        out.value > kDecisionYearUs) {
+      error = where + ": 'at_us' and 'value' must be within " + std::to_string(kDecisionYearUs) +
+              " (a year in microseconds)";
       return std::nullopt;
     }
     if (out.at_us < last_at_us) {

@@ -8,6 +8,12 @@
 
 namespace reckon::faults {
 
+// Bounds every reader of recorded decisions (scenario [replay], decision files) enforces, so
+// that virtual time plus a decision's time or magnitude can never overflow int64: a decision
+// lies within a year of virtual time, and a magnitude (a delay in us, a skew, a kind index)
+// is at most a year either way.
+inline constexpr int64_t kDecisionYearUs = 366LL * 86'400'000'000;
+
 struct Decision {
   uint64_t index = 0;   // position in the run's decision sequence
   int64_t at_us = 0;    // virtual time of the decision

@@ -55,9 +55,11 @@ class TableReader {
     out_us = ms * 1000;
   }
 
-  // [min, max] in milliseconds, stored in microseconds. `negative_ok`: either end may be
-  // below zero (a clock skew), within a year either way.
-  void millis_range(const char* key, int64_t& min_us, int64_t& max_us, bool negative_ok = false) {
+  // [min, max] in milliseconds, stored in microseconds; each end at most `max_ms` (a day
+  // unless a knob says otherwise), so a delay added to virtual time cannot overflow.
+  // `negative_ok`: either end may be below zero (a clock skew), within a year either way.
+  void millis_range(const char* key, int64_t& min_us, int64_t& max_us, bool negative_ok = false,
+                    int64_t max_ms = 86'400'000) {
     const toml::node* node = take(key);
     if (!node) return;
     const toml::array* arr = node->as_array();
@@ -70,7 +72,9 @@ class TableReader {
     if (negative_ok && (hi < lo || lo < -kYearMs || hi > kYearMs)) {
       return fail(*node, key, "needs min_ms <= max_ms, each within a year (negative: behind)");
     }
-    if (!negative_ok && (lo < 0 || hi < lo)) return fail(*node, key, "needs 0 <= min_ms <= max_ms");
+    if (!negative_ok && (lo < 0 || hi < lo || hi > max_ms)) {
+      return fail(*node, key, "needs 0 <= min_ms <= max_ms <= " + std::to_string(max_ms));
+    }
     min_us = lo * 1000;
     max_us = hi * 1000;
   }
@@ -342,11 +346,11 @@ void read_replay(const toml::table& t, Scenario& s, ScenarioError& e, bool& ok) 
     decision.index = out.size();
     decision.at_us = -1;
     decision.value = -1;
-    dr.integer("at_us", decision.at_us, 0, INT64_MAX);
+    dr.integer("at_us", decision.at_us, 0, kDecisionYearUs);
     dr.string("kind", decision.kind);
     dr.string("subject", decision.subject);
     // Only a clock skew may be negative (a clock behind); checked below, once the kind is known.
-    dr.integer("value", decision.value, INT64_MIN, INT64_MAX);
+    dr.integer("value", decision.value, -kDecisionYearUs, kDecisionYearUs);
     dr.reject_unknown_keys();
     if (!ok) return;
     for (const char* key : {"at_us", "kind", "subject", "value"}) {
@@ -357,7 +361,7 @@ void read_replay(const toml::table& t, Scenario& s, ScenarioError& e, bool& ok) 
     }
     if (decision.value < 0 && decision.kind != "clock_skew") {
       return dr.fail(*d.get("value"), "value",
-                     "must be between 0 and " + std::to_string(INT64_MAX) +
+                     "must be between 0 and " + std::to_string(kDecisionYearUs) +
                          " (only a clock_skew may be negative)");
     }
     if (decision.subject.empty()) return dr.fail(*d.get("subject"), "subject", "must not be empty");

@@ -120,6 +120,14 @@ TEST(ScenarioParse, ErrorsNameFileLineAndKey) {
        "faults.network.latency.shape", "long_tail"},
       {"description = \"d\"\n[faults.process]\nrestart_delay_ms = [9, 1]\n", 3,
        "faults.process.restart_delay_ms", "min_ms <= max_ms"},
+      // Knobs whose microseconds would overflow int64 are refused, not wrapped (issue 19).
+      {"description = \"d\"\n[faults.network]\nreorder_ms = [0, 9223372036854775807]\n", 3,
+       "faults.network.reorder_ms", "max_ms <= 86400000"},
+      {"description = \"d\"\n[faults.process]\nrestart_delay_ms = [9000000000000000, "
+       "9000000000000000]\n",
+       3, "faults.process.restart_delay_ms", "max_ms <= 86400000"},
+      {"description = \"d\"\n[faults.clock]\nskew_ms = [-9223372036854775807, 0]\n", 3,
+       "faults.clock.skew_ms", "within a year"},
       {"description = \"d\"\n[[faults.schedule]]\nat_ms = 1\nkind = \"explode\"\n", 2,
        "faults.schedule.kind", "crash"},
       {"description = \"d\"\n[[faults.schedule]]\nat_ms = 1\nkind = \"partition\"\n"
@@ -152,6 +160,9 @@ TEST(ScenarioParse, ErrorsNameFileLineAndKey) {
       {"description = \"d\"\n[replay]\ndecisions = [{ at_us = 0, kind = \"timer_late\", "
        "subject = \"engine-0#1\", value = -4 }]\n",
        3, "replay.decisions.value", "only a clock_skew"},
+      {"description = \"d\"\n[replay]\ndecisions = [{ at_us = 9223372036854775807, kind = "
+       "\"timer_late\", subject = \"engine-0#1\", value = 4 }]\n",
+       3, "replay.decisions.at_us", "between 0 and 31622400000000"},
   };
   for (const auto& c : cases) {
     const faults::ScenarioError e = parse_error(c.text);
