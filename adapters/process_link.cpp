@@ -23,8 +23,24 @@ std::string errno_text() {
 }  // namespace
 
 std::string abbreviate(const std::string& line) {
-  if (line.size() <= 200) return line;
-  return line.substr(0, 200) + "... (" + std::to_string(line.size()) + " bytes)";
+  // The line is the adapter's raw bytes: anything but printable ASCII is written as \xNN, so
+  // the quote is valid UTF-8 wherever it goes (console, JSON report, JUnit XML) even when the
+  // line is not, or when the cut falls inside a character.
+  constexpr size_t kShown = 200;
+  std::string out;
+  for (size_t i = 0; i < line.size() && i < kShown; ++i) {
+    const auto byte = static_cast<unsigned char>(line[i]);
+    if (byte >= 0x20 && byte < 0x7f && byte != '\\') {
+      out += static_cast<char>(byte);
+    } else {
+      static constexpr char kHex[] = "0123456789abcdef";
+      out += "\\x";
+      out += kHex[byte >> 4];
+      out += kHex[byte & 0xf];
+    }
+  }
+  if (line.size() > kShown) out += "... (" + std::to_string(line.size()) + " bytes)";
+  return out;
 }
 
 ProcessLink::ProcessLink(const std::string& command, int reply_timeout_ms, int start_timeout_ms)
@@ -198,7 +214,7 @@ nlohmann::json ProcessLink::exchange(const nlohmann::json& message,
       const nlohmann::json ignored = nlohmann::json::parse(last_line_);
       (void)ignored;
     } catch (const nlohmann::json::parse_error& e) {
-      why = e.what();
+      why = abbreviate(e.what());  // it quotes the bytes last read, which need not be UTF-8
     }
     throw AdapterError("the adapter's answer (expected: " + waiting_for + ") is not JSON: " + why +
                        ": " + abbreviate(last_line_));

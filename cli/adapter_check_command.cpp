@@ -137,7 +137,10 @@ int do_adapter_check(const AdapterCheckOptions& o) {
               << "\n";
   }
   if (!o.report.empty() &&
-      !write_file_atomically(o.report, check_report_json(r, options, o.adapter).dump(2) + "\n")) {
+      !write_file_atomically(
+          o.report, check_report_json(r, options, o.adapter)
+                            .dump(2, ' ', false, nlohmann::json::error_handler_t::replace) +
+                        "\n")) {
     return bad_input("--report '" + o.report + "': cannot write the file");
   }
   if (!o.junit.empty() && !write_file_atomically(o.junit, check_report_junit(r, o.adapter))) {

@@ -214,6 +214,10 @@ INSTANTIATE_TEST_SUITE_P(
     Gallery, BadAdapters,
     ::testing::Values(
         BadAdapter{"malformed-json", {"bad adapter", "is not JSON", "op-1 (authorize)"}},
+        // A raw line that is not UTF-8, quoted in the report, must not abort the harness
+        // (issue 19: exit 134 from the report's strict UTF-8 dump).
+        BadAdapter{"invalid-utf8", {"is not JSON", "\\xff", "op-1 (authorize)"}},
+        BadAdapter{"long-utf8-cut", {"is not JSON", "(301 bytes)"}},
         BadAdapter{"unknown-type", {"unknown message type 'shrug'", "op-1 (authorize)"}},
         BadAdapter{"wrong-field-type",
                    {"message 'result' for op-1 (authorize)",

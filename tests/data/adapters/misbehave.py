@@ -48,6 +48,12 @@ while True:
             send({"type": "result", "id": op_id, "outcome": "succeeded", "amount_minor": "1999"})
         elif MODE == "wrong-id":
             send({"type": "result", "id": "op-999", "outcome": "unknown"})
+        elif MODE == "invalid-utf8":
+            sys.stdout.buffer.write(b"\xff\n")
+            sys.stdout.flush()
+        elif MODE == "long-utf8-cut":
+            # Not JSON, and byte 200 falls inside a two-byte character.
+            send("x" + "\u00e9" * 150)
         elif MODE == "crash":
             sys.stderr.write("misbehave.py: crashing on purpose\n")
             sys.exit(3)
