@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 #include <sqlite3.h>
 
+#include <cstdint>
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
@@ -131,6 +132,31 @@ TEST(LedgerVerify, AnUnbalancedTransactionWithAValidChainIsNamed) {
   EXPECT_EQ(r.message.rfind("transaction " + last[1] + " ", 0), 0u) << r.message;
   EXPECT_NE(r.message.find("does not balance: sums to 5"), std::string::npos) << r.message;
   EXPECT_GT(next_id, 1);
+}
+
+TEST(LedgerVerify, ATransactionWhoseSumWrapsInt64IsStillUnbalanced) {
+  EngineHarness h;
+  write_some_ledger(h);
+  // A new transaction of 3 entries, chained correctly, whose amounts sum to 2^64: int64
+  // arithmetic would see 0 (issue 19: the verifier's own sum wrapped and said "ledger ok").
+  const int64_t txn = h.count("ledger_transactions") + 100;
+  std::string previous =
+      query_rows(h.db(), "SELECT hash FROM ledger_entries ORDER BY id DESC LIMIT 1")[0][0];
+  std::string sql = "INSERT INTO ledger_transactions (id, charge_id, kind, created_us) VALUES (" +
+                    std::to_string(txn) + ", 'ch_x', 'capture', 1);";
+  for (const int64_t amount : {INT64_MAX, INT64_MAX, int64_t{2}}) {
+    previous = engine::ledger_entry_hash(
+        previous,
+        engine::ChainedEntryFields{txn, "ch_x", "capture", "psp_receivable", "USD", amount});
+    sql += "INSERT INTO ledger_entries (txn_id, account, currency, amount_minor, hash) VALUES (" +
+           std::to_string(txn) + ", 'psp_receivable', 'USD', " + std::to_string(amount) + ", '" +
+           previous + "');";
+  }
+  tamper(h.path(), sql);
+  const auto r = verify_ledger_file(h.path());
+  EXPECT_EQ(r.verdict, LedgerVerdict::kBad) << r.message;
+  EXPECT_NE(r.message.find("does not balance: sums to 18446744073709551616"), std::string::npos)
+      << r.message;
 }
 
 TEST(LedgerVerify, MissingOrForeignFilesAreBadInput) {
