@@ -524,7 +524,8 @@ struct Settle final : Cmd {
       RC_ASSERT(slot->has_value());
       RC_ASSERT((*slot)->status == 200);
       const auto j = parse_body(**slot);
-      const ChargeModel& after = nextState(m).charges.at(charge_key);
+      // A copy: nextState returns a temporary, so a reference into it would dangle.
+      const ChargeModel after = nextState(m).charges.at(charge_key);
       RC_ASSERT(j["status"] == after.status);
       RC_ASSERT(j["amount_refunded"] == after.refunded);
       sut.first[key] = **slot;
