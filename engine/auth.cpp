@@ -1,5 +1,7 @@
 #include "engine/auth.h"
 
+#include <cctype>
+
 namespace reckon::engine {
 
 ApiKeys default_api_keys() {
@@ -9,12 +11,17 @@ ApiKeys default_api_keys() {
 
 std::optional<std::string_view> bearer_key(const HttpRequest& request) {
   const std::string* header = request.header("authorization");
-  constexpr std::string_view kScheme = "Bearer ";
-  if (header == nullptr || header->size() <= kScheme.size() ||
-      std::string_view(*header).substr(0, kScheme.size()) != kScheme) {
-    return std::nullopt;
+  if (header == nullptr) return std::nullopt;
+  // RFC 9110 §11.1: the scheme name is case-insensitive; one or more spaces follow it.
+  constexpr std::string_view kScheme = "bearer";
+  const std::string_view value(*header);
+  if (value.size() <= kScheme.size()) return std::nullopt;
+  for (size_t i = 0; i < kScheme.size(); ++i) {
+    if (std::tolower(static_cast<unsigned char>(value[i])) != kScheme[i]) return std::nullopt;
   }
-  return std::string_view(*header).substr(kScheme.size());
+  const size_t key_at = value.find_first_not_of(' ', kScheme.size());
+  if (key_at == kScheme.size() || key_at == std::string_view::npos) return std::nullopt;
+  return value.substr(key_at);
 }
 
 std::optional<std::string> authenticate(const HttpRequest& request, const ApiKeys& keys) {

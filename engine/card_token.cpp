@@ -39,8 +39,10 @@ bool contains_card_number(std::string_view text) {
     const char c = i < text.size() ? text[i] : '\0';
     if (c >= '0' && c <= '9') {
       run += c;
-    } else if ((c == ' ' || c == '-') && !run.empty()) {
-      continue;  // separators inside a card number, as people type them
+    } else if ((c == ' ' || c == '-' || c == '_') && !run.empty()) {
+      // Separators inside a card number, as people type them, or as a token's name might
+      // glue them in (tok_4012_8888_8888_1881 carries a PAN).
+      continue;
     } else {
       if (run.size() >= 13 && run_has_card_number(run)) return true;
       run.clear();

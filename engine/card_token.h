@@ -6,8 +6,8 @@
 
 namespace reckon::engine {
 
-// True if `text` contains a run of 13 to 19 digits (spaces and dashes allowed between
-// digits) that passes the Luhn check.
+// True if `text` contains a run of 13 to 19 digits (spaces, dashes and underscores allowed
+// between digits) that passes the Luhn check.
 bool contains_card_number(std::string_view text);
 
 // True for tokens of the form "tok_" followed by 1-60 characters of [A-Za-z0-9_].

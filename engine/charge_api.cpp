@@ -16,13 +16,14 @@ namespace reckon::engine {
 void PaymentEngine::start_idempotent(const HttpRequest& request, const std::string& merchant,
                                      const std::string& kind, OperationFactory factory,
                                      Responder respond) {
-  const std::string* key = request.header("idempotency-key");
-  if (auto refusal = refuse_bad_idempotency_key(key)) return respond(*refusal);
   std::optional<HttpResponse> refusal;
+  const std::optional<std::string> key =
+      idempotency_key_of(request.header("idempotency-key"), refusal);
+  if (!key) return respond(*refusal);
   const std::string body_text = request.body.empty() ? "{}" : request.body;
   auto body = parse_json_object(body_text, refusal);
   if (!body) return respond(*refusal);
-  if (auto pan = refuse_card_numbers(request, *body)) return respond(*pan);
+  if (auto pan = refuse_card_numbers(*body)) return respond(*pan);
 
   std::string fingerprint = request_fingerprint(request, *body);
   // GCOVR_EXCL_START: planted defect only (ci/coverage.sh)

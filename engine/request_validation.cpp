@@ -84,32 +84,65 @@ std::optional<nlohmann::json> parse_json_object(const std::string& body,
   return parsed;
 }
 
-std::optional<HttpResponse> refuse_card_numbers(const HttpRequest& request,
-                                                const nlohmann::json& body) {
-  bool found = json_has_card_number(body);
-  for (const auto& [name, value] : request.headers) found = found || contains_card_number(value);
-  if (!found) return std::nullopt;
+HttpResponse card_number_refusal() {
   return error_response(400, "card_number_refused",
                         "the request contains what looks like a card number; send an opaque "
                         "card token (tok_...) instead");
 }
 
-std::optional<HttpResponse> refuse_bad_idempotency_key(const std::string* key) {
-  if (key == nullptr || key->empty()) {
-    return error_response(400, "idempotency_key_missing",
-                          "POST requests need an Idempotency-Key header");
+std::optional<HttpResponse> refuse_card_number_in_target(const HttpRequest& request) {
+  if (!contains_card_number(request.target)) return std::nullopt;
+  return card_number_refusal();
+}
+
+std::optional<HttpResponse> refuse_card_numbers(const nlohmann::json& body) {
+  if (!json_has_card_number(body)) return std::nullopt;
+  return card_number_refusal();
+}
+
+std::optional<std::string> idempotency_key_of(const std::string* header,
+                                              std::optional<HttpResponse>& refusal) {
+  if (header == nullptr || header->empty()) {
+    refusal = error_response(400, "idempotency_key_missing",
+                             "POST requests need an Idempotency-Key header");
+    return std::nullopt;
   }
-  if (key->size() > 255) {
-    return error_response(400, "idempotency_key_invalid",
-                          "Idempotency-Key is longer than 255 characters");
+  std::string key = *header;
+  if (key.size() >= 2 && key.front() == '"' && key.back() == '"') {
+    // RFC 8941 sf-string: `\` escapes only `"` and `\`; the key is what it spells.
+    std::string unquoted;
+    for (size_t i = 1; i + 1 < key.size(); ++i) {
+      char c = key[i];
+      if (c == '\\') {
+        if (i + 2 >= key.size() || (key[i + 1] != '"' && key[i + 1] != '\\')) {
+          refusal = error_response(400, "idempotency_key_invalid",
+                                   "Idempotency-Key is not a valid structured-field string");
+          return std::nullopt;
+        }
+        c = key[++i];
+      } else if (c == '"') {
+        refusal = error_response(400, "idempotency_key_invalid",
+                                 "Idempotency-Key is not a valid structured-field string");
+        return std::nullopt;
+      }
+      unquoted += c;
+    }
+    key = std::move(unquoted);
   }
-  for (char c : *key) {
+  if (key.empty() || key.size() > 255) {
+    refusal = error_response(400, "idempotency_key_invalid",
+                             "Idempotency-Key must be 1 to 255 characters");
+    return std::nullopt;
+  }
+  for (char c : key) {
     if (c < 0x21 || c > 0x7e) {
-      return error_response(400, "idempotency_key_invalid",
-                            "Idempotency-Key must be printable ASCII without spaces");
+      refusal = error_response(400, "idempotency_key_invalid",
+                               "Idempotency-Key must be visible ASCII (0x21-0x7E): no spaces "
+                               "or control characters");
+      return std::nullopt;
     }
   }
-  return std::nullopt;
+  return key;
 }
 
 std::optional<HttpResponse> refuse_unknown_fields(const nlohmann::json& body,

@@ -18,14 +18,20 @@ inline constexpr size_t kMaxJsonDepth = 32;
 std::optional<nlohmann::json> parse_json_object(const std::string& body,
                                                 std::optional<HttpResponse>& refusal);
 
-// A refusal if any string or integer (key or value, at any depth) or any header value
-// contains what looks like a card number: 13-19 digits passing the Luhn check.
-// The refusal never echoes the offending text.
-std::optional<HttpResponse> refuse_card_numbers(const HttpRequest& request,
-                                                const nlohmann::json& body);
+// Where card data can arrive (docs/api.md, "Card numbers"): the request target (path and
+// query, which a server logs) and the body. Headers are not scanned: the Idempotency-Key and
+// request ids are the merchant's opaque identifiers (a UUID or a millisecond timestamp holds
+// Luhn-valid digit runs), and no header is logged. The refusal never echoes the text.
+std::optional<HttpResponse> refuse_card_number_in_target(const HttpRequest& request);
+// Any string or integer of the body (key or value, at any depth): 13-19 digits passing Luhn.
+std::optional<HttpResponse> refuse_card_numbers(const nlohmann::json& body);
 
-// Idempotency-Key rules: present, 1-255 printable ASCII characters.
-std::optional<HttpResponse> refuse_bad_idempotency_key(const std::string* key);
+// The Idempotency-Key (docs/api.md, "Idempotency"): present, 1-255 visible ASCII characters
+// (0x21-0x7E). A structured-field string (RFC 8941, the form the IETF Idempotency-Key draft
+// defines: `"abc"`) is the same key as its bare form `abc`. Returns the key, or nullopt with
+// `refusal` set.
+std::optional<std::string> idempotency_key_of(const std::string* header,
+                                              std::optional<HttpResponse>& refusal);
 
 // A refusal (400 field_unknown naming it) if `body` has a field not in `known`.
 std::optional<HttpResponse> refuse_unknown_fields(const nlohmann::json& body,

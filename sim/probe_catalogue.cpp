@@ -92,6 +92,16 @@ const std::vector<Case>& catalogue() {
       // Common refusals on every POST (docs/api.md, "Idempotency").
       bad_create_field("create-card-number", "source", "\"4242424242424242\"",
                        "card_number_refused"),
+      // Underscores separate a card number's digits too (docs/api.md, "Card numbers").
+      bad_create_field("create-token-holding-card-number", "source", "\"tok_4242_4242_4242_4242\"",
+                       "card_number_refused"),
+      {"get-card-number-in-path", false,
+       [](const ProbeContext& c) {
+         // The target is scanned first of all: a 404 would echo it.
+         return ProbeRequest{"get-card-number-in-path",
+                             get(c.own_api_key, "/v1/charges/4242424242424242"), 400,
+                             "card_number_refused", false};
+       }},
       {"create-body-not-json", false,
        [](const ProbeContext& c) {
          return ProbeRequest{"create-body-not-json",

@@ -67,6 +67,7 @@ TEST(CardToken, DetectsCardNumbersEmbeddedInText) {
   EXPECT_TRUE(contains_card_number("tok_4242424242424242"));
   EXPECT_TRUE(contains_card_number("my card is 4111 1111 1111 1111 thanks"));
   EXPECT_TRUE(contains_card_number("x6011-1111-1111-1117y"));
+  EXPECT_TRUE(contains_card_number("tok_4012_8888_8888_1881"));  // underscores separate too
   // Glued to other digits: a window of the run is still a PAN.
   EXPECT_TRUE(contains_card_number("99424242424242424299"));
 }

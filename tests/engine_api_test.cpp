@@ -328,21 +328,68 @@ TEST(EngineApi, CardNumberIsRefusedAndNothingIsWritten) {
   EXPECT_EQ(r->body.find(pan), std::string::npos) << "the refusal must not echo the PAN";
   expect_nothing_written(h);
 
-  // Anywhere in the request: a token embedding a PAN, a spaced PAN in a nested value, a key.
+  // Anywhere in the body or the target: a token embedding a PAN (also with underscores as
+  // separators), a spaced PAN in a nested value, a PAN as a charge id or a list cursor.
   expect_error(h.post(kCharges, "key-2", charge_body(4999, "USD", "tok_" + pan)), 400,
                "card_number_refused");
+  expect_error(h.post(kCharges, "key-2", charge_body(4999, "USD", "tok_4012_8888_8888_1881")), 400,
+               "card_number_refused");
+  for (const std::string& target :
+       std::vector<std::string>{"/v1/charges/" + pan, "/v1/charges?starting_after=" + pan,
+                                "/v1/charges/4111-1111-1111-1111/capture", "/v1/" + pan}) {
+    SCOPED_TRACE(target);
+    const auto got =
+        target.find("capture") != std::string::npos ? h.post(target, "key-9", "{}") : h.get(target);
+    expect_error(got, 400, "card_number_refused");
+    ASSERT_TRUE(got.has_value());
+    EXPECT_EQ(got->body.find(pan), std::string::npos) << "the refusal must not echo the PAN";
+    EXPECT_EQ(got->body.find("4111"), std::string::npos) << "the refusal must not echo the PAN";
+  }
   expect_error(
       h.post(kCharges, "key-3",
              R"({"amount":1,"currency":"USD","source":"tok_a","x":{"y":["4111 1111 1111 1111"]}})"),
       400, "card_number_refused");
-  expect_error(h.post(kCharges, "order-" + pan, charge_body(4999, "USD", "tok_visa")), 400,
-               "card_number_refused");
   expect_nothing_written(h);
 
   // Nothing was stored under the key, so it can still be used for a proper request.
   auto ok = h.post(kCharges, "key-1", charge_body(4999, "USD", "tok_visa"));
   ASSERT_TRUE(ok.has_value());
   EXPECT_EQ(ok->status, 201) << ok->body;
+}
+
+// docs/api.md, "Card numbers": the Idempotency-Key is the merchant's opaque identifier, not
+// card data. Issue 19: UUIDv4 keys whose digits join (across '-') into a Luhn-valid run, and
+// millisecond timestamps, were refused 400 card_number_refused at random.
+TEST(EngineApi, KeysHoldingLuhnValidDigitRunsAreKeys) {
+  ModelHarness h;
+  for (const std::string key :
+       {"44d50172-6227-4051-813b-c6bad8a9f8f4", "order-1700000000004", "order-4242424242424242"}) {
+    SCOPED_TRACE(key);
+    auto r = h.post(kCharges, key, charge_body(4999, "USD", "tok_visa"));
+    ASSERT_TRUE(r.has_value());
+    EXPECT_EQ(r->status, 201) << r->body;
+  }
+}
+
+// The IETF Idempotency-Key draft sends the key as a structured-field string: `"abc"` is the
+// key `abc`, so a retry in either form replays the first answer.
+TEST(EngineApi, AStructuredFieldStringKeyIsTheSameKeyAsItsBareForm) {
+  ModelHarness h;
+  auto bare = h.post(kCharges, "order-17", charge_body(4999, "USD", "tok_visa"));
+  auto quoted = h.post(kCharges, "\"order-17\"", charge_body(4999, "USD", "tok_visa"));
+  ASSERT_TRUE(bare.has_value() && quoted.has_value());
+  EXPECT_EQ(bare->status, 201) << bare->body;
+  EXPECT_EQ(quoted->body, bare->body);
+  EXPECT_EQ(h.count("charges"), 1);
+  auto escaped = h.post(kCharges, R"("a\"b")", charge_body(4999, "USD", "tok_visa"));
+  ASSERT_TRUE(escaped.has_value());
+  EXPECT_EQ(escaped->status, 201) << escaped->body;
+  for (const std::string& bad : {std::string(R"("a"b")"), std::string(R"("a\x")"),
+                                 std::string("\"\""), std::string("a b"), std::string("\"a b\"")}) {
+    SCOPED_TRACE(bad);
+    expect_error(h.post(kCharges, bad, charge_body(4999, "USD", "tok_visa")), 400,
+                 "idempotency_key_invalid");
+  }
 }
 
 // ENGINE BUG (left failing on purpose; do not "fix" the test): a deeply nested JSON body

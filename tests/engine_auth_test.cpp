@@ -68,9 +68,9 @@ TEST(EngineAuth, WrongOrMalformedKeyIs401AndNotEchoed) {
   const auto post =
       EngineHarness::post_request("/v1/charges", "key-1", charge_body(1000, "USD", "tok_visa"));
   for (const std::string& value : std::vector<std::string>{
-           "Bearer sk_test_wrong", "Bearer ", "Bearer", "bearer sk_test_reckon_merchant_1",
+           "Bearer sk_test_wrong", "Bearer ", "Bearer", "Bearersk_test_reckon_merchant_1",
            "Basic c2tfdGVzdA==", std::string(engine::kTestApiKey1),
-           "Bearer sk_test_reckon_merchant_1 ", "Bearer  sk_test_reckon_merchant_1"}) {
+           "Bearer sk_test_reckon_merchant_1 ", "Bear sk_test_reckon_merchant_1"}) {
     SCOPED_TRACE(value);
     auto r = *h.send(with_authorization(post, value));
     expect_error(r, 401, "unauthorized");
@@ -78,6 +78,24 @@ TEST(EngineAuth, WrongOrMalformedKeyIs401AndNotEchoed) {
     EXPECT_EQ(r->body.find("sk_test"), std::string::npos) << "a key is never echoed";
   }
   EXPECT_EQ(h.count("charges"), 0);
+}
+
+// RFC 9110 §11.1: the scheme name is case-insensitive, and one or more spaces separate it
+// from the credentials (issue 19: `bearer` was refused).
+TEST(EngineAuth, TheSchemeNameIsCaseInsensitive) {
+  ModelHarness h;
+  int n = 0;
+  for (const char* value :
+       {"bearer sk_test_reckon_merchant_1", "BEARER sk_test_reckon_merchant_1",
+        "bEaReR sk_test_reckon_merchant_1", "Bearer  sk_test_reckon_merchant_1"}) {
+    SCOPED_TRACE(value);
+    auto r = *h.send(
+        with_authorization(EngineHarness::post_request("/v1/charges", "key-" + std::to_string(++n),
+                                                       charge_body(1000, "USD", "tok_visa")),
+                           value));
+    ASSERT_TRUE(r.has_value());
+    EXPECT_EQ(r->status, 201) << r->body;
+  }
 }
 
 TEST(EngineAuth, ConfiguredKeysReplaceTheDefaults) {
