@@ -4,11 +4,16 @@
 #include <cctype>
 #include <chrono>
 #include <optional>
+#include <string>
 #include <type_traits>
+#include <utility>
+#include <vector>
 
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/beast/ssl.hpp>
+
+#include "live/request_framing.h"
 
 namespace reckon::live {
 namespace {
@@ -102,12 +107,17 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
     }
     if (ec) return write_error(400, "malformed_http", "malformed HTTP request: " + ec.message());
     const auto& message = parser_->get();
+    std::vector<std::pair<std::string, std::string>> fields;
+    for (const auto& field : message) {
+      fields.emplace_back(std::string(field.name_string()), std::string(field.value()));
+    }
+    if (auto refusal = refuse_header_block(fields)) {
+      return write_error(refusal->status, refusal->code, refusal->message);  // and close
+    }
     engine::HttpRequest request;
     request.method = std::string(message.method_string());
     request.target = std::string(message.target());
-    for (const auto& field : message) {
-      request.headers[lower(std::string(field.name_string()))] = std::string(field.value());
-    }
+    for (const auto& [name, value] : fields) request.headers[lower(name)] = value;
     request.body = message.body();
     keep_alive_ = message.keep_alive();
     beast::get_lowest_layer(stream_)
@@ -116,7 +126,8 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
     const auto started = std::chrono::steady_clock::now();
     auto self = this->shared_from_this();
     handler_(request, [self, started, method = request.method,
-                       path = path_only(request.target)](const engine::HttpResponse& response) {
+                       path = loggable_path(path_only(request.target))](
+                          const engine::HttpResponse& response) {
       --*self->in_flight_;
       const auto micros = std::chrono::duration_cast<std::chrono::microseconds>(
                               std::chrono::steady_clock::now() - started)
@@ -141,6 +152,8 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
     out->result(static_cast<unsigned>(response.status));
     out->version(11);
     out->set(http::field::content_type, "application/json");
+    // RFC 9110 §11.6.1: a 401 names the scheme that would be accepted.
+    if (response.status == 401) out->set(http::field::www_authenticate, "Bearer realm=\"reckon\"");
     out->keep_alive(keep_alive_ && !*stopping_);
     out->body() = response.body;
     out->prepare_payload();

@@ -16,15 +16,7 @@ expect_exit 2 "must start with http://" "$reckon" serve --db "$work/x.db" --psp 
 expect_exit 2 "expected NUM/DEN" "$reckon" psp-sim --timeout 3/2
 expect_exit 2 "is not a port" "$reckon" psp-sim --listen 127.0.0.1:99999
 
-"$reckon" psp-sim --listen 127.0.0.1:0 --port-file "$work/psp.port" 2>"$work/psp.log" &
-pids+=("$!")
-wait_for_file "$work/psp.port"
-"$reckon" serve --db "$work/engine.db" --listen 127.0.0.1:0 --sync group \
-  --psp "http://127.0.0.1:$(cat "$work/psp.port")" --port-file "$work/serve.port" \
-  2>"$work/serve.log" &
-serve_pid=$!
-pids+=("$serve_pid")
-wait_for_file "$work/serve.port"
+start_psp_and_serve "$reckon"
 base="http://127.0.0.1:$(cat "$work/serve.port")"
 
 post() {  # post KEY BODY [AUTH]: prints "STATUS BODY"
