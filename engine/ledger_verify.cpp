@@ -153,6 +153,15 @@ LedgerReport verify_ledger_file(const std::string& path, const PlantedDefects& p
   }
   // A live server may hold the write lock for a moment (e.g. WAL recovery after a restart).
   sqlite3_busy_timeout(db.get(), 5000);
+  // One read transaction for every query below: a live server may commit between them, and
+  // the entries walk and the transactions pass must see the same snapshot.
+  if (sqlite3_exec(db.get(), "BEGIN", nullptr, nullptr, nullptr) != SQLITE_OK) {
+    return bad_input(std::string("cannot start a read transaction: ") + sqlite3_errmsg(raw));
+  }
+  struct ReadTransactionEnd {
+    sqlite3* db;
+    ~ReadTransactionEnd() { sqlite3_exec(db, "ROLLBACK", nullptr, nullptr, nullptr); }
+  } read_transaction_end{raw};
   LedgerReport r;
   r.verdict = LedgerVerdict::kOk;
   std::map<int64_t, TxnTally> txns;
