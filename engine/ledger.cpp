@@ -50,6 +50,14 @@ Status post_ledger_transaction(Db& db, std::string_view charge_id, std::string_v
     if (!s.ok) return s;
     previous = hash;
   }
+  s = db.prepare(
+            "UPDATE ledger_head SET entries = entries + ?1, transactions = transactions + 1, "
+            "hash = ?2 WHERE id = 1")
+          .bind(1, static_cast<int64_t>(entries.size()))
+          .bind(2, previous)
+          .run();
+  if (!s.ok) return s;
+  RECKON_CHECK(sqlite3_changes(db.handle()) == 1, "the schema creates the ledger_head row");
   return Status::success();
 }
 

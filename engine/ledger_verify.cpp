@@ -128,6 +128,30 @@ LedgerReport check_empty_transactions(sqlite3* db, LedgerReport r,
   return r;
 }
 
+// The anchor (docs/ledger.md): the counts and head the engine recorded with its last posting
+// must be what the walk found. Only this catches a deleted tail, which leaves a valid chain.
+LedgerReport check_anchor(sqlite3* db, LedgerReport r) {
+  sqlite3_stmt* raw = nullptr;
+  if (sqlite3_prepare_v2(db, "SELECT entries, transactions, hash FROM ledger_head WHERE id = 1", -1,
+                         &raw, nullptr) != SQLITE_OK) {
+    return bad_input(std::string("not an engine database of this version (no ledger_head; ") +
+                     "`reckon serve` adds it on start): " + sqlite3_errmsg(db));
+  }
+  StmtPtr st(raw);
+  if (sqlite3_step(raw) != SQLITE_ROW) return bad(r, "the ledger_head row is missing");
+  const int64_t entries = sqlite3_column_int64(raw, 0);
+  const int64_t transactions = sqlite3_column_int64(raw, 1);
+  const std::string hash = text(raw, 2);
+  if (entries != r.entries || transactions != r.transactions || hash != r.head_hash) {
+    return bad(r, "the ledger does not end where the engine last wrote it: ledger_head records " +
+                      std::to_string(entries) + " entries, " + std::to_string(transactions) +
+                      " transactions, head " + hash + "; the file holds " +
+                      std::to_string(r.entries) + ", " + std::to_string(r.transactions) +
+                      ", head " + r.head_hash + " (entries deleted from or added to the end)");
+  }
+  return r;
+}
+
 // A 128-bit sum in decimal (std::to_string has no overload for it).
 std::string to_decimal(WideSum value) {
   if (value == 0) return "0";
@@ -183,6 +207,8 @@ LedgerReport verify_ledger_file(const std::string& path, const PlantedDefects& p
     if (sum != 0) return bad(r, currency + " entries sum to " + to_decimal(sum) + ", not 0");
   }
   r.transactions = static_cast<int64_t>(txns.size());
+  r = check_anchor(raw, r);
+  if (r.verdict != LedgerVerdict::kOk) return r;
   r.message = "ledger ok: " + std::to_string(r.transactions) + " transactions, " +
               std::to_string(r.entries) + " entries, chain head " + r.head_hash;
   return r;

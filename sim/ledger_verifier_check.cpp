@@ -18,7 +18,7 @@ Tamper draw_tamper(PrngStream& stream, int64_t first_entry, int64_t last_entry, 
                    int64_t last_txn) {
   const std::string entry = std::to_string(stream.between(first_entry, last_entry));
   const std::string txn = std::to_string(stream.between(first_txn, last_txn));
-  switch (stream.below(5)) {
+  switch (stream.below(6)) {
     case 0:
       return {"entry " + entry + "'s amount raised by one minor unit",
               "UPDATE ledger_entries SET amount_minor = amount_minor + 1 WHERE id = " + entry};
@@ -35,9 +35,15 @@ Tamper draw_tamper(PrngStream& stream, int64_t first_entry, int64_t last_entry, 
                   txn + " DESC, id LIMIT 1) WHERE id = " + entry};
     case 3:
       return {"entry " + entry + " deleted", "DELETE FROM ledger_entries WHERE id = " + entry};
-    default:
+    case 4:
       return {"transaction " + txn + "'s row deleted",
               "DELETE FROM ledger_transactions WHERE id = " + txn};
+    default:
+      // The chain of what is left is intact: only the anchor can see the end is gone.
+      return {"the last transaction and its entries deleted",
+              "DELETE FROM ledger_entries WHERE txn_id = (SELECT max(id) FROM "
+              "ledger_transactions); DELETE FROM ledger_transactions WHERE id = (SELECT max(id) "
+              "FROM ledger_transactions)"};
   }
 }
 

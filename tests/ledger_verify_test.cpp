@@ -111,6 +111,36 @@ TEST(LedgerVerify, ARemovedEntryBreaksTheChainAtTheNextOne) {
   EXPECT_EQ(r.message.rfind("entry 5 ", 0), 0u) << r.message;
 }
 
+// Issue 19, item 2: the chain of what is left after a deleted tail is intact; the anchor the
+// engine writes with every posting (ledger_head) is what catches it.
+TEST(LedgerVerify, ADeletedLastTransactionIsDetected) {
+  EngineHarness h;
+  write_some_ledger(h);
+  ASSERT_EQ(verify_ledger_file(h.path()).verdict, LedgerVerdict::kOk);
+  tamper(h.path(),
+         "DROP TRIGGER ledger_entries_no_delete; DROP TRIGGER ledger_transactions_no_delete; "
+         "DELETE FROM ledger_entries WHERE txn_id = (SELECT max(id) FROM ledger_transactions); "
+         "DELETE FROM ledger_transactions WHERE id = (SELECT max(id) FROM ledger_transactions)");
+  const auto r = verify_ledger_file(h.path());
+  EXPECT_EQ(r.verdict, LedgerVerdict::kBad) << r.message;
+  EXPECT_NE(r.message.find("does not end where the engine last wrote it"), std::string::npos)
+      << r.message;
+  EXPECT_EQ(run_cli("ledger verify --db " + h.path()), 1);
+}
+
+TEST(LedgerVerify, TheAnchorOnlyGrows) {
+  EngineHarness h;
+  write_some_ledger(h);
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open(h.path().c_str(), &db), SQLITE_OK);
+  for (const char* sql : {"UPDATE ledger_head SET entries = entries - 1",
+                          "UPDATE ledger_head SET transactions = 0", "DELETE FROM ledger_head"}) {
+    EXPECT_NE(sqlite3_exec(db, sql, nullptr, nullptr, nullptr), SQLITE_OK) << sql;
+  }
+  sqlite3_close(db);
+  EXPECT_EQ(verify_ledger_file(h.path()).verdict, LedgerVerdict::kOk);
+}
+
 TEST(LedgerVerify, AnUnbalancedTransactionWithAValidChainIsNamed) {
   EngineHarness h;
   write_some_ledger(h);

@@ -80,6 +80,26 @@ CREATE TRIGGER IF NOT EXISTS ledger_transactions_no_update BEFORE UPDATE ON ledg
 BEGIN SELECT RAISE(ABORT, 'ledger_transactions are append-only: UPDATE refused'); END;
 CREATE TRIGGER IF NOT EXISTS ledger_transactions_no_delete BEFORE DELETE ON ledger_transactions
 BEGIN SELECT RAISE(ABORT, 'ledger_transactions are append-only: DELETE refused'); END;
+-- The ledger's anchor (docs/ledger.md, "The hash chain"): one row, updated in the transaction
+-- that appends entries, holding the counts and the chain's head. The chain catches an edit
+-- or a deleted middle; only this row catches a deleted tail. It never shrinks.
+CREATE TABLE IF NOT EXISTS ledger_head (
+  id           INTEGER PRIMARY KEY CHECK (id = 1),
+  entries      INTEGER NOT NULL CHECK (entries >= 0),
+  transactions INTEGER NOT NULL CHECK (transactions >= 0),
+  hash         TEXT NOT NULL
+);
+CREATE TRIGGER IF NOT EXISTS ledger_head_no_delete BEFORE DELETE ON ledger_head
+BEGIN SELECT RAISE(ABORT, 'ledger_head is never deleted'); END;
+CREATE TRIGGER IF NOT EXISTS ledger_head_only_grows BEFORE UPDATE ON ledger_head
+WHEN NEW.entries < OLD.entries OR NEW.transactions < OLD.transactions OR NEW.id <> OLD.id
+BEGIN SELECT RAISE(ABORT, 'ledger_head only grows'); END;
+-- A database from before the anchor gets one matching what it holds (evaluated only then).
+INSERT INTO ledger_head (id, entries, transactions, hash)
+SELECT 1, (SELECT count(*) FROM ledger_entries), (SELECT count(*) FROM ledger_transactions),
+       COALESCE((SELECT hash FROM ledger_entries ORDER BY id DESC LIMIT 1),
+                '00000000000000000000000000000000')
+WHERE NOT EXISTS (SELECT 1 FROM ledger_head);
 CREATE TABLE IF NOT EXISTS audit_log (
   id              INTEGER PRIMARY KEY AUTOINCREMENT,
   at_us           INTEGER NOT NULL,
