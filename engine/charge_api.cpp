@@ -119,10 +119,19 @@ void PaymentEngine::create_charge(const HttpRequest& request, const std::string&
     auto amount = amount_field(body, "amount", /*required=*/true, start.refusal);
     if (!amount) return start;
     auto currency = body.find("currency");
-    if (currency == body.end() || !currency->is_string() ||
-        !find_currency(currency->get<std::string>())) {
+    const auto currency_info = currency != body.end() && currency->is_string()
+                                   ? find_currency(currency->get<std::string>())
+                                   : std::nullopt;
+    if (!currency_info) {
       start.refusal = error_response(400, "currency_invalid",
                                      "field 'currency' must be a supported ISO 4217 code");
+      return start;
+    }
+    if (*amount > max_amount_minor(*currency_info)) {
+      start.refusal = error_response(400, "amount_invalid",
+                                     "field 'amount' exceeds the maximum of " +
+                                         std::to_string(max_amount_minor(*currency_info)) +
+                                         " minor units of " + std::string(currency_info->code));
       return start;
     }
     auto source = body.find("source");

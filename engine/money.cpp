@@ -25,6 +25,12 @@ constexpr std::array<CurrencyInfo, 14> kCurrencies{{
 
 }  // namespace
 
+int64_t max_amount_minor(const CurrencyInfo& currency) {
+  int64_t limit = 1;
+  for (int i = 0; i < kMaxAmountMajorDigits + currency.exponent; ++i) limit *= 10;
+  return limit - 1;
+}
+
 std::optional<CurrencyInfo> find_currency(std::string_view code) {
   for (const auto& c : kCurrencies) {
     if (c.code == code) return c;

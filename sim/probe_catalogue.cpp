@@ -1,7 +1,10 @@
 #include "sim/probe_catalogue.h"
 
 #include <functional>
+#include <string>
 #include <vector>
+
+#include "oracle/currencies.h"
 
 namespace reckon::sim {
 namespace {
@@ -82,6 +85,16 @@ const std::vector<Case>& catalogue() {
       bad_create_field("create-amount-string", "amount", "\"100\"", "amount_invalid"),
       bad_create_field("create-amount-past-int64", "amount", "9223372036854775808",
                        "amount_invalid"),
+      {"create-amount-past-maximum", false,
+       [](const ProbeContext& c) {
+         // docs/api.md: under 10^9 major units of the currency; this is exactly 10^9.
+         const int exponent = oracle::iso4217_minor_units(c.currency).value_or(2);
+         const long long over = 1'000'000'000LL * oracle::minor_units_per_major(exponent);
+         return ProbeRequest{"create-amount-past-maximum",
+                             post(c.own_api_key, c.key, "/v1/charges",
+                                  create_body(c, "amount", std::to_string(over))),
+                             400, "amount_invalid", true};
+       }},
       bad_create_field("create-currency-missing", "currency", "", "currency_invalid"),
       bad_create_field("create-currency-not-iso", "currency", "\"QQQ\"", "currency_invalid"),
       bad_create_field("create-currency-number", "currency", "840", "currency_invalid"),

@@ -285,7 +285,7 @@ void PropertyChecker::check_ledger(sqlite3* store, TimeUs now_us) {
   if (!failures_.empty()) return;
   const auto entries = read_entries_after(last_entry_id_);
   if (entries.empty()) return;
-  std::map<int64_t, int64_t> txn_sums;
+  std::map<int64_t, oracle::WideSum> txn_sums;
   std::map<int64_t, std::string> txn_charge;
   std::map<int64_t, std::string> txn_currency;
   for (const auto& e : entries) {
@@ -321,13 +321,14 @@ void PropertyChecker::check_ledger(sqlite3* store, TimeUs now_us) {
   for (const auto& [txn, sum] : txn_sums) {
     if (sum != 0) {
       fail(kLedgerBalanced, txn_charge[txn],
-           "ledger transaction " + std::to_string(txn) + " sums to " + std::to_string(sum), now_us);
+           "ledger transaction " + std::to_string(txn) + " sums to " + oracle::wide_to_string(sum),
+           now_us);
       return;
     }
   }
   for (const auto& [currency, sum] : currency_sums_) {
     if (sum != 0) {
-      fail(kLedgerZeroSum, "", currency + " entries sum to " + std::to_string(sum), now_us);
+      fail(kLedgerZeroSum, "", currency + " entries sum to " + oracle::wide_to_string(sum), now_us);
       return;
     }
   }

@@ -66,6 +66,7 @@
 #include <string>
 #include <vector>
 
+#include "oracle/wide_sum.h"
 #include "sim/psp_node.h"
 #include "sim/run_types.h"
 #include "sim/store_reader.h"
@@ -236,7 +237,7 @@ class PropertyChecker {
   bool hooked_ = false;
   bool verify_entries_ = true;
   uint64_t entries_checked_ = 0;
-  std::map<std::string, int64_t> currency_sums_;
+  std::map<std::string, oracle::WideSum> currency_sums_;
   TransitionRecorder* recorder_ = nullptr;
 };
 

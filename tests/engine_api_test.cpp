@@ -357,6 +357,27 @@ TEST(EngineApi, CardNumberIsRefusedAndNothingIsWritten) {
   EXPECT_EQ(ok->status, 201) << ok->body;
 }
 
+// docs/api.md: an amount is under 10^9 major units of its currency (issue 19, item 10: an
+// amount of 4e16 USD was captured, and a fee schedule over it overflowed int64).
+TEST(EngineApi, AmountsPastTheCurrencysMaximumAreRefused) {
+  ModelHarness h;
+  const std::pair<const char*, int64_t> limits[] = {
+      {"USD", 99'999'999'999}, {"JPY", 999'999'999}, {"KWD", 999'999'999'999}};
+  int n = 0;
+  for (const auto& [currency, max] : limits) {
+    SCOPED_TRACE(currency);
+    auto at_max =
+        h.post(kCharges, "max-" + std::to_string(++n), charge_body(max, currency, "tok_visa"));
+    ASSERT_TRUE(at_max.has_value());
+    EXPECT_EQ(at_max->status, 201) << at_max->body;
+    expect_error(
+        h.post(kCharges, "over-" + std::to_string(n), charge_body(max + 1, currency, "tok_visa")),
+        400, "amount_invalid");
+  }
+  expect_error(h.post(kCharges, "huge", charge_body(40'000'000'000'001'000, "USD", "tok_visa")),
+               400, "amount_invalid");
+}
+
 // docs/api.md, "Card numbers": the Idempotency-Key is the merchant's opaque identifier, not
 // card data. Issue 19: UUIDv4 keys whose digits join (across '-') into a Luhn-valid run, and
 // millisecond timestamps, were refused 400 card_number_refused at random.

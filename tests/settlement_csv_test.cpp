@@ -76,6 +76,13 @@ TEST(SettlementCsv, EachBadFieldIsNamedByLineAndColumn) {
       {"psp_1,rk_a,capture,1.00,0.03,0.97,USD,2026-03-10,2026-03-10T24:00:00Z", 9, "event_time"},
       {"psp_1,rk_a,capture,1.00,0.03,0.97,USD,2026-03-10", 9, "event_time"},
       {"psp_1,rk_a,capture", 4, "gross"},
+      // Issue 19, item 10: a fee that made the reconciler's difference wrap int64. Every
+      // amount is under 10^9 major units of the line's currency.
+      {"psp_1,rk_a,capture,12.50,-92233720368547758.0,0.97,USD,2026-03-10,2026-03-10T10:00:00Z", 5,
+       "fee"},
+      {"psp_1,rk_a,capture,1000000000.00,0.03,0.97,USD,2026-03-10,2026-03-10T10:00:00Z", 4,
+       "gross"},
+      {"psp_1,rk_a,capture,1.00,0.03,-1000000000,JPY,2026-03-10,2026-03-10T10:00:00Z", 6, "net"},
   };
   for (const auto& c : cases) {
     // The bad line is the third line of the file: header, a good line, then it.
@@ -88,6 +95,14 @@ TEST(SettlementCsv, EachBadFieldIsNamedByLineAndColumn) {
         std::string::npos)
         << e.str();
   }
+}
+
+TEST(SettlementCsv, AmountsJustUnderTheMaximumAreRead) {
+  EXPECT_EQ(
+      first_error(kHeader + "psp_1,rk_a,capture,999999999.99,-999999999.999999,0.97,USD,2026-03-10,"
+                            "2026-03-10T10:00:00Z\n")
+          .line,
+      0);
 }
 
 TEST(SettlementCsv, WholeLineProblems) {

@@ -4,6 +4,7 @@
 #include <set>
 #include <utility>
 
+#include "engine/check.h"
 #include "engine/ledger.h"
 #include "engine/money.h"
 
@@ -273,7 +274,10 @@ class Run {
  private:
   static void add(std::map<std::string, int64_t>& entries, const std::string& account,
                   int64_t amount) {
-    if (amount != 0) entries[account] += amount;
+    if (amount == 0) return;
+    int64_t& balance = entries[account];
+    RECKON_CHECK(!__builtin_add_overflow(balance, amount, &balance),
+                 "amounts are bounded by max_amount_minor, so a booking's sums fit int64");
   }
 
   // One settlement day in one currency, as its report states it.
@@ -409,9 +413,13 @@ std::optional<ReconClass> parse_recon_class(std::string_view name) {
 
 int64_t expected_fee_minor(SettlementType type, int64_t gross_minor, int64_t fee_bps) {
   if (type != SettlementType::kCapture || gross_minor <= 0) return 0;
-  // Half away from zero; gross and bps are positive here. int64 is ample: a gross of
-  // 9e14 minor units times 10'000 bps still fits.
-  return (gross_minor * fee_bps + 5'000) / 10'000;
+  // Half away from zero; gross and bps are positive here. A gross is at most
+  // max_amount_minor (under 10^12 minor units) and bps at most 10'000, so this cannot overflow.
+  int64_t product = 0;
+  RECKON_CHECK(
+      !__builtin_mul_overflow(gross_minor, fee_bps, &product) && product <= INT64_MAX - 5'000,
+      "a gross is bounded by max_amount_minor and a fee by 10'000 bps");
+  return (product + 5'000) / 10'000;
 }
 
 Status apply_reconciliation_schema(Db& db) {

@@ -349,6 +349,18 @@ std::optional<SettlementLine> SettlementCsvReader::next() {
                        std::string(kCurrencyTableVersion));
   }
   line.currency = fields[6];
+  // docs/reconciliation.md: every amount is under 10^9 major units of the line's currency,
+  // so nothing the reconciler sums or subtracts can overflow.
+  for (int k = 0; k < 3; ++k) {
+    const DecimalAmount& a = *amounts[k];
+    int64_t limit = 1;
+    for (int i = 0; i < kMaxAmountMajorDigits + a.decimals; ++i) limit *= 10;
+    if (a.units >= limit || a.units <= -limit) {
+      return fail(4 + k, quoted(fields[static_cast<size_t>(3 + k)]) +
+                             " is beyond the largest amount a line may carry (under 1000000000 " +
+                             line.currency + " either way)");
+    }
+  }
   const auto day = parse_date(fields[7]);
   if (!day) return fail(8, quoted(fields[7]) + " is not a date YYYY-MM-DD");
   line.settlement_day = *day;
