@@ -5,7 +5,7 @@
 namespace reckon::engine {
 namespace {
 
-constexpr std::array<DefectInfo, 28> kDefects{{
+constexpr std::array<DefectInfo, 29> kDefects{{
     {Defect::kPspKeyPerAttempt, "psp-key-per-attempt",
      "derives a fresh PSP idempotency key on every attempt, so a retry after a lost PSP "
      "response authorizes the customer a second time",
@@ -127,6 +127,11 @@ constexpr std::array<DefectInfo, 28> kDefects{{
      "checks a PSP notice's signature only when a PSP-Signature header is present, so anyone "
      "who can reach the engine may post an unsigned notice and have it booked",
      "forged-webhook-refused"},
+    {Defect::kReportAmountUnbounded, "report-amount-unbounded",
+     "reads settlement-report amounts of any size (up to 18 digits) and books the differences "
+     "with unchecked int64 arithmetic, so a line whose fee is -92233720368547758.0 books a "
+     "transaction whose entries wrap around to an int64 sum of zero",
+     "reconciliation-exact"},
 }};
 
 }  // namespace

@@ -40,6 +40,7 @@ enum class Defect : uint32_t {
   kLedgerVerifyHeadOnly,           // `reckon ledger verify` checks only the chain head's hash
   kAuditLogsApiKey,                // the audit log names the API key itself, not its id
   kWebhookUnsignedAccepted,        // a PSP notice without a signature is not refused
+  kReportAmountUnbounded,          // settlement amounts are not bounded; booking sums may wrap
 };
 
 struct DefectInfo {

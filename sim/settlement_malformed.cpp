@@ -36,6 +36,10 @@ constexpr BadField kBadFields[] = {
     {3, "capturex", "type not one of the five"},
     {4, "4x.00", "gross not a decimal"},
     {5, "1.2.3", "fee not a decimal"},
+    // Decimals, but not under 10^9 major units (docs/reconciliation.md): one that would wrap
+    // int64 in a difference, one exactly at the bound.
+    {5, "-92233720368547758.0", "fee beyond the largest amount"},
+    {4, "1000000000", "gross at 10^9 major units"},
     {6, "", "net empty"},
     {7, "QQQ", "currency not an ISO 4217 code of the table"},
     {8, "2026-13-40", "settlement_date not a date"},

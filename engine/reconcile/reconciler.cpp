@@ -179,15 +179,16 @@ class Run {
     add(entries, "psp_fees", fee_expected);
     add(entries, "psp_receivable", -fee_expected);
     if (fee_reported) {
-      add(entries, "settlement_suspense", *fee_reported - fee_expected);
-      add(entries, "psp_receivable", -(*fee_reported - fee_expected));
+      const int64_t fee_diff = difference(*fee_reported, fee_expected);
+      add(entries, "settlement_suspense", fee_diff);
+      add(entries, "psp_receivable", difference(0, fee_diff));
     }
     if (gross_reported) {
-      const int64_t diff = *gross_reported - event->gross_minor;
+      const int64_t diff = difference(*gross_reported, event->gross_minor);
       const char* against =
           d.cls == ReconClass::kRounding ? "rounding_differences" : "settlement_suspense";
       add(entries, "psp_receivable", diff);
-      add(entries, against, -diff);
+      add(entries, against, difference(0, diff));
     }
     s = book(identity, d.cls, event->charge_id, event->currency, entries);
     if (!s.ok) return s;
@@ -272,12 +273,34 @@ class Run {
   ReconcileSummary& summary() { return summary_; }
 
  private:
-  static void add(std::map<std::string, int64_t>& entries, const std::string& account,
-                  int64_t amount) {
+  // INVARIANT: every amount read is bounded by max_amount_minor (the report reader refuses
+  // others), so a booking's sums and differences fit int64. Planted report-amount-unbounded
+  // lifts the bound and lets them wrap, as unchecked int64 arithmetic would.
+  void add(std::map<std::string, int64_t>& entries, const std::string& account,
+           int64_t amount) const {
     if (amount == 0) return;
     int64_t& balance = entries[account];
+    // GCOVR_EXCL_START: planted defect only (ci/coverage.sh)
+    if (options_.planted.has(Defect::kReportAmountUnbounded)) {
+      balance =
+          static_cast<int64_t>(static_cast<uint64_t>(balance) + static_cast<uint64_t>(amount));
+      return;
+    }
+    // GCOVR_EXCL_STOP
     RECKON_CHECK(!__builtin_add_overflow(balance, amount, &balance),
                  "amounts are bounded by max_amount_minor, so a booking's sums fit int64");
+  }
+
+  int64_t difference(int64_t a, int64_t b) const {
+    // GCOVR_EXCL_START: planted defect only (ci/coverage.sh)
+    if (options_.planted.has(Defect::kReportAmountUnbounded)) {
+      return static_cast<int64_t>(static_cast<uint64_t>(a) - static_cast<uint64_t>(b));
+    }
+    // GCOVR_EXCL_STOP
+    int64_t out = 0;
+    RECKON_CHECK(!__builtin_sub_overflow(a, b, &out),
+                 "amounts are bounded by max_amount_minor, so their differences fit int64");
+    return out;
   }
 
   // One settlement day in one currency, as its report states it.
@@ -332,11 +355,11 @@ class Run {
     if (l.type == SettlementType::kFee) {
       if (const auto fee = to_minor_units(l.fee, exponent)) {
         add(entries, "settlement_suspense", *fee);
-        add(entries, "psp_receivable", -*fee);
+        add(entries, "psp_receivable", difference(0, *fee));
       }
     } else if (const auto gross = to_minor_units(l.gross, exponent)) {
       add(entries, "psp_receivable", *gross);
-      add(entries, "settlement_suspense", -*gross);
+      add(entries, "settlement_suspense", difference(0, *gross));
     }
     return book(identity, cls, "settlement:" + l.psp_reference, l.currency, entries);
   }
@@ -435,7 +458,7 @@ ReconcileResult reconcile(Db& db, const std::vector<ReportInput>& reports,
     if (w.ok) w = run.prepare();
     if (!w.ok) return w;
     for (const auto& report : reports) {
-      SettlementCsvReader reader(*report.in);
+      SettlementCsvReader reader(*report.in, !options.planted.has(Defect::kReportAmountUnbounded));
       while (auto line = reader.next()) {
         w = run.line(report.name, *line);
         if (!w.ok) return w;

@@ -351,7 +351,7 @@ std::optional<SettlementLine> SettlementCsvReader::next() {
   line.currency = fields[6];
   // docs/reconciliation.md: every amount is under 10^9 major units of the line's currency,
   // so nothing the reconciler sums or subtracts can overflow.
-  for (int k = 0; k < 3; ++k) {
+  for (int k = 0; k < 3 && bound_amounts_; ++k) {
     const DecimalAmount& a = *amounts[k];
     int64_t limit = 1;
     for (int i = 0; i < kMaxAmountMajorDigits + a.decimals; ++i) limit *= 10;
