@@ -201,12 +201,15 @@ class World {
                                        crash ? -1 : f.duration_us});
       }
     }
-    for (auto& [kind, fault] : faults) {
-      queue_.schedule_at(fault.at_us, [this, kind, fault]() mutable {
-        if (kind == "scheduled_partition") return cut(kind, fault);
-        if (fault.value < 0) fault.value = faults_.scheduled_restart_delay_us();
-        engine_->crash(kind, fault);
-      });
+    // Not a structured binding: Debian's clang-14 (the fuzz and sanitizer builds) cannot
+    // capture one in a lambda (allowed from clang 16).
+    for (const auto& entry : faults) {
+      queue_.schedule_at(entry.second.at_us,
+                         [this, kind = entry.first, fault = entry.second]() mutable {
+                           if (kind == "scheduled_partition") return cut(kind, fault);
+                           if (fault.value < 0) fault.value = faults_.scheduled_restart_delay_us();
+                           engine_->crash(kind, fault);
+                         });
     }
   }
 
