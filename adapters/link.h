@@ -34,4 +34,9 @@ class AdapterLink {
 // "{...}" cut to at most 200 characters, for error messages.
 std::string abbreviate(const std::string& line);
 
+// One line an adapter wrote, read as an answer: a JSON object with a string "type", or an
+// AdapterError naming `waiting_for` and the problem (never another exception: the line is
+// the adapter's raw bytes; tests/fuzz/adapter_protocol_fuzz.cpp).
+nlohmann::json parse_adapter_answer(const std::string& line, const std::string& waiting_for);
+
 }  // namespace reckon::adapters

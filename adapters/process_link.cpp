@@ -206,27 +206,31 @@ nlohmann::json ProcessLink::exchange(const nlohmann::json& message,
   write_line(message.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace), waiting_for);
   last_line_ = read_line(waiting_for);
   answered_once_ = true;
-  nlohmann::json answer = nlohmann::json::parse(last_line_, nullptr, /*allow_exceptions=*/false);
+  return parse_adapter_answer(last_line_, waiting_for);
+}
+
+nlohmann::json parse_adapter_answer(const std::string& line, const std::string& waiting_for) {
+  nlohmann::json answer = nlohmann::json::parse(line, nullptr, /*allow_exceptions=*/false);
   if (answer.is_discarded()) {
     // Parse again with exceptions only to get the parser's description of the problem.
     std::string why = "not JSON";
     try {
-      const nlohmann::json ignored = nlohmann::json::parse(last_line_);
+      const nlohmann::json ignored = nlohmann::json::parse(line);
       (void)ignored;
-    } catch (const nlohmann::json::parse_error& e) {
+    } catch (const nlohmann::json::exception& e) {  // parse_error, or out_of_range for 1e400
       why = abbreviate(e.what());  // it quotes the bytes last read, which need not be UTF-8
     }
     throw AdapterError("the adapter's answer (expected: " + waiting_for + ") is not JSON: " + why +
-                       ": " + abbreviate(last_line_));
+                       ": " + abbreviate(line));
   }
   if (!answer.is_object()) {
     throw AdapterError("the adapter's answer (expected: " + waiting_for +
-                       ") is not a JSON object: " + abbreviate(last_line_));
+                       ") is not a JSON object: " + abbreviate(line));
   }
   auto answer_type = answer.find("type");
   if (answer_type == answer.end() || !answer_type->is_string()) {
     throw AdapterError("the adapter's answer (expected: " + waiting_for +
-                       ") has no string field 'type': " + abbreviate(last_line_));
+                       ") has no string field 'type': " + abbreviate(line));
   }
   return answer;
 }

@@ -95,8 +95,9 @@ int do_history(const HistoryOptions& o) {
     if (text) {
       print_seed_record(std::cout, *seed, record);
     } else {
+      // replace: a damaged file's text need not be UTF-8 (found by fuzzing).
       std::cout << nlohmann::json({{"seed", *seed}, {"scenario", o.scenario}, {"results", record}})
-                       .dump(2)
+                       .dump(2, ' ', false, nlohmann::json::error_handler_t::replace)
                 << "\n";
     }
     return kExitPassed;
@@ -105,7 +106,7 @@ int do_history(const HistoryOptions& o) {
   const auto latest = history->latest_sweep();
   out["latest"] = latest ? history->compare(*latest) : nlohmann::json(nullptr);
   if (!text) {
-    std::cout << out.dump(2) << "\n";
+    std::cout << out.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
     return kExitPassed;
   }
   if (!latest) {

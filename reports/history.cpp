@@ -59,6 +59,33 @@ std::optional<int64_t> pragma_int(sqlite3* db, const char* sql, std::string& err
   return value;
 }
 
+// Every table and column the history's queries read is there, and SQLite finds no damage.
+bool shape_is_whole(sqlite3* db, std::string& why) {
+  for (const char* probe :
+       {"SELECT id, started_utc, label, suite, scenario, first_seed, last_seed, plants, "
+        "seeds_run, failed_seeds, nondeterministic_seeds, unrun_seeds, passed FROM sweeps LIMIT 0",
+        "SELECT sweep_id, scenario, seed, passed, property, payment, trace_hash, expected FROM "
+        "results LIMIT 0"}) {
+    sqlite3_stmt* stmt = nullptr;
+    const int rc = sqlite3_prepare_v2(db, probe, -1, &stmt, nullptr);
+    sqlite3_finalize(stmt);
+    if (rc != SQLITE_OK) {
+      why = sqlite3_errmsg(db);
+      return false;
+    }
+  }
+  sqlite3_stmt* check = nullptr;
+  bool ok = sqlite3_prepare_v2(db, "PRAGMA quick_check", -1, &check, nullptr) == SQLITE_OK &&
+            sqlite3_step(check) == SQLITE_ROW &&
+            std::string_view(reinterpret_cast<const char*>(sqlite3_column_text(check, 0))) == "ok";
+  if (!ok) {
+    const unsigned char* text = check ? sqlite3_column_text(check, 0) : nullptr;
+    why = text ? reinterpret_cast<const char*>(text) : sqlite3_errmsg(db);
+  }
+  sqlite3_finalize(check);
+  return ok;
+}
+
 struct ResultRow {
   std::string scenario;
   uint64_t seed = 0;
@@ -165,6 +192,11 @@ std::unique_ptr<History> History::open(const std::string& path, bool create, std
   } else if (*version != kHistorySchemaVersion) {
     error = "'" + path + "': history schema version " + std::to_string(*version) +
             ", this reckon reads version " + std::to_string(kHistorySchemaVersion);
+    return nullptr;
+  } else if (!shape_is_whole(db->handle(), why)) {
+    // The queries below prepare only on the whole schema (a failed prepare is an engine
+    // invariant, an abort): a damaged file is refused here instead (found by fuzzing).
+    error = "'" + path + "' is a damaged reckon history database (" + why + ")";
     return nullptr;
   }
   return std::unique_ptr<History>(new History(std::move(db), path));

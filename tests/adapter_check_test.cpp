@@ -218,6 +218,7 @@ INSTANTIATE_TEST_SUITE_P(
         // (issue 19: exit 134 from the report's strict UTF-8 dump).
         BadAdapter{"invalid-utf8", {"is not JSON", "\\xff", "op-1 (authorize)"}},
         BadAdapter{"long-utf8-cut", {"is not JSON", "(301 bytes)"}},
+        BadAdapter{"number-overflow", {"is not JSON", "number overflow", "op-1 (authorize)"}},
         BadAdapter{"unknown-type", {"unknown message type 'shrug'", "op-1 (authorize)"}},
         BadAdapter{"wrong-field-type",
                    {"message 'result' for op-1 (authorize)",

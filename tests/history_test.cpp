@@ -216,5 +216,28 @@ TEST(History, BadHistoryFilesExitTwoNamingTheFileAndTheProblem) {
       << r.output;
 }
 
+// Found by fuzzing (issue 19): a history file with the right id and version whose sweeps
+// table lacks a column aborted `reckon history` (exit 134) in a failed prepare; text that is
+// not UTF-8 aborted the JSON output.
+TEST(History, DamagedHistoryFilesAreRefusedOrReadNeverAborted) {
+  const std::string damaged = temp_path("history-damaged.db");
+  std::remove(damaged.c_str());
+  ASSERT_EQ(run_reckon("sweep --seeds 1..1 --report '' --history " + damaged).exit_code, 0);
+  exec_sql(damaged, "ALTER TABLE sweeps DROP COLUMN label");
+  auto r = run_reckon("history --db " + damaged);
+  EXPECT_EQ(r.exit_code, 2) << r.output;
+  EXPECT_NE(r.output.find("'" + damaged + "' is a damaged reckon history database"),
+            std::string::npos)
+      << r.output;
+
+  const std::string odd_text = temp_path("history-odd-text.db");
+  std::remove(odd_text.c_str());
+  ASSERT_EQ(run_reckon("sweep --seeds 1..1 --report '' --history " + odd_text).exit_code, 0);
+  exec_sql(odd_text, "UPDATE sweeps SET suite = CAST(X'FF41' AS TEXT)");
+  r = run_reckon("history --db " + odd_text + " --format json");
+  EXPECT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_NE(r.output.find("\"sweeps\""), std::string::npos) << r.output;
+}
+
 }  // namespace
 }  // namespace reckon

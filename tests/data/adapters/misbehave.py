@@ -54,6 +54,9 @@ while True:
         elif MODE == "long-utf8-cut":
             # Not JSON, and byte 200 falls inside a two-byte character.
             send("x" + "\u00e9" * 150)
+        elif MODE == "number-overflow":
+            # JSON's grammar allows it; no double holds it (found by fuzzing, issue 19).
+            send('{"type": "result", "id": "%s", "outcome": "succeeded", "amount_minor": 1e400}' % op_id)
         elif MODE == "crash":
             sys.stderr.write("misbehave.py: crashing on purpose\n")
             sys.exit(3)
