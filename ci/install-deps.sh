@@ -27,6 +27,12 @@ packages=(
   python3
 )
 
+# ci/sanitize.sh and ci/fuzz.sh (documented jobs, not .ci/run): `install-deps.sh --clang`
+# adds Debian's clang-14 with its sanitizer and libFuzzer runtimes.
+if [ "${1:-}" = "--clang" ]; then
+  packages+=(clang-14 libclang-rt-14-dev)
+fi
+
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
