@@ -3,12 +3,20 @@
 // database, a manual clock, a fixed-seed PRNG and a small idempotent PSP model, all on the
 // fuzzer's thread. Written for the fuzzers (tests/engine_fixture.h needs gtest).
 //
-// Each input gets a fresh world, so a reproducer replays alone. The world first makes two
-// charges of merchant_1 through the API, so that inputs can name existing state:
+// Every input meets the same world, so a reproducer replays alone. The world first makes
+// two charges of merchant_1 through the API, so that inputs can name existing state:
 //   {charge}   an authorized (not captured) charge of 1250 USD; {key} its PSP key
 //   {charge2}  a charge whose authorization went unanswered (unknown; the PSP did it);
 //              {key2} its PSP key
 // expand() replaces those placeholders in the input's text.
+//
+// Building that world (schema DDL, two charges) costs ~5x what one input does, so it is
+// built once and snapshotted: EngineWorld::fresh() copies the snapshot's pages back into
+// the engine's database (sqlite3_backup) and resets the clock, PRNG and PSP model. That
+// is a full reset because, once no timer is queued, the engine keeps nothing in memory
+// but its statement cache (requests in flight wait on a PSP reply, i.e. on a timer). An
+// input after which timers remain gets a world built anew. RECKON_FUZZ_FRESH_WORLD=1
+// builds a new world for every input instead (to confirm a reproducer).
 
 #include <cstdint>
 #include <cstdio>
@@ -20,12 +28,15 @@
 #include <string>
 #include <utility>
 
+#include <sqlite3.h>
+
 #include <nlohmann/json.hpp>
 
 #include "engine/engine.h"
 #include "engine/http.h"
 #include "engine/ports.h"
 #include "engine/psp.h"
+#include "engine/store/db.h"
 
 namespace reckon::fuzz {
 
@@ -45,6 +56,14 @@ class ManualClock final : public engine::Clock {
     node.mapped()();
     return true;
   }
+  bool idle() const { return timers_.empty(); }
+  // Back to `when`; only while no timer is queued (a queued action would outlive its world).
+  void rewind(int64_t now_us, uint64_t seq) {
+    if (!idle()) std::abort();
+    now_ = now_us;
+    seq_ = seq;
+  }
+  uint64_t seq() const { return seq_; }
 
  private:
   int64_t now_ = 1'767'225'600LL * 1'000'000;  // 2026-01-01T00:00:00Z
@@ -75,7 +94,7 @@ class ModelPsp final : public engine::PspTransport {
 
   void call(const engine::PspRequest& request,
             std::function<void(const engine::PspReply&)> done) override {
-    last_key[request.op] = request.idempotency_key;
+    books_.last_key[request.op] = request.idempotency_key;
     engine::PspReply reply = process(request);
     if (lose_replies && request.op != engine::PspOp::kLookup) {
       reply = engine::PspReply{};  // kAmbiguous
@@ -85,10 +104,13 @@ class ModelPsp final : public engine::PspTransport {
   }
 
   bool lose_replies = false;
-  // The key of the latest request of each kind.
-  std::map<engine::PspOp, std::string> last_key;
+  // The key of the latest request of kind `op`.
+  std::string last_key(engine::PspOp op) const {
+    const auto it = books_.last_key.find(op);
+    return it == books_.last_key.end() ? std::string() : it->second;
+  }
 
- private:
+ public:
   struct Charge {
     engine::PspChargeState state = engine::PspChargeState::kNone;
     int64_t authorized = 0;
@@ -100,14 +122,27 @@ class ModelPsp final : public engine::PspTransport {
     engine::PspReply reply;
   };
 
+  // Everything the PSP knows, to snapshot and restore.
+  struct Books {
+    std::map<std::string, Done> by_key;
+    std::map<std::string, Charge> charges;
+    int next_id = 0;
+    std::map<engine::PspOp, std::string> last_key;
+  };
+
+ public:
+  Books books() const { return books_; }
+  void restore(const Books& books) { books_ = books; }
+
+ private:
   engine::PspReply process(const engine::PspRequest& request) {
     using engine::PspChargeState;
     using engine::PspOp;
     using engine::PspOutcome;
     engine::PspReply r;
     if (request.op == PspOp::kLookup) {
-      auto it = by_key_.find(request.idempotency_key);
-      if (it == by_key_.end()) {
+      auto it = books_.by_key.find(request.idempotency_key);
+      if (it == books_.by_key.end()) {
         r.outcome = PspOutcome::kNotFound;
         return r;
       }
@@ -116,24 +151,24 @@ class ModelPsp final : public engine::PspTransport {
       if (r.outcome != PspOutcome::kFailed) r.outcome = PspOutcome::kSucceeded;
       return r;
     }
-    auto seen = by_key_.find(request.idempotency_key);
-    if (seen != by_key_.end()) return seen->second.reply;
+    auto seen = books_.by_key.find(request.idempotency_key);
+    if (seen != books_.by_key.end()) return seen->second.reply;
     r.outcome = PspOutcome::kFailed;
     r.psp_charge_id = request.psp_charge_id;
     r.amount_minor = request.amount_minor;
     if (request.op == PspOp::kAuthorize) {
-      const std::string id = "psp_" + std::to_string(++next_id_);
+      const std::string id = "psp_" + std::to_string(++books_.next_id);
       Charge c;
       c.authorized = request.amount_minor;
       c.captured = request.capture ? request.amount_minor : 0;
       c.state = request.capture ? PspChargeState::kCaptured : PspChargeState::kAuthorized;
-      charges_[id] = c;
+      books_.charges[id] = c;
       r.outcome = PspOutcome::kSucceeded;
       r.psp_charge_id = id;
       r.state = c.state;
     } else {
-      auto it = charges_.find(request.psp_charge_id);
-      Charge* c = it == charges_.end() ? nullptr : &it->second;
+      auto it = books_.charges.find(request.psp_charge_id);
+      Charge* c = it == books_.charges.end() ? nullptr : &it->second;
       const int64_t amount = request.amount_minor;
       if (c && request.op == PspOp::kCapture && c->state == PspChargeState::kAuthorized &&
           amount > 0 && amount <= c->authorized) {
@@ -153,14 +188,12 @@ class ModelPsp final : public engine::PspTransport {
       }
       if (c) r.state = c->state;
     }
-    by_key_[request.idempotency_key] = Done{request, r};
+    books_.by_key[request.idempotency_key] = Done{request, r};
     return r;
   }
 
   ManualClock& clock_;
-  std::map<std::string, Done> by_key_;
-  std::map<std::string, Charge> charges_;
-  int next_id_ = 0;
+  Books books_;
 };
 
 // The harness's own expectation of every answer: a status the API defines and a JSON body;
@@ -203,11 +236,32 @@ class EngineWorld {
       std::abort();
     }
     charge_ = make_charge("fuzz-setup-1", "tok_fuzz_authorized", 201);
-    key_ = psp_.last_key[engine::PspOp::kAuthorize];
+    key_ = psp_.last_key(engine::PspOp::kAuthorize);
     psp_.lose_replies = true;
     charge2_ = make_charge("fuzz-setup-2", "tok_fuzz_unanswered", 503);
-    key2_ = psp_.last_key[engine::PspOp::kAuthorize];
+    key2_ = psp_.last_key(engine::PspOp::kAuthorize);
     psp_.lose_replies = false;
+    take_snapshot();
+  }
+
+  ~EngineWorld() {
+    engine_.reset();  // closes its database before the snapshot's
+    if (snapshot_) sqlite3_close(snapshot_);
+  }
+  EngineWorld(const EngineWorld&) = delete;
+  EngineWorld& operator=(const EngineWorld&) = delete;
+
+  // The world as it stood right after set-up, for one input (see the top of this file).
+  static EngineWorld& fresh() {
+    static std::unique_ptr<EngineWorld> world;
+    static const bool always_new = std::getenv("RECKON_FUZZ_FRESH_WORLD") != nullptr;
+    if (!world || always_new || !world->clock_.idle()) {
+      world.reset();
+      world = std::make_unique<EngineWorld>();
+    } else {
+      world->restore_snapshot();
+    }
+    return *world;
   }
 
   // The engine's one answer to `request` once every timer it queued has run, or nullopt if
@@ -248,6 +302,40 @@ class EngineWorld {
   }
 
  private:
+  // sqlite3_backup of the whole database, pages and all, between two connections.
+  static void copy_database(sqlite3* from, sqlite3* to, const char* what) {
+    sqlite3_backup* backup = sqlite3_backup_init(to, "main", from, "main");
+    int rc = backup ? sqlite3_backup_step(backup, -1) : sqlite3_errcode(to);
+    if (backup) {
+      const int finish = sqlite3_backup_finish(backup);
+      if (rc == SQLITE_DONE) rc = finish;
+    }
+    if (rc != SQLITE_OK && rc != SQLITE_DONE) {
+      std::fprintf(stderr, "fuzz: cannot %s the world's database: %s\n", what, sqlite3_errmsg(to));
+      std::abort();
+    }
+  }
+
+  void take_snapshot() {
+    if (sqlite3_open(":memory:", &snapshot_) != SQLITE_OK) {
+      std::fprintf(stderr, "fuzz: cannot open the snapshot database\n");
+      std::abort();
+    }
+    copy_database(engine_->db().handle(), snapshot_, "snapshot");
+    snapshot_now_us_ = clock_.now_us();
+    snapshot_seq_ = clock_.seq();
+    snapshot_random_ = random_;
+    snapshot_books_ = psp_.books();
+  }
+
+  void restore_snapshot() {
+    copy_database(snapshot_, engine_->db().handle(), "restore");
+    clock_.rewind(snapshot_now_us_, snapshot_seq_);
+    random_ = snapshot_random_;
+    psp_.restore(snapshot_books_);
+    psp_.lose_replies = false;
+  }
+
   std::string make_charge(const std::string& key, const std::string& token, int expect_status) {
     engine::HttpRequest r;
     r.method = "POST";
@@ -273,6 +361,11 @@ class EngineWorld {
   ModelPsp psp_;
   std::unique_ptr<engine::PaymentEngine> engine_;
   std::string charge_, key_, charge2_, key2_;
+  sqlite3* snapshot_ = nullptr;
+  int64_t snapshot_now_us_ = 0;
+  uint64_t snapshot_seq_ = 0;
+  FixedRandom snapshot_random_;
+  ModelPsp::Books snapshot_books_;
 };
 
 }  // namespace reckon::fuzz

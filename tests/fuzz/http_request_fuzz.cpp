@@ -124,7 +124,7 @@ void run_validators(const HttpRequest& request) {
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
-  reckon::fuzz::EngineWorld world;
+  reckon::fuzz::EngineWorld& world = reckon::fuzz::EngineWorld::fresh();
   std::string_view in(reinterpret_cast<const char*>(data), size);
   HttpRequest request;
   request.method = take_line(in);

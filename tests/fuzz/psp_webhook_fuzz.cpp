@@ -37,7 +37,7 @@ namespace {
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   namespace engine = reckon::engine;
-  reckon::fuzz::EngineWorld world;
+  reckon::fuzz::EngineWorld& world = reckon::fuzz::EngineWorld::fresh();
   const std::string_view in(reinterpret_cast<const char*>(data), size);
   const size_t eol = in.find('\n');
   const std::string signature_line(in.substr(0, eol));
