@@ -8,12 +8,21 @@
 namespace reckon::engine {
 
 bool PaymentEngine::authorization_expired(const std::string& charge_id) {
+  // GCOVR_EXCL_START: planted defect only (ci/coverage.sh)
+  if (config_.planted.has(Defect::kExpiryNotEnforced)) return false;
+  // GCOVR_EXCL_STOP
   const auto authorized_at = authorized_at_us(*db_, charge_id);
   return authorized_at &&
          ports_.clock->now_us() - *authorized_at >= config_.authorization_expiry_us;
 }
 
 void PaymentEngine::expire_authorizations() {
+  // GCOVR_EXCL_START: planted defects only (ci/coverage.sh)
+  if (config_.planted.has(Defect::kExpiryNotEnforced) ||
+      config_.planted.has(Defect::kExpiredAuthorizationKept)) {
+    return;
+  }
+  // GCOVR_EXCL_STOP
   // Bounded per pass, like the key purge: one pass never holds the write lock for long.
   constexpr int64_t kExpiryBatch = 100;
   const int64_t now_us = ports_.clock->now_us();

@@ -1,6 +1,7 @@
 #pragma once
-// Authorization expiry defaults, shared by the engine's config and the scenario format so the
-// two can never disagree (engine/expiry.cpp implements expiry).
+// The engine's authorization expiry default (engine/expiry.cpp implements expiry). The
+// checkers state the documented value on their own (oracle/charge_rules.h), so a wrong
+// default here is caught rather than followed.
 
 #include <cstdint>
 

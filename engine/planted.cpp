@@ -5,7 +5,7 @@
 namespace reckon::engine {
 namespace {
 
-constexpr std::array<DefectInfo, 29> kDefects{{
+constexpr std::array<DefectInfo, 31> kDefects{{
     {Defect::kPspKeyPerAttempt, "psp-key-per-attempt",
      "derives a fresh PSP idempotency key on every attempt, so a retry after a lost PSP "
      "response authorizes the customer a second time",
@@ -132,6 +132,16 @@ constexpr std::array<DefectInfo, 29> kDefects{{
      "with unchecked int64 arithmetic, so a line whose fee is -92233720368547758.0 books a "
      "transaction whose entries wrap around to an int64 sum of zero",
      "reconciliation-exact"},
+    {Defect::kExpiryNotEnforced, "expiry-not-enforced",
+     "never enforces authorization expiry: a capture of a lapsed authorization is admitted and "
+     "nothing voids it, so a merchant capturing eight days after the authorization is served "
+     "200 though docs/state-machine.md says the hold lapsed after seven",
+     "authorization-expiry-enforced"},
+    {Defect::kExpiredAuthorizationKept, "expired-authorization-kept",
+     "the recovery job never voids expired authorizations; captures of them are still "
+     "refused 409, so the merchant sees nothing wrong, but the customer's money stays held at "
+     "the PSP",
+     "authorization-expiry-enforced"},
 }};
 
 }  // namespace

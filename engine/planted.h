@@ -41,6 +41,8 @@ enum class Defect : uint32_t {
   kAuditLogsApiKey,                // the audit log names the API key itself, not its id
   kWebhookUnsignedAccepted,        // a PSP notice without a signature is not refused
   kReportAmountUnbounded,          // settlement amounts are not bounded; booking sums may wrap
+  kExpiryNotEnforced,              // a capture of an expired authorization is admitted
+  kExpiredAuthorizationKept,       // the recovery job never voids expired authorizations
 };
 
 struct DefectInfo {

@@ -55,6 +55,14 @@ class TableReader {
     out_us = ms * 1000;
   }
 
+  // An optional duration in milliseconds within [min_ms, max_ms], stored in microseconds.
+  void millis(const char* key, std::optional<int64_t>& out_us, int64_t min_ms, int64_t max_ms) {
+    if (!table_.get(key)) return;
+    int64_t ms = min_ms;
+    integer(key, ms, min_ms, max_ms);
+    out_us = ms * 1000;
+  }
+
   // [min, max] in milliseconds, stored in microseconds; each end at most `max_ms` (a day
   // unless a knob says otherwise), so a delay added to virtual time cannot overflow.
   // `negative_ok`: either end may be below zero (a clock skew), within a year either way.
@@ -408,6 +416,8 @@ void read_workload(const toml::table& t, Workload& w, ScenarioError& e, bool& ok
   r.ratio("refund_while_unknown", w.refund_while_unknown);
   r.millis("client_timeout_ms", w.client_timeout_us);
   r.integer("client_attempts_max", w.client_attempts_max, 1, 1000);
+  constexpr int64_t kHoldMaxMs = 60LL * 86'400'000;  // two months: past any expiry
+  r.millis_range("hold_ms", w.hold_min_us, w.hold_max_us, false, kHoldMaxMs);
   r.integer("probes", w.probes, 0, 10'000);
   r.reject_unknown_keys();
   if (!ok) return;
@@ -429,14 +439,14 @@ void read_engine(const toml::table& t, Scenario& s, ScenarioError& e, bool& ok) 
   r.integer("psp_attempts_max", s.engine.psp_attempts_max, 1, 20);
   r.millis("psp_timeout_ms", s.engine.psp_timeout_us);
   constexpr int64_t kYearMs = 366LL * 86'400'000;
-  r.millis("authorization_expiry_ms", s.engine.authorization_expiry_us, kYearMs);
+  constexpr int64_t kDayMs = 86'400'000;
+  r.millis("authorization_expiry_ms", s.engine.authorization_expiry_us, 1, kYearMs);
+  r.millis("recovery_interval_ms", s.engine.recovery_interval_us, 1, kDayMs);
+  r.millis("outbox_poll_interval_ms", s.engine.outbox_poll_interval_us, 1, kDayMs);
   r.strings("plant", s.plants, &s.plants_line);
   r.reject_unknown_keys();
   if (ok && s.engine.psp_timeout_us <= 0) {
     r.fail(*t.get("psp_timeout_ms"), "psp_timeout_ms", "must be positive");
-  }
-  if (ok && s.engine.authorization_expiry_us <= 0) {
-    r.fail(*t.get("authorization_expiry_ms"), "authorization_expiry_ms", "must be positive");
   }
 }
 

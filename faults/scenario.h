@@ -9,7 +9,6 @@
 #include <string>
 #include <vector>
 
-#include "engine/expiry.h"
 #include "faults/decision_log.h"
 #include "faults/fault_plan.h"
 #include "faults/ratio.h"
@@ -34,6 +33,10 @@ struct Workload {
   Ratio refund_while_unknown = {0, 1};     // of auto-captures answered psp_outcome_unknown
   int64_t client_timeout_us = 400'000;
   int client_attempts_max = 10;
+  // How long the merchant holds an order's authorization before it captures or voids it
+  // (hotels, rentals: days), drawn per order in [min, max]. [0, 0]: at once, nothing drawn.
+  int64_t hold_min_us = 0;
+  int64_t hold_max_us = 0;
   // Requests of a careless merchant integration, each breaking one rule of docs/api.md or
   // reading a charge back, then a walk of the charge list (sim/probe_client.h).
   int probes = kDefaultProbes;
@@ -53,8 +56,11 @@ struct ScheduledFault {
 struct EngineKnobs {
   int psp_attempts_max = 3;
   int64_t psp_timeout_us = 250'000;
-  // engine::EngineConfig::authorization_expiry_us (default 7 days).
-  int64_t authorization_expiry_us = engine::kDefaultAuthorizationExpiryUs;
+  // Unset: the engine keeps its own default, which the checkers take from the docs (7 days;
+  // a recovery pass every 0.5 s; an outbox poll every 0.1 s), so a wrong default shows.
+  std::optional<int64_t> authorization_expiry_us;
+  std::optional<int64_t> recovery_interval_us;
+  std::optional<int64_t> outbox_poll_interval_us;
 };
 
 struct Expectation {

@@ -10,6 +10,16 @@
 
 namespace reckon::oracle {
 
+// docs/state-machine.md, "Authorization expiry": an uncaptured authorization holds the
+// customer's money for 7 days (the engine's default), counted from when it succeeded.
+inline constexpr int64_t kDefaultAuthorizationExpiryUs = 7LL * 24 * 3600 * 1'000'000;
+// docs/api.md, "Retention": a completed Idempotency-Key is remembered for 24 hours from its
+// first request; after that the engine may forget it.
+inline constexpr int64_t kIdempotencyRetentionUs = 24LL * 3600 * 1'000'000;
+// docs/architecture.md, "Recovery": the recovery job (which also runs expiry) passes every
+// 0.5 s unless the engine is configured otherwise.
+inline constexpr int64_t kDefaultRecoveryIntervalUs = 500'000;
+
 // docs/state-machine.md: the statuses of a charge.
 inline constexpr std::array<std::string_view, 8> kChargeStatuses{
     "pending", "unknown", "authorized", "captured", "refunded", "voided", "declined", "failed"};

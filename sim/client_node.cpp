@@ -73,6 +73,7 @@ void ClientNode::begin_order() {
   const bool partial = stream_.chance(config_.partial_capture);
   capture_minor_ = partial ? stream_.between(1, amount_minor_) : amount_minor_;
   step_ = Step::kAuthorize;
+  authorize_answered_us_ = 0;
   charge_id_.clear();
   refund_number_ = 0;
   captured_minor_ = 0;
@@ -96,11 +97,10 @@ engine::HttpRequest ClientNode::build_request(Step step, const std::string& key)
   if (step == Step::kAuthorize || step == Step::kReuseProbe) {
     // The key-reuse probe sends the authorization's key with another amount.
     r.target = "/v1/charges";
-    nlohmann::json body = {
-        {"amount", amount_minor_ + (step == Step::kReuseProbe ? 1 : 0)},
-        {"currency", currency_},
-        {"source", "tok_c" + std::to_string(index_) + "_o" + std::to_string(order_)},
-        {"capture", auto_capture_}};
+    nlohmann::json body = {{"amount", amount_minor_ + (step == Step::kReuseProbe ? 1 : 0)},
+                           {"currency", currency_},
+                           {"source", card_token()},
+                           {"capture", auto_capture_}};
     r.body = body.dump();
   } else if (step == Step::kCapture) {
     r.target = "/v1/charges/" + charge_id_ + "/capture";
@@ -116,12 +116,14 @@ engine::HttpRequest ClientNode::build_request(Step step, const std::string& key)
   return r;
 }
 
+std::string ClientNode::card_token() const {
+  return "tok_c" + std::to_string(index_) + "_o" + std::to_string(order_);
+}
+
 ClientNode::Sent ClientNode::describe(Step step, const std::string& key) const {
   Sent sent;
   sent.key = key;
-  sent.payment = charge_id_.empty()
-                     ? "tok_c" + std::to_string(index_) + "_o" + std::to_string(order_)
-                     : charge_id_;
+  sent.payment = charge_id_.empty() ? card_token() : charge_id_;
   sent.step = step;
   sent.charge_id = charge_id_;
   sent.currency = currency_;
@@ -149,6 +151,7 @@ ClientNode::Sent ClientNode::describe(Step step, const std::string& key) const {
 void ClientNode::send_current() {
   ++attempt_;
   if (step_ == Step::kAuthorize && attempt_ == 1) authorize_sent_us_ = queue_.now_us();
+  if (step_ == Step::kCapture && attempt_ == 1) capture_sent_us_ = queue_.now_us();
   const uint64_t id = next_request_id_++;
   outstanding_ = id;
   engine::HttpRequest request = build_request(step_, key_);
@@ -174,6 +177,9 @@ void ClientNode::send_current() {
 
 void ClientNode::transmit(uint64_t request_id, const engine::HttpRequest& request,
                           const std::string& what) {
+  if (const std::string* key = request.header("idempotency-key")) {
+    first_sent_.emplace(*key, queue_.now_us());  // keeps the first
+  }
   network_.send(name_, engine_.name(), MessageKind::kRequest, what, [this, request, request_id] {
     engine_.receive(request, [this, request_id](const engine::HttpResponse& response) {
       network_.send(engine_.name(), name_, MessageKind::kResponse,
@@ -225,8 +231,10 @@ void ClientNode::observe(const Sent& sent, const engine::HttpResponse& response)
   if (inserted) {
     const std::string_view api_key =
         index_ % 2 == 0 ? oracle::kMerchant1ApiKey : oracle::kMerchant2ApiKey;
+    const auto first_sent = first_sent_.find(sent.key);
     acks_.push_back(
-        Acknowledgement{std::string(api_key), sent.key, response.status, queue_.now_us()});
+        Acknowledgement{std::string(api_key), sent.key, response.status, queue_.now_us(),
+                        first_sent == first_sent_.end() ? queue_.now_us() : first_sent->second});
   } else if (first->second.status != response.status || first->second.body != response.body) {
     return fail_(kReplayedResponseEqualsFirst, sent.payment,
                  name_ + " key " + sent.key + " was first answered " +
@@ -375,11 +383,13 @@ void ClientNode::on_authorize_response(const engine::HttpResponse& response) {
       ++stats_.captured;
       return after_capture(amount_minor_);
     }
-    if (stream_.chance(config_.capture_void_race)) return start_race();
-    if (stream_.chance(config_.void_instead_of_capture)) return start_step(Step::kVoid, "void");
-    over_capture_probe_ = faults_.client_misbehaves(ClientMisbehaviour::kOverCapture,
-                                                    name_ + ":o" + std::to_string(order_));
-    return start_step(Step::kCapture, over_capture_probe_ ? "capture-over" : "capture");
+    authorize_answered_us_ = queue_.now_us();
+    if (config_.hold_max_us <= 0) return settle_authorization();
+    const TimeUs hold_us = stream_.between(config_.hold_min_us, config_.hold_max_us);
+    trace_.record(queue_.now_us(), name_, "hold",
+                  "order=" + std::to_string(order_) + " for_us=" + std::to_string(hold_us));
+    queue_.schedule_after(hold_us, [this] { settle_authorization(); });
+    return;
   }
   if (response.status == 402) {
     ++stats_.declined;
@@ -394,6 +404,33 @@ void ClientNode::on_authorize_response(const engine::HttpResponse& response) {
   ++stats_.unexpected;
   refused_legitimate(response, "a new charge (docs/api.md: 201, or 402 when declined or failed)");
   finish_order("unexpected-" + std::to_string(response.status));
+}
+
+void ClientNode::settle_authorization() {
+  if (stream_.chance(config_.capture_void_race)) return start_race();
+  if (stream_.chance(config_.void_instead_of_capture)) return start_step(Step::kVoid, "void");
+  over_capture_probe_ = faults_.client_misbehaves(ClientMisbehaviour::kOverCapture,
+                                                  name_ + ":o" + std::to_string(order_));
+  start_step(Step::kCapture, over_capture_probe_ ? "capture-over" : "capture");
+}
+
+bool ClientNode::key_certainly_kept(const std::string& key) const {
+  // Retention counts from the key's first request on the engine's clock, which may read up
+  // to the skew range apart from virtual time; a second more for delivery.
+  constexpr TimeUs kDeliverySlackUs = 1'000'000;
+  const auto first = first_sent_.find(key);
+  return first != first_sent_.end() &&
+         queue_.now_us() - first->second + config_.engine_clock_skew_range_us + kDeliverySlackUs <
+             oracle::kIdempotencyRetentionUs;
+}
+
+bool ClientNode::capture_certainly_late() const {
+  // The engine booked the authorization no later than its 201 arrived, and reads the
+  // capture's time no earlier than the first attempt left; its clock readings may differ
+  // from virtual time by the skew range. Past that, docs/state-machine.md allows only 409.
+  return config_.engine_authorization_expiry_us > 0 && authorize_answered_us_ > 0 &&
+         capture_sent_us_ - authorize_answered_us_ >=
+             config_.engine_authorization_expiry_us + config_.engine_clock_skew_range_us;
 }
 
 bool ClientNode::authorization_may_have_expired() const {
@@ -423,6 +460,15 @@ void ClientNode::on_capture_response(const engine::HttpResponse& response) {
       return start_step(Step::kCapture, "capture");
     }
   }
+  if (!probe && response.status != 409 && capture_certainly_late()) {
+    fail_(kAuthorizationExpiryEnforced, charge_id_,
+          name_ + " key " + key_ + ": a capture first sent " +
+              std::to_string(capture_sent_us_ - authorize_answered_us_) +
+              "us after the authorization was answered, past the engine's expiry of " +
+              std::to_string(config_.engine_authorization_expiry_us) +
+              "us (docs/state-machine.md: 409 authorization_expired), was answered " +
+              std::to_string(response.status) + " " + response.body);
+  }
   if (response.status == 200) {
     ++stats_.captured;
     auto body = nlohmann::json::parse(response.body, nullptr, false);
@@ -430,9 +476,15 @@ void ClientNode::on_capture_response(const engine::HttpResponse& response) {
                  "a capture's 200 carries the charge");
     return after_capture(body["amount_captured"].get<int64_t>());
   }
-  if (response.status != 402) {
+  if (authorize_answered_us_ > 0) {
+    // Not captured: unless the engine's expiry voids it, the customer's money stays held.
+    held_.push_back(HeldAuthorization{card_token(), charge_id_, authorize_answered_us_});
+  }
+  if (response.status == 409 && authorization_may_have_expired()) {
+    ++stats_.refused_as_expired;
+  } else if (response.status != 402) {
     ++stats_.unexpected;
-    if (!probe && (response.status != 409 || !authorization_may_have_expired())) {
+    if (!probe) {
       refused_legitimate(response, "a capture of " + std::to_string(capture_minor_) +
                                        " of an authorization of " + std::to_string(amount_minor_) +
                                        " (docs/api.md: 200, or 402; 409 only once it may expire)");
@@ -457,13 +509,16 @@ void ClientNode::on_void_response(const engine::HttpResponse& response) {
     ++stats_.voided;
     return finish_order("voided");
   }
-  if (response.status != 402) {
+  if (authorize_answered_us_ > 0) {
+    held_.push_back(HeldAuthorization{card_token(), charge_id_, authorize_answered_us_});
+  }
+  if (response.status == 409 && authorization_may_have_expired()) {
+    ++stats_.refused_as_expired;
+  } else if (response.status != 402) {
     ++stats_.unexpected;
-    if (response.status != 409 || !authorization_may_have_expired()) {
-      refused_legitimate(response,
-                         "a void of an authorized charge (docs/api.md: 200, or 402; "
-                         "409 only once it may expire)");
-    }
+    refused_legitimate(response,
+                       "a void of an authorized charge (docs/api.md: 200, or 402; "
+                       "409 only once it may expire)");
   }
   finish_order("void-" + std::to_string(response.status));
 }
@@ -542,8 +597,11 @@ void ClientNode::on_refund_response(const engine::HttpResponse& response) {
 
 void ClientNode::finish_order(const std::string& outcome) {
   // Sometimes the merchant reuses the authorization's key with another amount.
-  if (!auth_key_.empty() && faults_.client_misbehaves(ClientMisbehaviour::kKeyReuseOtherBody,
-                                                      name_ + ":o" + std::to_string(order_))) {
+  // Past the key's retention a reuse is a new request (docs/api.md): a new charge, not a
+  // misbehaviour the engine must refuse, so the merchant only reuses keys still kept.
+  if (!auth_key_.empty() && key_certainly_kept(auth_key_) &&
+      faults_.client_misbehaves(ClientMisbehaviour::kKeyReuseOtherBody,
+                                name_ + ":o" + std::to_string(order_))) {
     pending_outcome_ = outcome;
     key_ = auth_key_;
     auth_key_.clear();

@@ -77,6 +77,10 @@ struct ClientConfig {
   Ratio capture_void_race = {0, 1};
   // Of auto-captured orders answered 503 psp_outcome_unknown: refund at once. Off by default.
   Ratio refund_while_unknown = {0, 1};
+  // How long the merchant holds an authorization before capturing or voiding it, drawn per
+  // order (not auto-captured) in [min, max]; max 0: at once, and nothing is drawn.
+  TimeUs hold_min_us = 0;
+  TimeUs hold_max_us = 0;
 };
 
 struct ClientStats {
@@ -91,6 +95,7 @@ struct ClientStats {
   int key_reuses_refused = 0;     // a key reused with another amount, answered 422
   int over_captures_refused = 0;  // a capture above the authorization, refused
   int late_voids_refused = 0;     // a void of a captured charge, refused
+  int refused_as_expired = 0;     // captures and voids refused 409 once the expiry may have passed
   int concurrent_sent = 0;        // second requests sent with the same key and body at once
   int concurrent_in_flight = 0;   // of those, answered 409 request_in_progress
   int gave_up = 0;                // orders dropped after an ambiguous call (also abandoned)
@@ -106,6 +111,7 @@ struct Acknowledgement {
   std::string idempotency_key;
   int status = 0;
   TimeUs at_us = 0;
+  TimeUs first_sent_us = 0;  // the key's first request: its retention counts from there
 };
 
 // How a capture/void race ended, from the status of the answer that ended each side (0: it
@@ -118,6 +124,14 @@ struct RaceOutcome {
   std::string charge_id;
   bool capture_won = false;  // else the void won
   TimeUs at_us = 0;          // when the winner's answer arrived
+};
+
+// An authorization the client was answered 201 for and then neither captured nor voided
+// (its capture came too late, or was refused): the engine's expiry must release it.
+struct HeldAuthorization {
+  std::string card_token;  // the order's own token: its PSP charges
+  std::string charge_id;
+  TimeUs answered_at_us = 0;  // when the 201 arrived: the engine booked it no later
 };
 
 // Where a client reports a property it saw broken: (property, payment, detail).
@@ -135,6 +149,7 @@ class ClientNode {
   const std::string& name() const { return name_; }
   const std::vector<Acknowledgement>& acknowledgements() const { return acks_; }
   const std::vector<RaceOutcome>& race_outcomes() const { return race_outcomes_; }
+  const std::vector<HeldAuthorization>& held_authorizations() const { return held_; }
 
  private:
   enum class Step { kAuthorize, kCapture, kVoid, kRefund, kReuseProbe };
@@ -194,12 +209,21 @@ class ClientNode {
   void refused_legitimate(const engine::HttpResponse& response, const std::string& why);
   // Whether the engine's expiry may have passed for this order's authorization.
   bool authorization_may_have_expired() const;
+  // Whether the engine certainly still remembers `key` (docs/api.md, "Retention").
+  bool key_certainly_kept(const std::string& key) const;
+  // Whether it had certainly passed when the capture's first attempt was sent.
+  bool capture_certainly_late() const;
+  // After a 201 to an authorization not captured with it: capture, void or race, perhaps
+  // after a hold.
+  void settle_authorization();
   // After a capture (and any late-void probe): the refunds this order makes, if any.
   void plan_refunds();
   void next_refund();
   void start_step(Step step, const std::string& key_suffix);
   void finish_order(const std::string& outcome);
   engine::HttpRequest build_request(Step step, const std::string& key) const;
+  // The order's own card token: its PSP charges are this order's and no other's.
+  std::string card_token() const;
   // What a request of `step` under `key` asks for, for judging its answers.
   Sent describe(Step step, const std::string& key) const;
   // The wait before attempt `attempt` + 1: exponential, capped, plus jitter drawn now.
@@ -256,6 +280,10 @@ class ClientNode {
   // When the order's authorization key was first sent: the engine cannot have booked the
   // authorization earlier (its 201 may come much later, as a replay).
   TimeUs authorize_sent_us_ = 0;
+  TimeUs authorize_answered_us_ = 0;  // when its 201 arrived: booked no later than that
+  TimeUs capture_sent_us_ = 0;        // the capture key's first attempt
+  std::vector<HeldAuthorization> held_;
+  std::map<std::string, TimeUs> first_sent_;    // each Idempotency-Key's first request
   std::map<uint64_t, Sent> sent_;               // every request sent, by id
   std::map<std::string, Completed> completed_;  // the first completed answer per key
   std::vector<Acknowledgement> acks_;

@@ -224,7 +224,7 @@ void PropertyChecker::check_entries_unchanged(TimeUs now_us) {
 }
 
 void PropertyChecker::check_acknowledged(sqlite3* store, const std::vector<Acknowledgement>& acks,
-                                         TimeUs now_us) {
+                                         TimeUs kept_for_us, TimeUs now_us) {
   if (acks.empty()) return;
   attach(store);
   // One pass over the stored keys (cheaper than a lookup per acknowledgement).
@@ -244,6 +244,7 @@ void PropertyChecker::check_acknowledged(sqlite3* store, const std::vector<Ackno
   }
   st.reset();
   for (const auto& ack : acks) {
+    if (now_us - ack.first_sent_us >= kept_for_us) continue;  // docs/api.md, "Retention"
     const std::string_view merchant = oracle::merchant_of_test_key(ack.api_key);
     if (merchant.empty()) continue;  // not one of the simulator's merchants
     auto row = stored.find({std::string(merchant), ack.idempotency_key});

@@ -99,6 +99,7 @@ inline constexpr const char* kChargeReadsConsistent = "charge-reads-consistent";
 inline constexpr const char* kLedgerVerifySound = "ledger-verify-sound";
 inline constexpr const char* kAuditLogComplete = "audit-log-complete";
 inline constexpr const char* kForgedWebhookRefused = "forged-webhook-refused";
+inline constexpr const char* kAuthorizationExpiryEnforced = "authorization-expiry-enforced";
 
 // Every property name, for validating scenario files and reports. INVARIANT: a property
 // added above is added here.
@@ -125,7 +126,8 @@ inline constexpr const char* kAllProperties[] = {kNoDoubleCharge,
                                                  kChargeReadsConsistent,
                                                  kLedgerVerifySound,
                                                  kAuditLogComplete,
-                                                 kForgedWebhookRefused};
+                                                 kForgedWebhookRefused,
+                                                 kAuthorizationExpiryEnforced};
 
 class PropertyChecker {
  public:
@@ -149,8 +151,10 @@ class PropertyChecker {
     receipts_verified_ = 0;      // what the merchant holds is judged again against the disk
     last_settlement_rowid_ = 0;  // a lost row's rowid may be reused: look at all again
   }
-  // After a restart and at the end: every acknowledged answer is still stored.
-  void check_acknowledged(sqlite3* store, const std::vector<Acknowledgement>& acks, TimeUs now_us);
+  // After a restart and at the end: every acknowledged answer whose key was first sent less
+  // than `kept_for_us` ago is still stored (older keys may have passed their retention).
+  void check_acknowledged(sqlite3* store, const std::vector<Acknowledgement>& acks,
+                          TimeUs kept_for_us, TimeUs now_us);
   // A failure a client saw (replayed-response-equals-first, client-consistency).
   void client_failure(const char* property, const std::string& payment, const std::string& detail,
                       TimeUs now_us) {
@@ -165,6 +169,10 @@ class PropertyChecker {
   // After the liveness phase: each decided capture/void race left its charge as the winner's
   // answer said (sim/capture_void_property.cpp).
   void check_race_outcomes(sqlite3* store, const std::vector<RaceOutcome>& races, TimeUs now_us);
+  // After the liveness phase: every authorization a client held unsettled and answered at
+  // least `release_within_us` ago was asked to void at the PSP (sim/expiry_property.cpp).
+  void check_expired_authorizations(const PspNode& psp, const std::vector<HeldAuthorization>& held,
+                                    TimeUs release_within_us, TimeUs now_us);
   // After the liveness phase: audit-log-complete (sim/audit_property.cpp).
   void check_audit_log(sqlite3* store, TimeUs now_us);
 

@@ -7,7 +7,6 @@
 #include <string>
 #include <vector>
 
-#include "engine/expiry.h"
 #include "engine/planted.h"
 #include "faults/decision_log.h"
 #include "faults/fault_plan.h"
@@ -32,7 +31,10 @@ struct RunConfig {
   std::vector<faults::ScheduledFault> schedule;
   int psp_attempts_max = 3;
   TimeUs psp_timeout_us = 250'000;
-  TimeUs authorization_expiry_us = engine::kDefaultAuthorizationExpiryUs;
+  // Unset: the engine's own defaults (faults::EngineKnobs).
+  std::optional<TimeUs> authorization_expiry_us;
+  std::optional<TimeUs> recovery_interval_us;
+  std::optional<TimeUs> outbox_poll_interval_us;
   engine::PlantedDefects planted;
   // A negative scenario's expectation: some seed must fail with this property.
   faults::Expectation expect;

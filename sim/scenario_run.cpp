@@ -92,6 +92,8 @@ std::optional<RunConfig> run_config_for(const faults::Scenario& s, faults::Scena
   c.client.refund_while_unknown = s.workload.refund_while_unknown;
   c.client.timeout_us = s.workload.client_timeout_us;
   c.client.attempts_max = s.workload.client_attempts_max;
+  c.client.hold_min_us = s.workload.hold_min_us;
+  c.client.hold_max_us = s.workload.hold_max_us;
   c.probe.probes = s.workload.probes;
   c.probe.currency = s.workload.currencies.front();  // the parser refuses an empty list
   c.faults = s.faults;
@@ -100,6 +102,8 @@ std::optional<RunConfig> run_config_for(const faults::Scenario& s, faults::Scena
   c.psp_attempts_max = s.engine.psp_attempts_max;
   c.psp_timeout_us = s.engine.psp_timeout_us;
   c.authorization_expiry_us = s.engine.authorization_expiry_us;
+  c.recovery_interval_us = s.engine.recovery_interval_us;
+  c.outbox_poll_interval_us = s.engine.outbox_poll_interval_us;
   for (const auto& name : s.plants) c.planted.plant(*engine::find_defect(name));
   c.properties = s.properties;
   c.expect = s.expect;

@@ -1,6 +1,9 @@
 #include "sim/scenario_writer.h"
 
+#include <optional>
 #include <sstream>
+#include <string>
+#include <utility>
 
 #include "engine/planted.h"
 
@@ -94,6 +97,7 @@ bool scenario_toml(const RunConfig& c, const ScenarioText& text, std::string& ou
     << "refund_while_unknown = " << ratio(w.refund_while_unknown) << "\n"
     << "client_timeout_ms = " << ms("workload.client_timeout", w.timeout_us) << "\n"
     << "client_attempts_max = " << w.attempts_max << "\n"
+    << "hold_ms = " << ms.range("workload.hold", w.hold_min_us, w.hold_max_us) << "\n"
     << "probes = " << c.probe.probes << "\n";
 
   std::vector<std::string> plants;
@@ -102,10 +106,17 @@ bool scenario_toml(const RunConfig& c, const ScenarioText& text, std::string& ou
   }
   o << "\n[engine]\n"
     << "psp_attempts_max = " << c.psp_attempts_max << "\n"
-    << "psp_timeout_ms = " << ms("engine.psp_timeout", c.psp_timeout_us) << "\n"
-    << "authorization_expiry_ms = " << ms("engine.authorization_expiry", c.authorization_expiry_us)
-    << "\n"
-    << "plant = " << strings(plants) << "\n";
+    << "psp_timeout_ms = " << ms("engine.psp_timeout", c.psp_timeout_us) << "\n";
+  // Unset knobs stay unset: the engine's own default is part of what a run tests.
+  const std::pair<const char*, const std::optional<TimeUs>*> engine_times[] = {
+      {"authorization_expiry", &c.authorization_expiry_us},
+      {"recovery_interval", &c.recovery_interval_us},
+      {"outbox_poll_interval", &c.outbox_poll_interval_us}};
+  for (const auto& [knob, value] : engine_times) {
+    const std::string name = "engine." + std::string(knob);
+    if (*value) o << knob << "_ms = " << ms(name.c_str(), **value) << "\n";
+  }
+  o << "plant = " << strings(plants) << "\n";
 
   const auto& f = c.faults;
   const auto& n = f.network;

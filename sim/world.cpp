@@ -5,6 +5,7 @@
 
 #include "engine/check.h"
 #include "faults/swarm.h"
+#include "oracle/charge_rules.h"
 #include "sim/durable_vfs.h"
 #include "sim/engine_node.h"
 #include "sim/fault_injector.h"
@@ -66,7 +67,17 @@ class World {
     node_config.psp_timeout_us = config.psp_timeout_us;
     node_config.engine.planted = config.planted;
     node_config.engine.psp_attempts_max = config.psp_attempts_max;
-    node_config.engine.authorization_expiry_us = config.authorization_expiry_us;
+    // Unset knobs leave the engine's own defaults; the judges below assume the documented
+    // ones (oracle/charge_rules.h), so a wrong default is a failure, not a new normal.
+    if (config.authorization_expiry_us) {
+      node_config.engine.authorization_expiry_us = *config.authorization_expiry_us;
+    }
+    if (config.recovery_interval_us) {
+      node_config.engine.recovery_interval_us = *config.recovery_interval_us;
+    }
+    if (config.outbox_poll_interval_us) {
+      node_config.engine.outbox_poll_interval_us = *config.outbox_poll_interval_us;
+    }
     if (plan_.psp.webhooks) {
       node_config.engine.psp_webhook_secret = "whsec_sim_" + std::to_string(config.seed);
     }
@@ -97,7 +108,7 @@ class World {
     }
     ClientConfig client = config.client;
     // The clients judge a refused capture or void against the engine's documented expiry.
-    client.engine_authorization_expiry_us = config.authorization_expiry_us;
+    client.engine_authorization_expiry_us = documented_expiry_us();
     client.engine_clock_skew_range_us = plan_.clock.skew_max_us - plan_.clock.skew_min_us;
     for (int i = 0; i < config.clients; ++i) {
       clients_.push_back(std::make_unique<ClientNode>(
@@ -107,7 +118,7 @@ class World {
           }));
     }
     ProbeConfig probe = config.probe;
-    probe.engine_authorization_expiry_us = config.authorization_expiry_us;
+    probe.engine_authorization_expiry_us = documented_expiry_us();
     probe.engine_clock_skew_range_us = plan_.clock.skew_max_us - plan_.clock.skew_min_us;
     probe_ = std::make_unique<ProbeClient>(
         config.seed, probe, queue_, trace_, network_, *engine_,
@@ -116,6 +127,11 @@ class World {
         });
     wire_storage_faults();
     if (config.replay_decisions) faults_.replay(*config.replay_decisions);
+  }
+
+  // The expiry the judges assume: the scenario's, else the documented default.
+  TimeUs documented_expiry_us() const {
+    return config_.authorization_expiry_us.value_or(oracle::kDefaultAuthorizationExpiryUs);
   }
 
   RunResult run() {
@@ -257,7 +273,11 @@ class World {
     for (const auto& c : clients_) {
       acks.insert(acks.end(), c->acknowledgements().begin(), c->acknowledgements().end());
     }
-    checker_.check_acknowledged(engine_store(), acks, queue_.now_us());
+    // docs/api.md: a key is kept 24 h from its first request on the engine's clock, which
+    // may read up to the skew range apart from virtual time.
+    const TimeUs kept_for_us =
+        oracle::kIdempotencyRetentionUs - (plan_.clock.skew_max_us - plan_.clock.skew_min_us);
+    checker_.check_acknowledged(engine_store(), acks, kept_for_us, queue_.now_us());
     checking_ = false;
   }
 
@@ -278,6 +298,24 @@ class World {
       if (!c->done()) return false;
     }
     return true;
+  }
+
+  // authorization-expiry-enforced at the end: the bound allows for the expiry, the clocks'
+  // skew, one recovery pass per 100 expiries (docs/state-machine.md: the job voids at most
+  // 100 per pass) plus one, late timers, and a second for the void to reach the PSP.
+  void check_expired_authorizations() {
+    std::vector<HeldAuthorization> held;
+    for (const auto& c : clients_) {
+      held.insert(held.end(), c->held_authorizations().begin(), c->held_authorizations().end());
+    }
+    const TimeUs interval_us =
+        config_.recovery_interval_us.value_or(oracle::kDefaultRecoveryIntervalUs);
+    const auto passes = static_cast<TimeUs>(1 + held.size() / 100);
+    const TimeUs late_us = plan_.clock.late_timer.num > 0 ? plan_.clock.late_timer_max_us : 0;
+    const TimeUs release_within_us = documented_expiry_us() + plan_.clock.skew_max_us -
+                                     plan_.clock.skew_min_us + passes * (interval_us + late_us) +
+                                     1'000'000;
+    checker_.check_expired_authorizations(psp_, held, release_within_us, queue_.now_us());
   }
 
   void liveness_phase() {
@@ -318,6 +356,7 @@ class World {
     if (!result_.failures.empty()) return;
     checker_.check_agreement(engine_store(), psp_, queue_.now_us());
     if (result_.failures.empty()) check_race_outcomes();
+    if (result_.failures.empty()) check_expired_authorizations();
     if (result_.failures.empty()) checker_.check_audit_log(engine_store(), queue_.now_us());
     if (result_.failures.empty()) {
       checker_.check_outbox_delivered(engine_store(), webhook_, queue_.now_us());

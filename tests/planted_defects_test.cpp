@@ -65,6 +65,20 @@ SweepConfig config_for(std::optional<engine::Defect> defect) {
   if (defect == engine::Defect::kInFlightKeyReplaysPlaceholder) {
     config.run.faults.clients.concurrent_same_key = {1, 2};
   }
+  // Expiry shows only when merchants hold authorizations past it: holds of up to nine days
+  // with the default 7-day expiry, recovery passes spaced out so that ten virtual days stay
+  // cheap (scenarios/fast/long-hold.toml).
+  if (defect == engine::Defect::kExpiryNotEnforced ||
+      defect == engine::Defect::kExpiredAuthorizationKept) {
+    config.run.client.hold_max_us = 9LL * 86'400'000'000;
+    config.run.recovery_interval_us = 600'000'000;
+    config.run.outbox_poll_interval_us = 60'000'000;
+    config.run.clients = 3;
+    config.run.client.payments = 3;
+    config.run.faults.process.engine_crash_interval_mean_us = 86'400'000'000;  // a day
+    config.run.faults.network.partition_interval_mean_us = 86'400'000'000;
+    config.run.liveness_timeout_us = 3'600'000'000;  // several 10-minute recovery passes
+  }
   return config;
 }
 
@@ -197,6 +211,10 @@ TEST(PlantedDefects, CorrectEnginePassesTheUnknownHeavySeedRange) {
 
 TEST(PlantedDefects, CorrectEnginePassesTheRacingSeedRange) {
   expect_correct_engine_passes(config_for(engine::Defect::kVoidIgnoresCaptureInFlight));
+}
+
+TEST(PlantedDefects, CorrectEnginePassesTheLongHoldSeedRange) {
+  expect_correct_engine_passes(config_for(engine::Defect::kExpiryNotEnforced));
 }
 
 // Beyond the gallery: these defects are caught by their property alone, as described.

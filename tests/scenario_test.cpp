@@ -138,7 +138,7 @@ TEST(ScenarioParse, ErrorsNameFileLineAndKey) {
       {"description = \"d\"\n[expect]\noutcome = \"fail\"\n", 2, "expect.property", "must name"},
       {"description = \"d\"\n[engine]\nplant = [\"nope\"]\n", 3, "engine.plant", "no defect"},
       {"description = \"d\"\n[engine]\nauthorization_expiry_ms = 0\n", 3,
-       "engine.authorization_expiry_ms", "must be positive"},
+       "engine.authorization_expiry_ms", "between 1 and"},
       {"description = \"d\"\n[workload]\ncurrencies = [\"XXX\"]\n", 3, "workload.currencies",
        "currency table"},
       {"description = \"d\"\n[workload\n", 2, "", "not valid TOML"},
