@@ -50,5 +50,7 @@ const std::vector<Behaviour>& all_behaviours();
 // The groups' definitions (adapters/behaviours_*.cpp), appended to `out`.
 void add_payment_behaviours(std::vector<Behaviour>& out);
 void add_query_behaviours(std::vector<Behaviour>& out);
+void add_chain_behaviours(std::vector<Behaviour>& out);
+void add_hygiene_behaviours(std::vector<Behaviour>& out);
 
 }  // namespace reckon::adapters

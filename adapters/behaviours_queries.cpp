@@ -165,7 +165,8 @@ void add_settlement(std::vector<Behaviour>& out) {
 
 // A key of `length` valid characters drawn from the seed; `tail` replaces its last characters.
 std::string long_key(const Session& s, size_t length, const std::string& tail) {
-  static const char kAlphabet[] = "abcdefghijklmnopqrstuvwxyz0123456789";
+  static const char kAlphabet[] =
+      "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.-";
   sim::PrngStream stream(s.seed(), "adapter-check.keys");
   std::string key = "k-";
   while (key.size() < length) key += kAlphabet[stream.below(sizeof kAlphabet - 1)];
@@ -323,7 +324,9 @@ const std::vector<Behaviour>& all_behaviours() {
   static const std::vector<Behaviour> behaviours = [] {
     std::vector<Behaviour> out;
     add_payment_behaviours(out);
+    add_chain_behaviours(out);
     add_query_behaviours(out);
+    add_hygiene_behaviours(out);
     std::set<std::string> names;
     for (const auto& b : out)
       RECKON_CHECK(names.insert(b.name).second, "behaviour names are unique");

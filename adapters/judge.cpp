@@ -154,6 +154,22 @@ const sim::PspCharge* charge_by_key(const Session& s, const std::string& key) {
   return s.psp().charge_for_key(key);
 }
 
+const sim::PspCharge* charge_by_id(const Session& s, const std::string& id) {
+  auto it = s.psp().charges().find(id);
+  return it == s.psp().charges().end() ? nullptr : &it->second;
+}
+
+Problem psp_amounts(const Session& s, const std::string& id, int64_t captured, int64_t refunded) {
+  const sim::PspCharge* c = charge_by_id(s, id);
+  if (c == nullptr) return "the PSP has no authorization " + id;
+  if (c->captured_minor != captured || c->refunded_minor != refunded) {
+    return "the PSP holds " + id + " captured " + std::to_string(c->captured_minor) +
+           ", refunded " + std::to_string(c->refunded_minor) + "; expected captured " +
+           std::to_string(captured) + ", refunded " + std::to_string(refunded);
+  }
+  return std::nullopt;
+}
+
 Verdict judge(std::initializer_list<Problem> problems) {
   for (const Problem& p : problems) {
     if (p) return Verdict::fail(*p);

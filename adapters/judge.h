@@ -48,6 +48,10 @@ Problem reports(const OpRun& r, const std::string& authorization_id, const char*
                 int64_t amount_minor);
 // The PSP's charge behind an authorize operation (by key), or a problem.
 const sim::PspCharge* charge_by_key(const Session& s, const std::string& key);
+// The PSP's authorization by its id (nullptr: none).
+const sim::PspCharge* charge_by_id(const Session& s, const std::string& id);
+// The PSP holds exactly these captured and refunded amounts for authorization `id`.
+Problem psp_amounts(const Session& s, const std::string& id, int64_t captured, int64_t refunded);
 
 // The first problem of several, as a verdict.
 Verdict judge(std::initializer_list<Problem> problems);

@@ -29,6 +29,11 @@ class AdapterLink {
                                   const std::string& waiting_for) = 0;
   // The raw line of the last answer (for error messages), abbreviated.
   virtual std::string last_line() const = 0;
+  // What the adapter wrote to its logs (stderr) since the last call: raw bytes.
+  virtual std::string take_stderr() { return {}; }
+  // Stops the adapter as a crash would and starts it again; the next message it gets is a
+  // hello. False: this link cannot restart its adapter.
+  virtual bool restart() { return false; }
 };
 
 // "{...}" cut to at most 200 characters, for error messages.

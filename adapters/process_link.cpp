@@ -6,6 +6,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <chrono>
 #include <cstring>
@@ -15,6 +16,8 @@ namespace {
 
 // One line longer than this is refused: a settlement report of a whole day fits easily.
 constexpr size_t kMaxLineBytes = 16 * 1024 * 1024;
+// What take_stderr() holds at most between two calls; the rest is still passed on.
+constexpr size_t kMaxHeldStderrBytes = 4 * 1024 * 1024;
 
 std::string errno_text() {
   return std::strerror(errno);
@@ -44,15 +47,34 @@ std::string abbreviate(const std::string& line) {
 }
 
 ProcessLink::ProcessLink(const std::string& command, int reply_timeout_ms, int start_timeout_ms)
-    : reply_timeout_ms_(reply_timeout_ms), start_timeout_ms_(start_timeout_ms) {
+    : command_(command), reply_timeout_ms_(reply_timeout_ms), start_timeout_ms_(start_timeout_ms) {
   // A write to an adapter that died must be an error, not a signal that kills the harness.
   ::signal(SIGPIPE, SIG_IGN);
+  start();
+}
+
+bool ProcessLink::restart() {
+  kill_now();
+  buffer_.clear();
+  last_line_.clear();
+  answered_once_ = false;  // the new process gets the start timeout for its first answer
+  start();
+  return true;
+}
+
+void ProcessLink::start() {
+  const std::string& command = command_;
   int in_pipe[2];
   int out_pipe[2];
+  int err_pipe[2];
   if (::pipe2(in_pipe, O_CLOEXEC) != 0) throw AdapterError("cannot create a pipe: " + errno_text());
   if (::pipe2(out_pipe, O_CLOEXEC) != 0) {
     ::close(in_pipe[0]);
     ::close(in_pipe[1]);
+    throw AdapterError("cannot create a pipe: " + errno_text());
+  }
+  if (::pipe2(err_pipe, O_CLOEXEC) != 0) {
+    for (int fd : {in_pipe[0], in_pipe[1], out_pipe[0], out_pipe[1]}) ::close(fd);
     throw AdapterError("cannot create a pipe: " + errno_text());
   }
   pid_ = ::fork();
@@ -61,14 +83,19 @@ ProcessLink::ProcessLink(const std::string& command, int reply_timeout_ms, int s
     ::setpgid(0, 0);  // its own group, so a kill reaches whatever the shell started
     ::dup2(in_pipe[0], STDIN_FILENO);
     ::dup2(out_pipe[1], STDOUT_FILENO);
+    ::dup2(err_pipe[1], STDERR_FILENO);
     ::execl("/bin/sh", "sh", "-c", command.c_str(), static_cast<char*>(nullptr));
     ::_exit(127);
   }
   ::setpgid(pid_, pid_);
   ::close(in_pipe[0]);
   ::close(out_pipe[1]);
+  ::close(err_pipe[1]);
   to_child_ = in_pipe[1];
   from_child_ = out_pipe[0];
+  // Never blocks: stderr is drained whenever the harness waits, and between operations.
+  ::fcntl(err_pipe[0], F_SETFL, ::fcntl(err_pipe[0], F_GETFL) | O_NONBLOCK);
+  err_from_child_ = err_pipe[0];
 }
 
 ProcessLink::~ProcessLink() {
@@ -85,6 +112,35 @@ void ProcessLink::kill_now() {
     ::waitpid(pid_, nullptr, 0);
     pid_ = -1;
   }
+  drain_stderr();  // its last words (a traceback) still reach the user
+  if (err_from_child_ >= 0) ::close(err_from_child_);
+  err_from_child_ = -1;
+}
+
+void ProcessLink::drain_stderr() {
+  if (err_from_child_ < 0) return;
+  char chunk[65536];
+  for (;;) {
+    const ssize_t n = ::read(err_from_child_, chunk, sizeof chunk);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return;  // EAGAIN: nothing more for now; 0: the adapter closed it
+    // Passed on as it came, so the user sees the adapter's logs where they always did.
+    for (ssize_t done = 0; done < n;) {
+      const ssize_t w = ::write(STDERR_FILENO, chunk + done, static_cast<size_t>(n - done));
+      if (w < 0 && errno == EINTR) continue;
+      if (w <= 0) break;
+      done += w;
+    }
+    const size_t room = kMaxHeldStderrBytes - std::min(kMaxHeldStderrBytes, stderr_held_.size());
+    stderr_held_.append(chunk, std::min(room, static_cast<size_t>(n)));
+  }
+}
+
+std::string ProcessLink::take_stderr() {
+  drain_stderr();
+  std::string out;
+  out.swap(stderr_held_);
+  return out;
 }
 
 void ProcessLink::finish() {
@@ -140,11 +196,21 @@ void ProcessLink::write_line(const std::string& line, const std::string& waiting
 }
 
 bool ProcessLink::fill(int timeout_ms, const std::string& waiting_for) {
-  pollfd p{from_child_, POLLIN, 0};
-  const int ready = ::poll(&p, 1, timeout_ms);
+  // stderr is watched too: an adapter blocked on a full stderr pipe would never answer.
+  pollfd p[2] = {{from_child_, POLLIN, 0}, {err_from_child_, POLLIN, 0}};
+  const nfds_t watched = err_from_child_ >= 0 ? 2 : 1;
+  const int ready = ::poll(p, watched, timeout_ms);
   if (ready < 0 && errno == EINTR) return true;
   if (ready < 0) throw AdapterError("poll on the adapter's stdout failed: " + errno_text());
   if (ready == 0) return true;
+  if (watched == 2 && p[1].revents != 0) {
+    drain_stderr();
+    if (p[1].revents & (POLLHUP | POLLERR)) {
+      ::close(err_from_child_);  // closed by the adapter: watch stdout alone from now on
+      err_from_child_ = -1;
+    }
+  }
+  if (p[0].revents == 0) return true;
   char chunk[65536];
   const ssize_t n = ::read(from_child_, chunk, sizeof chunk);
   if (n < 0 && errno == EINTR) return true;

@@ -1,5 +1,6 @@
 #include "adapters/session.h"
 
+#include <algorithm>
 #include <cctype>
 
 #include "engine/check.h"
@@ -55,13 +56,32 @@ Session::Session(AdapterLink& link, const Capabilities& caps, uint64_t seed,
       psp_(seed, sim::PspConfig{plan.psp.decline}),
       endpoint_(queue_, trace_, faults_, psp_, [] {}),
       network_(queue_, trace_, faults_) {
+  (void)link_.take_stderr();  // what an earlier session left there is not this one's
+  reset_adapter();
+}
+
+void Session::reset_adapter() {
   const nlohmann::json ready =
-      talk({{"type", "reset"}, {"seed", seed}},
-           "the answer 'ready' to reset (seed " + std::to_string(seed) + ")");
+      talk({{"type", "reset"}, {"seed", seed_}},
+           "the answer 'ready' to reset (seed " + std::to_string(seed_) + ")");
   if (ready.at("type") != "ready") {
     MessageReader(ready, "the answer to reset", link_.last_line())
         .fail("expected type 'ready', got '" + ready.at("type").get<std::string>() + "'");
   }
+}
+
+void Session::restart_adapter() {
+  keep_adapter_log();
+  if (!link_.restart()) throw AdapterError("this adapter link cannot restart its adapter");
+  const nlohmann::json hello =
+      talk({{"type", "hello"}, {"protocol", kProtocolVersion}},
+           "the handshake answer 'hello' after a restart (seed " + std::to_string(seed_) + ")");
+  const Capabilities again = read_hello(hello, link_.last_line());
+  if (again.to_json() != caps_.to_json() || again.adapter_name != caps_.adapter_name) {
+    throw AdapterError("after a restart the adapter declared other capabilities: " +
+                       again.to_json().dump() + " (before: " + caps_.to_json().dump() + ")");
+  }
+  reset_adapter();
 }
 
 nlohmann::json Session::talk(const nlohmann::json& message, const std::string& waiting_for) {
@@ -71,11 +91,38 @@ nlohmann::json Session::talk(const nlohmann::json& message, const std::string& w
 }
 
 std::string Session::new_key() {
-  return "k-" + std::to_string(seed_) + "-" + std::to_string(next_key_++);
+  // Keys as engines make them, over the dialect's whole alphabet [A-Za-z0-9_.-]: upper case,
+  // dots, underscores, leading zeros, and one in five exactly key_length_max long. Each holds
+  // the counter before a separator, so no two keys of a session are equal. An adapter must
+  // pass every one through unchanged (docs/adapters.md): one that lower-cases, cleans up or
+  // parses keys fails every behaviour that sends such a key.
+  const uint64_t n = next_key_++;
+  const std::string seed = std::to_string(seed_);
+  const std::string count = std::to_string(n);
+  const std::string plain = "k-" + seed + "-" + count;
+  switch ((seed_ + n) % 5) {
+    case 0:
+      return plain;
+    case 1:
+      return "Order_" + seed + "." + count + "-Retry.SAFE";
+    case 2:
+      return std::string(count.size() < 8 ? 8 - count.size() : 0, '0') + count + "_" + seed;
+    case 3:
+      return "op." + seed + "." + count + ".CAPTURE_v2";
+    default: {
+      std::string key = "K_" + seed + "." + count + "-";
+      const auto length = static_cast<size_t>(caps_.key_length_max);
+      if (key.size() > length) return plain;
+      static constexpr char kFill[] = "aZ_.-9yX";
+      while (key.size() < length) key += kFill[key.size() % (sizeof kFill - 1)];
+      return key;
+    }
+  }
 }
 
 std::string Session::new_token() {
-  return "tok_" + std::to_string(seed_) + "_" + std::to_string(next_key_++);
+  tokens_.push_back("tok_" + std::to_string(seed_) + "_" + std::to_string(next_key_++));
+  return tokens_.back();
 }
 
 std::string Session::direct(const engine::PspRequest& request) {
@@ -95,6 +142,12 @@ std::string Session::direct_authorize(int64_t amount_minor, const std::string& c
   return direct(r);
 }
 
+void Session::keep_adapter_log() {
+  constexpr size_t kMaxKeptBytes = 4 * 1024 * 1024;
+  const std::string more = link_.take_stderr();
+  adapter_log_.append(more, 0, kMaxKeptBytes - std::min(kMaxKeptBytes, adapter_log_.size()));
+}
+
 void Session::advance_ms(int64_t ms) {
   RECKON_CHECK(ms >= 0, "time only moves forward");
   bool done = false;
@@ -102,7 +155,8 @@ void Session::advance_ms(int64_t ms) {
   while (!done) RECKON_CHECK(queue_.run_next(), "the wake-up event is queued");
 }
 
-OpRun Session::run(nlohmann::json operation) {
+OpRun Session::run(nlohmann::json operation, bool crash_after_first_request) {
+  const nlohmann::json as_given = operation;
   OpRun op;
   op.id = "op-" + std::to_string(next_op_++);
   op.op = operation.at("op").get<std::string>();
@@ -145,10 +199,19 @@ OpRun Session::run(nlohmann::json operation) {
       }
       op.result = answer;
       op.outcome = outcome;
+      keep_adapter_log();
       return op;
     }
     if (type == "http") {
       op.exchanges.push_back(carry(m, op));
+      if (crash_after_first_request) {
+        // The request reached the provider (or was lost); the adapter dies before it reads
+        // the answer, and the operation is sent again to the new process.
+        restart_adapter();
+        OpRun again = run(as_given, false);
+        again.exchanges.insert(again.exchanges.begin(), op.exchanges.front());
+        return again;
+      }
       const Exchange& ex = op.exchanges.back();
       nlohmann::json reply = ex.timed_out ? nlohmann::json{{"type", "http_timeout"}, {"id", op.id}}
                                           : nlohmann::json{{"type", "http_response"},

@@ -65,9 +65,17 @@ class Session {
 
   // Sends one operation ("type" and "id" are added) and carries the adapter's requests
   // until its result. Throws AdapterError when the adapter breaks the protocol.
-  OpRun run(nlohmann::json operation);
+  // `crash_after_first_request`: the adapter's first request is carried to the provider,
+  // then the adapter is restarted (restart_adapter) before it reads the answer and the
+  // operation is sent again to the new process; the run returned is the second one, with
+  // the first request's exchange first in `exchanges`.
+  OpRun run(nlohmann::json operation, bool crash_after_first_request = false);
   // Lets virtual time pass (late answers, duplicates and lookup lag play out).
   void advance_ms(int64_t ms);
+  // Kills the adapter process as a crash would and starts it again: hello (the same
+  // capabilities, or an AdapterError), then reset with this session's seed. Virtual time,
+  // the network and the PSP go on; whatever the adapter kept in memory is gone.
+  void restart_adapter();
 
   // Set-up done at the PSP directly, without the adapter or faults: an authorization
   // (captured if `capture`), its charge id ('' when declined).
@@ -76,6 +84,10 @@ class Session {
 
   std::string new_key();
   std::string new_token();
+  // Every card token this session handed out (in operations or set-up at the PSP).
+  const std::vector<std::string>& tokens() const { return tokens_; }
+  // What the adapter wrote to stderr during this session's operations (at most 4 MiB).
+  const std::string& adapter_log() const { return adapter_log_; }
   uint64_t seed() const { return seed_; }
   const Capabilities& caps() const { return caps_; }
   const sim::PspNode& psp() const { return psp_; }
@@ -92,6 +104,8 @@ class Session {
   void answer_adapter(const engine::HttpResponse& response, const std::string& what,
                       uint64_t exchange);
   engine::HttpResponse settlement_report(const std::string& date) const;
+  void keep_adapter_log();
+  void reset_adapter();
 
   AdapterLink& link_;
   Capabilities caps_;
@@ -111,6 +125,8 @@ class Session {
   bool timed_out_ = false;
   engine::HttpResponse response_;
   std::vector<std::string> transcript_;
+  std::vector<std::string> tokens_;
+  std::string adapter_log_;
   bool keep_transcript_ = true;
 };
 

@@ -86,6 +86,11 @@ struct PlantedBug {
   std::set<std::string> breaks;
 };
 
+// gtest names a failing parameter with this, instead of dumping the struct's bytes.
+void PrintTo(const PlantedBug& p, std::ostream* os) {
+  *os << p.bug;
+}
+
 class BuggyTwin : public ::testing::TestWithParam<PlantedBug> {};
 
 TEST_P(BuggyTwin, FailsExactlyTheBehavioursItBreaks) {
@@ -105,6 +110,7 @@ const PlantedBug kPlantedBugs[] = {
         {"authorize-retry-reuses-key", "authorize-5xx-retry-reuses-key",
          "authorize-no-double-charge-under-faults", "authorize-result-agrees-with-psp-under-faults",
          "capture-retry-reuses-key", "void-retry-reuses-key", "refund-retry-reuses-key",
+         "chain-capture-and-refunds-under-faults", "chain-survives-restarts",
          "long-key-stable-across-retries"}},
     PlantedBug{
         "timeout-as-decline",
@@ -113,6 +119,7 @@ const PlantedBug kPlantedBugs[] = {
          "authorize-result-agrees-with-psp-under-faults", "capture-timeout-is-unknown",
          "capture-5xx-after-processing-is-unknown", "void-timeout-is-unknown",
          "refund-timeout-is-unknown", "refund-5xx-before-processing-is-unknown",
+         "chain-capture-and-refunds-under-faults", "chain-survives-restarts",
          "lookup-timeout-is-unknown", "lookup-5xx-is-unknown", "settlement-timeout-is-unknown"}},
     PlantedBug{"kwd-exponent", {"settlement-amounts-kwd"}},
     PlantedBug{"truncate-long-keys", {"long-keys-kept-distinct"}},
@@ -120,41 +127,109 @@ const PlantedBug kPlantedBugs[] = {
     PlantedBug{"retry-definitive", {"authorize-decline-not-retried", "capture-failed-not-retried"}},
     PlantedBug{"count-across-reset", {"deterministic-after-reset"}},
     PlantedBug{"partial-capture-undeclared", {"capture-partial-as-declared"}},
-    PlantedBug{"refund-key-per-charge", {"refund-several-as-declared", "refund-retry-reuses-key"}},
-    PlantedBug{"assume-two-decimals", {"authorize-amount-jpy", "authorize-amount-kwd"}},
+    PlantedBug{
+        "refund-key-per-charge",
+        {"refund-several-as-declared", "refund-retry-reuses-key", "chain-capture-and-refunds",
+         "chain-capture-and-refunds-under-faults", "chain-survives-restarts"}},
+    PlantedBug{"assume-two-decimals",
+               {"authorize-amount-jpy", "authorize-amount-kwd", "chain-void-then-capture-refused"}},
     PlantedBug{"no-capture-flag", {"authorize-capture-in-one-call"}},
     PlantedBug{"float-settlement", {"settlement-amounts-usd"}},
     PlantedBug{"strict-fields", {"unknown-fields-ignored"}},
     PlantedBug{
         "decline-as-failed",
-        {"authorize-declined-maps-to-declined", "authorize-result-agrees-with-psp-under-faults"}},
+        {"authorize-declined-maps-to-declined", "authorize-result-agrees-with-psp-under-faults",
+         "chain-capture-and-refunds-under-faults"}},
     PlantedBug{
         "failed-as-declined",
         {"authorize-key-reused-other-params-is-failed", "capture-unknown-authorization-is-failed",
-         "void-after-capture-is-failed", "refund-beyond-capture-is-failed"}},
+         "void-after-capture-is-failed", "refund-beyond-capture-is-failed",
+         "chain-capture-and-refunds", "chain-capture-and-refunds-under-faults",
+         "chain-survives-restarts", "chain-void-then-capture-refused"}},
     PlantedBug{"lookup-reads-status",
                {"lookup-finds-authorization", "lookup-finds-decline", "lookup-lag-tolerated"}},
     PlantedBug{"refund-sign-dropped", {"settlement-refunds-negative"}},
-    PlantedBug{"hash-at-limit", {"key-at-limit-passed-as-is"}},
-    PlantedBug{"refund-state-guessed", {"refund-partial-succeeds"}},
-    PlantedBug{"void-wrong-path", {"void-succeeds", "requests-well-formed"}},
+    PlantedBug{"hash-at-limit",
+               {"authorize-succeeds", "authorize-capture-in-one-call", "authorize-amount-jpy",
+                "authorize-amount-usd", "authorize-amount-kwd", "authorize-key-passed-through",
+                "authorize-retry-reuses-key", "authorize-5xx-retry-reuses-key",
+                "authorize-result-agrees-with-psp-under-faults", "capture-retry-reuses-key",
+                "void-retry-reuses-key", "refund-retry-reuses-key", "chain-capture-and-refunds",
+                "chain-capture-and-refunds-under-faults", "chain-void-then-capture-refused",
+                "lookup-finds-authorization", "lookup-finds-decline", "lookup-lag-tolerated",
+                "key-at-limit-passed-as-is"}},
+    PlantedBug{"refund-state-guessed",
+               {"refund-partial-succeeds", "chain-capture-and-refunds",
+                "chain-capture-and-refunds-under-faults", "chain-survives-restarts"}},
+    PlantedBug{"void-wrong-path",
+               {"void-succeeds", "chain-void-then-capture-refused", "requests-well-formed"}},
     PlantedBug{"lookup-404-as-failed", {"lookup-unknown-key-is-not-found"}},
-    PlantedBug{"refuse-long-keys", {"long-key-handled-as-declared", "long-keys-kept-distinct"}},
+    PlantedBug{
+        "refuse-long-keys",
+        {"chain-survives-restarts", "long-key-handled-as-declared", "long-keys-kept-distinct"}},
     PlantedBug{"key-as-authorization-id",
                {"authorize-succeeds", "authorize-capture-in-one-call", "authorize-amount-jpy",
                 "authorize-amount-usd", "authorize-amount-kwd",
                 "authorize-result-agrees-with-psp-under-faults", "capture-full-succeeds",
                 "capture-partial-as-declared", "capture-amount-kwd", "refund-full-succeeds",
-                "refund-partial-succeeds", "lookup-finds-authorization", "lookup-finds-decline",
-                "lookup-lag-tolerated"}},
+                "refund-partial-succeeds", "chain-capture-and-refunds",
+                "chain-capture-and-refunds-under-faults", "chain-survives-restarts",
+                "chain-void-then-capture-refused", "lookup-finds-authorization",
+                "lookup-finds-decline", "lookup-lag-tolerated"}},
     PlantedBug{"default-exponent", {"settlement-amounts-jpy"}},
     PlantedBug{"prefix-keys",
+               {"authorize-succeeds",
+                "authorize-capture-in-one-call",
+                "authorize-declined-maps-to-declined",
+                "authorize-amount-jpy",
+                "authorize-amount-usd",
+                "authorize-amount-kwd",
+                "authorize-key-passed-through",
+                "authorize-5xx-before-processing-is-unknown",
+                "authorize-5xx-after-processing-is-unknown",
+                "authorize-retry-reuses-key",
+                "authorize-5xx-retry-reuses-key",
+                "authorize-result-agrees-with-psp-under-faults",
+                "authorize-key-reused-other-params-is-failed",
+                "capture-full-succeeds",
+                "capture-partial-as-declared",
+                "capture-amount-kwd",
+                "capture-5xx-after-processing-is-unknown",
+                "capture-retry-reuses-key",
+                "void-succeeds",
+                "void-retry-reuses-key",
+                "refund-full-succeeds",
+                "refund-partial-succeeds",
+                "refund-several-as-declared",
+                "refund-5xx-before-processing-is-unknown",
+                "refund-retry-reuses-key",
+                "chain-capture-and-refunds",
+                "chain-capture-and-refunds-under-faults",
+                "chain-survives-restarts",
+                "chain-void-then-capture-refused",
+                "lookup-finds-authorization",
+                "lookup-finds-decline",
+                "lookup-unknown-key-is-not-found",
+                "lookup-lag-tolerated",
+                "lookup-5xx-is-unknown",
+                "key-at-limit-passed-as-is",
+                "requests-well-formed",
+                "unknown-fields-ignored"}},
+    PlantedBug{"keys-lowercased",
                {"authorize-succeeds", "authorize-capture-in-one-call", "authorize-amount-jpy",
                 "authorize-amount-usd", "authorize-amount-kwd", "authorize-key-passed-through",
                 "authorize-retry-reuses-key", "authorize-5xx-retry-reuses-key",
                 "authorize-result-agrees-with-psp-under-faults", "capture-retry-reuses-key",
-                "void-retry-reuses-key", "refund-retry-reuses-key", "lookup-finds-authorization",
-                "lookup-finds-decline", "lookup-lag-tolerated", "key-at-limit-passed-as-is"}}};
+                "void-retry-reuses-key", "refund-retry-reuses-key", "chain-capture-and-refunds",
+                "chain-capture-and-refunds-under-faults", "chain-void-then-capture-refused",
+                "lookup-finds-authorization", "lookup-finds-decline", "lookup-lag-tolerated",
+                "key-at-limit-passed-as-is"}},
+    PlantedBug{"capture-authorized-amount",
+               {"chain-capture-and-refunds", "chain-capture-and-refunds-under-faults",
+                "chain-survives-restarts"}},
+    PlantedBug{"log-card-tokens", {"no-card-data-in-logs"}},
+    PlantedBug{"salted-long-keys", {"chain-survives-restarts"}},
+    PlantedBug{"log-test-card", {"no-card-data-in-logs"}}};
 
 INSTANTIATE_TEST_SUITE_P(Bugs, BuggyTwin, ::testing::ValuesIn(kPlantedBugs),
                          [](const ::testing::TestParamInfo<PlantedBug>& param) {
@@ -183,12 +258,29 @@ TEST(AdapterCheck, EveryBehaviourIsFailedBySomePlantedBug) {
   EXPECT_GE(listed, 40u) << r.output;
 }
 
+// The adapter's stderr is piped, read and passed on: 300 kB of it before the handshake (more
+// than a pipe holds) must neither block the adapter nor be lost.
+TEST(AdapterCheck, AChattyStderrIsPassedOnWithoutBlockingTheAdapter) {
+  const auto start = std::chrono::steady_clock::now();
+  const CheckRun r = check("sh " RECKON_TEST_DATA "/adapters/chatty.sh",
+                           "--reply-timeout-ms 5000 --only authorize-succeeds");
+  EXPECT_EQ(r.exit_code, 0) << r.output.substr(r.output.size() -
+                                               std::min<size_t>(2000, r.output.size()));
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(30));
+  EXPECT_NE(r.output.find("chatty: started"), std::string::npos);
+  EXPECT_NE(r.output.find(std::string(1000, 'x')), std::string::npos);
+}
+
 // A bad adapter: exit 2, the message names the problem, the report is still written and
 // says so, and the harness returns promptly.
 struct BadAdapter {
   const char* mode;
   std::vector<std::string> message_has;
 };
+
+void PrintTo(const BadAdapter& p, std::ostream* os) {
+  *os << p.mode;
+}
 
 class BadAdapters : public ::testing::TestWithParam<BadAdapter> {};
 

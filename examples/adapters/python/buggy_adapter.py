@@ -33,7 +33,16 @@ Without --bug, the first three are on:
   refund-sign-dropped  a settlement refund line's sign is dropped (a positive amount)
   hash-at-limit       a key of exactly key_length_max characters is hashed too (off by one)
   refund-state-guessed  a successful refund always reports state 'refunded'
+  keys-lowercased     keys are sent in lower case ('Order_7.1' becomes 'order_7.1')
+  capture-authorized-amount  remembers what its own authorizations were for and captures
+                      that amount, whatever the capture asks (a partial capture takes all)
+  log-card-tokens     when the provider does not answer, the request body (with the card
+                      token) is written to stderr
+  salted-long-keys    a long key is mapped with Python's hash(), which is salted per
+                      process: stable across retries, another key after a restart
+  log-test-card       logs the sandbox's test card number with every authorization
 """
+import json
 import os
 import sys
 
@@ -46,7 +55,8 @@ BUGS = ("new-key-per-retry", "timeout-as-decline", "kwd-exponent", "truncate-lon
         "strict-fields", "decline-as-failed", "failed-as-declined", "lookup-reads-status",
         "refund-sign-dropped", "hash-at-limit", "refund-state-guessed", "void-wrong-path",
         "lookup-404-as-failed", "refuse-long-keys", "key-as-authorization-id",
-        "default-exponent", "prefix-keys")
+        "default-exponent", "prefix-keys", "keys-lowercased", "capture-authorized-amount",
+        "log-card-tokens", "salted-long-keys", "log-test-card")
 KNOWN_OPERATION_FIELDS = {"type", "id", "op", "idempotency_key", "amount_minor", "currency",
                           "card_token", "capture", "authorization_id", "date"}
 DEFAULT_BUGS = BUGS[:3]
@@ -71,9 +81,20 @@ def make_buggy(bugs):
         if "partial-capture-undeclared" in bugs:
             capabilities = dict(adapter.Adapter.capabilities, partial_capture=False)
 
+        def __init__(self, transport):
+            super().__init__(transport)
+            self.authorized = {}  # authorization id -> amount (capture-authorized-amount)
+
+        def reset(self):
+            self.authorized = {}
+
         def provider_key(self, key, attempt):
+            if "keys-lowercased" in bugs:
+                key = key.lower()
             if "hash-at-limit" in bugs and len(key) == adapter.KEY_LENGTH_MAX:
                 return "h-" + adapter.hashlib.sha256(key.encode()).hexdigest()
+            if "salted-long-keys" in bugs and len(key) > adapter.KEY_LENGTH_MAX:
+                return "h-%016x" % (hash(key) & 0xFFFFFFFFFFFFFFFF)
             if "truncate-long-keys" in bugs:
                 key = key[:adapter.KEY_LENGTH_MAX]
             if "prefix-keys" in bugs:
@@ -112,6 +133,8 @@ def make_buggy(bugs):
 
         def call(self, op, method, path, body):
             answer = super().call(op, method, path, body)
+            if "log-card-tokens" in bugs and answer is None:
+                sys.stderr.write("buggy-python: no answer to %s %s\n" % (path, json.dumps(body)))
             if "retry-definitive" in bugs and answer is not None and 400 <= answer[0] < 500:
                 answer = super().call(op, method, path, body)
             return answer
@@ -145,7 +168,21 @@ def make_buggy(bugs):
                 result["state"] = "refunded"
             return result
 
+        def capture(self, op):
+            if "capture-authorized-amount" in bugs:
+                amount = self.authorized.get(op["authorization_id"], op["amount_minor"])
+                op = dict(op, amount_minor=amount)
+            return super().capture(op)
+
         def authorize(self, op):
+            if "log-test-card" in bugs:
+                sys.stderr.write("buggy-python: sandbox authorize, card 4242 4242 4242 4242\n")
+            result = self.authorize_with_bugs(op)
+            if result.get("outcome") == "succeeded":
+                self.authorized[result.get("authorization_id")] = op["amount_minor"]
+            return result
+
+        def authorize_with_bugs(self, op):
             if "assume-two-decimals" in bugs or "no-capture-flag" in bugs:
                 amount = op["amount_minor"]
                 if "assume-two-decimals" in bugs:
