@@ -119,7 +119,7 @@ Verdict capture_and_refund_chain(CheckContext& c, ChainMode mode) {
   // From here on the authorization is named only by what the adapter reported.
   const std::string reported = auth.text("authorization_id");
   const int64_t captured = s.caps().partial_capture ? 3000 : kAuthorized;
-  const OpRun cap = settle(s, capture_op(s, reported, captured, "USD"), mode, true);
+  const OpRun cap = settle(s, capture_op(s, reported, captured, "USD", kAuthorized), mode, true);
   if (faults && cap.outcome == "unknown") {
     const int64_t at_psp = charge_by_id(s, id)->captured_minor;
     return judge({at_psp == 0 ? std::nullopt : psp_amounts(s, id, captured, 0)});
@@ -132,7 +132,8 @@ Verdict capture_and_refund_chain(CheckContext& c, ChainMode mode) {
 
   int64_t refunded = 0;
   for (const int64_t amount : refund_plan(s.caps(), captured)) {
-    const OpRun r = settle(s, refund_op(s, reported, amount, "USD"), mode, refunded == 0);
+    const OpRun r =
+        settle(s, refund_op(s, reported, amount, "USD", captured, refunded), mode, refunded == 0);
     if (faults && r.outcome == "unknown") {
       const int64_t at_psp = charge_by_id(s, id)->refunded_minor;
       return judge(
@@ -146,8 +147,14 @@ Verdict capture_and_refund_chain(CheckContext& c, ChainMode mode) {
       return p;
     }
   }
-  const OpRun beyond = settle(s, refund_op(s, reported, 1, "USD"), mode, false);
+  const OpRun beyond = settle(s, refund_op(s, reported, 1, "USD", captured, captured), mode, false);
   if (faults && beyond.outcome == "unknown") return judge({psp_amounts(s, id, captured, captured)});
+  // Nothing is left: the provider refuses it, or an adapter without multiple refunds
+  // refuses a second refund itself.
+  if (!s.caps().multiple_refunds) {
+    return judge({outcome_is(beyond, {"not_sent"}), no_requests(beyond),
+                  psp_amounts(s, id, captured, captured)});
+  }
   return judge({outcome_is(beyond, {"failed"}), psp_amounts(s, id, captured, captured)});
 }
 
@@ -190,7 +197,7 @@ void add_chain_behaviours(std::vector<Behaviour>& out) {
           return Verdict::fail(v.describe() + " reported " + v.text("authorization_id") + " '" +
                                v.text("state") + "', the PSP holds " + id + " 'voided'");
         }
-        const OpRun cap = s.run(capture_op(s, auth.text("authorization_id"), 2500, "JPY"));
+        const OpRun cap = s.run(capture_op(s, auth.text("authorization_id"), 2500, "JPY", 2500));
         return judge({outcome_is(cap, {"failed"}), psp_amounts(s, id, 0, 0)});
       });
 }

@@ -87,8 +87,8 @@ void add_hygiene_behaviours(std::vector<Behaviour>& out) {
         std::vector<OpRun> runs;
         for (int i = 0; i < 3; ++i) runs.push_back(s.run(authorize_op(s, 1999, "USD", i == 2)));
         const std::string held = s.direct_authorize(5000, "USD", false);
-        runs.push_back(s.run(capture_op(s, held, 5000, "USD")));
-        runs.push_back(s.run(refund_op(s, held, 1000, "USD")));
+        runs.push_back(s.run(capture_op(s, held, 5000, "USD", 5000)));
+        runs.push_back(s.run(refund_op(s, held, 1000, "USD", 5000, 0)));
         runs.push_back(s.run(void_op(s, s.direct_authorize(700, "USD", false))));
         runs.push_back(s.run(lookup_op(runs[0].operation["idempotency_key"])));
         s.advance_ms(2'000);  // late answers and duplicates play out

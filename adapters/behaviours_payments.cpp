@@ -49,13 +49,13 @@ nlohmann::json usd_authorize(Session& s) {
   return authorize_op(s, 1999, "USD", false);
 }
 nlohmann::json usd_capture(Session& s) {
-  return capture_op(s, s.direct_authorize(5000, "USD", false), 5000, "USD");
+  return capture_op(s, s.direct_authorize(5000, "USD", false), 5000, "USD", 5000);
 }
 nlohmann::json usd_void(Session& s) {
   return void_op(s, s.direct_authorize(5000, "USD", false));
 }
 nlohmann::json usd_refund(Session& s) {
-  return refund_op(s, s.direct_authorize(5000, "USD", true), 2000, "USD");
+  return refund_op(s, s.direct_authorize(5000, "USD", true), 2000, "USD", 5000, 0);
 }
 
 void add(std::vector<Behaviour>& out, std::string name, std::string group, std::string what,
@@ -159,7 +159,7 @@ void add_capture_and_void(std::vector<Behaviour>& out) {
       [](CheckContext& c) {
         Session& s = c.session;
         const std::string id = s.direct_authorize(5000, "USD", false);
-        const OpRun r = s.run(capture_op(s, id, 5000, "USD"));
+        const OpRun r = s.run(capture_op(s, id, 5000, "USD", 5000));
         return judge({outcome_is(r, {"succeeded"}), reports(r, id, "captured", 5000),
                       psp_amounts(s, id, 5000, 0)});
       });
@@ -169,7 +169,7 @@ void add_capture_and_void(std::vector<Behaviour>& out) {
       fixed(plan_quiet), nullptr, [](CheckContext& c) {
         Session& s = c.session;
         const std::string id = s.direct_authorize(5000, "USD", false);
-        const OpRun r = s.run(capture_op(s, id, 3000, "USD"));
+        const OpRun r = s.run(capture_op(s, id, 3000, "USD", 5000));
         if (s.caps().partial_capture) {
           return judge({outcome_is(r, {"succeeded"}), reports(r, id, "captured", 3000),
                         psp_amounts(s, id, 3000, 0)});
@@ -180,19 +180,19 @@ void add_capture_and_void(std::vector<Behaviour>& out) {
       [](CheckContext& c) {
         Session& s = c.session;
         const std::string id = s.direct_authorize(12345, "KWD", false);
-        const OpRun r = s.run(capture_op(s, id, 12345, "KWD"));
+        const OpRun r = s.run(capture_op(s, id, 12345, "KWD", 12345));
         return judge({outcome_is(r, {"succeeded"}), reports(r, id, "captured", 12345),
                       psp_amounts(s, id, 12345, 0)});
       });
   add(out, "capture-unknown-authorization-is-failed", g,
       "capturing an id the PSP never issued: 'failed'", fixed(plan_quiet), [](CheckContext& c) {
-        return judge(
-            {outcome_is(c.session.run(capture_op(c.session, "psp_999", 100, "USD")), {"failed"})});
+        return judge({outcome_is(c.session.run(capture_op(c.session, "psp_999", 100, "USD", 100)),
+                                 {"failed"})});
       });
   add(out, "capture-failed-not-retried", g, "a 400 is definitive: no second request",
       fixed(plan_quiet), [](CheckContext& c) {
-        return judge(
-            {at_most_requests(c.session.run(capture_op(c.session, "psp_999", 100, "USD")), 1)});
+        return judge({at_most_requests(
+            c.session.run(capture_op(c.session, "psp_999", 100, "USD", 100)), 1)});
       });
   add(out, "capture-timeout-is-unknown", g, "every answer lost: 'unknown'",
       fixed(plan_response_loss(1, 1)), ends_unknown(usd_capture));
@@ -235,7 +235,7 @@ void add_refund(std::vector<Behaviour>& out) {
       fixed(plan_quiet), [](CheckContext& c) {
         Session& s = c.session;
         const std::string id = s.direct_authorize(5000, "USD", true);
-        const OpRun r = s.run(refund_op(s, id, 5000, "USD"));
+        const OpRun r = s.run(refund_op(s, id, 5000, "USD", 5000, 0));
         return judge({outcome_is(r, {"succeeded"}), reports(r, id, "refunded", 5000),
                       psp_amounts(s, id, 5000, 5000)});
       });
@@ -243,7 +243,7 @@ void add_refund(std::vector<Behaviour>& out) {
       fixed(plan_quiet), [](CheckContext& c) {
         Session& s = c.session;
         const std::string id = s.direct_authorize(5000, "USD", true);
-        const OpRun r = s.run(refund_op(s, id, 2000, "USD"));
+        const OpRun r = s.run(refund_op(s, id, 2000, "USD", 5000, 0));
         return judge({outcome_is(r, {"succeeded"}), reports(r, id, "captured", 2000),
                       psp_amounts(s, id, 5000, 2000)});
       });
@@ -252,8 +252,8 @@ void add_refund(std::vector<Behaviour>& out) {
       fixed(plan_quiet), [](CheckContext& c) {
         Session& s = c.session;
         const std::string id = s.direct_authorize(5000, "USD", true);
-        const OpRun first = s.run(refund_op(s, id, 1000, "USD"));
-        const OpRun second = s.run(refund_op(s, id, 1500, "USD"));
+        const OpRun first = s.run(refund_op(s, id, 1000, "USD", 5000, 0));
+        const OpRun second = s.run(refund_op(s, id, 1500, "USD", 5000, 1000));
         if (s.caps().multiple_refunds) {
           return judge({outcome_is(first, {"succeeded"}), outcome_is(second, {"succeeded"}),
                         psp_amounts(s, id, 5000, 2500)});
@@ -265,7 +265,7 @@ void add_refund(std::vector<Behaviour>& out) {
       fixed(plan_quiet), [](CheckContext& c) {
         Session& s = c.session;
         const std::string id = s.direct_authorize(5000, "USD", true);
-        const OpRun r = s.run(refund_op(s, id, 6000, "USD"));
+        const OpRun r = s.run(refund_op(s, id, 6000, "USD", 5000, 0));
         return judge({outcome_is(r, {"failed"}), psp_amounts(s, id, 5000, 0)});
       });
   add(out, "refund-timeout-is-unknown", g, "every answer lost: 'unknown'",

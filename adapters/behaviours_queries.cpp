@@ -245,8 +245,8 @@ void add_protocol(std::vector<Behaviour>& out) {
         std::vector<OpRun> runs;
         runs.push_back(s.run(authorize_op(s, 1999, "USD", false)));
         const std::string id = runs.back().text("authorization_id");
-        runs.push_back(s.run(capture_op(s, id, 1999, "USD")));
-        runs.push_back(s.run(refund_op(s, id, 999, "USD")));
+        runs.push_back(s.run(capture_op(s, id, 1999, "USD", 1999)));
+        runs.push_back(s.run(refund_op(s, id, 999, "USD", 1999, 0)));
         runs.push_back(s.run(lookup_op(runs[0].operation["idempotency_key"].get<std::string>())));
         runs.push_back(s.run(void_op(s, s.direct_authorize(100, "USD", false))));
         runs.push_back(s.run(settlement_op(kSettlementDate)));
@@ -275,7 +275,7 @@ void add_protocol(std::vector<Behaviour>& out) {
         auto script = [](Session& s) {
           const OpRun a = s.run(authorize_op(s, 1999, "USD", false));
           if (a.outcome == "succeeded")
-            (void)s.run(capture_op(s, a.text("authorization_id"), 1999, "USD"));
+            (void)s.run(capture_op(s, a.text("authorization_id"), 1999, "USD", 1999));
           (void)s.run(lookup_op(a.operation["idempotency_key"].get<std::string>()));
         };
         script(c.session);

@@ -10,12 +10,13 @@ nlohmann::json authorize_op(Session& s, int64_t amount_minor, const std::string&
 }
 
 nlohmann::json capture_op(Session& s, const std::string& authorization_id, int64_t amount_minor,
-                          const std::string& currency) {
+                          const std::string& currency, int64_t authorized_minor) {
   return {{"op", "capture"},
           {"idempotency_key", s.new_key()},
           {"authorization_id", authorization_id},
           {"amount_minor", amount_minor},
-          {"currency", currency}};
+          {"currency", currency},
+          {"authorized_minor", authorized_minor}};
 }
 
 nlohmann::json void_op(Session& s, const std::string& authorization_id) {
@@ -23,12 +24,15 @@ nlohmann::json void_op(Session& s, const std::string& authorization_id) {
 }
 
 nlohmann::json refund_op(Session& s, const std::string& authorization_id, int64_t amount_minor,
-                         const std::string& currency) {
+                         const std::string& currency, int64_t captured_minor,
+                         int64_t refunded_minor) {
   return {{"op", "refund"},
           {"idempotency_key", s.new_key()},
           {"authorization_id", authorization_id},
           {"amount_minor", amount_minor},
-          {"currency", currency}};
+          {"currency", currency},
+          {"captured_minor", captured_minor},
+          {"refunded_minor", refunded_minor}};
 }
 
 nlohmann::json lookup_op(const std::string& key) {

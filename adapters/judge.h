@@ -18,11 +18,17 @@ using Problem = std::optional<std::string>;
 
 nlohmann::json authorize_op(Session& s, int64_t amount_minor, const std::string& currency,
                             bool capture, std::string key = "");
+// `authorized_minor`: the authorization's amount, so that an adapter without partial
+// capture can tell a partial capture (protocol v1, added field; docs/adapters.md).
 nlohmann::json capture_op(Session& s, const std::string& authorization_id, int64_t amount_minor,
-                          const std::string& currency);
+                          const std::string& currency, int64_t authorized_minor);
 nlohmann::json void_op(Session& s, const std::string& authorization_id);
+// `captured_minor`, `refunded_minor`: what the engine's records hold for the authorization
+// before this refund, so that an adapter without multiple refunds can tell a second refund
+// (protocol v1, added fields; docs/adapters.md).
 nlohmann::json refund_op(Session& s, const std::string& authorization_id, int64_t amount_minor,
-                         const std::string& currency);
+                         const std::string& currency, int64_t captured_minor,
+                         int64_t refunded_minor);
 nlohmann::json lookup_op(const std::string& key);
 nlohmann::json settlement_op(const std::string& date);
 

@@ -60,7 +60,7 @@ int bench(const AdapterCheckOptions& o) {
   for (int i = 0; i < o.bench; ++i) {
     const adapters::OpRun a = s.run(adapters::authorize_op(s, 1999, "USD", false));
     const adapters::OpRun c =
-        s.run(adapters::capture_op(s, a.text("authorization_id"), 1999, "USD"));
+        s.run(adapters::capture_op(s, a.text("authorization_id"), 1999, "USD", 1999));
     failed += a.outcome == "succeeded" && c.outcome == "succeeded" ? 0 : 1;
   }
   const double ms =

@@ -74,6 +74,19 @@ TEST(AdapterCheck, CorrectPythonAdapterPassesEveryBehaviour) {
   }
 }
 
+// An adapter for a provider without partial capture or several refunds passes every
+// behaviour: the operations carry what it needs to refuse those itself (authorized_minor,
+// refunded_minor), and the behaviours then expect 'not_sent' with nothing sent.
+TEST(AdapterCheck, AnAdapterWithoutPartialCaptureOrSeveralRefundsCanPassEverything) {
+  const CheckRun r =
+      check("python3 " + kExamples + "adapter.py --no-partial-capture --single-refund");
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  ASSERT_TRUE(r.report.is_object()) << r.output;
+  EXPECT_EQ(r.report["adapter"]["capabilities"]["partial_capture"], false);
+  EXPECT_EQ(r.report["adapter"]["capabilities"]["multiple_refunds"], false);
+  EXPECT_EQ(with_status(r.report, "passed").size(), r.report["behaviours"].size()) << r.output;
+}
+
 // A kebab-case name as a gtest parameter name (which allows no '-').
 std::string test_name(std::string kebab) {
   for (char& c : kebab) c = c == '-' ? '_' : c;

@@ -155,6 +155,9 @@ class Adapter:
         return self.finish(op, self.call(op, "POST", "/v1/authorizations", body))
 
     def capture(self, op):
+        if (not self.capabilities["partial_capture"]
+                and op["amount_minor"] < op.get("authorized_minor", op["amount_minor"])):
+            return {"outcome": "not_sent", "detail": "partial capture is not supported"}
         path = "/v1/authorizations/%s/capture" % op["authorization_id"]
         return self.finish(op, self.call(op, "POST", path, {"amount": op["amount_minor"]}))
 
@@ -163,6 +166,8 @@ class Adapter:
         return self.finish(op, self.call(op, "POST", path, {}))
 
     def refund(self, op):
+        if not self.capabilities["multiple_refunds"] and op.get("refunded_minor", 0) > 0:
+            return {"outcome": "not_sent", "detail": "one refund per capture"}
         path = "/v1/authorizations/%s/refunds" % op["authorization_id"]
         return self.finish(op, self.call(op, "POST", path, {"amount": op["amount_minor"]}))
 
@@ -226,5 +231,18 @@ def serve(adapter_class):
             return
 
 
+def with_options(argv):
+    """--no-partial-capture, --single-refund: the same adapter for a provider without them."""
+    capabilities = dict(Adapter.capabilities)
+    for arg in argv:
+        if arg == "--no-partial-capture":
+            capabilities["partial_capture"] = False
+        elif arg == "--single-refund":
+            capabilities["multiple_refunds"] = False
+        else:
+            sys.exit("adapter.py: unknown option %r" % arg)
+    return type("ConfiguredAdapter", (Adapter,), {"capabilities": capabilities})
+
+
 if __name__ == "__main__":
-    serve(Adapter)
+    serve(with_options(sys.argv[1:]))

@@ -58,7 +58,8 @@ BUGS = ("new-key-per-retry", "timeout-as-decline", "kwd-exponent", "truncate-lon
         "default-exponent", "prefix-keys", "keys-lowercased", "capture-authorized-amount",
         "log-card-tokens", "salted-long-keys", "log-test-card")
 KNOWN_OPERATION_FIELDS = {"type", "id", "op", "idempotency_key", "amount_minor", "currency",
-                          "card_token", "capture", "authorization_id", "date"}
+                          "card_token", "capture", "authorization_id", "date",
+                          "authorized_minor", "captured_minor", "refunded_minor"}
 DEFAULT_BUGS = BUGS[:3]
 
 
@@ -142,9 +143,6 @@ def make_buggy(bugs):
         def call_with_key(self, op, key, method, path, body):
             return self.call(dict(op, idempotency_key=key), method, path, body)
 
-        # partial-capture-undeclared: a correct adapter that declares partial_capture false
-        # answers a partial capture 'not_sent'; this one declares false and sends it anyway.
-
         def void(self, op):
             if "void-wrong-path" in bugs:
                 path = "/v1/authorizations/%s/cancel" % op["authorization_id"]
@@ -172,6 +170,10 @@ def make_buggy(bugs):
             if "capture-authorized-amount" in bugs:
                 amount = self.authorized.get(op["authorization_id"], op["amount_minor"])
                 op = dict(op, amount_minor=amount)
+            if "partial-capture-undeclared" in bugs:
+                # Declared false, yet sent: the declaration is never looked at.
+                path = "/v1/authorizations/%s/capture" % op["authorization_id"]
+                return self.finish(op, self.call(op, "POST", path, {"amount": op["amount_minor"]}))
             return super().capture(op)
 
         def authorize(self, op):
