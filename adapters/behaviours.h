@@ -51,6 +51,7 @@ const std::vector<Behaviour>& all_behaviours();
 void add_payment_behaviours(std::vector<Behaviour>& out);
 void add_query_behaviours(std::vector<Behaviour>& out);
 void add_chain_behaviours(std::vector<Behaviour>& out);
+void add_answer_behaviours(std::vector<Behaviour>& out);
 void add_hygiene_behaviours(std::vector<Behaviour>& out);
 
 }  // namespace reckon::adapters

@@ -325,6 +325,7 @@ const std::vector<Behaviour>& all_behaviours() {
     std::vector<Behaviour> out;
     add_payment_behaviours(out);
     add_chain_behaviours(out);
+    add_answer_behaviours(out);
     add_query_behaviours(out);
     add_hygiene_behaviours(out);
     std::set<std::string> names;

@@ -218,6 +218,9 @@ OpRun Session::run(nlohmann::json operation, bool crash_after_first_request) {
                                                            {"id", op.id},
                                                            {"status", response_.status},
                                                            {"body", response_.body}};
+      if (!ex.timed_out && !response_retry_after_.empty()) {
+        reply["headers"] = {{"Retry-After", response_retry_after_}};
+      }
       answer = talk(reply, waiting);
       continue;
     }
@@ -256,6 +259,7 @@ Exchange Session::carry(const MessageReader& m, const OpRun& op) {
   } else if (ex.method != "GET") {
     ex.decode_error = "method " + ex.method + " not allowed on " + ex.path;
   }
+  ex.sent_us = queue_.now_us();
   const uint64_t id = ++exchange_counter_;
   open_exchange_ = id;
   resolved_ = false;
@@ -292,20 +296,59 @@ void Session::deliver_to_psp(const engine::HttpRequest& http, const std::string&
   if (!request) {
     return answer_adapter(engine::error_response(400, "invalid_request", error), what, exchange);
   }
+  if (!scripted_.empty() && request->op != engine::PspOp::kLookup) {
+    const int status = scripted_.front();
+    scripted_.erase(scripted_.begin());
+    return scripted_answer(status, *request, what, exchange);
+  }
   endpoint_.receive(*request, what, [this, what, exchange](const engine::PspReply& reply) {
     answer_adapter(engine::encode_psp_reply(reply), what, exchange);
   });
 }
 
 void Session::answer_adapter(const engine::HttpResponse& response, const std::string& what,
-                             uint64_t exchange) {
-  network_.send("psp", "adapter", sim::MessageKind::kResponse, what, [this, response, exchange] {
-    // A late or duplicated answer to an exchange the adapter stopped waiting for is dropped,
-    // as an HTTP client drops a response on a connection it gave up.
-    if (open_exchange_ != exchange || resolved_) return;
-    resolved_ = true;
-    response_ = response;
-  });
+                             uint64_t exchange, std::string retry_after) {
+  network_.send("psp", "adapter", sim::MessageKind::kResponse, what,
+                [this, response, exchange, retry_after] {
+                  // A late or duplicated answer to an exchange the adapter stopped waiting
+                  // for is dropped, as an HTTP client drops a response on a connection it
+                  // gave up.
+                  if (open_exchange_ != exchange || resolved_) return;
+                  resolved_ = true;
+                  response_ = response;
+                  response_retry_after_ = retry_after;
+                });
+}
+
+void Session::script_front_door(std::vector<int> statuses) {
+  for (const int status : statuses) {
+    RECKON_CHECK(status == 409 || status == 429 || status == 202,
+                 "the front door scripts 409, 429 and 202 only");
+  }
+  scripted_ = std::move(statuses);
+}
+
+void Session::scripted_answer(int status, const engine::PspRequest& request,
+                              const std::string& what, uint64_t exchange) {
+  if (status == 409) {
+    return answer_adapter(
+        engine::error_response(409, "in_progress",
+                               "a request with this key is in progress; retry it later"),
+        what, exchange);
+  }
+  if (status == 429) {
+    return answer_adapter(
+        engine::error_response(429, "rate_limited", "too many requests; retry after 1 s"), what,
+        exchange, "1");
+  }
+  // 202: the provider took the request and does it now; the answer only says so.
+  (void)psp_.process(request, queue_.now_us());
+  engine::HttpResponse accepted;
+  accepted.status = 202;
+  accepted.body =
+      nlohmann::json{{"outcome", "processing"}, {"detail", "accepted; look the outcome up by key"}}
+          .dump();
+  return answer_adapter(accepted, what, exchange);
 }
 
 engine::HttpResponse Session::settlement_report(const std::string& date) const {

@@ -35,7 +35,8 @@ struct Exchange {
   std::optional<engine::PspRequest> request;  // decoded in the dialect, or nullopt
   std::string decode_error;                   // why it does not decode ('' if it does)
   bool timed_out = false;
-  int status = 0;  // when answered
+  int status = 0;       // when answered
+  int64_t sent_us = 0;  // virtual time the adapter sent it
 };
 
 // One operation, start to result.
@@ -72,6 +73,13 @@ class Session {
   OpRun run(nlohmann::json operation, bool crash_after_first_request = false);
   // Lets virtual time pass (late answers, duplicates and lookup lag play out).
   void advance_ms(int64_t ms);
+  // The provider's front door answers the next requests of operations (not lookups or
+  // settlement reports) with these statuses, in order, then serves normally again
+  // (docs/psp-dialect.md): 409 a request with this key is in progress (not processed), 429
+  // rate limited with Retry-After: 1 (not processed), 202 accepted and still processing
+  // (processed; the outcome is found by lookup).
+  void script_front_door(std::vector<int> statuses);
+
   // Kills the adapter process as a crash would and starts it again: hello (the same
   // capabilities, or an AdapterError), then reset with this session's seed. Virtual time,
   // the network and the PSP go on; whatever the adapter kept in memory is gone.
@@ -102,7 +110,9 @@ class Session {
   Exchange carry(const MessageReader& m, const OpRun& op);
   void deliver_to_psp(const engine::HttpRequest& http, const std::string& what, uint64_t exchange);
   void answer_adapter(const engine::HttpResponse& response, const std::string& what,
-                      uint64_t exchange);
+                      uint64_t exchange, std::string retry_after = "");
+  void scripted_answer(int status, const engine::PspRequest& request, const std::string& what,
+                       uint64_t exchange);
   engine::HttpResponse settlement_report(const std::string& date) const;
   void keep_adapter_log();
   void reset_adapter();
@@ -124,6 +134,8 @@ class Session {
   bool resolved_ = false;
   bool timed_out_ = false;
   engine::HttpResponse response_;
+  std::string response_retry_after_;  // the answer's Retry-After header ('' if none)
+  std::vector<int> scripted_;         // front-door answers still to give, first first
   std::vector<std::string> transcript_;
   std::vector<std::string> tokens_;
   std::string adapter_log_;

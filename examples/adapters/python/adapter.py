@@ -9,7 +9,9 @@ as an `http` message and the simulated network answers.
 Rules it follows (the contract):
   * every retry of an operation sends the same idempotency key;
   * no answer, a 5xx or an unreadable body is 'unknown', never a decline;
-  * a definitive answer (2xx, 402, 400, 404) is never retried;
+  * a definitive answer (2xx, 402, 400, 404) is never retried; 409 (in progress) and 429
+    (rate limited) are retried under the same key after a pause (Retry-After when given);
+    202 (still processing) is 'unknown' until a lookup finds the outcome;
   * amounts are integers in minor units; the settlement report's decimal amounts are
     converted with the currency's ISO 4217 exponent, without floating point.
 """
@@ -22,6 +24,7 @@ KEY_LENGTH_MAX = 128
 ATTEMPTS = 3
 TIMEOUT_MS = 2000
 LOOKUP_LAG_MS = 300
+IN_PROGRESS_PAUSE_MS = 500
 EXPONENTS = {
     "AUD": 2, "BHD": 3, "CAD": 2, "CHF": 2, "EUR": 2, "GBP": 2, "JOD": 3, "JPY": 0,
     "KRW": 0, "KWD": 3, "NOK": 2, "OMR": 3, "SEK": 2, "USD": 2,
@@ -35,6 +38,7 @@ class ProtocolTransport:
         self.inp = inp
         self.out = out
         self.op_id = None
+        self.last_headers = {}
 
     def send(self, message):
         self.out.write(json.dumps(message, separators=(",", ":")) + "\n")
@@ -57,11 +61,18 @@ class ProtocolTransport:
         answer = self.receive()
         if answer["type"] == "http_timeout":
             return None
+        self.last_headers = answer.get("headers", {})
         return answer["status"], answer["body"]
 
     def wait(self, ms):
         self.send({"type": "wait", "id": self.op_id, "ms": ms})
         self.receive()
+
+
+def retry_after_ms(headers, default_ms):
+    """Retry-After in delay-seconds (RFC 9110 section 10.2.3) as milliseconds, else default."""
+    value = headers.get("Retry-After", "")
+    return int(value) * 1000 if value.isdigit() else default_ms
 
 
 def decimal_to_minor(text, exponent):
@@ -100,6 +111,15 @@ class Adapter:
     def to_minor(self, text, currency):
         return decimal_to_minor(text, EXPONENTS[currency])
 
+    def pause_before_retry(self, status):
+        """Milliseconds to wait before retrying this answer under the same key; None: final.
+
+        Not done yet: the key's first request is in progress (409), or the provider sheds
+        load (429, saying how long to stay away in Retry-After)."""
+        if status in (409, 429):
+            return retry_after_ms(self.t.last_headers, IN_PROGRESS_PAUSE_MS)
+        return None
+
     # -- the provider's dialect ----------------------------------------------------------
     def call(self, op, method, path, body):
         """Sends with retries on ambiguity; returns (status, parsed body) or None."""
@@ -110,6 +130,11 @@ class Adapter:
                 continue
             status, text = answer
             if status >= 500:
+                continue
+            pause_ms = self.pause_before_retry(status)
+            if pause_ms is not None and attempt + 1 < ATTEMPTS:
+                if pause_ms > 0:
+                    self.t.wait(pause_ms)
                 continue
             if path.startswith("/v1/settlements/"):
                 return status, text

@@ -41,6 +41,9 @@ Without --bug, the first three are on:
   salted-long-keys    a long key is mapped with Python's hash(), which is salted per
                       process: stable across retries, another key after a restart
   log-test-card       logs the sandbox's test card number with every authorization
+  4xx-is-failed       every 4xx but 402 and 404 is read as 'failed' (a 409 or 429 too)
+  2xx-is-succeeded    every 2xx is read as 'succeeded' (a 202 "still processing" too)
+  retry-429-at-once   a 429 is retried at once, without waiting for its Retry-After
 """
 import json
 import os
@@ -56,7 +59,8 @@ BUGS = ("new-key-per-retry", "timeout-as-decline", "kwd-exponent", "truncate-lon
         "refund-sign-dropped", "hash-at-limit", "refund-state-guessed", "void-wrong-path",
         "lookup-404-as-failed", "refuse-long-keys", "key-as-authorization-id",
         "default-exponent", "prefix-keys", "keys-lowercased", "capture-authorized-amount",
-        "log-card-tokens", "salted-long-keys", "log-test-card")
+        "log-card-tokens", "salted-long-keys", "log-test-card", "4xx-is-failed",
+        "2xx-is-succeeded", "retry-429-at-once")
 KNOWN_OPERATION_FIELDS = {"type", "id", "op", "idempotency_key", "amount_minor", "currency",
                           "card_token", "capture", "authorization_id", "date",
                           "authorized_minor", "captured_minor", "refunded_minor"}
@@ -104,6 +108,13 @@ def make_buggy(bugs):
             if "new-key-per-retry" in bugs and attempt > 0:
                 return "%s-r%d" % (base[:120], attempt)
             return base
+
+        def pause_before_retry(self, status):
+            if "4xx-is-failed" in bugs:
+                return None
+            if "retry-429-at-once" in bugs and status == 429:
+                return 0
+            return super().pause_before_retry(status)
 
         def no_answer(self, op):
             if "timeout-as-decline" in bugs:
@@ -203,6 +214,10 @@ def make_buggy(bugs):
                 return "failed"
             if "failed-as-declined" in bugs and status == 400:
                 return "declined"
+            if "4xx-is-failed" in bugs and 400 <= status < 500 and status not in (402, 404):
+                return "failed"
+            if "2xx-is-succeeded" in bugs and 200 <= status < 300:
+                return "succeeded"
             return adapter.Adapter.outcome_for(status, body)
 
         def finish(self, op, answer, with_operation=False):

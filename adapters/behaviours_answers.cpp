@@ -1,0 +1,103 @@
+// The behaviours of the provider's answers that are neither a result nor a plain failure
+// (docs/psp-dialect.md): 409 (the key's first request is still in progress), 429 (rate
+// limited, with Retry-After) and 202 (accepted, still processing). None of them is a
+// decline or a failure: the operation was not done yet (409, 429) or not known to be done
+// (202), so the outcome is what a retry under the same key finds, or 'unknown'.
+#include <vector>
+
+#include "adapters/behaviours.h"
+#include "adapters/judge.h"
+
+namespace reckon::adapters {
+namespace {
+
+void add(std::vector<Behaviour>& out, std::string name, std::string what,
+         std::function<Verdict(CheckContext&)> check) {
+  out.push_back(Behaviour{std::move(name), "answers", std::move(what),
+                          [](const Capabilities&) { return plan_quiet(); }, nullptr,
+                          std::move(check)});
+}
+
+// An authorization whose first request met `status`: never declined or failed; a success
+// must be what the PSP did, reached under the operation's key.
+Verdict authorize_after(CheckContext& c, int status, OpRun& r) {
+  Session& s = c.session;
+  s.script_front_door({status});
+  r = s.run(authorize_op(s, 1999, "USD", false));
+  if (auto p = judge({outcome_is(r, {"succeeded", "unknown"}), key_passed(r)});
+      p.status == Status::kFailed) {
+    return p;
+  }
+  if (r.outcome == "unknown") return Verdict::pass();
+  const sim::PspCharge* ch = charge_by_key(s, r.operation["idempotency_key"]);
+  if (ch == nullptr) {
+    return Verdict::fail(r.describe() + " ended 'succeeded' but the PSP never did it");
+  }
+  return judge({reports(r, ch->psp_charge_id, "authorized", 1999)});
+}
+
+}  // namespace
+
+void add_answer_behaviours(std::vector<Behaviour>& out) {
+  add(out, "in-progress-409-is-not-definitive",
+      "the first request gets 409 (same key in progress): 'succeeded' by a retry under the key, "
+      "or 'unknown'; never declined or failed",
+      [](CheckContext& c) {
+        OpRun r;
+        return authorize_after(c, 409, r);
+      });
+  add(out, "rate-limited-429-honours-retry-after",
+      "the first request gets 429 with Retry-After: 1: a retry (same key) waits at least 1 s; "
+      "'succeeded' or 'unknown', never declined or failed",
+      [](CheckContext& c) {
+        OpRun r;
+        if (Verdict v = authorize_after(c, 429, r); v.status == Status::kFailed) return v;
+        if (r.exchanges.size() < 2) return Verdict::pass();
+        const int64_t waited_us = r.exchanges[1].sent_us - r.exchanges[0].sent_us;
+        if (waited_us >= 1'000'000) return Verdict::pass();
+        return Verdict::fail(r.describe() + " retried " + std::to_string(waited_us / 1000) +
+                             " ms after a 429 that said Retry-After: 1");
+      });
+  add(out, "still-processing-202-is-unknown",
+      "the provider answers 202 (accepted, still processing): 'unknown' unless a lookup then "
+      "found the outcome; never declined, failed or an unconfirmed success",
+      [](CheckContext& c) {
+        Session& s = c.session;
+        s.script_front_door({202});
+        const OpRun r = s.run(authorize_op(s, 1999, "USD", false));
+        if (auto p = outcome_is(r, {"succeeded", "unknown"})) return Verdict::fail(*p);
+        if (r.outcome == "unknown") return Verdict::pass();
+        bool looked_up = false;
+        for (const Exchange& ex : r.exchanges) {
+          looked_up = looked_up ||
+                      (ex.status == 200 && ex.request && ex.request->op == engine::PspOp::kLookup);
+        }
+        if (!looked_up) {
+          return Verdict::fail(r.describe() +
+                               " ended 'succeeded' on a 202 without finding the outcome first");
+        }
+        const sim::PspCharge* ch = charge_by_key(s, r.operation["idempotency_key"]);
+        if (ch == nullptr) return Verdict::fail("the PSP holds no authorization under the key");
+        return judge({reports(r, ch->psp_charge_id, "authorized", 1999)});
+      });
+  add(out, "refund-in-progress-409-is-not-definitive",
+      "a refund's first request gets 409: 'succeeded' by a retry under the key, or 'unknown'; "
+      "never failed, and the PSP refunds once",
+      [](CheckContext& c) {
+        Session& s = c.session;
+        const std::string id = s.direct_authorize(5000, "USD", true);
+        s.script_front_door({409});
+        const OpRun r = s.run(refund_op(s, id, 2000, "USD", 5000, 0));
+        if (auto p = judge({outcome_is(r, {"succeeded", "unknown"}), key_passed(r)});
+            p.status == Status::kFailed) {
+          return p;
+        }
+        const sim::PspCharge* ch = charge_by_id(s, id);
+        if (r.outcome == "unknown") {
+          return judge({ch->refunded_minor == 0 ? std::nullopt : psp_amounts(s, id, 5000, 2000)});
+        }
+        return judge({reports(r, id, "captured", 2000), psp_amounts(s, id, 5000, 2000)});
+      });
+}
+
+}  // namespace reckon::adapters
