@@ -38,8 +38,10 @@ void PaymentEngine::start_idempotent(const HttpRequest& request, const std::stri
   std::optional<HttpResponse> early;
   Status s = in_transaction(*db_, [&]() -> Status {
     auto existing = load_idempotency(*db_, merchant, *key);
+    // Planted idempotency-key-kept-forever: the retention is never applied.
     if (existing && existing->state == "done" &&
-        now_us - existing->created_us >= config_.idempotency_retention_us) {
+        now_us - existing->created_us >= config_.idempotency_retention_us &&
+        !config_.planted.has(Defect::kIdempotencyKeyKeptForever)) {
       Status forget = delete_idempotency(*db_, merchant, *key);
       if (!forget.ok) return forget;
       existing.reset();  // past retention: this is a new request

@@ -5,7 +5,7 @@
 namespace reckon::engine {
 namespace {
 
-constexpr std::array<DefectInfo, 31> kDefects{{
+constexpr std::array<DefectInfo, 32> kDefects{{
     {Defect::kPspKeyPerAttempt, "psp-key-per-attempt",
      "derives a fresh PSP idempotency key on every attempt, so a retry after a lost PSP "
      "response authorizes the customer a second time",
@@ -142,6 +142,11 @@ constexpr std::array<DefectInfo, 31> kDefects{{
      "refused 409, so the merchant sees nothing wrong, but the customer's money stays held at "
      "the PSP",
      "authorization-expiry-enforced"},
+    {Defect::kIdempotencyKeyKeptForever, "idempotency-key-kept-forever",
+     "never forgets an Idempotency-Key: a key reused a week later for another charge is "
+     "refused 422 idempotency_key_reused, though docs/api.md says that after its 24 h "
+     "retention the same key is a new request",
+     "legitimate-request-honoured"},
 }};
 
 }  // namespace

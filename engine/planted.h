@@ -43,6 +43,7 @@ enum class Defect : uint32_t {
   kReportAmountUnbounded,          // settlement amounts are not bounded; booking sums may wrap
   kExpiryNotEnforced,              // a capture of an expired authorization is admitted
   kExpiredAuthorizationKept,       // the recovery job never voids expired authorizations
+  kIdempotencyKeyKeptForever,      // a key past its 24 h retention is still remembered
 };
 
 struct DefectInfo {

@@ -97,9 +97,12 @@ engine::HttpRequest ClientNode::build_request(Step step, const std::string& key)
   if (step == Step::kAuthorize || step == Step::kReuseProbe) {
     // The key-reuse probe sends the authorization's key with another amount.
     r.target = "/v1/charges";
+    // Past the key's retention the probe is a new charge: another card, so that the
+    // customer of the order is still charged once.
+    const bool other_card = step == Step::kReuseProbe && forgotten_key_probe_;
     nlohmann::json body = {{"amount", amount_minor_ + (step == Step::kReuseProbe ? 1 : 0)},
                            {"currency", currency_},
-                           {"source", card_token()},
+                           {"source", card_token() + (other_card ? "_again" : "")},
                            {"capture", auto_capture_}};
     r.body = body.dump();
   } else if (step == Step::kCapture) {
@@ -356,6 +359,20 @@ void ClientNode::judge_concurrent(const Sent& sent, const engine::HttpResponse& 
 }
 
 void ClientNode::on_reuse_probe_response(const engine::HttpResponse& response) {
+  if (forgotten_key_probe_) {
+    // Past retention the key is a new request (docs/api.md, "Retention"): 201 or 402 like
+    // any new charge. A 422 means the engine still remembered the key.
+    forgotten_key_probe_ = false;
+    if (response.status == 201 || response.status == 402) {
+      ++stats_.key_reuses_new_charge;
+    } else {
+      ++stats_.unexpected;
+      refused_legitimate(response,
+                         "a new charge: the key was answered more than its 24 h retention ago, "
+                         "so it is a new request (docs/api.md, Retention: 201, or 402)");
+    }
+    return finish_order_now(pending_outcome_);
+  }
   // A correct engine refuses the other body (422); observe() judged any other answer.
   if (response.status == 422) {
     ++stats_.key_reuses_refused;
@@ -373,7 +390,10 @@ void ClientNode::start_step(Step step, const std::string& key_suffix) {
 }
 
 void ClientNode::on_authorize_response(const engine::HttpResponse& response) {
-  if (response.status == 201 || response.status == 402) auth_key_ = key_;
+  if (response.status == 201 || response.status == 402) {
+    auth_key_ = key_;
+    auth_key_answered_us_ = queue_.now_us();
+  }
   if (response.status == 201) {
     ++stats_.authorized;
     auto body = nlohmann::json::parse(response.body, nullptr, false);
@@ -422,6 +442,15 @@ bool ClientNode::key_certainly_kept(const std::string& key) const {
   return first != first_sent_.end() &&
          queue_.now_us() - first->second + config_.engine_clock_skew_range_us + kDeliverySlackUs <
              oracle::kIdempotencyRetentionUs;
+}
+
+bool ClientNode::auth_key_certainly_forgotten() const {
+  // The engine stored the key no later than its answer arrived; its clock readings may
+  // differ from virtual time by the skew range; a second more for delivery.
+  constexpr TimeUs kDeliverySlackUs = 1'000'000;
+  return queue_.now_us() - auth_key_answered_us_ - config_.engine_clock_skew_range_us -
+             kDeliverySlackUs >=
+         oracle::kIdempotencyRetentionUs;
 }
 
 bool ClientNode::capture_certainly_late() const {
@@ -599,13 +628,22 @@ void ClientNode::finish_order(const std::string& outcome) {
   // Sometimes the merchant reuses the authorization's key with another amount.
   // Past the key's retention a reuse is a new request (docs/api.md): a new charge, not a
   // misbehaviour the engine must refuse, so the merchant only reuses keys still kept.
-  if (!auth_key_.empty() && key_certainly_kept(auth_key_) &&
-      faults_.client_misbehaves(ClientMisbehaviour::kKeyReuseOtherBody,
-                                name_ + ":o" + std::to_string(order_))) {
+  // Past it (certainly forgotten, counted from the authorization's answer) the same reuse
+  // must be served as a new charge; in between, where either may hold, nothing is sent.
+  const bool kept = !auth_key_.empty() && key_certainly_kept(auth_key_);
+  const bool forgotten = !auth_key_.empty() && !kept && auth_key_certainly_forgotten();
+  if ((kept || forgotten) && faults_.client_misbehaves(ClientMisbehaviour::kKeyReuseOtherBody,
+                                                       name_ + ":o" + std::to_string(order_))) {
     pending_outcome_ = outcome;
     key_ = auth_key_;
     auth_key_.clear();
     step_ = Step::kReuseProbe;
+    forgotten_key_probe_ = forgotten;
+    if (forgotten) {
+      // The engine forgot the key, and so does the client: its next answer is a first one.
+      completed_.erase(key_);
+      first_sent_.erase(key_);
+    }
     attempt_ = 0;
     return send_current();
   }

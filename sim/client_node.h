@@ -93,6 +93,7 @@ struct ClientStats {
   int refunds = 0;
   int over_refunds_refused = 0;
   int key_reuses_refused = 0;     // a key reused with another amount, answered 422
+  int key_reuses_new_charge = 0;  // a key reused past its retention: a new charge (201/402)
   int over_captures_refused = 0;  // a capture above the authorization, refused
   int late_voids_refused = 0;     // a void of a captured charge, refused
   int refused_as_expired = 0;     // captures and voids refused 409 once the expiry may have passed
@@ -211,6 +212,9 @@ class ClientNode {
   bool authorization_may_have_expired() const;
   // Whether the engine certainly still remembers `key` (docs/api.md, "Retention").
   bool key_certainly_kept(const std::string& key) const;
+  // Whether the engine has certainly forgotten the order's answered authorization key: its
+  // answer came more than the retention, the skew range and a second ago.
+  bool auth_key_certainly_forgotten() const;
   // Whether it had certainly passed when the capture's first attempt was sent.
   bool capture_certainly_late() const;
   // After a 201 to an authorization not captured with it: capture, void or race, perhaps
@@ -276,6 +280,9 @@ class ClientNode {
   std::string auth_key_;         // the key of the order's answered authorization
   std::string pending_outcome_;  // the order's outcome, while a key-reuse probe runs
   bool over_capture_probe_ = false;
+  // The key-reuse probe in flight reuses a key past its retention (a new charge is due).
+  bool forgotten_key_probe_ = false;
+  TimeUs auth_key_answered_us_ = 0;  // when the authorization under auth_key_ was answered
   bool void_probe_ = false;
   // When the order's authorization key was first sent: the engine cannot have booked the
   // authorization earlier (its 201 may come much later, as a replay).

@@ -68,8 +68,14 @@ SweepConfig config_for(std::optional<engine::Defect> defect) {
   // Expiry shows only when merchants hold authorizations past it: holds of up to nine days
   // with the default 7-day expiry, recovery passes spaced out so that ten virtual days stay
   // cheap (scenarios/fast/long-hold.toml).
+  // A key kept past its retention shows only when a merchant reuses a key more than a day
+  // after its answer: the same long holds, and keys reused 1 in 2 orders.
+  if (defect == engine::Defect::kIdempotencyKeyKeptForever) {
+    config.run.faults.clients.key_reuse_other_body = {1, 2};
+  }
   if (defect == engine::Defect::kExpiryNotEnforced ||
-      defect == engine::Defect::kExpiredAuthorizationKept) {
+      defect == engine::Defect::kExpiredAuthorizationKept ||
+      defect == engine::Defect::kIdempotencyKeyKeptForever) {
     config.run.client.hold_max_us = 9LL * 86'400'000'000;
     config.run.recovery_interval_us = 600'000'000;
     config.run.outbox_poll_interval_us = 60'000'000;
@@ -215,6 +221,12 @@ TEST(PlantedDefects, CorrectEnginePassesTheRacingSeedRange) {
 
 TEST(PlantedDefects, CorrectEnginePassesTheLongHoldSeedRange) {
   expect_correct_engine_passes(config_for(engine::Defect::kExpiryNotEnforced));
+}
+
+// The same long holds with keys reused 1 in 2 orders: past their retention the reuses are
+// new charges (the gallery shows idempotency-key-kept-forever failing this very config).
+TEST(PlantedDefects, CorrectEnginePassesWithKeysReusedPastRetention) {
+  expect_correct_engine_passes(config_for(engine::Defect::kIdempotencyKeyKeptForever));
 }
 
 // Beyond the gallery: these defects are caught by their property alone, as described.
