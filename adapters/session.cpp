@@ -331,10 +331,10 @@ void Session::script_front_door(std::vector<int> statuses) {
 void Session::scripted_answer(int status, const engine::PspRequest& request,
                               const std::string& what, uint64_t exchange) {
   if (status == 409) {
-    return answer_adapter(
-        engine::error_response(409, "in_progress",
-                               "a request with this key is in progress; retry it later"),
-        what, exchange);
+    engine::HttpResponse in_progress = engine::error_response(
+        409, "in_progress", "a request with this key is in progress; retry it later");
+    in_progress.body = R"({"outcome":"in_progress",)" + in_progress.body.substr(1);
+    return answer_adapter(in_progress, what, exchange);
   }
   if (status == 429) {
     return answer_adapter(

@@ -83,6 +83,12 @@ void add_live_commands(CLI::App& app) {
                               "Share of requests processed, then answered 502");
   psp_sim_command->add_option("--timeout", p.timeout,
                               "Share of requests processed and never answered");
+  psp_sim_command->add_option("--in-progress", p.in_progress,
+                              "Share of requests answered 409 in_progress, not processed");
+  psp_sim_command->add_option("--rate-limit", p.rate_limit,
+                              "Share of requests answered 429 rate_limited, not processed");
+  psp_sim_command->add_option("--processing", p.processing,
+                              "Share of requests processed and answered 202 processing");
   psp_sim_command
       ->add_option("--timeout-hold-ms", p.timeout_hold_ms,
                    "How long an unanswered request holds its connection")

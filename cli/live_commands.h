@@ -39,6 +39,10 @@ struct PspSimOptions {
   std::string error_before = "0/1";
   std::string error_after = "0/1";
   std::string timeout = "0/1";
+  // Answers that are neither a result nor a failure (docs/psp-dialect.md).
+  std::string in_progress = "0/1";  // 409, not processed
+  std::string rate_limit = "0/1";   // 429, not processed
+  std::string processing = "0/1";   // processed, answered 202 (the outcome by lookup)
   int timeout_hold_ms = 10000;
   std::string port_file;
   // Both or neither: POST a signed notice of each operation to the engine (docs/psp-dialect.md).

@@ -53,7 +53,15 @@ struct Knobs {
   Ratio error_before;
   Ratio error_after;
   Ratio timeout;
+  Ratio in_progress;
+  Ratio rate_limit;
+  Ratio processing;
 };
+
+// A knob left at 0 draws nothing, so sessions without it replay as they always did.
+bool drawn(sim::PrngStream& stream, Ratio ratio) {
+  return !ratio.is_zero() && stream.chance(ratio);
+}
 
 class PspService {
  public:
@@ -79,7 +87,15 @@ class PspService {
         (options_.latency_jitter_ms > 0 ? faults_.between(0, options_.latency_jitter_ms) : 0);
     engine::HttpResponse answer;
     int64_t hold_ms = delay_ms;
-    if (faults_.chance(knobs_.error_before)) {
+    if (drawn(faults_, knobs_.in_progress)) {
+      answer = engine::error_response(409, "in_progress",
+                                      "a request with this key is in progress; retry it later");
+      answer.body = R"({"outcome":"in_progress",)" + answer.body.substr(1);
+    } else if (drawn(faults_, knobs_.rate_limit)) {
+      // No Retry-After here (the header is optional, RFC 6585 section 4): clients fall back
+      // on their own backoff. adapter-check's provider sends Retry-After: 1.
+      answer = engine::error_response(429, "rate_limited", "too many requests; retry later");
+    } else if (faults_.chance(knobs_.error_before)) {
       answer = engine::error_response(500, "internal_error", "failed before processing");
     } else {
       const engine::PspReply processed = psp_.process(*psp_request);
@@ -87,7 +103,10 @@ class PspService {
       // makes up for.
       if (webhooks_ != nullptr) webhooks_->processed(*psp_request, processed);
       answer = engine::encode_psp_reply(processed);
-      if (faults_.chance(knobs_.timeout)) {
+      if (drawn(faults_, knobs_.processing)) {
+        answer.status = 202;  // processed; the answer only says it was accepted
+        answer.body = R"({"outcome":"processing","detail":"accepted; look the outcome up by key"})";
+      } else if (faults_.chance(knobs_.timeout)) {
         answer.status = live::kCloseWithoutAnswer;  // processed; the answer never comes
         hold_ms = options_.timeout_hold_ms;
       } else if (faults_.chance(knobs_.error_after)) {
@@ -123,7 +142,10 @@ int do_psp_sim(const PspSimOptions& o) {
       {"--decline", {&o.decline, &decline}},
       {"--error-before", {&o.error_before, &knobs.error_before}},
       {"--error-after", {&o.error_after, &knobs.error_after}},
-      {"--timeout", {&o.timeout, &knobs.timeout}}};
+      {"--timeout", {&o.timeout, &knobs.timeout}},
+      {"--in-progress", {&o.in_progress, &knobs.in_progress}},
+      {"--rate-limit", {&o.rate_limit, &knobs.rate_limit}},
+      {"--processing", {&o.processing, &knobs.processing}}};
   for (const auto& [flag, target] : ratios) {
     const auto ratio = faults::parse_ratio(*target.first);
     if (!ratio)

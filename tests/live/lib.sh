@@ -40,13 +40,17 @@ expect_exit() {  # expect_exit CODE PATTERN COMMAND...: exit code and a message 
   grep -q -- "$pattern" "$work/err" || fail "'$*' did not say '$pattern': $(cat "$work/err")"
 }
 
-# start_psp_and_serve RECKON: psp-sim and `reckon serve --sync group` on free ports, logs in
-# $work/psp.log and $work/serve.log, the engine's port in $work/serve.port; sets serve_pid.
+# start_psp_and_serve RECKON [PSP-SIM FLAGS...]: psp-sim and `reckon serve --sync group` on
+# free ports, logs in $work/psp.log and $work/serve.log, the engine's port in
+# $work/serve.port; sets serve_pid.
 start_psp_and_serve() {
-  "$1" psp-sim --listen 127.0.0.1:0 --port-file "$work/psp.port" 2>"$work/psp.log" &
+  local reckon_binary=$1
+  shift
+  "$reckon_binary" psp-sim --listen 127.0.0.1:0 --port-file "$work/psp.port" "$@" \
+    2>"$work/psp.log" &
   pids+=("$!")
   wait_for_file "$work/psp.port"
-  "$1" serve --db "$work/engine.db" --listen 127.0.0.1:0 --sync group \
+  "$reckon_binary" serve --db "$work/engine.db" --listen 127.0.0.1:0 --sync group \
     --psp "http://127.0.0.1:$(cat "$work/psp.port")" --port-file "$work/serve.port" \
     2>"$work/serve.log" &
   serve_pid=$!
