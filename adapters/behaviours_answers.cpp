@@ -80,6 +80,18 @@ void add_answer_behaviours(std::vector<Behaviour>& out) {
         if (ch == nullptr) return Verdict::fail("the PSP holds no authorization under the key");
         return judge({reports(r, ch->psp_charge_id, "authorized", 1999)});
       });
+  add(out, "slow-answer-is-used",
+      "the provider answers after 1.5 s, within its documented time: the adapter's deadline "
+      "waits for it and the result is that answer, not 'unknown'",
+      [](CheckContext& c) {
+        Session& s = c.session;
+        s.script_front_door(std::vector<int>(8, 200));  // every attempt is as slow
+        const OpRun r = s.run(authorize_op(s, 1999, "USD", false));
+        if (auto p = outcome_is(r, {"succeeded"})) return Verdict::fail(*p);
+        const sim::PspCharge* ch = charge_by_key(s, r.operation["idempotency_key"]);
+        if (ch == nullptr) return Verdict::fail("the PSP holds no authorization under the key");
+        return judge({reports(r, ch->psp_charge_id, "authorized", 1999)});
+      });
   add(out, "refund-in-progress-409-is-not-definitive",
       "a refund's first request gets 409: 'succeeded' by a retry under the key, or 'unknown'; "
       "never failed, and the PSP refunds once",

@@ -17,6 +17,9 @@ constexpr int64_t kEpochUnixUs = 1'767'225'600LL * 1'000'000;
 constexpr const char* kSettlementsPrefix = "/v1/settlements/";
 constexpr int kMaxMessagesPerOperation = 64;
 constexpr int64_t kFeeBps = 290;
+// The slowest answer the provider gives on purpose (docs/psp-dialect.md): a scripted 200
+// comes this long after the request arrived, plus the network's latency.
+constexpr int64_t kSlowestAnswerMs = 1'500;
 
 std::string lower(std::string s) {
   for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
@@ -322,8 +325,8 @@ void Session::answer_adapter(const engine::HttpResponse& response, const std::st
 
 void Session::script_front_door(std::vector<int> statuses) {
   for (const int status : statuses) {
-    RECKON_CHECK(status == 409 || status == 429 || status == 202,
-                 "the front door scripts 409, 429 and 202 only");
+    RECKON_CHECK(status == 409 || status == 429 || status == 202 || status == 200,
+                 "the front door scripts 409, 429, 202 and a slow 200 only");
   }
   scripted_ = std::move(statuses);
 }
@@ -340,6 +343,14 @@ void Session::scripted_answer(int status, const engine::PspRequest& request,
     return answer_adapter(
         engine::error_response(429, "rate_limited", "too many requests; retry after 1 s"), what,
         exchange, "1");
+  }
+  if (status == 200) {
+    // Done now, answered after the provider's slowest documented time.
+    const engine::HttpResponse done =
+        engine::encode_psp_reply(psp_.process(request, queue_.now_us()));
+    queue_.schedule_after(kSlowestAnswerMs * 1000,
+                          [this, done, what, exchange] { answer_adapter(done, what, exchange); });
+    return;
   }
   // 202: the provider took the request and does it now; the answer only says so.
   (void)psp_.process(request, queue_.now_us());

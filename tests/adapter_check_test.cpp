@@ -181,6 +181,7 @@ const PlantedBug kPlantedBugs[] = {
                 "chain-void-then-capture-refused",
                 "in-progress-409-is-not-definitive",
                 "rate-limited-429-honours-retry-after",
+                "slow-answer-is-used",
                 "refund-in-progress-409-is-not-definitive",
                 "lookup-finds-authorization",
                 "lookup-finds-decline",
@@ -214,6 +215,7 @@ const PlantedBug kPlantedBugs[] = {
                 "chain-void-then-capture-refused",
                 "in-progress-409-is-not-definitive",
                 "rate-limited-429-honours-retry-after",
+                "slow-answer-is-used",
                 "refund-in-progress-409-is-not-definitive",
                 "lookup-finds-authorization",
                 "lookup-finds-decline",
@@ -252,6 +254,7 @@ const PlantedBug kPlantedBugs[] = {
                 "in-progress-409-is-not-definitive",
                 "rate-limited-429-honours-retry-after",
                 "still-processing-202-is-unknown",
+                "slow-answer-is-used",
                 "refund-in-progress-409-is-not-definitive",
                 "lookup-finds-authorization",
                 "lookup-finds-decline",
@@ -279,6 +282,7 @@ const PlantedBug kPlantedBugs[] = {
                 "chain-void-then-capture-refused",
                 "in-progress-409-is-not-definitive",
                 "rate-limited-429-honours-retry-after",
+                "slow-answer-is-used",
                 "refund-in-progress-409-is-not-definitive",
                 "lookup-finds-authorization",
                 "lookup-finds-decline",
@@ -294,7 +298,8 @@ const PlantedBug kPlantedBugs[] = {
                {"in-progress-409-is-not-definitive", "rate-limited-429-honours-retry-after",
                 "refund-in-progress-409-is-not-definitive"}},
     PlantedBug{"2xx-is-succeeded", {"still-processing-202-is-unknown"}},
-    PlantedBug{"retry-429-at-once", {"rate-limited-429-honours-retry-after"}}};
+    PlantedBug{"retry-429-at-once", {"rate-limited-429-honours-retry-after"}},
+    PlantedBug{"short-deadline", {"slow-answer-is-used"}}};
 
 INSTANTIATE_TEST_SUITE_P(Bugs, BuggyTwin, ::testing::ValuesIn(kPlantedBugs),
                          [](const ::testing::TestParamInfo<PlantedBug>& param) {

@@ -44,6 +44,7 @@ Without --bug, the first three are on:
   4xx-is-failed       every 4xx but 402 and 404 is read as 'failed' (a 409 or 429 too)
   2xx-is-succeeded    every 2xx is read as 'succeeded' (a 202 "still processing" too)
   retry-429-at-once   a 429 is retried at once, without waiting for its Retry-After
+  short-deadline      gives each request 1000 ms, less than the provider's slowest answer
 """
 import json
 import os
@@ -60,7 +61,7 @@ BUGS = ("new-key-per-retry", "timeout-as-decline", "kwd-exponent", "truncate-lon
         "lookup-404-as-failed", "refuse-long-keys", "key-as-authorization-id",
         "default-exponent", "prefix-keys", "keys-lowercased", "capture-authorized-amount",
         "log-card-tokens", "salted-long-keys", "log-test-card", "4xx-is-failed",
-        "2xx-is-succeeded", "retry-429-at-once")
+        "2xx-is-succeeded", "retry-429-at-once", "short-deadline")
 KNOWN_OPERATION_FIELDS = {"type", "id", "op", "idempotency_key", "amount_minor", "currency",
                           "card_token", "capture", "authorization_id", "date",
                           "authorized_minor", "captured_minor", "refunded_minor"}
@@ -78,6 +79,8 @@ def chosen_bugs(argv):
 
 
 def make_buggy(bugs):
+    if "short-deadline" in bugs:
+        adapter.TIMEOUT_MS = 1000  # "a second is plenty": the provider may take 1.5 s
     class BuggyAdapter(adapter.Adapter):
         name = "buggy-python"
 
