@@ -18,6 +18,15 @@ void add(std::vector<Behaviour>& out, std::string name, std::string what,
                           std::move(check)});
 }
 
+// A successful authorization of 1999 USD reports what the PSP holds under its key.
+Verdict reported_as_at_psp(const Session& s, const OpRun& r) {
+  const sim::PspCharge* ch = charge_by_key(s, r.operation["idempotency_key"]);
+  if (ch == nullptr) {
+    return Verdict::fail(r.describe() + " ended 'succeeded' but the PSP never did it");
+  }
+  return judge({reports(r, ch->psp_charge_id, "authorized", 1999)});
+}
+
 // An authorization whose first request met `status`: never declined or failed; a success
 // must be what the PSP did, reached under the operation's key.
 Verdict authorize_after(CheckContext& c, int status, OpRun& r) {
@@ -29,11 +38,7 @@ Verdict authorize_after(CheckContext& c, int status, OpRun& r) {
     return p;
   }
   if (r.outcome == "unknown") return Verdict::pass();
-  const sim::PspCharge* ch = charge_by_key(s, r.operation["idempotency_key"]);
-  if (ch == nullptr) {
-    return Verdict::fail(r.describe() + " ended 'succeeded' but the PSP never did it");
-  }
-  return judge({reports(r, ch->psp_charge_id, "authorized", 1999)});
+  return reported_as_at_psp(s, r);
 }
 
 }  // namespace
@@ -76,9 +81,7 @@ void add_answer_behaviours(std::vector<Behaviour>& out) {
           return Verdict::fail(r.describe() +
                                " ended 'succeeded' on a 202 without finding the outcome first");
         }
-        const sim::PspCharge* ch = charge_by_key(s, r.operation["idempotency_key"]);
-        if (ch == nullptr) return Verdict::fail("the PSP holds no authorization under the key");
-        return judge({reports(r, ch->psp_charge_id, "authorized", 1999)});
+        return reported_as_at_psp(s, r);
       });
   add(out, "slow-answer-is-used",
       "the provider answers after 1.5 s, within its documented time: the adapter's deadline "
@@ -88,9 +91,7 @@ void add_answer_behaviours(std::vector<Behaviour>& out) {
         s.script_front_door(std::vector<int>(8, 200));  // every attempt is as slow
         const OpRun r = s.run(authorize_op(s, 1999, "USD", false));
         if (auto p = outcome_is(r, {"succeeded"})) return Verdict::fail(*p);
-        const sim::PspCharge* ch = charge_by_key(s, r.operation["idempotency_key"]);
-        if (ch == nullptr) return Verdict::fail("the PSP holds no authorization under the key");
-        return judge({reports(r, ch->psp_charge_id, "authorized", 1999)});
+        return reported_as_at_psp(s, r);
       });
   add(out, "refund-in-progress-409-is-not-definitive",
       "a refund's first request gets 409: 'succeeded' by a retry under the key, or 'unknown'; "
