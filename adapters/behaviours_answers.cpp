@@ -3,6 +3,7 @@
 // limited, with Retry-After) and 202 (accepted, still processing). None of them is a
 // decline or a failure: the operation was not done yet (409, 429) or not known to be done
 // (202), so the outcome is what a retry under the same key finds, or 'unknown'.
+#include <utility>
 #include <vector>
 
 #include "adapters/behaviours.h"
@@ -27,12 +28,17 @@ Verdict reported_as_at_psp(const Session& s, const OpRun& r) {
   return judge({reports(r, ch->psp_charge_id, "authorized", 1999)});
 }
 
+// An authorization of 1999 USD whose requests meet the scripted front-door answers.
+OpRun scripted_authorize(Session& s, std::vector<int> statuses) {
+  s.script_front_door(std::move(statuses));
+  return s.run(authorize_op(s, 1999, "USD", false));
+}
+
 // An authorization whose first request met `status`: never declined or failed; a success
 // must be what the PSP did, reached under the operation's key.
 Verdict authorize_after(CheckContext& c, int status, OpRun& r) {
   Session& s = c.session;
-  s.script_front_door({status});
-  r = s.run(authorize_op(s, 1999, "USD", false));
+  r = scripted_authorize(s, {status});
   if (auto p = judge({outcome_is(r, {"succeeded", "unknown"}), key_passed(r)});
       p.status == Status::kFailed) {
     return p;
@@ -68,8 +74,7 @@ void add_answer_behaviours(std::vector<Behaviour>& out) {
       "found the outcome; never declined, failed or an unconfirmed success",
       [](CheckContext& c) {
         Session& s = c.session;
-        s.script_front_door({202});
-        const OpRun r = s.run(authorize_op(s, 1999, "USD", false));
+        const OpRun r = scripted_authorize(s, {202});
         if (auto p = outcome_is(r, {"succeeded", "unknown"})) return Verdict::fail(*p);
         if (r.outcome == "unknown") return Verdict::pass();
         bool looked_up = false;
@@ -88,8 +93,7 @@ void add_answer_behaviours(std::vector<Behaviour>& out) {
       "waits for it and the result is that answer, not 'unknown'",
       [](CheckContext& c) {
         Session& s = c.session;
-        s.script_front_door(std::vector<int>(8, 200));  // every attempt is as slow
-        const OpRun r = s.run(authorize_op(s, 1999, "USD", false));
+        const OpRun r = scripted_authorize(s, std::vector<int>(8, 200));  // every attempt slow
         if (auto p = outcome_is(r, {"succeeded"})) return Verdict::fail(*p);
         return reported_as_at_psp(s, r);
       });

@@ -184,8 +184,9 @@ void add_chain_behaviours(std::vector<Behaviour>& out) {
         Session& s = c.session;
         const OpRun auth = s.run(authorize_op(s, 2500, "JPY", false));
         if (auto p = outcome_is(auth, {"succeeded"})) return Verdict::fail(*p);
-        const sim::PspCharge* ch = charge_by_key(s, auth.operation["idempotency_key"]);
-        if (ch == nullptr) return Verdict::fail("the PSP holds no authorization under the key");
+        Problem missing;
+        const sim::PspCharge* ch = authorized_charge(s, auth, missing);
+        if (ch == nullptr) return Verdict::fail(*missing);
         const std::string id = ch->psp_charge_id;
         if (auto p = reports(auth, id, "authorized", 2500)) return Verdict::fail(*p);
         const OpRun v = s.run(void_op(s, auth.text("authorization_id")));

@@ -8,6 +8,7 @@
 #include "engine/money.h"
 #include "engine/psp_wire.h"
 #include "engine/reconcile/settlement_csv.h"
+#include "sim/psp_not_yet.h"
 
 namespace reckon::adapters {
 namespace {
@@ -334,15 +335,11 @@ void Session::script_front_door(std::vector<int> statuses) {
 void Session::scripted_answer(int status, const engine::PspRequest& request,
                               const std::string& what, uint64_t exchange) {
   if (status == 409) {
-    engine::HttpResponse in_progress = engine::error_response(
-        409, "in_progress", "a request with this key is in progress; retry it later");
-    in_progress.body = R"({"outcome":"in_progress",)" + in_progress.body.substr(1);
-    return answer_adapter(in_progress, what, exchange);
+    return answer_adapter(sim::encode_psp_not_yet(sim::PspNotYet::kInProgress), what, exchange);
   }
   if (status == 429) {
-    return answer_adapter(
-        engine::error_response(429, "rate_limited", "too many requests; retry after 1 s"), what,
-        exchange, "1");
+    return answer_adapter(sim::encode_psp_not_yet(sim::PspNotYet::kRateLimited), what, exchange,
+                          "1");
   }
   if (status == 200) {
     // Done now, answered after the provider's slowest documented time.
@@ -354,12 +351,7 @@ void Session::scripted_answer(int status, const engine::PspRequest& request,
   }
   // 202: the provider took the request and does it now; the answer only says so.
   (void)psp_.process(request, queue_.now_us());
-  engine::HttpResponse accepted;
-  accepted.status = 202;
-  accepted.body =
-      nlohmann::json{{"outcome", "processing"}, {"detail", "accepted; look the outcome up by key"}}
-          .dump();
-  return answer_adapter(accepted, what, exchange);
+  return answer_adapter(sim::encode_psp_not_yet(sim::PspNotYet::kProcessing), what, exchange);
 }
 
 engine::HttpResponse Session::settlement_report(const std::string& date) const {

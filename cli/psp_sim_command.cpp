@@ -24,6 +24,7 @@
 #include "live/secret_file.h"
 #include "sim/prng.h"
 #include "sim/psp_node.h"
+#include "sim/psp_not_yet.h"
 
 namespace reckon::cli {
 namespace {
@@ -88,13 +89,11 @@ class PspService {
     engine::HttpResponse answer;
     int64_t hold_ms = delay_ms;
     if (drawn(faults_, knobs_.in_progress)) {
-      answer = engine::error_response(409, "in_progress",
-                                      "a request with this key is in progress; retry it later");
-      answer.body = R"({"outcome":"in_progress",)" + answer.body.substr(1);
+      answer = sim::encode_psp_not_yet(sim::PspNotYet::kInProgress);
     } else if (drawn(faults_, knobs_.rate_limit)) {
       // No Retry-After here (the header is optional, RFC 6585 section 4): clients fall back
       // on their own backoff. adapter-check's provider sends Retry-After: 1.
-      answer = engine::error_response(429, "rate_limited", "too many requests; retry later");
+      answer = sim::encode_psp_not_yet(sim::PspNotYet::kRateLimited);
     } else if (faults_.chance(knobs_.error_before)) {
       answer = engine::error_response(500, "internal_error", "failed before processing");
     } else {
@@ -104,8 +103,7 @@ class PspService {
       if (webhooks_ != nullptr) webhooks_->processed(*psp_request, processed);
       answer = engine::encode_psp_reply(processed);
       if (drawn(faults_, knobs_.processing)) {
-        answer.status = 202;  // processed; the answer only says it was accepted
-        answer.body = R"({"outcome":"processing","detail":"accepted; look the outcome up by key"})";
+        answer = sim::encode_psp_not_yet(sim::PspNotYet::kProcessing);
       } else if (faults_.chance(knobs_.timeout)) {
         answer.status = live::kCloseWithoutAnswer;  // processed; the answer never comes
         hold_ms = options_.timeout_hold_ms;

@@ -5,6 +5,7 @@
 #include <rapidcheck/gtest.h>
 
 #include "engine/psp_wire.h"
+#include "sim/psp_not_yet.h"
 
 namespace reckon::engine {
 namespace {
@@ -92,6 +93,20 @@ TEST(PspWire, UnreadableRepliesAreAmbiguousNeverDeclined) {
   odd.replace(odd.find("declined"), 8, "maybe");
   EXPECT_EQ(decode_psp_reply(402, odd).outcome, PspOutcome::kAmbiguous);
   EXPECT_EQ(decode_psp_reply(402, body).outcome, PspOutcome::kDeclined);
+}
+
+// 409 in progress, 429 rate limited, 202 processing: not done yet, or not known to be done.
+// The engine must read each as it reads a 5xx (docs/psp-dialect.md), never as an outcome.
+TEST(PspWire, NotYetAnswersAreAmbiguous) {
+  using sim::PspNotYet;
+  const std::pair<PspNotYet, int> answers[] = {
+      {PspNotYet::kInProgress, 409}, {PspNotYet::kRateLimited, 429}, {PspNotYet::kProcessing, 202}};
+  for (const auto& [answer, status] : answers) {
+    const HttpResponse http = sim::encode_psp_not_yet(answer);
+    EXPECT_EQ(http.status, status);
+    EXPECT_EQ(decode_psp_reply(http.status, http.body).outcome, PspOutcome::kAmbiguous)
+        << http.body;
+  }
 }
 
 TEST(PspWire, MalformedRequestsAreRefusedWithAReason) {
