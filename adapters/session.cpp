@@ -5,9 +5,10 @@
 
 #include "engine/check.h"
 #include "engine/http.h"
-#include "engine/money.h"
 #include "engine/psp_wire.h"
 #include "engine/reconcile/settlement_csv.h"
+#include "oracle/currencies.h"
+#include "oracle/settlement_text.h"
 #include "sim/psp_not_yet.h"
 
 namespace reckon::adapters {
@@ -17,7 +18,7 @@ namespace {
 constexpr int64_t kEpochUnixUs = 1'767'225'600LL * 1'000'000;
 constexpr const char* kSettlementsPrefix = "/v1/settlements/";
 constexpr int kMaxMessagesPerOperation = 64;
-constexpr int64_t kFeeBps = 290;
+constexpr int64_t kFeeBps = 290;  // docs/reconciliation.md, "Fees": the simulated PSP's rate
 // The slowest answer the provider gives on purpose (docs/psp-dialect.md): a scripted 200
 // comes this long after the request arrived, plus the network's latency.
 constexpr int64_t kSlowestAnswerMs = 1'500;
@@ -27,8 +28,10 @@ std::string lower(std::string s) {
   return s;
 }
 
+// The report's decimal text, written by the provider's own rules (oracle/): a bug in the
+// engine's money formatting must not be written into the report an adapter is judged on.
 std::string money_text(int64_t amount_minor, int exponent) {
-  return engine::format_decimal(engine::DecimalAmount{amount_minor, exponent});
+  return oracle::decimal_text(oracle::with_decimals(amount_minor, exponent, exponent));
 }
 
 }  // namespace
@@ -362,16 +365,17 @@ engine::HttpResponse Session::settlement_report(const std::string& date) const {
   }
   engine::HttpResponse out;
   out.status = 200;
-  out.body = std::string(engine::kSettlementCsvHeader) + "\n";
+  out.body = std::string(oracle::kSettlementHeader) + "\n";
   if (*day != kEpochUnixUs / 86'400'000'000LL) return out;  // every run settles on its first day
-  const std::string event_time = engine::format_timestamp(kEpochUnixUs + queue_.now_us());
+  const std::string event_time = oracle::timestamp_text(kEpochUnixUs + queue_.now_us());
   for (const sim::PspSettledEvent& e : psp_.settled_events()) {
-    const int exponent = engine::find_currency(e.currency)->exponent;
+    const std::optional<int> exponent = oracle::iso4217_minor_units(e.currency);
+    RECKON_CHECK(exponent.has_value(), "the simulated PSP trades only in known currencies");
     const int64_t gross = e.refund ? -e.amount_minor : e.amount_minor;
-    const int64_t fee = e.refund ? 0 : (gross * kFeeBps + 5'000) / 10'000;
+    const int64_t fee = oracle::capture_fee_minor(gross, kFeeBps);
     out.body += e.psp_reference + "," + e.idempotency_key + "," +
-                (e.refund ? "refund" : "capture") + "," + money_text(gross, exponent) + "," +
-                money_text(fee, exponent) + "," + money_text(gross - fee, exponent) + "," +
+                (e.refund ? "refund" : "capture") + "," + money_text(gross, *exponent) + "," +
+                money_text(fee, *exponent) + "," + money_text(gross - fee, *exponent) + "," +
                 e.currency + "," + date + "," + event_time + "\n";
   }
   return out;
