@@ -72,6 +72,7 @@ class Db {
 
  private:
   explicit Db(sqlite3* db) : db_(db) {}
+  Status step_control(std::string_view sql);
   sqlite3* db_;
   std::map<std::string, std::unique_ptr<Statement>, std::less<>> statements_;
   std::map<std::string, sqlite3_stmt*, std::less<>> raw_;

@@ -1,5 +1,6 @@
 #include "engine/store/schema.h"
 
+#include "engine/check.h"
 #include "engine/state_machine.h"
 
 namespace reckon::engine {
@@ -145,6 +146,40 @@ WHEN OLD.delivered_us IS NOT NULL
 BEGIN SELECT RAISE(ABORT, 'a delivered outbox event stays delivered'); END;
 )sql";
 
+// What sqlite_master holds once kSchema and the status triggers have run, in one text.
+constexpr std::string_view kSchemaListing =
+    "SELECT group_concat(type || ' ' || name || ' ' || coalesce(sql, ''), char(10)) "
+    "FROM (SELECT type, name, sql FROM sqlite_master ORDER BY type, name)";
+
+Status create_schema(Db& db) {
+  return in_transaction(db, [&] {
+    Status w = db.exec(kSchema);
+    if (w.ok) w = db.exec(charge_status_triggers_sql());
+    return w;
+  });
+}
+
+std::string schema_listing(Db& db) {
+  Statement& listing = db.prepare(kSchemaListing);
+  std::string text = listing.step() == SQLITE_ROW ? listing.column_text(0) : std::string();
+  listing.reset();
+  return text;
+}
+
+// The listing of a database that holds exactly this build's schema, made once per process
+// in a private in-memory database.
+const std::string& complete_schema_listing() {
+  static const std::string listing = [] {
+    Status status;
+    auto scratch = Db::open(":memory:", "", status);
+    RECKON_CHECK(scratch != nullptr && status.ok, "an in-memory database opens");
+    status = create_schema(*scratch);
+    RECKON_CHECK(status.ok, "the engine's schema applies to an empty database");
+    return schema_listing(*scratch);
+  }();
+  return listing;
+}
+
 }  // namespace
 
 Status apply_schema(Db& db, Durability durability) {
@@ -166,11 +201,12 @@ Status apply_schema(Db& db, Durability durability) {
   }
   if (s.ok) s = db.exec("PRAGMA foreign_keys=ON;");
   if (!s.ok) return s;
-  return in_transaction(db, [&] {
-    Status w = db.exec(kSchema);
-    if (w.ok) w = db.exec(charge_status_triggers_sql());
-    return w;
-  });
+  // A restart finds its schema in place: skip the DDL, whose parsing cost more than the
+  // payments in between. The DDL runs when anything differs (a fresh file, a database from
+  // an older build, a trigger a planted defect dropped), exactly as before. ledger_head's
+  // row needs no look: it is inserted in the transaction that creates its table.
+  if (schema_listing(db) == complete_schema_listing()) return s;
+  return create_schema(db);
 }
 
 }  // namespace reckon::engine
