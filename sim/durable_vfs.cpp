@@ -250,15 +250,21 @@ int io_truncate(sqlite3_file* f, sqlite3_int64 size) {
   return SQLITE_OK;
 }
 
-// Makes durable equal current by copying only what changed since the last sync.
+// Makes durable equal current by copying only what changed since the last sync. Past
+// `kept` (durable's end, or the shortest the file was cut to since the sync) current's bytes
+// were all written or zero-filled since the sync, so that tail is copied whole rather than
+// zero-filled first and then overwritten block by block.
 void sync_node(FileNode& node) {
   VfsFileImage& image = node.image;
-  image.durable.resize(std::min(image.durable.size(), node.min_size_since_sync));
-  image.durable.resize(image.current.size());
+  const size_t size = image.current.size();
+  const size_t kept = std::min({image.durable.size(), node.min_size_since_sync, size});
+  image.durable.resize(kept);
+  image.durable.insert(image.durable.end(), image.current.begin() + static_cast<ptrdiff_t>(kept),
+                       image.current.end());
   for (uint64_t block : node.dirty_blocks) {
     const size_t begin = static_cast<size_t>(block) * kSectorSize;
-    if (begin >= image.current.size()) break;
-    const size_t end = std::min(begin + kSectorSize, image.current.size());
+    if (begin >= kept) break;
+    const size_t end = std::min(begin + kSectorSize, kept);
     std::memcpy(image.durable.data() + begin, image.current.data() + begin, end - begin);
   }
   node.dirty_blocks.clear();
