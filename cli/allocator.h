@@ -1,5 +1,5 @@
 #pragma once
-// Allocator tuning for simulation runs.
+// Allocator tuning for simulation runs: glibc's heap and SQLite's allocator statistics.
 //
 // Why: the simulator keeps each SQLite file as vectors that grow, shrink and are copied
 // all run long. glibc serves allocations above its mmap threshold from fresh mmap'd pages
