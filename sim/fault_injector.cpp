@@ -46,24 +46,28 @@ void FaultInjector::replay(const std::vector<faults::Decision>& decisions) {
   }
 }
 
-void FaultInjector::record(const std::string& kind, const std::string& subject, int64_t value) {
-  const auto& d = log_.append(queue_.now_us(), kind, subject, value);
+void FaultInjector::record(std::string_view kind, const std::string& subject, int64_t value) {
+  const auto& d = log_.append(queue_.now_us(), std::string(kind), subject, value);
   trace_.record(queue_.now_us(), "faults", "fault",
-                "n=" + std::to_string(d.index) + " kind=" + kind + " on=" + subject +
+                "n=" + std::to_string(d.index) + " kind=" + std::string(kind) + " on=" + subject +
                     " value=" + std::to_string(value));
 }
 
-template <typename Draw>
-std::optional<int64_t> FaultInjector::decide(const std::string& kind, const std::string& subject,
+std::string FaultInjector::subject_text(const Opportunity& subject) {
+  return subject.site + "#" + std::to_string(subject.number);
+}
+
+template <typename Subject, typename Draw>
+std::optional<int64_t> FaultInjector::decide(std::string_view kind, const Subject& subject,
                                              Draw draw) {
   std::optional<int64_t> value;
   if (replaying_) {
-    auto it = replay_sites_.find({kind, subject});
+    auto it = replay_sites_.find({std::string(kind), std::string(subject_text(subject))});
     if (it != replay_sites_.end()) value = it->second;
   } else {
     value = draw();
   }
-  if (value) record(kind, subject, *value);
+  if (value) record(kind, subject_text(subject), *value);
   return value;
 }
 
@@ -71,8 +75,15 @@ bool FaultInjector::possible(const char* kind, Ratio rate) const {
   return replaying_ ? replay_kinds_.count(kind) != 0 : !rate.is_zero();
 }
 
-std::string FaultInjector::opportunity(const std::string& family, const std::string& site) {
-  return site + "#" + std::to_string(++opportunities_[family + "/" + site]);
+FaultInjector::Opportunity FaultInjector::opportunity(std::string_view family,
+                                                      const std::string& site) {
+  auto by_family = opportunities_.find(family);
+  if (by_family == opportunities_.end())
+    by_family = opportunities_.try_emplace(std::string(family)).first;
+  auto& sites = by_family->second;
+  auto count = sites.find(site);
+  if (count == sites.end()) count = sites.emplace(site, 0).first;
+  return Opportunity{site, ++count->second};
 }
 
 bool FaultInjector::lose(MessageKind kind, const std::string& message) {
@@ -213,7 +224,7 @@ PspMisbehaviour FaultInjector::psp_misbehaviour(const std::string& request) {
       !possible("psp_error_after_processing", plan_.psp.error_after_processing)) {
     return PspMisbehaviour::kNone;
   }
-  const std::string site = opportunity("psp", request);
+  const Opportunity site = opportunity("psp", request);
   auto before = decide("psp_error_before_processing", site, [&]() -> std::optional<int64_t> {
     if (psp_stream_.chance(plan_.psp.error_before_processing)) return 503;
     return std::nullopt;

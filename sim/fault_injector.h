@@ -132,15 +132,25 @@ class FaultInjector {
  private:
   // The heart of both modes: in record mode `draw` decides (a value: inject; nullopt:
   // don't); in replay mode the list decides. An injected fault is recorded.
-  template <typename Draw>
-  std::optional<int64_t> decide(const std::string& kind, const std::string& subject, Draw draw);
+  // "site#n", the n-th opportunity for a fault of one family at one site, kept as its
+  // parts: the text is built only when a decision is recorded or replayed, not for each of
+  // the many opportunities where nothing happens.
+  struct Opportunity {
+    const std::string& site;
+    uint64_t number;
+  };
+  static const std::string& subject_text(const std::string& subject) { return subject; }
+  static std::string subject_text(const Opportunity& subject);
+
+  template <typename Subject, typename Draw>
+  std::optional<int64_t> decide(std::string_view kind, const Subject& subject, Draw draw);
   // Whether a fault of this kind can happen at all: its rate is not zero (record), or the
   // list holds one (replay). Sites of impossible kinds are not even counted: cheap, and
   // consistent between the modes, since a kind that never fired has nothing to match.
   bool possible(const char* kind, Ratio rate) const;
-  // "site#n": the n-th opportunity for a fault of this family at this site.
-  std::string opportunity(const std::string& family, const std::string& site);
-  void record(const std::string& kind, const std::string& subject, int64_t value);
+  // Counts one more opportunity for a fault of this family at this site.
+  Opportunity opportunity(std::string_view family, const std::string& site);
+  void record(std::string_view kind, const std::string& subject, int64_t value);
   std::optional<TimedFault> next_timed(const std::string& kind);
 
   faults::FaultPlan plan_;
@@ -161,7 +171,8 @@ class FaultInjector {
   PrngStream webhook_stream_;
   faults::DecisionLog log_;
   bool stopped_ = false;
-  std::map<std::string, uint64_t> opportunities_;
+  // family -> site -> opportunities so far
+  std::map<std::string, std::map<std::string, uint64_t, std::less<>>, std::less<>> opportunities_;
 
   bool replaying_ = false;
   std::map<std::pair<std::string, std::string>, int64_t> replay_sites_;
