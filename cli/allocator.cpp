@@ -3,6 +3,8 @@
 #include <malloc.h>
 #include <sqlite3.h>
 
+#include "cli/sqlite_allocator.h"
+
 namespace reckon::cli {
 
 void tune_allocator_for_simulation() {
@@ -14,6 +16,7 @@ void tune_allocator_for_simulation() {
   // Reckon reads them (no sqlite3_memory_used, no soft heap limit), and they cost 8% of a
   // simulated payment. Must precede sqlite3_initialize(); later calls are refused.
   sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+  install_sqlite_allocator();
 }
 
 }  // namespace reckon::cli

@@ -4,13 +4,18 @@
 // its commit message.
 #include <gtest/gtest.h>
 
+#include <cstdio>
 #include <filesystem>
+#include <map>
 #include <string>
 #include <vector>
+
+#include <nlohmann/json.hpp>
 
 #include "faults/scenario.h"
 #include "sim/scenario_run.h"
 #include "sim/world.h"
+#include "tests/run_reckon.h"
 
 namespace reckon::sim {
 namespace {
@@ -129,6 +134,24 @@ TEST(TraceHashes, FastScenariosKeepTheirPinnedHashes) {
           << pinned.file << " seed " << run.seed;
     }
   }
+}
+
+// The reckon command runs with its own allocator tuning (cli/allocator.h, SQLite's memory
+// hooks), which the in-process runs above do not install: the command's hashes must agree.
+TEST(TraceHashes, TheReckonCommandGivesThePinnedHashes) {
+  const std::string report = testing::temp_path("trace-hashes.json");
+  const auto run = testing::run_reckon("sweep --seeds 1..50 --jobs 2 --report " + report);
+  ASSERT_EQ(run.exit_code, 0) << run.output;
+  const auto json = nlohmann::json::parse(testing::read_file(report));
+  std::map<uint64_t, std::string> hashes;
+  for (const auto& r : json.at("runs")) {
+    hashes[r.at("seed").get<uint64_t>()] = r.at("trace_hash").get<std::string>();
+  }
+  ASSERT_EQ(hashes.size(), kDefaultRuns.size());
+  for (const PinnedRun& pinned : kDefaultRuns) {
+    EXPECT_EQ(hashes[pinned.seed], pinned.trace_hash) << "default seed " << pinned.seed;
+  }
+  std::remove(report.c_str());
 }
 
 }  // namespace
