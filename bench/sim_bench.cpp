@@ -1,7 +1,13 @@
 // Simulated payments per second: whole runs of the default scenario (faults on, every
-// property checked), and the same with faults off. Report items_per_second (orders).
+// property checked), and the same with faults off; one default seed and one swarm seed as
+// `reckon run` runs them; and payments through the out-of-process adapter protocol.
+// Report items_per_second (orders). Instruction counts: bench/instructions.sh.
 #include <benchmark/benchmark.h>
 
+#include "adapters/check.h"
+#include "adapters/judge.h"
+#include "adapters/process_link.h"
+#include "adapters/session.h"
 #include "cli/allocator.h"
 #include "sim/world.h"
 
@@ -36,6 +42,59 @@ void BM_SimulatedPaymentsNoFaults(benchmark::State& state) {
   run_seeds(state, config);
 }
 BENCHMARK(BM_SimulatedPaymentsNoFaults)->Arg(4)->Arg(16)->Unit(benchmark::kMillisecond);
+
+// One seed of the default run, the same seed every iteration: the unit the sweep repeats.
+void BM_DefaultSeed(benchmark::State& state) {
+  reckon::sim::RunConfig config;
+  config.seed = 1;
+  int64_t orders = 0;
+  for (auto _ : state) {
+    const auto result = reckon::sim::run_simulation(config);
+    if (!result.passed()) state.SkipWithError("a property failed in the benchmark");
+    orders += result.stats.orders;
+  }
+  state.SetItemsProcessed(orders);
+}
+BENCHMARK(BM_DefaultSeed)->Unit(benchmark::kMillisecond);
+
+// One swarm seed (`reckon run --seed 1 --swarm`): a random subset of fault kinds.
+void BM_SwarmSeed(benchmark::State& state) {
+  reckon::sim::RunConfig config;
+  config.seed = 1;
+  config.swarm = true;
+  int64_t orders = 0;
+  for (auto _ : state) {
+    const auto result = reckon::sim::run_simulation(config);
+    if (!result.passed()) state.SkipWithError("a property failed in the benchmark");
+    orders += result.stats.orders;
+  }
+  state.SetItemsProcessed(orders);
+}
+BENCHMARK(BM_SwarmSeed)->Unit(benchmark::kMillisecond);
+
+// A payment (authorize, then capture) through the adapter protocol to the C++ example
+// adapter, on a quiet network: JSON round trips over pipes plus the simulated provider.
+void BM_AdapterPayments(benchmark::State& state) {
+  namespace ad = reckon::adapters;
+  ad::ProcessLink link(RECKON_EXAMPLE_ADAPTER, 5000, 5000);
+  const ad::Capabilities caps = ad::handshake(link);
+  ad::Session session(link, caps, 1, ad::quiet_adapter_plan());
+  session.keep_transcript(false);
+  int64_t payments = 0;
+  for (auto _ : state) {
+    const ad::OpRun a = session.run(ad::authorize_op(session, 1999, "USD", false));
+    const ad::OpRun c =
+        session.run(ad::capture_op(session, a.text("authorization_id"), 1999, "USD", 1999));
+    if (a.outcome != "succeeded" || c.outcome != "succeeded") {
+      state.SkipWithError("a payment through the adapter did not succeed");
+      break;
+    }
+    ++payments;
+  }
+  link.finish();
+  state.SetItemsProcessed(payments);
+}
+BENCHMARK(BM_AdapterPayments)->Unit(benchmark::kMicrosecond)->UseRealTime();
 
 }  // namespace
 

@@ -1,5 +1,6 @@
 // reckon sweep: a range of seeds (optionally one shard of it, on several cores, within a
 // time budget), a summary, and JSON / JUnit / HTML reports.
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include <cstdio>
@@ -157,6 +158,39 @@ int do_suite(const SweepOptions& s, const CommonOptions& o) {
   return code;
 }
 
+// CPU seconds of this process and of the worker processes it has waited for.
+double cpu_seconds() {
+  double total = 0;
+  for (const int who : {RUSAGE_SELF, RUSAGE_CHILDREN}) {
+    rusage usage{};
+    ::getrusage(who, &usage);
+    for (const timeval& t : {usage.ru_utime, usage.ru_stime}) {
+      total += static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_usec) / 1e6;
+    }
+  }
+  return total;
+}
+
+// Payments per wall second, and time compression: simulated seconds per CPU second, the
+// figure that does not depend on --jobs (docs/performance.md).
+void print_speed(std::ostream& out, const sim::SweepResult& sweep, double wall_seconds,
+                 double cpu_secs) {
+  int64_t payments = 0;
+  double virtual_seconds = 0;
+  for (const auto& seed : sweep.seeds) {
+    payments += seed.result.stats.orders;
+    virtual_seconds += static_cast<double>(seed.result.stats.virtual_duration_us) / 1e6;
+  }
+  char line[160];
+  std::snprintf(line, sizeof line,
+                "  speed            %.0f payments/s, %.0f payments per CPU second, time "
+                "compression %.0fx\n",
+                wall_seconds > 0 ? static_cast<double>(payments) / wall_seconds : 0.0,
+                cpu_secs > 0 ? static_cast<double>(payments) / cpu_secs : 0.0,
+                cpu_secs > 0 ? virtual_seconds / cpu_secs : 0.0);
+  out << line;
+}
+
 }  // namespace
 
 int do_sweep(const SweepOptions& s, const CommonOptions& o) {
@@ -189,7 +223,9 @@ int do_sweep(const SweepOptions& s, const CommonOptions& o) {
   auto on_seed = [&](const sim::SeedOutcome& outcome) {
     if (progress) progress->seed_done(outcome);
   };
+  const double cpu_before = cpu_seconds();
   PlanResult result = run_plan(plan, on_seed);
+  const double cpu_used = cpu_seconds() - cpu_before;
   nlohmann::json json = reports::sweep_json(result.sweep, replay, meta);
   if (plan.run.expect.fail) reports::add_expectation(json, plan.run.expect.property);
   std::ostringstream gate;
@@ -207,6 +243,7 @@ int do_sweep(const SweepOptions& s, const CommonOptions& o) {
     std::snprintf(line, sizeof line, "  wall time        %.1fs, %.1f seeds/s, --jobs %d\n", secs,
                   secs > 0 ? static_cast<double>(result.sweep.seeds.size()) / secs : 0.0, s.jobs);
     std::cout << line;
+    print_speed(std::cout, result.sweep, secs, cpu_used);
     if (s.coverage_matrix) reports::print_transition_matrix(std::cout, json["coverage"]);
     if (history) reports::print_history_comparison(std::cout, json["history"]);
   } else {

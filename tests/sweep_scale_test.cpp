@@ -6,6 +6,7 @@
 
 #include <sys/wait.h>
 
+#include <cstdio>
 #include <cstdlib>
 #include <fstream>
 #include <string>
@@ -234,3 +235,30 @@ TEST(SweepScale, ATerminalGetsAProgressBar) {
 
 }  // namespace
 }  // namespace reckon::cli
+
+namespace reckon {
+namespace {
+
+// The summary's speed line: payments per wall second and per CPU second, and time
+// compression (simulated seconds per CPU second), all positive for a sweep that ran.
+TEST(SweepScale, TheSummaryReportsSpeedAndTimeCompression) {
+  const auto run = testing::run_reckon("sweep --seeds 1..5 --jobs 1 --report ''");
+  ASSERT_EQ(run.exit_code, 0) << run.output;
+  const auto at = run.output.find("  speed            ");
+  ASSERT_NE(at, std::string::npos) << run.output;
+  double per_wall = 0;
+  double per_cpu = 0;
+  double compression = 0;
+  ASSERT_EQ(std::sscanf(run.output.c_str() + at,
+                        "  speed %lf payments/s, %lf payments per CPU second, time compression "
+                        "%lfx",
+                        &per_wall, &per_cpu, &compression),
+            3)
+      << run.output;
+  EXPECT_GT(per_wall, 0);
+  EXPECT_GT(per_cpu, 0);
+  EXPECT_GT(compression, 1);  // a seed simulates seconds of traffic in milliseconds
+}
+
+}  // namespace
+}  // namespace reckon
