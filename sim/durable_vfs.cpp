@@ -12,6 +12,7 @@
 #include <set>
 #include <utility>
 
+#include "sim/block_image.h"
 #include "sim/check.h"
 
 namespace reckon::sim {
@@ -28,16 +29,12 @@ constexpr double kMsPerDay = 86400000.0;
 constexpr int kSectorSize = 4096;
 constexpr int kMaxPathname = 512;
 
-// One file: its bytes plus the lock bookkeeping of the handles that have it open.
+// One file: its two images plus the lock bookkeeping of the handles that have it open.
 // INVARIANT: writer == 0 iff writer_level == SQLITE_LOCK_NONE; a handle counted in
 // shared_holders is at SHARED or above.
 struct FileNode {
-  VfsFileImage image;
-  // What changed since the last sync, so a sync copies only that, not the whole file.
-  // INVARIANT: current and durable differ only in dirty blocks, beyond
-  // min_size_since_sync, or beyond durable's end.
-  std::set<uint64_t> dirty_blocks;
-  size_t min_size_since_sync = SIZE_MAX;
+  BlockImage durable;
+  BlockImage current;
   // The last write since the last sync, kept only while torn writes are being modelled.
   int64_t last_write_offset = -1;
   std::vector<uint8_t> last_write;
@@ -199,11 +196,11 @@ int io_read(sqlite3_file* f, void* buf, int amount, sqlite3_int64 offset) {
   OpenFile* file = open_file_of(f);
   if (file->dead) return SQLITE_IOERR_READ;
   RECKON_CHECK(amount >= 0 && offset >= 0, "xRead range is non-negative");
-  const std::vector<uint8_t>& current = file->node->image.current;
+  const BlockImage& current = file->node->current;
   const size_t start = std::min(current.size(), static_cast<size_t>(offset));
   const size_t available = std::min(static_cast<size_t>(amount), current.size() - start);
   auto* out = static_cast<uint8_t*>(buf);
-  if (available > 0) std::memcpy(out, current.data() + start, available);
+  if (available > 0) current.read(start, out, available);
   std::memset(out + available, 0, static_cast<size_t>(amount) - available);
   return available == static_cast<size_t>(amount) ? SQLITE_OK : SQLITE_IOERR_SHORT_READ;
 }
@@ -214,7 +211,7 @@ int io_write(sqlite3_file* f, const void* buf, int amount, sqlite3_int64 offset)
   if (file->dead) return SQLITE_IOERR_WRITE;
   RECKON_CHECK(amount >= 0 && offset >= 0, "xWrite range is non-negative");
   State* st = file->state;
-  std::vector<uint8_t>& current = file->node->image.current;
+  BlockImage& current = file->node->current;
   const size_t end = static_cast<size_t>(offset) + static_cast<size_t>(amount);
   if (end > current.size()) {
     const auto& full = st->owner->disk_full;
@@ -222,15 +219,7 @@ int io_write(sqlite3_file* f, const void* buf, int amount, sqlite3_int64 offset)
   }
   if (amount > 0) {
     const auto* bytes = static_cast<const uint8_t*>(buf);
-    if (static_cast<size_t>(offset) == current.size()) {
-      current.insert(current.end(), bytes, bytes + amount);  // append: no zero-fill first
-    } else {
-      if (end > current.size()) current.resize(end);
-      std::memcpy(current.data() + offset, bytes, static_cast<size_t>(amount));
-    }
-    const uint64_t first = static_cast<uint64_t>(offset) / kSectorSize;
-    const uint64_t last = (end - 1) / kSectorSize;
-    for (uint64_t b = first; b <= last; ++b) file->node->dirty_blocks.insert(b);
+    current.write(static_cast<size_t>(offset), bytes, static_cast<size_t>(amount));
     if (st->owner->torn_bytes_at_crash) {
       file->node->last_write_offset = offset;
       file->node->last_write.assign(bytes, bytes + amount);
@@ -244,41 +233,21 @@ int io_truncate(sqlite3_file* f, sqlite3_int64 size) {
   OpenFile* file = open_file_of(f);
   if (file->dead) return SQLITE_IOERR_TRUNCATE;
   RECKON_CHECK(size >= 0, "xTruncate size is non-negative");
-  FileNode& node = *file->node;
-  node.image.current.resize(static_cast<size_t>(size));
-  node.min_size_since_sync = std::min(node.min_size_since_sync, static_cast<size_t>(size));
+  file->node->current.truncate(static_cast<size_t>(size));
   return SQLITE_OK;
 }
 
-// Makes durable equal current by copying only what changed since the last sync. Past
-// `kept` (durable's end, or the shortest the file was cut to since the sync) current's bytes
-// were all written or zero-filled since the sync, so that tail is copied whole rather than
-// zero-filled first and then overwritten block by block.
+// Makes durable equal current: the images then share every block.
 void sync_node(FileNode& node) {
-  VfsFileImage& image = node.image;
-  const size_t size = image.current.size();
-  const size_t kept = std::min({image.durable.size(), node.min_size_since_sync, size});
-  image.durable.resize(kept);
-  image.durable.insert(image.durable.end(), image.current.begin() + static_cast<ptrdiff_t>(kept),
-                       image.current.end());
-  for (uint64_t block : node.dirty_blocks) {
-    const size_t begin = static_cast<size_t>(block) * kSectorSize;
-    if (begin >= kept) break;
-    const size_t end = std::min(begin + kSectorSize, kept);
-    std::memcpy(image.durable.data() + begin, image.current.data() + begin, end - begin);
-  }
-  node.dirty_blocks.clear();
-  node.min_size_since_sync = SIZE_MAX;
+  node.durable = node.current;
   node.last_write_offset = -1;
   node.last_write.clear();
 }
 
 // A torn write: the first `kept` bytes of the last unsynced write reached the disk.
 void apply_torn_write(FileNode& node, int64_t kept) {
-  const size_t begin = static_cast<size_t>(node.last_write_offset);
   const size_t n = std::min(static_cast<size_t>(kept), node.last_write.size());
-  if (node.image.durable.size() < begin + n) node.image.durable.resize(begin + n);
-  std::memcpy(node.image.durable.data() + begin, node.last_write.data(), n);
+  node.durable.write(static_cast<size_t>(node.last_write_offset), node.last_write.data(), n);
 }
 
 // The only way bytes become durable. A failed sync copies nothing.
@@ -305,7 +274,7 @@ int io_file_size(sqlite3_file* f, sqlite3_int64* size) {
   OpenFile* file = open_file_of(f);
   *size = 0;
   if (file->dead) return SQLITE_IOERR_FSTAT;
-  *size = static_cast<sqlite3_int64>(file->node->image.current.size());
+  *size = static_cast<sqlite3_int64>(file->node->current.size());
   return SQLITE_OK;
 }
 
@@ -486,9 +455,7 @@ void DurableVfs::crash(const std::string& path_prefix) {
       const int64_t kept = torn_bytes_at_crash(path, static_cast<int64_t>(node->last_write.size()));
       if (kept > 0) apply_torn_write(*node, kept);
     }
-    node->image.current = node->image.durable;
-    node->dirty_blocks.clear();
-    node->min_size_since_sync = SIZE_MAX;
+    node->current = node->durable;
     node->last_write_offset = -1;
     node->last_write.clear();
   }
@@ -498,9 +465,10 @@ bool DurableVfs::exists(const std::string& path) const {
   return state_->files.count(path) != 0;
 }
 
-const VfsFileImage* DurableVfs::image(const std::string& path) const {
+std::optional<VfsFileImage> DurableVfs::image(const std::string& path) const {
   auto it = state_->files.find(path);
-  return it == state_->files.end() ? nullptr : &it->second->image;
+  if (it == state_->files.end()) return std::nullopt;
+  return VfsFileImage{it->second->durable.bytes(), it->second->current.bytes()};
 }
 
 }  // namespace reckon::sim

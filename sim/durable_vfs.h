@@ -16,6 +16,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -69,7 +70,8 @@ class DurableVfs {
   // (xFullPathname returns names unchanged); files SQLite opens without a name (temp
   // files) are named "tmp-<n>" with a per-VFS counter.
   bool exists(const std::string& path) const;
-  const VfsFileImage* image(const std::string& path) const;
+  // A copy of both images of a file, or nullopt when there is no such file.
+  std::optional<VfsFileImage> image(const std::string& path) const;
   uint64_t sync_count() const { return sync_count_; }
   uint64_t write_count() const { return write_count_; }
 

@@ -126,11 +126,13 @@ TEST(DurableVfs, UnsyncedWritesAreLostOnCrash) {
     ASSERT_EQ(db.exec("CREATE TABLE u(y)"), SQLITE_OK) << db.errmsg();
     EXPECT_EQ(db.count("t"), 60);
     EXPECT_EQ(vfs.sync_count(), syncs_before) << "synchronous=OFF must not sync";
-    const VfsFileImage* image = vfs.image(path);
-    ASSERT_NE(image, nullptr);
+    const auto image = vfs.image(path);
+    ASSERT_TRUE(image.has_value());
     EXPECT_NE(image->current, image->durable);
     vfs.crash("engine-0");
-    EXPECT_EQ(image->current, image->durable);
+    const auto after = vfs.image(path);
+    EXPECT_EQ(after->current, after->durable);
+    EXPECT_EQ(after->durable, image->durable) << "a crash keeps exactly what was synced";
   }
   Db db(vfs, path);
   ASSERT_EQ(db.open_rc(), SQLITE_OK);
@@ -152,8 +154,8 @@ TEST(DurableVfs, CrashMidTransactionRollsBackHotJournal) {
     ASSERT_EQ(db.exec("BEGIN"), SQLITE_OK);
     ASSERT_EQ(db.exec(insert_rows_sql(21, 2000, 500)), SQLITE_OK) << db.errmsg();
     ASSERT_EQ(db.exec("UPDATE t SET x = -x WHERE x <= 20"), SQLITE_OK) << db.errmsg();
-    const VfsFileImage* db_image = vfs.image(path);
-    ASSERT_NE(db_image, nullptr);
+    const auto db_image = vfs.image(path);
+    ASSERT_TRUE(db_image.has_value());
     EXPECT_NE(db_image->current, db_image->durable) << "pages should have spilled";
     ASSERT_TRUE(vfs.exists(journal));
     EXPECT_FALSE(vfs.image(journal)->durable.empty()) << "journal is synced before a spill";
@@ -266,21 +268,21 @@ TEST(DurableVfs, ExistsAndImageReflectFiles) {
   DurableVfs vfs("dvfs-exists", seeded_hooks(7), false);
   const std::string path = "engine-1/b.db";
   EXPECT_FALSE(vfs.exists(path));
-  EXPECT_EQ(vfs.image(path), nullptr);
+  EXPECT_FALSE(vfs.image(path).has_value());
   {
     Db db(vfs, path);
     create_table_with_rows(db, 5);
     EXPECT_TRUE(vfs.exists(path));
-    const VfsFileImage* image = vfs.image(path);
-    ASSERT_NE(image, nullptr);
+    const auto image = vfs.image(path);
+    ASSERT_TRUE(image.has_value());
     EXPECT_FALSE(image->current.empty());
     EXPECT_EQ(image->current, image->durable) << "a FULL commit syncs the db file";
     EXPECT_FALSE(vfs.exists(path + "-journal")) << "DELETE mode removes the journal";
     // A crash of another node leaves this one alone.
     ASSERT_EQ(db.exec("PRAGMA synchronous=OFF; UPDATE t SET x = 7"), SQLITE_OK);
-    EXPECT_NE(image->current, image->durable);
+    EXPECT_NE(vfs.image(path)->current, vfs.image(path)->durable);
     vfs.crash("engine-0");
-    EXPECT_NE(image->current, image->durable);
+    EXPECT_NE(vfs.image(path)->current, vfs.image(path)->durable);
     EXPECT_EQ(db.text("SELECT sum(x) FROM t"), "35");
   }
   EXPECT_TRUE(vfs.exists(path)) << "closing does not delete";
