@@ -14,27 +14,34 @@ void PropertyChecker::check_engine_settlements(TimeUs now_us) {
   // Operations never come back to life (failed and declined are final), so a second live
   // settlement can only appear as a new row: looking at the rows committed since the last
   // look, and counting their charge's live settlements, is enough.
+  // Equalities rather than IN lists: SQLite builds a temporary b-tree for each IN list of
+  // three or more constants every time the statement runs.
   auto& st = store_.prepare(
       "SELECT o.rowid, o.charge_id, (SELECT COUNT(*) FROM operations s WHERE "
-      "s.charge_id = o.charge_id AND s.kind IN ('capture', 'void') AND "
-      "s.status IN ('pending', 'unknown', 'succeeded')), (SELECT group_concat(s.kind || ' ' || "
-      "s.status, ', ') FROM operations s WHERE s.charge_id = o.charge_id AND "
-      "s.kind IN ('capture', 'void')) "
-      "FROM operations o WHERE o.rowid > ?1 AND o.kind IN ('capture', 'void') ORDER BY o.rowid");
+      "s.charge_id = o.charge_id AND (s.kind = 'capture' OR s.kind = 'void') AND "
+      "(s.status = 'pending' OR s.status = 'unknown' OR s.status = 'succeeded')) "
+      "FROM operations o WHERE o.rowid > ?1 AND (o.kind = 'capture' OR o.kind = 'void') "
+      "ORDER BY o.rowid");
   st.bind(1, last_settlement_rowid_);
+  std::string charge;
   while (st.step() == SQLITE_ROW) {
     last_settlement_rowid_ = st.column_int(0);
     if (st.column_int(2) <= 1) continue;
-    const std::string charge = st.column_text(1);
-    const std::string operations = st.column_text(3);
-    st.reset();
-    fail(kCaptureVoidExclusive, charge,
-         "charge " + charge + " has " + operations +
-             ": more than one capture or void under way or succeeded at once",
-         now_us);
-    return;
+    charge = st.column_text(1);
+    break;
   }
   st.reset();
+  if (charge.empty()) return;
+  auto& listing = store_.prepare(
+      "SELECT group_concat(kind || ' ' || status, ', ') FROM operations WHERE charge_id = ?1 AND "
+      "(kind = 'capture' OR kind = 'void')");
+  listing.bind(1, charge);
+  const std::string operations = listing.step() == SQLITE_ROW ? listing.column_text(0) : "";
+  listing.reset();
+  fail(kCaptureVoidExclusive, charge,
+       "charge " + charge + " has " + operations +
+           ": more than one capture or void under way or succeeded at once",
+       now_us);
 }
 
 void PropertyChecker::check_race_outcomes(sqlite3* store, const std::vector<RaceOutcome>& races,
