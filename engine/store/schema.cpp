@@ -146,10 +146,12 @@ WHEN OLD.delivered_us IS NOT NULL
 BEGIN SELECT RAISE(ABORT, 'a delivered outbox event stays delivered'); END;
 )sql";
 
-// What sqlite_master holds once kSchema and the status triggers have run, in one text.
+// What sqlite_master holds, in one text, in the order the objects were created: a database
+// built by the same DDL lists the same. (One built in another order differs, and merely
+// gets the IF NOT EXISTS DDL run again, which is always correct.)
 constexpr std::string_view kSchemaListing =
     "SELECT group_concat(type || ' ' || name || ' ' || coalesce(sql, ''), char(10)) "
-    "FROM (SELECT type, name, sql FROM sqlite_master ORDER BY type, name)";
+    "FROM sqlite_master";
 
 Status create_schema(Db& db) {
   return in_transaction(db, [&] {
