@@ -64,6 +64,14 @@ class InOrder {
   sim::SweepResult done_;
 };
 
+// What a sweep's report never shows, dropped once the seed is done so that memory does not
+// grow with the number of seeds: the same fields the worker processes' JSON lines omit.
+void drop_unreported(sim::RunResult& result) {
+  result.decisions = {};
+  result.crash_point_passes = {};
+  result.trace = {};
+}
+
 void write_all(int fd, const std::string& data) {
   size_t off = 0;
   while (off < data.size()) {
@@ -102,6 +110,7 @@ PlanResult run_in_process(const SweepPlan& plan,
   for (uint64_t k = 0; k < plan.count && !past_deadline(plan); ++k) {
     out.sweep.seeds.push_back(run_position(plan, k));
     if (on_seed) on_seed(out.sweep.seeds.back());
+    drop_unreported(out.sweep.seeds.back().result);
   }
   return out;
 }
