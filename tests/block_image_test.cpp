@@ -14,7 +14,9 @@
 namespace reckon::sim {
 namespace {
 
+// A write of nothing changes nothing, as with pwrite(2): the file does not grow to `offset`.
 void model_write(std::vector<uint8_t>& model, size_t offset, const std::vector<uint8_t>& bytes) {
+  if (bytes.empty()) return;
   if (model.size() < offset + bytes.size()) model.resize(offset + bytes.size());
   std::copy(bytes.begin(), bytes.end(), model.begin() + static_cast<std::ptrdiff_t>(offset));
 }
