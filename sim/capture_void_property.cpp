@@ -16,12 +16,14 @@ void PropertyChecker::check_engine_settlements(TimeUs now_us) {
   // look, and counting their charge's live settlements, is enough.
   // Equalities rather than IN lists: SQLite builds a temporary b-tree for each IN list of
   // three or more constants every time the statement runs.
+  // Every new row moves the mark, settlement or not, so no row is read twice; the count
+  // is made (CASE evaluates lazily) only for captures and voids.
   auto& st = store_.prepare(
-      "SELECT o.rowid, o.charge_id, (SELECT COUNT(*) FROM operations s WHERE "
+      "SELECT o.rowid, o.charge_id, CASE WHEN o.kind = 'capture' OR o.kind = 'void' THEN "
+      "(SELECT COUNT(*) FROM operations s WHERE "
       "s.charge_id = o.charge_id AND (s.kind = 'capture' OR s.kind = 'void') AND "
-      "(s.status = 'pending' OR s.status = 'unknown' OR s.status = 'succeeded')) "
-      "FROM operations o WHERE o.rowid > ?1 AND (o.kind = 'capture' OR o.kind = 'void') "
-      "ORDER BY o.rowid");
+      "(s.status = 'pending' OR s.status = 'unknown' OR s.status = 'succeeded')) ELSE 0 END "
+      "FROM operations o WHERE o.rowid > ?1 ORDER BY o.rowid");
   st.bind(1, last_settlement_rowid_);
   std::string charge;
   while (st.step() == SQLITE_ROW) {

@@ -72,14 +72,14 @@ void PropertyChecker::check_engine_refunds(TimeUs now_us) {
   // success books what it already promised; a decline promises less), so look only at
   // charges with refund operations committed since the last look: the check stays
   // proportional to what changed, not to the size of the database.
+  // Every new row moves the mark, refund or not, so no row is read twice.
   auto& fresh = store_.prepare(
-      "SELECT rowid, charge_id FROM operations WHERE rowid > ?1 AND kind = 'refund' "
-      "ORDER BY rowid");
+      "SELECT rowid, kind = 'refund', charge_id FROM operations WHERE rowid > ?1 ORDER BY rowid");
   fresh.bind(1, last_refund_rowid_);
   std::vector<std::string> charges;
   while (fresh.step() == SQLITE_ROW) {
     last_refund_rowid_ = fresh.column_int(0);
-    charges.push_back(fresh.column_text(1));
+    if (fresh.column_int(1) != 0) charges.push_back(fresh.column_text(2));
   }
   fresh.reset();
   auto& st = store_.prepare(
@@ -110,13 +110,15 @@ void PropertyChecker::check_engine_refunds(TimeUs now_us) {
 void PropertyChecker::check_engine_captures(TimeUs now_us) {
   // Only a new capture operation can promise more than the authorization, so look only at
   // capture operations committed since the last look.
+  // Every new row moves the mark, capture or not, so no row is read twice.
   auto& st = store_.prepare(
-      "SELECT o.rowid, o.charge_id, o.amount_minor, c.amount_minor, o.status "
+      "SELECT o.rowid, o.charge_id, o.amount_minor, c.amount_minor, o.status, o.kind = 'capture' "
       "FROM operations o JOIN charges c ON c.id = o.charge_id "
-      "WHERE o.rowid > ?1 AND o.kind = 'capture' ORDER BY o.rowid");
+      "WHERE o.rowid > ?1 ORDER BY o.rowid");
   st.bind(1, last_capture_rowid_);
   while (st.step() == SQLITE_ROW) {
     last_capture_rowid_ = st.column_int(0);
+    if (st.column_int(5) == 0) continue;
     const int64_t capture = st.column_int(2);
     const int64_t authorized = st.column_int(3);
     const std::string status = st.column_text(4);
