@@ -7,7 +7,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash ci/install-deps.sh
-bash ci/build.sh
+bash ci/build.sh reckon  # only what the sweep runs: not the test suite
 exec "${RECKON_BUILD_DIR:-build}/reckon" sweep --suite fast --jobs "$(nproc)" \
   --report reckon-report.json --junit reckon-junit.xml \
   --require-coverage ci/required-transitions.toml "$@"

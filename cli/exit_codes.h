@@ -11,5 +11,8 @@ inline constexpr int kExitNondeterministic = 3;  // a seed gave two different tr
 inline constexpr int kExitBudgetExhausted = 4;   // --budget ran out with seeds left unrun
 // --require-coverage: a required transition (or transition x fault kind) never occurred.
 inline constexpr int kExitCoverageGap = 5;
+// reckon serve, EX_TEMPFAIL: a COMMIT failed and the database's state is uncertain
+// (engine/store/db.h); nothing was answered from it, and a restart recovers.
+inline constexpr int kExitUncertainCommit = 75;
 
 }  // namespace reckon::cli

@@ -24,10 +24,6 @@
 namespace reckon::cli {
 namespace {
 
-// EX_TEMPFAIL: a COMMIT failed and the database's state is uncertain (engine/store/db.h);
-// nothing was answered from it, and a restart recovers.
-constexpr int kExitUncertainCommit = 75;
-
 int bad_input(const std::string& message) {
   std::cerr << "reckon serve: " << message << "\n";
   return kExitBadInput;
