@@ -148,8 +148,11 @@ class PropertyChecker {
     changed_charges_.clear();
     rescan_operations_ = true;
     changed_operations_.clear();
-    receipts_verified_ = 0;      // what the merchant holds is judged again against the disk
-    last_settlement_rowid_ = 0;  // a lost row's rowid may be reused: look at all again
+    receipts_verified_ = 0;  // what the merchant holds is judged again against the disk
+    // A lost row's rowid may be reused by the new incarnation: look at every row again.
+    last_settlement_rowid_ = 0;
+    last_refund_rowid_ = 0;
+    last_capture_rowid_ = 0;
   }
   // After a restart and at the end: every acknowledged answer whose key was first sent less
   // than `kept_for_us` ago is still stored (older keys may have passed their retention).
