@@ -1,11 +1,11 @@
 // reckon check-live: after a live run (reckon serve + reckon psp-sim + reckon load, with or
 // without kills), checks what it left behind against the properties the simulator checks:
-//   ledger                     `reckon ledger verify` on the database
-//   no-double-charge           no card token holds two successful PSP authorizations
-//   acknowledged-survives      every final answer a client received is in the database
-//   engine-psp-agreement       every PSP authorization belongs to an engine charge in the
-//                              same state
-//   liveness                   no charge is left pending or unknown
+//   ledger                           `reckon ledger verify` on the database
+//   no-double-charge                 no card token holds two successful PSP authorizations
+//   acknowledged-operation-survives  every final answer a client received is in the database
+//   engine-psp-agreement             every PSP authorization belongs to an engine charge in
+//                                    the same state
+//   liveness                         no charge is left pending or unknown
 // Exit 0 when all hold, 1 when one fails, 2 on bad input.
 #include <sqlite3.h>
 
@@ -192,15 +192,17 @@ int do_check_live(const CheckLiveOptions& o) {
     const std::string id = told.value("id", "");
     auto it = charges->find(id);
     if (it == charges->end()) {
-      v.fail("acknowledged-survives", "charge " + id + " was acknowledged and is missing");
+      v.fail("acknowledged-operation-survives",
+             "charge " + id + " was acknowledged and is missing");
     } else if (it->second.status != told.value("status", "") ||
                it->second.amount != told.value("amount", int64_t{0})) {
-      v.fail("acknowledged-survives", "charge " + id + " was acknowledged as " +
-                                          told.value("status", "") + " and is " +
-                                          it->second.status);
+      v.fail("acknowledged-operation-survives", "charge " + id + " was acknowledged as " +
+                                                    told.value("status", "") + " and is " +
+                                                    it->second.status);
     }
   }
-  v.report("acknowledged-survives", std::to_string(acks.size()) + " acknowledged charges present");
+  v.report("acknowledged-operation-survives",
+           std::to_string(acks.size()) + " acknowledged charges present");
 
   if (o.safety_only) return v.all_held() ? kExitPassed : kExitPropertyFailed;
   for (const auto& [id, charge] : *charges) {

@@ -68,7 +68,7 @@ struct CheckLiveOptions {
   std::string psp;
   std::string acks;
   // While the engine may still be resolving operations: check only what must hold at every
-  // moment (ledger, no-double-charge, acknowledged-survives), not agreement and liveness.
+  // moment (ledger, no-double-charge, acknowledged-operation-survives), not agreement and liveness.
   bool safety_only = false;
 };
 
