@@ -42,6 +42,32 @@ FaultPlan quiet_fault_plan() {
   return plan;
 }
 
+bool may_withhold_answers(const FaultPlan& plan) {
+  const NetworkFaults& net = plan.network;
+  const PspFaults& psp = plan.psp;
+  const StorageFaults& disk = plan.storage;
+  const Ratio rates[] = {net.request_loss,
+                         net.response_loss,
+                         net.reorder,
+                         net.latency.tail,
+                         plan.process.crash_point_rate,
+                         psp.error_before_processing,
+                         psp.error_after_processing,
+                         psp.refusal,
+                         psp.slow,
+                         disk.sync_failure,
+                         disk.disk_full,
+                         disk.torn_write,
+                         disk.crash_at_sync,
+                         plan.clock.late_timer};
+  for (const Ratio& rate : rates) {
+    if (!rate.is_zero()) return true;
+  }
+  return net.partition_interval_mean_us != 0 || plan.process.engine_crash_interval_mean_us != 0 ||
+         !plan.process.crash_points.empty() || psp.lookup_lag_us != 0 ||
+         plan.clock.skew_min_us != 0 || plan.clock.skew_max_us != 0;
+}
+
 std::optional<std::string> validate(const FaultPlan& plan) {
   const auto& net = plan.network;
   if (!net.request_loss.valid()) return "network.request_loss must be num/den with num <= den";

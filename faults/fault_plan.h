@@ -168,6 +168,13 @@ FaultPlan default_fault_plan();
 // A plan with every fault off: the liveness phase, and a baseline.
 FaultPlan quiet_fault_plan();
 
+// Whether a fault of the plan can withhold the engine's final answer to a client or delay it
+// past the client's timeout: lost, reordered or partitioned messages, the latency tail,
+// engine crashes, PSP errors, refusals, slow answers or lookup lag, any storage fault, late
+// timers or a skewed clock. Without any of these, every request a client sends gets its
+// final answer within its retries (a 409 while its own key is in flight resolves at once).
+bool may_withhold_answers(const FaultPlan& plan);
+
 // A message naming the first impossible value, or nullopt when the plan is valid.
 std::optional<std::string> validate(const FaultPlan& plan);
 

@@ -195,6 +195,7 @@ void ClientNode::transmit(uint64_t request_id, const engine::HttpRequest& reques
 void ClientNode::on_timeout(uint64_t request_id) {
   if (request_id != outstanding_) return;
   outstanding_ = 0;
+  last_answer_ = "no answer within the timeout";
   trace_.record(queue_.now_us(), name_, "timeout", "key=" + key_);
   after_ambiguous();
 }
@@ -214,6 +215,12 @@ void ClientNode::after_ambiguous() {
 void ClientNode::retry_later() {
   if (attempt_ >= config_.attempts_max) {
     ++stats_.abandoned;
+    if (config_.answers_guaranteed) {
+      fail_(kLegitimateRequestHonoured, charge_id_.empty() ? key_ : charge_id_,
+            "key " + key_ + ": no final answer after " + std::to_string(attempt_) +
+                " attempts (last: " + last_answer_ +
+                "), in a run where no fault can withhold or delay one");
+    }
     return finish_order("abandoned");
   }
   queue_.schedule_after(next_backoff_us(attempt_), [this] { send_current(); });
@@ -311,6 +318,7 @@ void ClientNode::on_response(uint64_t request_id, const engine::HttpResponse& re
   }
   if (request_id != outstanding_) return;  // late or duplicated answer to an earlier attempt
   outstanding_ = 0;
+  last_answer_ = std::to_string(response.status) + " " + error_code_of(response.body);
   trace_.record(queue_.now_us(), name_, "response",
                 "key=" + key_ + " status=" + std::to_string(response.status));
   if (response.status == 503) {

@@ -69,6 +69,11 @@ struct ClientConfig {
   // How far apart two readings of the engine's clock may be, beyond virtual time: the width
   // of the plan's [faults.clock] skew range (set by the world; 0 without skew).
   TimeUs engine_clock_skew_range_us = 0;
+  // Set by the world when no fault of the run can withhold or delay an answer
+  // (faults::may_withhold_answers is false and nothing is scheduled): then a request that
+  // exhausts its attempts without a final answer was refused service, and
+  // legitimate-request-honoured fails.
+  bool answers_guaranteed = false;
   // After its refunds, the merchant sometimes asks for one minor unit more than it believes
   // is left (a rounding bug on the merchant's side): a correct engine refuses it.
   Ratio over_refund_probe = {1, 2};
@@ -274,6 +279,7 @@ class ClientNode {
   int refund_number_ = 0;
   std::string key_;
   int attempt_ = 0;
+  std::string last_answer_;   // of the current request's latest attempt, for failure messages
   uint64_t outstanding_ = 0;  // id of the request awaiting an answer; 0: none
   uint64_t next_request_id_ = 1;
   int64_t captured_minor_ = 0;   // what the client was told was captured

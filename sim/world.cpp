@@ -110,6 +110,7 @@ class World {
     // The clients judge a refused capture or void against the engine's documented expiry.
     client.engine_authorization_expiry_us = documented_expiry_us();
     client.engine_clock_skew_range_us = plan_.clock.skew_max_us - plan_.clock.skew_min_us;
+    client.answers_guaranteed = !faults::may_withhold_answers(plan_) && config.schedule.empty();
     for (int i = 0; i < config.clients; ++i) {
       clients_.push_back(std::make_unique<ClientNode>(
           config.seed, i, client, queue_, trace_, network_, *engine_, faults_,

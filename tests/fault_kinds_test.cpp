@@ -432,5 +432,49 @@ TEST(FaultKinds, ClientsThatGiveUpLeaveRecoveryToFinaliseThePayment) {
   EXPECT_GT(caught, 0) << "no run needed recovery after a client gave up";
 }
 
+// A fault-free plan guarantees answers; each knob that can withhold or delay one, alone,
+// takes the guarantee away; knobs that cannot (declines, settlement faults, client key
+// reuse, PSP webhooks) leave it.
+TEST(FaultKinds, OnlyAnswerDelayingFaultsTakeAwayTheAnswerGuarantee) {
+  using faults::FaultPlan;
+  EXPECT_FALSE(faults::may_withhold_answers(faults::quiet_fault_plan()));
+  EXPECT_TRUE(faults::may_withhold_answers(faults::default_fault_plan()));
+  const Ratio some{1, 10};
+  const std::vector<std::function<void(FaultPlan&)>> withholding = {
+      [&](FaultPlan& p) { p.network.request_loss = some; },
+      [&](FaultPlan& p) { p.network.response_loss = some; },
+      [&](FaultPlan& p) { p.network.reorder = some; },
+      [&](FaultPlan& p) { p.network.latency.tail = some; },
+      [&](FaultPlan& p) { p.network.partition_interval_mean_us = 1'000'000; },
+      [&](FaultPlan& p) { p.process.engine_crash_interval_mean_us = 1'000'000; },
+      [&](FaultPlan& p) { p.process.crash_point_rate = some; },
+      [&](FaultPlan& p) { p.process.crash_points = {"after_pending"}; },
+      [&](FaultPlan& p) { p.psp.error_before_processing = some; },
+      [&](FaultPlan& p) { p.psp.error_after_processing = some; },
+      [&](FaultPlan& p) { p.psp.refusal = some; },
+      [&](FaultPlan& p) { p.psp.slow = some; },
+      [&](FaultPlan& p) { p.psp.lookup_lag_us = 1'000; },
+      [&](FaultPlan& p) { p.storage.sync_failure = some; },
+      [&](FaultPlan& p) { p.storage.disk_full = some; },
+      [&](FaultPlan& p) { p.storage.torn_write = some; },
+      [&](FaultPlan& p) { p.storage.crash_at_sync = some; },
+      [&](FaultPlan& p) { p.clock.late_timer = some; },
+      [&](FaultPlan& p) { p.clock.skew_max_us = 1'000; },
+  };
+  for (size_t i = 0; i < withholding.size(); ++i) {
+    FaultPlan plan = faults::quiet_fault_plan();
+    withholding[i](plan);
+    EXPECT_TRUE(faults::may_withhold_answers(plan)) << "knob " << i;
+  }
+  FaultPlan harmless = faults::quiet_fault_plan();
+  harmless.psp.decline = some;
+  harmless.psp.webhooks = true;
+  harmless.psp.webhook_duplicate = some;
+  harmless.settlement.missing_line = some;
+  harmless.clients.key_reuse_other_body = some;
+  harmless.clients.over_capture = some;
+  EXPECT_FALSE(faults::may_withhold_answers(harmless));
+}
+
 }  // namespace
 }  // namespace reckon::sim
