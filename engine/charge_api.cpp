@@ -42,7 +42,10 @@ void PaymentEngine::start_idempotent(const HttpRequest& request, const std::stri
     if (existing && existing->state == "done" &&
         now_us - existing->created_us >= config_.idempotency_retention_us &&
         !config_.planted.has(Defect::kIdempotencyKeyKeptForever)) {
-      Status forget = delete_idempotency(*db_, merchant, *key);
+      // Planted expired-key-not-deleted: the record stays, so the insert below conflicts.
+      Status forget = config_.planted.has(Defect::kExpiredKeyNotDeleted)
+                          ? Status::success()
+                          : delete_idempotency(*db_, merchant, *key);
       if (!forget.ok) return forget;
       existing.reset();  // past retention: this is a new request
     }

@@ -5,7 +5,7 @@
 namespace reckon::engine {
 namespace {
 
-constexpr std::array<DefectInfo, 32> kDefects{{
+constexpr std::array<DefectInfo, 33> kDefects{{
     {Defect::kPspKeyPerAttempt, "psp-key-per-attempt",
      "derives a fresh PSP idempotency key on every attempt, so a retry after a lost PSP "
      "response authorizes the customer a second time",
@@ -147,7 +147,15 @@ constexpr std::array<DefectInfo, 32> kDefects{{
      "refused 422 idempotency_key_reused, though docs/api.md says that after its 24 h "
      "retention the same key is a new request",
      "legitimate-request-honoured"},
+    {Defect::kExpiredKeyNotDeleted, "expired-key-not-deleted",
+     "treats a key past its 24 h retention as forgotten but never deletes its record, so the "
+     "new request's insert under that key conflicts and every attempt is answered 503 "
+     "storage_unavailable; the merchant retries until it gives up",
+     "legitimate-request-honoured"},
 }};
+
+// PlantedDefects keeps one bit per defect in a uint64_t.
+static_assert(kDefects.size() <= 64, "a planted-defect set holds at most 64 defects");
 
 }  // namespace
 

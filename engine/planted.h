@@ -44,6 +44,7 @@ enum class Defect : uint32_t {
   kExpiryNotEnforced,              // a capture of an expired authorization is admitted
   kExpiredAuthorizationKept,       // the recovery job never voids expired authorizations
   kIdempotencyKeyKeptForever,      // a key past its 24 h retention is still remembered
+  kExpiredKeyNotDeleted,           // an expired key counts as forgotten but its row stays
 };
 
 struct DefectInfo {
@@ -63,8 +64,9 @@ class PlantedDefects {
   bool any() const { return bits_ != 0; }
 
  private:
-  static uint32_t bit(Defect d) { return 1u << static_cast<uint32_t>(d); }
-  uint32_t bits_ = 0;
+  // One bit per defect. INVARIANT (checked in planted.cpp): every Defect is below 64.
+  static uint64_t bit(Defect d) { return uint64_t{1} << static_cast<uint32_t>(d); }
+  uint64_t bits_ = 0;
 };
 
 }  // namespace reckon::engine

@@ -73,6 +73,21 @@ SweepConfig config_for(std::optional<engine::Defect> defect) {
   if (defect == engine::Defect::kIdempotencyKeyKeptForever) {
     config.run.faults.clients.key_reuse_other_body = {1, 2};
   }
+  // A record left behind shows only as service refused: the new request's every attempt is
+  // answered 503, which only a run with no fault to blame may call a failure. So no other
+  // fault, keys reused 25 to 47 h after their answer, and the key purge once a day so it
+  // does not delete the record first (scenarios/fast/key-reuse-past-retention.toml).
+  if (defect == engine::Defect::kExpiredKeyNotDeleted) {
+    config.run.faults = faults::quiet_fault_plan();
+    config.run.faults.clients.key_reuse_other_body = {1, 2};
+    config.run.clients = 3;
+    config.run.client.payments = 3;
+    config.run.client.hold_min_us = 90'000'000'000;
+    config.run.client.hold_max_us = 169'200'000'000;
+    config.run.recovery_interval_us = 86'400'000'000;
+    config.run.outbox_poll_interval_us = 60'000'000;
+    config.run.liveness_timeout_us = 3'600'000'000;
+  }
   if (defect == engine::Defect::kExpiryNotEnforced ||
       defect == engine::Defect::kExpiredAuthorizationKept ||
       defect == engine::Defect::kIdempotencyKeyKeptForever) {
@@ -293,6 +308,19 @@ TEST(PlantedDefects, EveryDefectIsListedWithTheProperty) {
     EXPECT_TRUE(known) << d.name << " names an unknown property " << d.caught_by;
   }
   EXPECT_FALSE(engine::find_defect("no-such-defect").has_value());
+}
+
+// Each defect has a bit of its own: planting one plants no other (a 33rd defect once
+// wrapped onto the first's bit in a 32-bit set).
+TEST(PlantedDefects, PlantingOneDefectPlantsNoOther) {
+  for (const auto& planted : engine::all_defects()) {
+    engine::PlantedDefects set;
+    set.plant(planted.defect);
+    for (const auto& other : engine::all_defects()) {
+      EXPECT_EQ(set.has(other.defect), other.defect == planted.defect)
+          << "planting " << planted.name << " reports " << other.name;
+    }
+  }
 }
 
 TEST(PlantedDefects, FailureNamesSeedPropertyAndPayment) {
