@@ -1,5 +1,6 @@
 #include "oracle/settlement_text.h"
 
+#include <chrono>
 #include <cstdlib>
 
 #include "oracle/currencies.h"
@@ -64,28 +65,31 @@ Decimal with_decimals(int64_t amount_minor, int exponent, int decimals) {
 }
 
 std::string date_text(int64_t days) {
-  // Civil date from a day count: shift the epoch to 0000-03-01 so that leap days fall at the
-  // end of a year, then split into 400-year eras of 146097 days.
-  const int64_t shifted = days + 719'468;
-  const int64_t era = floor_div(shifted, 146'097);
-  const int64_t day_of_era = shifted - era * 146'097;
-  const int64_t year_of_era =
-      (day_of_era - day_of_era / 1'460 + day_of_era / 36'524 - day_of_era / 146'096) / 365;
-  const int64_t day_of_year =
-      day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
-  const int64_t month_from_march = (5 * day_of_year + 2) / 153;
-  const int64_t day = day_of_year - (153 * month_from_march + 2) / 5 + 1;
-  const int64_t month = month_from_march < 10 ? month_from_march + 3 : month_from_march - 9;
-  const int64_t year = year_of_era + era * 400 + (month <= 2 ? 1 : 0);
-  return padded(year, 4) + "-" + padded(month, 2) + "-" + padded(day, 2);
+  // The standard library's proleptic Gregorian calendar, not a hand-written day count: the
+  // reconciliation job has its own (engine/reconcile/settlement_csv.cpp), and the two must
+  // not share an arithmetic slip.
+  const std::chrono::year_month_day ymd{std::chrono::sys_days{std::chrono::days{days}}};
+  return padded(static_cast<int>(ymd.year()), 4) + "-" +
+         padded(static_cast<unsigned>(ymd.month()), 2) + "-" +
+         padded(static_cast<unsigned>(ymd.day()), 2);
 }
 
-std::string timestamp_text(int64_t unix_us) {
+std::string timestamp_text(int64_t unix_us, int fraction_digits) {
   const int64_t day = floor_div(unix_us, kMicrosPerDay);
   const int64_t of_day = unix_us - day * kMicrosPerDay;
   const int64_t seconds = of_day / 1'000'000;
-  return date_text(day) + "T" + padded(seconds / 3600, 2) + ":" + padded(seconds / 60 % 60, 2) +
-         ":" + padded(seconds % 60, 2) + "." + padded(of_day % 1'000'000, 6) + "Z";
+  std::string text = date_text(day) + "T" + padded(seconds / 3600, 2) + ":" +
+                     padded(seconds / 60 % 60, 2) + ":" + padded(seconds % 60, 2);
+  if (fraction_digits > 0) {
+    text += "." + padded(of_day % 1'000'000, 6).substr(0, static_cast<size_t>(fraction_digits));
+  }
+  return text + "Z";
+}
+
+int64_t truncated_to_digits(int64_t unix_us, int fraction_digits) {
+  int64_t step = 1;
+  for (int i = fraction_digits; i < 6; ++i) step *= 10;
+  return floor_div(unix_us, step) * step;
 }
 
 int64_t settlement_day_of(int64_t unix_us, int64_t cutoff_us_of_day) {

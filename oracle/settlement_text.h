@@ -33,8 +33,13 @@ Decimal with_decimals(int64_t amount_minor, int exponent, int decimals);
 
 // Days since 1970-01-01 -> "YYYY-MM-DD" (proleptic Gregorian calendar).
 std::string date_text(int64_t days);
-// Microseconds since the Unix epoch -> "YYYY-MM-DDTHH:MM:SS.ffffffZ".
-std::string timestamp_text(int64_t unix_us);
+// Microseconds since the Unix epoch -> "YYYY-MM-DDTHH:MM:SS.ffffffZ", the fraction cut to
+// `fraction_digits` (0 to 6; 0 writes no fraction and no point). docs/reconciliation.md allows
+// any of them; a PSP that keeps milliseconds writes 3. Cut digits are dropped, not rounded:
+// pass a time truncated_to_digits() so that the text is the exact time.
+std::string timestamp_text(int64_t unix_us, int fraction_digits = 6);
+// `unix_us` rounded down to a multiple of 10^(6 - fraction_digits) microseconds.
+int64_t truncated_to_digits(int64_t unix_us, int fraction_digits);
 // docs/reconciliation.md, "Cut-off": an event before the day's cut-off settles that day, one
 // at or after it the next day.
 int64_t settlement_day_of(int64_t unix_us, int64_t cutoff_us_of_day);

@@ -77,7 +77,7 @@ void check_reconciliation(const PspNode& psp, const PspEndpoint& endpoint, Fault
                           const engine::PlantedDefects& planted, int64_t epoch_unix_us,
                           TimeUs clock_tolerance_us, TimeUs now_us, uint64_t seed, Trace& trace,
                           std::vector<Failure>& failures) {
-  SettlementRun run = write_settlement_reports(psp, endpoint, faults, plan, epoch_unix_us);
+  SettlementRun run = write_settlement_reports(psp, endpoint, faults, plan, epoch_unix_us, seed);
   std::vector<std::istringstream> streams;
   streams.reserve(run.reports.size());
   std::vector<engine::ReportInput> inputs;

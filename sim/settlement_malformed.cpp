@@ -43,7 +43,11 @@ constexpr BadField kBadFields[] = {
     {6, "", "net empty"},
     {7, "QQQ", "currency not an ISO 4217 code of the table"},
     {8, "2026-13-40", "settlement_date not a date"},
-    {9, "2026-01-01 00:00:00", "event_time not YYYY-MM-DDTHH:MM:SS[.ffffff]Z"},
+    {8, "2100-02-29", "settlement_date a leap day of a year that has none"},
+    {9, "2026-01-01 00:00:00", "event_time not YYYY-MM-DDTHH:MM:SS[.f]Z"},
+    {9, "2026-01-01T00:00:00.Z", "event_time with a point and no fraction"},
+    {9, "2026-01-01T00:00:00.1234567Z", "event_time with seven fraction digits"},
+    {9, "2026-01-01T24:00:00Z", "event_time at hour 24"},
 };
 constexpr uint64_t kLineKinds = 4;  // a column too few, an empty line, the header, overlong
 

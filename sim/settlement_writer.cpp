@@ -31,19 +31,31 @@ struct Line {
   int64_t event_unix_us = 0;
 };
 
-std::string csv_line(const Line& l) {
+// How this run's PSP writes its reports, within what docs/reconciliation.md allows: event
+// times to the microsecond, the millisecond or the second (one precision per PSP), and `\n`
+// or `\r\n` line ends (one per report). Drawn from the stream "settlement-format", not the
+// fault streams: these are valid reports, and the job must read every variant alike.
+struct ReportFormat {
+  int fraction_digits = 6;
+  std::string line_end = "\n";
+};
+
+std::string csv_line(const Line& l, const ReportFormat& format) {
+  RECKON_CHECK(
+      oracle::truncated_to_digits(l.event_unix_us, format.fraction_digits) == l.event_unix_us,
+      "a report's event time is written exactly");
   return l.psp_reference + "," + l.merchant_reference + "," + l.type + "," +
          oracle::decimal_text(l.gross) + "," + oracle::decimal_text(l.fee) + "," +
          oracle::decimal_text(l.net) + "," + l.currency + "," + oracle::date_text(l.day) + "," +
-         oracle::timestamp_text(l.event_unix_us) + "\n";
+         oracle::timestamp_text(l.event_unix_us, format.fraction_digits) + format.line_end;
 }
 
 // The day's payouts, one per currency with lines, after them: minus the net of the day's
 // lines in that currency as written (faults and all: the PSP pays out what its report
 // says), drifted by the payout_drift fault. Appends to `lines`.
 void write_payouts(int64_t day, std::vector<Line>& lines, FaultInjector& faults,
-                   const faults::SettlementFaults& plan,
-                   std::vector<ExpectedDiscrepancy>& injected) {
+                   const faults::SettlementFaults& plan, std::vector<ExpectedDiscrepancy>& injected,
+                   const ReportFormat& format) {
   std::map<std::string, Decimal> net_by_currency;  // ordered: a stable draw order
   for (const auto& l : lines) {
     Decimal sum;
@@ -69,7 +81,9 @@ void write_payouts(int64_t day, std::vector<Line>& lines, FaultInjector& faults,
     p.fee = {0, net.decimals};
     p.currency = currency;
     p.day = day;
-    p.event_unix_us = day * kUsPerDay + plan.cutoff_ms * 1000;  // paid out as the day closes
+    // paid out as the day closes, at the PSP's precision
+    p.event_unix_us = oracle::truncated_to_digits(day * kUsPerDay + plan.cutoff_ms * 1000,
+                                                  format.fraction_digits);
     lines.push_back(std::move(p));
   }
 }
@@ -78,8 +92,12 @@ void write_payouts(int64_t day, std::vector<Line>& lines, FaultInjector& faults,
 
 SettlementRun write_settlement_reports(const PspNode& psp, const PspEndpoint& endpoint,
                                        FaultInjector& faults, const faults::SettlementFaults& plan,
-                                       int64_t epoch_unix_us) {
+                                       int64_t epoch_unix_us, uint64_t seed) {
   SettlementRun run;
+  PrngStream format_stream(seed, "settlement-format");
+  constexpr std::array<int, 3> kPrecisions{6, 3, 0};
+  ReportFormat format;
+  format.fraction_digits = kPrecisions[format_stream.below(kPrecisions.size())];
   const int64_t cutoff_us = plan.cutoff_ms * 1000;
   std::map<int64_t, std::vector<Line>> by_day;
   bool any = false;
@@ -99,7 +117,9 @@ SettlementRun write_settlement_reports(const PspNode& psp, const PspEndpoint& en
     l.fee = {fee, exponent};
     l.net = {gross - fee, exponent};
     l.currency = e.currency;
-    l.event_unix_us = epoch_unix_us + *processed_us;
+    // The PSP knows the time only to its precision; the day follows from the time it writes.
+    l.event_unix_us =
+        oracle::truncated_to_digits(epoch_unix_us + *processed_us, format.fraction_digits);
     l.day = oracle::settlement_day_of(l.event_unix_us, cutoff_us);
     if (!any || l.day < run.first_day) run.first_day = l.day;
     if (!any || l.day + 1 > run.last_day) run.last_day = l.day + 1;  // late lines land here
@@ -173,10 +193,11 @@ SettlementRun write_settlement_reports(const PspNode& psp, const PspEndpoint& en
     SettlementReport report;
     report.day = day;
     report.name = "settlement-" + oracle::date_text(day) + ".csv";
-    report.csv = std::string(oracle::kSettlementHeader) + "\n";
+    format.line_end = format_stream.below(2) == 0 ? "\n" : "\r\n";
+    report.csv = std::string(oracle::kSettlementHeader) + format.line_end;
     std::vector<Line>& lines = by_day[day];
-    write_payouts(day, lines, faults, plan, run.injected);
-    for (const auto& l : lines) report.csv += csv_line(l);
+    write_payouts(day, lines, faults, plan, run.injected, format);
+    for (const auto& l : lines) report.csv += csv_line(l, format);
     run.reports.push_back(std::move(report));
   }
   return run;

@@ -41,9 +41,10 @@ struct SettlementRun {
 };
 
 // Writes the day reports from the PSP's settled events. `epoch_unix_us` is the Unix time of
-// virtual time 0. Deterministic: events in the PSP's order, faults from `faults`.
+// virtual time 0. Deterministic: events in the PSP's order, faults from `faults`, the
+// report's format variant from the seed's stream "settlement-format".
 SettlementRun write_settlement_reports(const PspNode& psp, const PspEndpoint& endpoint,
                                        FaultInjector& faults, const faults::SettlementFaults& plan,
-                                       int64_t epoch_unix_us);
+                                       int64_t epoch_unix_us, uint64_t seed);
 
 }  // namespace reckon::sim

@@ -6,8 +6,10 @@
 #include "engine/check.h"
 #include "faults/swarm.h"
 #include "oracle/charge_rules.h"
+#include "oracle/settlement_text.h"
 #include "sim/durable_vfs.h"
 #include "sim/engine_node.h"
+#include "sim/epoch.h"
 #include "sim/fault_injector.h"
 #include "sim/ledger_verifier_check.h"
 #include "sim/network.h"
@@ -23,8 +25,6 @@
 namespace reckon::sim {
 namespace {
 
-// 2026-01-01T00:00:00Z: virtual time zero, as SQLite sees it through the VFS.
-constexpr int64_t kEpochUnixMs = 1'767'225'600'000;
 constexpr TimeUs kLivenessPollUs = 100'000;
 const std::string kEngineName = "engine-0";
 
@@ -48,10 +48,11 @@ class World {
       : config_(config),
         plan_(plan_for(config, result_.swarm_kinds)),
         trace_(config.keep_trace),
+        epoch_unix_ms_(draw_epoch_unix_ms(config.seed)),
         sqlite_stream_(config.seed, "sqlite"),
         vfs_("reckon-sim-" + std::to_string(config.seed),
              DurableVfsHooks{[this] { return sqlite_stream_.next_u64(); },
-                             [this] { return kEpochUnixMs + queue_.now_us() / 1000; }},
+                             [this] { return epoch_unix_ms_ + queue_.now_us() / 1000; }},
              /*make_default=*/true),
         faults_(config.seed, plan_, queue_, trace_),
         network_(queue_, trace_, faults_),
@@ -138,6 +139,7 @@ class World {
   RunResult run() {
     trace_.record(0, "world", "begin",
                   "seed=" + std::to_string(config_.seed) + " scenario=" + config_.scenario);
+    trace_.record(0, "world", "epoch", "date=" + oracle::date_text(epoch_unix_ms_ / 86'400'000));
     if (config_.swarm) trace_.record(0, "world", "swarm", "kinds=" + joined(result_.swarm_kinds));
     engine_->start();
     engine_->schedule_crashes();
@@ -371,7 +373,7 @@ class World {
   void reconcile_settlement() {
     queue_.schedule_at(end_us_, [this] {
       check_reconciliation(psp_, psp_endpoint_, faults_, plan_.settlement, *engine_->engine(),
-                           config_.planted, kEpochUnixMs * 1000,
+                           config_.planted, epoch_unix_ms_ * 1000,
                            // the engine's clock was at most this far behind ([faults.clock])
                            engine_->most_behind_us(), end_us_, config_.seed, trace_,
                            result_.failures);
@@ -428,6 +430,8 @@ class World {
   faults::FaultPlan plan_;
   EventQueue queue_;
   Trace trace_;
+  // Midnight UTC of the day virtual time 0 falls on (sim/epoch.h).
+  int64_t epoch_unix_ms_;
   PrngStream sqlite_stream_;
   DurableVfs vfs_;
   FaultInjector faults_;
