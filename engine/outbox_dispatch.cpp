@@ -49,9 +49,11 @@ void PaymentEngine::on_webhook_reply(const std::string& event_id, int64_t attemp
   const int64_t now_us = ports_.clock->now_us();
   const std::optional<int64_t> delivered_us =
       acknowledged ? std::optional<int64_t>(now_us) : std::nullopt;
+  const int64_t next_attempt_us = config_.planted.has(Defect::kWebhookRetryNoBackoff)
+                                      ? now_us  // planted: no backoff
+                                      : now_us + retry_delay_us(config_, attempts);
   Status s = in_transaction(*db_, [&] {
-    return record_outbox_attempt(*db_, event_id, attempts, delivered_us,
-                                 now_us + retry_delay_us(config_, attempts));
+    return record_outbox_attempt(*db_, event_id, attempts, delivered_us, next_attempt_us);
   });
   (void)s;  // not recorded: the event stays due and the next pass sends it again
 }

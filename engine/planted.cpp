@@ -5,7 +5,7 @@
 namespace reckon::engine {
 namespace {
 
-constexpr std::array<DefectInfo, 33> kDefects{{
+constexpr std::array<DefectInfo, 34> kDefects{{
     {Defect::kPspKeyPerAttempt, "psp-key-per-attempt",
      "derives a fresh PSP idempotency key on every attempt, so a retry after a lost PSP "
      "response authorizes the customer a second time",
@@ -152,6 +152,11 @@ constexpr std::array<DefectInfo, 33> kDefects{{
      "new request's insert under that key conflicts and every attempt is answered 503 "
      "storage_unavailable; the merchant retries until it gives up",
      "legitimate-request-honoured"},
+    {Defect::kWebhookRetryNoBackoff, "webhook-retry-no-backoff",
+     "a failed merchant webhook delivery is due again at once, so the dispatcher resends it "
+     "at every pass (every 0.1 s) instead of backing off 0.2 s, 0.4 s, ... up to 10 s: every "
+     "event still arrives, but a merchant whose endpoint is down is hammered",
+     "webhook-retry-schedule"},
 }};
 
 // PlantedDefects keeps one bit per defect in a uint64_t.

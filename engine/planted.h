@@ -45,6 +45,7 @@ enum class Defect : uint32_t {
   kExpiredAuthorizationKept,       // the recovery job never voids expired authorizations
   kIdempotencyKeyKeptForever,      // a key past its 24 h retention is still remembered
   kExpiredKeyNotDeleted,           // an expired key counts as forgotten but its row stays
+  kWebhookRetryNoBackoff,          // a failed webhook delivery is retried at the next pass
 };
 
 struct DefectInfo {

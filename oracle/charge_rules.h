@@ -19,6 +19,14 @@ inline constexpr int64_t kIdempotencyRetentionUs = 24LL * 3600 * 1'000'000;
 // docs/architecture.md, "Recovery": the recovery job (which also runs expiry) passes every
 // 0.5 s unless the engine is configured otherwise.
 inline constexpr int64_t kDefaultRecoveryIntervalUs = 500'000;
+// docs/api.md, "Webhooks": a failed delivery is retried after 0.2 s, 0.4 s, 0.8 s, ...
+// doubling up to 10 s between attempts.
+inline constexpr int64_t kWebhookFirstRetryUs = 200'000;
+inline constexpr int64_t kWebhookLongestRetryUs = 10'000'000;
+// docs/architecture.md, "The outbox dispatcher": a pass every 0.1 s unless configured, at
+// most 32 events per merchant per pass.
+inline constexpr int64_t kDefaultOutboxPollIntervalUs = 100'000;
+inline constexpr int64_t kOutboxBatch = 32;
 
 // docs/state-machine.md: the statuses of a charge.
 inline constexpr std::array<std::string_view, 8> kChargeStatuses{

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "engine/check.h"
+#include "sim/webhook_retry_property.h"
 
 namespace reckon::sim {
 
@@ -113,6 +114,7 @@ void EngineNode::crash_now(const std::string& cause, TimeUs downtime_us) {
   engine_.reset();
   calls_.clear();
   deliveries_.clear();
+  delivery_events_.clear();
   ++incarnation_;  // callbacks of the dead incarnation are now stale
   queue_.schedule_after(downtime_us, [this] { start(); });
 }
@@ -200,6 +202,8 @@ void EngineNode::deliver(const engine::WebhookDelivery& delivery,
   const uint64_t call_id = next_call_id_++;
   const uint64_t incarnation = incarnation_;
   deliveries_.emplace(call_id, std::move(done));
+  delivery_events_.emplace(call_id, delivery.event_id);
+  if (retries_ != nullptr) retries_->sent(delivery.event_id, queue_.now_us(), incarnation);
   network_.send(config_.name, kWebhookNodeName, MessageKind::kRequest,
                 "webhook event=" + delivery.event_id, [this, delivery, call_id, incarnation] {
                   const int status = webhook_.receive(delivery);
@@ -220,7 +224,19 @@ void EngineNode::deliver(const engine::WebhookDelivery& delivery,
 }
 
 void EngineNode::finish_delivery(uint64_t call_id, const engine::WebhookReply& reply) {
+  const auto event = delivery_events_.find(call_id);
+  if (event == delivery_events_.end()) return;  // timed out already, or a duplicate reply
+  const std::string event_id = event->second;
+  delivery_events_.erase(event);
+  const uint64_t incarnation = incarnation_;
+  const size_t decisions = faults_.log().size();
   finish(deliveries_, call_id, reply);
+  if (retries_ == nullptr) return;
+  // Any fault drawn while the engine took the answer (a storage fault, a crash) may have
+  // lost its record of it.
+  const bool recorded_for_sure =
+      incarnation_ == incarnation && !power_lost_ && faults_.log().size() == decisions;
+  retries_->answered(event_id, queue_.now_us(), reply.status, incarnation, recorded_for_sure);
 }
 
 }  // namespace reckon::sim

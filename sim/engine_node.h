@@ -40,6 +40,8 @@ struct SimulatedCrash {
   std::string point;
 };
 
+class WebhookRetrySchedule;
+
 class EngineNode : engine::Clock,
                    engine::Random,
                    engine::PspTransport,
@@ -73,6 +75,9 @@ class EngineNode : engine::Clock,
   // The furthest this node's clock ran behind virtual time in any incarnation (>= 0).
   TimeUs most_behind_us() const { return most_behind_us_; }
   const std::map<std::string, int64_t>& crash_point_passes() const { return passes_; }
+  // Tells `schedule` of every webhook delivery the engine starts and every answer it takes
+  // (property webhook-retry-schedule).
+  void observe_webhook_retries(WebhookRetrySchedule* schedule) { retries_ = schedule; }
 
  private:
   // engine::Clock
@@ -123,6 +128,8 @@ class EngineNode : engine::Clock,
   uint64_t next_call_id_ = 0;
   std::map<uint64_t, std::function<void(const engine::PspReply&)>> calls_;
   std::map<uint64_t, std::function<void(const engine::WebhookReply&)>> deliveries_;
+  std::map<uint64_t, std::string> delivery_events_;  // call id -> event id, while pending
+  WebhookRetrySchedule* retries_ = nullptr;
 };
 
 // A one-line description of a PSP request for the trace (never a card number: the engine

@@ -100,6 +100,7 @@ inline constexpr const char* kLedgerVerifySound = "ledger-verify-sound";
 inline constexpr const char* kAuditLogComplete = "audit-log-complete";
 inline constexpr const char* kForgedWebhookRefused = "forged-webhook-refused";
 inline constexpr const char* kAuthorizationExpiryEnforced = "authorization-expiry-enforced";
+inline constexpr const char* kWebhookRetrySchedule = "webhook-retry-schedule";
 
 // Every property name, for validating scenario files and reports. INVARIANT: a property
 // added above is added here.
@@ -127,7 +128,8 @@ inline constexpr const char* kAllProperties[] = {kNoDoubleCharge,
                                                  kLedgerVerifySound,
                                                  kAuditLogComplete,
                                                  kForgedWebhookRefused,
-                                                 kAuthorizationExpiryEnforced};
+                                                 kAuthorizationExpiryEnforced,
+                                                 kWebhookRetrySchedule};
 
 class PropertyChecker {
  public:

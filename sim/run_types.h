@@ -73,8 +73,9 @@ struct RunStats {
   uint64_t engine_crashes = 0;
   uint64_t fault_decisions = 0;
   uint64_t psp_charges = 0;
-  uint64_t psp_webhook_events = 0;      // operations the PSP notified the engine of
-  uint64_t psp_webhook_deliveries = 0;  // POSTs of those notices: retries and copies included
+  uint64_t psp_webhook_events = 0;         // operations the PSP notified the engine of
+  uint64_t psp_webhook_deliveries = 0;     // POSTs of those notices: retries and copies included
+  uint64_t webhook_retry_gaps_judged = 0;  // redelivery gaps webhook-retry-schedule judged
   uint64_t ledger_entries = 0;
   uint64_t events = 0;
   uint64_t messages = 0;

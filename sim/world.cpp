@@ -21,6 +21,7 @@
 #include "sim/settlement.h"
 #include "sim/trace.h"
 #include "sim/webhook_node.h"
+#include "sim/webhook_retry_property.h"
 
 namespace reckon::sim {
 namespace {
@@ -34,6 +35,15 @@ faults::FaultPlan plan_for(const RunConfig& config, std::vector<std::string>& sw
   PrngStream swarm_stream(config.seed, "swarm");
   return faults::swarm_select(
       config.faults, [&](uint64_t n) { return swarm_stream.below(n); }, swarm_kinds);
+}
+
+// What webhook-retry-schedule allows: the documented schedule, the scenario's dispatcher
+// interval (else the documented one), and the plan's late timers.
+WebhookRetryRules webhook_retry_rules(const RunConfig& config, const faults::FaultPlan& plan) {
+  WebhookRetryRules rules;
+  if (config.outbox_poll_interval_us) rules.poll_interval_us = *config.outbox_poll_interval_us;
+  if (plan.clock.late_timer.num > 0) rules.late_timer_max_us = plan.clock.late_timer_max_us;
+  return rules;
 }
 
 std::string joined(const std::vector<std::string>& items) {
@@ -61,6 +71,7 @@ class World {
                       [this] { checker_.check_psp(psp_, queue_.now_us()); }),
         webhook_(queue_, trace_),
         checker_(result_.failures),
+        webhook_retries_(webhook_retry_rules(config, plan_), result_.failures),
         transitions_(faults_.log()) {
     checker_.observe_transitions(&transitions_);
     EngineNodeConfig node_config;
@@ -91,6 +102,7 @@ class World {
     }
     engine_ = std::make_unique<EngineNode>(config.seed, node_config, queue_, trace_, network_,
                                            faults_, vfs_, psp_endpoint_, webhook_);
+    engine_->observe_webhook_retries(&webhook_retries_);
     if (plan_.psp.webhooks) {
       PspWebhookSenderConfig hooks;
       hooks.secret = node_config.engine.psp_webhook_secret;
@@ -407,6 +419,7 @@ class World {
       s.unexpected_responses += c->stats().unexpected;
     }
     s.engine_crashes = engine_->crashes();
+    s.webhook_retry_gaps_judged = webhook_retries_.gaps_judged();
     result_.crash_point_passes = engine_->crash_point_passes();
     s.fault_decisions = faults_.log().size();
     result_.decisions = faults_.log().decisions();
@@ -440,6 +453,7 @@ class World {
   PspEndpoint psp_endpoint_;
   WebhookNode webhook_;
   PropertyChecker checker_;
+  WebhookRetrySchedule webhook_retries_;
   TransitionRecorder transitions_;
   std::unique_ptr<EngineNode> engine_;
   std::unique_ptr<PspWebhookSender> psp_webhooks_;  // only with [faults.psp] webhooks

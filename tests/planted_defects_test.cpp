@@ -125,7 +125,9 @@ TEST(PlantedDefects, CorrectEnginePassesTheSeedRange) {
   int decisions = 0;
   int key_reuses = 0;
   int over_captures = 0;
+  uint64_t webhook_gaps = 0;
   for (const auto& s : sweep.seeds) {
+    webhook_gaps += s.result.stats.webhook_retry_gaps_judged;
     for (const auto& f : s.result.failures) {
       ADD_FAILURE() << "seed " << s.result.seed << ": " << f.property << ": " << f.detail;
     }
@@ -144,6 +146,7 @@ TEST(PlantedDefects, CorrectEnginePassesTheSeedRange) {
   EXPECT_GT(decisions, 100);
   EXPECT_GT(key_reuses, 0);
   EXPECT_GT(over_captures, 0);
+  EXPECT_GT(webhook_gaps, 40U);  // webhook-retry-schedule had redeliveries to judge
 }
 
 TEST(PlantedDefects, PspKeyPerAttemptIsCaughtAsADoubleCharge) {
