@@ -100,7 +100,10 @@ void PaymentEngine::on_psp_reply(const std::string& operation_id, int attempt,
     return finalize(operation_id, attempt, PspOutcome::kDeclined, reply);
     // GCOVR_EXCL_STOP
   }
-  if (attempt < config_.psp_attempts_max) {
+  // Planted psp-attempts-off-by-one: one attempt past the configured number.
+  const int attempts_max =
+      config_.psp_attempts_max + (config_.planted.has(Defect::kPspAttemptsOffByOne) ? 1 : 0);
+  if (attempt < attempts_max) {
     // Same key on the retry: if the first attempt reached the PSP, this one collapses into it.
     ports_.clock->after(config_.psp_retry_backoff_us * attempt, [this, operation_id, attempt] {
       drive_operation(operation_id, attempt + 1);

@@ -5,7 +5,7 @@
 namespace reckon::engine {
 namespace {
 
-constexpr std::array<DefectInfo, 34> kDefects{{
+constexpr std::array<DefectInfo, 35> kDefects{{
     {Defect::kPspKeyPerAttempt, "psp-key-per-attempt",
      "derives a fresh PSP idempotency key on every attempt, so a retry after a lost PSP "
      "response authorizes the customer a second time",
@@ -157,6 +157,11 @@ constexpr std::array<DefectInfo, 34> kDefects{{
      "at every pass (every 0.1 s) instead of backing off 0.2 s, 0.4 s, ... up to 10 s: every "
      "event still arrives, but a merchant whose endpoint is down is hammered",
      "webhook-retry-schedule"},
+    {Defect::kPspAttemptsOffByOne, "psp-attempts-off-by-one",
+     "the retry loop of an ambiguous PSP answer compares with <= instead of <, so each "
+     "operation makes one attempt more than psp_attempts_max before it becomes unknown: the "
+     "merchant's 503 comes later than configured, and a PSP that rate-limits sees more calls",
+     "psp-attempts-as-configured"},
 }};
 
 // PlantedDefects keeps one bit per defect in a uint64_t.

@@ -46,6 +46,7 @@ enum class Defect : uint32_t {
   kIdempotencyKeyKeptForever,      // a key past its 24 h retention is still remembered
   kExpiredKeyNotDeleted,           // an expired key counts as forgotten but its row stays
   kWebhookRetryNoBackoff,          // a failed webhook delivery is retried at the next pass
+  kPspAttemptsOffByOne,            // an ambiguous PSP answer is retried once more than allowed
 };
 
 struct DefectInfo {

@@ -20,6 +20,7 @@ sim::RunStats stats_from_json(const nlohmann::json& j) {
   s.psp_webhook_events = j.value("psp_webhook_events", uint64_t{0});
   s.psp_webhook_deliveries = j.value("psp_webhook_deliveries", uint64_t{0});
   s.webhook_retry_gaps_judged = j.value("webhook_retry_gaps_judged", uint64_t{0});
+  s.psp_drives_judged = j.value("psp_drives_judged", uint64_t{0});
   j.at("ledger_entries").get_to(s.ledger_entries);
   j.at("events").get_to(s.events);
   j.at("messages").get_to(s.messages);

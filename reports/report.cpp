@@ -26,6 +26,7 @@ nlohmann::json stats_json(const sim::RunStats& s) {
           {"psp_webhook_events", s.psp_webhook_events},
           {"psp_webhook_deliveries", s.psp_webhook_deliveries},
           {"webhook_retry_gaps_judged", s.webhook_retry_gaps_judged},
+          {"psp_drives_judged", s.psp_drives_judged},
           {"ledger_entries", s.ledger_entries},
           {"events", s.events},
           {"messages", s.messages},

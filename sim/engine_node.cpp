@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "engine/check.h"
+#include "sim/psp_attempts_property.h"
 #include "sim/webhook_retry_property.h"
 
 namespace reckon::sim {
@@ -115,6 +116,7 @@ void EngineNode::crash_now(const std::string& cause, TimeUs downtime_us) {
   calls_.clear();
   deliveries_.clear();
   delivery_events_.clear();
+  call_keys_.clear();
   ++incarnation_;  // callbacks of the dead incarnation are now stale
   queue_.schedule_after(downtime_us, [this] { start(); });
 }
@@ -160,6 +162,8 @@ void EngineNode::call(const engine::PspRequest& request,
   const uint64_t call_id = next_call_id_++;
   const uint64_t incarnation = incarnation_;
   calls_.emplace(call_id, std::move(done));
+  call_keys_.emplace(call_id, request.idempotency_key);
+  if (psp_attempts_ != nullptr) psp_attempts_->sent(request, queue_.now_us(), incarnation);
   const std::string what = describe(request);
   network_.send(
       config_.name, "psp", MessageKind::kRequest, what,
@@ -193,6 +197,11 @@ void EngineNode::finish(std::map<uint64_t, std::function<void(const Reply&)>>& p
 }
 
 void EngineNode::finish_call(uint64_t call_id, const engine::PspReply& reply) {
+  const auto key = call_keys_.find(call_id);
+  if (key == call_keys_.end()) return;  // timed out already, or a duplicate reply
+  // Before the engine acts on it: a lookup's answer may start a new drive at once.
+  if (psp_attempts_ != nullptr) psp_attempts_->answered(key->second, reply.outcome, incarnation_);
+  call_keys_.erase(key);
   finish(calls_, call_id, reply);
 }
 

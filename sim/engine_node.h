@@ -40,6 +40,7 @@ struct SimulatedCrash {
   std::string point;
 };
 
+class PspAttempts;
 class WebhookRetrySchedule;
 
 class EngineNode : engine::Clock,
@@ -78,6 +79,9 @@ class EngineNode : engine::Clock,
   // Tells `schedule` of every webhook delivery the engine starts and every answer it takes
   // (property webhook-retry-schedule).
   void observe_webhook_retries(WebhookRetrySchedule* schedule) { retries_ = schedule; }
+  // Tells `attempts` of every PSP call the engine makes and every answer it takes (property
+  // psp-attempts-as-configured).
+  void observe_psp_attempts(PspAttempts* attempts) { psp_attempts_ = attempts; }
 
  private:
   // engine::Clock
@@ -129,6 +133,8 @@ class EngineNode : engine::Clock,
   std::map<uint64_t, std::function<void(const engine::PspReply&)>> calls_;
   std::map<uint64_t, std::function<void(const engine::WebhookReply&)>> deliveries_;
   std::map<uint64_t, std::string> delivery_events_;  // call id -> event id, while pending
+  std::map<uint64_t, std::string> call_keys_;        // call id -> PSP key, while pending
+  PspAttempts* psp_attempts_ = nullptr;
   WebhookRetrySchedule* retries_ = nullptr;
 };
 

@@ -101,6 +101,7 @@ inline constexpr const char* kAuditLogComplete = "audit-log-complete";
 inline constexpr const char* kForgedWebhookRefused = "forged-webhook-refused";
 inline constexpr const char* kAuthorizationExpiryEnforced = "authorization-expiry-enforced";
 inline constexpr const char* kWebhookRetrySchedule = "webhook-retry-schedule";
+inline constexpr const char* kPspAttemptsAsConfigured = "psp-attempts-as-configured";
 
 // Every property name, for validating scenario files and reports. INVARIANT: a property
 // added above is added here.
@@ -129,7 +130,8 @@ inline constexpr const char* kAllProperties[] = {kNoDoubleCharge,
                                                  kAuditLogComplete,
                                                  kForgedWebhookRefused,
                                                  kAuthorizationExpiryEnforced,
-                                                 kWebhookRetrySchedule};
+                                                 kWebhookRetrySchedule,
+                                                 kPspAttemptsAsConfigured};
 
 class PropertyChecker {
  public:

@@ -76,6 +76,7 @@ struct RunStats {
   uint64_t psp_webhook_events = 0;         // operations the PSP notified the engine of
   uint64_t psp_webhook_deliveries = 0;     // POSTs of those notices: retries and copies included
   uint64_t webhook_retry_gaps_judged = 0;  // redelivery gaps webhook-retry-schedule judged
+  uint64_t psp_drives_judged = 0;          // ended drives psp-attempts-as-configured judged
   uint64_t ledger_entries = 0;
   uint64_t events = 0;
   uint64_t messages = 0;

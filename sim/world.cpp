@@ -15,6 +15,7 @@
 #include "sim/network.h"
 #include "sim/probe_client.h"
 #include "sim/properties.h"
+#include "sim/psp_attempts_property.h"
 #include "sim/psp_endpoint.h"
 #include "sim/psp_node.h"
 #include "sim/psp_webhook_sender.h"
@@ -72,6 +73,7 @@ class World {
         webhook_(queue_, trace_),
         checker_(result_.failures),
         webhook_retries_(webhook_retry_rules(config, plan_), result_.failures),
+        psp_attempts_(config.psp_attempts_max, result_.failures),
         transitions_(faults_.log()) {
     checker_.observe_transitions(&transitions_);
     EngineNodeConfig node_config;
@@ -103,6 +105,7 @@ class World {
     engine_ = std::make_unique<EngineNode>(config.seed, node_config, queue_, trace_, network_,
                                            faults_, vfs_, psp_endpoint_, webhook_);
     engine_->observe_webhook_retries(&webhook_retries_);
+    engine_->observe_psp_attempts(&psp_attempts_);
     if (plan_.psp.webhooks) {
       PspWebhookSenderConfig hooks;
       hooks.secret = node_config.engine.psp_webhook_secret;
@@ -420,6 +423,7 @@ class World {
     }
     s.engine_crashes = engine_->crashes();
     s.webhook_retry_gaps_judged = webhook_retries_.gaps_judged();
+    s.psp_drives_judged = psp_attempts_.drives_judged();
     result_.crash_point_passes = engine_->crash_point_passes();
     s.fault_decisions = faults_.log().size();
     result_.decisions = faults_.log().decisions();
@@ -454,6 +458,7 @@ class World {
   WebhookNode webhook_;
   PropertyChecker checker_;
   WebhookRetrySchedule webhook_retries_;
+  PspAttempts psp_attempts_;
   TransitionRecorder transitions_;
   std::unique_ptr<EngineNode> engine_;
   std::unique_ptr<PspWebhookSender> psp_webhooks_;  // only with [faults.psp] webhooks
