@@ -121,6 +121,9 @@ std::optional<std::string> validate(const FaultPlan& plan) {
   if (clock.late_timer_min_us < 0 || clock.late_timer_max_us < clock.late_timer_min_us) {
     return "clock late timer delay needs 0 <= min <= max";
   }
+  if (plan.swarm_interval_scale < 1 || plan.swarm_interval_scale > 1'000'000) {
+    return "swarm_interval_scale must be 1 .. 1000000";
+  }
   const auto& proc = plan.process;
   if (proc.engine_crash_interval_mean_us < 0) return "process.engine_crash_interval_mean_us < 0";
   if (!proc.crash_point_rate.valid())

@@ -154,6 +154,11 @@ struct ClockFaults {
 };
 
 struct FaultPlan {
+  // Swarm mode switches on kinds the plan has off at default intensities; the default gaps
+  // between random crashes (3 s) and partitions (5 s) are multiplied by this. A scenario
+  // whose virtual horizon is days (holds past the authorization expiry) sets it so that a
+  // swarm seed crashes hourly, not a hundred thousand times.
+  int64_t swarm_interval_scale = 1;
   NetworkFaults network;
   ProcessFaults process;
   PspFaults psp;

@@ -390,6 +390,7 @@ void read_replay(const toml::table& t, Scenario& s, ScenarioError& e, bool& ok) 
 void read_faults(const toml::table& t, Scenario& s, ScenarioError& e, bool& ok) {
   TableReader r(t, "faults", e, ok);
   r.boolean("swarm", s.swarm);
+  r.integer("swarm_interval_scale", s.faults.swarm_interval_scale, 1, 1'000'000);
   if (const auto* n = r.table("network")) read_network(*n, s.faults.network, e, ok);
   if (const auto* p = r.table("process")) read_process(*p, s.faults.process, e, ok);
   if (const auto* p = r.table("psp")) read_psp(*p, s.faults.psp, e, ok);

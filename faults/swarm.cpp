@@ -44,8 +44,10 @@ FaultPlan swarm_select(const FaultPlan& plan, const std::function<uint64_t(uint6
   rate("duplicate", out.network.duplicate, {2, 100});
   rate("reorder", out.network.reorder, {3, 100});
   rate("latency_tail", out.network.latency.tail, {2, 100});
-  interval("partitions", out.network.partition_interval_mean_us, 5'000'000);
-  interval("crashes", out.process.engine_crash_interval_mean_us, 3'000'000);
+  interval("partitions", out.network.partition_interval_mean_us,
+           5'000'000 * plan.swarm_interval_scale);
+  interval("crashes", out.process.engine_crash_interval_mean_us,
+           3'000'000 * plan.swarm_interval_scale);
   rate("crash_points", out.process.crash_point_rate, {1, 60});
   rate("psp_decline", out.psp.decline, {5, 100});
   rate("psp_error_before_processing", out.psp.error_before_processing, {3, 100});

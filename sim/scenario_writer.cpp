@@ -122,6 +122,7 @@ bool scenario_toml(const RunConfig& c, const ScenarioText& text, std::string& ou
   const auto& n = f.network;
   o << "\n[faults]\n"
     << "swarm = " << (c.swarm ? "true" : "false") << "\n"
+    << "swarm_interval_scale = " << f.swarm_interval_scale << "\n"
     << "\n[faults.network]\n"
     << "request_loss = " << ratio(n.request_loss) << "\n"
     << "response_loss = " << ratio(n.response_loss) << "\n"

@@ -120,6 +120,7 @@ TEST(ScenarioWriter, TheWrittenScenarioIsTheSameRun) {
   config.faults.psp.webhook_late = {1, 3};
   config.faults.psp.webhook_late_min_us = 50'000;
   config.faults.psp.webhook_late_max_us = 500'000;
+  config.faults.swarm_interval_scale = 1200;  // read by swarm mode only, still written
   const RunResult recorded = run_simulation(config);
   ASSERT_GT(recorded.decisions.size(), 0u);
   config.replay_decisions = recorded.decisions;
@@ -138,6 +139,7 @@ TEST(ScenarioWriter, TheWrittenScenarioIsTheSameRun) {
   auto back = run_config_for(*s, e);
   ASSERT_TRUE(back) << e.str();
   back->seed = 3;
+  EXPECT_EQ(back->faults.swarm_interval_scale, 1200) << toml;
   EXPECT_EQ(run_simulation(*back).trace_hash, replayed.trace_hash) << toml;
 
   config.psp_timeout_us = 250'500;  // not a whole millisecond: the format cannot say it
