@@ -11,7 +11,7 @@ FaultPlan default_fault_plan() {
   FaultPlan plan;
   plan.psp.error_before_processing = {2, 100};
   plan.psp.error_after_processing = {2, 100};
-  plan.psp.refusal = {2, 100};
+  plan.psp.refusal = {5, 100};  // unknown -> failed needs a refused re-send: ~1 seed in 30
   plan.network.partition_interval_mean_us = 1'000'000;
   plan.network.partition_max_us = 3'000'000;
   plan.storage.sync_failure = {1, 500};

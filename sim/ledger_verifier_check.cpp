@@ -20,8 +20,12 @@ Tamper draw_tamper(PrngStream& stream, int64_t first_entry, int64_t last_entry, 
   const std::string txn = std::to_string(stream.between(first_txn, last_txn));
   switch (stream.below(6)) {
     case 0:
-      return {"entry " + entry + "'s amount raised by one minor unit",
-              "UPDATE ledger_entries SET amount_minor = amount_minor + 1 WHERE id = " + entry};
+      // One minor unit away from zero: an entry of -1 (a charge of one minor unit) must not
+      // become 0, which the schema refuses before the verifier could see it.
+      return {"entry " + entry + "'s amount moved one minor unit away from zero",
+              "UPDATE ledger_entries SET amount_minor = amount_minor + "
+              "(CASE WHEN amount_minor < 0 THEN -1 ELSE 1 END) WHERE id = " +
+                  entry};
     case 1:
       // The amounts stay balanced: only the chain can see an entry booked to another account.
       return {"entry " + entry + " moved to another account",

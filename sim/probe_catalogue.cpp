@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "oracle/currencies.h"
+#include "sim/card_numbers.h"
 
 namespace reckon::sim {
 namespace {
@@ -31,9 +32,9 @@ engine::HttpRequest get(const std::string& api_key, const std::string& target) {
 
 // A create body with one field replaced (or removed, with an empty replacement).
 std::string create_body(const ProbeContext& c, const std::string& field,
-                        const std::string& json_value) {
+                        const std::string& json_value, int64_t amount_minor = kProbeAmountMinor) {
   std::vector<std::pair<std::string, std::string>> fields = {
-      {"amount", std::to_string(kProbeAmountMinor)},
+      {"amount", std::to_string(amount_minor)},
       {"currency", "\"" + c.currency + "\""},
       {"source", "\"" + c.token + "\""},
       {"capture", "false"}};
@@ -75,6 +76,23 @@ Case bad_create_field(const char* name, const char* field, const char* json_valu
           }};
 }
 
+enum class CardWriting { kAsWritten, kInToken };
+
+// A create whose `field` carries the probe's card number, as the merchant wrote it (plain or
+// grouped by spaces or dashes) or glued into a token with underscores: refused 400
+// card_number_refused, storing nothing.
+Case card_number_create(const char* name, const char* field, CardWriting writing) {
+  return {name, false, [=](const ProbeContext& c) {
+            const std::string text = writing == CardWriting::kInToken
+                                         ? "tok_" + grouped_card_number(c.card_number, '_')
+                                         : grouped_card_number(c.card_number, c.card_separator);
+            return ProbeRequest{name,
+                                post(c.own_api_key, c.key, "/v1/charges",
+                                     create_body(c, field, "\"" + text + "\"")),
+                                400, "card_number_refused", true};
+          }};
+}
+
 const std::vector<Case>& catalogue() {
   static const std::vector<Case> cases = {
       // Fields of a create (docs/api.md, "Errors by route").
@@ -103,16 +121,17 @@ const std::vector<Case>& catalogue() {
       bad_create_field("create-capture-string", "capture", "\"true\"", "capture_invalid"),
       bad_create_field("create-field-unknown", "metadata", "{}", "field_unknown"),
       // Common refusals on every POST (docs/api.md, "Idempotency").
-      bad_create_field("create-card-number", "source", "\"4242424242424242\"",
-                       "card_number_refused"),
-      // Underscores separate a card number's digits too (docs/api.md, "Card numbers").
-      bad_create_field("create-token-holding-card-number", "source", "\"tok_4242_4242_4242_4242\"",
-                       "card_number_refused"),
+      // A card number of the probe's own (13 to 19 digits, written with or without spaces or
+      // dashes) where a token belongs, in a field of its own, and glued into a token with
+      // underscores (docs/api.md, "Card numbers").
+      card_number_create("create-card-number", "source", CardWriting::kAsWritten),
+      card_number_create("create-card-number-in-other-field", "note", CardWriting::kAsWritten),
+      card_number_create("create-token-holding-card-number", "source", CardWriting::kInToken),
       {"get-card-number-in-path", false,
        [](const ProbeContext& c) {
          // The target is scanned first of all: a 404 would echo it.
          return ProbeRequest{"get-card-number-in-path",
-                             get(c.own_api_key, "/v1/charges/4242424242424242"), 400,
+                             get(c.own_api_key, "/v1/charges/" + c.card_number), 400,
                              "card_number_refused", false};
        }},
       {"create-body-not-json", false,
@@ -282,11 +301,12 @@ std::optional<ProbeRequest> make_probe(int index, const ProbeContext& context) {
 }
 
 engine::HttpRequest valid_create(const std::string& api_key, const std::string& key,
-                                 const std::string& token, const std::string& currency) {
+                                 const std::string& token, const std::string& currency,
+                                 int64_t amount_minor) {
   ProbeContext c;
   c.token = token;
   c.currency = currency;
-  return post(api_key, key, "/v1/charges", create_body(c, "capture", "false"));
+  return post(api_key, key, "/v1/charges", create_body(c, "capture", "false", amount_minor));
 }
 
 }  // namespace reckon::sim

@@ -21,6 +21,8 @@ struct ProbeContext {
   std::string own_api_key;        // the probing merchant's
   std::string other_api_key;      // another merchant's
   std::string authorized_charge;  // the probing merchant's, authorized; empty: none yet
+  std::string card_number;        // 13 to 19 digits passing Luhn (sim/card_numbers.h)
+  char card_separator = '\0';     // how the merchant writes it: none, ' ' or '-'
 };
 
 struct ProbeRequest {
@@ -38,11 +40,12 @@ int probe_count();
 // The catalogue's request `index`, or nullopt when it needs a charge the context lacks.
 std::optional<ProbeRequest> make_probe(int index, const ProbeContext& context);
 
-// The amount, in minor units, of every create the probing merchant means.
+// The amount, in minor units, of the creates the catalogue's refusals carry.
 inline constexpr int64_t kProbeAmountMinor = 100;
 
-// A valid create under `key` for `token`: kProbeAmountMinor of `currency`, authorization only.
+// A valid create under `key` for `token`: `amount_minor` of `currency`, authorization only.
 engine::HttpRequest valid_create(const std::string& api_key, const std::string& key,
-                                 const std::string& token, const std::string& currency);
+                                 const std::string& token, const std::string& currency,
+                                 int64_t amount_minor = kProbeAmountMinor);
 
 }  // namespace reckon::sim

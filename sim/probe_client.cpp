@@ -5,6 +5,7 @@
 #include "engine/check.h"
 #include "oracle/charge_rules.h"
 #include "oracle/currencies.h"
+#include "sim/card_numbers.h"
 #include "sim/engine_node.h"
 #include "sim/error_body.h"
 #include "sim/properties.h"
@@ -94,6 +95,9 @@ void ProbeClient::next_probe() {
   context.own_api_key = std::string(oracle::kMerchant1ApiKey);
   context.other_api_key = std::string(oracle::kMerchant2ApiKey);
   context.authorized_charge = authorized_charge();
+  context.card_number = draw_card_number(stream_);
+  constexpr char kSeparators[] = {'\0', ' ', '-'};
+  context.card_separator = kSeparators[stream_.below(3)];
   const int count = probe_count();
   int index = static_cast<int>(stream_.below(static_cast<uint64_t>(count)));
   std::optional<ProbeRequest> probe;
@@ -103,15 +107,16 @@ void ProbeClient::next_probe() {
   RECKON_CHECK(probe.has_value(), "the catalogue has probes that need no charge");
   auto shared = std::make_shared<ProbeRequest>(std::move(*probe));
   auto follow_up_sent = std::make_shared<bool>(false);
-  auto proceed = [this, shared, follow_up_sent, key = context.key, token = context.token] {
+  auto proceed = [this, shared, follow_up_sent, key = context.key] {
     if (!shared->key_reusable) return next_probe_later();
     *follow_up_sent = true;
-    send_follow_up(key, token);
+    send_follow_up(draw_follow_up(key));
   };
   send(
       shared->request, "probe " + shared->name + " key=" + context.key,
-      [this, shared, follow_up_sent, proceed](const engine::HttpResponse& response, bool first) {
-        judge_refusal(*shared, *follow_up_sent, response);
+      [this, shared, follow_up_sent, proceed, card_number = context.card_number](
+          const engine::HttpResponse& response, bool first) {
+        judge_refusal(*shared, *follow_up_sent, response, card_number);
         if (first) proceed();
       },
       proceed);
@@ -122,13 +127,18 @@ void ProbeClient::next_probe_later() {
 }
 
 void ProbeClient::judge_refusal(const ProbeRequest& probe, bool follow_up_sent,
-                                const engine::HttpResponse& response) {
+                                const engine::HttpResponse& response,
+                                const std::string& card_number) {
   if (response.status == 503) return;  // not served now: nothing to judge
   ++stats_.judged;
   const std::string code = error_code_of(response.body);
   if (response.status == probe.status && code == probe.code) {
-    if (probe.code == "card_number_refused" &&
-        response.body.find("4242424242424242") != std::string::npos) {
+    // Echoed in any grouping: compare with the separators taken out of the answer.
+    std::string digits_only;
+    for (char ch : response.body) {
+      if (ch != ' ' && ch != '-' && ch != '_') digits_only += ch;
+    }
+    if (probe.code == "card_number_refused" && digits_only.find(card_number) != std::string::npos) {
       fail(kInvalidRequestRefused, "",
            "probe " + probe.name + ": the refusal echoes the card number");
     }
@@ -144,27 +154,69 @@ void ProbeClient::judge_refusal(const ProbeRequest& probe, bool follow_up_sent,
            std::to_string(probe.status) + " " + probe.code + "; answered " + quoted(response));
 }
 
-void ProbeClient::send_follow_up(const std::string& key, const std::string& token) {
+ProbeClient::FollowUp ProbeClient::draw_follow_up(const std::string& key) {
+  FollowUp f{key, "tok_probe_" + std::to_string(probe_), kProbeAmountMinor};
+  switch (stream_.below(6)) {
+    case 0:
+      f.amount_minor = 1;
+      break;
+    case 1: {
+      // docs/api.md: at most 10^(9+exponent) - 1 minor units.
+      const int exponent = oracle::iso4217_minor_units(config_.currency).value_or(2);
+      f.amount_minor = 1'000'000'000LL * oracle::minor_units_per_major(exponent) - 1;
+      break;
+    }
+    case 2: {
+      // One character after tok_, unique per probe: the probe number in base 62 (the
+      // shortest only for the first 62; a card token names one order at the PSP).
+      static constexpr char kAlphabet[] =
+          "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
+      std::string name;
+      for (int n = probe_; n > 0 || name.empty(); n /= 62) name.insert(0, 1, kAlphabet[n % 62]);
+      f.token = "tok_" + name;
+      break;
+    }
+    case 3:
+      f.token.resize(64, 'x');  // 60 characters after tok_, the most docs/api.md allows
+      break;
+    default:
+      break;
+  }
+  return f;
+}
+
+void ProbeClient::send_follow_up(const FollowUp& follow_up) {
   ++stats_.follow_ups;
   const TimeUs sent_us = queue_.now_us();
   send(
-      valid_create(std::string(oracle::kMerchant1ApiKey), key, token, config_.currency),
-      "probe follow-up key=" + key,
-      [this, key, sent_us](const engine::HttpResponse& response, bool first) {
-        on_follow_up(key, response, sent_us);
+      valid_create(std::string(oracle::kMerchant1ApiKey), follow_up.key, follow_up.token,
+                   config_.currency, follow_up.amount_minor),
+      "probe follow-up key=" + follow_up.key,
+      [this, follow_up, sent_us](const engine::HttpResponse& response, bool first) {
+        on_follow_up(follow_up, response, sent_us);
         if (first) next_probe_later();
       },
       [this] { next_probe_later(); });
 }
 
-void ProbeClient::on_follow_up(const std::string& key, const engine::HttpResponse& response,
+void ProbeClient::on_follow_up(const FollowUp& follow_up, const engine::HttpResponse& response,
                                TimeUs sent_us) {
+  const std::string& key = follow_up.key;
   if (response.status == 422 && error_code_of(response.body) == "idempotency_key_reused") {
     return fail(kInvalidRequestRefused, "",
                 "a valid create under key " + key +
                     ", whose earlier request was refused, was answered 422 "
                     "idempotency_key_reused: the refusal was stored (docs/api.md: refusals "
                     "store nothing)");
+  }
+  if (response.status >= 400 && response.status < 500 && response.status != 402 &&
+      response.status != 409) {
+    return fail(kLegitimateRequestHonoured, "",
+                "a valid create (amount " + std::to_string(follow_up.amount_minor) + " " +
+                    config_.currency + ", source " + follow_up.token + ", key " + key +
+                    ") was refused " + quoted(response) +
+                    "; docs/api.md allows amounts from 1 to 10^(9+exponent) - 1 minor units "
+                    "and tokens of 1 to 60 characters after tok_");
   }
   // 201, 402 and 503 psp_outcome_unknown name the charge made under the key.
   const auto body = nlohmann::json::parse(response.body, nullptr, false);
@@ -180,7 +232,7 @@ void ProbeClient::on_follow_up(const std::string& key, const engine::HttpRespons
   const auto status = charge->find("status");
   const bool authorized = response.status == 201 && status != charge->end() &&
                           status->is_string() && status->get<std::string>() == "authorized";
-  charges_.push_back({id, sent_us, authorized});
+  charges_.push_back({id, sent_us, authorized, follow_up.amount_minor});
 }
 
 void ProbeClient::read_own_charge() {
@@ -208,9 +260,9 @@ void ProbeClient::judge_read(const OwnCharge& charge, const engine::HttpResponse
   const auto body = nlohmann::json::parse(response.body, nullptr, false);
   std::string problem = charge_problem(body);
   if (problem.empty() && body["id"] != charge.id) problem = "another charge's id";
-  if (problem.empty() && (body["amount"] != kProbeAmountMinor ||
+  if (problem.empty() && (body["amount"] != charge.amount_minor ||
                           body["currency"] != config_.currency || body["capture"] != false)) {
-    problem = "not the authorization of " + std::to_string(kProbeAmountMinor) + " " +
+    problem = "not the authorization of " + std::to_string(charge.amount_minor) + " " +
               config_.currency + " it was created as";
   }
   if (problem.empty() && (body["status"] == "captured" || body["status"] == "refunded")) {

@@ -71,6 +71,15 @@ class ProbeClient {
     std::string id;
     TimeUs sent_us = 0;  // no later than its creation
     bool authorized = false;
+    int64_t amount_minor = 0;
+  };
+  // The valid create that follows a refused one: the usual amount and token, or one at a
+  // documented edge (docs/api.md: amount 1 or the maximum; a token of one or sixty
+  // characters after `tok_`).
+  struct FollowUp {
+    std::string key;
+    std::string token;
+    int64_t amount_minor = 0;
   };
 
   void next_probe();
@@ -80,10 +89,13 @@ class ProbeClient {
   void send(const engine::HttpRequest& request, const std::string& what,
             std::function<void(const engine::HttpResponse&, bool first)> on_answer,
             std::function<void()> on_silence);
+  // `card_number`: the one the probe's context drew; a refusal must never echo it.
   void judge_refusal(const ProbeRequest& probe, bool follow_up_sent,
-                     const engine::HttpResponse& response);
-  void send_follow_up(const std::string& key, const std::string& token);
-  void on_follow_up(const std::string& key, const engine::HttpResponse& response, TimeUs sent_us);
+                     const engine::HttpResponse& response, const std::string& card_number);
+  FollowUp draw_follow_up(const std::string& key);
+  void send_follow_up(const FollowUp& follow_up);
+  void on_follow_up(const FollowUp& follow_up, const engine::HttpResponse& response,
+                    TimeUs sent_us);
   void read_own_charge();
   void judge_read(const OwnCharge& charge, const engine::HttpResponse& response);
   // Why `charge` (a charge object) breaks docs/api.md's shape, or "" when it does not.

@@ -114,9 +114,12 @@ TEST(HtmlRender, ChromiumShowsPropertyReplayAndLanes) {
   EXPECT_NE(v.at("replay").find("--plant psp-key-per-attempt"), std::string::npos);
   EXPECT_EQ(v.at("heading").rfind("Seed ", 0), 0u) << v.at("heading");
   EXPECT_GT(std::stoi(v.at("timeline_width")), 600);
-  EXPECT_EQ(v.at("lanes"),
-            "client-0,client-1,client-2,client-3,probe-0,engine-0,psp,merchant-webhook,faults,"
-            "network");
+  // The network lane shows only when the failing seed's trace has a network event (a
+  // partition) before the failure; every other node has one in every run.
+  const std::string lanes = v.at("lanes");
+  const std::string nodes =
+      "client-0,client-1,client-2,client-3,probe-0,engine-0,psp,merchant-webhook,faults";
+  EXPECT_TRUE(lanes == nodes || lanes == nodes + ",network") << lanes;
   EXPECT_EQ(v.at("lanes_ordered"), "true");
   EXPECT_EQ(v.at("lanes_shown"), "true");
   EXPECT_EQ(v.at("sequence_shown"), "true");
