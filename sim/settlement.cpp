@@ -11,7 +11,8 @@ namespace reckon::sim {
 namespace {
 
 std::string describe(const ExpectedDiscrepancy& d) {
-  return d.cls + " " + d.type + " " + d.merchant_reference;
+  return d.cls + " " + d.type + " " + d.merchant_reference +
+         (d.psp_reference.empty() ? "" : " (line " + d.psp_reference + ")");
 }
 
 int64_t ledger_transactions(engine::PaymentEngine& engine) {
@@ -106,9 +107,10 @@ void check_reconciliation(const PspNode& psp, const PspEndpoint& endpoint, Fault
   }
   std::vector<ExpectedDiscrepancy> found;
   auto sink = [&](const engine::Discrepancy& d) {
-    const std::string type = d.type;
-    found.push_back(
-        ExpectedDiscrepancy{std::string(engine::to_string(d.cls)), d.merchant_reference, type});
+    const std::string cls(engine::to_string(d.cls));
+    const bool names_a_line = cls != "missing-in-report" && cls != "payout-mismatch";
+    found.push_back(ExpectedDiscrepancy{cls, d.merchant_reference, d.type,
+                                        names_a_line ? d.psp_reference : ""});
     trace.record(now_us, "engine-0", "reconcile",
                  "class=" + std::string(engine::to_string(d.cls)) + " type=" + d.type +
                      " ref=" + d.merchant_reference);

@@ -75,7 +75,8 @@ void write_payouts(int64_t day, std::vector<Line>& lines, FaultInjector& faults,
     if (auto drift =
             faults.settlement_fault("settlement_payout_drift", subject, plan.payout_drift, 1, 10)) {
       p.net.units += *drift <= 5 ? -*drift : *drift - 5;
-      injected.push_back(ExpectedDiscrepancy{"payout-mismatch", p.merchant_reference, "payout"});
+      injected.push_back(
+          ExpectedDiscrepancy{"payout-mismatch", p.merchant_reference, "payout", ""});
     }
     p.gross = p.net;
     p.fee = {0, net.decimals};
@@ -131,7 +132,9 @@ SettlementRun write_settlement_reports(const PspNode& psp, const PspEndpoint& en
       return faults.settlement_fault(std::string("settlement_") + kind, subject, rate, lo, hi);
     };
     auto inject = [&](const char* cls, const std::string& type) {
-      run.injected.push_back(ExpectedDiscrepancy{cls, l.merchant_reference, type});
+      const bool names_a_line = std::string_view(cls) != "missing-in-report";
+      run.injected.push_back(ExpectedDiscrepancy{cls, l.merchant_reference, type,
+                                                 names_a_line ? l.psp_reference : ""});
     };
     std::vector<Line> out;
     if (fault("missing_line", plan.missing_line, 0, 0)) {

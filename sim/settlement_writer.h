@@ -24,6 +24,9 @@ struct ExpectedDiscrepancy {
   std::string cls;  // docs/reconciliation.md's class name: "amount-mismatch", "timing", ...
   std::string merchant_reference;
   std::string type;
+  // The line's psp_reference as the report wrote it; empty for the classes that name no line
+  // (missing-in-report, payout-mismatch), whose reference docs/reconciliation.md leaves open.
+  std::string psp_reference;
   auto operator<=>(const ExpectedDiscrepancy&) const = default;
 };
 
