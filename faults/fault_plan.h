@@ -113,6 +113,9 @@ struct SettlementFaults {
   // Per payout (one per day and currency, after the lines): paid out 1..5 minor units off
   // minus the net of the day's lines.
   Ratio payout_drift = {0, 1};
+  // A capture line whose own fee column is 1..5 minor units off the fee schedule (drawn last
+  // of the per-line faults, so adding it kept the others' draws).
+  Ratio fee_drift = {0, 1};
 };
 
 // How merchant clients misbehave, beyond their normal retries. Each misbehaviour is a

@@ -272,6 +272,7 @@ void read_settlement(const toml::table& t, SettlementFaults& s, ScenarioError& e
   r.ratio("unknown_chargeback", s.unknown_chargeback);
   r.ratio("rounding", s.rounding);
   r.ratio("payout_drift", s.payout_drift);
+  r.ratio("fee_drift", s.fee_drift);
   r.reject_unknown_keys();
 }
 

@@ -102,6 +102,8 @@ FaultPlan swarm_select(const FaultPlan& plan, const std::function<uint64_t(uint6
   // Last, so every kind above keeps its draws. A forged notice needs the PSP's webhooks.
   rate("psp_webhook_forged", out.psp.webhook_forged, {1, 4});
   out.psp.webhooks = out.psp.webhooks || !out.psp.webhook_forged.is_zero();
+  // After the forgeries, for the same reason.
+  rate("settlement_fee_drift", se.fee_drift, {1, 20});
   return out;
 }
 

@@ -195,7 +195,8 @@ bool scenario_toml(const RunConfig& c, const ScenarioText& text, std::string& ou
     << "unexpected_fee = " << ratio(se.unexpected_fee) << "\n"
     << "unknown_chargeback = " << ratio(se.unknown_chargeback) << "\n"
     << "rounding = " << ratio(se.rounding) << "\n"
-    << "payout_drift = " << ratio(se.payout_drift) << "\n";
+    << "payout_drift = " << ratio(se.payout_drift) << "\n"
+    << "fee_drift = " << ratio(se.fee_drift) << "\n";
 
   if (!c.replay_decisions) {
     for (const auto& s : c.schedule) {

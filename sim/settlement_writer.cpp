@@ -186,6 +186,14 @@ SettlementRun write_settlement_reports(const PspNode& psp, const PspEndpoint& en
       l.gross = oracle::with_decimals(gross, exponent, exponent == 2 ? 0 : 2);
       out = {l};
       inject("rounding", l.type);
+    } else if (auto fee_off =
+                   !e.refund ? fault("fee_drift", plan.fee_drift, 1, 10) : std::nullopt) {
+      // 1..5 -> -1..-5 (never below zero: then +), 6..10 -> +1..+5 minor units of the fee
+      const int64_t delta = *fee_off <= 5 ? -*fee_off : *fee_off - 5;
+      l.fee.units += l.fee.units + delta < 0 ? -delta : delta;
+      l.net.units = l.gross.units - l.fee.units;
+      out = {l};
+      inject("fee-mismatch", l.type);
     } else {
       out = {l};
     }

@@ -23,7 +23,7 @@ const char* const kSettlementKinds[] = {
     "settlement_missing_line",   "settlement_duplicate_line",     "settlement_amount_drift",
     "settlement_wrong_currency", "settlement_wrong_status",       "settlement_late_line",
     "settlement_unexpected_fee", "settlement_unknown_chargeback", "settlement_rounding",
-    "settlement_payout_drift"};
+    "settlement_payout_drift",   "settlement_fee_drift"};
 
 // The default run's faults plus every settlement fault at 1/12 per line, and a drifted
 // payout at 1/4 per payout (a run writes only a few: one per day and currency).
@@ -32,7 +32,7 @@ RunConfig settlement_config() {
   auto& s = c.faults.settlement;
   for (Ratio* r :
        {&s.missing_line, &s.duplicate_line, &s.amount_drift, &s.wrong_currency, &s.wrong_status,
-        &s.late_line, &s.unexpected_fee, &s.unknown_chargeback, &s.rounding}) {
+        &s.late_line, &s.unexpected_fee, &s.unknown_chargeback, &s.rounding, &s.fee_drift}) {
     *r = {1, 12};
   }
   s.payout_drift = {1, 4};
