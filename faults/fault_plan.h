@@ -96,9 +96,10 @@ struct ProcessFaults {
 // The PSP's daily settlement reports (docs/reconciliation.md): how they are cut, and the
 // faults written into them. Each line gets at most one fault, drawn in this order.
 struct SettlementFaults {
-  // The PSP's daily cut-off, milliseconds after midnight UTC of the simulated day (virtual
-  // time 0 is 2026-01-01T00:00:00Z). Runs last seconds, so the default cut-off falls one
-  // second into the day: later events land in the next day's report.
+  // The PSP's daily cut-off, milliseconds after the time of day at which the run starts
+  // (each seed draws its start day and time of day: sim/epoch.h). Runs last seconds, so the
+  // default cut-off falls one second into the run: later events land in the next day's
+  // report.
   int64_t cutoff_ms = 1'000;
   int64_t fee_bps = 290;              // the agreed fee on captures, in basis points
   Ratio missing_line = {0, 1};        // a capture or refund left out of every report

@@ -36,6 +36,11 @@ int64_t ms_of(sys_days d) {
 
 }  // namespace
 
+int64_t draw_start_time_of_day_ms(uint64_t seed) {
+  PrngStream stream(seed, "start-time");
+  return static_cast<int64_t>(stream.below(kMsPerDay));
+}
+
 int64_t draw_epoch_unix_ms(uint64_t seed) {
   PrngStream stream(seed, "epoch");
   const uint64_t kind = stream.below(8);

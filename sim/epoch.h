@@ -15,5 +15,10 @@ namespace reckon::sim {
 // in eight a day from a short list of calendar edges (leap days of 2000 and 2024, the
 // non-leap 2100, the end of 1999, the 32-bit time_t limit in 2038), the rest any day.
 int64_t draw_epoch_unix_ms(uint64_t seed);
+// The time of day, in milliseconds after midnight, at which seed `seed` starts (stream
+// "start-time", uniform over the day). The PSP's daily cut-off is counted from it
+// (faults::SettlementFaults::cutoff_ms), so the cut-off, and every time a report's lines are
+// compared with it, falls at any hour, minute and second of the day.
+int64_t draw_start_time_of_day_ms(uint64_t seed);
 
 }  // namespace reckon::sim

@@ -59,7 +59,7 @@ class World {
       : config_(config),
         plan_(plan_for(config, result_.swarm_kinds)),
         trace_(config.keep_trace),
-        epoch_unix_ms_(draw_epoch_unix_ms(config.seed)),
+        epoch_unix_ms_(draw_epoch_unix_ms(config.seed) + draw_start_time_of_day_ms(config.seed)),
         sqlite_stream_(config.seed, "sqlite"),
         vfs_("reckon-sim-" + std::to_string(config.seed),
              DurableVfsHooks{[this] { return sqlite_stream_.next_u64(); },
@@ -154,7 +154,7 @@ class World {
   RunResult run() {
     trace_.record(0, "world", "begin",
                   "seed=" + std::to_string(config_.seed) + " scenario=" + config_.scenario);
-    trace_.record(0, "world", "epoch", "date=" + oracle::date_text(epoch_unix_ms_ / 86'400'000));
+    trace_.record(0, "world", "epoch", "at=" + oracle::timestamp_text(epoch_unix_ms_ * 1000, 3));
     if (config_.swarm) trace_.record(0, "world", "swarm", "kinds=" + joined(result_.swarm_kinds));
     engine_->start();
     engine_->schedule_crashes();
@@ -387,7 +387,11 @@ class World {
   // (run as an event there, so a run and its replay stamp the same time on it).
   void reconcile_settlement() {
     queue_.schedule_at(end_us_, [this] {
-      check_reconciliation(psp_, psp_endpoint_, faults_, plan_.settlement, *engine_->engine(),
+      // The PSP's day closes cutoff_ms after the run's start time of day (sim/epoch.h).
+      faults::SettlementFaults settlement = plan_.settlement;
+      constexpr int64_t kMsPerDay = 86'400'000;
+      settlement.cutoff_ms = (epoch_unix_ms_ % kMsPerDay + settlement.cutoff_ms) % kMsPerDay;
+      check_reconciliation(psp_, psp_endpoint_, faults_, settlement, *engine_->engine(),
                            config_.planted, epoch_unix_ms_ * 1000,
                            // the engine's clock was at most this far behind ([faults.clock])
                            engine_->most_behind_us(), end_us_, config_.seed, trace_,
@@ -447,7 +451,7 @@ class World {
   faults::FaultPlan plan_;
   EventQueue queue_;
   Trace trace_;
-  // Midnight UTC of the day virtual time 0 falls on (sim/epoch.h).
+  // Virtual time 0 as a Unix time: a drawn day and time of day (sim/epoch.h).
   int64_t epoch_unix_ms_;
   PrngStream sqlite_stream_;
   DurableVfs vfs_;

@@ -54,6 +54,17 @@ TEST(Epoch, SeedsReachMonthEndsYearEndsAndLeapDays) {
   }
 }
 
+TEST(Epoch, StartTimesCoverTheDay) {
+  std::set<int64_t> hours;
+  for (uint64_t seed = 1; seed <= 400; ++seed) {
+    const int64_t ms = draw_start_time_of_day_ms(seed);
+    ASSERT_GE(ms, 0);
+    ASSERT_LT(ms, kMsPerDay);
+    hours.insert(ms / 3'600'000);
+  }
+  EXPECT_EQ(hours.size(), 24U);
+}
+
 TEST(SettlementText, DatesAreTheCivilCalendar) {
   EXPECT_EQ(oracle::date_text(0), "1970-01-01");
   EXPECT_EQ(oracle::date_text(11'016), "2000-02-29");
