@@ -1,7 +1,7 @@
 // Trace hashes pinned before the simulation-speed work: a change that claims not to alter what
 // a run does (an optimisation, a refactoring) must keep every one of these. A change that does
-// alter behaviour on purpose regenerates them (docs/performance.md says how) and says why in
-// its commit message.
+// alter behaviour on purpose regenerates them (`python3 tools/dev/repin_trace_hashes.py`, after
+// building reckon) and says why in its commit message.
 #include <gtest/gtest.h>
 
 #include <cstdio>
