@@ -39,7 +39,11 @@ std::optional<Order> order_of_token(const std::string& token) {
   const size_t o = token.find("_o", 5);
   if (o == std::string::npos) return std::nullopt;
   const std::string client = "client-" + token.substr(5, o - 5);
-  const std::string number = token.substr(o + 2);
+  // The order number is the digits after `_o`; a merchant's token may go on after them.
+  const size_t digits = token.find_first_not_of("0123456789", o + 2);
+  const std::string number =
+      token.substr(o + 2, digits == std::string::npos ? digits : digits - o - 2);
+  if (number.empty()) return std::nullopt;
   return Order{client + "-o" + number + "-", client, number};
 }
 

@@ -9,6 +9,7 @@
 #include "oracle/currencies.h"
 #include "sim/engine_node.h"
 #include "sim/error_body.h"
+#include "sim/merchant_spelling.h"
 #include "sim/properties.h"
 
 namespace reckon::sim {
@@ -50,7 +51,9 @@ ClientNode::ClientNode(uint64_t run_seed, int index, ClientConfig config, EventQ
       engine_(engine),
       faults_(faults),
       fail_(std::move(fail)),
-      stream_(run_seed, "client." + std::to_string(index)) {}
+      stream_(run_seed, "client." + std::to_string(index)),
+      spelling_stream_(run_seed, "client." + std::to_string(index) + ".spelling"),
+      spelling_(draw_merchant_spelling(spelling_stream_)) {}
 
 void ClientNode::start() {
   queue_.schedule_after(stream_.between(0, config_.think_time_max_us), [this] { begin_order(); });
@@ -80,15 +83,19 @@ void ClientNode::begin_order() {
   auth_key_.clear();
   over_capture_probe_ = false;
   refund_while_unknown_ = false;
-  key_ = name_ + "-o" + std::to_string(order_) + "-pay1";
+  token_ =
+      spell_token(spelling_.token, "tok_c" + std::to_string(index_) + "_o" + std::to_string(order_),
+                  spelling_stream_);
+  key_ = order_key("pay1");
   attempt_ = 0;
   send_current();
 }
 
-engine::HttpRequest ClientNode::build_request(Step step, const std::string& key) const {
+engine::HttpRequest ClientNode::build_request(Step step, const std::string& key,
+                                              bool quoted) const {
   engine::HttpRequest r;
   r.method = "POST";
-  r.headers["idempotency-key"] = key;
+  r.headers["idempotency-key"] = key_header_value(key, quoted);
   // Clients alternate between the two test merchants, so runs exercise merchant scoping.
   const std::string_view api_key =
       index_ % 2 == 0 ? oracle::kMerchant1ApiKey : oracle::kMerchant2ApiKey;
@@ -102,7 +109,7 @@ engine::HttpRequest ClientNode::build_request(Step step, const std::string& key)
     const bool other_card = step == Step::kReuseProbe && forgotten_key_probe_;
     nlohmann::json body = {{"amount", amount_minor_ + (step == Step::kReuseProbe ? 1 : 0)},
                            {"currency", currency_},
-                           {"source", card_token() + (other_card ? "_again" : "")},
+                           {"source", other_card ? another_card_token(token_) : token_},
                            {"capture", auto_capture_}};
     r.body = body.dump();
   } else if (step == Step::kCapture) {
@@ -119,14 +126,20 @@ engine::HttpRequest ClientNode::build_request(Step step, const std::string& key)
   return r;
 }
 
-std::string ClientNode::card_token() const {
-  return "tok_c" + std::to_string(index_) + "_o" + std::to_string(order_);
+std::string ClientNode::order_key(const std::string& suffix) {
+  return spell_key(spelling_.key, name_ + "-o" + std::to_string(order_) + "-" + suffix,
+                   spelling_stream_);
+}
+
+bool ClientNode::next_key_quoted() {
+  return spelling_.quoted_quarters > 0 &&
+         spelling_stream_.below(4) < static_cast<uint64_t>(spelling_.quoted_quarters);
 }
 
 ClientNode::Sent ClientNode::describe(Step step, const std::string& key) const {
   Sent sent;
   sent.key = key;
-  sent.payment = charge_id_.empty() ? card_token() : charge_id_;
+  sent.payment = charge_id_.empty() ? token_ : charge_id_;
   sent.step = step;
   sent.charge_id = charge_id_;
   sent.currency = currency_;
@@ -157,7 +170,7 @@ void ClientNode::send_current() {
   if (step_ == Step::kCapture && attempt_ == 1) capture_sent_us_ = queue_.now_us();
   const uint64_t id = next_request_id_++;
   outstanding_ = id;
-  engine::HttpRequest request = build_request(step_, key_);
+  engine::HttpRequest request = build_request(step_, key_, next_key_quoted());
   Sent sent = describe(step_, key_);
   // A double submission: the authorization's first attempt goes out twice at once.
   const bool twice =
@@ -180,9 +193,8 @@ void ClientNode::send_current() {
 
 void ClientNode::transmit(uint64_t request_id, const engine::HttpRequest& request,
                           const std::string& what) {
-  if (const std::string* key = request.header("idempotency-key")) {
-    first_sent_.emplace(*key, queue_.now_us());  // keeps the first
-  }
+  // Keyed by the key, not the header: a quoted and a bare header are one key.
+  first_sent_.emplace(sent_.at(request_id).key, queue_.now_us());  // keeps the first
   network_.send(name_, engine_.name(), MessageKind::kRequest, what, [this, request, request_id] {
     engine_.receive(request, [this, request_id](const engine::HttpResponse& response) {
       network_.send(engine_.name(), name_, MessageKind::kResponse,
@@ -392,7 +404,7 @@ void ClientNode::on_reuse_probe_response(const engine::HttpResponse& response) {
 
 void ClientNode::start_step(Step step, const std::string& key_suffix) {
   step_ = step;
-  key_ = name_ + "-o" + std::to_string(order_) + "-" + key_suffix;
+  key_ = order_key(key_suffix);
   attempt_ = 0;
   send_current();
 }
@@ -423,7 +435,7 @@ void ClientNode::on_authorize_response(const engine::HttpResponse& response) {
     ++stats_.declined;
     if (pay_try_ < 2 && stream_.chance(config_.pay_again_after_decline)) {
       ++pay_try_;  // the customer pays again: a new key, the same order
-      key_ = name_ + "-o" + std::to_string(order_) + "-pay" + std::to_string(pay_try_);
+      key_ = order_key("pay" + std::to_string(pay_try_));
       attempt_ = 0;
       return send_current();
     }
@@ -515,7 +527,7 @@ void ClientNode::on_capture_response(const engine::HttpResponse& response) {
   }
   if (authorize_answered_us_ > 0) {
     // Not captured: unless the engine's expiry voids it, the customer's money stays held.
-    held_.push_back(HeldAuthorization{card_token(), charge_id_, authorize_answered_us_});
+    held_.push_back(HeldAuthorization{token_, charge_id_, authorize_answered_us_});
   }
   if (response.status == 409 && authorization_may_have_expired()) {
     ++stats_.refused_as_expired;
@@ -547,7 +559,7 @@ void ClientNode::on_void_response(const engine::HttpResponse& response) {
     return finish_order("voided");
   }
   if (authorize_answered_us_ > 0) {
-    held_.push_back(HeldAuthorization{card_token(), charge_id_, authorize_answered_us_});
+    held_.push_back(HeldAuthorization{token_, charge_id_, authorize_answered_us_});
   }
   if (response.status == 409 && authorization_may_have_expired()) {
     ++stats_.refused_as_expired;
@@ -591,7 +603,9 @@ void ClientNode::next_refund() {
   } else if (probe_planned_) {
     probe_planned_ = false;
     refund_is_probe_ = true;
-    refund_minor_ = refundable_minor_ + 1;
+    // One more than is left; or, when nothing is left, sometimes "the rest" of nothing.
+    const bool rest_of_nothing = refundable_minor_ == 0 && stream_.chance(Ratio{1, 2});
+    refund_minor_ = rest_of_nothing ? std::nullopt : std::optional<int64_t>(refundable_minor_ + 1);
   } else {
     return finish_order(refund_while_unknown_ ? "refunded-while-unknown" : "refunded");
   }
@@ -601,12 +615,23 @@ void ClientNode::next_refund() {
 
 void ClientNode::on_refund_response(const engine::HttpResponse& response) {
   if (refund_is_probe_) {
-    // A correct engine refuses more than is left (400 amount_exceeds_refundable, or 409
-    // charge_not_refundable when nothing is left); the properties judge what it did.
-    if (response.status == 400 || response.status == 409) {
+    // docs/api.md: more than is left is 400 amount_exceeds_refundable while something is
+    // left; a charge with nothing left is `refunded`, not `captured`, so any refund of it is
+    // 409 charge_not_refundable. Every earlier refund of this order was answered, so
+    // refundable_minor_ is exactly what is left.
+    const bool nothing_left = refundable_minor_ == 0;
+    const int status = nothing_left ? 409 : 400;
+    const char* code = nothing_left ? "charge_not_refundable" : "amount_exceeds_refundable";
+    if (response.status == status && error_code_of(response.body) == code) {
       ++stats_.over_refunds_refused;
     } else {
       ++stats_.unexpected;
+      fail_(kInvalidRequestRefused, charge_id_,
+            name_ + " key " + key_ + ": a refund of " +
+                (refund_minor_ ? std::to_string(*refund_minor_) : "the rest") + " with " +
+                std::to_string(refundable_minor_) +
+                " refundable (docs/api.md: " + std::to_string(status) + " " + code +
+                ") was answered " + std::to_string(response.status) + " " + response.body);
     }
     return next_refund();
   }

@@ -40,6 +40,7 @@
 #include "engine/http.h"
 #include "sim/event_queue.h"
 #include "sim/fault_injector.h"
+#include "sim/merchant_spelling.h"
 #include "sim/network.h"
 #include "sim/prng.h"
 #include "sim/trace.h"
@@ -230,9 +231,13 @@ class ClientNode {
   void next_refund();
   void start_step(Step step, const std::string& key_suffix);
   void finish_order(const std::string& outcome);
-  engine::HttpRequest build_request(Step step, const std::string& key) const;
-  // The order's own card token: its PSP charges are this order's and no other's.
-  std::string card_token() const;
+  // `quoted`: the Idempotency-Key header carries `key` as an RFC 8941 string.
+  engine::HttpRequest build_request(Step step, const std::string& key, bool quoted) const;
+  // The key of this order's request named `suffix`, in the client's spelling.
+  std::string order_key(const std::string& suffix);
+  // Whether the next request sends its key quoted (drawn per request, so a retry may send
+  // the same key the other way).
+  bool next_key_quoted();
   // What a request of `step` under `key` asks for, for judging its answers.
   Sent describe(Step step, const std::string& key) const;
   // The wait before attempt `attempt` + 1: exponential, capped, plus jitter drawn now.
@@ -259,6 +264,11 @@ class ClientNode {
   FaultInjector& faults_;
   ClientFailureSink fail_;
   PrngStream stream_;
+  // Keys and tokens are drawn from a stream of their own, so the workload is what it was.
+  PrngStream spelling_stream_;
+  MerchantSpelling spelling_;
+  // The order's own card token: its PSP charges are this order's and no other's.
+  std::string token_;
   ClientStats stats_;
   bool done_ = false;
 

@@ -12,13 +12,12 @@ namespace reckon::sim {
 
 void ClientNode::start_race() {
   ++stats_.races;
-  const std::string order_key = name_ + "-o" + std::to_string(order_);
   race_[0] = RaceSide{};
   race_[0].step = Step::kCapture;
-  race_[0].key = order_key + "-race-capture";
+  race_[0].key = order_key("race-capture");
   race_[1] = RaceSide{};
   race_[1].step = Step::kVoid;
-  race_[1].key = order_key + "-race-void";
+  race_[1].key = order_key("race-void");
   trace_.record(
       queue_.now_us(), name_, "race",
       "charge=" + charge_id_ + " capture_key=" + race_[0].key + " void_key=" + race_[1].key);
@@ -32,7 +31,7 @@ void ClientNode::send_race(int lane) {
   ++side.attempt;
   const uint64_t id = next_request_id_++;
   side.outstanding = id;
-  const engine::HttpRequest request = build_request(side.step, side.key);
+  const engine::HttpRequest request = build_request(side.step, side.key, next_key_quoted());
   Sent sent = describe(side.step, side.key);
   sent.lane = lane;
   sent_.emplace(id, std::move(sent));

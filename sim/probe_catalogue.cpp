@@ -118,6 +118,26 @@ const std::vector<Case>& catalogue() {
       bad_create_field("create-currency-number", "currency", "840", "currency_invalid"),
       bad_create_field("create-source-missing", "source", "", "source_invalid"),
       bad_create_field("create-source-not-token", "source", "\"card_123\"", "source_invalid"),
+      bad_create_field("create-source-token-empty", "source", "\"tok_\"", "source_invalid"),
+      {"create-source-token-too-long", false,
+       [](const ProbeContext& c) {
+         // docs/api.md: tok_ and 1 to 60 characters; this one has 61.
+         const std::string token = "\"tok_" + std::string(61, 'a') + "\"";
+         return ProbeRequest{
+             "create-source-token-too-long",
+             post(c.own_api_key, c.key, "/v1/charges", create_body(c, "source", token)), 400,
+             "source_invalid", true};
+       }},
+      {"create-source-token-bad-character", false,
+       [](const ProbeContext& c) {
+         std::string token = "\"tok_ab";
+         token += c.token_bad_char == '\\' ? std::string("\\\\") : std::string(1, c.token_bad_char);
+         token += "cd\"";
+         return ProbeRequest{
+             "create-source-token-bad-character",
+             post(c.own_api_key, c.key, "/v1/charges", create_body(c, "source", token)), 400,
+             "source_invalid", true};
+       }},
       bad_create_field("create-capture-string", "capture", "\"true\"", "capture_invalid"),
       bad_create_field("create-field-unknown", "metadata", "{}", "field_unknown"),
       // Common refusals on every POST (docs/api.md, "Idempotency").
@@ -200,17 +220,20 @@ const std::vector<Case>& catalogue() {
        }},
       {"create-key-too-long", false,
        [](const ProbeContext& c) {
-         return ProbeRequest{"create-key-too-long",
-                             post(c.own_api_key, c.key + std::string(256, 'k'), "/v1/charges",
-                                  create_body(c, "capture", "false")),
-                             400, "idempotency_key_invalid", false};
+         // docs/api.md: at most 255 characters; this one is one more.
+         std::string key = c.key + ".";
+         while (key.size() < 256) key += 'k';
+         return ProbeRequest{
+             "create-key-too-long",
+             post(c.own_api_key, key, "/v1/charges", create_body(c, "capture", "false")), 400,
+             "idempotency_key_invalid", false};
        }},
       {"create-key-control-character", false,
        [](const ProbeContext& c) {
-         return ProbeRequest{
-             "create-key-control-character",
-             post(c.own_api_key, c.key + "\t1", "/v1/charges", create_body(c, "capture", "false")),
-             400, "idempotency_key_invalid", false};
+         return ProbeRequest{"create-key-control-character",
+                             post(c.own_api_key, c.key + c.key_bad_char + "1", "/v1/charges",
+                                  create_body(c, "capture", "false")),
+                             400, "idempotency_key_invalid", false};
        }},
       // Routes and charges that are not there, or not the merchant's.
       {"post-route-unknown", false,

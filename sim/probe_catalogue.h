@@ -23,6 +23,11 @@ struct ProbeContext {
   std::string authorized_charge;  // the probing merchant's, authorized; empty: none yet
   std::string card_number;        // 13 to 19 digits passing Luhn (sim/card_numbers.h)
   char card_separator = '\0';     // how the merchant writes it: none, ' ' or '-'
+  // Not allowed in a token (docs/api.md: letters, digits, underscores): visible ASCII
+  // punctuation, from both sides of every allowed range.
+  char token_bad_char = '-';
+  // Not allowed in an Idempotency-Key (docs/api.md: 0x21..0x7E): a control, space or DEL.
+  char key_bad_char = '\t';
 };
 
 struct ProbeRequest {

@@ -98,6 +98,10 @@ void ProbeClient::next_probe() {
   context.card_number = draw_card_number(stream_);
   constexpr char kSeparators[] = {'\0', ' ', '-'};
   context.card_separator = kSeparators[stream_.below(3)];
+  constexpr std::string_view kTokenBadChars = "!-./:@[\\]^`{|}~";
+  context.token_bad_char = kTokenBadChars[stream_.below(kTokenBadChars.size())];
+  constexpr char kKeyBadChars[] = {'\t', ' ', '\x7f', '\x1f', '\x01'};
+  context.key_bad_char = kKeyBadChars[stream_.below(std::size(kKeyBadChars))];
   const int count = probe_count();
   int index = static_cast<int>(stream_.below(static_cast<uint64_t>(count)));
   std::optional<ProbeRequest> probe;
