@@ -74,6 +74,12 @@ std::string date_text(int64_t days) {
          padded(static_cast<unsigned>(ymd.day()), 2);
 }
 
+int days_in_month(int year, unsigned month) {
+  const std::chrono::year_month_day_last last{
+      std::chrono::year{year}, std::chrono::month_day_last{std::chrono::month{month}}};
+  return static_cast<int>(static_cast<unsigned>(last.day()));
+}
+
 std::string timestamp_text(int64_t unix_us, int fraction_digits) {
   const int64_t day = floor_div(unix_us, kMicrosPerDay);
   const int64_t of_day = unix_us - day * kMicrosPerDay;

@@ -33,6 +33,8 @@ Decimal with_decimals(int64_t amount_minor, int exponent, int decimals);
 
 // Days since 1970-01-01 -> "YYYY-MM-DD" (proleptic Gregorian calendar).
 std::string date_text(int64_t days);
+// How many days `month` (1-12) of `year` has in the proleptic Gregorian calendar.
+int days_in_month(int year, unsigned month);
 // Microseconds since the Unix epoch -> "YYYY-MM-DDTHH:MM:SS.ffffffZ", the fraction cut to
 // `fraction_digits` (0 to 6; 0 writes no fraction and no point). docs/reconciliation.md allows
 // any of them; a PSP that keeps milliseconds writes 3. Cut digits are dropped, not rounded:

@@ -25,22 +25,22 @@ int64_t ledger_transactions(engine::PaymentEngine& engine) {
 // docs/reconciliation.md: a malformed report is refused whole, naming the report, the line
 // and (for a field) the column, and nothing is booked. (What was found before the error may
 // have reached the sink: engine::reconcile streams; `reckon reconcile` validates every file
-// before it runs, so its users see nothing.) Judged on a copy of the
-// reports with one malformation (sim/settlement_malformed.h) before the genuine run. Returns
-// the failure's detail, or "" when the job refused it as documented (or no report has a line).
-std::string judge_malformed_refused(const SettlementRun& run, engine::PaymentEngine& engine,
-                                    const engine::ReconcileOptions& options, uint64_t seed,
-                                    Trace& trace, TimeUs now_us) {
-  std::vector<size_t> eligible;
-  for (size_t i = 0; i < run.reports.size(); ++i) {
-    if (std::count(run.reports[i].csv.begin(), run.reports[i].csv.end(), '\n') >= 2) {
-      eligible.push_back(i);
-    }
-  }
-  if (eligible.empty()) return "";
-  PrngStream stream(seed, "settlement-malformed");
+// before it runs, so its users see nothing.) Judged on kMalformedCopies copies of the
+// reports, each with one malformation (sim/settlement_malformed.h), before the genuine run:
+// one draw per seed would leave most of the malformations unseen by a short sweep. The last
+// copy always carries a date past its month's end (a drawn month: twelve month lengths
+// to get right). Returns
+// the first failure's detail, or "" when the job refused each as documented (or no report
+// has a line).
+constexpr int kMalformedCopies = 4;
+
+std::string judge_one_malformed(const SettlementRun& run, const std::vector<size_t>& eligible,
+                                PrngStream& stream, MalformFamily family,
+                                engine::PaymentEngine& engine,
+                                const engine::ReconcileOptions& options, Trace& trace,
+                                TimeUs now_us) {
   const size_t target = eligible[stream.below(eligible.size())];
-  const MalformedReport bad = malform_report(run.reports[target].csv, stream);
+  const MalformedReport bad = malform_report(run.reports[target].csv, stream, family);
   std::vector<std::istringstream> streams;
   streams.reserve(run.reports.size());
   std::vector<engine::ReportInput> inputs;
@@ -67,6 +67,44 @@ std::string judge_malformed_refused(const SettlementRun& run, engine::PaymentEng
   if (ledger_transactions(engine) != booked_before) {
     return "the reconciliation job refused malformed report " + where + " but booked " +
            std::to_string(ledger_transactions(engine) - booked_before) + " transactions";
+  }
+  return "";
+}
+
+std::string judge_malformed_refused(const SettlementRun& run, engine::PaymentEngine& engine,
+                                    const engine::ReconcileOptions& options, uint64_t seed,
+                                    Trace& trace, TimeUs now_us) {
+  std::vector<size_t> eligible;
+  for (size_t i = 0; i < run.reports.size(); ++i) {
+    if (std::count(run.reports[i].csv.begin(), run.reports[i].csv.end(), '\n') >= 2) {
+      eligible.push_back(i);
+    }
+  }
+  if (eligible.empty()) return "";
+  PrngStream stream(seed, "settlement-malformed");
+  for (int copy = 0; copy < kMalformedCopies; ++copy) {
+    const auto family =
+        copy + 1 == kMalformedCopies ? MalformFamily::kCalendar : MalformFamily::kAny;
+    std::string failure =
+        judge_one_malformed(run, eligible, stream, family, engine, options, trace, now_us);
+    if (!failure.empty()) return failure;
+  }
+  return "";
+}
+
+// docs/reconciliation.md: the detail of a timing or payout-mismatch discrepancy names the
+// dates, time and amounts it is about. Returns the first claim the job's detail breaks, or "".
+std::string judge_details(const std::vector<DetailClaim>& claims,
+                          const std::vector<std::pair<ExpectedDiscrepancy, std::string>>& details) {
+  for (const auto& claim : claims) {
+    for (const auto& [d, detail] : details) {
+      if (d != claim.about) continue;
+      for (const auto& text : claim.names) {
+        if (detail.find(text) == std::string::npos) {
+          return "the detail of " + describe(d) + " does not name " + text + ": '" + detail + "'";
+        }
+      }
+    }
   }
   return "";
 }
@@ -106,11 +144,13 @@ void check_reconciliation(const PspNode& psp, const PspEndpoint& endpoint, Fault
     return;
   }
   std::vector<ExpectedDiscrepancy> found;
+  std::vector<std::pair<ExpectedDiscrepancy, std::string>> details;
   auto sink = [&](const engine::Discrepancy& d) {
     const std::string cls(engine::to_string(d.cls));
     const bool names_a_line = cls != "missing-in-report" && cls != "payout-mismatch";
     found.push_back(ExpectedDiscrepancy{cls, d.merchant_reference, d.type,
                                         names_a_line ? d.psp_reference : ""});
+    details.emplace_back(found.back(), d.detail);
     trace.record(now_us, "engine-0", "reconcile",
                  "class=" + std::string(engine::to_string(d.cls)) + " type=" + d.type +
                      " ref=" + d.merchant_reference);
@@ -135,7 +175,11 @@ void check_reconciliation(const PspNode& psp, const PspEndpoint& endpoint, Fault
                       std::back_inserter(false_positives));
   std::set_difference(run.injected.begin(), run.injected.end(), found.begin(), found.end(),
                       std::back_inserter(false_negatives));
-  if (false_positives.empty() && false_negatives.empty()) return;
+  if (false_positives.empty() && false_negatives.empty()) {
+    const std::string wrong = judge_details(run.detail_claims, details);
+    if (!wrong.empty()) failures.push_back(Failure{kReconciliationExact, "", wrong, now_us});
+    return;
+  }
   std::string detail = "the job flagged " + std::to_string(found.size()) + " discrepancies, " +
                        std::to_string(run.injected.size()) + " were injected";
   std::string payment;

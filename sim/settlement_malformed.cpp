@@ -3,6 +3,7 @@
 #include <vector>
 
 #include "engine/check.h"
+#include "oracle/settlement_text.h"
 
 namespace reckon::sim {
 namespace {
@@ -45,38 +46,71 @@ constexpr BadField kBadFields[] = {
     {8, "2026-13-40", "settlement_date not a date"},
     {8, "2100-02-29", "settlement_date a leap day of a year that has none"},
     {9, "2026-01-01 00:00:00", "event_time not YYYY-MM-DDTHH:MM:SS[.f]Z"},
+    {9, "2026-01-01 00:00:00Z", "event_time with a space for the T"},
+    {9, "2026-01-01T00:00:00", "event_time without its Z"},
     {9, "2026-01-01T00:00:00.Z", "event_time with a point and no fraction"},
     {9, "2026-01-01T00:00:00.1234567Z", "event_time with seven fraction digits"},
     {9, "2026-01-01T24:00:00Z", "event_time at hour 24"},
 };
-constexpr uint64_t kLineKinds = 4;  // a column too few, an empty line, the header, overlong
+// Drawn dates one day past their month's end (the 31st of a 30-day month, Feb 29 of a common
+// year, Feb 30 of a leap year), in settlement_date and in event_time's date.
+constexpr uint64_t kDateKinds = 2;
+// A column too few, an empty line, the header, overlong, a report with no bytes at all.
+constexpr uint64_t kLineKinds = 5;
+
+std::string padded(int64_t v, size_t width) {
+  std::string digits = std::to_string(v);
+  return std::string(width > digits.size() ? width - digits.size() : 0, '0') + digits;
+}
+
+// "YYYY-MM-DD" of a day that does not exist: one past the end of a drawn month.
+std::string day_past_month_end(PrngStream& stream) {
+  const int year = 1970 + static_cast<int>(stream.below(430));
+  const auto month = static_cast<unsigned>(1 + stream.below(12));
+  return padded(year, 4) + "-" + padded(month, 2) + "-" +
+         padded(oracle::days_in_month(year, month) + 1, 2);
+}
 
 }  // namespace
 
-MalformedReport malform_report(const std::string& csv, PrngStream& stream) {
+MalformedReport malform_report(const std::string& csv, PrngStream& stream, MalformFamily family) {
   RECKON_CHECK(!csv.empty() && csv.back() == '\n', "a report ends with a line end");
   std::vector<std::string> lines = split(csv.substr(0, csv.size() - 1), '\n');
   RECKON_CHECK(lines.size() >= 2, "a report with a header and a line");
   // A data line: line numbers count the header as line 1.
   const size_t index = 1 + stream.below(lines.size() - 1);
-  const uint64_t kinds = std::size(kBadFields) + kLineKinds;
-  const uint64_t kind = stream.below(kinds);
+  const uint64_t kinds = std::size(kBadFields) + kDateKinds + kLineKinds;
+  const uint64_t kind = family == MalformFamily::kCalendar
+                            ? std::size(kBadFields) + stream.below(kDateKinds)
+                            : stream.below(kinds);
   MalformedReport out;
   out.line = static_cast<int64_t>(index) + 1;
-  if (kind < std::size(kBadFields)) {
-    const BadField& bad = kBadFields[kind];
+  auto set_field = [&](int column, const std::string& value, const std::string& why) {
     std::vector<std::string> fields = split(lines[index], ',');
     RECKON_CHECK(fields.size() == 9, "the simulated PSP writes nine columns");
-    fields[static_cast<size_t>(bad.column - 1)] = bad.value;
+    fields[static_cast<size_t>(column - 1)] = value;
     lines[index] = join(fields, ',');
-    out.column = bad.column;
-    out.what = std::string(bad.why) + " on line " + std::to_string(out.line);
+    out.column = column;
+    out.what = why + " on line " + std::to_string(out.line);
+  };
+  if (kind < std::size(kBadFields)) {
+    const BadField& bad = kBadFields[kind];
+    set_field(bad.column, bad.value, bad.why);
+  } else if (kind < std::size(kBadFields) + kDateKinds) {
+    const std::string date = day_past_month_end(stream);
+    if (kind == std::size(kBadFields)) {
+      set_field(8, date, "settlement_date " + date + ", past its month's end");
+    } else {
+      set_field(9, date + "T12:00:00Z", "event_time on " + date + ", past its month's end");
+    }
   } else {
-    switch (kind - std::size(kBadFields)) {
+    switch (kind - std::size(kBadFields) - kDateKinds) {
       case 0: {
+        // docs/reconciliation.md: a short line names its first missing column.
         std::vector<std::string> fields = split(lines[index], ',');
         fields.pop_back();
         lines[index] = join(fields, ',');
+        out.column = 9;
         out.what = "eight columns on line " + std::to_string(out.line);
         break;
       }
@@ -89,10 +123,16 @@ MalformedReport malform_report(const std::string& csv, PrngStream& stream) {
         out.line = 1;
         out.what = "a header with psp_ref for psp_reference";
         break;
-      default:
+      case 3:
         lines[index] += std::string(4096, ' ');
         out.what = "line " + std::to_string(out.line) + " longer than 4096 characters";
         break;
+      default:
+        // No header either: the job must still name line 1.
+        out.csv.clear();
+        out.line = 1;
+        out.what = "an empty report (no bytes)";
+        return out;
     }
   }
   out.csv = join(lines, '\n') + "\n";

@@ -20,8 +20,13 @@ struct MalformedReport {
   int column = 0;    // 1-based column of the broken field; 0: the line as a whole
 };
 
+// Which malformations to draw from: any of them, or only a date one day past its month's end
+// (in settlement_date or event_time), so a run can check a drawn month every seed.
+enum class MalformFamily { kAny, kCalendar };
+
 // One malformation of `csv` (a report with its header and at least one line), drawn from
 // `stream`.
-MalformedReport malform_report(const std::string& csv, PrngStream& stream);
+MalformedReport malform_report(const std::string& csv, PrngStream& stream,
+                               MalformFamily family = MalformFamily::kAny);
 
 }  // namespace reckon::sim

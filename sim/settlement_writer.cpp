@@ -32,7 +32,7 @@ struct Line {
 };
 
 // How this run's PSP writes its reports, within what docs/reconciliation.md allows: event
-// times to the microsecond, the millisecond or the second (one precision per PSP), and `\n`
+// times with 0 to 6 fraction digits (one precision per PSP), and `\n`
 // or `\r\n` line ends (one per report). Drawn from the stream "settlement-format", not the
 // fault streams: these are valid reports, and the job must read every variant alike.
 struct ReportFormat {
@@ -54,7 +54,7 @@ std::string csv_line(const Line& l, const ReportFormat& format) {
 // lines in that currency as written (faults and all: the PSP pays out what its report
 // says), drifted by the payout_drift fault. Appends to `lines`.
 void write_payouts(int64_t day, std::vector<Line>& lines, FaultInjector& faults,
-                   const faults::SettlementFaults& plan, std::vector<ExpectedDiscrepancy>& injected,
+                   const faults::SettlementFaults& plan, SettlementRun& run,
                    const ReportFormat& format) {
   std::map<std::string, Decimal> net_by_currency;  // ordered: a stable draw order
   for (const auto& l : lines) {
@@ -75,8 +75,15 @@ void write_payouts(int64_t day, std::vector<Line>& lines, FaultInjector& faults,
     if (auto drift =
             faults.settlement_fault("settlement_payout_drift", subject, plan.payout_drift, 1, 10)) {
       p.net.units += *drift <= 5 ? -*drift : *drift - 5;
-      injected.push_back(
-          ExpectedDiscrepancy{"payout-mismatch", p.merchant_reference, "payout", ""});
+      const ExpectedDiscrepancy d{"payout-mismatch", p.merchant_reference, "payout", ""};
+      run.injected.push_back(d);
+      // The detail's three figures (docs/reconciliation.md, "Payouts"): what was paid out,
+      // what the lines net, and their sum, what was not paid out.
+      const Decimal off_by{p.net.units + net.units, net.decimals};
+      run.detail_claims.push_back(
+          DetailClaim{d,
+                      {date, oracle::decimal_text(p.net) + " " + currency,
+                       oracle::decimal_text(net) + " " + currency, oracle::decimal_text(off_by)}});
     }
     p.gross = p.net;
     p.fee = {0, net.decimals};
@@ -96,9 +103,8 @@ SettlementRun write_settlement_reports(const PspNode& psp, const PspEndpoint& en
                                        int64_t epoch_unix_us, uint64_t seed) {
   SettlementRun run;
   PrngStream format_stream(seed, "settlement-format");
-  constexpr std::array<int, 3> kPrecisions{6, 3, 0};
   ReportFormat format;
-  format.fraction_digits = kPrecisions[format_stream.below(kPrecisions.size())];
+  format.fraction_digits = static_cast<int>(format_stream.below(7));
   const int64_t cutoff_us = plan.cutoff_ms * 1000;
   std::map<int64_t, std::vector<Line>> by_day;
   bool any = false;
@@ -165,6 +171,12 @@ SettlementRun write_settlement_reports(const PspNode& psp, const PspEndpoint& en
       l.day += 1;
       out = {l};
       inject("timing", l.type);
+      // docs/reconciliation.md: the detail names the date the line gives, the event time to
+      // the microsecond and the day the cut-off gives that time.
+      run.detail_claims.push_back(
+          DetailClaim{run.injected.back(),
+                      {oracle::date_text(l.day), oracle::timestamp_text(l.event_unix_us, 6),
+                       oracle::date_text(l.day - 1)}});
     } else if (auto extra = fault("unexpected_fee", plan.unexpected_fee, 1, 500)) {
       Line fee_line = l;
       fee_line.type = "fee";
@@ -207,7 +219,7 @@ SettlementRun write_settlement_reports(const PspNode& psp, const PspEndpoint& en
     format.line_end = format_stream.below(2) == 0 ? "\n" : "\r\n";
     report.csv = std::string(oracle::kSettlementHeader) + format.line_end;
     std::vector<Line>& lines = by_day[day];
-    write_payouts(day, lines, faults, plan, run.injected, format);
+    write_payouts(day, lines, faults, plan, run, format);
     for (const auto& l : lines) report.csv += csv_line(l, format);
     run.reports.push_back(std::move(report));
   }

@@ -30,6 +30,14 @@ struct ExpectedDiscrepancy {
   auto operator<=>(const ExpectedDiscrepancy&) const = default;
 };
 
+// What docs/reconciliation.md says the detail of an injected discrepancy names (a timing
+// line's dates and event time, a payout's day and amounts), each text as the PSP's side
+// writes it (oracle/settlement_text.h). Judged only when the job reports that discrepancy.
+struct DetailClaim {
+  ExpectedDiscrepancy about;
+  std::vector<std::string> names;
+};
+
 struct SettlementReport {
   int64_t day = 0;   // days since 1970-01-01
   std::string name;  // settlement-YYYY-MM-DD.csv
@@ -39,6 +47,7 @@ struct SettlementReport {
 struct SettlementRun {
   std::vector<SettlementReport> reports;  // one per day, first to last, some maybe empty
   std::vector<ExpectedDiscrepancy> injected;
+  std::vector<DetailClaim> detail_claims;
   int64_t first_day = 0;
   int64_t last_day = -1;  // last < first: the PSP settled nothing
 };

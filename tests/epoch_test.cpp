@@ -68,6 +68,11 @@ TEST(Epoch, StartTimesCoverTheDay) {
 TEST(SettlementText, DatesAreTheCivilCalendar) {
   EXPECT_EQ(oracle::date_text(0), "1970-01-01");
   EXPECT_EQ(oracle::date_text(11'016), "2000-02-29");
+  EXPECT_EQ(oracle::days_in_month(2000, 2), 29);
+  EXPECT_EQ(oracle::days_in_month(2100, 2), 28);
+  EXPECT_EQ(oracle::days_in_month(2024, 2), 29);
+  EXPECT_EQ(oracle::days_in_month(2026, 4), 30);
+  EXPECT_EQ(oracle::days_in_month(2026, 12), 31);
   EXPECT_EQ(oracle::date_text(47'541), "2100-03-01");  // 2100 is not a leap year
   EXPECT_EQ(oracle::date_text(-1), "1969-12-31");
 }

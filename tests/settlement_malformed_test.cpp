@@ -40,7 +40,26 @@ TEST(SettlementMalformed, EveryMalformationIsRefusedWhereItSays) {
       EXPECT_EQ(error->column, bad.column) << bad.what << ": " << error->str();
     }
   }
-  EXPECT_GE(kinds.size(), 14u);  // the draws reach (nearly) every kind
+  EXPECT_GE(kinds.size(), 20u);  // the draws reach (nearly) every kind
+  EXPECT_TRUE(kinds.contains("an empty report (no bytes)"));
+  EXPECT_TRUE(kinds.contains("eight columns"));
+}
+
+TEST(SettlementMalformed, TheCalendarFamilyBreaksOnlyADateAndReachesEveryMonth) {
+  PrngStream stream(11, "settlement-malformed");
+  std::set<std::string> months;
+  for (int i = 0; i < 400; ++i) {
+    const MalformedReport bad = malform_report(kReport, stream, MalformFamily::kCalendar);
+    ASSERT_TRUE(bad.column == 8 || bad.column == 9) << bad.what;
+    const size_t at = bad.what.find("-") + 1;  // "... YYYY-MM-DD..."
+    months.insert(bad.what.substr(at, 2));
+    std::istringstream in(bad.csv);
+    int64_t lines = 0;
+    const auto error = engine::validate_settlement_csv(in, lines);
+    ASSERT_TRUE(error.has_value()) << bad.what;
+    EXPECT_EQ(error->column, bad.column) << bad.what << ": " << error->str();
+  }
+  EXPECT_EQ(months.size(), 12u);
 }
 
 }  // namespace
