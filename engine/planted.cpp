@@ -5,7 +5,7 @@
 namespace reckon::engine {
 namespace {
 
-constexpr std::array<DefectInfo, 35> kDefects{{
+constexpr std::array<DefectInfo, 36> kDefects{{
     {Defect::kPspKeyPerAttempt, "psp-key-per-attempt",
      "derives a fresh PSP idempotency key on every attempt, so a retry after a lost PSP "
      "response authorizes the customer a second time",
@@ -162,6 +162,11 @@ constexpr std::array<DefectInfo, 35> kDefects{{
      "operation makes one attempt more than psp_attempts_max before it becomes unknown: the "
      "merchant's 503 comes later than configured, and a PSP that rate-limits sees more calls",
      "psp-attempts-as-configured"},
+    {Defect::kWebhookAnyAnswerDelivered, "webhook-any-answer-delivered",
+     "the dispatcher takes any HTTP answer from the merchant's webhook endpoint (a redirect, "
+     "a 404, a 503) for an acknowledgement and marks the event delivered: an endpoint that "
+     "was down when the event came never gets it",
+     "outbox-delivered"},
 }};
 
 // PlantedDefects keeps one bit per defect in a uint64_t.

@@ -47,6 +47,7 @@ enum class Defect : uint32_t {
   kExpiredKeyNotDeleted,           // an expired key counts as forgotten but its row stays
   kWebhookRetryNoBackoff,          // a failed webhook delivery is retried at the next pass
   kPspAttemptsOffByOne,            // an ambiguous PSP answer is retried once more than allowed
+  kWebhookAnyAnswerDelivered,      // any HTTP answer from the merchant's endpoint counts as 2xx
 };
 
 struct DefectInfo {

@@ -19,6 +19,7 @@ FaultPlan default_fault_plan() {
   plan.storage.crash_at_sync = {1, 500};
   plan.storage.torn_write = {1, 4};
   plan.clients.void_after_capture = {1, 10};
+  plan.clients.webhook_endpoint_error = {1, 20};
   return plan;
 }
 
@@ -108,7 +109,7 @@ std::optional<std::string> validate(const FaultPlan& plan) {
   }
   const auto& cl = plan.clients;
   for (const Ratio* r : {&cl.key_reuse_other_body, &cl.over_capture, &cl.concurrent_same_key,
-                         &cl.give_up, &cl.void_after_capture}) {
+                         &cl.give_up, &cl.void_after_capture, &cl.webhook_endpoint_error}) {
     if (!r->valid()) return "client misbehaviour rates must be num/den with num <= den";
   }
   const auto& clock = plan.clock;

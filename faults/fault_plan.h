@@ -140,6 +140,10 @@ struct ClientFaults {
   // order already captured): the engine must refuse it 409 charge_not_voidable, never send it
   // to the PSP. On in the default plan; off unless set in scenario files.
   Ratio void_after_capture = {0, 1};
+  // The merchant's webhook endpoint answers a delivery with a status that is not 2xx (a 3xx
+  // redirect, a 4xx, a 5xx: a deploy, a bug, a proxy): the engine must keep the event
+  // undelivered and send it again (docs/api.md, "Webhooks").
+  Ratio webhook_endpoint_error = {0, 1};
 };
 
 // The engine node's clock and timers (docs/scenarios.md, [faults.clock]). Both are off by

@@ -283,6 +283,7 @@ void read_clients(const toml::table& t, ClientFaults& c, ScenarioError& e, bool&
   r.ratio("void_after_capture", c.void_after_capture);
   r.ratio("concurrent_same_key", c.concurrent_same_key);
   r.ratio("give_up", c.give_up);
+  r.ratio("webhook_endpoint_error", c.webhook_endpoint_error);
   r.reject_unknown_keys();
 }
 
@@ -517,6 +518,7 @@ bool is_decision_kind(const std::string& kind) {
                                                            "client_void_after_capture",
                                                            "client_concurrent_same_key",
                                                            "client_gives_up",
+                                                           "client_webhook_endpoint_error",
                                                            "clock_skew",
                                                            "timer_late"};
   return kinds.count(kind) != 0 || kind.starts_with("settlement_");

@@ -86,6 +86,7 @@ FaultPlan swarm_select(const FaultPlan& plan, const std::function<uint64_t(uint6
   // Appended after the webhook faults, so the kinds above keep their draws.
   rate("psp_refusal", out.psp.refusal, {3, 100});
   rate("client_void_after_capture", out.clients.void_after_capture, {1, 10});
+  rate("client_webhook_endpoint_error", out.clients.webhook_endpoint_error, {1, 10});
   // The settlement report faults, after the clock and webhook ones (same reason). Their rates are
   // per report line (per payout for payout_drift); the fallback hits about one line in 20.
   auto& se = out.settlement;

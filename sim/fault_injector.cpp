@@ -1,6 +1,7 @@
 #include "sim/fault_injector.h"
 
 #include <algorithm>
+#include <array>
 
 #include "engine/check.h"
 #include "sim/latency.h"
@@ -32,7 +33,8 @@ FaultInjector::FaultInjector(uint64_t run_seed, faults::FaultPlan plan, EventQue
       settlement_stream_(run_seed, "faults.settlement"),
       client_stream_(run_seed, "faults.clients"),
       clock_stream_(run_seed, "faults.clock"),
-      webhook_stream_(run_seed, "faults.psp_webhooks") {}
+      webhook_stream_(run_seed, "faults.psp_webhooks"),
+      endpoint_stream_(run_seed, "faults.merchant_endpoint") {}
 
 void FaultInjector::replay(const std::vector<faults::Decision>& decisions) {
   replaying_ = true;
@@ -320,6 +322,22 @@ bool FaultInjector::client_misbehaves(ClientMisbehaviour kind, const std::string
                   return std::nullopt;
                 })
       .has_value();
+}
+
+int FaultInjector::webhook_endpoint_error(const std::string& event_id) {
+  // Statuses real endpoints answer when they do not take an event: a redirect (which a
+  // webhook sender must not follow as success), client errors, server and proxy errors.
+  static constexpr std::array<int, 12> kStatuses{300, 301, 302, 307, 400, 401,
+                                                 404, 410, 429, 500, 502, 503};
+  const Ratio rate = plan_.clients.webhook_endpoint_error;
+  if (stopped_ || !possible("client_webhook_endpoint_error", rate)) return 0;
+  return static_cast<int>(decide("client_webhook_endpoint_error",
+                                 opportunity("merchant_endpoint", event_id),
+                                 [&]() -> std::optional<int64_t> {
+                                   if (!endpoint_stream_.chance(rate)) return std::nullopt;
+                                   return kStatuses[endpoint_stream_.below(kStatuses.size())];
+                                 })
+                              .value_or(0));
 }
 
 std::optional<TimeUs> FaultInjector::clock_skew_us(const std::string& node) {

@@ -103,6 +103,10 @@ class FaultInjector {
   // Whether a client misbehaves at this opportunity; `subject` names it the same way in every
   // run ("client-0:o3"), so the decision replays.
   bool client_misbehaves(ClientMisbehaviour kind, const std::string& subject);
+  // The merchant's webhook endpoint answering a delivery of `event_id` (each delivery is its
+  // own opportunity): 0, or the status that is not 2xx it answers instead (recorded as
+  // client_webhook_endpoint_error, the value the status).
+  int webhook_endpoint_error(const std::string& event_id);
 
   // Clock faults on an engine node. The skew (recorded as clock_skew) is drawn at each start
   // of `node`; nullopt when skew is off (nothing drawn) or faults have stopped (the node
@@ -169,6 +173,7 @@ class FaultInjector {
   PrngStream client_stream_;
   PrngStream clock_stream_;
   PrngStream webhook_stream_;
+  PrngStream endpoint_stream_;
   faults::DecisionLog log_;
   bool stopped_ = false;
   // family -> site -> opportunities so far

@@ -31,7 +31,7 @@
 //                         has exactly one outbox event (others none), and every event the
 //                         merchant's webhook received is a committed outbox event with the
 //                         same body (no phantoms); after quiescence, every committed event
-//                         was delivered at least once (sim/webhook_node.h)
+//                         was acknowledged (answered 2xx) at least once (sim/webhook_node.h)
 //   capture-void-exclusive
 //                         a charge never has more than one capture or void under way or
 //                         succeeded (the engine decides a capture/void race; the PSP is never

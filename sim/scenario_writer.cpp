@@ -175,6 +175,15 @@ bool scenario_toml(const RunConfig& c, const ScenarioText& text, std::string& ou
     << "crash_at_sync = " << ratio(st.crash_at_sync) << "\n"
     << "torn_write = " << ratio(st.torn_write) << "\n";
 
+  const auto& mc = f.clients;
+  o << "\n[faults.clients]\n"
+    << "key_reuse_other_body = " << ratio(mc.key_reuse_other_body) << "\n"
+    << "over_capture = " << ratio(mc.over_capture) << "\n"
+    << "void_after_capture = " << ratio(mc.void_after_capture) << "\n"
+    << "concurrent_same_key = " << ratio(mc.concurrent_same_key) << "\n"
+    << "give_up = " << ratio(mc.give_up) << "\n"
+    << "webhook_endpoint_error = " << ratio(mc.webhook_endpoint_error) << "\n";
+
   const auto& cl = f.clock;
   o << "\n[faults.clock]\n"
     << "skew_ms = " << ms.range("faults.clock.skew", cl.skew_min_us, cl.skew_max_us) << "\n"

@@ -1,5 +1,7 @@
 #include "sim/webhook_node.h"
 
+#include <array>
+
 #include "engine/check.h"
 
 namespace reckon::sim {
@@ -8,9 +10,15 @@ int WebhookNode::receive(const engine::WebhookDelivery& delivery) {
   RECKON_CHECK(!delivery.event_id.empty(), "every delivery names its event");
   const bool again = !ids_.insert(delivery.event_id).second;
   receipts_.push_back(WebhookReceipt{delivery.event_id, delivery.body, queue_.now_us()});
-  trace_.record(queue_.now_us(), kWebhookNodeName, "event",
-                "id=" + delivery.event_id + (again ? " again=1" : ""));
-  return 200;
+  static constexpr std::array<int, 4> kSuccesses{200, 201, 202, 204};
+  const int success = kSuccesses[success_stream_.below(kSuccesses.size())];
+  const int error = faults_.webhook_endpoint_error(delivery.event_id);
+  const int status = error != 0 ? error : success;
+  if (error == 0) acknowledged_.insert(delivery.event_id);
+  trace_.record(
+      queue_.now_us(), kWebhookNodeName, "event",
+      "id=" + delivery.event_id + (again ? " again=1" : "") + " status=" + std::to_string(status));
+  return status;
 }
 
 }  // namespace reckon::sim

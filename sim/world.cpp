@@ -70,7 +70,7 @@ class World {
         psp_(config.seed, PspConfig{plan_.psp.decline, plan_.psp.authorization_expiry_us}),
         psp_endpoint_(queue_, trace_, faults_, psp_,
                       [this] { checker_.check_psp(psp_, queue_.now_us()); }),
-        webhook_(queue_, trace_),
+        webhook_(config.seed, queue_, trace_, faults_),
         checker_(result_.failures),
         webhook_retries_(webhook_retry_rules(config, plan_), result_.failures),
         psp_attempts_(config.psp_attempts_max, result_.failures),

@@ -72,6 +72,10 @@ const std::vector<KindCase>& cases() {
        [](faults::FaultPlan& p) {
          p.clients.void_after_capture = {1, 2};
        }},
+      {"client_webhook_endpoint_error",
+       [](faults::FaultPlan& p) {
+         p.clients.webhook_endpoint_error = {1, 3};
+       }},
       {"psp_refusal",
        [](faults::FaultPlan& p) {
          p.psp.refusal = {1, 5};
