@@ -5,7 +5,7 @@
 namespace reckon::engine {
 namespace {
 
-constexpr std::array<DefectInfo, 36> kDefects{{
+constexpr std::array<DefectInfo, 37> kDefects{{
     {Defect::kPspKeyPerAttempt, "psp-key-per-attempt",
      "derives a fresh PSP idempotency key on every attempt, so a retry after a lost PSP "
      "response authorizes the customer a second time",
@@ -167,6 +167,11 @@ constexpr std::array<DefectInfo, 36> kDefects{{
      "a 404, a 503) for an acknowledgement and marks the event delivered: an endpoint that "
      "was down when the event came never gets it",
      "outbox-delivered"},
+    {Defect::kSettleWithoutResolving, "settle-without-resolving",
+     "a capture, void or refund of a charge whose authorization is pending or unknown is "
+     "refused 409 charge_unresolved at once, without waiting for the attempt in flight or "
+     "asking the PSP: the merchant is turned away although the engine could have known",
+     "legitimate-request-honoured"},
 }};
 
 // PlantedDefects keeps one bit per defect in a uint64_t.

@@ -48,6 +48,7 @@ enum class Defect : uint32_t {
   kWebhookRetryNoBackoff,          // a failed webhook delivery is retried at the next pass
   kPspAttemptsOffByOne,            // an ambiguous PSP answer is retried once more than allowed
   kWebhookAnyAnswerDelivered,      // any HTTP answer from the merchant's endpoint counts as 2xx
+  kSettleWithoutResolving,         // capture/void/refund of an unresolved charge refused at once
 };
 
 struct DefectInfo {

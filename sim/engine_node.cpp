@@ -138,9 +138,10 @@ void EngineNode::receive(const engine::HttpRequest& request,
     return;
   }
   const uint64_t incarnation = incarnation_;
-  auto guarded_reply = [this, incarnation,
+  auto guarded_reply = [this, incarnation, request, received_us = queue_.now_us(),
                         reply = std::move(reply)](const engine::HttpResponse& response) {
     if (incarnation != incarnation_ || power_lost_) return;
+    if (observer_) observer_(request, response, received_us);
     reply(response);
   };
   enter_engine([&] { engine_->handle(request, std::move(guarded_reply)); });
@@ -201,6 +202,7 @@ void EngineNode::finish_call(uint64_t call_id, const engine::PspReply& reply) {
   if (key == call_keys_.end()) return;  // timed out already, or a duplicate reply
   // Before the engine acts on it: a lookup's answer may start a new drive at once.
   if (psp_attempts_ != nullptr) psp_attempts_->answered(key->second, reply.outcome, incarnation_);
+  psp_call_ended_us_[key->second] = queue_.now_us();
   call_keys_.erase(key);
   finish(calls_, call_id, reply);
 }

@@ -68,6 +68,18 @@ class EngineNode : engine::Clock,
   void receive(const engine::HttpRequest& request,
                std::function<void(const engine::HttpResponse&)> reply);
 
+  // Sees every response as the engine gives it, before it leaves the node (properties that
+  // judge an answer against the store at the moment it was decided).
+  using ResponseObserver = std::function<void(const engine::HttpRequest&,
+                                              const engine::HttpResponse&, TimeUs received_us)>;
+  void observe_responses(ResponseObserver observer) { observer_ = std::move(observer); }
+  // When the last PSP call under `key` ended (its answer reached the engine, or the node
+  // timed it out), in any incarnation; nullopt: none has.
+  std::optional<TimeUs> psp_call_ended_us(const std::string& key) const {
+    const auto it = psp_call_ended_us_.find(key);
+    return it == psp_call_ended_us_.end() ? std::nullopt : std::optional<TimeUs>(it->second);
+  }
+
   bool up() const { return engine_ != nullptr; }
   engine::PaymentEngine* engine() { return engine_.get(); }
   const std::string& name() const { return config_.name; }
@@ -127,6 +139,8 @@ class EngineNode : engine::Clock,
   TimeUs skew_us_ = 0;  // this node's clock minus virtual time; drawn at each start
   TimeUs most_behind_us_ = 0;
   uint64_t crashes_ = 0;
+  ResponseObserver observer_;
+  std::map<std::string, TimeUs> psp_call_ended_us_;
   bool power_lost_ = false;
   std::map<std::string, int64_t> passes_;  // per crash point, across incarnations
   uint64_t next_call_id_ = 0;

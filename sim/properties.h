@@ -53,7 +53,9 @@
 //                         authorization, a refund within what is left) gets a completed answer
 //                         (2xx or 402), never a refusal; a 409 to a capture or void only once
 //                         the engine's authorization expiry may have passed (judged by the
-//                         clients, sim/client_node.cpp)
+//                         clients, sim/client_node.cpp); at the engine, no 409 on a capture,
+//                         void or refund of an unresolved charge before it was resolved
+//                         (sim/refusal_property.cpp)
 //   psp-webhook-accepted  the engine never refuses (4xx) a PSP notice the simulated PSP signed
 //                         and formed as docs/psp-dialect.md says (sim/psp_notice.cpp)
 //   reconciliation-exact  after quiescence, the reconciliation job over the PSP's day
@@ -61,11 +63,14 @@
 //                         them, each with its class (sim/settlement.h)
 
 #include <cstdint>
+#include <functional>
 #include <map>
+#include <optional>
 #include <set>
 #include <string>
 #include <vector>
 
+#include "engine/http.h"
 #include "oracle/wide_sum.h"
 #include "sim/psp_node.h"
 #include "sim/run_types.h"
@@ -180,6 +185,15 @@ class PropertyChecker {
   // least `release_within_us` ago was asked to void at the PSP (sim/expiry_property.cpp).
   void check_expired_authorizations(const PspNode& psp, const std::vector<HeldAuthorization>& held,
                                     TimeUs release_within_us, TimeUs now_us);
+  // As the engine answers a capture, void or refund that arrived at `received_us`: a 409 that
+  // says the charge is not capturable/voidable/refundable while the store holds it unresolved,
+  // or charge_unresolved with no PSP call of its authorization ended since the request came
+  // (`psp_call_ended_us`: when the last call under a PSP key ended) (sim/refusal_property.cpp).
+  void check_refusal(
+      sqlite3* store, const engine::HttpRequest& request, const engine::HttpResponse& response,
+      TimeUs received_us,
+      const std::function<std::optional<TimeUs>(const std::string&)>& psp_call_ended_us,
+      TimeUs now_us);
   // After the liveness phase: audit-log-complete (sim/audit_property.cpp).
   void check_audit_log(sqlite3* store, TimeUs now_us);
 

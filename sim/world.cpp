@@ -106,6 +106,13 @@ class World {
                                            faults_, vfs_, psp_endpoint_, webhook_);
     engine_->observe_webhook_retries(&webhook_retries_);
     engine_->observe_psp_attempts(&psp_attempts_);
+    engine_->observe_responses([this](const engine::HttpRequest& request,
+                                      const engine::HttpResponse& response, TimeUs received_us) {
+      checker_.check_refusal(
+          engine_store(), request, response, received_us,
+          [this](const std::string& key) { return engine_->psp_call_ended_us(key); },
+          queue_.now_us());
+    });
     if (plan_.psp.webhooks) {
       PspWebhookSenderConfig hooks;
       hooks.secret = node_config.engine.psp_webhook_secret;

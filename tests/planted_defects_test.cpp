@@ -57,6 +57,14 @@ SweepConfig config_for(std::optional<engine::Defect> defect) {
   }
   // The void admitted past a capture in flight shows only when clients race a capture
   // against a void, which the default run never does (capture_void_race is off).
+  // A refusal without resolving shows only on a request for an UNKNOWN charge: refunds sent
+  // while the charge is unknown (scenarios/fast/refund-while-unknown.toml).
+  if (defect == engine::Defect::kSettleWithoutResolving) {
+    config.run.client.auto_capture = {1, 1};
+    config.run.client.refund_while_unknown = {1, 2};
+    config.run.psp_attempts_max = 1;
+    config.run.faults.network.response_loss = {15, 100};
+  }
   if (defect == engine::Defect::kVoidIgnoresCaptureInFlight) {
     config.run.client.capture_void_race = {1, 2};
   }

@@ -1,0 +1,86 @@
+// legitimate-request-honoured, judged at the engine as it answers: docs/api.md ("Capture, void
+// or refund on an unresolved charge") has a capture, void or refund of a charge whose
+// authorization is pending or unknown resolve it first, and refuse with 409
+// `charge_unresolved` only if it stays unresolved. So a 409 `charge_not_capturable`,
+// `charge_not_voidable` or `charge_not_refundable` may only be given for a charge the store
+// holds resolved at that moment: given for a pending or unknown charge, it turns away a request
+// the engine owed an answer about the charge's real outcome (say, a refund of a charge the
+// PSP did capture). The store is read as the answer leaves the engine, before any later
+// commit (the recovery job's, say) can resolve the charge.
+// And a 409 `charge_unresolved` comes only after the engine tried: the attempt in flight
+// ended, or its own lookup did (step 1 or 2). Either way some PSP call under the
+// authorization's key ended (answered or timed out) between the request's arrival and the
+// answer; one that did not turned the request away without asking anyone.
+#include "sim/error_body.h"
+#include "sim/properties.h"
+
+namespace reckon::sim {
+namespace {
+
+constexpr const char* kChargesPrefix = "/v1/charges/";
+
+// "/v1/charges/{id}/{action}" -> id, when action is capture, void or refund; else "".
+std::string settled_charge_id(const engine::HttpRequest& request) {
+  if (request.method != "POST" || !request.target.starts_with(kChargesPrefix)) return "";
+  const std::string rest = request.target.substr(std::string(kChargesPrefix).size());
+  const size_t slash = rest.find('/');
+  if (slash == std::string::npos || slash == 0) return "";
+  const std::string action = rest.substr(slash + 1);
+  if (action != "capture" && action != "void" && action != "refund") return "";
+  return rest.substr(0, slash);
+}
+
+bool names_a_settled_state(const std::string& code) {
+  return code == "charge_not_capturable" || code == "charge_not_voidable" ||
+         code == "charge_not_refundable";
+}
+
+}  // namespace
+
+void PropertyChecker::check_refusal(
+    sqlite3* store, const engine::HttpRequest& request, const engine::HttpResponse& response,
+    TimeUs received_us,
+    const std::function<std::optional<TimeUs>(const std::string&)>& psp_call_ended_us,
+    TimeUs now_us) {
+  if (response.status != 409) return;
+  const std::string charge_id = settled_charge_id(request);
+  if (charge_id.empty()) return;
+  const std::string code = error_code_of(response.body);
+  if (code == "charge_unresolved") {
+    attach(store);
+    auto& auth = store_.prepare(
+        "SELECT psp_key FROM operations WHERE charge_id = ?1 AND kind = 'authorize'");
+    auth.bind(1, charge_id);
+    std::string key;
+    bool tried = false;
+    while (!tried && auth.step() == SQLITE_ROW) {
+      key = auth.column_text(0);
+      const auto ended = psp_call_ended_us(key);
+      tried = ended && *ended >= received_us;
+    }
+    auth.reset();
+    if (tried || key.empty()) return;
+    return fail(kLegitimateRequestHonoured, charge_id,
+                request.method + " " + request.target +
+                    " was refused 409 charge_unresolved with no PSP call under the "
+                    "authorization's key " +
+                    key + " ended since it arrived at " + std::to_string(received_us) +
+                    "us: docs/api.md waits for the attempt in flight or asks the PSP first",
+                now_us);
+  }
+  if (!names_a_settled_state(code)) return;
+  attach(store);
+  auto& st = store_.prepare("SELECT status FROM charges WHERE id = ?1");
+  st.bind(1, charge_id);
+  const std::string status = st.step() == SQLITE_ROW ? st.column_text(0) : "";
+  st.reset();
+  if (status != "pending" && status != "unknown") return;
+  fail(kLegitimateRequestHonoured, charge_id,
+       request.method + " " + request.target + " was refused 409 " + code +
+           " while the charge was " + status +
+           ": docs/api.md resolves an unresolved charge first (409 charge_unresolved "
+           "only if it stays so)",
+       now_us);
+}
+
+}  // namespace reckon::sim
