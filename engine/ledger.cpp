@@ -61,19 +61,4 @@ Status post_ledger_transaction(Db& db, std::string_view charge_id, std::string_v
   return Status::success();
 }
 
-std::vector<CommittedEntry> read_entries_after(Db& db, int64_t after_id) {
-  auto& st = db.prepare(
-      "SELECT e.id, e.txn_id, t.charge_id, e.account, e.currency, e.amount_minor "
-      "FROM ledger_entries e JOIN ledger_transactions t ON t.id = e.txn_id "
-      "WHERE e.id > ?1 ORDER BY e.id");
-  st.bind(1, after_id);
-  std::vector<CommittedEntry> out;
-  while (st.step() == SQLITE_ROW) {
-    out.push_back(CommittedEntry{st.column_int(0), st.column_int(1), st.column_text(2),
-                                 st.column_text(3), st.column_text(4), st.column_int(5)});
-  }
-  st.reset();
-  return out;
-}
-
 }  // namespace reckon::engine

@@ -29,17 +29,4 @@ Status post_ledger_transaction(Db& db, std::string_view charge_id, std::string_v
                                std::string_view currency, const std::vector<LedgerEntry>& entries,
                                int64_t now_us, bool planted_chain_omits_kind = false);
 
-// One committed entry, as the property checker reads it.
-struct CommittedEntry {
-  int64_t id = 0;
-  int64_t txn_id = 0;
-  std::string charge_id;
-  std::string account;
-  std::string currency;
-  int64_t amount_minor = 0;
-};
-
-// Committed entries with id > after_id, in id order.
-std::vector<CommittedEntry> read_entries_after(Db& db, int64_t after_id);
-
 }  // namespace reckon::engine

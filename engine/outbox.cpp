@@ -139,15 +139,4 @@ int64_t undelivered_outbox_count(Db& db, const std::string& merchant) {
   return n;
 }
 
-std::optional<OutboxEvent> load_outbox_event(Db& db, const std::string& event_id) {
-  auto& st = db.prepare(
-      "SELECT seq, event_id, operation_id, merchant, type, charge_id, body, attempts "
-      "FROM outbox WHERE event_id = ?1");
-  st.bind(1, event_id);
-  std::optional<OutboxEvent> out;
-  if (st.step() == SQLITE_ROW) out = read_event(st);
-  st.reset();
-  return out;
-}
-
 }  // namespace reckon::engine

@@ -58,6 +58,5 @@ Status record_outbox_attempt(Db& db, const std::string& event_id, int64_t attemp
                              std::optional<int64_t> delivered_us, int64_t next_attempt_us);
 // Undelivered events of `merchant`.
 int64_t undelivered_outbox_count(Db& db, const std::string& merchant);
-std::optional<OutboxEvent> load_outbox_event(Db& db, const std::string& event_id);
 
 }  // namespace reckon::engine

@@ -14,6 +14,37 @@
 #include "engine/store/schema.h"
 #include "tests/engine_fixture.h"
 
+namespace {
+
+// One committed entry with its transaction's charge, read with the test's own SQL (the
+// engine has no reader of its entries: the checkers read the store themselves).
+struct CommittedEntry {
+  int64_t id = 0;
+  int64_t txn_id = 0;
+  std::string charge_id;
+  std::string account;
+  std::string currency;
+  int64_t amount_minor = 0;
+};
+
+// Committed entries with id > after_id, in id order.
+std::vector<CommittedEntry> read_entries_after(reckon::engine::Db& db, int64_t after_id) {
+  auto& st = db.prepare(
+      "SELECT e.id, e.txn_id, t.charge_id, e.account, e.currency, e.amount_minor "
+      "FROM ledger_entries e JOIN ledger_transactions t ON t.id = e.txn_id "
+      "WHERE e.id > ?1 ORDER BY e.id");
+  st.bind(1, after_id);
+  std::vector<CommittedEntry> out;
+  while (st.step() == SQLITE_ROW) {
+    out.push_back(CommittedEntry{st.column_int(0), st.column_int(1), st.column_text(2),
+                                 st.column_text(3), st.column_text(4), st.column_int(5)});
+  }
+  st.reset();
+  return out;
+}
+
+}  // namespace
+
 namespace reckon::test {
 namespace {
 
@@ -115,7 +146,7 @@ TEST(Ledger, PostedEntriesAreReadBackInOrder) {
       l.post("ch_2", "authorize", "JPY", {{"psp_receivable", 900}, {"merchant_payable", -900}}, 30)
           .ok);
 
-  const auto all = engine::read_entries_after(*l.db, 0);
+  const auto all = read_entries_after(*l.db, 0);
   ASSERT_EQ(all.size(), 8u);
   const std::vector<std::string> accounts = {
       "customer_hold",  "merchant_pending", "merchant_pending", "customer_hold",
@@ -138,10 +169,10 @@ TEST(Ledger, PostedEntriesAreReadBackInOrder) {
   EXPECT_EQ(all[7].currency, "JPY");
 
   // Reading after an id returns only what follows it.
-  const auto tail = engine::read_entries_after(*l.db, all[5].id);
+  const auto tail = read_entries_after(*l.db, all[5].id);
   ASSERT_EQ(tail.size(), 2u);
   EXPECT_EQ(tail[0].id, all[6].id);
-  EXPECT_TRUE(engine::read_entries_after(*l.db, all[7].id).empty());
+  EXPECT_TRUE(read_entries_after(*l.db, all[7].id).empty());
 }
 
 // ---------------------------------------------------------------------------------------
@@ -153,7 +184,7 @@ void expect_balanced(EngineHarness& h) {
   // Independently of SQL: sum the entries read through the ledger API.
   std::map<int64_t, int64_t> by_txn;
   std::map<std::string, int64_t> by_currency;
-  for (const auto& e : engine::read_entries_after(h.db(), 0)) {
+  for (const auto& e : read_entries_after(h.db(), 0)) {
     by_txn[e.txn_id] += e.amount_minor;
     by_currency[e.currency] += e.amount_minor;
   }
@@ -164,7 +195,7 @@ void expect_balanced(EngineHarness& h) {
 // account -> balance for one charge's entries.
 std::map<std::string, int64_t> balances_for(EngineHarness& h, const std::string& charge_id) {
   std::map<std::string, int64_t> out;
-  for (const auto& e : engine::read_entries_after(h.db(), 0)) {
+  for (const auto& e : read_entries_after(h.db(), 0)) {
     if (e.charge_id == charge_id) out[e.account] += e.amount_minor;
   }
   std::erase_if(out, [](const auto& kv) { return kv.second == 0; });
