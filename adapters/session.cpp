@@ -9,6 +9,7 @@
 #include "engine/reconcile/settlement_csv.h"
 #include "oracle/currencies.h"
 #include "oracle/settlement_text.h"
+#include "sim/psp_dialect.h"
 #include "sim/psp_not_yet.h"
 
 namespace reckon::adapters {
@@ -262,7 +263,7 @@ Exchange Session::carry(const MessageReader& m, const OpRun& op) {
   }
   if (const std::string* key = http.header(engine::kPspIdempotencyHeader)) ex.psp_key = *key;
   if (ex.path.rfind(kSettlementsPrefix, 0) != 0) {
-    ex.request = engine::decode_psp_request(http, ex.decode_error);
+    ex.request = sim::read_psp_request(http, ex.decode_error);
   } else if (ex.method != "GET") {
     ex.decode_error = "method " + ex.method + " not allowed on " + ex.path;
   }
@@ -299,9 +300,9 @@ void Session::deliver_to_psp(const engine::HttpRequest& http, const std::string&
     return answer_adapter(report, what, exchange);
   }
   std::string error;
-  const auto request = engine::decode_psp_request(http, error);
+  const auto request = sim::read_psp_request(http, error);
   if (!request) {
-    return answer_adapter(engine::error_response(400, "invalid_request", error), what, exchange);
+    return answer_adapter(sim::write_psp_invalid_request(error), what, exchange);
   }
   if (!scripted_.empty() && request->op != engine::PspOp::kLookup) {
     const int status = scripted_.front();
@@ -309,7 +310,7 @@ void Session::deliver_to_psp(const engine::HttpRequest& http, const std::string&
     return scripted_answer(status, *request, what, exchange);
   }
   endpoint_.receive(*request, what, [this, what, exchange](const engine::PspReply& reply) {
-    answer_adapter(engine::encode_psp_reply(reply), what, exchange);
+    answer_adapter(sim::write_psp_reply(reply), what, exchange);
   });
 }
 
@@ -346,8 +347,7 @@ void Session::scripted_answer(int status, const engine::PspRequest& request,
   }
   if (status == 200) {
     // Done now, answered after the provider's slowest documented time.
-    const engine::HttpResponse done =
-        engine::encode_psp_reply(psp_.process(request, queue_.now_us()));
+    const engine::HttpResponse done = sim::write_psp_reply(psp_.process(request, queue_.now_us()));
     queue_.schedule_after(kSlowestAnswerMs * 1000,
                           [this, done, what, exchange] { answer_adapter(done, what, exchange); });
     return;

@@ -25,6 +25,7 @@ oracle_files=(
   sim/error_body.h sim/error_body.cpp
   sim/probe_client.h sim/probe_client.cpp sim/probe_catalogue.h sim/probe_catalogue.cpp
   sim/psp_node.h sim/psp_node.cpp sim/psp_endpoint.h sim/psp_endpoint.cpp
+  sim/psp_dialect.h sim/psp_dialect.cpp
   sim/psp_notice.h sim/psp_notice.cpp sim/psp_notice_forgery.h
   sim/psp_notice_forgery.cpp sim/psp_webhook_sender.h sim/psp_webhook_sender.cpp
   sim/webhook_node.h sim/webhook_node.cpp

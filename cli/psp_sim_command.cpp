@@ -15,7 +15,6 @@
 #include "cli/exit_codes.h"
 #include "cli/live_commands.h"
 #include "cli/seed_range.h"
-#include "engine/psp_wire.h"
 #include "faults/scenario.h"
 #include "live/address.h"
 #include "live/http_server.h"
@@ -23,6 +22,7 @@
 #include "live/psp_webhook_sender.h"
 #include "live/secret_file.h"
 #include "sim/prng.h"
+#include "sim/psp_dialect.h"
 #include "sim/psp_node.h"
 #include "sim/psp_not_yet.h"
 
@@ -81,8 +81,8 @@ class PspService {
       return reply({200, charges_json(psp_).dump()});
     }
     std::string error;
-    const auto psp_request = engine::decode_psp_request(request, error);
-    if (!psp_request) return reply(engine::error_response(400, "invalid_request", error));
+    const auto psp_request = sim::read_psp_request(request, error);
+    if (!psp_request) return reply(sim::write_psp_invalid_request(error));
     const int64_t delay_ms =
         options_.latency_ms +
         (options_.latency_jitter_ms > 0 ? faults_.between(0, options_.latency_jitter_ms) : 0);
@@ -101,7 +101,7 @@ class PspService {
       // Notified whatever becomes of the answer below: a withheld answer is what a webhook
       // makes up for.
       if (webhooks_ != nullptr) webhooks_->processed(*psp_request, processed);
-      answer = engine::encode_psp_reply(processed);
+      answer = sim::write_psp_reply(processed);
       if (drawn(faults_, knobs_.processing)) {
         answer = sim::encode_psp_not_yet(sim::PspNotYet::kProcessing);
       } else if (faults_.chance(knobs_.timeout)) {

@@ -1,7 +1,9 @@
 #pragma once
-// The provider dialect the simulated PSP speaks over HTTP (docs/psp-dialect.md), and its
-// codec. Pure translation, no I/O: live mode's PSP client encodes requests and decodes
-// replies with it, `reckon psp-sim` does the opposite.
+// The provider dialect (docs/psp-dialect.md), the engine's side of it: requests written,
+// replies read. Pure translation, no I/O: live mode's PSP client and the simulated engine
+// node both call the PSP through it. The provider's side (reading requests, writing replies)
+// is the simulated provider's own, sim/psp_dialect.h. encode_psp_reply remains for the PSP
+// webhook's body (engine/psp_webhook.h), which carries a reply.
 //
 // INVARIANT: a reply that cannot be decoded is Ambiguous, never Declined or Failed: the
 // engine must not conclude that nothing happened from an answer it could not read.
@@ -22,8 +24,6 @@ inline constexpr const char* kPspIdempotencyHeader = "psp-idempotency-key";
 bool valid_psp_key(const std::string& key);
 
 HttpRequest encode_psp_request(const PspRequest& request);
-// The PSP's side: the request, or nullopt with `error` naming the problem (a 400).
-std::optional<PspRequest> decode_psp_request(const HttpRequest& request, std::string& error);
 
 HttpResponse encode_psp_reply(const PspReply& reply);
 // The engine's side. 5xx, unknown statuses and malformed bodies decode to Ambiguous with

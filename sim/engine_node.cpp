@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "engine/check.h"
+#include "engine/psp_wire.h"
 #include "sim/psp_attempts_property.h"
 #include "sim/webhook_retry_property.h"
 
@@ -166,16 +167,23 @@ void EngineNode::call(const engine::PspRequest& request,
   call_keys_.emplace(call_id, request.idempotency_key);
   if (psp_attempts_ != nullptr) psp_attempts_->sent(request, queue_.now_us(), incarnation);
   const std::string what = describe(request);
+  // Over the dialect, as in live mode: the engine's codec writes the request and reads the
+  // answer (engine/psp_wire.h); the simulated provider reads and writes with its own.
+  const engine::HttpRequest http = engine::encode_psp_request(request);
   network_.send(
-      config_.name, "psp", MessageKind::kRequest, what,
-      [this, request, call_id, incarnation, what] {
-        psp_.receive(request, what, [this, call_id, incarnation](const engine::PspReply& reply) {
-          network_.send("psp", config_.name, MessageKind::kResponse,
-                        "psp_reply outcome=" + std::string(engine::to_string(reply.outcome)),
-                        [this, call_id, incarnation, reply] {
-                          if (incarnation == incarnation_) finish_call(call_id, reply);
-                        });
-        });
+      config_.name, "psp", MessageKind::kRequest, what, [this, http, call_id, incarnation, what] {
+        psp_.receive_http(
+            http, what,
+            [this, call_id, incarnation](const engine::PspReply& reply,
+                                         const engine::HttpResponse& answer) {
+              network_.send("psp", config_.name, MessageKind::kResponse,
+                            "psp_reply outcome=" + std::string(engine::to_string(reply.outcome)),
+                            [this, call_id, incarnation, answer] {
+                              if (incarnation != incarnation_) return;
+                              finish_call(call_id,
+                                          engine::decode_psp_reply(answer.status, answer.body));
+                            });
+            });
       });
   queue_.schedule_after(config_.psp_timeout_us, [this, call_id, incarnation] {
     if (incarnation != incarnation_ || calls_.count(call_id) == 0) return;

@@ -1,5 +1,7 @@
 #include "sim/psp_endpoint.h"
 
+#include "sim/psp_dialect.h"
+
 namespace reckon::sim {
 namespace {
 
@@ -29,6 +31,25 @@ void PspEndpoint::receive(const engine::PspRequest& request, const std::string& 
   const TimeUs slow_us = faults_.psp_slow_us(site);
   if (slow_us == 0) return reply(r);
   queue_.schedule_after(slow_us, [reply = std::move(reply), r] { reply(r); });
+}
+
+void PspEndpoint::receive_http(const engine::HttpRequest& http, const std::string& what,
+                               HttpReply reply) {
+  std::string error;
+  const auto request = read_psp_request(http, error);
+  if (!request) {
+    const std::string* key = http.header("psp-idempotency-key");
+    psp_.record_unreadable(key != nullptr ? *key : "",
+                           error + " (" + http.method + " " + http.target + ")");
+    trace_.record(queue_.now_us(), "psp", "unreadable", what + " error=" + error);
+    if (after_processed_) after_processed_();
+    engine::PspReply refused;
+    refused.outcome = engine::PspOutcome::kFailed;
+    refused.detail = error;
+    return reply(refused, write_psp_invalid_request(error));
+  }
+  receive(*request, what,
+          [reply = std::move(reply)](const engine::PspReply& r) { reply(r, write_psp_reply(r)); });
 }
 
 engine::PspReply PspEndpoint::answer(const engine::PspRequest& request, const std::string& what) {

@@ -9,6 +9,7 @@
 #include <optional>
 #include <string>
 
+#include "engine/http.h"
 #include "engine/psp.h"
 #include "sim/event_queue.h"
 #include "sim/fault_injector.h"
@@ -32,6 +33,13 @@ class PspEndpoint {
   // A request arrived; `reply` sends the answer back (it may be called later, or, for a
   // request rejected before processing, with an ambiguous 5xx).
   void receive(const engine::PspRequest& request, const std::string& what, Reply reply);
+  // The same over HTTP: the request as the engine's codec wrote it, read by the provider's
+  // own (sim/psp_dialect.h); the answer is the reply as the provider writes it, with the
+  // reply it stands for (for the trace). An unreadable request is answered 400 and recorded
+  // as inadmissible.
+  using HttpReply =
+      std::function<void(const engine::PspReply& reply, const engine::HttpResponse& http)>;
+  void receive_http(const engine::HttpRequest& http, const std::string& what, HttpReply reply);
   // Called when the PSP finishes an operation under a key it had not seen (the webhook
   // sender listens here); repeats of a key and lookups are not new operations.
   using NewOperation =

@@ -74,6 +74,11 @@ class PspNode {
   const std::vector<std::string>& creation_order() const { return creation_order_; }
   const std::vector<PspSettledEvent>& settled_events() const { return settled_; }
   const std::vector<PspInadmissible>& inadmissible() const { return inadmissible_; }
+  // A request the provider could not read as docs/psp-dialect.md writes it (answered 400
+  // invalid_request): the engine's codec broke the dialect, which is inadmissible too.
+  void record_unreadable(const std::string& idempotency_key, const std::string& detail) {
+    inadmissible_.push_back(PspInadmissible{idempotency_key, "", "unreadable request: " + detail});
+  }
 
  private:
   struct KeyRecord {

@@ -9,56 +9,6 @@
 
 namespace reckon::sim {
 
-std::string_view dialect_name(engine::PspOp op) {
-  switch (op) {
-    case engine::PspOp::kAuthorize:
-      return "authorize";
-    case engine::PspOp::kCapture:
-      return "capture";
-    case engine::PspOp::kVoid:
-      return "void";
-    case engine::PspOp::kRefund:
-      return "refund";
-    case engine::PspOp::kLookup:
-      break;
-  }
-  return "lookup";
-}
-
-std::string_view dialect_name(engine::PspOutcome outcome) {
-  switch (outcome) {
-    case engine::PspOutcome::kSucceeded:
-      return "succeeded";
-    case engine::PspOutcome::kDeclined:
-      return "declined";
-    case engine::PspOutcome::kFailed:
-      return "failed";
-    case engine::PspOutcome::kAmbiguous:
-      return "ambiguous";
-    case engine::PspOutcome::kNotFound:
-      break;
-  }
-  return "not_found";
-}
-
-std::string_view dialect_name(engine::PspChargeState state) {
-  switch (state) {
-    case engine::PspChargeState::kAuthorized:
-      return "authorized";
-    case engine::PspChargeState::kCaptured:
-      return "captured";
-    case engine::PspChargeState::kDeclined:
-      return "declined";
-    case engine::PspChargeState::kVoided:
-      return "voided";
-    case engine::PspChargeState::kRefunded:
-      return "refunded";
-    case engine::PspChargeState::kNone:
-      break;
-  }
-  return "none";
-}
-
 engine::HttpRequest signed_psp_notice(const std::string& event_id,
                                       const engine::PspRequest& request,
                                       const engine::PspReply& reply, std::string_view secret) {

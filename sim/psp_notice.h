@@ -11,13 +11,9 @@
 
 #include "engine/http.h"
 #include "engine/psp.h"
+#include "sim/psp_dialect.h"
 
 namespace reckon::sim {
-
-// Wire names of the dialect (docs/psp-dialect.md, "Replies").
-std::string_view dialect_name(engine::PspOp op);
-std::string_view dialect_name(engine::PspOutcome outcome);
-std::string_view dialect_name(engine::PspChargeState state);
 
 // The notice that the PSP finished `request` (not a lookup) with the definitive `reply`:
 // the operation and amount named are the request's.

@@ -1,10 +1,12 @@
-// The provider dialect's codec: every request and reply survives a round trip, and
+// The provider dialect between its two independent codecs: what the engine writes
+// (engine/psp_wire.h) the provider reads (sim/psp_dialect.h) and the other way round, and
 // anything malformed or contradictory is refused (requests) or Ambiguous (replies), never
 // a definitive outcome the engine might book.
 #include <gtest/gtest.h>
 #include <rapidcheck/gtest.h>
 
 #include "engine/psp_wire.h"
+#include "sim/psp_dialect.h"
 #include "sim/psp_not_yet.h"
 
 namespace reckon::engine {
@@ -35,7 +37,7 @@ TEST(PspWire, EveryOperationRoundTrips) {
     if (op == PspOp::kVoid || op == PspOp::kLookup) r.amount_minor = 0;
     if (op == PspOp::kLookup) r.psp_charge_id.clear();
     std::string error;
-    const auto decoded = decode_psp_request(encode_psp_request(r), error);
+    const auto decoded = sim::read_psp_request(encode_psp_request(r), error);
     ASSERT_TRUE(decoded) << to_string(op) << ": " << error;
     EXPECT_EQ(decoded->op, r.op);
     EXPECT_EQ(decoded->idempotency_key, r.idempotency_key);
@@ -58,7 +60,7 @@ RC_GTEST_PROP(PspWire, RepliesRoundTrip, ()) {
   reply.amount_minor = *rc::gen::inRange<int64_t>(0, int64_t{1} << 50);
   reply.psp_charge_id = "psp_" + std::to_string(*rc::gen::inRange(0, 100000));
   reply.detail = *rc::gen::container<std::string>(rc::gen::inRange<char>(' ', '~'));
-  const HttpResponse http = encode_psp_reply(reply);
+  const HttpResponse http = sim::write_psp_reply(reply);
   const PspReply back = decode_psp_reply(http.status, http.body);
   RC_ASSERT(back.outcome == reply.outcome);
   RC_ASSERT(back.state == reply.state);
@@ -72,7 +74,7 @@ TEST(PspWire, InvalidUtf8InADetailIsReplacedNotThrown) {
   PspReply reply;
   reply.outcome = PspOutcome::kFailed;
   reply.detail = "bad \x98 byte";
-  const HttpResponse http = encode_psp_reply(reply);
+  const HttpResponse http = sim::write_psp_reply(reply);
   const PspReply back = decode_psp_reply(http.status, http.body);
   EXPECT_EQ(back.outcome, PspOutcome::kFailed);
   EXPECT_EQ(back.detail.find('\x98'), std::string::npos);
@@ -81,7 +83,7 @@ TEST(PspWire, InvalidUtf8InADetailIsReplacedNotThrown) {
 TEST(PspWire, UnreadableRepliesAreAmbiguousNeverDeclined) {
   PspReply declined;
   declined.outcome = PspOutcome::kDeclined;
-  const std::string body = encode_psp_reply(declined).body;
+  const std::string body = sim::write_psp_reply(declined).body;
   EXPECT_EQ(decode_psp_reply(500, body).outcome, PspOutcome::kAmbiguous);
   EXPECT_EQ(decode_psp_reply(502, "<html>bad gateway</html>").outcome, PspOutcome::kAmbiguous);
   EXPECT_EQ(decode_psp_reply(402, "").outcome, PspOutcome::kAmbiguous);
@@ -112,34 +114,34 @@ TEST(PspWire, NotYetAnswersAreAmbiguous) {
 TEST(PspWire, MalformedRequestsAreRefusedWithAReason) {
   HttpRequest good = encode_psp_request(authorize_request());
   std::string error;
-  ASSERT_TRUE(decode_psp_request(good, error));
+  ASSERT_TRUE(sim::read_psp_request(good, error));
 
   HttpRequest no_key = good;
   no_key.headers.erase(kPspIdempotencyHeader);
-  EXPECT_FALSE(decode_psp_request(no_key, error));
+  EXPECT_FALSE(sim::read_psp_request(no_key, error));
   EXPECT_NE(error.find("PSP-Idempotency-Key"), std::string::npos);
 
   HttpRequest bad_key = good;
   bad_key.headers[kPspIdempotencyHeader] = "key with spaces\r\nX: y";
-  EXPECT_FALSE(decode_psp_request(bad_key, error));
+  EXPECT_FALSE(sim::read_psp_request(bad_key, error));
 
   HttpRequest zero = good;
   zero.body = R"({"amount":0,"currency":"USD","card_token":"tok_a"})";
-  EXPECT_FALSE(decode_psp_request(zero, error));
+  EXPECT_FALSE(sim::read_psp_request(zero, error));
   EXPECT_NE(error.find("amount"), std::string::npos);
 
   HttpRequest float_amount = good;
   float_amount.body = R"({"amount":10.5,"currency":"USD","card_token":"tok_a"})";
-  EXPECT_FALSE(decode_psp_request(float_amount, error));
+  EXPECT_FALSE(sim::read_psp_request(float_amount, error));
 
   HttpRequest not_json = good;
   not_json.body = "amount=10";
-  EXPECT_FALSE(decode_psp_request(not_json, error));
+  EXPECT_FALSE(sim::read_psp_request(not_json, error));
   EXPECT_NE(error.find("JSON"), std::string::npos);
 
   HttpRequest wrong_route = good;
   wrong_route.target = "/v1/authorizations/psp_1/explode";
-  EXPECT_FALSE(decode_psp_request(wrong_route, error));
+  EXPECT_FALSE(sim::read_psp_request(wrong_route, error));
   EXPECT_NE(error.find("no route"), std::string::npos);
 }
 

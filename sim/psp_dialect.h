@@ -1,0 +1,35 @@
+#pragma once
+// The provider's side of the PSP dialect (docs/psp-dialect.md), stated for the simulated
+// provider alone: it reads the engine's requests and writes its replies as a real provider
+// would, so the engine's own codec (engine/psp_wire.h) runs in every simulated call and a
+// slip in it meets a reader that was not written with it. `reckon psp-sim` and
+// adapter-check's provider speak through it too.
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "engine/http.h"
+#include "engine/psp.h"
+
+namespace reckon::sim {
+
+// The request as the provider reads it, or nullopt with `error` naming what breaks the
+// dialect (the provider answers that 400 invalid_request).
+std::optional<engine::PspRequest> read_psp_request(const engine::HttpRequest& http,
+                                                   std::string& error);
+
+// The wire names of docs/psp-dialect.md (outcome, state, operation).
+std::string_view dialect_name(engine::PspOp op);
+std::string_view dialect_name(engine::PspOutcome outcome);
+std::string_view dialect_name(engine::PspChargeState state);
+
+// The provider's answer to a request it processed: the status the outcome calls for and the
+// reply body of docs/psp-dialect.md, "Replies". An ambiguous outcome (a simulated server
+// error) is a 503 with the same body shape.
+engine::HttpResponse write_psp_reply(const engine::PspReply& reply);
+
+// The 400 for a request that does not parse.
+engine::HttpResponse write_psp_invalid_request(const std::string& error);
+
+}  // namespace reckon::sim
