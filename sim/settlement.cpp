@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <sstream>
 
+#include "oracle/settlement_text.h"
 #include "sim/properties.h"
 #include "sim/settlement_malformed.h"
 #include "sim/store_reader.h"
@@ -34,6 +35,15 @@ int64_t ledger_transactions(engine::PaymentEngine& engine) {
 // has a line).
 constexpr int kMalformedCopies = 4;
 
+// The header name of a 1-based column, from the PSP's own header line.
+std::string column_name(int column) {
+  const std::string_view header = oracle::kSettlementHeader;
+  size_t start = 0;
+  for (int i = 1; i < column; ++i) start = header.find(',', start) + 1;
+  const size_t end = header.find(',', start);
+  return std::string(header.substr(start, end == std::string_view::npos ? end : end - start));
+}
+
 std::string judge_one_malformed(const SettlementRun& run, const std::vector<size_t>& eligible,
                                 PrngStream& stream, MalformFamily family,
                                 engine::PaymentEngine& engine,
@@ -63,6 +73,18 @@ std::string judge_one_malformed(const SettlementRun& run, const std::vector<size
     return "the reconciliation job refused malformed report " + where + " as " + result.csv_report +
            ": " + result.csv_error->str() + "; expected line " + std::to_string(bad.line) +
            (bad.column != 0 ? ", column " + std::to_string(bad.column) : "");
+  }
+  // docs/reconciliation.md: the error names the column by its header name and quotes the
+  // value it refuses (`column 4 (gross): '4x.00' is not a decimal amount`).
+  if (bad.column != 0) {
+    const std::string name = column_name(bad.column);
+    const std::string quoted = "'" + bad.value + "'";
+    if (result.csv_error->column_name != name ||
+        (!bad.value.empty() && result.csv_error->message.find(quoted) == std::string::npos)) {
+      return "the reconciliation job refused malformed report " + where + " as " +
+             result.csv_error->str() + "; expected column " + std::to_string(bad.column) + " (" +
+             name + ")" + (bad.value.empty() ? "" : " quoting " + quoted);
+    }
   }
   if (ledger_transactions(engine) != booked_before) {
     return "the reconciliation job refused malformed report " + where + " but booked " +

@@ -34,6 +34,11 @@ struct BadField {
 };
 constexpr BadField kBadFields[] = {
     {1, "psp ref!", "psp_reference outside its alphabet"},
+    {1, "", "psp_reference empty"},
+    {2,
+     "rk_aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+     "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+     "merchant_reference of 129 characters"},
     {3, "capturex", "type not one of the five"},
     {4, "4x.00", "gross not a decimal"},
     {5, "1.2.3", "fee not a decimal"},
@@ -51,6 +56,8 @@ constexpr BadField kBadFields[] = {
     {9, "2026-01-01T00:00:00.Z", "event_time with a point and no fraction"},
     {9, "2026-01-01T00:00:00.1234567Z", "event_time with seven fraction digits"},
     {9, "2026-01-01T24:00:00Z", "event_time at hour 24"},
+    {9, "2026-01-01T1x:00:00Z", "event_time with a letter in the hour"},
+    {9, "2026-01-01T10:00-00Z", "event_time with a dash for the second colon"},
 };
 // Drawn dates one day past their month's end (the 31st of a 30-day month, Feb 29 of a common
 // year, Feb 30 of a leap year), in settlement_date and in event_time's date.
@@ -91,6 +98,7 @@ MalformedReport malform_report(const std::string& csv, PrngStream& stream, Malfo
     fields[static_cast<size_t>(column - 1)] = value;
     lines[index] = join(fields, ',');
     out.column = column;
+    out.value = value;
     out.what = why + " on line " + std::to_string(out.line);
   };
   if (kind < std::size(kBadFields)) {

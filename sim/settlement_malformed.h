@@ -15,9 +15,10 @@ namespace reckon::sim {
 
 struct MalformedReport {
   std::string csv;
-  std::string what;  // the malformation, for failures
-  int64_t line = 0;  // where the job must say the problem is (the header is line 1)
-  int column = 0;    // 1-based column of the broken field; 0: the line as a whole
+  std::string what;   // the malformation, for failures
+  int64_t line = 0;   // where the job must say the problem is (the header is line 1)
+  int column = 0;     // 1-based column of the broken field; 0: the line as a whole
+  std::string value;  // the broken field as written (column != 0)
 };
 
 // Which malformations to draw from: any of them, or only a date one day past its month's end
