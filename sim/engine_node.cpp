@@ -67,6 +67,7 @@ void EngineNode::reached(std::string_view point_name) {
 void EngineNode::start() {
   RECKON_CHECK(engine_ == nullptr, "start() on a running engine");
   ++incarnation_;
+  unanswered_.clear();  // the dead incarnation's requests died with it
   if (const auto skew = faults_.clock_skew_us(config_.name)) skew_us_ = *skew;
   most_behind_us_ = std::max(most_behind_us_, -skew_us_);
   engine::EnginePorts ports;
@@ -139,9 +140,12 @@ void EngineNode::receive(const engine::HttpRequest& request,
     return;
   }
   const uint64_t incarnation = incarnation_;
-  auto guarded_reply = [this, incarnation, request, received_us = queue_.now_us(),
+  const uint64_t request_id = ++requests_received_;
+  unanswered_[request_id] = Unanswered{queue_.now_us(), request.method + " " + request.target};
+  auto guarded_reply = [this, incarnation, request, request_id, received_us = queue_.now_us(),
                         reply = std::move(reply)](const engine::HttpResponse& response) {
     if (incarnation != incarnation_ || power_lost_) return;
+    unanswered_.erase(request_id);
     if (observer_) observer_(request, response, received_us);
     reply(response);
   };

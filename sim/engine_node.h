@@ -80,6 +80,14 @@ class EngineNode : engine::Clock,
     return it == psp_call_ended_us_.end() ? std::nullopt : std::optional<TimeUs>(it->second);
   }
 
+  // The oldest request the running engine received and never answered, as "METHOD target
+  // (received at T us)"; nullopt: every one was answered.
+  std::optional<std::string> oldest_unanswered() const {
+    if (unanswered_.empty()) return std::nullopt;
+    const Unanswered& u = unanswered_.begin()->second;
+    return u.what + " (received at " + std::to_string(u.received_us) + "us)";
+  }
+
   bool up() const { return engine_ != nullptr; }
   engine::PaymentEngine* engine() { return engine_.get(); }
   const std::string& name() const { return config_.name; }
@@ -140,6 +148,14 @@ class EngineNode : engine::Clock,
   TimeUs most_behind_us_ = 0;
   uint64_t crashes_ = 0;
   ResponseObserver observer_;
+  // Requests the running incarnation received and has not answered yet (an incarnation's
+  // requests die with it: start() forgets them).
+  struct Unanswered {
+    TimeUs received_us = 0;
+    std::string what;
+  };
+  std::map<uint64_t, Unanswered> unanswered_;
+  uint64_t requests_received_ = 0;
   std::map<std::string, TimeUs> psp_call_ended_us_;
   bool power_lost_ = false;
   std::map<std::string, int64_t> passes_;  // per crash point, across incarnations

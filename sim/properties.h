@@ -6,7 +6,8 @@
 //                         authorization (judged from the simulated PSP's records)
 //   ledger-balanced       every ledger transaction's entries sum to zero
 //   ledger-zero-sum       all entries of each currency sum to zero at every commit
-//   liveness              after faults stop, every operation reaches a final state
+//   liveness              after faults stop, every operation reaches a final state and
+//                         the running engine has answered every request it received
 //   engine-psp-agreement  after quiescence, every PSP charge belongs to an engine charge
 //                         whose status and captured and refunded amounts match it
 //   refund-within-capture refunds never exceed captures: at the PSP (refunded <= captured

@@ -379,6 +379,14 @@ class World {
     check_acknowledged();
     discard_unchecked_failures();
     if (!result_.failures.empty()) return;
+    // docs/api.md: every request gets an answer. Once the liveness phase is over nothing may
+    // still wait: a request the running engine took and never answered is a lost request.
+    if (const auto lost = engine_->oldest_unanswered()) {
+      result_.failures.push_back(
+          Failure{kLiveness, "", "the engine never answered " + *lost + " after faults stopped",
+                  queue_.now_us()});
+      return;
+    }
     checker_.check_agreement(engine_store(), psp_, queue_.now_us());
     if (result_.failures.empty()) check_race_outcomes();
     if (result_.failures.empty()) check_expired_authorizations();
