@@ -91,10 +91,14 @@ int usable_size(void* user) {
 void release(void* user) {
   if (user == nullptr) return;
   Header* header = header_of(user);
-  if (header->size_class == kLarge) return std::free(header);
+  // Read before the link is written: the free block's link overlays the header, so reading
+  // size_class after it (as -O0 does; -O2 happened to reuse the first load) indexed the free
+  // lists with pointer bits.
+  const uint32_t size_class = header->size_class;
+  if (size_class == kLarge) return std::free(header);
   auto* block = reinterpret_cast<FreeBlock*>(header);
-  block->next = free_lists[header->size_class];
-  free_lists[header->size_class] = block;
+  block->next = free_lists[size_class];
+  free_lists[size_class] = block;
 }
 
 void* reallocate(void* user, int requested) {
