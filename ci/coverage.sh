@@ -25,6 +25,15 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 dir="${RECKON_COVERAGE_DIR:-build-coverage}"
+# gcovr is a Debian package, not in ci/install-deps.sh (only this script needs it).
+if ! command -v gcovr >/dev/null; then
+  if [ "$(id -u)" = 0 ]; then
+    apt-get install -y -q gcovr >/dev/null
+  else
+    echo "ci/coverage.sh: gcovr is missing; run: sudo apt-get install gcovr" >&2
+    exit 1
+  fi
+fi
 jobs="${RECKON_JOBS:-$(nproc)}"
 json=""
 html=""
