@@ -5,7 +5,7 @@
 namespace reckon::engine {
 namespace {
 
-constexpr std::array<DefectInfo, 37> kDefects{{
+constexpr std::array<DefectInfo, 41> kDefects{{
     {Defect::kPspKeyPerAttempt, "psp-key-per-attempt",
      "derives a fresh PSP idempotency key on every attempt, so a retry after a lost PSP "
      "response authorizes the customer a second time",
@@ -172,6 +172,23 @@ constexpr std::array<DefectInfo, 37> kDefects{{
      "refused 409 charge_unresolved at once, without waiting for the attempt in flight or "
      "asking the PSP: the merchant is turned away although the engine could have known",
      "legitimate-request-honoured"},
+    {Defect::kUnresolvedRefusedAsSettled, "unresolved-refused-as-settled",
+     "a void or refund of a charge whose authorization is still pending or unknown skips the "
+     "unresolved check and is refused 409 charge_not_voidable or charge_not_refundable, as if "
+     "the charge's state ruled it out, though the PSP may well have captured it",
+     "legitimate-request-honoured"},
+    {Defect::kSettlementDateAnyDay, "settlement-date-any-day",
+     "the settlement report reader gives every month 31 days, so a line dated 2026-02-30 or "
+     "2026-04-31 is read as a day of the next month instead of refusing the report",
+     "reconciliation-exact"},
+    {Defect::kReconTimingDetailMisdated, "recon-timing-detail-misdated",
+     "a timing discrepancy's detail names the day the cut-off gives where it should name the "
+     "date the PSP's line says, so the finance team is told the line agrees with itself",
+     "reconciliation-exact"},
+    {Defect::kLookupTimeoutDropsWaiter, "waiter-forgotten-on-lookup-timeout",
+     "when the lookup that a capture, void or refund of an unresolved charge waits on gets no "
+     "clear answer, the engine forgets the waiting request: the merchant's call never returns",
+     "liveness"},
 }};
 
 // PlantedDefects keeps one bit per defect in a uint64_t.

@@ -49,6 +49,11 @@ enum class Defect : uint32_t {
   kPspAttemptsOffByOne,            // an ambiguous PSP answer is retried once more than allowed
   kWebhookAnyAnswerDelivered,      // any HTTP answer from the merchant's endpoint counts as 2xx
   kSettleWithoutResolving,         // capture/void/refund of an unresolved charge refused at once
+  kUnresolvedRefusedAsSettled,     // void/refund of an unresolved charge refused 409
+                                   // charge_not_* as if its state ruled it out
+  kSettlementDateAnyDay,           // the settlement report's dates may name day 31 of any month
+  kReconTimingDetailMisdated,      // a timing discrepancy's detail names the wrong settled day
+  kLookupTimeoutDropsWaiter,       // a request waiting on a lookup is dropped when it times out
 };
 
 struct DefectInfo {

@@ -27,7 +27,7 @@ void PaymentEngine::void_charge(const HttpRequest& request, const std::string& m
     if ((start.refusal = refuse_unknown_fields(body, {}))) return start;
     auto charge = merchant_charge(charge_id, merchant, start.refusal);
     if (!charge) return start;
-    if (unresolved(*charge)) {
+    if (unresolved(*charge) && !config_.planted.has(Defect::kUnresolvedRefusedAsSettled)) {
       start.refusal = charge_unresolved();
       return start;
     }
@@ -58,7 +58,7 @@ void PaymentEngine::refund_charge(const HttpRequest& request, const std::string&
     if ((start.refusal = refuse_unknown_fields(body, {"amount"}))) return start;
     auto charge = merchant_charge(charge_id, merchant, start.refusal);
     if (!charge) return start;
-    if (unresolved(*charge)) {
+    if (unresolved(*charge) && !config_.planted.has(Defect::kUnresolvedRefusedAsSettled)) {
       start.refusal = charge_unresolved();
       return start;
     }

@@ -59,11 +59,28 @@ SweepConfig config_for(std::optional<engine::Defect> defect) {
   // against a void, which the default run never does (capture_void_race is off).
   // A refusal without resolving shows only on a request for an UNKNOWN charge: refunds sent
   // while the charge is unknown (scenarios/fast/refund-while-unknown.toml).
-  if (defect == engine::Defect::kSettleWithoutResolving) {
+  // The same for a refusal that takes an unresolved charge for a settled one, and for a
+  // waiting request forgotten when its lookup is lost (more loss, so lookups go unanswered).
+  if (defect == engine::Defect::kSettleWithoutResolving ||
+      defect == engine::Defect::kUnresolvedRefusedAsSettled ||
+      defect == engine::Defect::kLookupTimeoutDropsWaiter) {
     config.run.client.auto_capture = {1, 1};
     config.run.client.refund_while_unknown = {1, 2};
     config.run.psp_attempts_max = 1;
     config.run.faults.network.response_loss = {15, 100};
+  }
+  // The forgotten waiter needs its lookup to go unanswered while the engine lives on: no
+  // crash may take the waiting request with it first, so the scenario file's plan (no fault
+  // but those it names) and 30% response loss
+  // (scenarios/negative/waiter-forgotten-on-lookup-timeout.toml).
+  if (defect == engine::Defect::kLookupTimeoutDropsWaiter) {
+    config.run.faults = faults::FaultPlan{};
+    config.run.faults.network.response_loss = {30, 100};
+  }
+  // A misdated timing detail needs a timing discrepancy: lines moved to the next day's
+  // report (scenarios/negative/recon-timing-detail-misdated.toml).
+  if (defect == engine::Defect::kReconTimingDetailMisdated) {
+    config.run.faults.settlement.late_line = {1, 5};
   }
   if (defect == engine::Defect::kVoidIgnoresCaptureInFlight) {
     config.run.client.capture_void_race = {1, 2};

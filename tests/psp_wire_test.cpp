@@ -6,8 +6,14 @@
 #include <rapidcheck/gtest.h>
 
 #include "engine/psp_wire.h"
+#include "sim/event_queue.h"
+#include "sim/fault_injector.h"
+#include "sim/properties.h"
 #include "sim/psp_dialect.h"
+#include "sim/psp_endpoint.h"
+#include "sim/psp_node.h"
 #include "sim/psp_not_yet.h"
+#include "sim/trace.h"
 
 namespace reckon::engine {
 namespace {
@@ -139,10 +145,57 @@ TEST(PspWire, MalformedRequestsAreRefusedWithAReason) {
   EXPECT_FALSE(sim::read_psp_request(not_json, error));
   EXPECT_NE(error.find("JSON"), std::string::npos);
 
+  // docs/psp-dialect.md: a request with a body says it is JSON; media types are
+  // case-insensitive and may carry parameters.
+  HttpRequest no_type = good;
+  no_type.headers.erase("content-type");
+  EXPECT_FALSE(sim::read_psp_request(no_type, error));
+  EXPECT_NE(error.find("Content-Type"), std::string::npos);
+
+  HttpRequest form = good;
+  form.headers["content-type"] = "application/x-www-form-urlencoded";
+  EXPECT_FALSE(sim::read_psp_request(form, error));
+  EXPECT_NE(error.find("Content-Type"), std::string::npos);
+
+  HttpRequest json_like = good;
+  json_like.headers["content-type"] = "application/jsonp";
+  EXPECT_FALSE(sim::read_psp_request(json_like, error));
+
+  HttpRequest with_charset = good;
+  with_charset.headers["content-type"] = "Application/JSON ; charset=utf-8";
+  EXPECT_TRUE(sim::read_psp_request(with_charset, error)) << error;
+
   HttpRequest wrong_route = good;
   wrong_route.target = "/v1/authorizations/psp_1/explode";
   EXPECT_FALSE(sim::read_psp_request(wrong_route, error));
   EXPECT_NE(error.find("no route"), std::string::npos);
+}
+
+// An engine whose codec writes a request the provider cannot read is caught, not excused:
+// the simulated provider answers 400 and psp-request-admissible fails naming what broke.
+TEST(PspWire, AnUnreadableRequestFailsPspRequestAdmissible) {
+  sim::EventQueue queue;
+  sim::Trace trace(/*keep_lines=*/false);
+  sim::FaultInjector faults(1, faults::FaultPlan{}, queue, trace);
+  sim::PspNode psp(1, sim::PspConfig{});
+  sim::PspEndpoint endpoint(queue, trace, faults, psp, [] {});
+  HttpRequest sent = encode_psp_request(authorize_request());
+  sent.headers.erase("content-type");  // what a slip in the engine's codec would send
+  std::optional<HttpResponse> answer;
+  endpoint.receive_http(sent, "msg1",
+                        [&](const PspReply&, const HttpResponse& http) { answer = http; });
+  ASSERT_TRUE(answer);
+  EXPECT_EQ(answer->status, 400);
+  ASSERT_EQ(psp.inadmissible().size(), 1u);
+  EXPECT_NE(psp.inadmissible()[0].detail.find("Content-Type"), std::string::npos);
+
+  std::vector<sim::Failure> failures;
+  sim::PropertyChecker checker(failures);
+  checker.check_psp(psp, queue.now_us());
+  ASSERT_EQ(failures.size(), 1u);
+  EXPECT_EQ(failures[0].property, sim::kPspRequestAdmissible);
+  EXPECT_NE(failures[0].detail.find("Content-Type"), std::string::npos);
+  EXPECT_NE(failures[0].detail.find("rk_00ff"), std::string::npos);
 }
 
 }  // namespace

@@ -171,7 +171,11 @@ class Run {
     const int64_t expected_day = settlement_day(l.event_unix_us, options_.cutoff_us_of_day);
     if (d.cls == ReconClass::kMatched && l.settlement_day != expected_day) {
       d.cls = ReconClass::kTiming;
-      d.detail = "settled " + format_date(l.settlement_day) + ", the cut-off puts an event at " +
+      // Planted (recon-timing-detail-misdated): the detail names the expected day twice.
+      const int64_t named_day = options_.planted.has(Defect::kReconTimingDetailMisdated)
+                                    ? expected_day
+                                    : l.settlement_day;
+      d.detail = "settled " + format_date(named_day) + ", the cut-off puts an event at " +
                  format_timestamp(l.event_unix_us) + " on " + format_date(expected_day);
     }
     // Book what the PSP settled: the agreed fee, and any difference in fee, gross or rounding.
@@ -458,7 +462,7 @@ ReconcileResult reconcile(Db& db, const std::vector<ReportInput>& reports,
     if (w.ok) w = run.prepare();
     if (!w.ok) return w;
     for (const auto& report : reports) {
-      SettlementCsvReader reader(*report.in, !options.planted.has(Defect::kReportAmountUnbounded));
+      SettlementCsvReader reader(*report.in, options.planted);
       while (auto line = reader.next()) {
         w = run.line(report.name, *line);
         if (!w.ok) return w;

@@ -178,6 +178,22 @@ std::optional<DecimalAmount> add_decimal(const DecimalAmount& a, const DecimalAm
   return DecimalAmount{sum, decimals};
 }
 
+namespace {
+
+// GCOVR_EXCL_START: planted defect only (settlement-date-any-day): every month has 31 days,
+// so 2026-02-30 passes as 2026-03-02.
+std::optional<int64_t> parse_date_any_day(std::string_view text) {
+  if (text.size() != 10 || text[4] != '-' || text[7] != '-') return std::nullopt;
+  const auto y = fixed_digits(text, 0, 4);
+  const auto m = fixed_digits(text, 5, 2);
+  const auto d = fixed_digits(text, 8, 2);
+  if (!y || !m || !d || *y < 1970 || *m < 1 || *m > 12 || *d < 1 || *d > 31) return std::nullopt;
+  return days_from_civil(*y, *m, *d);
+}
+// GCOVR_EXCL_STOP
+
+}  // namespace
+
 std::optional<int64_t> parse_date(std::string_view text) {
   if (text.size() != 10 || text[4] != '-' || text[7] != '-') return std::nullopt;
   const auto y = fixed_digits(text, 0, 4);
@@ -351,7 +367,8 @@ std::optional<SettlementLine> SettlementCsvReader::next() {
   line.currency = fields[6];
   // docs/reconciliation.md: every amount is under 10^9 major units of the line's currency,
   // so nothing the reconciler sums or subtracts can overflow.
-  for (int k = 0; k < 3 && bound_amounts_; ++k) {
+  const bool bound_amounts = !planted_.has(Defect::kReportAmountUnbounded);
+  for (int k = 0; k < 3 && bound_amounts; ++k) {
     const DecimalAmount& a = *amounts[k];
     int64_t limit = 1;
     for (int i = 0; i < kMaxAmountMajorDigits + a.decimals; ++i) limit *= 10;
@@ -361,7 +378,9 @@ std::optional<SettlementLine> SettlementCsvReader::next() {
                              line.currency + " either way)");
     }
   }
-  const auto day = parse_date(fields[7]);
+  const auto day = planted_.has(Defect::kSettlementDateAnyDay)
+                       ? parse_date_any_day(fields[7])  // GCOVR_EXCL_LINE: planted defect only
+                       : parse_date(fields[7]);
   if (!day) return fail(8, quoted(fields[7]) + " is not a date YYYY-MM-DD");
   line.settlement_day = *day;
   const auto when = parse_timestamp(fields[8]);

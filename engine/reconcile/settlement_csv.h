@@ -14,6 +14,8 @@
 #include <string>
 #include <string_view>
 
+#include "engine/planted.h"
+
 namespace reckon::engine {
 
 inline constexpr std::string_view kSettlementCsvHeader =
@@ -84,10 +86,10 @@ struct CsvError {
 // Reads one report line by line; holds one line in memory at a time.
 class SettlementCsvReader {
  public:
-  // `bound_amounts`: refuse amounts of 10^9 major units or more (docs/reconciliation.md);
-  // false only for the planted defect report-amount-unbounded.
-  explicit SettlementCsvReader(std::istream& in, bool bound_amounts = true)
-      : in_(in), bound_amounts_(bound_amounts) {}
+  // `planted`: the reader's planted defects (report-amount-unbounded,
+  // settlement-date-any-day); none outside tests of the harness.
+  explicit SettlementCsvReader(std::istream& in, PlantedDefects planted = {})
+      : in_(in), planted_(planted) {}
   // The next data line, or nullopt at the end or on an error (then `error()` is set). The
   // header is checked before the first line.
   std::optional<SettlementLine> next();
@@ -99,7 +101,7 @@ class SettlementCsvReader {
   std::optional<SettlementLine> fail(int column, std::string message);
 
   std::istream& in_;
-  bool bound_amounts_ = true;
+  PlantedDefects planted_;
   int64_t line_number_ = 0;
   bool header_checked_ = false;
   std::optional<CsvError> error_;
