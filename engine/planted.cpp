@@ -5,7 +5,7 @@
 namespace reckon::engine {
 namespace {
 
-constexpr std::array<DefectInfo, 41> kDefects{{
+constexpr std::array<DefectInfo, 42> kDefects{{
     {Defect::kPspKeyPerAttempt, "psp-key-per-attempt",
      "derives a fresh PSP idempotency key on every attempt, so a retry after a lost PSP "
      "response authorizes the customer a second time",
@@ -189,6 +189,11 @@ constexpr std::array<DefectInfo, 41> kDefects{{
      "when the lookup that a capture, void or refund of an unresolved charge waits on gets no "
      "clear answer, the engine forgets the waiting request: the merchant's call never returns",
      "liveness"},
+    {Defect::kReconRoundingAsSuspense, "recon-rounding-as-suspense",
+     "the reconciliation job books a rounding line's difference against settlement_suspense "
+     "like an unexplained amount, not against rounding_differences: the line is classed "
+     "right, but the books send finance chasing cents that are only rounding",
+     "reconciliation-exact"},
 }};
 
 // PlantedDefects keeps one bit per defect in a uint64_t.

@@ -54,6 +54,7 @@ enum class Defect : uint32_t {
   kSettlementDateAnyDay,           // the settlement report's dates may name day 31 of any month
   kReconTimingDetailMisdated,      // a timing discrepancy's detail names the wrong settled day
   kLookupTimeoutDropsWaiter,       // a request waiting on a lookup is dropped when it times out
+  kReconRoundingAsSuspense,        // a rounding difference is booked to settlement_suspense
 };
 
 struct DefectInfo {

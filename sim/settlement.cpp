@@ -23,6 +23,44 @@ int64_t ledger_transactions(engine::PaymentEngine& engine) {
   return count.step() == SQLITE_ROW ? count.column_int(0) : -1;
 }
 
+// docs/reconciliation.md: every booking is a ledger transaction of kind settlement or
+// settlement_correction, and what each class books is in its table. Compares the sums per
+// kind, account and currency with what the PSP's side owed line by line; returns the first
+// difference, or "".
+std::string judge_bookings(engine::PaymentEngine& engine, const OwedBookings& owed) {
+  StoreReader reader;
+  reader.attach(engine.db().handle());
+  auto& sums = reader.prepare(
+      "SELECT t.kind, e.account, e.currency, sum(e.amount_minor) FROM ledger_entries e "
+      "JOIN ledger_transactions t ON t.id = e.txn_id "
+      "WHERE t.kind IN ('settlement', 'settlement_correction') GROUP BY 1, 2, 3");
+  OwedBookings booked;
+  while (sums.step() == SQLITE_ROW) {
+    const int64_t sum = sums.column_int(3);
+    if (sum != 0) {
+      booked[OwedBooking{sums.column_text(0), sums.column_text(1), sums.column_text(2)}] = sum;
+    }
+  }
+  auto amount = [](const OwedBookings& m, const OwedBooking& k) {
+    const auto it = m.find(k);
+    return it == m.end() ? int64_t{0} : it->second;
+  };
+  std::vector<OwedBooking> keys;
+  for (const auto& [k, v] : owed) keys.push_back(k);
+  for (const auto& [k, v] : booked) keys.push_back(k);
+  std::sort(keys.begin(), keys.end());
+  for (const auto& k : keys) {
+    const int64_t want = amount(owed, k);
+    const int64_t got = amount(booked, k);
+    if (want == got) continue;
+    return "the reconciliation job's " + k.kind + " transactions put " + std::to_string(got) +
+           " minor units of " + k.currency + " on " + k.account +
+           "; docs/reconciliation.md's classes owe " + std::to_string(want) +
+           " for the lines the PSP wrote";
+  }
+  return "";
+}
+
 // docs/reconciliation.md: a malformed report is refused whole, naming the report, the line
 // and (for a field) the column, and nothing is booked. (What was found before the error may
 // have reached the sink: engine::reconcile streams; `reckon reconcile` validates every file
@@ -198,7 +236,8 @@ void check_reconciliation(const PspNode& psp, const PspEndpoint& endpoint, Fault
   std::set_difference(run.injected.begin(), run.injected.end(), found.begin(), found.end(),
                       std::back_inserter(false_negatives));
   if (false_positives.empty() && false_negatives.empty()) {
-    const std::string wrong = judge_details(run.detail_claims, details);
+    std::string wrong = judge_details(run.detail_claims, details);
+    if (wrong.empty()) wrong = judge_bookings(engine, run.owed);
     if (!wrong.empty()) failures.push_back(Failure{kReconciliationExact, "", wrong, now_us});
     return;
   }

@@ -50,6 +50,24 @@ std::string csv_line(const Line& l, const ReportFormat& format) {
          oracle::timestamp_text(l.event_unix_us, format.fraction_digits) + format.line_end;
 }
 
+// The amount `written` (the gross as the line gives it) stands for, in the currency's minor
+// units: a gross written with fewer decimals than the exponent stands for a multiple of the
+// step; one with more decimals (whole minor units, zero-padded) for the same amount.
+int64_t written_minor(const Decimal& written, int exponent) {
+  if (written.decimals <= exponent) {
+    return written.units * oracle::minor_units_per_major(exponent - written.decimals);
+  }
+  return written.units / oracle::minor_units_per_major(written.decimals - exponent);
+}
+
+void owe(OwedBookings& owed, const char* kind, const char* account, const std::string& currency,
+         int64_t amount) {
+  if (amount == 0) return;
+  int64_t& sum = owed[OwedBooking{kind, account, currency}];
+  sum += amount;
+  if (sum == 0) owed.erase(OwedBooking{kind, account, currency});
+}
+
 // The day's payouts, one per currency with lines, after them: minus the net of the day's
 // lines in that currency as written (faults and all: the PSP pays out what its report
 // says), drifted by the payout_drift fault. Appends to `lines`.
@@ -142,18 +160,32 @@ SettlementRun write_settlement_reports(const PspNode& psp, const PspEndpoint& en
       run.injected.push_back(ExpectedDiscrepancy{cls, l.merchant_reference, type,
                                                  names_a_line ? l.psp_reference : ""});
     };
+    // docs/reconciliation.md, the classes' "booked" column. The agreed fee of a capture line
+    // the job found in the ledger: psp_fees +fee, psp_receivable -fee.
+    auto owe_fee = [&](const char* kind) {
+      owe(run.owed, kind, "psp_fees", e.currency, fee);
+      owe(run.owed, kind, "psp_receivable", e.currency, -fee);
+    };
+    // A correction of `diff` against `account`: psp_receivable +diff, account -diff.
+    auto owe_correction = [&](const char* account, int64_t diff) {
+      owe(run.owed, "settlement_correction", "psp_receivable", e.currency, diff);
+      owe(run.owed, "settlement_correction", account, e.currency, -diff);
+    };
     std::vector<Line> out;
     if (fault("missing_line", plan.missing_line, 0, 0)) {
       inject("missing-in-report", l.type);
     } else if (fault("duplicate_line", plan.duplicate_line, 0, 0)) {
       out = {l, l};
       inject("duplicate", l.type);
+      owe_fee("settlement");  // the first copy matches; the second books nothing
     } else if (auto drift = fault("amount_drift", plan.amount_drift, 1, 10)) {
       // 1..5 -> -1..-5, 6..10 -> +1..+5 minor units
       l.gross.units += *drift <= 5 ? -*drift : *drift - 5;
       l.net.units = l.gross.units - fee;
       out = {l};
       inject("amount-mismatch", l.type);
+      owe_fee("settlement_correction");
+      owe_correction("settlement_suspense", l.gross.units - gross);
     } else if (auto other = fault("wrong_currency", plan.wrong_currency, 0,
                                   static_cast<int64_t>(kCurrencyCodes.size()) - 2)) {
       std::vector<std::string_view> others;
@@ -171,6 +203,7 @@ SettlementRun write_settlement_reports(const PspNode& psp, const PspEndpoint& en
       l.day += 1;
       out = {l};
       inject("timing", l.type);
+      owe_fee("settlement");
       // docs/reconciliation.md: the detail names the date the line gives, the event time to
       // the microsecond and the day the cut-off gives that time.
       run.detail_claims.push_back(
@@ -185,6 +218,9 @@ SettlementRun write_settlement_reports(const PspNode& psp, const PspEndpoint& en
       fee_line.net = {-*extra, exponent};
       out = {l, fee_line};
       inject("fee-mismatch", "fee");
+      owe_fee("settlement");  // the line itself matches
+      // The extra fee line: settlement_suspense +fee, psp_receivable -fee.
+      owe_correction("settlement_suspense", -*extra);
     } else if (!e.refund && fault("unknown_chargeback", plan.unknown_chargeback, 0, 0)) {
       Line chargeback = l;
       chargeback.type = "chargeback";
@@ -193,11 +229,16 @@ SettlementRun write_settlement_reports(const PspNode& psp, const PspEndpoint& en
       chargeback.net = {-gross, exponent};
       out = {l, chargeback};
       inject("missing-in-ledger", "chargeback");
+      owe_fee("settlement");  // the capture line matches
+      // The chargeback the ledger knows nothing of: psp_receivable +gross (negative).
+      owe_correction("settlement_suspense", chargeback.gross.units);
     } else if (fault("rounding", plan.rounding, 0, 0)) {
       // The gross written with two decimals, or none for a two-decimal currency.
       l.gross = oracle::with_decimals(gross, exponent, exponent == 2 ? 0 : 2);
       out = {l};
       inject("rounding", l.type);
+      owe_fee("settlement_correction");
+      owe_correction("rounding_differences", written_minor(l.gross, exponent) - gross);
     } else if (auto fee_off =
                    !e.refund ? fault("fee_drift", plan.fee_drift, 1, 10) : std::nullopt) {
       // 1..5 -> -1..-5 (never below zero: then +), 6..10 -> +1..+5 minor units of the fee
@@ -206,8 +247,12 @@ SettlementRun write_settlement_reports(const PspNode& psp, const PspEndpoint& en
       l.net.units = l.gross.units - l.fee.units;
       out = {l};
       inject("fee-mismatch", l.type);
+      owe_fee("settlement_correction");  // the agreed fee, and the excess against suspense
+      owe(run.owed, "settlement_correction", "settlement_suspense", e.currency, l.fee.units - fee);
+      owe(run.owed, "settlement_correction", "psp_receivable", e.currency, fee - l.fee.units);
     } else {
       out = {l};
+      owe_fee("settlement");
     }
     for (auto& line : out) by_day[line.day].push_back(std::move(line));
   }

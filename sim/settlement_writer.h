@@ -8,6 +8,7 @@
 // its own format and fee arithmetic (oracle/settlement_text.h), never the job's.
 
 #include <cstdint>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -38,6 +39,19 @@ struct DetailClaim {
   std::vector<std::string> names;
 };
 
+// What the job owes the ledger for the lines of a run (docs/reconciliation.md, the classes'
+// "booked" column and "Every booking is one ledger transaction"): the sum of its entries per
+// transaction kind ("settlement" for matched and timing lines, "settlement_correction" for
+// the rest), account and currency. Stated line by line by the PSP's side as it writes them,
+// from its own amounts and fee arithmetic.
+struct OwedBooking {
+  std::string kind;
+  std::string account;
+  std::string currency;
+  auto operator<=>(const OwedBooking&) const = default;
+};
+using OwedBookings = std::map<OwedBooking, int64_t>;
+
 struct SettlementReport {
   int64_t day = 0;   // days since 1970-01-01
   std::string name;  // settlement-YYYY-MM-DD.csv
@@ -48,6 +62,7 @@ struct SettlementRun {
   std::vector<SettlementReport> reports;  // one per day, first to last, some maybe empty
   std::vector<ExpectedDiscrepancy> injected;
   std::vector<DetailClaim> detail_claims;
+  OwedBookings owed;  // entries summing to zero are left out
   int64_t first_day = 0;
   int64_t last_day = -1;  // last < first: the PSP settled nothing
 };

@@ -82,6 +82,11 @@ SweepConfig config_for(std::optional<engine::Defect> defect) {
   if (defect == engine::Defect::kReconTimingDetailMisdated) {
     config.run.faults.settlement.late_line = {1, 5};
   }
+  // A rounding booked to the wrong account needs rounding lines
+  // (scenarios/negative/recon-rounding-as-suspense.toml).
+  if (defect == engine::Defect::kReconRoundingAsSuspense) {
+    config.run.faults.settlement.rounding = {1, 5};
+  }
   if (defect == engine::Defect::kVoidIgnoresCaptureInFlight) {
     config.run.client.capture_void_race = {1, 2};
   }

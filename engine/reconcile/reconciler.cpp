@@ -189,8 +189,10 @@ class Run {
     }
     if (gross_reported) {
       const int64_t diff = difference(*gross_reported, event->gross_minor);
-      const char* against =
-          d.cls == ReconClass::kRounding ? "rounding_differences" : "settlement_suspense";
+      // Planted (recon-rounding-as-suspense): a rounding is parked like any other difference.
+      const bool rounding =
+          d.cls == ReconClass::kRounding && !options_.planted.has(Defect::kReconRoundingAsSuspense);
+      const char* against = rounding ? "rounding_differences" : "settlement_suspense";
       add(entries, "psp_receivable", diff);
       add(entries, against, difference(0, diff));
     }
