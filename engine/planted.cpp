@@ -5,7 +5,7 @@
 namespace reckon::engine {
 namespace {
 
-constexpr std::array<DefectInfo, 42> kDefects{{
+constexpr std::array<DefectInfo, 43> kDefects{{
     {Defect::kPspKeyPerAttempt, "psp-key-per-attempt",
      "derives a fresh PSP idempotency key on every attempt, so a retry after a lost PSP "
      "response authorizes the customer a second time",
@@ -194,6 +194,11 @@ constexpr std::array<DefectInfo, 42> kDefects{{
      "like an unexplained amount, not against rounding_differences: the line is classed "
      "right, but the books send finance chasing cents that are only rounding",
      "reconciliation-exact"},
+    {Defect::kRefundCapIgnoresPending, "refund-cap-ignores-pending",
+     "the refund cap counts only refunds that already succeeded, not those still under way, "
+     "so two refunds sent at once that together exceed what is left are both admitted and "
+     "sent to the PSP",
+     "refund-within-capture"},
 }};
 
 // PlantedDefects keeps one bit per defect in a uint64_t.

@@ -55,6 +55,7 @@ enum class Defect : uint32_t {
   kReconTimingDetailMisdated,      // a timing discrepancy's detail names the wrong settled day
   kLookupTimeoutDropsWaiter,       // a request waiting on a lookup is dropped when it times out
   kReconRoundingAsSuspense,        // a rounding difference is booked to settlement_suspense
+  kRefundCapIgnoresPending,        // the refund cap counts only refunds that already succeeded
 };
 
 struct DefectInfo {

@@ -73,7 +73,9 @@ void PaymentEngine::refund_charge(const HttpRequest& request, const std::string&
     // sum is read inside the transaction that inserts this refund (BEGIN IMMEDIATE), so two
     // concurrent refunds cannot both fit under the cap.
     const int64_t refundable_minor =
-        charge->captured_minor - refunds_committed_minor(*db_, charge_id);
+        charge->captured_minor -
+        refunds_committed_minor(*db_, charge_id,
+                                !config_.planted.has(Defect::kRefundCapIgnoresPending));
     // (Below zero only with a planted defect; the simulator's refund-within-capture catches it.)
     if (!amount && refundable_minor <= 0) {
       start.refusal = error_response(409, "charge_not_refundable",

@@ -587,6 +587,7 @@ void ClientNode::after_capture(int64_t captured_minor) {
 
 void ClientNode::plan_refunds() {
   if (!stream_.chance(config_.refund_after_capture)) return finish_order("captured");
+  if (refundable_minor_ >= 2 && stream_.chance(config_.refund_race)) return start_refund_race();
   refunds_left_ = static_cast<int>(stream_.between(1, config_.refunds_max));
   probe_planned_ = stream_.chance(config_.over_refund_probe);
   next_refund();

@@ -83,6 +83,10 @@ struct ClientConfig {
   Ratio capture_void_race = {0, 1};
   // Of auto-captured orders answered 503 psp_outcome_unknown: refund at once. Off by default.
   Ratio refund_while_unknown = {0, 1};
+  // Of orders about to be refunded with at least 2 minor units refundable: two refunds sent
+  // at once, each under its own key, each at most what is left but together more. Off by
+  // default.
+  Ratio refund_race = {0, 1};
   // How long the merchant holds an authorization before capturing or voiding it, drawn per
   // order (not auto-captured) in [min, max]; max 0: at once, and nothing is drawn.
   TimeUs hold_min_us = 0;
@@ -109,6 +113,7 @@ struct ClientStats {
   int races = 0;                  // capture/void races started
   int races_decided = 0;          // of those, won by one side (answered 200)
   int refunds_while_unknown = 0;  // refunds sent for a charge answered psp_outcome_unknown
+  int refund_races = 0;           // two refunds together over what is left, sent at once
   int unexpected = 0;             // responses a correct engine never gives a well-behaved client
 };
 
@@ -183,6 +188,7 @@ class ClientNode {
     bool done = false;         // answered, or given up
     int status = 0;            // the answer that ended it; 0: none
     std::string body;
+    int64_t refund_minor = 0;  // a refund race's amount
   };
   static constexpr int kRaceLanes = 2;  // lane 1: the capture, lane 2: the void
   struct Completed {
@@ -251,6 +257,9 @@ class ClientNode {
   void race_retry(int lane, bool ambiguous);
   void end_race_side(int lane, int status, const std::string& body);
   void judge_race();
+  // Two refunds at once, together over what is left (sim/client_races.cpp).
+  void start_refund_race();
+  void judge_refund_race();
   // The refund while UNKNOWN: true when the answer to an auto-capture starts one.
   bool refund_while_unknown(const engine::HttpResponse& response);
 

@@ -1,5 +1,6 @@
 // A merchant racing the engine's own state (sim/client_node.h): a capture and a void of one
-// authorization sent at the same moment, and a refund sent while the charge is UNKNOWN.
+// authorization sent at the same moment, two refunds of one charge that together ask for
+// more than is left, and a refund sent while the charge is UNKNOWN.
 // Whether an order does either is drawn from the client's stream, like the rest of its
 // workload, so the seed decides it and replays repeat it.
 #include <nlohmann/json.hpp>
@@ -24,6 +25,24 @@ void ClientNode::start_race() {
   for (int lane = 1; lane <= kRaceLanes; ++lane) send_race(lane);
 }
 
+void ClientNode::start_refund_race() {
+  ++stats_.refund_races;
+  // Each alone fits what is left; together they do not: a + b > refundable.
+  const int64_t left = refundable_minor_;
+  const int64_t a = stream_.between(1, left);
+  const int64_t b = stream_.between(left - a + 1, left);
+  for (int lane = 1; lane <= kRaceLanes; ++lane) {
+    race_[lane - 1] = RaceSide{};
+    race_[lane - 1].step = Step::kRefund;
+    race_[lane - 1].key = order_key("race-refund" + std::to_string(lane));
+    race_[lane - 1].refund_minor = lane == 1 ? a : b;
+  }
+  trace_.record(queue_.now_us(), name_, "refund_race",
+                "charge=" + charge_id_ + " left=" + std::to_string(left) +
+                    " amounts=" + std::to_string(a) + "," + std::to_string(b));
+  for (int lane = 1; lane <= kRaceLanes; ++lane) send_race(lane);
+}
+
 void ClientNode::send_race(int lane) {
   RECKON_CHECK(lane >= 1 && lane <= kRaceLanes, "race lanes are 1 and 2");
   RaceSide& side = race_[lane - 1];
@@ -31,9 +50,13 @@ void ClientNode::send_race(int lane) {
   ++side.attempt;
   const uint64_t id = next_request_id_++;
   side.outstanding = id;
-  const engine::HttpRequest request = build_request(side.step, side.key, next_key_quoted());
+  engine::HttpRequest request = build_request(side.step, side.key, next_key_quoted());
   Sent sent = describe(side.step, side.key);
   sent.lane = lane;
+  if (side.step == Step::kRefund) {
+    request.body = nlohmann::json{{"amount", side.refund_minor}}.dump();
+    sent.amount_minor = side.refund_minor;
+  }
   sent_.emplace(id, std::move(sent));
   transmit(id, request,
            request.method + " " + request.target + " key=" + side.key +
@@ -84,8 +107,14 @@ void ClientNode::end_race_side(int lane, int status, const std::string& body) {
   side.status = status;
   side.body = body;
   // 200 wins, 409 (charge_not_capturable, charge_not_voidable) loses; 402 is a PSP refusal.
-  if (status != 0 && status != 200 && status != 402 && status != 409) ++stats_.unexpected;
-  if (race_[0].done && race_[1].done) judge_race();
+  // A refund that loses is 400 amount_exceeds_refundable (or 409 once nothing is left).
+  const bool refund_lost = side.step == Step::kRefund && status == 400;
+  if (status != 0 && status != 200 && status != 402 && status != 409 && !refund_lost) {
+    ++stats_.unexpected;
+  }
+  if (!race_[0].done || !race_[1].done) return;
+  if (side.step == Step::kRefund) return judge_refund_race();
+  judge_race();
 }
 
 RaceVerdict race_verdict(int capture_status, int void_status) {
@@ -94,6 +123,43 @@ RaceVerdict race_verdict(int capture_status, int void_status) {
   if (capture_won && void_won) return RaceVerdict::kBothWon;
   if (capture_won) return RaceVerdict::kCaptureWon;
   return void_won ? RaceVerdict::kVoidWon : RaceVerdict::kNoWinner;
+}
+
+// docs/api.md: a refund is served (200, or 402 if the PSP refuses it) when it is at most what
+// is left of the capture, counting refunds under way; beyond that it is refused 400
+// amount_exceeds_refundable (409 charge_not_refundable once the charge is wholly refunded).
+// Of two refunds sent at once, each at most what was left and together more: not both 200
+// (refund-within-capture), and the one the engine took first fits, so not both refused
+// (legitimate-request-honoured). A side that ended without an answer decides nothing.
+void ClientNode::judge_refund_race() {
+  const RaceSide& first = race_[0];
+  const RaceSide& second = race_[1];
+  trace_.record(queue_.now_us(), name_, "refund_race_done",
+                "charge=" + charge_id_ + " first=" + std::to_string(first.status) +
+                    " second=" + std::to_string(second.status));
+  const std::string what = name_ + " sent refunds of " + std::to_string(first.refund_minor) +
+                           " (key " + first.key + ") and " + std::to_string(second.refund_minor) +
+                           " (key " + second.key + ") of " + charge_id_ + " at once with " +
+                           std::to_string(refundable_minor_) + " left";
+  if (first.status == 200 && second.status == 200) {
+    fail_(kRefundWithinCapture, charge_id_,
+          what + ", and both were answered 200: " + first.body + " and " + second.body);
+    return finish_order("refund-race-both-won");
+  }
+  // Only the engine's "no room" refusals count against it; a 5xx or no answer decides nothing.
+  auto refused = [](const RaceSide& s) { return s.status == 400 || s.status == 409; };
+  if (refused(first) && refused(second)) {
+    ++stats_.unexpected;
+    fail_(kLegitimateRequestHonoured, charge_id_,
+          what +
+              ", and neither was served (docs/api.md: the first the engine takes fits what "
+              "is left): " +
+              std::to_string(first.status) + " " + first.body + " and " +
+              std::to_string(second.status) + " " + second.body);
+    return finish_order("refund-race-none-served");
+  }
+  stats_.refunds += (first.status == 200 ? 1 : 0) + (second.status == 200 ? 1 : 0);
+  finish_order("refund-race-" + std::to_string(first.status) + "-" + std::to_string(second.status));
 }
 
 void ClientNode::judge_race() {

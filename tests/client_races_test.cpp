@@ -47,6 +47,8 @@ struct RaceCounts {
   // Refunds sent so whose arrival made the engine ask the PSP by key first: the charge was
   // still UNKNOWN when the refund reached the engine.
   int refunds_resolved_first = 0;
+  int refund_races = 0;
+  int refund_one_served = 0;  // refund_race_done with exactly one 200 and the other 400/409
   int unexpected = 0;
   int failed_seeds = 0;
 };
@@ -102,6 +104,11 @@ RaceCounts sweep(sim::RunConfig config) {
       n.refunds_while_unknown += has(line, " refund_while_unknown ") && has(line, "status=unknown");
       n.refunded_while_unknown += has(line, "outcome=refunded-while-unknown");
       n.refused_while_unknown += has(line, "outcome=refund-while-unknown-409");
+      n.refund_races += has(line, " refund_race charge=");
+      n.refund_one_served +=
+          has(line, " refund_race_done ") &&
+          (has(line, "first=200 second=400") || has(line, "first=400 second=200") ||
+           has(line, "first=200 second=409") || has(line, "first=409 second=200"));
     }
   }
   return n;
@@ -137,12 +144,38 @@ TEST(ClientRaces, RefundsAreSentWhileTheChargeIsUnknownAndSucceed) {
             << " reached the engine while UNKNOWN (a lookup first)\n";
 }
 
+TEST(ClientRaces, RefundsRacingRefundsServeOneAndRefuseTheOther) {
+  const RaceCounts n = sweep(scenario_config("fast/refund-race.toml"));
+  EXPECT_EQ(n.failed_seeds, 0);
+  EXPECT_EQ(n.unexpected, 0);
+  EXPECT_GT(n.refund_races, 10);
+  EXPECT_GT(n.refund_one_served, 0) << "some races are decided by the engine's cap";
+  std::cout << "[ races    ] refund-race seeds " << kFirstSeed << ".." << kLastSeed << ": "
+            << n.refund_races << " refund races, " << n.refund_one_served
+            << " with one served and the other refused\n";
+}
+
+// A cap blind to refunds under way admits both; refund-within-capture names the charge.
+TEST(ClientRaces, ACapBlindToRefundsUnderWayIsCaughtByRefundWithinCapture) {
+  sim::RunConfig config = scenario_config("negative/refund-cap-ignores-pending.toml");
+  int caught = 0;
+  for (uint64_t seed = kFirstSeed; seed <= kLastSeed; ++seed) {
+    config.seed = seed;
+    const sim::RunResult r = sim::run_simulation(config);
+    if (r.passed()) continue;
+    EXPECT_EQ(r.failures.front().property, sim::kRefundWithinCapture) << r.failures.front().detail;
+    ++caught;
+  }
+  EXPECT_GT(caught, 0);
+}
+
 // The knobs are off by default: the default run draws nothing for them and races nothing.
 TEST(ClientRaces, DefaultRunsNeitherRaceNorRefundWhileUnknown) {
   sim::RunConfig config;
   const RaceCounts n = sweep(config);
   EXPECT_EQ(n.races, 0);
   EXPECT_EQ(n.refunds_while_unknown, 0);
+  EXPECT_EQ(n.refund_races, 0);
 }
 
 // The engine's side of capture-void-exclusive: with the void admitted past a capture in

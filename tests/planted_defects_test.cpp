@@ -90,6 +90,12 @@ SweepConfig config_for(std::optional<engine::Defect> defect) {
   if (defect == engine::Defect::kVoidIgnoresCaptureInFlight) {
     config.run.client.capture_void_race = {1, 2};
   }
+  // A refund cap blind to refunds under way shows only when two refunds of one charge are
+  // in flight at once (scenarios/negative/refund-cap-ignores-pending.toml).
+  if (defect == engine::Defect::kRefundCapIgnoresPending) {
+    config.run.client.refund_after_capture = {2, 3};
+    config.run.client.refund_race = {1, 2};
+  }
   // A request racing its own key's first request: only with concurrent_same_key, which the
   // default run leaves off (scenarios/negative/in-flight-key-replays-placeholder.toml).
   if (defect == engine::Defect::kInFlightKeyReplaysPlaceholder) {

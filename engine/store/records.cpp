@@ -214,11 +214,14 @@ std::optional<OperationRow> unresolved_authorization(Db& db, const std::string& 
   return out;
 }
 
-int64_t refunds_committed_minor(Db& db, const std::string& charge_id) {
+int64_t refunds_committed_minor(Db& db, const std::string& charge_id, bool count_under_way) {
   RECKON_CHECK(db.in_transaction(), "the refund cap is counted inside the refund's transaction");
-  auto& st = db.prepare(
-      "SELECT COALESCE(SUM(amount_minor), 0) FROM operations WHERE charge_id = ?1 "
-      "AND kind = 'refund' AND status IN ('pending', 'unknown', 'succeeded')");
+  auto& st =
+      db.prepare(count_under_way
+                     ? "SELECT COALESCE(SUM(amount_minor), 0) FROM operations WHERE charge_id = ?1 "
+                       "AND kind = 'refund' AND status IN ('pending', 'unknown', 'succeeded')"
+                     : "SELECT COALESCE(SUM(amount_minor), 0) FROM operations WHERE charge_id = ?1 "
+                       "AND kind = 'refund' AND status = 'succeeded'");
   st.bind(1, charge_id);
   const int64_t sum = st.step() == SQLITE_ROW ? st.column_int(0) : 0;
   st.reset();

@@ -76,7 +76,8 @@ std::optional<OperationRow> unresolved_authorization(Db& db, const std::string& 
 // The sum of the charge's refund operations that succeeded or may still succeed (pending,
 // unknown): what is already promised back. REQUIRES: called inside the transaction that
 // adds a refund, so the cap check and the insert see the same rows.
-int64_t refunds_committed_minor(Db& db, const std::string& charge_id);
+// `count_under_way` false only for the planted defect refund-cap-ignores-pending.
+int64_t refunds_committed_minor(Db& db, const std::string& charge_id, bool count_under_way = true);
 // True if the charge has a capture or void operation that succeeded or may still succeed
 // (pending, unknown). INVARIANT: an authorization is settled at most once, by one capture
 // or one void, so a new one is refused while this holds.
