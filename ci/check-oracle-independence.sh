@@ -10,8 +10,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-allowed_headers=(engine/check.h engine/http.h engine/psp.h engine/ports.h
-                 engine/psp_webhook_retry.h)
+allowed_headers=(engine/check.h engine/http.h engine/psp.h engine/ports.h)
 
 # The judges and the simulated world. Hosting code (sim/world.cpp, sim/engine_node.*,
 # sim/scenario_run.*, sim/settlement.* which runs the engine's reconciliation job, sweep,

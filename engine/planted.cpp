@@ -5,7 +5,7 @@
 namespace reckon::engine {
 namespace {
 
-constexpr std::array<DefectInfo, 43> kDefects{{
+constexpr std::array<DefectInfo, 44> kDefects{{
     {Defect::kPspKeyPerAttempt, "psp-key-per-attempt",
      "derives a fresh PSP idempotency key on every attempt, so a retry after a lost PSP "
      "response authorizes the customer a second time",
@@ -199,6 +199,10 @@ constexpr std::array<DefectInfo, 43> kDefects{{
      "so two refunds sent at once that together exceed what is left are both admitted and "
      "sent to the PSP",
      "refund-within-capture"},
+    {Defect::kReconBookingUnrecorded, "recon-booking-unrecorded",
+     "the reconciliation job books a line's ledger transaction without recording the line in "
+     "recon_bookings, so running it again over the same report books every line a second time",
+     "reconciliation-exact"},
 }};
 
 // PlantedDefects keeps one bit per defect in a uint64_t.

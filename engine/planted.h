@@ -56,6 +56,7 @@ enum class Defect : uint32_t {
   kLookupTimeoutDropsWaiter,       // a request waiting on a lookup is dropped when it times out
   kReconRoundingAsSuspense,        // a rounding difference is booked to settlement_suspense
   kRefundCapIgnoresPending,        // the refund cap counts only refunds that already succeeded
+  kReconBookingUnrecorded,         // a booked line is not recorded, so a rerun books it again
 };
 
 struct DefectInfo {

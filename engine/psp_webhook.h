@@ -21,7 +21,6 @@
 
 #include "engine/http.h"
 #include "engine/psp.h"
-#include "engine/psp_webhook_retry.h"
 
 namespace reckon::engine {
 

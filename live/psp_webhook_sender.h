@@ -25,6 +25,7 @@
 #include "engine/psp_webhook.h"
 #include "live/json_log.h"
 #include "live/webhook_http_client.h"
+#include "oracle/psp_webhook_retry.h"
 
 namespace reckon::live {
 
@@ -32,7 +33,7 @@ struct PspWebhookSenderConfig {
   WebhookUrl url;      // the engine's POST /v1/psp/webhooks
   std::string secret;  // shared with the engine (serve --psp-webhook-secret-file)
   std::chrono::milliseconds timeout{2000};  // deadline of one delivery
-  engine::PspWebhookRetryPolicy retry;
+  oracle::PspWebhookRetryPolicy retry;
 };
 
 class PspWebhookSender {

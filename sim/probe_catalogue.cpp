@@ -67,6 +67,13 @@ Case bad_list_query(const char* name, const char* query, const char* code) {
 }
 
 // A create with one bad field: refused 400 with `code`, storing nothing.
+// "[[{}],[{}],...]": `count` arrays side by side, three levels deep whatever the count.
+std::string arrays_side_by_side(int count) {
+  std::string out = "[";
+  for (int i = 0; i < count; ++i) out += i ? ",[{}]" : "[{}]";
+  return out + "]";
+}
+
 Case bad_create_field(const char* name, const char* field, std::string json_value,
                       const char* code) {
   return {name, false, [=](const ProbeContext& c) {
@@ -118,6 +125,9 @@ const std::vector<Case>& catalogue() {
       bad_create_field("create-currency-number", "currency", "840", "currency_invalid"),
       bad_create_field("create-source-missing", "source", "", "source_invalid"),
       bad_create_field("create-source-not-token", "source", "\"card_123\"", "source_invalid"),
+      bad_create_field("create-source-number", "source", "4242", "source_invalid"),
+      bad_create_field("create-source-object", "source", "{\"token\": \"tok_a\"}",
+                       "source_invalid"),
       bad_create_field("create-source-token-empty", "source", "\"tok_\"", "source_invalid"),
       {"create-source-token-too-long", false,
        [](const ProbeContext& c) {
@@ -181,6 +191,10 @@ const std::vector<Case>& catalogue() {
                        std::string(31, '[') + "1" + std::string(31, ']'), "field_unknown"),
       bad_create_field("create-body-one-level-too-deep", "metadata",
                        std::string(32, '[') + "1" + std::string(32, ']'), "body_too_deep"),
+      // Depth is nesting, not the count of brackets: forty arrays side by side are three
+      // levels (the object, the list, each array), so the unknown field is the rule broken.
+      bad_create_field("create-body-wide-not-deep", "metadata", arrays_side_by_side(40),
+                       "field_unknown"),
       {"create-body-too-large", false,
        [](const ProbeContext& c) {
          // Valid JSON padded with whitespace past docs/api.md's 64 KiB.

@@ -19,7 +19,7 @@
 
 #include "engine/http.h"
 #include "engine/psp.h"
-#include "engine/psp_webhook_retry.h"
+#include "oracle/psp_webhook_retry.h"
 #include "sim/event_queue.h"
 #include "sim/fault_injector.h"
 #include "sim/network.h"
@@ -33,7 +33,7 @@ struct PspWebhookSenderConfig {
   std::string secret;             // shared with the engine (EngineConfig)
   TimeUs first_delay_us = 2'000;  // the PSP's own queue before the first delivery
   TimeUs timeout_us = 250'000;    // the PSP's patience per delivery
-  engine::PspWebhookRetryPolicy retry;
+  oracle::PspWebhookRetryPolicy retry;
 };
 
 struct PspWebhookStats {

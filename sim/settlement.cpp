@@ -1,7 +1,10 @@
 #include "sim/settlement.h"
 
 #include <algorithm>
+#include <cstdint>
+#include <memory>
 #include <sstream>
+#include <utility>
 
 #include "oracle/settlement_text.h"
 #include "sim/properties.h"
@@ -14,6 +17,32 @@ namespace {
 std::string describe(const ExpectedDiscrepancy& d) {
   return d.cls + " " + d.type + " " + d.merchant_reference +
          (d.psp_reference.empty() ? "" : " (line " + d.psp_reference + ")");
+}
+
+// A discrepancy the job reported, as the checkers name one: the classes that name no line
+// (missing-in-report, payout-mismatch) leave the PSP reference open.
+ExpectedDiscrepancy as_named(const engine::Discrepancy& d) {
+  const std::string cls(engine::to_string(d.cls));
+  const bool names_a_line = cls != "missing-in-report" && cls != "payout-mismatch";
+  return ExpectedDiscrepancy{cls, d.merchant_reference, d.type,
+                             names_a_line ? d.psp_reference : ""};
+}
+
+// The reports as the job reads them: one stream each, `replaced` (if any) given `text`.
+struct ReportStreams {
+  std::vector<std::unique_ptr<std::istringstream>> streams;
+  std::vector<engine::ReportInput> inputs;
+};
+
+ReportStreams report_streams(const SettlementRun& run, size_t replaced = SIZE_MAX,
+                             const std::string& text = "") {
+  ReportStreams out;
+  for (size_t i = 0; i < run.reports.size(); ++i) {
+    out.streams.push_back(
+        std::make_unique<std::istringstream>(i == replaced ? text : run.reports[i].csv));
+    out.inputs.push_back(engine::ReportInput{run.reports[i].name, out.streams.back().get()});
+  }
+  return out;
 }
 
 int64_t ledger_transactions(engine::PaymentEngine& engine) {
@@ -89,18 +118,12 @@ std::string judge_one_malformed(const SettlementRun& run, const std::vector<size
                                 TimeUs now_us) {
   const size_t target = eligible[stream.below(eligible.size())];
   const MalformedReport bad = malform_report(run.reports[target].csv, stream, family);
-  std::vector<std::istringstream> streams;
-  streams.reserve(run.reports.size());
-  std::vector<engine::ReportInput> inputs;
-  for (size_t i = 0; i < run.reports.size(); ++i) {
-    streams.emplace_back(i == target ? bad.csv : run.reports[i].csv);
-    inputs.push_back(engine::ReportInput{run.reports[i].name, &streams.back()});
-  }
+  const ReportStreams reports = report_streams(run, target, bad.csv);
   trace.record(now_us, "psp", "settlement_malformed",
                "name=" + run.reports[target].name + " " + bad.what);
   const int64_t booked_before = ledger_transactions(engine);
   const auto result =
-      engine::reconcile(engine.db(), inputs, options, [](const engine::Discrepancy&) {});
+      engine::reconcile(engine.db(), reports.inputs, options, [](const engine::Discrepancy&) {});
   const std::string where = run.reports[target].name + " (" + bad.what + ")";
   if (result.ok || !result.csv_error) {
     return "the reconciliation job accepted a malformed report: " + where +
@@ -123,6 +146,10 @@ std::string judge_one_malformed(const SettlementRun& run, const std::vector<size
              result.csv_error->str() + "; expected column " + std::to_string(bad.column) + " (" +
              name + ")" + (bad.value.empty() ? "" : " quoting " + quoted);
     }
+  }
+  if (result.summary.transactions_booked != 0) {
+    return "the reconciliation job refused malformed report " + where + " but its summary says " +
+           std::to_string(result.summary.transactions_booked) + " transactions were booked";
   }
   if (ledger_transactions(engine) != booked_before) {
     return "the reconciliation job refused malformed report " + where + " but booked " +
@@ -169,6 +196,97 @@ std::string judge_details(const std::vector<DetailClaim>& claims,
   return "";
 }
 
+// What the PSP wrote, counted from its own reports: data lines, and payout lines among them.
+struct WrittenLines {
+  int64_t lines = 0;
+  int64_t payouts = 0;
+};
+
+WrittenLines count_written(const SettlementRun& run) {
+  WrittenLines n;
+  for (const auto& r : run.reports) {
+    std::istringstream in(r.csv);
+    std::string line;
+    bool header = true;
+    while (std::getline(in, line)) {
+      if (std::exchange(header, false)) continue;
+      ++n.lines;
+      // The third column is the type (docs/reconciliation.md).
+      const size_t a = line.find(',');
+      const size_t b = a == std::string::npos ? a : line.find(',', a + 1);
+      const size_t c = b == std::string::npos ? b : line.find(',', b + 1);
+      if (c != std::string::npos && line.compare(b + 1, c - b - 1, "payout") == 0) ++n.payouts;
+    }
+  }
+  return n;
+}
+
+// docs/reconciliation.md, "The summary": the job's counts are of what it read and did. Judged
+// against the PSP's own reports, the discrepancies the job reported, and the ledger's
+// transactions counted with the checkers' SQL. Returns the first count that is wrong, or "".
+std::string judge_summary(const engine::ReconcileSummary& summary, const WrittenLines& written,
+                          const std::vector<ExpectedDiscrepancy>& found, int64_t booked,
+                          int64_t booked_before_this_run) {
+  auto wrong = [](const std::string& what, int64_t said, int64_t is) {
+    return "the reconciliation job's summary says " + std::to_string(said) + " " + what + ", but " +
+           std::to_string(is) + " (docs/reconciliation.md, \"The summary\")";
+  };
+  if (summary.lines != written.lines) return wrong("lines", summary.lines, written.lines);
+  if (summary.payout_lines != written.payouts) {
+    return wrong("payout lines", summary.payout_lines, written.payouts);
+  }
+  const auto discrepancies = static_cast<int64_t>(found.size());
+  if (summary.discrepancies != discrepancies) {
+    return wrong("discrepancies", summary.discrepancies, discrepancies);
+  }
+  for (int c = 0; c < engine::kReconClassCount; ++c) {
+    const auto cls = static_cast<engine::ReconClass>(c);
+    const std::string name(engine::to_string(cls));
+    if (cls == engine::ReconClass::kMatched) continue;
+    const auto reported = std::count_if(
+        found.begin(), found.end(), [&](const ExpectedDiscrepancy& d) { return d.cls == name; });
+    if (summary.by_class[static_cast<size_t>(c)] != reported) {
+      return wrong(name + " discrepancies", summary.by_class[static_cast<size_t>(c)], reported);
+    }
+  }
+  if (summary.transactions_booked != booked) {
+    return wrong("transactions booked", summary.transactions_booked, booked);
+  }
+  if (summary.lines_already_booked != booked_before_this_run) {
+    return wrong("lines booked before", summary.lines_already_booked, booked_before_this_run);
+  }
+  return "";
+}
+
+// docs/reconciliation.md: running the job again over the same reports books nothing, reports
+// the same discrepancies again, and counts the lines the first run booked as booked before.
+std::string judge_second_run(const SettlementRun& run, engine::PaymentEngine& engine,
+                             const engine::ReconcileOptions& options,
+                             const std::vector<ExpectedDiscrepancy>& first_found,
+                             int64_t first_booked) {
+  const ReportStreams reports = report_streams(run);
+  std::vector<ExpectedDiscrepancy> found;
+  auto sink = [&](const engine::Discrepancy& d) { found.push_back(as_named(d)); };
+  const int64_t before = ledger_transactions(engine);
+  const engine::ReconcileResult again =
+      engine::reconcile(engine.db(), reports.inputs, options, sink);
+  if (!again.ok) return "the reconciliation job, run again over the same reports, failed";
+  std::sort(found.begin(), found.end());
+  if (found != first_found) {
+    return "the reconciliation job, run again over the same reports, reported " +
+           std::to_string(found.size()) + " discrepancies, not the " +
+           std::to_string(first_found.size()) + " of its first run";
+  }
+  const int64_t booked = ledger_transactions(engine) - before;
+  if (booked != 0) {
+    return "the reconciliation job, run again over the same reports, booked " +
+           std::to_string(booked) + " transactions more";
+  }
+  const std::string wrong =
+      judge_summary(again.summary, count_written(run), found, 0, first_booked);
+  return wrong.empty() ? "" : "run again over the same reports, " + wrong;
+}
+
 }  // namespace
 
 void check_reconciliation(const PspNode& psp, const PspEndpoint& endpoint, FaultInjector& faults,
@@ -177,12 +295,8 @@ void check_reconciliation(const PspNode& psp, const PspEndpoint& endpoint, Fault
                           TimeUs clock_tolerance_us, TimeUs now_us, uint64_t seed, Trace& trace,
                           std::vector<Failure>& failures) {
   SettlementRun run = write_settlement_reports(psp, endpoint, faults, plan, epoch_unix_us, seed);
-  std::vector<std::istringstream> streams;
-  streams.reserve(run.reports.size());
-  std::vector<engine::ReportInput> inputs;
+  const ReportStreams reports = report_streams(run);
   for (const auto& r : run.reports) {
-    streams.emplace_back(r.csv);
-    inputs.push_back(engine::ReportInput{r.name, &streams.back()});
     const auto lines = std::count(r.csv.begin(), r.csv.end(), '\n') - 1;
     trace.record(now_us, "psp", "settlement_report",
                  "name=" + r.name + " lines=" + std::to_string(lines));
@@ -206,16 +320,15 @@ void check_reconciliation(const PspNode& psp, const PspEndpoint& endpoint, Fault
   std::vector<ExpectedDiscrepancy> found;
   std::vector<std::pair<ExpectedDiscrepancy, std::string>> details;
   auto sink = [&](const engine::Discrepancy& d) {
-    const std::string cls(engine::to_string(d.cls));
-    const bool names_a_line = cls != "missing-in-report" && cls != "payout-mismatch";
-    found.push_back(ExpectedDiscrepancy{cls, d.merchant_reference, d.type,
-                                        names_a_line ? d.psp_reference : ""});
+    found.push_back(as_named(d));
     details.emplace_back(found.back(), d.detail);
     trace.record(now_us, "engine-0", "reconcile",
                  "class=" + std::string(engine::to_string(d.cls)) + " type=" + d.type +
                      " ref=" + d.merchant_reference);
   };
-  const engine::ReconcileResult result = engine::reconcile(engine.db(), inputs, options, sink);
+  const int64_t transactions_before = ledger_transactions(engine);
+  const engine::ReconcileResult result =
+      engine::reconcile(engine.db(), reports.inputs, options, sink);
   trace.record(now_us, "engine-0", "reconciled",
                "lines=" + std::to_string(result.summary.lines) +
                    " discrepancies=" + std::to_string(result.summary.discrepancies) +
@@ -238,6 +351,9 @@ void check_reconciliation(const PspNode& psp, const PspEndpoint& endpoint, Fault
   if (false_positives.empty() && false_negatives.empty()) {
     std::string wrong = judge_details(run.detail_claims, details);
     if (wrong.empty()) wrong = judge_bookings(engine, run.owed);
+    const int64_t booked = ledger_transactions(engine) - transactions_before;
+    if (wrong.empty()) wrong = judge_summary(result.summary, count_written(run), found, booked, 0);
+    if (wrong.empty()) wrong = judge_second_run(run, engine, options, found, booked);
     if (!wrong.empty()) failures.push_back(Failure{kReconciliationExact, "", wrong, now_us});
     return;
   }

@@ -50,6 +50,8 @@ constexpr BadField kBadFields[] = {
     {7, "QQQ", "currency not an ISO 4217 code of the table"},
     {8, "2026-13-40", "settlement_date not a date"},
     {8, "2100-02-29", "settlement_date a leap day of a year that has none"},
+    {8, "2026-00-10", "settlement_date in month 00"},
+    {8, "2026-01-00", "settlement_date on day 00"},
     {9, "2026-01-01 00:00:00", "event_time not YYYY-MM-DDTHH:MM:SS[.f]Z"},
     {9, "2026-01-01 00:00:00Z", "event_time with a space for the T"},
     {9, "2026-01-01T00:00:00", "event_time without its Z"},
@@ -57,6 +59,9 @@ constexpr BadField kBadFields[] = {
     {9, "2026-01-01T00:00:00.1234567Z", "event_time with seven fraction digits"},
     {9, "2026-01-01T24:00:00Z", "event_time at hour 24"},
     {9, "2026-01-01T1x:00:00Z", "event_time with a letter in the hour"},
+    {9, "2026-01-01T10:x0:00Z", "event_time with a letter in the minute"},
+    {9, "2026-01-01T10:00:0xZ", "event_time with a letter in the second"},
+    {9, "2026-01-01T10:60:00Z", "event_time at minute 60"},
     {9, "2026-01-01T10:00-00Z", "event_time with a dash for the second colon"},
 };
 // Drawn dates one day past their month's end (the 31st of a 30-day month, Feb 29 of a common

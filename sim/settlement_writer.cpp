@@ -1,5 +1,6 @@
 #include "sim/settlement_writer.h"
 
+#include <algorithm>
 #include <array>
 #include <map>
 
@@ -38,14 +39,25 @@ struct Line {
 struct ReportFormat {
   int fraction_digits = 6;
   std::string line_end = "\n";
+  // Zeros after the fee's last decimal, up to the format's 6 decimals ("1.45" as
+  // "1.450000"): the same money (docs/reconciliation.md, column 5 is any decimal, and amounts
+  // are compared exactly). Only the fee: a gross with another number of decimals than the
+  // currency's is a rounding by definition, and the nets' sums name amounts in details.
+  int fee_padding = 0;
 };
+
+oracle::Decimal padded(const oracle::Decimal& d, int zeros) {
+  const int extra = std::max(0, std::min(zeros, 6 - d.decimals));
+  return {d.units * oracle::minor_units_per_major(extra), d.decimals + extra};
+}
 
 std::string csv_line(const Line& l, const ReportFormat& format) {
   RECKON_CHECK(
       oracle::truncated_to_digits(l.event_unix_us, format.fraction_digits) == l.event_unix_us,
       "a report's event time is written exactly");
   return l.psp_reference + "," + l.merchant_reference + "," + l.type + "," +
-         oracle::decimal_text(l.gross) + "," + oracle::decimal_text(l.fee) + "," +
+         oracle::decimal_text(l.gross) + "," +
+         oracle::decimal_text(padded(l.fee, format.fee_padding)) + "," +
          oracle::decimal_text(l.net) + "," + l.currency + "," + oracle::date_text(l.day) + "," +
          oracle::timestamp_text(l.event_unix_us, format.fraction_digits) + format.line_end;
 }
@@ -123,6 +135,8 @@ SettlementRun write_settlement_reports(const PspNode& psp, const PspEndpoint& en
   PrngStream format_stream(seed, "settlement-format");
   ReportFormat format;
   format.fraction_digits = static_cast<int>(format_stream.below(7));
+  // A stream of its own, so that the line ends drawn from "settlement-format" stay the same.
+  format.fee_padding = static_cast<int>(PrngStream(seed, "settlement-fee-format").below(5));
   const int64_t cutoff_us = plan.cutoff_ms * 1000;
   std::map<int64_t, std::vector<Line>> by_day;
   bool any = false;

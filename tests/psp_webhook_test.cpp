@@ -8,6 +8,7 @@
 
 #include "engine/planted.h"
 #include "engine/psp_webhook.h"
+#include "oracle/psp_webhook_retry.h"
 #include "tests/engine_fixture.h"
 
 namespace reckon::test {
@@ -190,7 +191,7 @@ TEST(PspWebhook, SignatureIsHmacSha256InHex) {
 }
 
 TEST(PspWebhook, RetryPolicyDoublesToItsMaxThenGivesUp) {
-  const engine::PspWebhookRetryPolicy policy;  // 0.25 s doubling to 4 s, 12 deliveries
+  const oracle::PspWebhookRetryPolicy policy;  // 0.25 s doubling to 4 s, 12 deliveries
   EXPECT_EQ(policy.delay_after_us(1), 250'000);
   EXPECT_EQ(policy.delay_after_us(2), 500'000);
   EXPECT_EQ(policy.delay_after_us(5), 4'000'000);

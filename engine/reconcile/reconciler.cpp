@@ -398,6 +398,7 @@ class Run {
     newest.reset();
     if (rc != SQLITE_ROW) return Status::error(rc, "no ledger transaction after booking one");
     ++summary_.transactions_booked;
+    if (options_.planted.has(Defect::kReconBookingUnrecorded)) return Status::success();
     return db_
         .prepare(
             "INSERT INTO recon_bookings (line_key, class, txn_id, created_us) "

@@ -16,6 +16,8 @@ def _selection_args(p):
                    help=f"only these operators ({', '.join(sorted(selection.OPERATORS))})")
     p.add_argument("--exclude", nargs="+", metavar="GLOB", default=[],
                    help=f"exclude these sources too (always: {', '.join(config.DEFAULT_EXCLUDES)})")
+    p.add_argument("--ids", nargs="+", metavar="ID", default=[],
+                   help="only these mutants (FILE:LINE:OPERATOR:INDEX), e.g. last run's survivors")
     p.add_argument("--sample", type=int, metavar="N",
                    help="a deterministic sample of N mutants (see --seed)")
     p.add_argument("--seed", default="1", metavar="S", help="the sample's seed (default 1)")
@@ -82,7 +84,7 @@ def _mutants(opts):
 
 
 def cmd_list(opts):
-    chosen = selection.narrow(_mutants(opts), opts.sample, opts.seed, opts.shard)
+    chosen = selection.narrow(_mutants(opts), opts.sample, opts.seed, opts.shard, opts.ids)
     if not opts.summary:
         for m in chosen:
             print(f"{m.id}\t{m.description}")

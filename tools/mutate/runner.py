@@ -123,7 +123,8 @@ class Runner:
         _say(f"mirror: {self.builder.src} ({written} file(s) written or removed)")
         population = selection.all_mutants(self.builder.src, self.opts.files,
                                            self.opts.operators, self.opts.excludes)
-        chosen = selection.narrow(population, self.opts.sample, self.opts.seed, self.opts.shard)
+        chosen = selection.narrow(population, self.opts.sample, self.opts.seed, self.opts.shard,
+                                  self.opts.ids)
         data = self.start(population, chosen)
         # A record counts as done only if its file is still the text it was made from.
         current = {f: _sha256((self.builder.src / f).read_text(encoding="utf-8"))

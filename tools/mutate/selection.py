@@ -90,8 +90,16 @@ def shard(mutants, index, count):
     return [m for k, m in enumerate(mutants) if k % count == index]
 
 
-def narrow(mutants, sample_size=None, seed="1", shard_text=None):
-    """--sample, then --shard."""
+def narrow(mutants, sample_size=None, seed="1", shard_text=None, ids=None):
+    """--ids, then --sample, then --shard."""
+    if ids:
+        known = {m.id for m in mutants}
+        unknown = [i for i in ids if i not in known]
+        if unknown:
+            raise ValueError(f"no such mutant among the selected sources: {', '.join(unknown)} "
+                             "(`tools/mutate list` prints the ids of today's sources)")
+        wanted = set(ids)
+        mutants = [m for m in mutants if m.id in wanted]
     if sample_size is not None:
         mutants = sample(mutants, sample_size, seed)
     if shard_text:

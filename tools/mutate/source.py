@@ -18,6 +18,7 @@ class Source:
         self.skip_lines = self._skipped(skip_calls)
         if planted_word:
             self.skip_lines |= self._planted(planted_word, planted_functions)
+        self.skip_lines |= self._coverage_excluded()
 
     def line_of(self, offset):
         """1-based line of an offset."""
@@ -57,6 +58,21 @@ class Source:
                 close = matching_close(self.masked, m.end() - 1)
                 close = len(self.masked) - 1 if close < 0 else close
                 skip.update(range(self.line_of(m.start()), self.line_of(close) + 1))
+        return skip
+
+    def _coverage_excluded(self):
+        """Lines ci/coverage.sh leaves out too: GCOVR_EXCL_START..GCOVR_EXCL_STOP regions and
+        GCOVR_EXCL_LINE lines. Each states why in its comment (planted defect only, live mode
+        only): code the simulator never runs for the correct engine, so no sweep can reach a
+        mutant of it. One statement of that set serves both tools."""
+        skip, start = set(), None
+        for n, line in enumerate(self.text.splitlines(), start=1):
+            if "GCOVR_EXCL_START" in line:
+                start = n
+            if start is not None or "GCOVR_EXCL_LINE" in line:
+                skip.add(n)
+            if "GCOVR_EXCL_STOP" in line:
+                start = None
         return skip
 
     def _planted(self, word, functions):

@@ -133,6 +133,17 @@ class SkippingTest(unittest.TestCase):
         """
         self.assertEqual(sorted({m.line for m in mutants(code)}), [6])
 
+    def test_coverage_excluded_regions_are_skipped(self):
+        code = """\
+            int a() { return x > 1; }
+            // GCOVR_EXCL_START: live mode only
+            int b() { return x > 2; }
+            // GCOVR_EXCL_STOP
+            int c() { return x > 3 ? 4 : 5; }  // GCOVR_EXCL_LINE: live mode only
+            int d() { return x > 6; }
+        """
+        self.assertEqual(sorted({m.line for m in mutants(code)}), [1, 6])
+
 
 class SqlOperatorTest(unittest.TestCase):
     def test_predicates(self):

@@ -48,6 +48,15 @@ class ShardTest(unittest.TestCase):
                 parse_shard(bad)
 
 
+class IdsTest(unittest.TestCase):
+    def test_ids_select_exactly_those_and_unknown_ids_are_refused(self):
+        ms = population(20)
+        chosen = narrow(ms, ids=[ms[3].id, ms[11].id])
+        self.assertEqual([m.id for m in chosen], [ms[3].id, ms[11].id])
+        with self.assertRaises(ValueError):
+            narrow(ms, ids=["engine/none.cpp:1:ror:0"])
+
+
 class GlobTest(unittest.TestCase):
     def test_double_star_matches_any_depth(self):
         self.assertTrue(matches("engine/money.cpp", ["engine/**/*.cpp"]))

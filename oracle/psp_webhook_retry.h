@@ -1,12 +1,13 @@
 #pragma once
-// The PSP's side of webhook delivery: how it resends a notice it was not thanked for. Kept
-// apart from the engine's decoder (engine/psp_webhook.h) so that the simulated PSP can follow
-// the policy without seeing how the engine reads a notice.
+// The PSP's side of webhook delivery: how it resends a notice it was not thanked for
+// (docs/psp-dialect.md). A rule of the provider, not of the engine: the engine only receives
+// notices, so this lives with the checkers' statements, where the simulated PSP and
+// `reckon psp-sim` both follow it.
 
 #include <cstdint>
 #include <optional>
 
-namespace reckon::engine {
+namespace reckon::oracle {
 
 // How the PSP resends a notice until it gets a 2xx: after the n-th failed delivery it
 // waits base * 2^(n-1), at most max, and after deliveries_max deliveries it gives up.
@@ -20,4 +21,4 @@ struct PspWebhookRetryPolicy {
   std::optional<int64_t> delay_after_us(int deliveries) const;
 };
 
-}  // namespace reckon::engine
+}  // namespace reckon::oracle
