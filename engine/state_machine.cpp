@@ -2,13 +2,6 @@
 
 namespace reckon::engine {
 
-bool is_charge_status(std::string_view status) {
-  for (auto s : kChargeStatuses) {
-    if (s == status) return true;
-  }
-  return false;
-}
-
 bool is_legal_transition(std::string_view from, std::string_view to) {
   for (const auto& t : kLegalTransitions) {
     if (t.from == from && t.to == to) return true;

@@ -35,7 +35,6 @@ inline constexpr std::array<StatusTransition, 12> kLegalTransitions{{
     {"captured", "refunded"},    // the last refund brought amount_refunded to amount_captured
 }};
 
-bool is_charge_status(std::string_view status);
 // True if a charge may move from `from` to `to`; false when from == to (no transition).
 bool is_legal_transition(std::string_view from, std::string_view to);
 // True if no transition leaves `status`.
