@@ -117,6 +117,11 @@ struct SettlementFaults {
   // A capture line whose own fee column is 1..5 minor units off the fee schedule (drawn last
   // of the per-line faults, so adding it kept the others' draws).
   Ratio fee_drift = {0, 1};
+  // A two-step payment's capture line written under its authorization's merchant reference
+  // instead of the capture's own key (a PSP that reports the payment's first reference):
+  // the line matches nothing the ledger settled, and the capture is missing from the report.
+  // Drawn after every other per-line fault, on captures of two-step payments only.
+  Ratio authorization_reference = {0, 1};
 };
 
 // How merchant clients misbehave, beyond their normal retries. Each misbehaviour is a

@@ -105,6 +105,7 @@ FaultPlan swarm_select(const FaultPlan& plan, const std::function<uint64_t(uint6
   out.psp.webhooks = out.psp.webhooks || !out.psp.webhook_forged.is_zero();
   // After the forgeries, for the same reason.
   rate("settlement_fee_drift", se.fee_drift, {1, 20});
+  rate("settlement_authorization_reference", se.authorization_reference, {1, 20});
   return out;
 }
 

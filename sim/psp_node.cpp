@@ -92,7 +92,8 @@ PspReply PspNode::authorize(const PspRequest& request) {
     reply.outcome = PspOutcome::kSucceeded;
     if (request.capture) {
       settled_.push_back(PspSettledEvent{request.idempotency_key, charge.psp_charge_id, false,
-                                         request.amount_minor, request.currency});
+                                         request.amount_minor, request.currency,
+                                         request.idempotency_key});
     }
   }
   reply.state = charge.state;
@@ -119,7 +120,8 @@ PspReply PspNode::capture(const PspRequest& request) {
   it->second.state = PspChargeState::kCaptured;
   it->second.captured_minor = request.amount_minor;
   settled_.push_back(PspSettledEvent{request.idempotency_key, it->second.psp_charge_id, false,
-                                     request.amount_minor, it->second.currency});
+                                     request.amount_minor, it->second.currency,
+                                     it->second.idempotency_key});
   reply.outcome = PspOutcome::kSucceeded;
   reply.state = PspChargeState::kCaptured;
   reply.amount_minor = request.amount_minor;
@@ -163,7 +165,7 @@ PspReply PspNode::refund(const PspRequest& request) {
   settled_.push_back(PspSettledEvent{
       request.idempotency_key,
       charge.psp_charge_id + "-r" + std::to_string(++refunds_by_charge_[charge.psp_charge_id]),
-      true, request.amount_minor, charge.currency});
+      true, request.amount_minor, charge.currency, charge.idempotency_key});
   reply.outcome = PspOutcome::kSucceeded;
   reply.state = charge.state;
   reply.amount_minor = request.amount_minor;

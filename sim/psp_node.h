@@ -33,6 +33,9 @@ struct PspSettledEvent {
   bool refund = false;
   int64_t amount_minor = 0;
   std::string currency;
+  // The key the authorization was made under: the same as idempotency_key for an
+  // authorization captured in the same call, the first request's key otherwise.
+  std::string authorization_key;
 };
 
 // A request the PSP refused because the engine's own records should have ruled it out: a

@@ -206,7 +206,8 @@ bool scenario_toml(const RunConfig& c, const ScenarioText& text, std::string& ou
     << "unknown_chargeback = " << ratio(se.unknown_chargeback) << "\n"
     << "rounding = " << ratio(se.rounding) << "\n"
     << "payout_drift = " << ratio(se.payout_drift) << "\n"
-    << "fee_drift = " << ratio(se.fee_drift) << "\n";
+    << "fee_drift = " << ratio(se.fee_drift) << "\n"
+    << "authorization_reference = " << ratio(se.authorization_reference) << "\n";
 
   if (!c.replay_decisions) {
     for (const auto& s : c.schedule) {

@@ -264,6 +264,14 @@ SettlementRun write_settlement_reports(const PspNode& psp, const PspEndpoint& en
       owe_fee("settlement_correction");  // the agreed fee, and the excess against suspense
       owe(run.owed, "settlement_correction", "settlement_suspense", e.currency, l.fee.units - fee);
       owe(run.owed, "settlement_correction", "psp_receivable", e.currency, fee - l.fee.units);
+    } else if (!e.refund && e.authorization_key != e.idempotency_key &&
+               fault("authorization_reference", plan.authorization_reference, 0, 0)) {
+      // No succeeded capture or refund has the authorization's key, and no line the capture's.
+      inject("missing-in-report", l.type);
+      l.merchant_reference = e.authorization_key;
+      out = {l};
+      inject("missing-in-ledger", l.type);
+      owe_correction("settlement_suspense", gross);  // psp_receivable +gross
     } else {
       out = {l};
       owe_fee("settlement");

@@ -233,7 +233,8 @@ TEST(FaultKinds, SwarmSwitchesSettlementKindsOnForSomeSeedsAndOffForOthers) {
       {"settlement_unknown_chargeback", &faults::SettlementFaults::unknown_chargeback},
       {"settlement_rounding", &faults::SettlementFaults::rounding},
       {"settlement_payout_drift", &faults::SettlementFaults::payout_drift},
-      {"settlement_fee_drift", &faults::SettlementFaults::fee_drift}};
+      {"settlement_fee_drift", &faults::SettlementFaults::fee_drift},
+      {"settlement_authorization_reference", &faults::SettlementFaults::authorization_reference}};
   std::map<std::string, int> on;
   std::map<std::string, std::set<std::string>> rates;
   constexpr int kSeeds = 40;

@@ -20,19 +20,21 @@ constexpr uint64_t kFirstSeed = 1;
 constexpr uint64_t kLastSeed = 30;
 
 const char* const kSettlementKinds[] = {
-    "settlement_missing_line",   "settlement_duplicate_line",     "settlement_amount_drift",
-    "settlement_wrong_currency", "settlement_wrong_status",       "settlement_late_line",
-    "settlement_unexpected_fee", "settlement_unknown_chargeback", "settlement_rounding",
-    "settlement_payout_drift",   "settlement_fee_drift"};
+    "settlement_missing_line",   "settlement_duplicate_line",
+    "settlement_amount_drift",   "settlement_wrong_currency",
+    "settlement_wrong_status",   "settlement_late_line",
+    "settlement_unexpected_fee", "settlement_unknown_chargeback",
+    "settlement_rounding",       "settlement_payout_drift",
+    "settlement_fee_drift",      "settlement_authorization_reference"};
 
 // The default run's faults plus every settlement fault at 1/12 per line, and a drifted
 // payout at 1/4 per payout (a run writes only a few: one per day and currency).
 RunConfig settlement_config() {
   RunConfig c;
   auto& s = c.faults.settlement;
-  for (Ratio* r :
-       {&s.missing_line, &s.duplicate_line, &s.amount_drift, &s.wrong_currency, &s.wrong_status,
-        &s.late_line, &s.unexpected_fee, &s.unknown_chargeback, &s.rounding, &s.fee_drift}) {
+  for (Ratio* r : {&s.missing_line, &s.duplicate_line, &s.amount_drift, &s.wrong_currency,
+                   &s.wrong_status, &s.late_line, &s.unexpected_fee, &s.unknown_chargeback,
+                   &s.rounding, &s.fee_drift, &s.authorization_reference}) {
     *r = {1, 12};
   }
   s.payout_drift = {1, 4};
