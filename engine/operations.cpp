@@ -264,6 +264,7 @@ void PaymentEngine::resolve_operation(const OperationRow& op) {
 void PaymentEngine::purge_expired_idempotency_keys() {
   // GCOVR_EXCL_START: planted defect only (ci/coverage.sh)
   if (config_.planted.has(Defect::kIdempotencyKeyKeptForever)) return;  // planted
+  if (config_.planted.has(Defect::kKeyPurgeNeverRuns)) return;          // planted
   // GCOVR_EXCL_STOP
   // Bounded per pass so one pass never holds the write lock for long.
   constexpr int64_t kPurgeBatch = 500;

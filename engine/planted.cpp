@@ -5,7 +5,7 @@
 namespace reckon::engine {
 namespace {
 
-constexpr std::array<DefectInfo, 44> kDefects{{
+constexpr std::array<DefectInfo, 45> kDefects{{
     {Defect::kPspKeyPerAttempt, "psp-key-per-attempt",
      "derives a fresh PSP idempotency key on every attempt, so a retry after a lost PSP "
      "response authorizes the customer a second time",
@@ -203,6 +203,10 @@ constexpr std::array<DefectInfo, 44> kDefects{{
      "the reconciliation job books a line's ledger transaction without recording the line in "
      "recon_bookings, so running it again over the same report books every line a second time",
      "reconciliation-exact"},
+    {Defect::kKeyPurgeNeverRuns, "key-purge-never-runs",
+     "the recovery job never forgets an expired idempotency key (a key is still forgotten when "
+     "it is reused), so the keys of every request ever made pile up in the store",
+     "expired-keys-forgotten"},
 }};
 
 // PlantedDefects keeps one bit per defect in a uint64_t.

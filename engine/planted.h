@@ -57,6 +57,7 @@ enum class Defect : uint32_t {
   kReconRoundingAsSuspense,        // a rounding difference is booked to settlement_suspense
   kRefundCapIgnoresPending,        // the refund cap counts only refunds that already succeeded
   kReconBookingUnrecorded,         // a booked line is not recorded, so a rerun books it again
+  kKeyPurgeNeverRuns,              // the recovery job never forgets expired idempotency keys
 };
 
 struct DefectInfo {

@@ -18,7 +18,7 @@ Tamper draw_tamper(PrngStream& stream, int64_t first_entry, int64_t last_entry, 
                    int64_t last_txn) {
   const std::string entry = std::to_string(stream.between(first_entry, last_entry));
   const std::string txn = std::to_string(stream.between(first_txn, last_txn));
-  switch (stream.below(6)) {
+  switch (stream.below(8)) {
     case 0:
       // One minor unit away from zero: an entry of -1 (a charge of one minor unit) must not
       // become 0, which the schema refuses before the verifier could see it.
@@ -42,6 +42,14 @@ Tamper draw_tamper(PrngStream& stream, int64_t first_entry, int64_t last_entry, 
     case 4:
       return {"transaction " + txn + "'s row deleted",
               "DELETE FROM ledger_transactions WHERE id = " + txn};
+    case 6:
+      // The anchor alone edited: the file is whole, but no longer what the engine recorded.
+      return {"the anchor's transaction count raised by one",
+              "UPDATE ledger_head SET transactions = transactions + 1 WHERE id = 1"};
+    case 7:
+      return {"the anchor's head hash replaced by the first entry's",
+              "UPDATE ledger_head SET hash = (SELECT hash FROM ledger_entries ORDER BY id "
+              "LIMIT 1) WHERE id = 1"};
     default:
       // The chain of what is left is intact: only the anchor can see the end is gone.
       return {"the last transaction and its entries deleted",
@@ -97,7 +105,8 @@ void check_ledger_verifier(sqlite3* store, const std::string& db_path, uint64_t 
       "DROP TRIGGER IF EXISTS ledger_entries_no_update; "
       "DROP TRIGGER IF EXISTS ledger_entries_no_delete; "
       "DROP TRIGGER IF EXISTS ledger_transactions_no_update; "
-      "DROP TRIGGER IF EXISTS ledger_transactions_no_delete; " +
+      "DROP TRIGGER IF EXISTS ledger_transactions_no_delete; "
+      "DROP TRIGGER IF EXISTS ledger_head_only_grows; " +
       tamper.sql;
   char* error = nullptr;
   if (sqlite3_exec(store, sql.c_str(), nullptr, nullptr, &error) != SQLITE_OK) {

@@ -304,9 +304,13 @@ std::string ProbeClient::charge_problem(const nlohmann::json& charge) const {
 
 void ProbeClient::walk_list(std::string cursor, int attempt) {
   if (attempt > config_.list_attempts_max) return finish();  // never served: unjudged
-  // A quarter of the pages use the default size (10), the rest 1..25.
-  const bool default_limit = stream_.chance({1, 4});
-  const int limit = default_limit ? 10 : static_cast<int>(stream_.between(1, 25));
+  // A quarter of the pages use the default size (10), one in eight the largest docs/api.md
+  // allows (100, three digits), the rest 1..25.
+  const uint64_t size_kind = stream_.below(8);
+  const bool default_limit = size_kind < 2;
+  const int limit = default_limit    ? 10
+                    : size_kind == 2 ? 100
+                                     : static_cast<int>(stream_.between(1, 25));
   engine::HttpRequest r;
   r.method = "GET";
   r.target = "/v1/charges";

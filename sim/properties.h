@@ -108,6 +108,7 @@ inline constexpr const char* kForgedWebhookRefused = "forged-webhook-refused";
 inline constexpr const char* kAuthorizationExpiryEnforced = "authorization-expiry-enforced";
 inline constexpr const char* kWebhookRetrySchedule = "webhook-retry-schedule";
 inline constexpr const char* kPspAttemptsAsConfigured = "psp-attempts-as-configured";
+inline constexpr const char* kExpiredKeysForgotten = "expired-keys-forgotten";
 
 // Every property name, for validating scenario files and reports. INVARIANT: a property
 // added above is added here.
@@ -137,7 +138,8 @@ inline constexpr const char* kAllProperties[] = {kNoDoubleCharge,
                                                  kForgedWebhookRefused,
                                                  kAuthorizationExpiryEnforced,
                                                  kWebhookRetrySchedule,
-                                                 kPspAttemptsAsConfigured};
+                                                 kPspAttemptsAsConfigured,
+                                                 kExpiredKeysForgotten};
 
 class PropertyChecker {
  public:
@@ -197,6 +199,9 @@ class PropertyChecker {
       TimeUs now_us);
   // After the liveness phase: audit-log-complete (sim/audit_property.cpp).
   void check_audit_log(sqlite3* store, TimeUs now_us);
+  // After quiescence (sim/retention_property.cpp): no completed idempotency key first
+  // requested before `created_before_us` (on the engine's clock) is still stored.
+  void check_expired_keys_forgotten(sqlite3* store, TimeUs created_before_us, TimeUs now_us);
 
   uint64_t entries_checked() const { return entries_checked_; }
   // Tells `recorder` (may be null) every charge first seen and every status change observed,

@@ -328,6 +328,18 @@ class World {
   // authorization-expiry-enforced at the end: the bound allows for the expiry, the clocks'
   // skew, one recovery pass per 100 expiries (docs/state-machine.md: the job voids at most
   // 100 per pass) plus one, late timers, and a second for the void to reach the PSP.
+  // The engine's clock reads at least now + skew_min; its last recovery pass ran at most an
+  // interval (and a late timer) ago, and purged every completed key first requested more
+  // than the 24 h retention before that pass. A second of margin for the pass itself.
+  void check_expired_keys_forgotten() {
+    const TimeUs interval_us =
+        config_.recovery_interval_us.value_or(oracle::kDefaultRecoveryIntervalUs);
+    const TimeUs late_us = plan_.clock.late_timer.num > 0 ? plan_.clock.late_timer_max_us : 0;
+    const TimeUs created_before_us = queue_.now_us() + plan_.clock.skew_min_us - interval_us -
+                                     late_us - oracle::kIdempotencyRetentionUs - 1'000'000;
+    checker_.check_expired_keys_forgotten(engine_store(), created_before_us, queue_.now_us());
+  }
+
   void check_expired_authorizations() {
     std::vector<HeldAuthorization> held;
     for (const auto& c : clients_) {
@@ -391,6 +403,7 @@ class World {
     if (result_.failures.empty()) check_race_outcomes();
     if (result_.failures.empty()) check_expired_authorizations();
     if (result_.failures.empty()) checker_.check_audit_log(engine_store(), queue_.now_us());
+    if (result_.failures.empty()) check_expired_keys_forgotten();
     if (result_.failures.empty()) {
       checker_.check_outbox_delivered(engine_store(), webhook_, queue_.now_us());
     }

@@ -6,7 +6,9 @@
 #include <iostream>
 #include <set>
 
+#include "faults/scenario.h"
 #include "sim/properties.h"
+#include "sim/scenario_run.h"
 #include "sim/sweep.h"
 
 namespace reckon::sim {
@@ -18,6 +20,17 @@ constexpr uint64_t kLastSeed = 40;
 // The configuration a defect's sweep needs: the default run, or (for defects that only show
 // on UNKNOWN operations, which the default run rarely makes) single PSP attempts with lossy
 // answers; for the reconciliation defect, settlement lines in a wrong currency.
+// A scenario file's run, by its path under scenarios/.
+RunConfig scenario_run(const std::string& relative) {
+  faults::ScenarioError error;
+  auto scenario = faults::load_scenario(std::string(RECKON_SCENARIOS_DIR) + "/" + relative, error);
+  EXPECT_TRUE(scenario.has_value()) << error.str();
+  if (!scenario) return {};
+  auto config = run_config_for(*scenario, error);
+  EXPECT_TRUE(config.has_value()) << error.str();
+  return config.value_or(RunConfig{});
+}
+
 SweepConfig config_for(std::optional<engine::Defect> defect) {
   SweepConfig config;
   config.first_seed = kFirstSeed;
@@ -62,20 +75,18 @@ SweepConfig config_for(std::optional<engine::Defect> defect) {
   // The same for a refusal that takes an unresolved charge for a settled one, and for a
   // waiting request forgotten when its lookup is lost (more loss, so lookups go unanswered).
   if (defect == engine::Defect::kSettleWithoutResolving ||
-      defect == engine::Defect::kUnresolvedRefusedAsSettled ||
-      defect == engine::Defect::kLookupTimeoutDropsWaiter) {
+      defect == engine::Defect::kUnresolvedRefusedAsSettled) {
     config.run.client.auto_capture = {1, 1};
     config.run.client.refund_while_unknown = {1, 2};
     config.run.psp_attempts_max = 1;
     config.run.faults.network.response_loss = {15, 100};
   }
   // The forgotten waiter needs its lookup to go unanswered while the engine lives on: no
-  // crash may take the waiting request with it first, so the scenario file's plan (no fault
-  // but those it names) and 30% response loss
-  // (scenarios/negative/waiter-forgotten-on-lookup-timeout.toml).
+  // crash may take the waiting request with it first. The negative scenario's own run (its
+  // plan names no fault but 30% response loss), without its plant.
   if (defect == engine::Defect::kLookupTimeoutDropsWaiter) {
-    config.run.faults = faults::FaultPlan{};
-    config.run.faults.network.response_loss = {30, 100};
+    config.run = scenario_run("negative/waiter-forgotten-on-lookup-timeout.toml");
+    config.run.planted = {};
   }
   // A misdated timing detail needs a timing discrepancy: lines moved to the next day's
   // report (scenarios/negative/recon-timing-detail-misdated.toml).
@@ -124,9 +135,12 @@ SweepConfig config_for(std::optional<engine::Defect> defect) {
     config.run.outbox_poll_interval_us = 60'000'000;
     config.run.liveness_timeout_us = 3'600'000'000;
   }
+  // Keys never purged show only in runs longer than their 24 h retention: the same long holds
+  // (scenarios/negative/key-purge-never-runs.toml).
   if (defect == engine::Defect::kExpiryNotEnforced ||
       defect == engine::Defect::kExpiredAuthorizationKept ||
-      defect == engine::Defect::kIdempotencyKeyKeptForever) {
+      defect == engine::Defect::kIdempotencyKeyKeptForever ||
+      defect == engine::Defect::kKeyPurgeNeverRuns) {
     config.run.client.hold_max_us = 9LL * 86'400'000'000;
     config.run.recovery_interval_us = 600'000'000;
     config.run.outbox_poll_interval_us = 60'000'000;
