@@ -5,7 +5,7 @@
 namespace reckon::engine {
 namespace {
 
-constexpr std::array<DefectInfo, 45> kDefects{{
+constexpr std::array<DefectInfo, 46> kDefects{{
     {Defect::kPspKeyPerAttempt, "psp-key-per-attempt",
      "derives a fresh PSP idempotency key on every attempt, so a retry after a lost PSP "
      "response authorizes the customer a second time",
@@ -207,6 +207,11 @@ constexpr std::array<DefectInfo, 45> kDefects{{
      "the recovery job never forgets an expired idempotency key (a key is still forgotten when "
      "it is reused), so the keys of every request ever made pile up in the store",
      "expired-keys-forgotten"},
+    {Defect::kGarbledReplyAsDecline, "garbled-reply-as-decline",
+     "reads a PSP reply whose body it cannot parse (a field missing, cut short, empty) as a "
+     "decline, though the PSP may have done the operation: the engine books a decline while "
+     "the PSP holds the authorization",
+     "engine-psp-agreement"},
 }};
 
 // PlantedDefects keeps one bit per defect in a uint64_t.

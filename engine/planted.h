@@ -58,6 +58,7 @@ enum class Defect : uint32_t {
   kRefundCapIgnoresPending,        // the refund cap counts only refunds that already succeeded
   kReconBookingUnrecorded,         // a booked line is not recorded, so a rerun books it again
   kKeyPurgeNeverRuns,              // the recovery job never forgets expired idempotency keys
+  kGarbledReplyAsDecline,          // a PSP reply the engine cannot read is taken as a decline
 };
 
 struct DefectInfo {

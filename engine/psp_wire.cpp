@@ -114,7 +114,9 @@ HttpResponse encode_psp_reply(const PspReply& reply) {
 }
 // GCOVR_EXCL_STOP
 
-PspReply decode_psp_reply(int status, const std::string& body_text) {
+namespace {
+
+PspReply read_psp_reply(int status, const std::string& body_text) {
   if (status >= 500) return ambiguous("PSP answered " + std::to_string(status));
   const json body = json::parse(body_text, nullptr, /*allow_exceptions=*/false);
   if (!body.is_object()) return ambiguous("PSP reply is not a JSON object");
@@ -150,6 +152,20 @@ PspReply decode_psp_reply(int status, const std::string& body_text) {
   reply.psp_charge_id = *charge_id;
   reply.amount_minor = amount->get<int64_t>();
   reply.detail = *detail;
+  return reply;
+}
+
+}  // namespace
+
+PspReply decode_psp_reply(int status, const std::string& body_text, const PlantedDefects& planted) {
+  PspReply reply = read_psp_reply(status, body_text);
+  // GCOVR_EXCL_START: planted defect only (ci/coverage.sh)
+  if (planted.has(Defect::kGarbledReplyAsDecline) && status < 500 &&
+      reply.outcome == PspOutcome::kAmbiguous) {
+    reply.outcome = PspOutcome::kDeclined;  // planted: an unreadable answer taken as a no
+    reply.state = PspChargeState::kDeclined;
+  }
+  // GCOVR_EXCL_STOP
   return reply;
 }
 

@@ -12,6 +12,7 @@
 #include <string>
 
 #include "engine/http.h"
+#include "engine/planted.h"
 #include "engine/psp.h"
 
 namespace reckon::engine {
@@ -28,6 +29,7 @@ HttpRequest encode_psp_request(const PspRequest& request);
 HttpResponse encode_psp_reply(const PspReply& reply);
 // The engine's side. 5xx, unknown statuses and malformed bodies decode to Ambiguous with
 // `detail` saying why.
-PspReply decode_psp_reply(int status, const std::string& body);
+// `planted` only for the planted defect garbled-reply-as-decline.
+PspReply decode_psp_reply(int status, const std::string& body, const PlantedDefects& planted = {});
 
 }  // namespace reckon::engine

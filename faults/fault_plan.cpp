@@ -56,6 +56,7 @@ bool may_withhold_answers(const FaultPlan& plan) {
                          psp.error_after_processing,
                          psp.refusal,
                          psp.slow,
+                         psp.garbled_reply,
                          disk.sync_failure,
                          disk.disk_full,
                          disk.torn_write,
@@ -95,7 +96,7 @@ std::optional<std::string> validate(const FaultPlan& plan) {
   }
   const auto& psp = plan.psp;
   for (const Ratio* r : {&psp.decline, &psp.error_before_processing, &psp.error_after_processing,
-                         &psp.slow, &psp.refusal}) {
+                         &psp.slow, &psp.refusal, &psp.garbled_reply}) {
     if (!r->valid()) return "psp rates must be num/den with num <= den";
   }
   if (psp.slow_min_us < 0 || psp.slow_max_us < psp.slow_min_us) {

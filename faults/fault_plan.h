@@ -50,6 +50,10 @@ struct PspFaults {
   // "processing_error"): nothing is charged, and the key keeps that answer (lookups say failed).
   Ratio refusal = {0, 1};
   Ratio slow = {0, 1};  // an answer held back
+  // A reply after doing it whose body breaks docs/psp-dialect.md (a field missing or of the
+  // wrong type, an outcome it does not name, cut short, empty, not an object), as a broken
+  // proxy or a provider bug sends: unreadable, so ambiguous to the caller.
+  Ratio garbled_reply = {0, 1};
   int64_t slow_min_us = 100'000;
   int64_t slow_max_us = 1'000'000;
   // Lookups by key do not see operations younger than this (an eventually consistent index).

@@ -230,6 +230,7 @@ void read_psp(const toml::table& t, PspFaults& p, ScenarioError& e, bool& ok) {
   r.ratio("error_after_processing", p.error_after_processing);
   r.ratio("refusal", p.refusal);
   r.ratio("slow", p.slow);
+  r.ratio("garbled_reply", p.garbled_reply);
   r.millis_range("slow_ms", p.slow_min_us, p.slow_max_us);
   r.millis("lookup_lag_ms", p.lookup_lag_us);
   r.millis("authorization_expiry_ms", p.authorization_expiry_us, 366LL * 86'400'000);
@@ -510,6 +511,7 @@ bool is_decision_kind(const std::string& kind) {
                                                            "psp_error_before_processing",
                                                            "psp_error_after_processing",
                                                            "psp_slow",
+                                                           "psp_garbled_reply",
                                                            "psp_refusal",
                                                            "sync_failure",
                                                            "disk_full",

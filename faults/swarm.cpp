@@ -106,6 +106,7 @@ FaultPlan swarm_select(const FaultPlan& plan, const std::function<uint64_t(uint6
   // After the forgeries, for the same reason.
   rate("settlement_fee_drift", se.fee_drift, {1, 20});
   rate("settlement_authorization_reference", se.authorization_reference, {1, 20});
+  rate("psp_garbled_reply", out.psp.garbled_reply, {2, 100});
   return out;
 }
 

@@ -185,7 +185,8 @@ void EngineNode::call(const engine::PspRequest& request,
                             [this, call_id, incarnation, answer] {
                               if (incarnation != incarnation_) return;
                               finish_call(call_id,
-                                          engine::decode_psp_reply(answer.status, answer.body));
+                                          engine::decode_psp_reply(answer.status, answer.body,
+                                                                   config_.engine.planted));
                             });
             });
       });

@@ -249,6 +249,19 @@ bool FaultInjector::psp_refuses(const std::string& request) {
       .has_value();
 }
 
+std::optional<int> FaultInjector::psp_garbled_reply(const std::string& request, int kinds) {
+  if (stopped_ || !possible("psp_garbled_reply", plan_.psp.garbled_reply)) return std::nullopt;
+  const auto kind = decide("psp_garbled_reply", opportunity("psp_garbled_reply", request),
+                           [&]() -> std::optional<int64_t> {
+                             if (!psp_stream_.chance(plan_.psp.garbled_reply)) return std::nullopt;
+                             return psp_stream_.below(static_cast<uint64_t>(kinds));
+                           });
+  if (!kind) return std::nullopt;
+  // A hand-written decision list may name any number: fold it into the kinds.
+  const int64_t folded = *kind % kinds;
+  return static_cast<int>(folded < 0 ? folded + kinds : folded);
+}
+
 TimeUs FaultInjector::psp_slow_us(const std::string& request) {
   if (stopped_ || !possible("psp_slow", plan_.psp.slow)) return 0;
   return decide("psp_slow", opportunity("psp_slow", request),

@@ -87,6 +87,9 @@ class FaultInjector {
 
   // PSP misbehaviour for one request the PSP received, and extra answer delay (0: none).
   PspMisbehaviour psp_misbehaviour(const std::string& request);
+  // Which of `kinds` garblings the PSP's reply to `request` gets (sim/psp_dialect.h,
+  // garble_psp_reply), or nullopt: the reply as the dialect writes it.
+  std::optional<int> psp_garbled_reply(const std::string& request, int kinds);
   TimeUs psp_slow_us(const std::string& request);
   // Whether the PSP refuses this new authorization as a request it will not process.
   bool psp_refuses(const std::string& request);

@@ -6,6 +6,8 @@
 #include <string_view>
 #include <utility>
 
+#include "engine/check.h"
+
 namespace reckon::sim {
 namespace {
 
@@ -210,6 +212,30 @@ engine::HttpResponse write_psp_invalid_request(const std::string& error) {
   const json body = {{"error", {{"code", "invalid_request"}, {"message", error}}}};
   http.body = body.dump(-1, ' ', false, json::error_handler_t::replace);
   return http;
+}
+
+engine::HttpResponse garble_psp_reply(engine::HttpResponse reply, int kind) {
+  RECKON_CHECK(kind >= 0 && kind < kGarbleKinds, "a garbling the dialect lists");
+  static constexpr const char* kRequired[] = {"outcome",          "state",  "operation",
+                                              "authorization_id", "detail", "amount"};
+  nlohmann::json body = nlohmann::json::parse(reply.body, nullptr, /*allow_exceptions=*/false);
+  if (kind < 6 && body.is_object()) {
+    body.erase(kRequired[kind]);
+    reply.body = body.dump();
+  } else if (kind == 6 && body.is_object()) {
+    body["amount"] = std::to_string(body.value("amount", int64_t{0}));
+    reply.body = body.dump();
+  } else if (kind == 7 && body.is_object()) {
+    body["outcome"] = "probably";
+    reply.body = body.dump();
+  } else if (kind == 8) {
+    reply.body = reply.body.substr(0, reply.body.size() / 2);
+  } else if (kind == 9) {
+    reply.body.clear();
+  } else {
+    reply.body = "[" + reply.body + "]";
+  }
+  return reply;
 }
 
 }  // namespace reckon::sim

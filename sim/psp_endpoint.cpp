@@ -48,8 +48,16 @@ void PspEndpoint::receive_http(const engine::HttpRequest& http, const std::strin
     refused.detail = error;
     return reply(refused, write_psp_invalid_request(error));
   }
-  receive(*request, what,
-          [reply = std::move(reply)](const engine::PspReply& r) { reply(r, write_psp_reply(r)); });
+  // A garbled body is drawn when the PSP answers, after it did the operation (fault
+  // psp_garbled_reply); the caller cannot read it, so it may not know what happened.
+  const auto garbling = faults_.psp_garbled_reply(
+      std::string(engine::to_string(request->op)) + ":" + request->idempotency_key, kGarbleKinds);
+  receive(*request, what, [reply = std::move(reply), garbling](const engine::PspReply& r) {
+    if (!garbling) return reply(r, write_psp_reply(r));
+    engine::PspReply unreadable = r;
+    unreadable.outcome = engine::PspOutcome::kAmbiguous;
+    reply(unreadable, garble_psp_reply(write_psp_reply(r), *garbling));
+  });
 }
 
 engine::PspReply PspEndpoint::answer(const engine::PspRequest& request, const std::string& what) {

@@ -157,6 +157,7 @@ bool scenario_toml(const RunConfig& c, const ScenarioText& text, std::string& ou
     << "error_after_processing = " << ratio(psp.error_after_processing) << "\n"
     << "refusal = " << ratio(psp.refusal) << "\n"
     << "slow = " << ratio(psp.slow) << "\n"
+    << "garbled_reply = " << ratio(psp.garbled_reply) << "\n"
     << "slow_ms = " << ms.range("faults.psp.slow", psp.slow_min_us, psp.slow_max_us) << "\n"
     << "lookup_lag_ms = " << ms("faults.psp.lookup_lag", psp.lookup_lag_us) << "\n"
     << "authorization_expiry_ms = "

@@ -68,6 +68,10 @@ const std::vector<KindCase>& cases() {
        [](faults::FaultPlan& p) {
          p.psp.slow = {1, 5};
        }},
+      {"psp_garbled_reply",
+       [](faults::FaultPlan& p) {
+         p.psp.garbled_reply = {1, 5};
+       }},
       {"client_void_after_capture",
        [](faults::FaultPlan& p) {
          p.clients.void_after_capture = {1, 2};
@@ -459,6 +463,7 @@ TEST(FaultKinds, OnlyAnswerDelayingFaultsTakeAwayTheAnswerGuarantee) {
       [&](FaultPlan& p) { p.psp.error_after_processing = some; },
       [&](FaultPlan& p) { p.psp.refusal = some; },
       [&](FaultPlan& p) { p.psp.slow = some; },
+      [&](FaultPlan& p) { p.psp.garbled_reply = some; },
       [&](FaultPlan& p) { p.psp.lookup_lag_us = 1'000; },
       [&](FaultPlan& p) { p.storage.sync_failure = some; },
       [&](FaultPlan& p) { p.storage.disk_full = some; },

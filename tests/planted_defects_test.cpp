@@ -98,6 +98,11 @@ SweepConfig config_for(std::optional<engine::Defect> defect) {
   if (defect == engine::Defect::kReconRoundingAsSuspense) {
     config.run.faults.settlement.rounding = {1, 5};
   }
+  // An unreadable reply exists only when the PSP garbles some
+  // (scenarios/negative/garbled-reply-as-decline.toml).
+  if (defect == engine::Defect::kGarbledReplyAsDecline) {
+    config.run.faults.psp.garbled_reply = {15, 100};
+  }
   if (defect == engine::Defect::kVoidIgnoresCaptureInFlight) {
     config.run.client.capture_void_race = {1, 2};
   }
