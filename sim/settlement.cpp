@@ -135,6 +135,12 @@ std::string judge_one_malformed(const SettlementRun& run, const std::vector<size
            ": " + result.csv_error->str() + "; expected line " + std::to_string(bad.line) +
            (bad.column != 0 ? ", column " + std::to_string(bad.column) : "");
   }
+  // docs/reconciliation.md: a problem of the whole line (empty, too long, a wrong header, an
+  // empty file) names the line alone, no column.
+  if (bad.column == 0 && result.csv_error->str().find("column") != std::string::npos) {
+    return "the reconciliation job refused malformed report " + where + " as " +
+           result.csv_error->str() + "; a problem of the whole line names no column";
+  }
   // docs/reconciliation.md: the error names the column by its header name and quotes the
   // value it refuses (`column 4 (gross): '4x.00' is not a decimal amount`).
   if (bad.column != 0) {

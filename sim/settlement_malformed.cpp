@@ -42,6 +42,7 @@ constexpr BadField kBadFields[] = {
     {3, "capturex", "type not one of the five"},
     {4, "4x.00", "gross not a decimal"},
     {5, "1.2.3", "fee not a decimal"},
+    {5, "0000000000000001.450", "fee of 19 digits"},
     // Decimals, but not under 10^9 major units (docs/reconciliation.md): one that would wrap
     // int64 in a difference, one exactly at the bound.
     {5, "-92233720368547758.0", "fee beyond the largest amount"},

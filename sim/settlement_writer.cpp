@@ -44,7 +44,20 @@ struct ReportFormat {
   // are compared exactly). Only the fee: a gross with another number of decimals than the
   // currency's is a rounding by definition, and the nets' sums name amounts in details.
   int fee_padding = 0;
+  // Zeros before the fee's first digit up to the format's 18 digits ("0000000000001.450000"),
+  // as fixed-width exports write amounts: the same money, at the bound docs/reconciliation.md
+  // allows.
+  bool fee_fixed_width = false;
 };
+
+// `text` (a decimal) with zeros after its sign until it has 18 digits.
+std::string to_18_digits(std::string text) {
+  const auto digits = static_cast<size_t>(
+      std::count_if(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; }));
+  const size_t at = !text.empty() && text[0] == '-' ? 1 : 0;
+  if (digits < 18) text.insert(at, 18 - digits, '0');
+  return text;
+}
 
 oracle::Decimal padded(const oracle::Decimal& d, int zeros) {
   const int extra = std::max(0, std::min(zeros, 6 - d.decimals));
@@ -57,9 +70,11 @@ std::string csv_line(const Line& l, const ReportFormat& format) {
       "a report's event time is written exactly");
   return l.psp_reference + "," + l.merchant_reference + "," + l.type + "," +
          oracle::decimal_text(l.gross) + "," +
-         oracle::decimal_text(padded(l.fee, format.fee_padding)) + "," +
-         oracle::decimal_text(l.net) + "," + l.currency + "," + oracle::date_text(l.day) + "," +
-         oracle::timestamp_text(l.event_unix_us, format.fraction_digits) + format.line_end;
+         (format.fee_fixed_width
+              ? to_18_digits(oracle::decimal_text(padded(l.fee, format.fee_padding)))
+              : oracle::decimal_text(padded(l.fee, format.fee_padding))) +
+         "," + oracle::decimal_text(l.net) + "," + l.currency + "," + oracle::date_text(l.day) +
+         "," + oracle::timestamp_text(l.event_unix_us, format.fraction_digits) + format.line_end;
 }
 
 // The amount `written` (the gross as the line gives it) stands for, in the currency's minor
@@ -136,7 +151,9 @@ SettlementRun write_settlement_reports(const PspNode& psp, const PspEndpoint& en
   ReportFormat format;
   format.fraction_digits = static_cast<int>(format_stream.below(7));
   // A stream of its own, so that the line ends drawn from "settlement-format" stay the same.
-  format.fee_padding = static_cast<int>(PrngStream(seed, "settlement-fee-format").below(5));
+  PrngStream fee_format(seed, "settlement-fee-format");
+  format.fee_padding = static_cast<int>(fee_format.below(5));
+  format.fee_fixed_width = fee_format.below(4) == 0;
   const int64_t cutoff_us = plan.cutoff_ms * 1000;
   std::map<int64_t, std::vector<Line>> by_day;
   bool any = false;

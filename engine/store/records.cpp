@@ -216,12 +216,17 @@ std::optional<OperationRow> unresolved_authorization(Db& db, const std::string& 
 
 int64_t refunds_committed_minor(Db& db, const std::string& charge_id, bool count_under_way) {
   RECKON_CHECK(db.in_transaction(), "the refund cap is counted inside the refund's transaction");
-  auto& st =
-      db.prepare(count_under_way
-                     ? "SELECT COALESCE(SUM(amount_minor), 0) FROM operations WHERE charge_id = ?1 "
-                       "AND kind = 'refund' AND status IN ('pending', 'unknown', 'succeeded')"
-                     : "SELECT COALESCE(SUM(amount_minor), 0) FROM operations WHERE charge_id = ?1 "
-                       "AND kind = 'refund' AND status = 'succeeded'");
+  const char* sql =
+      "SELECT COALESCE(SUM(amount_minor), 0) FROM operations WHERE charge_id = ?1 "
+      "AND kind = 'refund' AND status IN ('pending', 'unknown', 'succeeded')";
+  // GCOVR_EXCL_START: planted defect only (ci/coverage.sh)
+  if (!count_under_way) {
+    sql =
+        "SELECT COALESCE(SUM(amount_minor), 0) FROM operations WHERE charge_id = ?1 "
+        "AND kind = 'refund' AND status = 'succeeded'";
+  }
+  // GCOVR_EXCL_STOP
+  auto& st = db.prepare(sql);
   st.bind(1, charge_id);
   const int64_t sum = st.step() == SQLITE_ROW ? st.column_int(0) : 0;
   st.reset();
