@@ -7,12 +7,12 @@
 # Goal (issue 15): >= 95% of engine/ lines and >= 85% of its branches. Excluded, by name:
 #   engine/planted.cpp   the gallery of planted defects (off in every correct run)
 # and, between `// GCOVR_EXCL_START: live mode only` and `// GCOVR_EXCL_STOP`, the live-only
-# functions: in the simulator the engine and the PSP exchange PspRequest/PspReply values, so
-# engine/psp_wire.cpp's request codec and reply encoder (status_for, encode_psp_request,
-# decode_psp_request, encode_psp_reply) serve only live mode's transport and `reckon
-# psp-sim`, and so do engine/psp_webhook.cpp's psp_webhook_event and encode_psp_webhook (the
-# PSP's side of a notice, used by live/psp_webhook_sender.cpp). The reply decoder and key
-# check of psp_wire.cpp are counted: the engine reads PSP webhooks with them.
+# functions: the provider's side of the dialect that `reckon psp-sim` runs with the engine's
+# codec (engine/psp_wire.cpp's encode_psp_reply; engine/psp_webhook.cpp's
+# is_definitive_outcome, psp_webhook_event and encode_psp_webhook, used by
+# live/psp_webhook_sender.cpp). The simulated PSP writes with its own codec
+# (sim/psp_dialect.cpp), and the engine's request encoder and reply decoder run in every
+# simulated PSP call, so they are counted.
 # Inside other engine/ files, code that runs only with a planted defect on sits between
 # `// GCOVR_EXCL_START: planted defect only` and `// GCOVR_EXCL_STOP` (whole blocks only: a
 # line that mixes a planted condition with real logic stays counted).

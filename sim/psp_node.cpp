@@ -4,6 +4,23 @@
 
 namespace reckon::sim {
 
+namespace {
+
+// The PSP's id of an authorization, as real providers mint them: mixed case, digits and the
+// dialect's punctuation ("pA.12_Xk9Qz"), unique by the counter in it, so that whatever reads
+// the ids (the engine, its settlement reader) must take the whole alphabet of
+// docs/psp-dialect.md, not only the lowercase a simple counter would give.
+std::string authorization_id(uint64_t n) {
+  static constexpr char kBase62[] =
+      "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+  uint64_t mixed = (n + 1) * 0x9E3779B97F4A7C15ULL;
+  std::string tail;
+  for (int i = 0; i < 5; ++i, mixed /= 62) tail.push_back(kBase62[mixed % 62]);
+  return "pA." + std::to_string(n) + "_" + tail;
+}
+
+}  // namespace
+
 using engine::PspChargeState;
 using engine::PspOp;
 using engine::PspOutcome;
@@ -73,7 +90,7 @@ PspReply PspNode::refuse(const PspRequest& request, int64_t now_us) {
 
 PspReply PspNode::authorize(const PspRequest& request) {
   PspCharge charge;
-  charge.psp_charge_id = "psp_" + std::to_string(next_charge_number_++);
+  charge.psp_charge_id = authorization_id(next_charge_number_++);
   charge.idempotency_key = request.idempotency_key;
   charge.card_token = request.card_token;
   charge.currency = request.currency;
