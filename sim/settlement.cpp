@@ -189,6 +189,12 @@ std::string judge_malformed_refused(const SettlementRun& run, engine::PaymentEng
 // dates, time and amounts it is about. Returns the first claim the job's detail breaks, or "".
 std::string judge_details(const std::vector<DetailClaim>& claims,
                           const std::vector<std::pair<ExpectedDiscrepancy, std::string>>& details) {
+  // docs/reconciliation.md: every discrepancy's detail says what differs; none is blank.
+  for (const auto& [d, detail] : details) {
+    if (detail.find_first_not_of(' ') == std::string::npos) {
+      return "the reconciliation job reported " + describe(d) + " with no detail";
+    }
+  }
   for (const auto& claim : claims) {
     for (const auto& [d, detail] : details) {
       if (d != claim.about) continue;
@@ -262,6 +268,24 @@ std::string judge_summary(const engine::ReconcileSummary& summary, const Written
     return wrong("lines booked before", summary.lines_already_booked, booked_before_this_run);
   }
   return "";
+}
+
+// docs/ledger.md: a ledger transaction names the charge it concerns; docs/reconciliation.md:
+// a settlement booking names its line's charge, or `settlement:<psp reference>` for a line
+// the ledger knows no charge for. Never something else.
+std::string judge_booked_charges(engine::PaymentEngine& engine) {
+  StoreReader reader;
+  reader.attach(engine.db().handle());
+  auto& st = reader.prepare(
+      "SELECT count(*), min(t.charge_id) FROM ledger_transactions t "
+      "WHERE t.kind IN ('settlement', 'settlement_correction') "
+      "AND substr(t.charge_id, 1, 11) <> 'settlement:' "
+      "AND NOT EXISTS (SELECT 1 FROM charges c WHERE c.id = t.charge_id)");
+  if (st.step() != SQLITE_ROW || st.column_int(0) == 0) return "";
+  return "the reconciliation job booked " + std::to_string(st.column_int(0)) +
+         " settlement transaction(s) naming '" + st.column_text(1) +
+         "', neither a charge of the engine nor settlement:<psp reference> "
+         "(docs/reconciliation.md)";
 }
 
 // docs/reconciliation.md: running the job again over the same reports books nothing, reports
@@ -357,6 +381,7 @@ void check_reconciliation(const PspNode& psp, const PspEndpoint& endpoint, Fault
   if (false_positives.empty() && false_negatives.empty()) {
     std::string wrong = judge_details(run.detail_claims, details);
     if (wrong.empty()) wrong = judge_bookings(engine, run.owed);
+    if (wrong.empty()) wrong = judge_booked_charges(engine);
     const int64_t booked = ledger_transactions(engine) - transactions_before;
     if (wrong.empty()) wrong = judge_summary(result.summary, count_written(run), found, booked, 0);
     if (wrong.empty()) wrong = judge_second_run(run, engine, options, found, booked);
