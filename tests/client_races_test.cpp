@@ -114,6 +114,28 @@ RaceCounts sweep(sim::RunConfig config) {
   return n;
 }
 
+// The seeds of a negative scenario that fail, each of which must fail first with `property`
+// and a detail holding `detail`.
+struct Caught {
+  int seeds = 0;
+  uint64_t first_seed = 0;
+};
+
+Caught caught_by(const std::string& scenario, const char* property, const std::string& detail) {
+  sim::RunConfig config = scenario_config(scenario);
+  Caught c;
+  for (uint64_t seed = kFirstSeed; seed <= kLastSeed; ++seed) {
+    config.seed = seed;
+    const sim::RunResult r = sim::run_simulation(config);
+    if (r.passed()) continue;
+    EXPECT_EQ(r.failures.front().property, property) << r.failures.front().detail;
+    EXPECT_TRUE(has(r.failures.front().detail, detail)) << r.failures.front().detail;
+    ++c.seeds;
+    if (c.first_seed == 0) c.first_seed = seed;
+  }
+  return c;
+}
+
 TEST(ClientRaces, CaptureVoidRacesHappenAndExactlyOneSideWins) {
   const RaceCounts n = sweep(scenario_config("fast/capture-void-race.toml"));
   EXPECT_EQ(n.failed_seeds, 0);
@@ -157,16 +179,9 @@ TEST(ClientRaces, RefundsRacingRefundsServeOneAndRefuseTheOther) {
 
 // A cap blind to refunds under way admits both; refund-within-capture names the charge.
 TEST(ClientRaces, ACapBlindToRefundsUnderWayIsCaughtByRefundWithinCapture) {
-  sim::RunConfig config = scenario_config("negative/refund-cap-ignores-pending.toml");
-  int caught = 0;
-  for (uint64_t seed = kFirstSeed; seed <= kLastSeed; ++seed) {
-    config.seed = seed;
-    const sim::RunResult r = sim::run_simulation(config);
-    if (r.passed()) continue;
-    EXPECT_EQ(r.failures.front().property, sim::kRefundWithinCapture) << r.failures.front().detail;
-    ++caught;
-  }
-  EXPECT_GT(caught, 0);
+  const Caught c = caught_by("negative/refund-cap-ignores-pending.toml", sim::kRefundWithinCapture,
+                             "the engine committed to refunding");
+  EXPECT_GT(c.seeds, 0);
 }
 
 // The knobs are off by default: the default run draws nothing for them and races nothing.
@@ -181,22 +196,11 @@ TEST(ClientRaces, DefaultRunsNeitherRaceNorRefundWhileUnknown) {
 // The engine's side of capture-void-exclusive: with the void admitted past a capture in
 // flight, both reach the PSP; the property names the charge with two live settlements.
 TEST(ClientRaces, AVoidPastACaptureInFlightIsCaughtByCaptureVoidExclusive) {
-  sim::RunConfig config = scenario_config("negative/void-ignores-capture-in-flight.toml");
-  int caught = 0;
-  uint64_t first = 0;
-  for (uint64_t seed = kFirstSeed; seed <= kLastSeed; ++seed) {
-    config.seed = seed;
-    const sim::RunResult r = sim::run_simulation(config);
-    if (r.passed()) continue;
-    EXPECT_EQ(r.failures.front().property, sim::kCaptureVoidExclusive) << r.failures.front().detail;
-    EXPECT_TRUE(has(r.failures.front().detail, "more than one capture or void"))
-        << r.failures.front().detail;
-    ++caught;
-    if (first == 0) first = seed;
-  }
-  EXPECT_GT(caught, 0);
-  std::cout << "[ races    ] void-ignores-capture-in-flight: caught on " << caught << "/"
-            << (kLastSeed - kFirstSeed + 1) << " seeds, first seed " << first << "\n";
+  const Caught c = caught_by("negative/void-ignores-capture-in-flight.toml",
+                             sim::kCaptureVoidExclusive, "more than one capture or void");
+  EXPECT_GT(c.seeds, 0);
+  std::cout << "[ races    ] void-ignores-capture-in-flight: caught on " << c.seeds << "/"
+            << (kLastSeed - kFirstSeed + 1) << " seeds, first seed " << c.first_seed << "\n";
 }
 
 // The client's side: two 200s for one race break the property; any other pair does not.
