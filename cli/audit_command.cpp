@@ -2,6 +2,7 @@
 // oldest first. Reads only; a missing file or one that is not an engine database exits 2.
 #include <nlohmann/json.hpp>
 
+#include <filesystem>
 #include <iostream>
 
 #include "cli/commands.h"
@@ -11,6 +12,11 @@
 namespace reckon::cli {
 
 int do_audit(const std::string& db_path, const std::string& merchant) {
+  std::error_code ec;
+  if (!std::filesystem::is_regular_file(db_path, ec)) {
+    std::cerr << "reckon audit: --db '" << db_path << "': no such file\n";
+    return kExitBadInput;
+  }
   std::string error;
   const auto records = engine::read_audit_file(db_path, merchant, error);
   if (!error.empty()) {

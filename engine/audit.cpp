@@ -3,7 +3,6 @@
 #include <xxhash.h>
 
 #include <cstdio>
-#include <filesystem>
 #include <memory>
 
 #include "engine/check.h"
@@ -34,14 +33,9 @@ Status append_audit(Db& db, const AuditRecord& r) {
 }
 
 std::vector<AuditRecord> read_audit_file(const std::string& path, const std::string& merchant,
-                                         std::string& error) {
-  std::error_code ec;
-  if (!std::filesystem::is_regular_file(path, ec)) {
-    error = "no such file";
-    return {};
-  }
+                                         std::string& error, const PlantedDefects& planted) {
   Status status;
-  auto db = Db::open(path, "", status);
+  auto db = Db::open_read_only(path, status);
   if (!db) {
     error = status.message;
     return {};
@@ -64,7 +58,7 @@ std::vector<AuditRecord> read_audit_file(const std::string& path, const std::str
   auto& st = db->prepare(
       "SELECT at_us, merchant, actor, action, charge_id, operation_id, idempotency_key "
       "FROM audit_log WHERE ?1 = '' OR merchant = ?1 ORDER BY id");
-  st.bind(1, merchant);
+  st.bind(1, planted.has(Defect::kAuditFilterIgnored) ? std::string() : merchant);
   std::vector<AuditRecord> out;
   int rc = SQLITE_ROW;
   while ((rc = st.step()) == SQLITE_ROW) {

@@ -10,6 +10,7 @@
 #include <string_view>
 #include <vector>
 
+#include "engine/planted.h"
 #include "engine/store/db.h"
 
 namespace reckon::engine {
@@ -36,8 +37,9 @@ Status append_audit(Db& db, const AuditRecord& record);
 
 // The audit log of the database at `path`, oldest first (only `merchant`'s rows if it is
 // not empty). Sets `error` and returns nothing when the file is missing or not an engine
-// database; never creates or writes the file.
+// database; opens it read-only with the default VFS (the simulator's, inside a simulation),
+// so it never creates or writes the file.
 std::vector<AuditRecord> read_audit_file(const std::string& path, const std::string& merchant,
-                                         std::string& error);
+                                         std::string& error, const PlantedDefects& planted = {});
 
 }  // namespace reckon::engine

@@ -5,7 +5,7 @@
 namespace reckon::engine {
 namespace {
 
-constexpr std::array<DefectInfo, 46> kDefects{{
+constexpr std::array<DefectInfo, 47> kDefects{{
     {Defect::kPspKeyPerAttempt, "psp-key-per-attempt",
      "derives a fresh PSP idempotency key on every attempt, so a retry after a lost PSP "
      "response authorizes the customer a second time",
@@ -212,6 +212,10 @@ constexpr std::array<DefectInfo, 46> kDefects{{
      "decline, though the PSP may have done the operation: the engine books a decline while "
      "the PSP holds the authorization",
      "engine-psp-agreement"},
+    {Defect::kAuditFilterIgnored, "audit-filter-ignored",
+     "`reckon audit --merchant M` ignores the merchant and lists every merchant's audit rows: "
+     "a merchant's export shows other merchants' operations and keys' ids",
+     "audit-export-faithful"},
 }};
 
 // PlantedDefects keeps one bit per defect in a uint64_t.

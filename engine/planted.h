@@ -59,6 +59,7 @@ enum class Defect : uint32_t {
   kReconBookingUnrecorded,         // a booked line is not recorded, so a rerun books it again
   kKeyPurgeNeverRuns,              // the recovery job never forgets expired idempotency keys
   kGarbledReplyAsDecline,          // a PSP reply the engine cannot read is taken as a decline
+  kAuditFilterIgnored,             // `reckon audit --merchant M` lists every merchant's rows
 };
 
 struct DefectInfo {

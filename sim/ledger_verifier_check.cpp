@@ -92,6 +92,19 @@ void check_ledger_verifier(sqlite3* store, const std::string& db_path, uint64_t 
                 "; the store holds " + std::to_string(entries) + ", " +
                 std::to_string(transactions) + ", head " + head);
   }
+  // docs/ledger.md, exit codes: a missing file, or a database that is not the engine's, is
+  // bad input (exit 2), never a verified empty ledger.
+  const std::string absent = db_path + ".absent";
+  const std::string foreign = db_path + ".foreign";
+  if (!write_foreign_database(foreign)) return fail("could not write '" + foreign + "'");
+  for (const std::string& path : {absent, foreign}) {
+    if (const auto refused = engine::verify_ledger_file(path, planted);
+        refused.verdict != engine::LedgerVerdict::kBadInput) {
+      return fail(
+          "`reckon ledger verify` on '" + path +
+          "', which holds no engine database, does not answer bad input: " + refused.message);
+    }
+  }
   // Two transactions at least, so an entry can move between them.
   if (transactions < 2) return;
   PrngStream stream(seed, "ledger-tamper");

@@ -7,7 +7,9 @@
 //   2. after one tamper docs/ledger.md ("The hash chain") says is detectable, drawn from the
 //      seed's "ledger-tamper" stream (an entry's amount, account or transaction changed, an
 //      entry deleted, a transaction row deleted; the append-only triggers dropped first),
-//      it reports the ledger bad.
+//      it reports the ledger bad;
+//   3. a path holding no database, and a database that is not the engine's, are bad input
+//      (docs/ledger.md, exit 2), never a verified empty ledger.
 // The tamper is written into the engine's final database: nothing reads it afterwards.
 // This file hosts the engine's verifier (it calls engine/ code as the subject under test);
 // what is right comes from the store's rows, read with its own SQL, and from docs/ledger.md.

@@ -109,6 +109,7 @@ inline constexpr const char* kAuthorizationExpiryEnforced = "authorization-expir
 inline constexpr const char* kWebhookRetrySchedule = "webhook-retry-schedule";
 inline constexpr const char* kPspAttemptsAsConfigured = "psp-attempts-as-configured";
 inline constexpr const char* kExpiredKeysForgotten = "expired-keys-forgotten";
+inline constexpr const char* kAuditExportFaithful = "audit-export-faithful";
 
 // Every property name, for validating scenario files and reports. INVARIANT: a property
 // added above is added here.
@@ -139,7 +140,8 @@ inline constexpr const char* kAllProperties[] = {kNoDoubleCharge,
                                                  kAuthorizationExpiryEnforced,
                                                  kWebhookRetrySchedule,
                                                  kPspAttemptsAsConfigured,
-                                                 kExpiredKeysForgotten};
+                                                 kExpiredKeysForgotten,
+                                                 kAuditExportFaithful};
 
 class PropertyChecker {
  public:

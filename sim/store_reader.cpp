@@ -60,4 +60,15 @@ StoreQuery& StoreReader::prepare(std::string_view sql) {
   return *it->second;
 }
 
+bool write_foreign_database(const std::string& path) {
+  sqlite3* db = nullptr;
+  const int opened =
+      sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr);
+  const bool written =
+      opened == SQLITE_OK && sqlite3_exec(db, "CREATE TABLE IF NOT EXISTS notes (body TEXT)",
+                                          nullptr, nullptr, nullptr) == SQLITE_OK;
+  sqlite3_close_v2(db);
+  return written;
+}
+
 }  // namespace reckon::sim

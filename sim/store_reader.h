@@ -58,4 +58,9 @@ class StoreReader {
   std::map<std::string, std::unique_ptr<StoreQuery>, std::less<>> cache_;  // by SQL text
 };
 
+// Writes a SQLite database at `path` (default VFS) that is not the engine's: one unrelated
+// table. For the checks that a tool refuses such a file instead of reading it as empty.
+// Returns false when it cannot.
+bool write_foreign_database(const std::string& path);
+
 }  // namespace reckon::sim

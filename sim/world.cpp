@@ -7,6 +7,7 @@
 #include "faults/swarm.h"
 #include "oracle/charge_rules.h"
 #include "oracle/settlement_text.h"
+#include "sim/audit_reader_check.h"
 #include "sim/durable_vfs.h"
 #include "sim/engine_node.h"
 #include "sim/epoch.h"
@@ -431,6 +432,8 @@ class World {
     if (!result_.failures.empty()) return;
     // Last: it tampers with the final ledger to see `reckon ledger verify` notice.
     checking_ = true;
+    check_audit_reader(engine_store(), kEngineName + ".db", config_.planted, end_us_,
+                       result_.failures);
     check_ledger_verifier(engine_store(), kEngineName + ".db", config_.seed, config_.planted,
                           end_us_, result_.failures);
     checking_ = false;

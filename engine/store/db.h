@@ -53,6 +53,9 @@ class Db {
   // Opens (creating if needed) the database at path with the named VFS (empty: default).
   static std::unique_ptr<Db> open(const std::string& path, const std::string& vfs_name,
                                   Status& status);
+  // Opens an existing database read-only with the default VFS; never creates or writes the
+  // file (a missing file is an error).
+  static std::unique_ptr<Db> open_read_only(const std::string& path, Status& status);
   ~Db();
   Db(const Db&) = delete;
   Db& operator=(const Db&) = delete;
