@@ -1,6 +1,7 @@
 #include "sim/ledger_verifier_check.h"
 
 #include "engine/ledger_verify.h"
+#include "oracle/ledger_chain_rule.h"
 #include "sim/prng.h"
 #include "sim/properties.h"
 #include "sim/store_reader.h"
@@ -9,16 +10,19 @@ namespace reckon::sim {
 namespace {
 
 // One tamper docs/ledger.md calls detectable, as SQL, and what it does in words.
+// A rewriting tamper then recomputes every hash and the anchor, as docs/ledger.md says a
+// forger can: the chain no longer sees it, and only the balance checks are left to.
 struct Tamper {
   std::string what;
   std::string sql;
+  bool rewrite_chain = false;
 };
 
 Tamper draw_tamper(PrngStream& stream, int64_t first_entry, int64_t last_entry, int64_t first_txn,
                    int64_t last_txn) {
   const std::string entry = std::to_string(stream.between(first_entry, last_entry));
   const std::string txn = std::to_string(stream.between(first_txn, last_txn));
-  switch (stream.below(8)) {
+  switch (stream.below(12)) {
     case 0:
       // One minor unit away from zero: an entry of -1 (a charge of one minor unit) must not
       // become 0, which the schema refuses before the verifier could see it.
@@ -50,6 +54,35 @@ Tamper draw_tamper(PrngStream& stream, int64_t first_entry, int64_t last_entry, 
       return {"the anchor's head hash replaced by the first entry's",
               "UPDATE ledger_head SET hash = (SELECT hash FROM ledger_entries ORDER BY id "
               "LIMIT 1) WHERE id = 1"};
+    case 8:
+      // Each currency still sums to zero: only the per-transaction balance can see it.
+      return {"one minor unit moved from entry " + entry +
+                  " to an entry of another transaction in its currency, every hash and the "
+                  "anchor recomputed",
+              "UPDATE ledger_entries SET amount_minor = amount_minor - 1 WHERE id = (SELECT o.id "
+              "FROM ledger_entries o, ledger_entries x WHERE x.id = " +
+                  entry +
+                  " AND o.currency = x.currency AND o.txn_id <> x.txn_id AND o.amount_minor <> 1 "
+                  "ORDER BY o.id LIMIT 1); UPDATE ledger_entries SET amount_minor = amount_minor "
+                  "+ 1 WHERE id = " +
+                  entry + " AND amount_minor <> -1",
+              true};
+    case 9:
+      return {"entry " + entry + " moved to another currency, every hash and the anchor recomputed",
+              "UPDATE ledger_entries SET currency = CASE currency WHEN 'USD' THEN 'EUR' ELSE "
+              "'USD' END WHERE id = " +
+                  entry,
+              true};
+    case 10:
+      // The chain has nothing to see (no entry changed) and the anchor counts the new row.
+      return {"transaction " + txn +
+                  " copied as a transaction with no entries, the anchor's count "
+                  "raised to match",
+              "INSERT INTO ledger_transactions (charge_id, kind, created_us) SELECT charge_id, "
+              "kind, created_us FROM ledger_transactions WHERE id = " +
+                  txn + "; UPDATE ledger_head SET transactions = transactions + 1 WHERE id = 1"};
+    case 11:
+      return {"the anchor's row deleted", "DELETE FROM ledger_head"};
     default:
       // The chain of what is left is intact: only the anchor can see the end is gone.
       return {"the last transaction and its entries deleted",
@@ -57,6 +90,52 @@ Tamper draw_tamper(PrngStream& stream, int64_t first_entry, int64_t last_entry, 
               "ledger_transactions); DELETE FROM ledger_transactions WHERE id = (SELECT max(id) "
               "FROM ledger_transactions)"};
   }
+}
+
+// Recomputes every entry's hash with the checkers' own statement of the chain, and the
+// anchor's head, as a forger who knows docs/ledger.md would. False on a SQLite error.
+bool rewrite_chain(sqlite3* store) {
+  struct Entry {
+    int64_t id = 0;
+    int64_t txn_id = 0;
+    std::string charge_id, kind, account, currency;
+    int64_t amount_minor = 0;
+    std::string hash;
+  };
+  std::vector<Entry> entries;
+  {
+    StoreReader reader;
+    reader.attach(store);
+    auto& st = reader.prepare(
+        "SELECT e.id, e.txn_id, t.charge_id, t.kind, e.account, e.currency, e.amount_minor, "
+        "e.hash FROM ledger_entries e JOIN ledger_transactions t ON t.id = e.txn_id ORDER BY "
+        "e.id");
+    while (st.step() == SQLITE_ROW) {
+      entries.push_back({st.column_int(0), st.column_int(1), st.column_text(2), st.column_text(3),
+                         st.column_text(4), st.column_text(5), st.column_int(6),
+                         st.column_text(7)});
+    }
+    st.reset();
+  }
+  StoreReader writer;
+  writer.attach(store);
+  auto& update = writer.prepare("UPDATE ledger_entries SET hash = ?1 WHERE id = ?2");
+  std::string previous(oracle::kChainGenesis);
+  for (const Entry& e : entries) {
+    const std::string hash = oracle::chain_hash(
+        previous, {e.txn_id, e.charge_id, e.kind, e.account, e.currency, e.amount_minor});
+    if (hash != e.hash) {
+      update.bind(1, hash).bind(2, e.id);
+      if (update.step() != SQLITE_DONE) return false;
+      update.reset();
+    }
+    previous = hash;
+  }
+  auto& anchor = writer.prepare("UPDATE ledger_head SET hash = ?1 WHERE id = 1");
+  anchor.bind(1, previous);
+  const bool written = anchor.step() == SQLITE_DONE;
+  anchor.reset();
+  return written;
 }
 
 }  // namespace
@@ -119,7 +198,8 @@ void check_ledger_verifier(sqlite3* store, const std::string& db_path, uint64_t 
       "DROP TRIGGER IF EXISTS ledger_entries_no_delete; "
       "DROP TRIGGER IF EXISTS ledger_transactions_no_update; "
       "DROP TRIGGER IF EXISTS ledger_transactions_no_delete; "
-      "DROP TRIGGER IF EXISTS ledger_head_only_grows; " +
+      "DROP TRIGGER IF EXISTS ledger_head_only_grows; "
+      "DROP TRIGGER IF EXISTS ledger_head_no_delete; " +
       tamper.sql;
   char* error = nullptr;
   if (sqlite3_exec(store, sql.c_str(), nullptr, nullptr, &error) != SQLITE_OK) {
@@ -129,6 +209,10 @@ void check_ledger_verifier(sqlite3* store, const std::string& db_path, uint64_t 
   }
   sqlite3_free(error);
   if (sqlite3_changes(store) == 0) return;  // ids have gaps: nothing changed, nothing to see
+  if (tamper.rewrite_chain && !rewrite_chain(store)) {
+    return fail("could not recompute the chain after the tamper (" + tamper.what +
+                "): " + sqlite3_errmsg(store));
+  }
   const engine::LedgerReport tampered = engine::verify_ledger_file(db_path, planted);
   if (tampered.verdict != engine::LedgerVerdict::kBad) {
     fail("after a tamper docs/ledger.md says is detectable (" + tamper.what +

@@ -6,8 +6,11 @@
 //      store holds, with the last entry's hash as the head;
 //   2. after one tamper docs/ledger.md ("The hash chain") says is detectable, drawn from the
 //      seed's "ledger-tamper" stream (an entry's amount, account or transaction changed, an
-//      entry deleted, a transaction row deleted; the append-only triggers dropped first),
-//      it reports the ledger bad;
+//      entry deleted, a transaction row deleted, the tail or the anchor cut or edited, an
+//      empty transaction added; or an entry's currency changed, or a minor unit moved between
+//      transactions, with every hash and the anchor recomputed, which only the balance checks
+//      of docs/ledger.md's `reckon ledger verify` can see; the append-only triggers dropped
+//      first), it reports the ledger bad;
 //   3. a path holding no database, and a database that is not the engine's, are bad input
 //      (docs/ledger.md, exit 2), never a verified empty ledger.
 // The tamper is written into the engine's final database: nothing reads it afterwards.

@@ -1,11 +1,8 @@
 #include "sim/properties.h"
 
-#include <xxhash.h>
-
-#include <cstdio>
-
 #include "oracle/charge_rules.h"
 #include "oracle/currencies.h"
+#include "oracle/ledger_chain_rule.h"
 #include "sim/psp_notice.h"
 
 namespace reckon::sim {
@@ -365,20 +362,8 @@ std::vector<PropertyChecker::LedgerRow> PropertyChecker::read_entries_after(int6
 }
 
 std::string PropertyChecker::chained_hash(const std::string& previous, const LedgerRow& e) {
-  // docs/ledger.md, "The hash chain": XXH3-128 over the previous hash, then the transaction
-  // id, its charge and kind, the account, currency and amount, each after a 0x1F, numbers in
-  // decimal; 32 lower-case hex digits, high half first.
-  std::string material = previous;
-  for (const std::string& field : {std::to_string(e.txn_id), e.charge_id, e.kind, e.account,
-                                   e.currency, std::to_string(e.amount_minor)}) {
-    material += '\x1f';
-    material += field;
-  }
-  const XXH128_hash_t h = XXH3_128bits(material.data(), material.size());
-  char hex[33];
-  std::snprintf(hex, sizeof hex, "%016llx%016llx", static_cast<unsigned long long>(h.high64),
-                static_cast<unsigned long long>(h.low64));
-  return hex;
+  return oracle::chain_hash(previous,
+                            {e.txn_id, e.charge_id, e.kind, e.account, e.currency, e.amount_minor});
 }
 
 void PropertyChecker::check_outbox(sqlite3* store, const WebhookNode& webhook, TimeUs now_us) {

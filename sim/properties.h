@@ -72,6 +72,7 @@
 #include <vector>
 
 #include "engine/http.h"
+#include "oracle/ledger_chain_rule.h"
 #include "oracle/wide_sum.h"
 #include "sim/psp_node.h"
 #include "sim/run_types.h"
@@ -246,7 +247,7 @@ class PropertyChecker {
   std::vector<LedgerRow> read_entries_after(int64_t entry_id);
   static std::string chained_hash(const std::string& previous, const LedgerRow& entry);
   // The hash of the last entry verified (docs/ledger.md: the first chains to 32 zeros).
-  std::string chain_head_ = std::string(32, '0');
+  std::string chain_head_ = std::string(oracle::kChainGenesis);
 
   std::vector<Failure>& failures_;
   size_t psp_charges_seen_ = 0;
