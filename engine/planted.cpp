@@ -5,7 +5,7 @@
 namespace reckon::engine {
 namespace {
 
-constexpr std::array<DefectInfo, 47> kDefects{{
+constexpr std::array<DefectInfo, 48> kDefects{{
     {Defect::kPspKeyPerAttempt, "psp-key-per-attempt",
      "derives a fresh PSP idempotency key on every attempt, so a retry after a lost PSP "
      "response authorizes the customer a second time",
@@ -216,6 +216,11 @@ constexpr std::array<DefectInfo, 47> kDefects{{
      "`reckon audit --merchant M` ignores the merchant and lists every merchant's audit rows: "
      "a merchant's export shows other merchants' operations and keys' ids",
      "audit-export-faithful"},
+    {Defect::kRefundRestOfNothing, "refund-rest-of-nothing",
+     "a refund without an amount (\"the rest\") of a charge whose capture is wholly refunded or "
+     "being refunded is admitted as a refund of zero instead of refused 409; the store refuses "
+     "the row, and the merchant gets 503 storage_unavailable with nothing wrong with storage",
+     "legitimate-request-honoured"},
 }};
 
 // PlantedDefects keeps one bit per defect in a uint64_t.

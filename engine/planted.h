@@ -60,6 +60,7 @@ enum class Defect : uint32_t {
   kKeyPurgeNeverRuns,              // the recovery job never forgets expired idempotency keys
   kGarbledReplyAsDecline,          // a PSP reply the engine cannot read is taken as a decline
   kAuditFilterIgnored,             // `reckon audit --merchant M` lists every merchant's rows
+  kRefundRestOfNothing,            // a refund of "the rest" with nothing left is a refund of 0
 };
 
 struct DefectInfo {

@@ -77,7 +77,8 @@ void PaymentEngine::refund_charge(const HttpRequest& request, const std::string&
         refunds_committed_minor(*db_, charge_id,
                                 !config_.planted.has(Defect::kRefundCapIgnoresPending));
     // (Below zero only with a planted defect; the simulator's refund-within-capture catches it.)
-    if (!amount && refundable_minor <= 0) {
+    // Planted (refund-rest-of-nothing): the rest of nothing goes on as a refund of zero.
+    if (!amount && refundable_minor <= 0 && !config_.planted.has(Defect::kRefundRestOfNothing)) {
       start.refusal = error_response(409, "charge_not_refundable",
                                      "everything captured is refunded or being refunded");
       return start;

@@ -324,6 +324,14 @@ std::string ClientNode::inconsistency(const Sent& sent,
 void ClientNode::on_response(uint64_t request_id, const engine::HttpResponse& response) {
   // Every answer is judged, including late and duplicated ones.
   if (auto sent = sent_.find(request_id); sent != sent_.end()) {
+    if (response.status == 503 && config_.storage_reliable &&
+        error_code_of(response.body) == "storage_unavailable") {
+      ++stats_.unexpected;
+      fail_(kLegitimateRequestHonoured, sent->second.payment,
+            name_ + " key " + sent->second.key + " was answered 503 " + response.body +
+                " though no storage fault is in the plan: nothing could keep the engine from "
+                "recording it");
+    }
     observe(sent->second, response);
     if (sent->second.concurrent) judge_concurrent(sent->second, response);
     if (sent->second.lane != 0) return on_race_response(sent->second.lane, request_id, response);

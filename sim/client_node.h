@@ -75,6 +75,10 @@ struct ClientConfig {
   // exhausts its attempts without a final answer was refused service, and
   // legitimate-request-honoured fails.
   bool answers_guaranteed = false;
+  // Set by the world when the plan has every storage fault off: then the engine's storage
+  // never fails under it, and docs/api.md's 503 `storage_unavailable` ("could not be
+  // recorded") to a request is a refusal of service (legitimate-request-honoured).
+  bool storage_reliable = false;
   // After its refunds, the merchant sometimes asks for one minor unit more than it believes
   // is left (a rounding bug on the merchant's side): a correct engine refuses it.
   Ratio over_refund_probe = {1, 2};
@@ -189,6 +193,7 @@ class ClientNode {
     int status = 0;            // the answer that ended it; 0: none
     std::string body;
     int64_t refund_minor = 0;  // a refund race's amount
+    bool refund_rest = false;  // the refund asks for "the rest" (no amount): all left
   };
   static constexpr int kRaceLanes = 2;  // lane 1: the capture, lane 2: the void
   struct Completed {

@@ -27,19 +27,24 @@ void ClientNode::start_race() {
 
 void ClientNode::start_refund_race() {
   ++stats_.refund_races;
-  // Each alone fits what is left; together they do not: a + b > refundable.
+  // Each alone fits what is left; together they do not: a + b > refundable. Half the races
+  // have the second ask for "the rest" (no amount) against a first asking for all of it, so
+  // whichever comes second finds nothing left: docs/api.md refuses a rest of nothing 409
+  // even while the first is still under way.
   const int64_t left = refundable_minor_;
-  const int64_t a = stream_.between(1, left);
-  const int64_t b = stream_.between(left - a + 1, left);
+  const bool rest = stream_.chance(Ratio{1, 2});
+  const int64_t a = rest ? left : stream_.between(1, left);
+  const int64_t b = rest ? left : stream_.between(left - a + 1, left);
   for (int lane = 1; lane <= kRaceLanes; ++lane) {
     race_[lane - 1] = RaceSide{};
     race_[lane - 1].step = Step::kRefund;
     race_[lane - 1].key = order_key("race-refund" + std::to_string(lane));
     race_[lane - 1].refund_minor = lane == 1 ? a : b;
+    race_[lane - 1].refund_rest = rest && lane == 2;
   }
   trace_.record(queue_.now_us(), name_, "refund_race",
                 "charge=" + charge_id_ + " left=" + std::to_string(left) +
-                    " amounts=" + std::to_string(a) + "," + std::to_string(b));
+                    " amounts=" + std::to_string(a) + "," + (rest ? "rest" : std::to_string(b)));
   for (int lane = 1; lane <= kRaceLanes; ++lane) send_race(lane);
 }
 
@@ -54,8 +59,9 @@ void ClientNode::send_race(int lane) {
   Sent sent = describe(side.step, side.key);
   sent.lane = lane;
   if (side.step == Step::kRefund) {
-    request.body = nlohmann::json{{"amount", side.refund_minor}}.dump();
-    sent.amount_minor = side.refund_minor;
+    // The rest: no amount; its 200 must then show everything captured refunded.
+    request.body = side.refund_rest ? "{}" : nlohmann::json{{"amount", side.refund_minor}}.dump();
+    sent.amount_minor = side.refund_rest ? 0 : side.refund_minor;
   }
   sent_.emplace(id, std::move(sent));
   transmit(id, request,
@@ -137,10 +143,12 @@ void ClientNode::judge_refund_race() {
   trace_.record(queue_.now_us(), name_, "refund_race_done",
                 "charge=" + charge_id_ + " first=" + std::to_string(first.status) +
                     " second=" + std::to_string(second.status));
-  const std::string what = name_ + " sent refunds of " + std::to_string(first.refund_minor) +
-                           " (key " + first.key + ") and " + std::to_string(second.refund_minor) +
-                           " (key " + second.key + ") of " + charge_id_ + " at once with " +
-                           std::to_string(refundable_minor_) + " left";
+  auto asked = [](const RaceSide& s) {
+    return s.refund_rest ? std::string("the rest") : std::to_string(s.refund_minor);
+  };
+  const std::string what = name_ + " sent refunds of " + asked(first) + " (key " + first.key +
+                           ") and " + asked(second) + " (key " + second.key + ") of " + charge_id_ +
+                           " at once with " + std::to_string(refundable_minor_) + " left";
   if (first.status == 200 && second.status == 200) {
     fail_(kRefundWithinCapture, charge_id_,
           what + ", and both were answered 200: " + first.body + " and " + second.body);

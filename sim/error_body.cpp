@@ -4,13 +4,26 @@
 
 namespace reckon::sim {
 
-std::string error_code_of(const std::string& body) {
+namespace {
+
+// The body's `error` member's `field` if it is a string, else "".
+std::string error_field(const std::string& body, const char* field) {
   const auto json = nlohmann::json::parse(body, nullptr, false);
   if (!json.is_object()) return "";
   const auto error = json.find("error");
   if (error == json.end() || !error->is_object()) return "";
-  const auto code = error->find("code");
-  return code != error->end() && code->is_string() ? code->get<std::string>() : "";
+  const auto value = error->find(field);
+  return value != error->end() && value->is_string() ? value->get<std::string>() : "";
+}
+
+}  // namespace
+
+std::string error_code_of(const std::string& body) {
+  return error_field(body, "code");
+}
+
+bool error_has_message(const std::string& body) {
+  return !error_field(body, "message").empty();
 }
 
 }  // namespace reckon::sim

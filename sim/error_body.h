@@ -9,4 +9,8 @@ namespace reckon::sim {
 // The body's `error.code`, or "" when the body is not such an error.
 std::string error_code_of(const std::string& body);
 
+// Whether the body's `error.message` is a non-empty string: docs/api.md gives every error a
+// message for the human reading it, next to the code a program reads.
+bool error_has_message(const std::string& body);
+
 }  // namespace reckon::sim

@@ -16,6 +16,9 @@ struct Tamper {
   std::string what;
   std::string sql;
   bool rewrite_chain = false;
+  // What the verdict must name (docs/ledger.md: "naming the first problem"): an entry edited
+  // in place is where the chain first breaks.
+  std::string first_problem = "";
 };
 
 Tamper draw_tamper(PrngStream& stream, int64_t first_entry, int64_t last_entry, int64_t first_txn,
@@ -29,18 +32,21 @@ Tamper draw_tamper(PrngStream& stream, int64_t first_entry, int64_t last_entry, 
       return {"entry " + entry + "'s amount moved one minor unit away from zero",
               "UPDATE ledger_entries SET amount_minor = amount_minor + "
               "(CASE WHEN amount_minor < 0 THEN -1 ELSE 1 END) WHERE id = " +
-                  entry};
+                  entry,
+              false, "entry " + entry + " ("};
     case 1:
       // The amounts stay balanced: only the chain can see an entry booked to another account.
       return {"entry " + entry + " moved to another account",
               "UPDATE ledger_entries SET account = CASE account WHEN 'customer_hold' THEN "
               "'merchant_pending' ELSE 'customer_hold' END WHERE id = " +
-                  entry};
+                  entry,
+              false, "entry " + entry + " ("};
     case 2:
       return {"entry " + entry + " moved to another transaction",
               "UPDATE ledger_entries SET txn_id = (SELECT id FROM ledger_transactions WHERE id <> "
               "ledger_entries.txn_id ORDER BY id = " +
-                  txn + " DESC, id LIMIT 1) WHERE id = " + entry};
+                  txn + " DESC, id LIMIT 1) WHERE id = " + entry,
+              false, "entry " + entry + " ("};
     case 3:
       return {"entry " + entry + " deleted", "DELETE FROM ledger_entries WHERE id = " + entry};
     case 4:
@@ -215,8 +221,16 @@ void check_ledger_verifier(sqlite3* store, const std::string& db_path, uint64_t 
   }
   const engine::LedgerReport tampered = engine::verify_ledger_file(db_path, planted);
   if (tampered.verdict != engine::LedgerVerdict::kBad) {
-    fail("after a tamper docs/ledger.md says is detectable (" + tamper.what +
-         "), `reckon ledger verify` answered: " + tampered.message);
+    return fail("after a tamper docs/ledger.md says is detectable (" + tamper.what +
+                "), `reckon ledger verify` answered: " + tampered.message);
+  }
+  if (tampered.message.empty() ||
+      tampered.message.find(tamper.first_problem) == std::string::npos) {
+    fail("after a tamper (" + tamper.what +
+         "), `reckon ledger verify` reports the ledger bad "
+         "but does not name " +
+         (tamper.first_problem.empty() ? "the problem" : "'" + tamper.first_problem + "...'") +
+         ": '" + tampered.message + "'");
   }
 }
 

@@ -136,6 +136,12 @@ void ProbeClient::judge_refusal(const ProbeRequest& probe, bool follow_up_sent,
   if (response.status == 503) return;  // not served now: nothing to judge
   ++stats_.judged;
   const std::string code = error_code_of(response.body);
+  if (response.status == probe.status && code == probe.code && !error_has_message(response.body)) {
+    fail(kInvalidRequestRefused, "",
+         "probe " + probe.name + ": the refusal " + code +
+             " carries no error.message (docs/api.md): " + response.body);
+    return;
+  }
   if (response.status == probe.status && code == probe.code) {
     // Echoed in any grouping: compare with the separators taken out of the answer.
     std::string digits_only;

@@ -111,16 +111,17 @@ void PspWebhookSender::deliver_forgery(const std::string& event_id, int kind) {
                             [this, event_id, forged, response] {
                               if (response.status == 503) return;  // not served now
                               const std::string code = error_code_of(response.body);
-                              if ((response.status == forged.status && code == forged.code) ||
+                              if ((response.status == forged.status && code == forged.code &&
+                                   error_has_message(response.body)) ||
                                   !on_forgery_not_refused_) {
                                 return;
                               }
                               on_forgery_not_refused_(
-                                  event_id, "a forged copy of PSP notice " + event_id + " (" +
-                                                forged.name + ") must be refused " +
-                                                std::to_string(forged.status) + " " + forged.code +
-                                                "; answered " + std::to_string(response.status) +
-                                                " " + response.body);
+                                  event_id,
+                                  "a forged copy of PSP notice " + event_id + " (" + forged.name +
+                                      ") must be refused " + std::to_string(forged.status) + " " +
+                                      forged.code + " with a message" + "; answered " +
+                                      std::to_string(response.status) + " " + response.body);
                             });
             });
       });

@@ -135,6 +135,9 @@ class World {
     client.engine_authorization_expiry_us = documented_expiry_us();
     client.engine_clock_skew_range_us = plan_.clock.skew_max_us - plan_.clock.skew_min_us;
     client.answers_guaranteed = !faults::may_withhold_answers(plan_) && config.schedule.empty();
+    const faults::StorageFaults& disk = plan_.storage;
+    client.storage_reliable = disk.sync_failure.is_zero() && disk.disk_full.is_zero() &&
+                              disk.torn_write.is_zero() && disk.crash_at_sync.is_zero();
     for (int i = 0; i < config.clients; ++i) {
       clients_.push_back(std::make_unique<ClientNode>(
           config.seed, i, client, queue_, trace_, network_, *engine_, faults_,

@@ -86,6 +86,11 @@ SweepConfig config_for(std::optional<engine::Defect> defect) {
   // plan names no fault but 30% response loss), without its plant.
   if (defect == engine::Defect::kLookupTimeoutDropsWaiter) {
     config.run = scenario_run("negative/waiter-forgotten-on-lookup-timeout.toml");
+  }
+  // A refund of the rest racing a refund of everything, judged where no storage fault can
+  // explain a 503 (scenarios/negative/refund-rest-of-nothing.toml).
+  if (defect == engine::Defect::kRefundRestOfNothing) {
+    config.run = scenario_run("negative/refund-rest-of-nothing.toml");
     config.run.planted = {};
   }
   // A misdated timing detail needs a timing discrepancy: lines moved to the next day's
