@@ -100,6 +100,33 @@ Case card_number_create(const char* name, const char* field, CardWriting writing
           }};
 }
 
+// A create whose field `note` holds the probe's card number deeper down: docs/api.md scans
+// "any value or key, strings and integers, at any depth". `wrap` writes the JSON value
+// around the number's text (plain digits where it is written as an integer).
+Case card_number_nested(const char* name, std::string (*wrap)(const std::string& grouped,
+                                                              const std::string& digits)) {
+  return {name, false, [=](const ProbeContext& c) {
+            return ProbeRequest{
+                name,
+                post(c.own_api_key, c.key, "/v1/charges",
+                     create_body(c, "note",
+                                 wrap(grouped_card_number(c.card_number, c.card_separator),
+                                      c.card_number))),
+                400, "card_number_refused", true};
+          }};
+}
+
+// A create whose Idempotency-Key header is `spell(key)`: malformed, so refused 400
+// idempotency_key_invalid, storing nothing.
+Case quoted_key_create(const char* name, std::string (*spell)(const std::string& key)) {
+  return {name, false, [=](const ProbeContext& c) {
+            return ProbeRequest{name,
+                                post(c.own_api_key, spell(c.key), "/v1/charges",
+                                     create_body(c, "capture", "false")),
+                                400, "idempotency_key_invalid", false};
+          }};
+}
+
 const std::vector<Case>& catalogue() {
   static const std::vector<Case> cases = {
       // Fields of a create (docs/api.md, "Errors by route").
@@ -157,6 +184,26 @@ const std::vector<Case>& catalogue() {
       card_number_create("create-card-number", "source", CardWriting::kAsWritten),
       card_number_create("create-card-number-in-other-field", "note", CardWriting::kAsWritten),
       card_number_create("create-token-holding-card-number", "source", CardWriting::kInToken),
+      card_number_nested("create-card-number-in-array",
+                         [](const std::string& grouped, const std::string&) {
+                           return "[\"order 7\", \"" + grouped + "\"]";
+                         }),
+      card_number_nested("create-card-number-nested",
+                         [](const std::string& grouped, const std::string&) {
+                           return "{\"customer\": {\"card\": \"" + grouped + "\"}}";
+                         }),
+      card_number_nested("create-card-number-as-key",
+                         [](const std::string& grouped, const std::string&) {
+                           return "{\"" + grouped + "\": true}";
+                         }),
+      card_number_nested("create-card-number-as-integer",
+                         [](const std::string& grouped, const std::string& digits) {
+                           // Past int64 a number is no integer the API reads (docs/api.md: amounts
+                           // are int64); such a card number goes as a string.
+                           const bool fits =
+                               digits.size() < 19 || digits <= std::string("9223372036854775807");
+                           return fits ? "[" + digits + "]" : "[\"" + grouped + "\"]";
+                         }),
       {"get-card-number-in-path", false,
        [](const ProbeContext& c) {
          // The target is scanned first of all: a 404 would echo it.
@@ -249,6 +296,14 @@ const std::vector<Case>& catalogue() {
                                   create_body(c, "capture", "false")),
                              400, "idempotency_key_invalid", false};
        }},
+      // RFC 8941 sf-strings that are not well formed (docs/api.md: `\"` and `\\` are the
+      // only escapes), and one that spells the empty key.
+      quoted_key_create("create-key-bad-escape",
+                        [](const std::string& key) { return "\"" + key + "\\n\""; }),
+      quoted_key_create("create-key-unescaped-quote",
+                        [](const std::string& key) { return "\"" + key + "\"x\""; }),
+      quoted_key_create("create-key-quoted-empty",
+                        [](const std::string&) { return std::string("\"\""); }),
       // Routes and charges that are not there, or not the merchant's.
       {"post-route-unknown", false,
        [](const ProbeContext& c) {
