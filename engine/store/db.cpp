@@ -56,34 +56,33 @@ void Statement::reset() {
 
 namespace {
 
-std::unique_ptr<sqlite3, int (*)(sqlite3*)> open_raw(const std::string& path, int flags,
-                                                     const std::string& vfs_name, Status& status) {
+// The connection, or nullptr with `status` naming why it could not be opened.
+sqlite3* open_raw(const std::string& path, int flags, const std::string& vfs_name, Status& status) {
   sqlite3* raw = nullptr;
   const int rc =
       sqlite3_open_v2(path.c_str(), &raw, flags, vfs_name.empty() ? nullptr : vfs_name.c_str());
-  std::unique_ptr<sqlite3, int (*)(sqlite3*)> db(raw, sqlite3_close_v2);
   if (rc != SQLITE_OK) {
     status = Status::error(rc, "cannot open database '" + path +
                                    "': " + (raw ? sqlite3_errmsg(raw) : sqlite3_errstr(rc)));
-    db.reset();
-    return db;
+    sqlite3_close_v2(raw);
+    return nullptr;
   }
   sqlite3_extended_result_codes(raw, 1);
   status = Status::success();
-  return db;
+  return raw;
 }
 
 }  // namespace
 
 std::unique_ptr<Db> Db::open(const std::string& path, const std::string& vfs_name, Status& status) {
-  auto db = open_raw(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
-                     vfs_name, status);
-  return db ? std::unique_ptr<Db>(new Db(db.release())) : nullptr;
+  sqlite3* raw = open_raw(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+                          vfs_name, status);
+  return raw ? std::unique_ptr<Db>(new Db(raw)) : nullptr;
 }
 
 std::unique_ptr<Db> Db::open_read_only(const std::string& path, Status& status) {
-  auto db = open_raw(path, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, "", status);
-  return db ? std::unique_ptr<Db>(new Db(db.release())) : nullptr;
+  sqlite3* raw = open_raw(path, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, "", status);
+  return raw ? std::unique_ptr<Db>(new Db(raw)) : nullptr;
 }
 
 Db::~Db() {
