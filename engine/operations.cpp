@@ -147,7 +147,14 @@ void PaymentEngine::finalize(const std::string& operation_id, int attempts, PspO
     response = HttpResponse{
         402, error_with_charge_json(*charge, code, "the PSP " + op_status + " the " + op->kind)};
   }
-  const std::optional<OutboxEvent> event = outbox_event_for(*op, op_status, *charge, now_us);
+  std::optional<OutboxEvent> event = outbox_event_for(*op, op_status, *charge, now_us);
+  if (event && config_.planted.has(Defect::kEventAmountOfCharge)) {
+    // GCOVR_EXCL_START: planted defect only (ci/coverage.sh)
+    OperationRow planted_op = *op;  // planted: the event reports the charge's amount
+    planted_op.amount_minor = charge->amount_minor;
+    event = make_outbox_event(planted_op, event->type, *charge, now_us);
+    // GCOVR_EXCL_STOP
+  }
   // Planted (outbox-outside-transaction): the event goes in a second transaction.
   const bool event_apart =
       config_.planted.has(Defect::kOutboxOutsideTransaction) && event.has_value();

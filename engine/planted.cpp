@@ -5,7 +5,7 @@
 namespace reckon::engine {
 namespace {
 
-constexpr std::array<DefectInfo, 48> kDefects{{
+constexpr std::array<DefectInfo, 49> kDefects{{
     {Defect::kPspKeyPerAttempt, "psp-key-per-attempt",
      "derives a fresh PSP idempotency key on every attempt, so a retry after a lost PSP "
      "response authorizes the customer a second time",
@@ -221,6 +221,10 @@ constexpr std::array<DefectInfo, 48> kDefects{{
      "being refunded is admitted as a refund of zero instead of refused 409; the store refuses "
      "the row, and the merchant gets 503 storage_unavailable with nothing wrong with storage",
      "legitimate-request-honoured"},
+    {Defect::kEventAmountOfCharge, "event-amount-of-charge",
+     "a webhook event's data.amount is the charge's amount instead of the operation's, so a "
+     "merchant told of a partial capture or refund books the whole charge",
+     "webhook-event-faithful"},
 }};
 
 // PlantedDefects keeps one bit per defect in a uint64_t.

@@ -61,6 +61,7 @@ enum class Defect : uint32_t {
   kGarbledReplyAsDecline,          // a PSP reply the engine cannot read is taken as a decline
   kAuditFilterIgnored,             // `reckon audit --merchant M` lists every merchant's rows
   kRefundRestOfNothing,            // a refund of "the rest" with nothing left is a refund of 0
+  kEventAmountOfCharge,            // a webhook event's data.amount is the charge's amount
 };
 
 struct DefectInfo {

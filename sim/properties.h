@@ -111,6 +111,7 @@ inline constexpr const char* kWebhookRetrySchedule = "webhook-retry-schedule";
 inline constexpr const char* kPspAttemptsAsConfigured = "psp-attempts-as-configured";
 inline constexpr const char* kExpiredKeysForgotten = "expired-keys-forgotten";
 inline constexpr const char* kAuditExportFaithful = "audit-export-faithful";
+inline constexpr const char* kWebhookEventFaithful = "webhook-event-faithful";
 
 // Every property name, for validating scenario files and reports. INVARIANT: a property
 // added above is added here.
@@ -142,7 +143,8 @@ inline constexpr const char* kAllProperties[] = {kNoDoubleCharge,
                                                  kWebhookRetrySchedule,
                                                  kPspAttemptsAsConfigured,
                                                  kExpiredKeysForgotten,
-                                                 kAuditExportFaithful};
+                                                 kAuditExportFaithful,
+                                                 kWebhookEventFaithful};
 
 class PropertyChecker {
  public:

@@ -22,6 +22,7 @@
 #include "sim/psp_webhook_sender.h"
 #include "sim/settlement.h"
 #include "sim/trace.h"
+#include "sim/webhook_event_check.h"
 #include "sim/webhook_node.h"
 #include "sim/webhook_retry_property.h"
 
@@ -410,6 +411,9 @@ class World {
     if (result_.failures.empty()) check_expired_keys_forgotten();
     if (result_.failures.empty()) {
       checker_.check_outbox_delivered(engine_store(), webhook_, queue_.now_us());
+    }
+    if (result_.failures.empty()) {
+      check_webhook_events(engine_store(), webhook_.receipts(), queue_.now_us(), result_.failures);
     }
     discard_unchecked_failures();
     if (result_.failures.empty()) reconcile_settlement();
