@@ -2,7 +2,9 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <map>
 #include <memory>
+#include <set>
 #include <sstream>
 #include <utility>
 
@@ -208,14 +210,29 @@ std::string judge_details(const std::vector<DetailClaim>& claims,
   return "";
 }
 
-// What the PSP wrote, counted from its own reports: data lines, and payout lines among them.
+// What the PSP wrote, counted from its own reports: data lines, payout lines among them, and
+// for the `matched` count the payouts that are not duplicates, per settlement day and
+// currency (docs/reconciliation.md, "Payouts": a duplicated payout line is a duplicate).
 struct WrittenLines {
   int64_t lines = 0;
   int64_t payouts = 0;
+  std::map<std::string, int64_t> payouts_of_day;               // by "<date> <currency>"
+  std::map<std::string, std::string> day_of_payout_reference;  // merchant reference -> day key
 };
+
+std::vector<std::string> csv_fields(const std::string& line) {
+  std::vector<std::string> fields;
+  size_t from = 0;
+  for (size_t comma; (comma = line.find(',', from)) != std::string::npos; from = comma + 1) {
+    fields.push_back(line.substr(from, comma - from));
+  }
+  fields.push_back(line.substr(from));
+  return fields;
+}
 
 WrittenLines count_written(const SettlementRun& run) {
   WrittenLines n;
+  std::set<std::string> seen;  // line identities: merchant reference, type, PSP reference
   for (const auto& r : run.reports) {
     std::istringstream in(r.csv);
     std::string line;
@@ -223,14 +240,38 @@ WrittenLines count_written(const SettlementRun& run) {
     while (std::getline(in, line)) {
       if (std::exchange(header, false)) continue;
       ++n.lines;
-      // The third column is the type (docs/reconciliation.md).
-      const size_t a = line.find(',');
-      const size_t b = a == std::string::npos ? a : line.find(',', a + 1);
-      const size_t c = b == std::string::npos ? b : line.find(',', b + 1);
-      if (c != std::string::npos && line.compare(b + 1, c - b - 1, "payout") == 0) ++n.payouts;
+      // The columns of docs/reconciliation.md: psp_reference, merchant_reference, type, gross,
+      // fee, net, currency, settlement_date, event_time.
+      const std::vector<std::string> f = csv_fields(line);
+      if (f.size() < 8 || f[2] != "payout") continue;
+      ++n.payouts;
+      if (!seen.insert(f[1] + "\x1f" + f[2] + "\x1f" + f[0]).second) continue;
+      const std::string day = f[7] + " " + f[6];
+      ++n.payouts_of_day[day];
+      n.day_of_payout_reference.emplace(f[1], day);
     }
   }
   return n;
+}
+
+// docs/reconciliation.md, "The summary": `matched` counts the lines and payouts that agreed.
+// Each line gets one class, so every line that is not a payout and drew no line discrepancy
+// matched; a payout (not a duplicate) matched when its day and currency drew no
+// payout-mismatch. `found` is what the job reported, already equal to what was injected.
+int64_t expected_matched(const WrittenLines& written,
+                         const std::vector<ExpectedDiscrepancy>& found) {
+  int64_t matched = written.lines;
+  for (const auto& d : found) {
+    if (d.cls == "missing-in-report") continue;  // no line
+    if (d.cls != "payout-mismatch") {
+      --matched;  // the one line this class was given
+      continue;
+    }
+    const auto day = written.day_of_payout_reference.find(d.merchant_reference);
+    if (day != written.day_of_payout_reference.end())
+      matched -= written.payouts_of_day.at(day->second);
+  }
+  return matched;
 }
 
 // docs/reconciliation.md, "The summary": the job's counts are of what it read and did. Judged
@@ -251,10 +292,15 @@ std::string judge_summary(const engine::ReconcileSummary& summary, const Written
   if (summary.discrepancies != discrepancies) {
     return wrong("discrepancies", summary.discrepancies, discrepancies);
   }
+  const int64_t matched = expected_matched(written, found);
+  if (summary.by_class[static_cast<size_t>(engine::ReconClass::kMatched)] != matched) {
+    return wrong("matched lines and payouts",
+                 summary.by_class[static_cast<size_t>(engine::ReconClass::kMatched)], matched);
+  }
   for (int c = 0; c < engine::kReconClassCount; ++c) {
     const auto cls = static_cast<engine::ReconClass>(c);
     const std::string name(engine::to_string(cls));
-    if (cls == engine::ReconClass::kMatched) continue;
+    if (cls == engine::ReconClass::kMatched) continue;  // judged above
     const auto reported = std::count_if(
         found.begin(), found.end(), [&](const ExpectedDiscrepancy& d) { return d.cls == name; });
     if (summary.by_class[static_cast<size_t>(c)] != reported) {
