@@ -571,7 +571,7 @@ std::optional<Scenario> parse_scenario(const std::string& text, const std::strin
   if (const auto* replay = r.table("replay")) read_replay(*replay, s, error, ok);
   if (const auto* run = r.table("run")) {
     TableReader rr(*run, "run", error, ok);
-    rr.millis("liveness_timeout_ms", s.liveness_timeout_us);
+    rr.millis("liveness_timeout_ms", s.liveness_timeout_us, 7 * 86'400'000);  // a week
     rr.reject_unknown_keys();
   }
   r.reject_unknown_keys();
@@ -587,6 +587,19 @@ std::optional<Scenario> parse_scenario(const std::string& text, const std::strin
   if (s.description.empty()) {
     error.key = "description";
     error.message = "is required: one line saying what the scenario exercises";
+    return std::nullopt;
+  }
+  // An operation left for the recovery job (an outcome whose commit failed, a lookup that got
+  // no answer) resolves at its next pass, up to a whole interval after faults stop.
+  if (s.engine.recovery_interval_us && s.liveness_timeout_us <= *s.engine.recovery_interval_us) {
+    const toml::node* at = root["run"]["liveness_timeout_ms"].node();
+    if (at == nullptr) at = root["engine"]["recovery_interval_ms"].node();
+    if (at != nullptr) error.line = static_cast<int>(at->source().begin.line);
+    error.key = "run.liveness_timeout_ms";
+    error.message = "(" + std::to_string(s.liveness_timeout_us / 1000) +
+                    ") must be longer than engine.recovery_interval_ms (" +
+                    std::to_string(*s.engine.recovery_interval_us / 1000) +
+                    "): an operation left for the recovery job resolves only at its next pass";
     return std::nullopt;
   }
   if (auto problem = validate(s.faults)) {

@@ -110,6 +110,12 @@ TEST(ScenarioParse, ErrorsNameFileLineAndKey) {
   };
   const Case cases[] = {
       {"description = \"d\"\nbogus = 1\n", 2, "bogus", "unknown key"},
+      // Liveness waits for the recovery pass that resolves what faults left unresolved.
+      {"description = \"d\"\n[engine]\nrecovery_interval_ms = 600000\n[run]\n"
+       "liveness_timeout_ms = 600000\n",
+       5, "run.liveness_timeout_ms", "longer than engine.recovery_interval_ms (600000)"},
+      {"description = \"d\"\n[engine]\nrecovery_interval_ms = 86400000\n", 3,
+       "run.liveness_timeout_ms", "(60000) must be longer"},
       {"description = \"d\"\n[workload]\nclients = \"four\"\n", 3, "workload.clients", "integer"},
       {"description = \"d\"\n[workload]\nclients = 0\n", 3, "workload.clients", "between"},
       {"description = \"d\"\n[faults.network]\nrequest_loss = \"3/2\"\n", 3,
