@@ -144,7 +144,17 @@ std::string judge_one_malformed(const SettlementRun& run, const std::vector<size
            result.csv_error->str() + "; a problem of the whole line names no column";
   }
   // docs/reconciliation.md: the error names the column by its header name and quotes the
-  // value it refuses (`column 4 (gross): '4x.00' is not a decimal amount`).
+  // value it refuses (`line 7, column 4 (gross): '4x.00' is not a decimal amount`), as
+  // written for people (the text `reckon reconcile` prints), not only in its fields.
+  const std::string place = "line " + std::to_string(bad.line) +
+                            (bad.column != 0 ? ", column " + std::to_string(bad.column) + " (" +
+                                                   column_name(bad.column) + ")"
+                                             : "") +
+                            ": ";
+  if (!result.csv_error->str().starts_with(place)) {
+    return "the reconciliation job refused malformed report " + where + " as '" +
+           result.csv_error->str() + "', which does not begin '" + place + "'";
+  }
   if (bad.column != 0) {
     const std::string name = column_name(bad.column);
     const std::string quoted = "'" + bad.value + "'";

@@ -75,6 +75,21 @@ TEST_F(ReconcileCli, JsonListsEveryDiscrepancyAndTheSummary) {
   EXPECT_EQ(j["summary"]["transactions_booked"], 1);
 }
 
+TEST_F(ReconcileCli, WithoutCutoffTheDayClosesAt2200Utc) {
+  // docs/reconciliation.md, "Cut-off": default 22:00 UTC; an event at the cut-off settles the
+  // next day, so a line dated the same day is a timing discrepancy.
+  write_report(
+      "psp_ch_a,rk_a,capture,100.00,2.90,97.10,USD,2026-03-10,2026-03-10T21:59:59.999999Z\n"
+      "psp_ch_b,rk_b,capture,50.00,1.45,48.55,USD,2026-03-10,2026-03-10T22:00:00Z\n");
+  const auto r = run_reckon(args() + " --format json", /*merge_stderr=*/false);
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  const auto j = nlohmann::json::parse(r.output);
+  ASSERT_EQ(j["discrepancies"].size(), 1u) << r.output;
+  EXPECT_EQ(j["discrepancies"][0]["class"], "timing");
+  EXPECT_EQ(j["discrepancies"][0]["merchant_reference"], "rk_b");
+  EXPECT_EQ(j["summary"]["by_class"]["matched"], 1);
+}
+
 TEST_F(ReconcileCli, MalformedReportNamesLineAndColumnAndBooksNothing) {
   write_report(
       "psp_ch_a,rk_a,capture,100.00,2.90,97.10,USD,2026-03-10,2026-03-10T10:00:00Z\n"
