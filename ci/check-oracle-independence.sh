@@ -25,7 +25,8 @@ oracle_files=(
   sim/probe_client.h sim/probe_client.cpp sim/probe_catalogue.h sim/probe_catalogue.cpp
   sim/psp_node.h sim/psp_node.cpp sim/psp_endpoint.h sim/psp_endpoint.cpp
   sim/psp_dialect.h sim/psp_dialect.cpp
-  sim/psp_notice.h sim/psp_notice.cpp sim/psp_notice_forgery.h
+  sim/psp_notice.h sim/psp_notice.cpp sim/psp_notice_forgery.h sim/psp_notice_answer_check.h
+  sim/psp_notice_answer_check.cpp
   sim/psp_notice_forgery.cpp sim/psp_webhook_sender.h sim/psp_webhook_sender.cpp
   sim/webhook_node.h sim/webhook_node.cpp sim/webhook_event_check.h sim/webhook_event_check.cpp
   sim/settlement_writer.h sim/settlement_writer.cpp sim/settlement_malformed.h

@@ -7,6 +7,7 @@
 #include "engine/check.h"
 #include "sim/engine_node.h"
 #include "sim/error_body.h"
+#include "sim/psp_dialect.h"
 #include "sim/psp_notice.h"
 #include "sim/psp_notice_forgery.h"
 
@@ -30,6 +31,8 @@ void PspWebhookSender::operation_finished(const engine::PspRequest& request,
   Event& e = events_[id];
   e.id = id;
   e.http = signed_psp_notice(id, request, reply, config_.secret);
+  e.facts = NoticeFacts{id, request.idempotency_key, std::string(dialect_name(reply.outcome)),
+                        std::string(dialect_name(request.op)), request.amount_minor};
   const TimeUs late_us = faults_.psp_webhook_late_us(e.id);
   const bool twice = faults_.psp_webhook_duplicate(e.id);
   const std::optional<int> forgery = faults_.psp_webhook_forgery(e.id, forgery_count());
@@ -39,6 +42,18 @@ void PspWebhookSender::operation_finished(const engine::PspRequest& request,
     deliver(id, /*retries=*/true);
   });
 }
+
+namespace {
+
+// The `disposition` of the engine's 200 `{"received": true, "disposition": D}`, or "?".
+std::string disposition_of(const engine::HttpResponse& response) {
+  const auto body = nlohmann::json::parse(response.body, nullptr, /*allow_exceptions=*/false);
+  if (!body.is_object()) return "?";
+  const auto d = body.find("disposition");
+  return d != body.end() && d->is_string() ? d->get<std::string>() : "?";
+}
+
+}  // namespace
 
 void PspWebhookSender::deliver(const std::string& event_id, bool retries) {
   Event& event = events_.at(event_id);
@@ -53,6 +68,9 @@ void PspWebhookSender::deliver(const std::string& event_id, bool retries) {
       "psp", engine_.name(), MessageKind::kRequest, "psp_webhook event=" + event_id,
       [this, event_id, delivery, http = event.http] {
         engine_.receive(http, [this, event_id, delivery](const engine::HttpResponse& response) {
+          if (response.status >= 200 && response.status < 300 && on_acknowledged_) {
+            on_acknowledged_(events_.at(event_id).facts, disposition_of(response));
+          }
           network_.send(
               engine_.name(), "psp", MessageKind::kResponse,
               "psp_webhook_reply status=" + std::to_string(response.status),
@@ -73,9 +91,7 @@ void PspWebhookSender::answered(const std::string& event_id, uint64_t delivery,
   const int status = response.status;
   if (status >= 200 && status < 300) {
     // What the engine made of it (engine/psp_webhook_receiver.cpp), for tests and the trace.
-    const auto body = nlohmann::json::parse(response.body, nullptr, /*allow_exceptions=*/false);
-    const std::string disposition =
-        body.is_object() ? body.value("disposition", std::string("?")) : std::string("?");
+    const std::string disposition = disposition_of(response);
     ++stats_.dispositions[disposition];
     trace_.record(queue_.now_us(), "psp", "psp_webhook_ack",
                   event_id + " disposition=" + disposition);

@@ -23,6 +23,7 @@
 #include "sim/event_queue.h"
 #include "sim/fault_injector.h"
 #include "sim/network.h"
+#include "sim/psp_notice_answer_check.h"
 #include "sim/trace.h"
 
 namespace reckon::sim {
@@ -60,6 +61,12 @@ class PspWebhookSender {
   void on_refusal(std::function<void(const std::string& event_id, const std::string& detail)> fn) {
     on_refusal_ = std::move(fn);
   }
+  // Told of every 2xx answer to a genuine notice, as the engine gives it (before the network
+  // carries it back), with what the notice said and the disposition the engine claimed.
+  void on_acknowledged(
+      std::function<void(const NoticeFacts& notice, const std::string& disposition)> fn) {
+    on_acknowledged_ = std::move(fn);
+  }
   // Told of every answer to a forged notice other than its documented refusal (or a 503).
   void on_forgery_not_refused(
       std::function<void(const std::string& event_id, const std::string& detail)> fn) {
@@ -70,6 +77,7 @@ class PspWebhookSender {
   struct Event {
     std::string id;
     engine::HttpRequest http;  // signed once; every delivery sends these bytes
+    NoticeFacts facts;         // what the notice says
     int attempt = 0;
     bool acknowledged = false;
     uint64_t awaiting = 0;  // the delivery whose answer (or timeout) decides a retry
@@ -95,6 +103,7 @@ class PspWebhookSender {
   PspWebhookStats stats_;
   std::function<void(const std::string&, const std::string&)> on_refusal_;
   std::function<void(const std::string&, const std::string&)> on_forgery_not_refused_;
+  std::function<void(const NoticeFacts&, const std::string&)> on_acknowledged_;
 };
 
 }  // namespace reckon::sim

@@ -123,6 +123,13 @@ class World {
       psp_webhooks_->on_refusal([this](const std::string&, const std::string& detail) {
         checker_.client_failure(kPspWebhookAccepted, "", detail, queue_.now_us());
       });
+      psp_webhooks_->on_acknowledged(
+          [this](const NoticeFacts& notice, const std::string& disposition) {
+            const std::string problem = notice_answer_problem(engine_store(), notice, disposition);
+            if (!problem.empty()) {
+              checker_.client_failure(kPspWebhookAccepted, "", problem, queue_.now_us());
+            }
+          });
       psp_webhooks_->on_forgery_not_refused([this](const std::string&, const std::string& detail) {
         checker_.client_failure(kForgedWebhookRefused, "", detail, queue_.now_us());
       });
