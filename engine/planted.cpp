@@ -5,7 +5,7 @@
 namespace reckon::engine {
 namespace {
 
-constexpr std::array<DefectInfo, 49> kDefects{{
+constexpr std::array<DefectInfo, 50> kDefects{{
     {Defect::kPspKeyPerAttempt, "psp-key-per-attempt",
      "derives a fresh PSP idempotency key on every attempt, so a retry after a lost PSP "
      "response authorizes the customer a second time",
@@ -225,6 +225,10 @@ constexpr std::array<DefectInfo, 49> kDefects{{
      "a webhook event's data.amount is the charge's amount instead of the operation's, so a "
      "merchant told of a partial capture or refund books the whole charge",
      "webhook-event-faithful"},
+    {Defect::kWebhookAckUnstored, "webhook-ack-unstored",
+     "a PSP notice whose outcome could not be stored (the commit failed) is answered 200 "
+     "'applied' instead of 503, so the PSP stops resending a notice the engine never booked",
+     "psp-webhook-accepted"},
 }};
 
 // PlantedDefects keeps one bit per defect in a uint64_t.

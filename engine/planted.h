@@ -62,6 +62,7 @@ enum class Defect : uint32_t {
   kAuditFilterIgnored,             // `reckon audit --merchant M` lists every merchant's rows
   kRefundRestOfNothing,            // a refund of "the rest" with nothing left is a refund of 0
   kEventAmountOfCharge,            // a webhook event's data.amount is the charge's amount
+  kWebhookAckUnstored,             // a PSP notice whose outcome was not stored is acknowledged
 };
 
 struct DefectInfo {

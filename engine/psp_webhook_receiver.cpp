@@ -75,8 +75,10 @@ void PaymentEngine::receive_psp_webhook(const HttpRequest& request, Responder re
   // The webhook drives the operation now, as a lookup would: no other path may book it
   // until finalize releases it. finalize answers this responder with the operation's own
   // response; a 503 there means the outcome could not be stored, so the PSP must resend.
-  in_flight_[op->id] = [respond](const HttpResponse& outcome) {
-    if (outcome.status == 503) return respond(outcome);
+  // Planted (webhook-ack-unstored): a notice whose outcome could not be stored is acknowledged.
+  const bool ack_unstored = config_.planted.has(Defect::kWebhookAckUnstored);
+  in_flight_[op->id] = [respond, ack_unstored](const HttpResponse& outcome) {
+    if (outcome.status == 503 && !ack_unstored) return respond(outcome);
     respond(acknowledged("applied"));
   };
   finalize(op->id, op->attempts, event->reply.outcome, event->reply);

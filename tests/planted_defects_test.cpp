@@ -93,6 +93,11 @@ SweepConfig config_for(std::optional<engine::Defect> defect) {
     config.run = scenario_run("negative/refund-rest-of-nothing.toml");
     config.run.planted = {};
   }
+  // A notice acknowledged though unstored needs notices settling operations while commits
+  // fail (scenarios/negative/webhook-ack-unstored.toml).
+  if (defect == engine::Defect::kWebhookAckUnstored) {
+    config.run = scenario_run("fast/webhooks-under-storage-faults.toml");
+  }
   // A misdated timing detail needs a timing discrepancy: lines moved to the next day's
   // report (scenarios/negative/recon-timing-detail-misdated.toml).
   if (defect == engine::Defect::kReconTimingDetailMisdated) {
@@ -143,7 +148,7 @@ SweepConfig config_for(std::optional<engine::Defect> defect) {
     config.run.client.hold_max_us = 169'200'000'000;
     config.run.recovery_interval_us = 86'400'000'000;
     config.run.outbox_poll_interval_us = 60'000'000;
-    config.run.liveness_timeout_us = 3'600'000'000;
+    config.run.liveness_timeout_us = 90'000'000'000;  // longer than the daily recovery pass
   }
   // Keys never purged show only in runs longer than their 24 h retention: the same long holds
   // (scenarios/negative/key-purge-never-runs.toml).
