@@ -32,7 +32,8 @@ enum class TokenStyle {
   kPlain,           // tok_c3_o5
   kMixedCase,       // tok_c3_o5_VisaGOLD
   kTwelveDigitRun,  // 12 digits passing Luhn: one short of a card number
-  kDigitRunNoCard,  // 13 to 19 digits of which no 13..19-digit window passes Luhn
+  kDigitRunNoCard,  // 13 to 20 digits of which no 13..19-digit window passes Luhn (20: the
+                    // whole run does)
   kLongest,         // padded so the order's second card's token is exactly 64 characters
 };
 
