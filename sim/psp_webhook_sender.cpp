@@ -1,12 +1,15 @@
 #include "sim/psp_webhook_sender.h"
 
 #include <algorithm>
+#include <string_view>
+#include <utility>
 
 #include <nlohmann/json.hpp>
 
 #include "engine/check.h"
 #include "sim/engine_node.h"
 #include "sim/error_body.h"
+#include "sim/prng.h"
 #include "sim/psp_dialect.h"
 #include "sim/psp_notice.h"
 #include "sim/psp_notice_forgery.h"
@@ -24,8 +27,8 @@ PspWebhookSender::PspWebhookSender(PspWebhookSenderConfig config, EventQueue& qu
   RECKON_CHECK(!config_.secret.empty(), "PSP webhooks are signed with a shared secret");
 }
 
-void PspWebhookSender::operation_finished(const engine::PspRequest& request,
-                                          const engine::PspReply& reply) {
+PspWebhookSender::Event& PspWebhookSender::new_event(const engine::PspRequest& request,
+                                                     const engine::PspReply& reply) {
   const std::string id = "pspevt_" + std::to_string(next_event_++);
   ++stats_.events;
   Event& e = events_[id];
@@ -33,6 +36,12 @@ void PspWebhookSender::operation_finished(const engine::PspRequest& request,
   e.http = signed_psp_notice(id, request, reply, config_.secret);
   e.facts = NoticeFacts{id, request.idempotency_key, std::string(dialect_name(reply.outcome)),
                         std::string(dialect_name(request.op)), request.amount_minor};
+  return e;
+}
+
+void PspWebhookSender::operation_finished(const engine::PspRequest& request,
+                                          const engine::PspReply& reply) {
+  Event& e = new_event(request, reply);
   const TimeUs late_us = faults_.psp_webhook_late_us(e.id);
   const bool twice = faults_.psp_webhook_duplicate(e.id);
   const std::optional<int> forgery = faults_.psp_webhook_forgery(e.id, forgery_count());
@@ -41,6 +50,34 @@ void PspWebhookSender::operation_finished(const engine::PspRequest& request,
     if (twice) deliver(id, /*retries=*/false);
     deliver(id, /*retries=*/true);
   });
+  if (!std::exchange(stranger_sent_, true)) send_stranger_notice();
+}
+
+void PspWebhookSender::send_stranger_notice() {
+  // docs/psp-dialect.md: PSP-Idempotency-Key is 1-128 of [A-Za-z0-9_.-].
+  static constexpr std::string_view kAlphabet =
+      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.-";
+  PrngStream stream(config_.run_seed, "psp-stranger-notice");
+  const uint64_t shape = stream.below(3);
+  const auto length = shape == 0 ? 128 : shape == 1 ? 1 : stream.between(2, 127);
+  engine::PspRequest request;
+  request.op = engine::PspOp::kCapture;
+  request.amount_minor = 1250;
+  request.currency = "USD";
+  request.psp_charge_id = "psp_elsewhere";
+  while (request.idempotency_key.size() < static_cast<size_t>(length)) {
+    request.idempotency_key += kAlphabet[stream.below(kAlphabet.size())];
+  }
+  engine::PspReply reply;
+  reply.outcome = engine::PspOutcome::kSucceeded;
+  reply.psp_charge_id = request.psp_charge_id;
+  reply.state = engine::PspChargeState::kCaptured;
+  reply.amount_minor = request.amount_minor;
+  Event& e = new_event(request, reply);
+  trace_.record(queue_.now_us(), "psp", "psp_stranger_notice",
+                e.id + " key_length=" + std::to_string(length));
+  queue_.schedule_after(config_.first_delay_us,
+                        [this, id = e.id] { deliver(id, /*retries=*/true); });
 }
 
 namespace {

@@ -35,6 +35,7 @@ struct PspWebhookSenderConfig {
   TimeUs first_delay_us = 2'000;  // the PSP's own queue before the first delivery
   TimeUs timeout_us = 250'000;    // the PSP's patience per delivery
   oracle::PspWebhookRetryPolicy retry;
+  uint64_t run_seed = 0;  // draws the stranger notice's key (stream "psp-stranger-notice")
 };
 
 struct PspWebhookStats {
@@ -83,6 +84,8 @@ class PspWebhookSender {
     uint64_t awaiting = 0;  // the delivery whose answer (or timeout) decides a retry
   };
 
+  // A numbered, signed notice of `request`'s outcome, kept until acknowledged.
+  Event& new_event(const engine::PspRequest& request, const engine::PspReply& reply);
   // One POST of `event_id`; `retries` false for a fault's extra copy.
   void deliver(const std::string& event_id, bool retries);
   void answered(const std::string& event_id, uint64_t delivery,
@@ -97,6 +100,12 @@ class PspWebhookSender {
   Network& network_;
   FaultInjector& faults_;
   EngineNode& engine_;
+  // Once per run, with the first operation: a notice about an operation someone else made on
+  // the PSP account (its dashboard, another system), under a key the engine never sent, as
+  // long as docs/psp-dialect.md allows (1, 128 or between). The engine must take it: 200
+  // `unknown_operation`, never a refusal.
+  void send_stranger_notice();
+  bool stranger_sent_ = false;
   uint64_t next_event_ = 1;
   uint64_t next_delivery_ = 1;
   std::map<std::string, Event> events_;

@@ -118,6 +118,7 @@ class World {
     if (plan_.psp.webhooks) {
       PspWebhookSenderConfig hooks;
       hooks.secret = node_config.engine.psp_webhook_secret;
+      hooks.run_seed = config.seed;
       psp_webhooks_ =
           std::make_unique<PspWebhookSender>(hooks, queue_, trace_, network_, faults_, *engine_);
       psp_webhooks_->on_refusal([this](const std::string&, const std::string& detail) {
