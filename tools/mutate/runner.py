@@ -129,8 +129,16 @@ class Runner:
         # A record counts as done only if its file is still the text it was made from.
         current = {f: _sha256((self.builder.src / f).read_text(encoding="utf-8"))
                    for f in {m.file for m in chosen}}
-        done = {r["id"] for r in data["mutants"]
-                if current.get(r["file"]) == r.get("source_sha256")}
+        # The others are stale: their file changed (ids move with lines, and the mutant is
+        # re-run under its id of today) or they are no longer selected.
+        chosen_ids = {m.id for m in chosen}
+        kept = [r for r in data["mutants"]
+                if r["id"] in chosen_ids and current.get(r["file"]) == r.get("source_sha256")]
+        if len(kept) != len(data["mutants"]):
+            _say(f"resume: {len(data['mutants']) - len(kept)} earlier result(s) dropped: their "
+                 "source changed or they are no longer selected")
+        data["mutants"] = kept
+        done = {r["id"] for r in kept}
         todo = [m for m in chosen if m.id not in done]
         _say(f"{len(population)} mutants, {len(chosen)} selected, {len(todo)} to run")
         data["baseline"] = self.baseline()
