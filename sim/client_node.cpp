@@ -83,6 +83,7 @@ void ClientNode::begin_order() {
   auth_key_.clear();
   over_capture_probe_ = false;
   refund_while_unknown_ = false;
+  capture_while_unknown_ = false;
   token_ =
       spell_token(spelling_.token, "tok_c" + std::to_string(index_) + "_o" + std::to_string(order_),
                   spelling_stream_);
@@ -342,7 +343,7 @@ void ClientNode::on_response(uint64_t request_id, const engine::HttpResponse& re
   trace_.record(queue_.now_us(), name_, "response",
                 "key=" + key_ + " status=" + std::to_string(response.status));
   if (response.status == 503) {
-    if (refund_while_unknown(response)) return;
+    if (refund_while_unknown(response) || capture_while_unknown(response)) return;
     return after_ambiguous();
   }
   if (response.status == 409) {
@@ -537,9 +538,14 @@ void ClientNode::on_capture_response(const engine::HttpResponse& response) {
     // Not captured: unless the engine's expiry voids it, the customer's money stays held.
     held_.push_back(HeldAuthorization{token_, charge_id_, authorize_answered_us_});
   }
+  // A capture sent while the charge was UNKNOWN finds it declined or failed once it is
+  // resolved: refused 409 charge_not_capturable, an answer (refusal_property judges that the
+  // charge was resolved by then).
+  const bool resolved_uncapturable = capture_while_unknown_ && response.status == 409 &&
+                                     error_code_of(response.body) == "charge_not_capturable";
   if (response.status == 409 && authorization_may_have_expired()) {
     ++stats_.refused_as_expired;
-  } else if (response.status != 402) {
+  } else if (response.status != 402 && !resolved_uncapturable) {
     ++stats_.unexpected;
     if (!probe) {
       refused_legitimate(response, "a capture of " + std::to_string(capture_minor_) +

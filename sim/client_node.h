@@ -35,6 +35,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "engine/http.h"
@@ -87,6 +88,9 @@ struct ClientConfig {
   Ratio capture_void_race = {0, 1};
   // Of auto-captured orders answered 503 psp_outcome_unknown: refund at once. Off by default.
   Ratio refund_while_unknown = {0, 1};
+  // Of two-step orders whose authorization is answered 503 psp_outcome_unknown: capture the
+  // whole amount at once. Off by default.
+  Ratio capture_while_unknown = {0, 1};
   // Of orders about to be refunded with at least 2 minor units refundable: two refunds sent
   // at once, each under its own key, each at most what is left but together more. Off by
   // default.
@@ -106,19 +110,20 @@ struct ClientStats {
   int voided = 0;
   int refunds = 0;
   int over_refunds_refused = 0;
-  int key_reuses_refused = 0;     // a key reused with another amount, answered 422
-  int key_reuses_new_charge = 0;  // a key reused past its retention: a new charge (201/402)
-  int over_captures_refused = 0;  // a capture above the authorization, refused
-  int late_voids_refused = 0;     // a void of a captured charge, refused
-  int refused_as_expired = 0;     // captures and voids refused 409 once the expiry may have passed
-  int concurrent_sent = 0;        // second requests sent with the same key and body at once
-  int concurrent_in_flight = 0;   // of those, answered 409 request_in_progress
-  int gave_up = 0;                // orders dropped after an ambiguous call (also abandoned)
-  int races = 0;                  // capture/void races started
-  int races_decided = 0;          // of those, won by one side (answered 200)
-  int refunds_while_unknown = 0;  // refunds sent for a charge answered psp_outcome_unknown
-  int refund_races = 0;           // two refunds together over what is left, sent at once
-  int unexpected = 0;             // responses a correct engine never gives a well-behaved client
+  int key_reuses_refused = 0;      // a key reused with another amount, answered 422
+  int key_reuses_new_charge = 0;   // a key reused past its retention: a new charge (201/402)
+  int over_captures_refused = 0;   // a capture above the authorization, refused
+  int late_voids_refused = 0;      // a void of a captured charge, refused
+  int refused_as_expired = 0;      // captures and voids refused 409 once the expiry may have passed
+  int concurrent_sent = 0;         // second requests sent with the same key and body at once
+  int concurrent_in_flight = 0;    // of those, answered 409 request_in_progress
+  int gave_up = 0;                 // orders dropped after an ambiguous call (also abandoned)
+  int races = 0;                   // capture/void races started
+  int races_decided = 0;           // of those, won by one side (answered 200)
+  int refunds_while_unknown = 0;   // refunds sent for a charge answered psp_outcome_unknown
+  int captures_while_unknown = 0;  // captures sent for a charge answered psp_outcome_unknown
+  int refund_races = 0;            // two refunds together over what is left, sent at once
+  int unexpected = 0;              // responses a correct engine never gives a well-behaved client
 };
 
 // A completed answer (2xx or 402) a client received: the engine must still hold it.
@@ -267,6 +272,15 @@ class ClientNode {
   void judge_refund_race();
   // The refund while UNKNOWN: true when the answer to an auto-capture starts one.
   bool refund_while_unknown(const engine::HttpResponse& response);
+  // The capture while UNKNOWN: true when the answer to a two-step authorization starts one.
+  bool capture_while_unknown(const engine::HttpResponse& response);
+  // With probability `share`, takes the charge a 503 psp_outcome_unknown names for an action
+  // started at once: counts it, sets `acting`, traces `what`. False: the usual retry.
+  bool act_while_unknown(const engine::HttpResponse& response, Ratio share, int& counter,
+                         bool& acting, const char* what);
+  // The charge (id, status) a 503 psp_outcome_unknown to the authorization names, if any.
+  std::optional<std::pair<std::string, std::string>> unknown_charge_of(
+      const engine::HttpResponse& response) const;
 
   int index_;
   std::string name_;
@@ -324,8 +338,9 @@ class ClientNode {
   std::map<uint64_t, Sent> sent_;               // every request sent, by id
   std::map<std::string, Completed> completed_;  // the first completed answer per key
   std::vector<Acknowledgement> acks_;
-  RaceSide race_[kRaceLanes];          // the race in progress, if any
-  bool refund_while_unknown_ = false;  // this order's refund was sent while UNKNOWN
+  RaceSide race_[kRaceLanes];           // the race in progress, if any
+  bool refund_while_unknown_ = false;   // this order's refund was sent while UNKNOWN
+  bool capture_while_unknown_ = false;  // this order's capture was sent while UNKNOWN
   std::vector<RaceOutcome> race_outcomes_;
 };
 
