@@ -180,7 +180,11 @@ int do_load(const LoadOptions& o) {
       for (int i = next++; i < o.charges; i = next++) {
         const std::string suffix = std::string(nonce_text) + "_" + std::to_string(i);
         ChargeResult& r = results[static_cast<size_t>(i)];
-        r = run_charge(client, o, "load-" + suffix, "tok_load_" + suffix, jitter);
+        // The token's digits stay in runs of at most 12 (the nonce; a letter, not '_', before
+        // the index), so no token looks like a card number (docs/api.md: 13-19 digits,
+        // '_' allowed between them) and is refused 400 card_number_refused.
+        const std::string token = "tok_load_" + std::string(nonce_text) + "n" + std::to_string(i);
+        r = run_charge(client, o, "load-" + suffix, token, jitter);
         if (acks.is_open() && is_final(r.status)) {
           const nlohmann::json line = {{"idempotency_key", r.key},
                                        {"card_token", r.card_token},
