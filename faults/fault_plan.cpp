@@ -137,7 +137,8 @@ std::optional<std::string> validate(const FaultPlan& plan) {
   for (const Ratio* r :
        {&set.missing_line, &set.duplicate_line, &set.amount_drift, &set.wrong_currency,
         &set.wrong_status, &set.late_line, &set.unexpected_fee, &set.unknown_chargeback,
-        &set.rounding, &set.payout_drift, &set.fee_drift, &set.authorization_reference}) {
+        &set.rounding, &set.payout_drift, &set.fee_drift, &set.authorization_reference,
+        &set.missing_payout}) {
     if (!r->valid()) return "settlement rates must be num/den with num <= den";
   }
   if (set.cutoff_ms < 0 || set.cutoff_ms >= 86'400'000) {

@@ -126,6 +126,9 @@ struct SettlementFaults {
   // the line matches nothing the ledger settled, and the capture is missing from the report.
   // Drawn after every other per-line fault, on captures of two-step payments only.
   Ratio authorization_reference = {0, 1};
+  // A day's payout in one currency left out (rate per payout, never the day's last
+  // currency's, so the day still pays out; only where that currency's lines net nonzero).
+  Ratio missing_payout = {0, 1};
 };
 
 // How merchant clients misbehave, beyond their normal retries. Each misbehaviour is a

@@ -275,6 +275,7 @@ void read_settlement(const toml::table& t, SettlementFaults& s, ScenarioError& e
   r.ratio("payout_drift", s.payout_drift);
   r.ratio("fee_drift", s.fee_drift);
   r.ratio("authorization_reference", s.authorization_reference);
+  r.ratio("missing_payout", s.missing_payout);
   r.reject_unknown_keys();
 }
 

@@ -107,6 +107,8 @@ FaultPlan swarm_select(const FaultPlan& plan, const std::function<uint64_t(uint6
   rate("settlement_fee_drift", se.fee_drift, {1, 20});
   rate("settlement_authorization_reference", se.authorization_reference, {1, 20});
   rate("psp_garbled_reply", out.psp.garbled_reply, {2, 100});
+  // Last, so every kind above keeps its draws (rate per payout, as payout_drift).
+  rate("settlement_missing_payout", se.missing_payout, {1, 5});
   return out;
 }
 

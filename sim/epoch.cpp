@@ -21,7 +21,9 @@ constexpr int kLastYear = 2399;
 constexpr int64_t kMsPerDay = 86'400'000;
 
 // Days whose neighbours break naive calendar code.
-constexpr std::array<std::array<int, 3>, 8> kEdges{{{1999, 12, 31},
+// 1970-01-01 is day 0 of Unix time and the first day a settlement report may carry.
+constexpr std::array<std::array<int, 3>, 9> kEdges{{{1970, 1, 1},
+                                                    {1999, 12, 31},
                                                     {2000, 2, 28},
                                                     {2000, 2, 29},
                                                     {2024, 2, 29},

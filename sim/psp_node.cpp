@@ -110,7 +110,7 @@ PspReply PspNode::authorize(const PspRequest& request) {
     if (request.capture) {
       settled_.push_back(PspSettledEvent{request.idempotency_key, charge.psp_charge_id, false,
                                          request.amount_minor, request.currency,
-                                         request.idempotency_key});
+                                         request.idempotency_key, charge.psp_charge_id});
     }
   }
   reply.state = charge.state;
@@ -138,7 +138,7 @@ PspReply PspNode::capture(const PspRequest& request) {
   it->second.captured_minor = request.amount_minor;
   settled_.push_back(PspSettledEvent{request.idempotency_key, it->second.psp_charge_id, false,
                                      request.amount_minor, it->second.currency,
-                                     it->second.idempotency_key});
+                                     it->second.idempotency_key, it->second.psp_charge_id});
   reply.outcome = PspOutcome::kSucceeded;
   reply.state = PspChargeState::kCaptured;
   reply.amount_minor = request.amount_minor;
@@ -182,7 +182,7 @@ PspReply PspNode::refund(const PspRequest& request) {
   settled_.push_back(PspSettledEvent{
       request.idempotency_key,
       charge.psp_charge_id + "-r" + std::to_string(++refunds_by_charge_[charge.psp_charge_id]),
-      true, request.amount_minor, charge.currency, charge.idempotency_key});
+      true, request.amount_minor, charge.currency, charge.idempotency_key, charge.psp_charge_id});
   reply.outcome = PspOutcome::kSucceeded;
   reply.state = charge.state;
   reply.amount_minor = request.amount_minor;

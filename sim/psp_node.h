@@ -36,6 +36,7 @@ struct PspSettledEvent {
   // The key the authorization was made under: the same as idempotency_key for an
   // authorization captured in the same call, the first request's key otherwise.
   std::string authorization_key;
+  std::string psp_charge_id;  // the PSP's id of the charge the money moved on
 };
 
 // A request the PSP refused because the engine's own records should have ruled it out: a

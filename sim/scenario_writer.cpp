@@ -209,7 +209,8 @@ bool scenario_toml(const RunConfig& c, const ScenarioText& text, std::string& ou
     << "rounding = " << ratio(se.rounding) << "\n"
     << "payout_drift = " << ratio(se.payout_drift) << "\n"
     << "fee_drift = " << ratio(se.fee_drift) << "\n"
-    << "authorization_reference = " << ratio(se.authorization_reference) << "\n";
+    << "authorization_reference = " << ratio(se.authorization_reference) << "\n"
+    << "missing_payout = " << ratio(se.missing_payout) << "\n";
 
   if (!c.replay_decisions) {
     for (const auto& s : c.schedule) {

@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <map>
 #include <memory>
+#include <optional>
 #include <set>
 #include <sstream>
 #include <utility>
@@ -17,17 +18,15 @@ namespace reckon::sim {
 namespace {
 
 std::string describe(const ExpectedDiscrepancy& d) {
-  return d.cls + " " + d.type + " " + d.merchant_reference +
-         (d.psp_reference.empty() ? "" : " (line " + d.psp_reference + ")");
+  return d.cls + " " + d.type + " " +
+         (d.merchant_reference.empty() ? "(no reference)" : d.merchant_reference) +
+         (d.psp_reference.empty() ? "" : " (PSP reference " + d.psp_reference + ")");
 }
 
-// A discrepancy the job reported, as the checkers name one: the classes that name no line
-// (missing-in-report, payout-mismatch) leave the PSP reference open.
+// A discrepancy the job reported, as the checkers name one: class, references and type.
 ExpectedDiscrepancy as_named(const engine::Discrepancy& d) {
-  const std::string cls(engine::to_string(d.cls));
-  const bool names_a_line = cls != "missing-in-report" && cls != "payout-mismatch";
-  return ExpectedDiscrepancy{cls, d.merchant_reference, d.type,
-                             names_a_line ? d.psp_reference : ""};
+  return ExpectedDiscrepancy{std::string(engine::to_string(d.cls)), d.merchant_reference, d.type,
+                             d.psp_reference};
 }
 
 // The reports as the job reads them: one stream each, `replaced` (if any) given `text`.
@@ -188,8 +187,9 @@ std::string judge_malformed_refused(const SettlementRun& run, engine::PaymentEng
   if (eligible.empty()) return "";
   PrngStream stream(seed, "settlement-malformed");
   for (int copy = 0; copy < kMalformedCopies; ++copy) {
-    const auto family =
-        copy + 1 == kMalformedCopies ? MalformFamily::kCalendar : MalformFamily::kAny;
+    const auto family = copy + 1 == kMalformedCopies   ? MalformFamily::kCalendar
+                        : copy + 2 == kMalformedCopies ? MalformFamily::kAmountBound
+                                                       : MalformFamily::kAny;
     std::string failure =
         judge_one_malformed(run, eligible, stream, family, engine, options, trace, now_us);
     if (!failure.empty()) return failure;
@@ -207,15 +207,26 @@ std::string judge_details(const std::vector<DetailClaim>& claims,
       return "the reconciliation job reported " + describe(d) + " with no detail";
     }
   }
+  // Discrepancies of one identity (a missing payout names no reference) share their claims'
+  // `about`: each claim needs a detail of its own that names all of its texts.
+  std::vector<bool> used(details.size(), false);
   for (const auto& claim : claims) {
-    for (const auto& [d, detail] : details) {
-      if (d != claim.about) continue;
-      for (const auto& text : claim.names) {
-        if (detail.find(text) == std::string::npos) {
-          return "the detail of " + describe(d) + " does not name " + text + ": '" + detail + "'";
-        }
+    std::optional<std::string> wrong;
+    bool met = false;
+    for (size_t i = 0; i < details.size() && !met; ++i) {
+      const auto& [d, detail] = details[i];
+      if (used[i] || d != claim.about) continue;
+      const auto unnamed = std::find_if(claim.names.begin(), claim.names.end(), [&](const auto& t) {
+        return detail.find(t) == std::string::npos;
+      });
+      if (unnamed == claim.names.end()) {
+        used[i] = met = true;
+      } else if (!wrong) {
+        wrong =
+            "the detail of " + describe(d) + " does not name " + *unnamed + ": '" + detail + "'";
       }
     }
+    if (!met && wrong) return *wrong;
   }
   return "";
 }

@@ -1,5 +1,6 @@
 #include "sim/settlement_malformed.h"
 
+#include <array>
 #include <vector>
 
 #include "engine/check.h"
@@ -31,6 +32,7 @@ struct BadField {
   int column;
   const char* value;
   const char* why;
+  bool out_of_bounds = false;  // a well-formed decimal that is not under 10^9 major units
 };
 constexpr BadField kBadFields[] = {
     {1, "psp ref!", "psp_reference outside its alphabet"},
@@ -43,10 +45,12 @@ constexpr BadField kBadFields[] = {
     {4, "4x.00", "gross not a decimal"},
     {5, "1.2.3", "fee not a decimal"},
     {5, "0000000000000001.450", "fee of 19 digits"},
+    {5, "1.4500000", "fee of 7 decimals"},
     // Decimals, but not under 10^9 major units (docs/reconciliation.md): one that would wrap
     // int64 in a difference, one exactly at the bound.
-    {5, "-92233720368547758.0", "fee beyond the largest amount"},
-    {4, "1000000000", "gross at 10^9 major units"},
+    {5, "-92233720368547758.0", "fee beyond the largest amount", true},
+    {4, "1000000000", "gross at 10^9 major units", true},
+    {6, "-1000000000.000001", "net just beyond the largest amount", true},
     {6, "", "net empty"},
     {7, "QQQ", "currency not an ISO 4217 code of the table"},
     {8, "2026-13-40", "settlement_date not a date"},
@@ -68,18 +72,25 @@ constexpr BadField kBadFields[] = {
 // Drawn dates one day past their month's end (the 31st of a 30-day month, Feb 29 of a common
 // year, Feb 30 of a leap year), in settlement_date and in event_time's date.
 constexpr uint64_t kDateKinds = 2;
-// A column too few, an empty line, the header, overlong, a report with no bytes at all.
-constexpr uint64_t kLineKinds = 5;
+// A column too few, an empty line, the header, a line of exactly the longest length, one
+// character longer, a report with no bytes at all.
+constexpr uint64_t kLineKinds = 6;
+// docs/reconciliation.md: "a line longer than 4096 characters" is refused; the line end
+// ("\n" or "\r\n") is not the line's.
+constexpr size_t kLongestLine = 4096;
 
 std::string padded(int64_t v, size_t width) {
   std::string digits = std::to_string(v);
   return std::string(width > digits.size() ? width - digits.size() : 0, '0') + digits;
 }
 
-// "YYYY-MM-DD" of a day that does not exist: one past the end of a drawn month.
+// "YYYY-MM-DD" of a day that does not exist: one past the end of a drawn month. Half of the
+// draws take a month shorter than 31 days, whose end only its own length tells.
 std::string day_past_month_end(PrngStream& stream) {
+  constexpr std::array<unsigned, 5> kShortMonths{2, 4, 6, 9, 11};
   const int year = 1970 + static_cast<int>(stream.below(430));
-  const auto month = static_cast<unsigned>(1 + stream.below(12));
+  const auto month = stream.below(2) == 0 ? kShortMonths[stream.below(kShortMonths.size())]
+                                          : static_cast<unsigned>(1 + stream.below(12));
   return padded(year, 4) + "-" + padded(month, 2) + "-" +
          padded(oracle::days_in_month(year, month) + 1, 2);
 }
@@ -93,11 +104,30 @@ MalformedReport malform_report(const std::string& csv, PrngStream& stream, Malfo
   // A data line: line numbers count the header as line 1.
   const size_t index = 1 + stream.below(lines.size() - 1);
   const uint64_t kinds = std::size(kBadFields) + kDateKinds + kLineKinds;
-  const uint64_t kind = family == MalformFamily::kCalendar
-                            ? std::size(kBadFields) + stream.below(kDateKinds)
-                            : stream.below(kinds);
+  uint64_t kind = 0;
+  if (family == MalformFamily::kCalendar) {
+    kind = std::size(kBadFields) + stream.below(kDateKinds);
+  } else if (family == MalformFamily::kAmountBound) {
+    std::vector<uint64_t> bounds;
+    for (uint64_t i = 0; i < std::size(kBadFields); ++i) {
+      if (kBadFields[i].out_of_bounds) bounds.push_back(i);
+    }
+    kind = bounds[stream.below(bounds.size())];
+  } else {
+    kind = stream.below(kinds);
+  }
   MalformedReport out;
   out.line = static_cast<int64_t>(index) + 1;
+  // Spaces after the line's last field (event_time) until its text is `length` characters.
+  auto pad_line_to = [&](size_t length) {
+    std::string& text = lines[index];
+    const bool crlf = !text.empty() && text.back() == '\r';
+    if (crlf) text.pop_back();
+    RECKON_CHECK(text.size() < length, "a simulated report line is far shorter than 4096");
+    text.append(length - text.size(), ' ');
+    out.value = text.substr(text.rfind(',') + 1);
+    if (crlf) text.push_back('\r');
+  };
   auto set_field = [&](int column, const std::string& value, const std::string& why) {
     std::vector<std::string> fields = split(lines[index], ',');
     RECKON_CHECK(fields.size() == 9, "the simulated PSP writes nine columns");
@@ -138,8 +168,16 @@ MalformedReport malform_report(const std::string& csv, PrngStream& stream, Malfo
         out.what = "a header with psp_ref for psp_reference";
         break;
       case 3:
-        lines[index] += std::string(4096, ' ');
-        out.what = "line " + std::to_string(out.line) + " longer than 4096 characters";
+        // Not too long: the job reads it and refuses the padded event_time, quoting it.
+        pad_line_to(kLongestLine);
+        out.column = 9;
+        out.what = "line " + std::to_string(out.line) + " of exactly 4096 characters, " +
+                   "its event_time padded with spaces";
+        break;
+      case 4:
+        pad_line_to(kLongestLine + 1);
+        out.value.clear();
+        out.what = "line " + std::to_string(out.line) + " of 4097 characters, longer than 4096";
         break;
       default:
         // No header either: the job must still name line 1.

@@ -21,9 +21,10 @@ struct MalformedReport {
   std::string value;  // the broken field as written (column != 0)
 };
 
-// Which malformations to draw from: any of them, or only a date one day past its month's end
-// (in settlement_date or event_time), so a run can check a drawn month every seed.
-enum class MalformFamily { kAny, kCalendar };
+// Which malformations to draw from: any of them; only a date one day past its month's end
+// (in settlement_date or event_time); or only an amount that is a decimal but not under
+// 10^9 major units. The narrow families let a run check a month and money's bound every seed.
+enum class MalformFamily { kAny, kCalendar, kAmountBound };
 
 // One malformation of `csv` (a report with its header and at least one line), drawn from
 // `stream`.

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <limits>
 #include <map>
 
 #include "engine/check.h"
@@ -116,11 +117,24 @@ void write_payouts(int64_t day, std::vector<Line>& lines, FaultInjector& faults,
     p.type = "payout";
     p.net = {-net.units, net.decimals};
     const std::string subject = "settlement:payout:" + p.psp_reference;
+    // docs/reconciliation.md, "Payouts": a currency with lines that net nonzero and no payout,
+    // on a day that pays out, is a payout-mismatch naming no payout line. The day's last
+    // currency is always paid out, so the day still pays out.
+    const bool last_currency = currency == net_by_currency.rbegin()->first;
+    if (!last_currency && net.units != 0 &&
+        faults.settlement_fault("settlement_missing_payout", subject, plan.missing_payout, 1, 1)) {
+      const ExpectedDiscrepancy d{"payout-mismatch", "", "payout", ""};
+      run.injected.push_back(d);
+      run.detail_claims.push_back(
+          DetailClaim{d, {date, currency, oracle::decimal_text(net) + " " + currency}});
+      continue;
+    }
     // 1..5 -> -1..-5, 6..10 -> +1..+5 units of the payout's last decimal
     if (auto drift =
             faults.settlement_fault("settlement_payout_drift", subject, plan.payout_drift, 1, 10)) {
       p.net.units += *drift <= 5 ? -*drift : *drift - 5;
-      const ExpectedDiscrepancy d{"payout-mismatch", p.merchant_reference, "payout", ""};
+      const ExpectedDiscrepancy d{"payout-mismatch", p.merchant_reference, "payout",
+                                  p.psp_reference};
       run.injected.push_back(d);
       // The detail's three figures (docs/reconciliation.md, "Payouts"): what was paid out,
       // what the lines net, and their sum, what was not paid out.
@@ -155,11 +169,25 @@ SettlementRun write_settlement_reports(const PspNode& psp, const PspEndpoint& en
   format.fee_padding = static_cast<int>(fee_format.below(5));
   format.fee_fixed_width = fee_format.below(4) == 0;
   const int64_t cutoff_us = plan.cutoff_ms * 1000;
+  // The PSP knows the time only to its precision; the day follows from the time it writes.
+  auto event_time_of = [&](const PspSettledEvent& e) {
+    const auto processed_us = endpoint.first_processed_us(e.idempotency_key);
+    RECKON_CHECK(processed_us.has_value(), "every settled event went through the endpoint");
+    return oracle::truncated_to_digits(epoch_unix_us + *processed_us, format.fraction_digits);
+  };
+  int64_t last_settled_day = std::numeric_limits<int64_t>::min();
+  for (const auto& e : psp.settled_events()) {
+    last_settled_day =
+        std::max(last_settled_day, oracle::settlement_day_of(event_time_of(e), cutoff_us));
+  }
+  // One run in four the job runs as the last settled day closes, before the next day's report
+  // exists: its period ends on that day, and a line of that day written late is in no report
+  // it reads (docs/reconciliation.md). Otherwise it also reads the day after, where late
+  // lines land. A stream of its own, so every other draw stays the same.
+  const bool closes_with_last_day = PrngStream(seed, "settlement-period").below(4) == 0;
   std::map<int64_t, std::vector<Line>> by_day;
   bool any = false;
   for (const auto& e : psp.settled_events()) {
-    const auto processed_us = endpoint.first_processed_us(e.idempotency_key);
-    RECKON_CHECK(processed_us.has_value(), "every settled event went through the endpoint");
     const auto minor_units = oracle::iso4217_minor_units(e.currency);
     RECKON_CHECK(minor_units.has_value(), "the PSP only settles ISO 4217 currencies it knows");
     const int exponent = *minor_units;
@@ -173,12 +201,9 @@ SettlementRun write_settlement_reports(const PspNode& psp, const PspEndpoint& en
     l.fee = {fee, exponent};
     l.net = {gross - fee, exponent};
     l.currency = e.currency;
-    // The PSP knows the time only to its precision; the day follows from the time it writes.
-    l.event_unix_us =
-        oracle::truncated_to_digits(epoch_unix_us + *processed_us, format.fraction_digits);
+    l.event_unix_us = event_time_of(e);
     l.day = oracle::settlement_day_of(l.event_unix_us, cutoff_us);
     if (!any || l.day < run.first_day) run.first_day = l.day;
-    if (!any || l.day + 1 > run.last_day) run.last_day = l.day + 1;  // late lines land here
     any = true;
 
     // At most one fault per line, drawn in a fixed order; the first that fires wins.
@@ -186,10 +211,12 @@ SettlementRun write_settlement_reports(const PspNode& psp, const PspEndpoint& en
     auto fault = [&](const char* kind, Ratio rate, int64_t lo, int64_t hi) {
       return faults.settlement_fault(std::string("settlement_") + kind, subject, rate, lo, hi);
     };
+    // docs/reconciliation.md: a discrepancy names its line's PSP reference; one missing from
+    // the report has no line, and names the charge's id at the PSP instead.
     auto inject = [&](const char* cls, const std::string& type) {
       const bool names_a_line = std::string_view(cls) != "missing-in-report";
       run.injected.push_back(ExpectedDiscrepancy{cls, l.merchant_reference, type,
-                                                 names_a_line ? l.psp_reference : ""});
+                                                 names_a_line ? l.psp_reference : e.psp_charge_id});
     };
     // docs/reconciliation.md, the classes' "booked" column. The agreed fee of a capture line
     // the job found in the ledger: psp_fees +fee, psp_receivable -fee.
@@ -231,16 +258,21 @@ SettlementRun write_settlement_reports(const PspNode& psp, const PspEndpoint& en
       out = {l};
       inject("status-mismatch", l.type);
     } else if (fault("late_line", plan.late_line, 0, 0)) {
-      l.day += 1;
-      out = {l};
-      inject("timing", l.type);
-      owe_fee("settlement");
-      // docs/reconciliation.md: the detail names the date the line gives, the event time to
-      // the microsecond and the day the cut-off gives that time.
-      run.detail_claims.push_back(
-          DetailClaim{run.injected.back(),
-                      {oracle::date_text(l.day), oracle::timestamp_text(l.event_unix_us, 6),
-                       oracle::date_text(l.day - 1)}});
+      if (closes_with_last_day && l.day == last_settled_day) {
+        // Written into the next day's report, which the job does not read.
+        inject("missing-in-report", l.type);
+      } else {
+        l.day += 1;
+        out = {l};
+        inject("timing", l.type);
+        owe_fee("settlement");
+        // docs/reconciliation.md: the detail names the date the line gives, the event time to
+        // the microsecond and the day the cut-off gives that time.
+        run.detail_claims.push_back(
+            DetailClaim{run.injected.back(),
+                        {oracle::date_text(l.day), oracle::timestamp_text(l.event_unix_us, 6),
+                         oracle::date_text(l.day - 1)}});
+      }
     } else if (auto extra = fault("unexpected_fee", plan.unexpected_fee, 1, 500)) {
       Line fee_line = l;
       fee_line.type = "fee";
@@ -296,6 +328,7 @@ SettlementRun write_settlement_reports(const PspNode& psp, const PspEndpoint& en
     for (auto& line : out) by_day[line.day].push_back(std::move(line));
   }
   if (!any) return run;
+  run.last_day = closes_with_last_day ? last_settled_day : last_settled_day + 1;
   for (int64_t day = run.first_day; day <= run.last_day; ++day) {
     SettlementReport report;
     report.day = day;

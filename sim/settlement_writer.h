@@ -25,8 +25,8 @@ struct ExpectedDiscrepancy {
   std::string cls;  // docs/reconciliation.md's class name: "amount-mismatch", "timing", ...
   std::string merchant_reference;
   std::string type;
-  // The line's psp_reference as the report wrote it; empty for the classes that name no line
-  // (missing-in-report, payout-mismatch), whose reference docs/reconciliation.md leaves open.
+  // The line's psp_reference as the report wrote it; for missing-in-report (no line) the
+  // charge's id at the PSP; for a missing payout (no payout line) empty.
   std::string psp_reference;
   auto operator<=>(const ExpectedDiscrepancy&) const = default;
 };

@@ -238,7 +238,8 @@ TEST(FaultKinds, SwarmSwitchesSettlementKindsOnForSomeSeedsAndOffForOthers) {
       {"settlement_rounding", &faults::SettlementFaults::rounding},
       {"settlement_payout_drift", &faults::SettlementFaults::payout_drift},
       {"settlement_fee_drift", &faults::SettlementFaults::fee_drift},
-      {"settlement_authorization_reference", &faults::SettlementFaults::authorization_reference}};
+      {"settlement_authorization_reference", &faults::SettlementFaults::authorization_reference},
+      {"settlement_missing_payout", &faults::SettlementFaults::missing_payout}};
   std::map<std::string, int> on;
   std::map<std::string, std::set<std::string>> rates;
   constexpr int kSeeds = 40;

@@ -267,7 +267,7 @@ TEST(ScenarioParse, EveryDecisionKindTheSimulatorRecordsIsAccepted) {
     auto& st = config.faults.settlement;
     for (Ratio* r : {&st.missing_line, &st.duplicate_line, &st.amount_drift, &st.wrong_currency,
                      &st.wrong_status, &st.late_line, &st.unexpected_fee, &st.unknown_chargeback,
-                     &st.rounding, &st.authorization_reference}) {
+                     &st.rounding, &st.authorization_reference, &st.missing_payout}) {
       *r = {1, 10};
     }
     for (const auto& d : sim::run_simulation(config).decisions) kinds.insert(d.kind);

@@ -121,6 +121,23 @@ TEST(SettlementCsv, WholeLineProblems) {
   EXPECT_NE(e.message.find("longer than"), std::string::npos);
 }
 
+// docs/reconciliation.md refuses "a line longer than 4096 characters": 4096 is read (and then
+// judged field by field), 4097 is refused for its length, with "\n" or "\r\n" line ends.
+TEST(SettlementCsv, TheLongestLineIs4096CharactersWithEitherLineEnd) {
+  ASSERT_EQ(kSettlementCsvMaxLine, 4096u);
+  const std::string line = kGood.substr(0, kGood.size() - 1);  // without its "\n"
+  for (const std::string end : {"\n", "\r\n"}) {
+    const std::string exact = line + std::string(4096 - line.size(), ' ');
+    CsvError e = first_error(kHeader + exact + end);
+    EXPECT_EQ(e.line, 2);
+    EXPECT_EQ(e.column, 9) << e.str();  // the padded event_time, not the length
+    e = first_error(kHeader + exact + " " + end);
+    EXPECT_EQ(e.line, 2);
+    EXPECT_EQ(e.column, 0) << e.str();
+    EXPECT_NE(e.message.find("longer than 4096 characters"), std::string::npos) << e.str();
+  }
+}
+
 TEST(SettlementCsv, DecimalsAreKeptAsWritten) {
   EXPECT_EQ(parse_decimal("-49.99"), (DecimalAmount{-4999, 2}));
   EXPECT_EQ(parse_decimal("500"), (DecimalAmount{500, 0}));

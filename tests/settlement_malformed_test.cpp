@@ -62,5 +62,21 @@ TEST(SettlementMalformed, TheCalendarFamilyBreaksOnlyADateAndReachesEveryMonth) 
   EXPECT_EQ(months.size(), 12u);
 }
 
+TEST(SettlementMalformed, TheAmountBoundFamilyBreaksOnlyAnAmountPastItsBound) {
+  PrngStream stream(13, "settlement-malformed");
+  std::set<std::string> values;
+  for (int i = 0; i < 60; ++i) {
+    const MalformedReport bad = malform_report(kReport, stream, MalformFamily::kAmountBound);
+    ASSERT_TRUE(bad.column >= 4 && bad.column <= 6) << bad.what;
+    values.insert(bad.value);
+    std::istringstream in(bad.csv);
+    int64_t lines = 0;
+    const auto error = engine::validate_settlement_csv(in, lines);
+    ASSERT_TRUE(error.has_value()) << bad.what;
+    EXPECT_EQ(error->column, bad.column) << bad.what << ": " << error->str();
+  }
+  EXPECT_EQ(values.size(), 3u);  // each bound malformation drawn
+}
+
 }  // namespace
 }  // namespace reckon::sim

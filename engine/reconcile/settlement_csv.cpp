@@ -273,7 +273,9 @@ bool SettlementCsvReader::read_line(std::string& out) {
   while ((c = in_.get()) != std::char_traits<char>::eof()) {
     any = true;
     if (c == '\n') break;
-    if (out.size() > kSettlementCsvMaxLine) {
+    // docs/reconciliation.md: a line longer than kSettlementCsvMaxLine characters is refused;
+    // the '\r' of a "\r\n" line end is the end's, not the line's, so it may come one past.
+    if (out.size() > kSettlementCsvMaxLine || (out.size() == kSettlementCsvMaxLine && c != '\r')) {
       ++line_number_;
       fail(0, "longer than " + std::to_string(kSettlementCsvMaxLine) + " characters");
       return false;
