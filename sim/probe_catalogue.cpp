@@ -2,6 +2,7 @@
 
 #include <functional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "oracle/currencies.h"
@@ -22,12 +23,17 @@ engine::HttpRequest post(const std::string& api_key, const std::string& key,
   return r;
 }
 
-engine::HttpRequest get(const std::string& api_key, const std::string& target) {
+engine::HttpRequest bodiless(const std::string& method, const std::string& api_key,
+                             const std::string& target) {
   engine::HttpRequest r;
-  r.method = "GET";
+  r.method = method;
   r.target = target;
   r.headers["authorization"] = "Bearer " + api_key;
   return r;
+}
+
+engine::HttpRequest get(const std::string& api_key, const std::string& target) {
+  return bodiless("GET", api_key, target);
 }
 
 // A create body with one field replaced (or removed, with an empty replacement).
@@ -63,6 +69,22 @@ Case bad_list_query(const char* name, const char* query, const char* code) {
   return {name, false, [=](const ProbeContext& c) {
             return ProbeRequest{name, get(c.own_api_key, std::string("/v1/charges?") + query), 400,
                                 code, false};
+          }};
+}
+
+// A request to a route docs/api.md does not list: 404 route_not_found, whatever it carries.
+// `target` may name the probing merchant's authorized charge as "{charge}".
+Case no_such_route(const char* name, const char* method, const char* target) {
+  const bool needs_charge = std::string_view(target).find("{charge}") != std::string_view::npos;
+  return {name, needs_charge, [=](const ProbeContext& c) {
+            std::string path = target;
+            if (const size_t at = path.find("{charge}"); at != std::string::npos) {
+              path.replace(at, std::string_view("{charge}").size(), c.authorized_charge);
+            }
+            engine::HttpRequest r = std::string_view(method) == "POST"
+                                        ? post(c.own_api_key, c.key, path, "{}")
+                                        : bodiless(method, c.own_api_key, path);
+            return ProbeRequest{name, r, 404, "route_not_found", false};
           }};
 }
 
@@ -312,6 +334,13 @@ const std::vector<Case>& catalogue() {
              post(c.own_api_key, c.key, "/v1/charge", create_body(c, "capture", "false")), 404,
              "route_not_found", false};
        }},
+      no_such_route("route-delete-charges", "DELETE", "/v1/charges"),
+      no_such_route("route-put-charge", "PUT", "/v1/charges/{charge}"),
+      no_such_route("route-post-charge", "POST", "/v1/charges/{charge}"),
+      no_such_route("route-get-capture", "GET", "/v1/charges/{charge}/capture"),
+      no_such_route("route-action-unknown", "POST", "/v1/charges/{charge}/cancel"),
+      no_such_route("route-too-deep", "GET", "/v1/charges/{charge}/refund/1"),
+      no_such_route("route-version-unknown", "GET", "/v2/charges"),
       {"capture-charge-missing", false,
        [](const ProbeContext& c) {
          return ProbeRequest{"capture-charge-missing",
@@ -373,6 +402,17 @@ const std::vector<Case>& catalogue() {
       bad_list_query("list-limit-not-number", "limit=ten", "limit_invalid"),
       bad_list_query("list-parameter-unknown", "status=captured", "parameter_unknown"),
       bad_list_query("list-limit-repeated", "limit=5&limit=5", "parameter_unknown"),
+      bad_list_query("list-limit-four-digits", "limit=1000", "limit_invalid"),
+      bad_list_query("list-limit-negative", "limit=-5", "limit_invalid"),
+      bad_list_query("list-limit-empty", "limit=", "limit_invalid"),
+      bad_list_query("list-limit-without-value", "limit", "limit_invalid"),
+      {"list-cursor-repeated", true,
+       [](const ProbeContext& c) {
+         const std::string cursor = "starting_after=" + c.authorized_charge;
+         return ProbeRequest{"list-cursor-repeated",
+                             get(c.own_api_key, "/v1/charges?" + cursor + "&" + cursor), 400,
+                             "parameter_unknown", false};
+       }},
       bad_list_query("list-cursor-missing", "starting_after=ch_never_made",
                      "starting_after_invalid"),
       {"list-cursor-of-other-merchant", true,

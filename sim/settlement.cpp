@@ -138,7 +138,9 @@ std::string judge_one_malformed(const SettlementRun& run, const std::vector<size
   }
   // docs/reconciliation.md: a problem of the whole line (empty, too long, a wrong header, an
   // empty file) names the line alone, no column.
-  if (bad.column == 0 && result.csv_error->str().find("column") != std::string::npos) {
+  if (bad.column == 0 &&
+      (result.csv_error->column != 0 ||
+       result.csv_error->str().starts_with("line " + std::to_string(bad.line) + ", column"))) {
     return "the reconciliation job refused malformed report " + where + " as " +
            result.csv_error->str() + "; a problem of the whole line names no column";
   }

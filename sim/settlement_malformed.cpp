@@ -54,6 +54,9 @@ constexpr BadField kBadFields[] = {
     {6, "", "net empty"},
     {7, "QQQ", "currency not an ISO 4217 code of the table"},
     {8, "2026-13-40", "settlement_date not a date"},
+    {8, "2026/01/10", "settlement_date with slashes"},
+    {8, "2026-1-10", "settlement_date with a one-digit month"},
+    {8, "2026-01-1x", "settlement_date with a letter in the day"},
     {8, "2100-02-29", "settlement_date a leap day of a year that has none"},
     {8, "2026-00-10", "settlement_date in month 00"},
     {8, "2026-01-00", "settlement_date on day 00"},
@@ -68,13 +71,16 @@ constexpr BadField kBadFields[] = {
     {9, "2026-01-01T10:00:0xZ", "event_time with a letter in the second"},
     {9, "2026-01-01T10:60:00Z", "event_time at minute 60"},
     {9, "2026-01-01T10:00-00Z", "event_time with a dash for the second colon"},
+    {9, "2026-01-01T10:00Z", "event_time without seconds"},
+    {9, "2026-01-01T10:00:00.12aZ", "event_time with a letter in the fraction"},
+    {9, "2026-01-01T10:00:00+00:00", "event_time with an offset for the Z"},
 };
 // Drawn dates one day past their month's end (the 31st of a 30-day month, Feb 29 of a common
 // year, Feb 30 of a leap year), in settlement_date and in event_time's date.
 constexpr uint64_t kDateKinds = 2;
 // A column too few, an empty line, the header, a line of exactly the longest length, one
-// character longer, a report with no bytes at all.
-constexpr uint64_t kLineKinds = 6;
+// character longer, a column too many, a report with no bytes at all.
+constexpr uint64_t kLineKinds = 7;
 // docs/reconciliation.md: "a line longer than 4096 characters" is refused; the line end
 // ("\n" or "\r\n") is not the line's.
 constexpr size_t kLongestLine = 4096;
@@ -162,11 +168,14 @@ MalformedReport malform_report(const std::string& csv, PrngStream& stream, Malfo
         lines.insert(lines.begin() + static_cast<std::ptrdiff_t>(index), "");
         out.what = "an empty line at line " + std::to_string(out.line);
         break;
-      case 2:
-        lines[0] = "psp_ref" + lines[0].substr(std::string("psp_reference").size());
+      case 2: {
+        // After the byte order mark, when the report starts with one.
+        const size_t at = lines[0].find("psp_reference");
+        lines[0].replace(at, std::string("psp_reference").size(), "psp_ref");
         out.line = 1;
         out.what = "a header with psp_ref for psp_reference";
         break;
+      }
       case 3:
         // Not too long: the job reads it and refuses the padded event_time, quoting it.
         pad_line_to(kLongestLine);
@@ -179,6 +188,14 @@ MalformedReport malform_report(const std::string& csv, PrngStream& stream, Malfo
         out.value.clear();
         out.what = "line " + std::to_string(out.line) + " of 4097 characters, longer than 4096";
         break;
+      case 5: {
+        // docs/reconciliation.md: more than 9 columns is a problem of the whole line.
+        std::string& text = lines[index];
+        const bool crlf = !text.empty() && text.back() == '\r';
+        text.insert(text.size() - (crlf ? 1 : 0), ",extra");
+        out.what = "ten columns on line " + std::to_string(out.line);
+        break;
+      }
       default:
         // No header either: the job must still name line 1.
         out.csv.clear();

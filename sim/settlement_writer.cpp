@@ -329,12 +329,16 @@ SettlementRun write_settlement_reports(const PspNode& psp, const PspEndpoint& en
   }
   if (!any) return run;
   run.last_day = closes_with_last_day ? last_settled_day : last_settled_day + 1;
+  // One report in eight starts with a UTF-8 byte order mark, as spreadsheet exports write
+  // (docs/reconciliation.md: skipped before the header). A stream of its own.
+  PrngStream bom_stream(seed, "settlement-bom");
   for (int64_t day = run.first_day; day <= run.last_day; ++day) {
     SettlementReport report;
     report.day = day;
     report.name = "settlement-" + oracle::date_text(day) + ".csv";
     format.line_end = format_stream.below(2) == 0 ? "\n" : "\r\n";
-    report.csv = std::string(oracle::kSettlementHeader) + format.line_end;
+    const std::string bom = bom_stream.below(8) == 0 ? "\xEF\xBB\xBF" : "";
+    report.csv = bom + std::string(oracle::kSettlementHeader) + format.line_end;
     std::vector<Line>& lines = by_day[day];
     write_payouts(day, lines, faults, plan, run, format);
     for (const auto& l : lines) report.csv += csv_line(l, format);
