@@ -25,10 +25,12 @@ std::string notice_answer_problem(sqlite3* store, const NoticeFacts& notice,
       found ? "operation " + id + " (" + kind + " " + std::to_string(amount) + ") is " + status
             : "no operation has the key";
   const bool booked = status == "succeeded" || status == "declined" || status == "failed";
-  const bool same_operation = found && kind == notice.operation && amount == notice.amount_minor;
+  // docs/psp-dialect.md: a void carries no amount, so only its kind can differ.
+  const bool same_operation =
+      found && kind == notice.operation && (kind == "void" || amount == notice.amount_minor);
   bool agrees = true;
   if (disposition == "applied") {
-    agrees = found && status == notice.outcome;
+    agrees = same_operation && status == notice.outcome;
   } else if (disposition == "already_final") {
     agrees = booked;
   } else if (disposition == "unknown_operation") {

@@ -51,6 +51,22 @@ void PspWebhookSender::operation_finished(const engine::PspRequest& request,
     deliver(id, /*retries=*/true);
   });
   if (!std::exchange(stranger_sent_, true)) send_stranger_notice();
+  if (request.op != engine::PspOp::kVoid && !std::exchange(mismatch_sent_, true)) {
+    send_mismatched_notice(request, reply);
+  }
+}
+
+void PspWebhookSender::send_mismatched_notice(const engine::PspRequest& request,
+                                              const engine::PspReply& reply) {
+  engine::PspRequest other = request;
+  other.amount_minor = request.amount_minor + 1;
+  engine::PspReply claimed = reply;
+  claimed.amount_minor = other.amount_minor;
+  Event& e = new_event(other, claimed);
+  trace_.record(queue_.now_us(), "psp", "psp_mismatched_notice",
+                e.id + " key=" + other.idempotency_key);
+  queue_.schedule_after(config_.first_delay_us,
+                        [this, id = e.id] { deliver(id, /*retries=*/true); });
 }
 
 void PspWebhookSender::send_stranger_notice() {

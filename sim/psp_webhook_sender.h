@@ -106,6 +106,12 @@ class PspWebhookSender {
   // `unknown_operation`, never a refusal.
   void send_stranger_notice();
   bool stranger_sent_ = false;
+  // Once per run, with the first authorization, capture or refund: a signed notice under its
+  // key whose amount is one minor unit more (a PSP reporting another operation under the
+  // key). docs/psp-dialect.md: 200 `mismatch` and nothing booked (`already_final` once the
+  // operation is booked), never `applied`.
+  void send_mismatched_notice(const engine::PspRequest& request, const engine::PspReply& reply);
+  bool mismatch_sent_ = false;
   uint64_t next_event_ = 1;
   uint64_t next_delivery_ = 1;
   std::map<std::string, Event> events_;
