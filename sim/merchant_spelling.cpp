@@ -48,15 +48,6 @@ bool is_separator(char c) {
   return c == ' ' || c == '-' || c == '_';
 }
 
-bool run_holds_card_number(const std::string& digits) {
-  for (size_t length = 13; length <= 19; ++length) {
-    for (size_t start = 0; start + length <= digits.size(); ++start) {
-      if (passes_luhn(digits.substr(start, length))) return true;
-    }
-  }
-  return false;
-}
-
 }  // namespace
 
 MerchantSpelling draw_merchant_spelling(PrngStream& stream) {
@@ -119,11 +110,11 @@ std::string spell_token(TokenStyle style, const std::string& plain, PrngStream& 
       // whole run refuses a legitimate token.
       const auto length = static_cast<size_t>(stream.between(13, 20));
       std::string run;
-      for (int tries = 0; tries < 2000 && (run.empty() || holds_card_number(run)); ++tries) {
+      for (int tries = 0; tries < 2000 && (run.empty() || has_card_number_window(run)); ++tries) {
         const bool drawn_length = tries < 1000;
         run = digit_run(stream, drawn_length ? length : 13, drawn_length && length == 20);
       }
-      RECKON_CHECK(!holds_card_number(run), "a run without a card number was found");
+      RECKON_CHECK(!has_card_number_window(run), "a run without a card number was found");
       token = plain + "x" + run;
       break;
     }
@@ -187,7 +178,7 @@ bool holds_card_number(std::string_view text) {
     } else if (is_separator(c) && !run.empty()) {
       continue;
     } else {
-      if (run.size() >= 13 && run_holds_card_number(run)) return true;
+      if (run.size() >= 13 && has_card_number_window(run)) return true;
       run.clear();
     }
   }

@@ -286,6 +286,19 @@ const std::vector<Case>& catalogue() {
          r.headers["authorization"] = "Basic " + c.own_api_key;
          return ProbeRequest{"create-basic-auth", r, 401, "unauthorized", true};
        }},
+      {"create-bearer-without-space", false,
+       [](const ProbeContext& c) {
+         // docs/api.md: one or more spaces follow the scheme; "Bearersk_..." has none.
+         auto r = post(c.own_api_key, c.key, "/v1/charges", create_body(c, "capture", "false"));
+         r.headers["authorization"] = "Bearer" + c.own_api_key;
+         return ProbeRequest{"create-bearer-without-space", r, 401, "unauthorized", true};
+       }},
+      {"create-bearer-no-key", false,
+       [](const ProbeContext& c) {
+         auto r = post(c.own_api_key, c.key, "/v1/charges", create_body(c, "capture", "false"));
+         r.headers["authorization"] = "Bearer   ";
+         return ProbeRequest{"create-bearer-no-key", r, 401, "unauthorized", true};
+       }},
       {"create-unknown-api-key", false,
        [](const ProbeContext& c) {
          return ProbeRequest{

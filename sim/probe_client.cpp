@@ -2,6 +2,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include <utility>
+
 #include "engine/check.h"
 #include "oracle/charge_rules.h"
 #include "oracle/currencies.h"
@@ -102,11 +104,20 @@ void ProbeClient::next_probe() {
   context.token_bad_char = kTokenBadChars[stream_.below(kTokenBadChars.size())];
   constexpr char kKeyBadChars[] = {'\t', ' ', '\x7f', '\x1f', '\x01'};
   context.key_bad_char = kKeyBadChars[stream_.below(std::size(kKeyBadChars))];
+  // The kinds in an order drawn once per run, walked without repeats: a run's probes are
+  // as many different kinds as it has probes.
   const int count = probe_count();
-  int index = static_cast<int>(stream_.below(static_cast<uint64_t>(count)));
+  if (order_.empty()) {
+    for (int kind = 0; kind < count; ++kind) order_.push_back(kind);
+    for (int i = count - 1; i > 0; --i) {
+      std::swap(order_[static_cast<size_t>(i)],
+                order_[static_cast<size_t>(stream_.below(static_cast<uint64_t>(i) + 1))]);
+    }
+  }
   std::optional<ProbeRequest> probe;
-  for (int tried = 0; !probe && tried < count; ++tried, index = (index + 1) % count) {
-    probe = make_probe(index, context);
+  for (int tried = 0; !probe && tried < count; ++tried) {
+    probe = make_probe(order_[next_kind_], context);
+    next_kind_ = (next_kind_ + 1) % order_.size();
   }
   RECKON_CHECK(probe.has_value(), "the catalogue has probes that need no charge");
   auto shared = std::make_shared<ProbeRequest>(std::move(*probe));
@@ -133,7 +144,18 @@ void ProbeClient::next_probe_later() {
 void ProbeClient::judge_refusal(const ProbeRequest& probe, bool follow_up_sent,
                                 const engine::HttpResponse& response,
                                 const std::string& card_number) {
-  if (response.status == 503) return;  // not served now: nothing to judge
+  if (response.status == 503) {
+    // docs/api.md: 503 storage_unavailable means a commit failed; with no storage fault in
+    // the plan nothing can make one fail, so the rule broken was never judged.
+    if (config_.storage_reliable && error_code_of(response.body) == "storage_unavailable") {
+      fail(kInvalidRequestRefused, "",
+           "probe " + probe.name + " breaks one rule of docs/api.md and must be answered " +
+               std::to_string(probe.status) + " " + probe.code +
+               "; answered 503 storage_unavailable though no storage fault is in the plan: " +
+               response.body);
+    }
+    return;  // not served now: nothing to judge
+  }
   ++stats_.judged;
   const std::string code = error_code_of(response.body);
   if (response.status == probe.status && code == probe.code && !error_has_message(response.body)) {

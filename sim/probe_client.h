@@ -13,7 +13,8 @@
 //   list, page by page, is in (created_us, id) order with no charge twice, ends with
 //   has_more false, and holds every charge this merchant was told of before the walk began.
 //
-// No answer (a timeout) and 503 (the engine could not serve it now) leave a probe unjudged.
+// No answer (a timeout) and 503 (the engine could not serve it now) leave a probe unjudged,
+// except 503 storage_unavailable in a plan without storage faults: no commit can fail there.
 // Probes draw from their own stream ("probe"), so the clients' orders do not move.
 
 #include <nlohmann/json.hpp>
@@ -47,6 +48,7 @@ struct ProbeConfig {
   // charge is sent only well before it, so the charge's one broken rule stays the only one.
   TimeUs engine_authorization_expiry_us = 0;
   TimeUs engine_clock_skew_range_us = 0;  // as in ClientConfig
+  bool storage_reliable = false;          // as in ClientConfig
 };
 
 struct ProbeStats {
@@ -118,6 +120,8 @@ class ProbeClient {
   ProbeStats stats_;
   bool done_ = false;
   int probe_ = 0;
+  std::vector<int> order_;  // probe kinds in this run's order (drawn at the first probe)
+  size_t next_kind_ = 0;
   uint64_t next_request_id_ = 1;
   std::set<uint64_t> answered_;  // requests whose first answer or timeout already acted
   std::vector<OwnCharge> charges_;

@@ -32,7 +32,7 @@ ForgedNotice signed_malformed(std::string name, engine::HttpRequest http, const 
 }  // namespace
 
 int forgery_count() {
-  return 9;
+  return 12;
 }
 
 ForgedNotice forge_notice(int kind, const engine::HttpRequest& notice, const std::string& secret) {
@@ -71,6 +71,15 @@ ForgedNotice forge_notice(int kind, const engine::HttpRequest& notice, const std
       http.headers[kSignatureHeader] = psp_notice_signature(secret, http.body);
       return ForgedNotice{"signed, body not an object", http, 400, "invalid_webhook"};
     }
+    // docs/psp-dialect.md: the id and the key are each 1-128 of [A-Za-z0-9_.-].
+    case 9:
+      return signed_malformed("signed, key of 129 characters", http, secret, "idempotency_key",
+                              std::string(129, 'k'));
+    case 10:
+      return signed_malformed("signed, empty event id", http, secret, "id", "");
+    case 11:
+      return signed_malformed("signed, event id of 129 characters", http, secret, "id",
+                              "pspevt_" + std::string(122, '9'));
     default:
       break;
   }

@@ -123,7 +123,7 @@ void write_payouts(int64_t day, std::vector<Line>& lines, FaultInjector& faults,
     const bool last_currency = currency == net_by_currency.rbegin()->first;
     if (!last_currency && net.units != 0 &&
         faults.settlement_fault("settlement_missing_payout", subject, plan.missing_payout, 1, 1)) {
-      const ExpectedDiscrepancy d{"payout-mismatch", "", "payout", ""};
+      const ExpectedDiscrepancy d{"payout-mismatch", "", "payout", "", currency};
       run.injected.push_back(d);
       run.detail_claims.push_back(
           DetailClaim{d, {date, currency, oracle::decimal_text(net) + " " + currency}});
@@ -134,7 +134,7 @@ void write_payouts(int64_t day, std::vector<Line>& lines, FaultInjector& faults,
             faults.settlement_fault("settlement_payout_drift", subject, plan.payout_drift, 1, 10)) {
       p.net.units += *drift <= 5 ? -*drift : *drift - 5;
       const ExpectedDiscrepancy d{"payout-mismatch", p.merchant_reference, "payout",
-                                  p.psp_reference};
+                                  p.psp_reference, currency};
       run.injected.push_back(d);
       // The detail's three figures (docs/reconciliation.md, "Payouts"): what was paid out,
       // what the lines net, and their sum, what was not paid out.
@@ -216,7 +216,8 @@ SettlementRun write_settlement_reports(const PspNode& psp, const PspEndpoint& en
     auto inject = [&](const char* cls, const std::string& type) {
       const bool names_a_line = std::string_view(cls) != "missing-in-report";
       run.injected.push_back(ExpectedDiscrepancy{cls, l.merchant_reference, type,
-                                                 names_a_line ? l.psp_reference : e.psp_charge_id});
+                                                 names_a_line ? l.psp_reference : e.psp_charge_id,
+                                                 l.currency});
     };
     // docs/reconciliation.md, the classes' "booked" column. The agreed fee of a capture line
     // the job found in the ledger: psp_fees +fee, psp_receivable -fee.

@@ -28,6 +28,7 @@ struct ExpectedDiscrepancy {
   // The line's psp_reference as the report wrote it; for missing-in-report (no line) the
   // charge's id at the PSP; for a missing payout (no payout line) empty.
   std::string psp_reference;
+  std::string currency;  // as the report wrote it (missing-in-report: the charge's)
   auto operator<=>(const ExpectedDiscrepancy&) const = default;
 };
 

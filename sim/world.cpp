@@ -157,6 +157,7 @@ class World {
     ProbeConfig probe = config.probe;
     probe.engine_authorization_expiry_us = documented_expiry_us();
     probe.engine_clock_skew_range_us = plan_.clock.skew_max_us - plan_.clock.skew_min_us;
+    probe.storage_reliable = client.storage_reliable;
     probe_ = std::make_unique<ProbeClient>(
         config.seed, probe, queue_, trace_, network_, *engine_,
         [this](const char* property, const std::string& payment, const std::string& detail) {
