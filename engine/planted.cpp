@@ -5,7 +5,7 @@
 namespace reckon::engine {
 namespace {
 
-constexpr std::array<DefectInfo, 50> kDefects{{
+constexpr std::array<DefectInfo, 51> kDefects{{
     {Defect::kPspKeyPerAttempt, "psp-key-per-attempt",
      "derives a fresh PSP idempotency key on every attempt, so a retry after a lost PSP "
      "response authorizes the customer a second time",
@@ -228,6 +228,10 @@ constexpr std::array<DefectInfo, 50> kDefects{{
     {Defect::kWebhookAckUnstored, "webhook-ack-unstored",
      "a PSP notice whose outcome could not be stored (the commit failed) is answered 200 "
      "'applied' instead of 503, so the PSP stops resending a notice the engine never booked",
+     "psp-webhook-accepted"},
+    {Defect::kWebhookAmountUnchecked, "webhook-amount-unchecked",
+     "a PSP notice is matched to its key's operation by kind alone: one naming another amount "
+     "settles the operation ('applied') instead of being answered 'mismatch'",
      "psp-webhook-accepted"},
 }};
 

@@ -63,6 +63,7 @@ enum class Defect : uint32_t {
   kRefundRestOfNothing,            // a refund of "the rest" with nothing left is a refund of 0
   kEventAmountOfCharge,            // a webhook event's data.amount is the charge's amount
   kWebhookAckUnstored,             // a PSP notice whose outcome was not stored is acknowledged
+  kWebhookAmountUnchecked,         // a PSP notice is matched to its key's operation by kind only
 };
 
 struct DefectInfo {

@@ -166,6 +166,23 @@ void ClientNode::judge_refund_race() {
               std::to_string(second.status) + " " + second.body);
     return finish_order("refund-race-none-served");
   }
+  // docs/api.md's refund refusals name the rule: the rest of nothing is 409
+  // charge_not_refundable (refunds under way count); an amount beyond what is left is 400
+  // amount_exceeds_refundable, or 409 charge_not_refundable once the charge is `refunded`.
+  for (const RaceSide* side : {&first, &second}) {
+    if (side->status < 400 || side->status >= 500 || side->status == 402) continue;
+    const std::string code = error_code_of(side->body);
+    const bool not_refundable = side->status == 409 && code == "charge_not_refundable";
+    const bool exceeds = side->status == 400 && code == "amount_exceeds_refundable";
+    if (not_refundable || (exceeds && !side->refund_rest)) continue;
+    fail_(kInvalidRequestRefused, charge_id_,
+          what + ", and the refund of " + asked(*side) + " was refused " +
+              std::to_string(side->status) + " " + side->body + " (docs/api.md: " +
+              (side->refund_rest ? "409 charge_not_refundable"
+                                 : "400 amount_exceeds_refundable or 409 charge_not_refundable") +
+              ")");
+    return finish_order("refund-race-misnamed-refusal");
+  }
   stats_.refunds += (first.status == 200 ? 1 : 0) + (second.status == 200 ? 1 : 0);
   finish_order("refund-race-" + std::to_string(first.status) + "-" + std::to_string(second.status));
 }

@@ -178,6 +178,13 @@ const std::vector<Case>& catalogue() {
       bad_create_field("create-source-object", "source", "{\"token\": \"tok_a\"}",
                        "source_invalid"),
       bad_create_field("create-source-token-empty", "source", "\"tok_\"", "source_invalid"),
+      // Brackets inside a string are not nesting (docs/api.md counts the body's levels), and
+      // an escaped quote does not end the string: the token's characters are the one rule
+      // broken, not the depth.
+      bad_create_field("create-source-brackets", "source", "\"tok_" + std::string(40, '[') + "\"",
+                       "source_invalid"),
+      bad_create_field("create-source-escaped-quote-brackets", "source",
+                       "\"tok_\\\"" + std::string(40, '{') + "\"", "source_invalid"),
       {"create-source-token-too-long", false,
        [](const ProbeContext& c) {
          // docs/api.md: tok_ and 1 to 60 characters; this one has 61.

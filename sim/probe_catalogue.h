@@ -6,6 +6,7 @@
 // A request that breaks no other rule needs context: a key of its own, a card token, and for
 // some a charge of the probing merchant that is `authorized` and far from its expiry.
 
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -47,6 +48,8 @@ std::optional<ProbeRequest> make_probe(int index, const ProbeContext& context);
 
 // The amount, in minor units, of the creates the catalogue's refusals carry.
 inline constexpr int64_t kProbeAmountMinor = 100;
+// docs/api.md: a body of more than 64 KiB is refused 413 body_too_large.
+inline constexpr size_t kLargestBodyBytes = 64 * 1024;
 
 // A valid create under `key` for `token`: `amount_minor` of `currency`, authorization only.
 engine::HttpRequest valid_create(const std::string& api_key, const std::string& key,

@@ -211,6 +211,9 @@ ProbeClient::FollowUp ProbeClient::draw_follow_up(const std::string& key) {
     case 3:
       f.token.resize(64, 'x');  // 60 characters after tok_, the most docs/api.md allows
       break;
+    case 4:
+      f.body_bytes = kLargestBodyBytes;
+      break;
     default:
       break;
   }
@@ -220,10 +223,16 @@ ProbeClient::FollowUp ProbeClient::draw_follow_up(const std::string& key) {
 void ProbeClient::send_follow_up(const FollowUp& follow_up) {
   ++stats_.follow_ups;
   const TimeUs sent_us = queue_.now_us();
-  send(
+  engine::HttpRequest request =
       valid_create(std::string(oracle::kMerchant1ApiKey), follow_up.key, follow_up.token,
-                   config_.currency, follow_up.amount_minor),
-      "probe follow-up key=" + follow_up.key,
+                   config_.currency, follow_up.amount_minor);
+  if (follow_up.body_bytes > 0) {
+    RECKON_CHECK(request.body.size() <= follow_up.body_bytes && request.body.starts_with("{"),
+                 "a valid create's body is an object shorter than the largest allowed");
+    request.body.insert(1, follow_up.body_bytes - request.body.size(), ' ');
+  }
+  send(
+      request, "probe follow-up key=" + follow_up.key,
       [this, follow_up, sent_us](const engine::HttpResponse& response, bool first) {
         on_follow_up(follow_up, response, sent_us);
         if (first) next_probe_later();
@@ -246,9 +255,12 @@ void ProbeClient::on_follow_up(const FollowUp& follow_up, const engine::HttpResp
     return fail(kLegitimateRequestHonoured, "",
                 "a valid create (amount " + std::to_string(follow_up.amount_minor) + " " +
                     config_.currency + ", source " + follow_up.token + ", key " + key +
+                    (follow_up.body_bytes > 0
+                         ? ", a body of " + std::to_string(follow_up.body_bytes) + " bytes"
+                         : std::string()) +
                     ") was refused " + quoted(response) +
-                    "; docs/api.md allows amounts from 1 to 10^(9+exponent) - 1 minor units "
-                    "and tokens of 1 to 60 characters after tok_");
+                    "; docs/api.md allows amounts from 1 to 10^(9+exponent) - 1 minor units, "
+                    "tokens of 1 to 60 characters after tok_ and bodies of up to 64 KiB");
   }
   // 201, 402 and 503 psp_outcome_unknown name the charge made under the key.
   const auto body = nlohmann::json::parse(response.body, nullptr, false);

@@ -74,6 +74,7 @@ class ProbeClient {
     TimeUs sent_us = 0;  // no later than its creation
     bool authorized = false;
     int64_t amount_minor = 0;
+    size_t body_bytes = 0;  // >0: the body padded with whitespace to exactly this size
   };
   // The valid create that follows a refused one: the usual amount and token, or one at a
   // documented edge (docs/api.md: amount 1 or the maximum; a token of one or sixty
@@ -82,6 +83,7 @@ class ProbeClient {
     std::string key;
     std::string token;
     int64_t amount_minor = 0;
+    size_t body_bytes = 0;  // >0: the body padded with whitespace to exactly this size
   };
 
   void next_probe();

@@ -98,6 +98,12 @@ SweepConfig config_for(std::optional<engine::Defect> defect) {
   if (defect == engine::Defect::kWebhookAckUnstored) {
     config.run = scenario_run("fast/webhooks-under-storage-faults.toml");
   }
+  // A notice with another amount settles an operation only while it is UNKNOWN and nothing
+  // drives it: lost answers and single attempts (scenarios/negative/webhook-amount-unchecked.toml).
+  if (defect == engine::Defect::kWebhookAmountUnchecked) {
+    config.run = scenario_run("negative/webhook-amount-unchecked.toml");
+    config.run.planted = {};
+  }
   // A misdated timing detail needs a timing discrepancy: lines moved to the next day's
   // report (scenarios/negative/recon-timing-detail-misdated.toml).
   if (defect == engine::Defect::kReconTimingDetailMisdated) {

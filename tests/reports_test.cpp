@@ -164,12 +164,14 @@ TEST(TraceEvents, ParsesLinesIntoNodeKindAndFields) {
 
 TEST(TraceEvents, FollowsAPaymentFromClientThroughEngineToPsp) {
   sim::RunConfig run = planted_config();
-  run.seed = 2;
+  // Seed 5's first failure is a client's order charged twice (in other seeds it may be the
+  // probing merchant's follow-up create, or a PSP request, which this test does not follow).
+  run.seed = 5;
   run.keep_trace = true;
   const sim::RunResult result = sim::run_simulation(run);
   ASSERT_FALSE(result.failures.empty());
   const std::string payment = result.failures[0].payment;
-  ASSERT_EQ(payment.rfind("tok_", 0), 0u) << payment;
+  ASSERT_EQ(payment.rfind("tok_c", 0), 0u) << payment;
   const auto events = parse_trace(result.trace);
   ASSERT_EQ(events.size(), result.trace.size());
   const auto mine = payment_events(events, payment);
