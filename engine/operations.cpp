@@ -105,9 +105,12 @@ void PaymentEngine::on_psp_reply(const std::string& operation_id, int attempt,
       config_.psp_attempts_max + (config_.planted.has(Defect::kPspAttemptsOffByOne) ? 1 : 0);
   if (attempt < attempts_max) {
     // Same key on the retry: if the first attempt reached the PSP, this one collapses into it.
-    ports_.clock->after(config_.psp_retry_backoff_us * attempt, [this, operation_id, attempt] {
-      drive_operation(operation_id, attempt + 1);
-    });
+    // Planted psp-retry-no-backoff: at once.
+    const int64_t backoff_us = config_.planted.has(Defect::kPspRetryNoBackoff)
+                                   ? 0
+                                   : config_.psp_retry_backoff_us * attempt;
+    ports_.clock->after(
+        backoff_us, [this, operation_id, attempt] { drive_operation(operation_id, attempt + 1); });
     return;
   }
   mark_unknown(operation_id, attempt);

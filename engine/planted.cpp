@@ -5,7 +5,7 @@
 namespace reckon::engine {
 namespace {
 
-constexpr std::array<DefectInfo, 51> kDefects{{
+constexpr std::array<DefectInfo, 52> kDefects{{
     {Defect::kPspKeyPerAttempt, "psp-key-per-attempt",
      "derives a fresh PSP idempotency key on every attempt, so a retry after a lost PSP "
      "response authorizes the customer a second time",
@@ -233,6 +233,10 @@ constexpr std::array<DefectInfo, 51> kDefects{{
      "a PSP notice is matched to its key's operation by kind alone: one naming another amount "
      "settles the operation ('applied') instead of being answered 'mismatch'",
      "psp-webhook-accepted"},
+    {Defect::kPspRetryNoBackoff, "psp-retry-no-backoff",
+     "an ambiguous PSP answer is retried at once instead of after 50 ms x the attempts so "
+     "far: a PSP that is timing out because it is overloaded gets the retries in a burst",
+     "psp-attempts-as-configured"},
 }};
 
 // PlantedDefects keeps one bit per defect in a uint64_t.

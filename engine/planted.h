@@ -64,6 +64,7 @@ enum class Defect : uint32_t {
   kEventAmountOfCharge,            // a webhook event's data.amount is the charge's amount
   kWebhookAckUnstored,             // a PSP notice whose outcome was not stored is acknowledged
   kWebhookAmountUnchecked,         // a PSP notice is matched to its key's operation by kind only
+  kPspRetryNoBackoff,              // an ambiguous PSP answer is retried at once, without backoff
 };
 
 struct DefectInfo {

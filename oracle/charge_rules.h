@@ -27,6 +27,9 @@ inline constexpr int64_t kWebhookLongestRetryUs = 10'000'000;
 // most 32 events per merchant per pass.
 inline constexpr int64_t kDefaultOutboxPollIntervalUs = 100'000;
 inline constexpr int64_t kOutboxBatch = 32;
+// docs/architecture.md, "The engine", step 5: attempt n+1 of a PSP operation leaves 50 ms x n
+// after attempt n's ambiguous answer.
+inline constexpr int64_t kPspRetryBackoffUs = 50'000;
 
 // docs/state-machine.md: the statuses of a charge.
 inline constexpr std::array<std::string_view, 8> kChargeStatuses{

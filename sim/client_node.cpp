@@ -272,6 +272,39 @@ void ClientNode::observe(const Sent& sent, const engine::HttpResponse& response)
   }
 }
 
+std::string ClientNode::unknown_outcome_inconsistency(const Sent& sent,
+                                                      const engine::HttpResponse& response) const {
+  // docs/api.md: like a 402, a 503 psp_outcome_unknown carries the charge being resolved, so
+  // the merchant knows which one it is: a new one (status `unknown`, what was asked for), or
+  // the charge the request named. When the storage may fail, the charge is as it was before
+  // the failed commit (a new one still `pending`), or missing when it could not be read.
+  const auto body = nlohmann::json::parse(response.body, nullptr, false);
+  const auto charge = body.is_object() ? body.find("charge") : body.end();
+  if (!body.is_object() || charge == body.end() || !charge->is_object()) {
+    return config_.storage_reliable ? "a 503 psp_outcome_unknown without the charge being resolved"
+                                    : "";
+  }
+  auto text = [&](const char* field) -> std::string {
+    auto it = charge->find(field);
+    return it != charge->end() && it->is_string() ? it->get<std::string>() : "";
+  };
+  if (text("id").empty()) return "a 503 psp_outcome_unknown whose charge has no id";
+  if (sent.step != Step::kAuthorize && sent.step != Step::kReuseProbe) {
+    return text("id") == sent.charge_id ? ""
+                                        : "asked about " + sent.charge_id + ", told about another";
+  }
+  auto amount = charge->find("amount");
+  const bool status_allowed =
+      text("status") == "unknown" || (!config_.storage_reliable && text("status") == "pending");
+  if (!status_allowed || amount == charge->end() || !amount->is_number_integer() ||
+      amount->get<int64_t>() != sent.amount_minor || text("currency") != sent.currency) {
+    return "asked to charge " + std::to_string(sent.amount_minor) + " " + sent.currency +
+           ", the ambiguous outcome names another charge than a new one of that (status "
+           "unknown)";
+  }
+  return "";
+}
+
 std::string ClientNode::inconsistency(const Sent& sent,
                                       const engine::HttpResponse& response) const {
   const auto body = nlohmann::json::parse(response.body, nullptr, false);
@@ -325,13 +358,20 @@ std::string ClientNode::inconsistency(const Sent& sent,
 void ClientNode::on_response(uint64_t request_id, const engine::HttpResponse& response) {
   // Every answer is judged, including late and duplicated ones.
   if (auto sent = sent_.find(request_id); sent != sent_.end()) {
-    if (response.status == 503 && config_.storage_reliable &&
-        error_code_of(response.body) == "storage_unavailable") {
+    if (config_.storage_reliable && claims_storage_failure(response.status, response.body)) {
       ++stats_.unexpected;
       fail_(kLegitimateRequestHonoured, sent->second.payment,
             name_ + " key " + sent->second.key + " was answered 503 " + response.body +
                 " though no storage fault is in the plan: nothing could keep the engine from "
                 "recording it");
+    }
+    if (response.status == 503 && error_code_of(response.body) == "psp_outcome_unknown") {
+      const std::string why = unknown_outcome_inconsistency(sent->second, response);
+      if (!why.empty()) {
+        fail_(kClientConsistency, sent->second.payment,
+              name_ + " key " + sent->second.key + ": " + why + " (answer 503 " + response.body +
+                  ")");
+      }
     }
     observe(sent->second, response);
     if (sent->second.concurrent) judge_concurrent(sent->second, response);
@@ -402,11 +442,16 @@ void ClientNode::on_reuse_probe_response(const engine::HttpResponse& response) {
     }
     return finish_order_now(pending_outcome_);
   }
-  // A correct engine refuses the other body (422); observe() judged any other answer.
-  if (response.status == 422) {
+  // docs/api.md: the same key with another body is 422 idempotency_key_reused, whatever the
+  // first request's state (kept keys only reach here). observe() also judged a completed one.
+  if (response.status == 422 && error_code_of(response.body) == "idempotency_key_reused") {
     ++stats_.key_reuses_refused;
   } else {
     ++stats_.unexpected;
+    fail_(kInvalidRequestRefused, charge_id_.empty() ? key_ : charge_id_,
+          name_ + " key " + key_ + " reused with another amount (docs/api.md: 422 " +
+              "idempotency_key_reused) was answered " + std::to_string(response.status) + " " +
+              response.body);
   }
   finish_order_now(pending_outcome_);
 }

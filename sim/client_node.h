@@ -209,6 +209,9 @@ class ClientNode {
   void observe(const Sent& sent, const engine::HttpResponse& response);
   // Why `response` cannot be an answer to `sent`, or empty when it can.
   std::string inconsistency(const Sent& sent, const engine::HttpResponse& response) const;
+  // What a 503 psp_outcome_unknown's charge contradicts in the request; "" when nothing.
+  std::string unknown_outcome_inconsistency(const Sent& sent,
+                                            const engine::HttpResponse& response) const;
   void on_reuse_probe_response(const engine::HttpResponse& response);
   // Judges the answer to the concurrent copy of a request (client-consistency).
   void judge_concurrent(const Sent& sent, const engine::HttpResponse& response);

@@ -214,7 +214,8 @@ void EngineNode::finish_call(uint64_t call_id, const engine::PspReply& reply) {
   const auto key = call_keys_.find(call_id);
   if (key == call_keys_.end()) return;  // timed out already, or a duplicate reply
   // Before the engine acts on it: a lookup's answer may start a new drive at once.
-  if (psp_attempts_ != nullptr) psp_attempts_->answered(key->second, reply.outcome, incarnation_);
+  if (psp_attempts_ != nullptr)
+    psp_attempts_->answered(key->second, reply.outcome, incarnation_, queue_.now_us());
   psp_call_ended_us_[key->second] = queue_.now_us();
   call_keys_.erase(key);
   finish(calls_, call_id, reply);

@@ -26,4 +26,8 @@ bool error_has_message(const std::string& body) {
   return !error_field(body, "message").empty();
 }
 
+bool claims_storage_failure(int status, const std::string& body) {
+  return status == 503 && error_code_of(body) == "storage_unavailable";
+}
+
 }  // namespace reckon::sim

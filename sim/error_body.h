@@ -13,4 +13,8 @@ std::string error_code_of(const std::string& body);
 // message for the human reading it, next to the code a program reads.
 bool error_has_message(const std::string& body);
 
+// Whether an answer claims a failed commit: docs/api.md's 503 `storage_unavailable`. In a plan
+// with every storage fault off no commit can fail, so there the claim is a refusal of service.
+bool claims_storage_failure(int status, const std::string& body);
+
 }  // namespace reckon::sim

@@ -145,9 +145,8 @@ void ProbeClient::judge_refusal(const ProbeRequest& probe, bool follow_up_sent,
                                 const engine::HttpResponse& response,
                                 const std::string& card_number) {
   if (response.status == 503) {
-    // docs/api.md: 503 storage_unavailable means a commit failed; with no storage fault in
-    // the plan nothing can make one fail, so the rule broken was never judged.
-    if (config_.storage_reliable && error_code_of(response.body) == "storage_unavailable") {
+    // With no storage fault in the plan no commit can fail: the rule broken was never judged.
+    if (config_.storage_reliable && claims_storage_failure(response.status, response.body)) {
       fail(kInvalidRequestRefused, "",
            "probe " + probe.name + " breaks one rule of docs/api.md and must be answered " +
                std::to_string(probe.status) + " " + probe.code +

@@ -32,7 +32,7 @@ ForgedNotice signed_malformed(std::string name, engine::HttpRequest http, const 
 }  // namespace
 
 int forgery_count() {
-  return 12;
+  return 14;
 }
 
 ForgedNotice forge_notice(int kind, const engine::HttpRequest& notice, const std::string& secret) {
@@ -80,6 +80,12 @@ ForgedNotice forge_notice(int kind, const engine::HttpRequest& notice, const std
     case 11:
       return signed_malformed("signed, event id of 129 characters", http, secret, "id",
                               "pspevt_" + std::string(122, '9'));
+    // docs/psp-dialect.md: the reply fields keep their types and enums in a notice too.
+    case 12:
+      return signed_malformed("signed, amount a string", http, secret, "amount", "1250");
+    case 13:
+      return signed_malformed("signed, state outside the dialect", http, secret, "state",
+                              "settled");
     default:
       break;
   }

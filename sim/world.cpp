@@ -40,6 +40,15 @@ faults::FaultPlan plan_for(const RunConfig& config, std::vector<std::string>& sw
       config.faults, [&](uint64_t n) { return swarm_stream.below(n); }, swarm_kinds);
 }
 
+// What psp-attempts-as-configured allows: the scenario's attempts, the documented backoff,
+// and the plan's late timers.
+PspAttemptRules psp_attempt_rules(const RunConfig& config, const faults::FaultPlan& plan) {
+  PspAttemptRules rules;
+  rules.attempts_max = config.psp_attempts_max;
+  if (plan.clock.late_timer.num > 0) rules.late_timer_max_us = plan.clock.late_timer_max_us;
+  return rules;
+}
+
 // What webhook-retry-schedule allows: the documented schedule, the scenario's dispatcher
 // interval (else the documented one), and the plan's late timers.
 WebhookRetryRules webhook_retry_rules(const RunConfig& config, const faults::FaultPlan& plan) {
@@ -75,7 +84,7 @@ class World {
         webhook_(config.seed, queue_, trace_, faults_),
         checker_(result_.failures),
         webhook_retries_(webhook_retry_rules(config, plan_), result_.failures),
-        psp_attempts_(config.psp_attempts_max, result_.failures),
+        psp_attempts_(psp_attempt_rules(config, plan_), result_.failures),
         transitions_(faults_.log()) {
     checker_.observe_transitions(&transitions_);
     EngineNodeConfig node_config;

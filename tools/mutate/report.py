@@ -2,7 +2,7 @@
 
 from collections import Counter, defaultdict
 
-from .results import summarize
+from .results import content_key, summarize
 
 
 def _pct(rate):
@@ -77,10 +77,6 @@ def markdown(data, survivors):
     return "\n\n".join(parts) + "\n"
 
 
-def _content_key(r):
-    return r["file"], r["operator"], r.get("original", "").strip(), r.get("mutated", "").strip()
-
-
 def match(old, new):
     """Pairs (old record, new record) of the same mutant: the same id with the same change,
     else the same change of the same file (its lines moved), in order. Unpaired ones get None."""
@@ -89,7 +85,7 @@ def match(old, new):
     used = set()
     for r in new:
         o = old_by_id.get(r["id"])
-        if o is not None and _content_key(o) == _content_key(r):
+        if o is not None and content_key(o) == content_key(r):
             pairs.append((o, r))
             used.add(o["id"])
         else:
@@ -97,9 +93,9 @@ def match(old, new):
     by_content = defaultdict(list)
     for o in old:
         if o["id"] not in used:
-            by_content[_content_key(o)].append(o)
+            by_content[content_key(o)].append(o)
     for r in left:
-        candidates = by_content.get(_content_key(r))
+        candidates = by_content.get(content_key(r))
         pairs.append((candidates.pop(0) if candidates else None, r))
     pairs += [(o, None) for group in by_content.values() for o in group]
     return pairs

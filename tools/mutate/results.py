@@ -1,6 +1,7 @@
 """The results file (`.mutate/results.json`): one record per mutant tried, rewritten
 atomically after each, and the summary the goal is judged by."""
 
+from collections import defaultdict
 import json
 import os
 import subprocess
@@ -41,12 +42,32 @@ def save(path, data):
     os.replace(tmp, path)
 
 
+def content_key(record):
+    """What a mutant changes, without its line number: the same key after lines moved."""
+    return (record["file"], record["operator"], record.get("original", "").strip(),
+            record.get("mutated", "").strip())
+
+
 def merge(files_data):
-    """Several results files (shards) as one: mutants by id, the later file winning."""
+    """Several results files (shards) as one: mutants by id, the later file winning. A later
+    record that is not the same change under the same id replaces the one earlier record that
+    makes its change of the same file (the mutant's lines moved between the runs, e.g. a
+    re-run with --ids after the source changed); an ambiguous change (two such earlier
+    records) replaces nothing."""
     first = dict(files_data[0])
     by_id = {}
     for data in files_data:
-        for record in data["mutants"]:
+        later = data["mutants"]
+        same = {r["id"] for r in later
+                if r["id"] in by_id and content_key(by_id[r["id"]]) == content_key(r)}
+        by_content = defaultdict(list)
+        for known_id, known in by_id.items():
+            if known_id not in same:
+                by_content[content_key(known)].append(known_id)
+        for record in later:
+            moved_from = by_content.get(content_key(record), [])
+            if record["id"] not in same and len(moved_from) == 1:
+                by_id.pop(moved_from.pop(), None)
             by_id[record["id"]] = record
     first["mutants"] = sorted(by_id.values(), key=sort_key)
     first["selected"] = sum(d.get("selected") or 0 for d in files_data)
