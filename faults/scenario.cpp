@@ -421,6 +421,7 @@ void read_workload(const toml::table& t, Workload& w, ScenarioError& e, bool& ok
   r.ratio("capture_void_race", w.capture_void_race);
   r.ratio("refund_while_unknown", w.refund_while_unknown);
   r.ratio("capture_while_unknown", w.capture_while_unknown);
+  r.ratio("void_while_unknown", w.void_while_unknown);
   r.ratio("refund_race", w.refund_race);
   r.millis("client_timeout_ms", w.client_timeout_us);
   r.integer("client_attempts_max", w.client_attempts_max, 1, 1000);

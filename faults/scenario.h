@@ -32,6 +32,8 @@ struct Workload {
   Ratio capture_void_race = {0, 1};        // of orders not auto-captured: capture and void at once
   Ratio refund_while_unknown = {0, 1};     // of auto-captures answered psp_outcome_unknown
   Ratio capture_while_unknown = {0, 1};    // of two-step authorizations answered so
+  Ratio void_while_unknown = {0, 1};       // of two-step authorizations answered so, not
+                                           // captured at once: voided at once
   Ratio refund_race = {0, 1};              // of refunded orders: two refunds at once, over the rest
   int64_t client_timeout_us = 400'000;
   int client_attempts_max = 10;

@@ -84,6 +84,7 @@ void ClientNode::begin_order() {
   over_capture_probe_ = false;
   refund_while_unknown_ = false;
   capture_while_unknown_ = false;
+  void_while_unknown_ = false;
   token_ =
       spell_token(spelling_.token, "tok_c" + std::to_string(index_) + "_o" + std::to_string(order_),
                   spelling_stream_);
@@ -383,7 +384,10 @@ void ClientNode::on_response(uint64_t request_id, const engine::HttpResponse& re
   trace_.record(queue_.now_us(), name_, "response",
                 "key=" + key_ + " status=" + std::to_string(response.status));
   if (response.status == 503) {
-    if (refund_while_unknown(response) || capture_while_unknown(response)) return;
+    if (refund_while_unknown(response) || capture_while_unknown(response) ||
+        void_while_unknown(response)) {
+      return;
+    }
     return after_ambiguous();
   }
   if (response.status == 409) {
@@ -620,9 +624,14 @@ void ClientNode::on_void_response(const engine::HttpResponse& response) {
   if (authorize_answered_us_ > 0) {
     held_.push_back(HeldAuthorization{token_, charge_id_, authorize_answered_us_});
   }
+  // A void sent while the charge was UNKNOWN finds it declined or failed once it is
+  // resolved: refused 409 charge_not_voidable, an answer (refusal_property judges that the
+  // charge was resolved by then).
+  const bool resolved_unvoidable = void_while_unknown_ && response.status == 409 &&
+                                   error_code_of(response.body) == "charge_not_voidable";
   if (response.status == 409 && authorization_may_have_expired()) {
     ++stats_.refused_as_expired;
-  } else if (response.status != 402) {
+  } else if (response.status != 402 && !resolved_unvoidable) {
     ++stats_.unexpected;
     refused_legitimate(response,
                        "a void of an authorized charge (docs/api.md: 200, or 402; "

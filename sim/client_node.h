@@ -91,6 +91,9 @@ struct ClientConfig {
   // Of two-step orders whose authorization is answered 503 psp_outcome_unknown: capture the
   // whole amount at once. Off by default.
   Ratio capture_while_unknown = {0, 1};
+  // Of those not captured at once: void the charge at once (the customer cancelled). Off by
+  // default.
+  Ratio void_while_unknown = {0, 1};
   // Of orders about to be refunded with at least 2 minor units refundable: two refunds sent
   // at once, each under its own key, each at most what is left but together more. Off by
   // default.
@@ -122,6 +125,7 @@ struct ClientStats {
   int races_decided = 0;           // of those, won by one side (answered 200)
   int refunds_while_unknown = 0;   // refunds sent for a charge answered psp_outcome_unknown
   int captures_while_unknown = 0;  // captures sent for a charge answered psp_outcome_unknown
+  int voids_while_unknown = 0;     // voids sent for a charge answered psp_outcome_unknown
   int refund_races = 0;            // two refunds together over what is left, sent at once
   int unexpected = 0;              // responses a correct engine never gives a well-behaved client
 };
@@ -277,6 +281,8 @@ class ClientNode {
   bool refund_while_unknown(const engine::HttpResponse& response);
   // The capture while UNKNOWN: true when the answer to a two-step authorization starts one.
   bool capture_while_unknown(const engine::HttpResponse& response);
+  // The void while UNKNOWN: true when the answer to a two-step authorization starts one.
+  bool void_while_unknown(const engine::HttpResponse& response);
   // With probability `share`, takes the charge a 503 psp_outcome_unknown names for an action
   // started at once: counts it, sets `acting`, traces `what`. False: the usual retry.
   bool act_while_unknown(const engine::HttpResponse& response, Ratio share, int& counter,
@@ -344,6 +350,7 @@ class ClientNode {
   RaceSide race_[kRaceLanes];           // the race in progress, if any
   bool refund_while_unknown_ = false;   // this order's refund was sent while UNKNOWN
   bool capture_while_unknown_ = false;  // this order's capture was sent while UNKNOWN
+  bool void_while_unknown_ = false;     // this order's void was sent while UNKNOWN
   std::vector<RaceOutcome> race_outcomes_;
 };
 

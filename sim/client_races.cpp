@@ -262,6 +262,18 @@ bool ClientNode::capture_while_unknown(const engine::HttpResponse& response) {
   return true;
 }
 
+bool ClientNode::void_while_unknown(const engine::HttpResponse& response) {
+  if (auto_capture_ ||
+      !act_while_unknown(response, config_.void_while_unknown, stats_.voids_while_unknown,
+                         void_while_unknown_, "void_while_unknown")) {
+    return false;
+  }
+  // docs/api.md: a void of a charge still being resolved waits for its authorization and one
+  // lookup, then voids what turned out authorized.
+  start_step(Step::kVoid, "void");
+  return true;
+}
+
 bool ClientNode::refund_while_unknown(const engine::HttpResponse& response) {
   if (!auto_capture_ ||
       !act_while_unknown(response, config_.refund_while_unknown, stats_.refunds_while_unknown,

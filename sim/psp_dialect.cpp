@@ -232,7 +232,17 @@ engine::HttpResponse garble_psp_reply(engine::HttpResponse reply, int kind) {
     reply.body = reply.body.substr(0, reply.body.size() / 2);
   } else if (kind == 9) {
     reply.body.clear();
-  } else {
+  } else if (kind == 11 && body.is_object()) {
+    body["state"] = "settled";
+    reply.body = body.dump();
+  } else if (kind == 12 && body.is_object()) {
+    body["operation"] = "transfer";
+    reply.body = body.dump();
+  } else if (kind == 13 && body.is_object()) {
+    // docs/psp-dialect.md: the status and the outcome must agree; here they do not.
+    body["outcome"] = body.value("outcome", "") == "succeeded" ? "declined" : "succeeded";
+    reply.body = body.dump();
+  } else if (kind == 10) {
     reply.body = "[" + reply.body + "]";
   }
   return reply;

@@ -91,6 +91,7 @@ std::optional<RunConfig> run_config_for(const faults::Scenario& s, faults::Scena
   c.client.capture_void_race = s.workload.capture_void_race;
   c.client.refund_while_unknown = s.workload.refund_while_unknown;
   c.client.capture_while_unknown = s.workload.capture_while_unknown;
+  c.client.void_while_unknown = s.workload.void_while_unknown;
   c.client.refund_race = s.workload.refund_race;
   c.client.timeout_us = s.workload.client_timeout_us;
   c.client.attempts_max = s.workload.client_attempts_max;

@@ -96,6 +96,7 @@ bool scenario_toml(const RunConfig& c, const ScenarioText& text, std::string& ou
     << "capture_void_race = " << ratio(w.capture_void_race) << "\n"
     << "refund_while_unknown = " << ratio(w.refund_while_unknown) << "\n"
     << "capture_while_unknown = " << ratio(w.capture_while_unknown) << "\n"
+    << "void_while_unknown = " << ratio(w.void_while_unknown) << "\n"
     << "refund_race = " << ratio(w.refund_race) << "\n"
     << "client_timeout_ms = " << ms("workload.client_timeout", w.timeout_us) << "\n"
     << "client_attempts_max = " << w.attempts_max << "\n"

@@ -90,7 +90,7 @@ const std::vector<PinnedScenario> kScenarioRuns = {
      {{1, "7e3d645e4b60d7a3"},
       {2, "7eb68062171a0583"},
       {3, "bf22546c56af3e1d"},
-      {4, "3af48ae69e13e964"},
+      {4, "7b05e46b777bbd1a"},
       {5, "9e1500e5db3f3a5c"},
       {6, "4b977c9d1f0178fa"},
       {7, "1ea242e63c3a618c"},

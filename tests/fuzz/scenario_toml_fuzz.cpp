@@ -43,9 +43,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (scenario->description.empty()) fail("an accepted scenario without a description");
   if (faults::validate(scenario->faults)) fail("an accepted scenario whose fault plan is invalid");
   const auto& w = scenario->workload;
-  for (const auto* r : {&w.auto_capture, &w.partial_capture, &w.pay_again_after_decline,
-                        &w.void_instead_of_capture, &w.refund_after_capture, &w.capture_void_race,
-                        &w.refund_while_unknown, &w.capture_while_unknown, &w.refund_race}) {
+  for (const auto* r :
+       {&w.auto_capture, &w.partial_capture, &w.pay_again_after_decline, &w.void_instead_of_capture,
+        &w.refund_after_capture, &w.capture_void_race, &w.refund_while_unknown,
+        &w.capture_while_unknown, &w.void_while_unknown, &w.refund_race}) {
     check_ratio(*r);
   }
   for (const auto& d : scenario->replay.value_or(std::vector<faults::Decision>{})) {
