@@ -1,10 +1,13 @@
 #include "sim/engine_node.h"
 
+#include <nlohmann/json.hpp>
+
 #include <algorithm>
 
 #include "engine/check.h"
 #include "engine/psp_wire.h"
 #include "sim/psp_attempts_property.h"
+#include "sim/psp_notice.h"
 #include "sim/webhook_retry_property.h"
 
 namespace reckon::sim {
@@ -146,6 +149,7 @@ void EngineNode::receive(const engine::HttpRequest& request,
                         reply = std::move(reply)](const engine::HttpResponse& response) {
     if (incarnation != incarnation_ || power_lost_) return;
     unanswered_.erase(request_id);
+    note_notice_applied(request, response);
     if (observer_) observer_(request, response, received_us);
     reply(response);
   };
@@ -217,8 +221,26 @@ void EngineNode::finish_call(uint64_t call_id, const engine::PspReply& reply) {
   if (psp_attempts_ != nullptr)
     psp_attempts_->answered(key->second, reply.outcome, incarnation_, queue_.now_us());
   psp_call_ended_us_[key->second] = queue_.now_us();
+  if (reply.outcome == engine::PspOutcome::kSucceeded) note_success_taken(key->second);
   call_keys_.erase(key);
   finish(calls_, call_id, reply);
+}
+
+void EngineNode::note_success_taken(const std::string& key) {
+  const TimeUs engine_us = now_us();
+  auto [it, first] = success_taken_.try_emplace(key, SuccessTaken{engine_us, engine_us});
+  if (!first) it->second.last_engine_us = engine_us;
+}
+
+void EngineNode::note_notice_applied(const engine::HttpRequest& request,
+                                     const engine::HttpResponse& response) {
+  if (request.target != kPspNoticePath || response.status != 200) return;
+  const auto answer = nlohmann::json::parse(response.body, nullptr, false);
+  if (!answer.is_object() || answer.value("disposition", "") != "applied") return;
+  const auto notice = nlohmann::json::parse(request.body, nullptr, false);
+  if (!notice.is_object() || notice.value("outcome", "") != "succeeded") return;
+  const auto key = notice.find("idempotency_key");
+  if (key != notice.end() && key->is_string()) note_success_taken(key->get<std::string>());
 }
 
 void EngineNode::deliver(const engine::WebhookDelivery& delivery,

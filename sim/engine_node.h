@@ -80,6 +80,19 @@ class EngineNode : engine::Clock,
     return it == psp_call_ended_us_.end() ? std::nullopt : std::optional<TimeUs>(it->second);
   }
 
+  // When the engine was handed a success under PSP key `key` (an answer, a lookup that found
+  // the operation, or a PSP notice it applied), on its own clock: the first and the last
+  // time. It books the operation at one of them (a failed commit or a crash leaves it to a
+  // later one), which is when docs/reconciliation.md's job counts it. nullopt: never.
+  struct SuccessTaken {
+    TimeUs first_engine_us = 0;
+    TimeUs last_engine_us = 0;
+  };
+  std::optional<SuccessTaken> success_taken(const std::string& key) const {
+    const auto it = success_taken_.find(key);
+    return it == success_taken_.end() ? std::nullopt : std::optional<SuccessTaken>(it->second);
+  }
+
   // The oldest request the running engine received and never answered, as "METHOD target
   // (received at T us)"; nullopt: every one was answered.
   std::optional<std::string> oldest_unanswered() const {
@@ -157,6 +170,11 @@ class EngineNode : engine::Clock,
   std::map<uint64_t, Unanswered> unanswered_;
   uint64_t requests_received_ = 0;
   std::map<std::string, TimeUs> psp_call_ended_us_;
+  std::map<std::string, SuccessTaken> success_taken_;  // by PSP key
+  void note_success_taken(const std::string& key);
+  // A PSP notice the engine answered `applied` (docs/psp-dialect.md): note its key.
+  void note_notice_applied(const engine::HttpRequest& request,
+                           const engine::HttpResponse& response);
   bool power_lost_ = false;
   std::map<std::string, int64_t> passes_;  // per crash point, across incarnations
   uint64_t next_call_id_ = 0;

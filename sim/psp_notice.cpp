@@ -23,7 +23,7 @@ engine::HttpRequest signed_psp_notice(const std::string& event_id,
                                {"detail", reply.detail}};
   engine::HttpRequest http;
   http.method = "POST";
-  http.target = "/v1/psp/webhooks";
+  http.target = std::string(kPspNoticePath);
   http.headers["content-type"] = "application/json";
   http.body = body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
   http.headers["psp-signature"] = psp_notice_signature(secret, http.body);

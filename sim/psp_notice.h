@@ -15,6 +15,9 @@
 
 namespace reckon::sim {
 
+// Where the PSP POSTs its notices (docs/psp-dialect.md).
+inline constexpr std::string_view kPspNoticePath = "/v1/psp/webhooks";
+
 // The notice that the PSP finished `request` (not a lookup) with the definitive `reply`:
 // the operation and amount named are the request's.
 engine::HttpRequest signed_psp_notice(const std::string& event_id,

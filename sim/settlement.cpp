@@ -56,34 +56,45 @@ int64_t ledger_transactions(engine::PaymentEngine& engine) {
 }
 
 // docs/reconciliation.md, `missing-in-report`: an operation is due when its settlement day
-// by the engine's booking time (the operation row's updated_us, written once with its
-// outcome), or by that time plus the clock tolerance, lies in the job's period. The PSP
-// settles by its own clock, before the engine books, and writes times to its precision: an
-// operation it settled on the period's last day may be booked by the engine past the
-// cut-off, due only on the next day. The job cannot know it is missing yet; such an expected
-// missing-in-report is dropped (and traced).
-void drop_not_yet_due(std::vector<ExpectedDiscrepancy>& injected, engine::PaymentEngine& engine,
+// by the engine's booking time, or by that time plus the clock tolerance, lies in the job's
+// period. The PSP settles by its own clock, before the engine books, and writes times to its
+// precision: an operation it settled on the period's last day may be booked by the engine
+// past the cut-off, due only on the next day. The job cannot know it is missing yet; such an
+// expected missing-in-report is dropped (and traced). The booking time is what the engine's
+// host saw (EngineNode::success_taken: the first and last success handed to the engine, on
+// its clock), never read from the engine's tables; when the two ends disagree, the
+// discrepancy is left unjudged either way.
+void drop_not_yet_due(std::vector<ExpectedDiscrepancy>& injected,
+                      std::vector<ExpectedDiscrepancy>& found, const EngineNode& node,
                       const engine::ReconcileOptions& options, Trace& trace, TimeUs now_us) {
   if (!options.first_day || !options.last_day) return;
-  StoreReader reader;
-  reader.attach(engine.db().handle());
-  auto& booked = reader.prepare(
-      "SELECT updated_us FROM operations WHERE psp_key = ?1 AND status = 'succeeded'");
-  std::erase_if(injected, [&](const ExpectedDiscrepancy& d) {
-    if (d.cls != "missing-in-report") return false;
-    booked.reset();
-    booked.bind(1, d.merchant_reference);
-    if (booked.step() != SQLITE_ROW) return false;  // never booked: the job must still say so
-    const int64_t at_unix_us = booked.column_int(0) + options.engine_epoch_unix_us;
+  // -1: before the period, 0: due in it, 1: after it (a later booking is never due earlier).
+  auto side = [&](TimeUs engine_us) {
+    const int64_t at_unix_us = engine_us + options.engine_epoch_unix_us;
     const int64_t day = oracle::settlement_day_of(at_unix_us, options.cutoff_us_of_day);
     const int64_t day_latest = oracle::settlement_day_of(at_unix_us + options.clock_tolerance_us,
                                                          options.cutoff_us_of_day);
-    const bool due = day <= *options.last_day && day_latest >= *options.first_day;
-    if (!due) {
-      trace.record(now_us, "psp", "settlement_not_yet_due",
-                   "ref=" + d.merchant_reference + " day=" + oracle::date_text(day));
-    }
-    return !due;
+    if (day_latest < *options.first_day) return -1;
+    return day > *options.last_day ? 1 : 0;
+  };
+  std::vector<ExpectedDiscrepancy> unjudged;
+  std::erase_if(injected, [&](const ExpectedDiscrepancy& d) {
+    if (d.cls != "missing-in-report") return false;
+    const auto taken = node.success_taken(d.merchant_reference);
+    if (!taken) return false;  // never booked: the job must still say so
+    const int first = side(taken->first_engine_us);
+    const int last = side(taken->last_engine_us);
+    if (first == 0 && last == 0) return false;
+    // Outside the period whichever time it was booked at; or, if the ends differ, only the
+    // engine knows which time it was.
+    const bool not_due = first == last;
+    trace.record(now_us, "psp", not_due ? "settlement_not_yet_due" : "settlement_due_unknown",
+                 "ref=" + d.merchant_reference);
+    if (!not_due) unjudged.push_back(d);
+    return true;
+  });
+  std::erase_if(found, [&](const ExpectedDiscrepancy& d) {
+    return std::find(unjudged.begin(), unjudged.end(), d) != unjudged.end();
   });
 }
 
@@ -423,10 +434,10 @@ std::string judge_second_run(const SettlementRun& run, engine::PaymentEngine& en
 }  // namespace
 
 void check_reconciliation(const PspNode& psp, const PspEndpoint& endpoint, FaultInjector& faults,
-                          const faults::SettlementFaults& plan, engine::PaymentEngine& engine,
-                          const engine::PlantedDefects& planted, int64_t epoch_unix_us,
-                          TimeUs clock_tolerance_us, TimeUs now_us, uint64_t seed, Trace& trace,
-                          std::vector<Failure>& failures) {
+                          const faults::SettlementFaults& plan, const EngineNode& node,
+                          engine::PaymentEngine& engine, const engine::PlantedDefects& planted,
+                          int64_t epoch_unix_us, TimeUs clock_tolerance_us, TimeUs now_us,
+                          uint64_t seed, Trace& trace, std::vector<Failure>& failures) {
   SettlementRun run = write_settlement_reports(psp, endpoint, faults, plan, epoch_unix_us, seed);
   const ReportStreams reports = report_streams(run);
   for (const auto& r : run.reports) {
@@ -473,7 +484,7 @@ void check_reconciliation(const PspNode& psp, const PspEndpoint& endpoint, Fault
         Failure{kReconciliationExact, "", "the reconciliation job failed: " + why, now_us});
     return;
   }
-  drop_not_yet_due(run.injected, engine, options, trace, now_us);
+  drop_not_yet_due(run.injected, found, node, options, trace, now_us);
   std::sort(found.begin(), found.end());
   std::sort(run.injected.begin(), run.injected.end());
   std::vector<ExpectedDiscrepancy> false_positives;

@@ -445,7 +445,7 @@ class World {
       faults::SettlementFaults settlement = plan_.settlement;
       constexpr int64_t kMsPerDay = 86'400'000;
       settlement.cutoff_ms = (epoch_unix_ms_ % kMsPerDay + settlement.cutoff_ms) % kMsPerDay;
-      check_reconciliation(psp_, psp_endpoint_, faults_, settlement, *engine_->engine(),
+      check_reconciliation(psp_, psp_endpoint_, faults_, settlement, *engine_, *engine_->engine(),
                            config_.planted, epoch_unix_ms_ * 1000,
                            // the engine's clock was at most this far behind ([faults.clock])
                            engine_->most_behind_us(), end_us_, config_.seed, trace_,
