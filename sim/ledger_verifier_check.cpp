@@ -189,11 +189,16 @@ void check_ledger_verifier(sqlite3* store, const std::string& db_path, uint64_t 
   const std::string foreign = db_path + ".foreign";
   if (!write_foreign_database(foreign)) return fail("could not write '" + foreign + "'");
   for (const std::string& path : {absent, foreign}) {
-    if (const auto refused = engine::verify_ledger_file(path, planted);
-        refused.verdict != engine::LedgerVerdict::kBadInput) {
+    const auto refused = engine::verify_ledger_file(path, planted);
+    if (refused.verdict != engine::LedgerVerdict::kBadInput) {
       return fail(
           "`reckon ledger verify` on '" + path +
           "', which holds no engine database, does not answer bad input: " + refused.message);
+    }
+    // Errors name the problem (the project's rule for every input that crosses a boundary).
+    if (refused.message.empty()) {
+      return fail("`reckon ledger verify` on '" + path +
+                  "', which holds no engine database, answers bad input without saying why");
     }
   }
   // Two transactions at least, so an entry can move between them.
