@@ -23,6 +23,9 @@ def _selection_args(p):
     p.add_argument("--seed", default="1", metavar="S", help="the sample's seed (default 1)")
     p.add_argument("--shard", metavar="I/N",
                    help="mutants whose index (in id order, after --sample) is I modulo N, 0-based")
+    p.add_argument("--not-in", nargs="+", metavar="FILE", default=[],
+                   help="leave out mutants whose id is in these results files (applied first): "
+                        "what runs at other commits have not reached")
 
 
 def _stages(text):
@@ -84,7 +87,8 @@ def _mutants(opts):
 
 
 def cmd_list(opts):
-    chosen = selection.narrow(_mutants(opts), opts.sample, opts.seed, opts.shard, opts.ids)
+    chosen = selection.narrow(_mutants(opts), opts.sample, opts.seed, opts.shard, opts.ids,
+                              results.ids_in(opts.not_in))
     if not opts.summary:
         for m in chosen:
             print(f"{m.id}\t{m.description}")

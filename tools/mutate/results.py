@@ -1,7 +1,6 @@
 """The results file (`.mutate/results.json`): one record per mutant tried, rewritten
 atomically after each, and the summary the goal is judged by."""
 
-from collections import defaultdict
 import json
 import os
 import subprocess
@@ -48,26 +47,19 @@ def content_key(record):
             record.get("mutated", "").strip())
 
 
+def ids_in(paths):
+    """The mutant ids recorded in these results files (--not-in)."""
+    return {r["id"] for p in paths for r in load(p)["mutants"]}
+
+
 def merge(files_data):
-    """Several results files (shards) as one: mutants by id, the later file winning. A later
-    record that is not the same change under the same id replaces the one earlier record that
-    makes its change of the same file (the mutant's lines moved between the runs, e.g. a
-    re-run with --ids after the source changed); an ambiguous change (two such earlier
-    records) replaces nothing."""
+    """Several results files (shards) as one: mutants by id, the later file winning. Only by
+    id: shards hold the same change of a file at other lines, so a change is no identity. A
+    re-run after the source moved a mutant's line leaves the old id behind (a stale id)."""
     first = dict(files_data[0])
     by_id = {}
     for data in files_data:
-        later = data["mutants"]
-        same = {r["id"] for r in later
-                if r["id"] in by_id and content_key(by_id[r["id"]]) == content_key(r)}
-        by_content = defaultdict(list)
-        for known_id, known in by_id.items():
-            if known_id not in same:
-                by_content[content_key(known)].append(known_id)
-        for record in later:
-            moved_from = by_content.get(content_key(record), [])
-            if record["id"] not in same and len(moved_from) == 1:
-                by_id.pop(moved_from.pop(), None)
+        for record in data["mutants"]:
             by_id[record["id"]] = record
     first["mutants"] = sorted(by_id.values(), key=sort_key)
     first["selected"] = sum(d.get("selected") or 0 for d in files_data)

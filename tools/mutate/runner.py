@@ -50,7 +50,8 @@ class Runner:
         o = self.opts
         return {"files": o.files, "operators": o.operators, "exclude": o.exclude,
                 "sample": o.sample, "seed": o.seed, "shard": o.shard, "jobs": o.jobs,
-                "timeout": o.timeout, "stages": [s.name for s in o.stages]}
+                "timeout": o.timeout, "stages": [s.name for s in o.stages],
+                "not_in": list(o.not_in)}
 
     def start(self, population, chosen):
         if self.opts.resume and self.results_path.exists():
@@ -124,7 +125,7 @@ class Runner:
         population = selection.all_mutants(self.builder.src, self.opts.files,
                                            self.opts.operators, self.opts.excludes)
         chosen = selection.narrow(population, self.opts.sample, self.opts.seed, self.opts.shard,
-                                  self.opts.ids)
+                                  self.opts.ids, results.ids_in(self.opts.not_in))
         data = self.start(population, chosen)
         # A record counts as done only if its file is still the text it was made from.
         current = {f: _sha256((self.builder.src / f).read_text(encoding="utf-8"))

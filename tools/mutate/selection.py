@@ -90,8 +90,10 @@ def shard(mutants, index, count):
     return [m for k, m in enumerate(mutants) if k % count == index]
 
 
-def narrow(mutants, sample_size=None, seed="1", shard_text=None, ids=None):
-    """--ids, then --sample, then --shard."""
+def narrow(mutants, sample_size=None, seed="1", shard_text=None, ids=None, left_out=None):
+    """--not-in (`left_out`: ids to leave out), --ids, then --sample, then --shard."""
+    if left_out:
+        mutants = [m for m in mutants if m.id not in left_out]
     if ids:
         known = {m.id for m in mutants}
         unknown = [i for i in ids if i not in known]

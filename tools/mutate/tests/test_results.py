@@ -53,17 +53,6 @@ class SummaryTest(unittest.TestCase):
                          [r["id"] for r in sorted(RECORDS, key=results.sort_key)])
         self.assertEqual(merged["selected"], 19)
 
-    def test_merge_follows_a_mutant_whose_lines_moved(self):
-        first = {"mutants": [record(5, "survived"), record(6, "survived", original="x", mutated="y"),
-                             record(7, "survived", original="x", mutated="y")], "selected": 3}
-        # Re-run after two lines were added above: 5 -> 7 is the same change, now killed; the
-        # change at 6 and 7 is ambiguous, so the later 9 replaces neither.
-        rerun = {"mutants": [record(7, "killed"), record(9, "killed", original="x", mutated="y")],
-                 "selected": 2}
-        merged = results.merge([first, rerun])
-        self.assertEqual([(r["line"], r["original"], r["status"]) for r in merged["mutants"]],
-                         [(6, "x", "survived"), (7, "a < b", "killed"), (9, "x", "killed")])
-
 
 class ReportTest(unittest.TestCase):
     def test_markdown(self):

@@ -56,6 +56,14 @@ class IdsTest(unittest.TestCase):
         with self.assertRaises(ValueError):
             narrow(ms, ids=["engine/none.cpp:1:ror:0"])
 
+    def test_not_in_leaves_out_ids_already_run_before_sharding(self):
+        ms = population(20)
+        done = {ms[0].id, ms[5].id, "engine/gone.cpp:1:ror:0"}
+        left = narrow(ms, shard_text="0/1", left_out=done)
+        self.assertEqual([m.id for m in left], [m.id for m in ms if m.id not in done])
+        halves = [narrow(ms, shard_text=f"{i}/2", left_out=done) for i in range(2)]
+        self.assertEqual(sorted(m.id for h in halves for m in h), sorted(m.id for m in left))
+
 
 class GlobTest(unittest.TestCase):
     def test_double_star_matches_any_depth(self):
