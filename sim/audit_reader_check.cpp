@@ -109,9 +109,10 @@ void check_audit_reader(sqlite3* store, const std::string& db_path,
         (error.empty() ? "lists " + std::to_string(listed.size()) + " rows" : "fails: " + error));
   }
   const std::string absent = db_path + ".absent";
-  if (const std::vector<Row> listed = read_from(absent, "", error); error.empty()) {
+  if (const std::vector<Row> listed = read_from(absent, "", error); says_nothing_wrong(error)) {
     return fail("`reckon audit` reads '" + absent + "', which holds no database, as a log of " +
-                std::to_string(listed.size()) + " rows instead of an error");
+                std::to_string(listed.size()) + " rows instead of an error that says why" +
+                (error.empty() ? "" : " (its error: '" + error + "')"));
   }
   sqlite3* probe = nullptr;
   const int rc = sqlite3_open_v2(absent.c_str(), &probe, SQLITE_OPEN_READONLY, nullptr);
@@ -119,12 +120,19 @@ void check_audit_reader(sqlite3* store, const std::string& db_path,
   if (rc == SQLITE_OK) {
     return fail("`reckon audit` left a file at '" + absent + "', where it was asked to read one");
   }
-  // A database, but not the engine's: no audit_log table, so not an empty log either.
+  // A database, but not the engine's (no audit_log table), and a file that is no database at
+  // all: errors that name the problem, never an empty log.
   const std::string foreign = db_path + ".foreign";
+  const std::string text = db_path + ".txt";
   if (!write_foreign_database(foreign)) return fail("could not write '" + foreign + "'");
-  if (const std::vector<Row> listed = read_from(foreign, "", error); error.empty()) {
-    fail("`reckon audit` reads '" + foreign + "', a database with no audit_log table, as a log " +
-         "of " + std::to_string(listed.size()) + " rows instead of an error");
+  if (!write_text_file_not_database(text)) return fail("could not write '" + text + "'");
+  for (const auto& [path, what] : {std::pair{foreign, "a database with no audit_log table"},
+                                   std::pair{text, "a text file, not a database"}}) {
+    if (const std::vector<Row> listed = read_from(path, "", error); says_nothing_wrong(error)) {
+      return fail("`reckon audit` reads '" + path + "', " + what + ", as a log of " +
+                  std::to_string(listed.size()) + " rows instead of an error that says why" +
+                  (error.empty() ? "" : " (its error: '" + error + "')"));
+    }
   }
 }
 

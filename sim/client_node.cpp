@@ -81,7 +81,12 @@ void ClientNode::begin_order() {
   refund_number_ = 0;
   captured_minor_ = 0;
   auth_key_.clear();
+  // An order given up mid-probe must not leave its probe flags to the next one.
   over_capture_probe_ = false;
+  void_probe_ = false;
+  forgotten_key_probe_ = false;
+  refund_is_probe_ = false;
+  probe_planned_ = false;
   refund_while_unknown_ = false;
   capture_while_unknown_ = false;
   void_while_unknown_ = false;
@@ -141,6 +146,7 @@ bool ClientNode::next_key_quoted() {
 ClientNode::Sent ClientNode::describe(Step step, const std::string& key) const {
   Sent sent;
   sent.key = key;
+  sent.sent_us = queue_.now_us();
   sent.payment = charge_id_.empty() ? token_ : charge_id_;
   sent.step = step;
   sent.charge_id = charge_id_;
@@ -155,6 +161,7 @@ ClientNode::Sent ClientNode::describe(Step step, const std::string& key) const {
       break;
     case Step::kCapture:
       sent.amount_minor = over_capture_probe_ ? amount_minor_ + 1 : capture_minor_;
+      sent.over_capture = over_capture_probe_;
       break;
     case Step::kVoid:
       break;
@@ -334,7 +341,7 @@ std::string ClientNode::inconsistency(const Sent& sent,
     }
     const std::string expected = sent.capture ? "captured" : "authorized";
     if (success && status != expected) return "a new charge is " + status + ", not " + expected;
-    return "";
+    return creation_time_problem(sent.key, number("created_us"));
   }
   if (text("id") != sent.charge_id) return "asked about " + sent.charge_id + ", told about another";
   if (!success) return "";
@@ -356,15 +363,36 @@ std::string ClientNode::inconsistency(const Sent& sent,
   return "";
 }
 
+std::string ClientNode::creation_time_problem(const std::string& key, int64_t created_us) const {
+  // docs/api.md: `created_us` is the engine's clock when it admitted the charge: after the
+  // key's first request left and before this answer arrived, on a clock that may read up to
+  // the skew range apart from virtual time; a second more for delivery.
+  constexpr TimeUs kDeliverySlackUs = 1'000'000;
+  const auto first = first_sent_.find(key);
+  if (first == first_sent_.end()) return "";
+  const TimeUs slack_us = config_.engine_clock_skew_range_us + kDeliverySlackUs;
+  if (created_us >= first->second - slack_us && created_us <= queue_.now_us() + slack_us) {
+    return "";
+  }
+  return "the charge's created_us " + std::to_string(created_us) +
+         " is outside the time its request was made: first sent at " +
+         std::to_string(first->second) + ", answered at " + std::to_string(queue_.now_us()) +
+         " (engine clock skew up to " + std::to_string(config_.engine_clock_skew_range_us) + "us)";
+}
+
 void ClientNode::on_response(uint64_t request_id, const engine::HttpResponse& response) {
   // Every answer is judged, including late and duplicated ones.
   if (auto sent = sent_.find(request_id); sent != sent_.end()) {
-    if (config_.storage_reliable && claims_storage_failure(response.status, response.body)) {
+    // Storage fails only when a fault is injected (sim/durable_vfs.h): a claim of it with
+    // none injected since this attempt left is a request the engine could have recorded.
+    if (claims_storage_failure(response.status, response.body) &&
+        faults_.last_storage_fault_us() < sent->second.sent_us) {
       ++stats_.unexpected;
       fail_(kLegitimateRequestHonoured, sent->second.payment,
             name_ + " key " + sent->second.key + " was answered 503 " + response.body +
-                " though no storage fault is in the plan: nothing could keep the engine from "
-                "recording it");
+                " though no storage fault was injected since it was sent at t=" +
+                std::to_string(sent->second.sent_us) +
+                "us: nothing could keep the engine from recording it");
     }
     if (response.status == 503 && error_code_of(response.body) == "psp_outcome_unknown") {
       const std::string why = unknown_outcome_inconsistency(sent->second, response);
@@ -376,6 +404,7 @@ void ClientNode::on_response(uint64_t request_id, const engine::HttpResponse& re
     }
     observe(sent->second, response);
     if (sent->second.concurrent) judge_concurrent(sent->second, response);
+    if (sent->second.over_capture) judge_over_capture(sent->second, response);
     if (sent->second.lane != 0) return on_race_response(sent->second.lane, request_id, response);
   }
   if (request_id != outstanding_) return;  // late or duplicated answer to an earlier attempt
@@ -408,6 +437,23 @@ void ClientNode::on_response(uint64_t request_id, const engine::HttpResponse& re
     case Step::kReuseProbe:
       return on_reuse_probe_response(response);
   }
+}
+
+void ClientNode::judge_over_capture(const Sent& sent, const engine::HttpResponse& response) {
+  // docs/api.md: a capture of more than the authorized amount is refused 400
+  // amount_exceeds_authorization; a charge that cannot be captured at all is refused 409
+  // first, and a storage failure is 503 storage_unavailable. Anything else (a capture, a
+  // decline, a PSP outcome unknown) means it went to the PSP, or was refused as something it
+  // is not.
+  if ((response.status == 400 && error_code_of(response.body) == "amount_exceeds_authorization") ||
+      response.status == 409 || claims_storage_failure(response.status, response.body)) {
+    return;
+  }
+  fail_(kInvalidRequestRefused, sent.payment,
+        name_ + " key " + sent.key + ": a capture of " + std::to_string(sent.amount_minor) +
+            ", one more than was authorized (docs/api.md: 400 amount_exceeds_authorization), "
+            "was answered " +
+            std::to_string(response.status) + " " + response.body);
 }
 
 void ClientNode::judge_concurrent(const Sent& sent, const engine::HttpResponse& response) {
@@ -562,7 +608,7 @@ void ClientNode::on_capture_response(const engine::HttpResponse& response) {
   const bool probe = over_capture_probe_;  // not a legitimate request: 400 is its answer
   if (over_capture_probe_) {
     over_capture_probe_ = false;
-    if (response.status == 400) {  // refused, as it must be: now capture what was planned
+    if (response.status == 400) {  // refused (judge_over_capture judged how): now capture
       ++stats_.over_captures_refused;
       return start_step(Step::kCapture, "capture");
     }
@@ -585,7 +631,7 @@ void ClientNode::on_capture_response(const engine::HttpResponse& response) {
   }
   if (authorize_answered_us_ > 0) {
     // Not captured: unless the engine's expiry voids it, the customer's money stays held.
-    held_.push_back(HeldAuthorization{token_, charge_id_, authorize_answered_us_});
+    held_.push_back(HeldAuthorization{token_, charge_id_, authorize_answered_us_, queue_.now_us()});
   }
   // A capture sent while the charge was UNKNOWN finds it declined or failed once it is
   // resolved: refused 409 charge_not_capturable, an answer (refusal_property judges that the
@@ -622,7 +668,7 @@ void ClientNode::on_void_response(const engine::HttpResponse& response) {
     return finish_order("voided");
   }
   if (authorize_answered_us_ > 0) {
-    held_.push_back(HeldAuthorization{token_, charge_id_, authorize_answered_us_});
+    held_.push_back(HeldAuthorization{token_, charge_id_, authorize_answered_us_, queue_.now_us()});
   }
   // A void sent while the charge was UNKNOWN finds it declined or failed once it is
   // resolved: refused 409 charge_not_voidable, an answer (refusal_property judges that the

@@ -157,6 +157,9 @@ struct HeldAuthorization {
   std::string card_token;  // the order's own token: its PSP charges
   std::string charge_id;
   TimeUs answered_at_us = 0;  // when the 201 arrived: the engine booked it no later
+  // When the answer that left it uncaptured arrived: the engine had finished the capture or
+  // void by then, and no expiry void can come while one is in flight.
+  TimeUs settled_at_us = 0;
 };
 
 // Where a client reports a property it saw broken: (property, payment, detail).
@@ -191,6 +194,8 @@ class ClientNode {
     int64_t refunded_before = 0;  // refund: what the client knows was refunded before it
     bool concurrent = false;      // the second of two requests sent at once with one key
     int lane = 0;                 // 0: the order's request; else a race side's (kRaceLanes)
+    bool over_capture = false;    // a capture of one minor unit more than was authorized
+    TimeUs sent_us = 0;           // when this attempt left
   };
   // One side of a capture/void race: a request with its own key and retries.
   struct RaceSide {
@@ -213,12 +218,17 @@ class ClientNode {
   void observe(const Sent& sent, const engine::HttpResponse& response);
   // Why `response` cannot be an answer to `sent`, or empty when it can.
   std::string inconsistency(const Sent& sent, const engine::HttpResponse& response) const;
+  // Why a new charge's `created_us` cannot be the engine's time of admitting `key`'s request;
+  // "" when it can.
+  std::string creation_time_problem(const std::string& key, int64_t created_us) const;
   // What a 503 psp_outcome_unknown's charge contradicts in the request; "" when nothing.
   std::string unknown_outcome_inconsistency(const Sent& sent,
                                             const engine::HttpResponse& response) const;
   void on_reuse_probe_response(const engine::HttpResponse& response);
   // Judges the answer to the concurrent copy of a request (client-consistency).
   void judge_concurrent(const Sent& sent, const engine::HttpResponse& response);
+  // Every answer to an over-capture must refuse it before the PSP hears of it.
+  void judge_over_capture(const Sent& sent, const engine::HttpResponse& response);
   void transmit(uint64_t request_id, const engine::HttpRequest& request, const std::string& what);
   // After a call without an answer (timeout, 503): retry, or give up on the order.
   void after_ambiguous();

@@ -377,44 +377,47 @@ TimeUs FaultInjector::timer_late_us(const std::string& node) {
       .value_or(0);
 }
 
+bool FaultInjector::storage_fault(bool injected) {
+  if (injected) last_storage_fault_us_ = queue_.now_us();
+  return injected;
+}
+
 bool FaultInjector::sync_fails(const std::string& path) {
   if (stopped_ || !possible("sync_failure", plan_.storage.sync_failure)) return false;
-  return decide("sync_failure", opportunity("sync", path),
-                [&]() -> std::optional<int64_t> {
-                  if (storage_stream_.chance(plan_.storage.sync_failure)) return 0;
-                  return std::nullopt;
-                })
-      .has_value();
+  return storage_fault(
+      decide("sync_failure", opportunity("sync", path), [&]() -> std::optional<int64_t> {
+        if (storage_stream_.chance(plan_.storage.sync_failure)) return 0;
+        return std::nullopt;
+      }).has_value());
 }
 
 bool FaultInjector::disk_full(const std::string& path) {
   if (stopped_ || !possible("disk_full", plan_.storage.disk_full)) return false;
-  return decide("disk_full", opportunity("grow", path),
-                [&]() -> std::optional<int64_t> {
-                  if (storage_stream_.chance(plan_.storage.disk_full)) return 0;
-                  return std::nullopt;
-                })
-      .has_value();
+  return storage_fault(
+      decide("disk_full", opportunity("grow", path), [&]() -> std::optional<int64_t> {
+        if (storage_stream_.chance(plan_.storage.disk_full)) return 0;
+        return std::nullopt;
+      }).has_value());
 }
 
 bool FaultInjector::crash_at_sync(const std::string& path) {
   if (stopped_ || !possible("crash_at_sync", plan_.storage.crash_at_sync)) return false;
-  return decide("crash_at_sync", opportunity("power", path),
-                [&]() -> std::optional<int64_t> {
-                  if (storage_stream_.chance(plan_.storage.crash_at_sync)) return 0;
-                  return std::nullopt;
-                })
-      .has_value();
+  return storage_fault(
+      decide("crash_at_sync", opportunity("power", path), [&]() -> std::optional<int64_t> {
+        if (storage_stream_.chance(plan_.storage.crash_at_sync)) return 0;
+        return std::nullopt;
+      }).has_value());
 }
 
 int64_t FaultInjector::torn_bytes(const std::string& path, int64_t write_bytes) {
   if (write_bytes <= 1 || !possible("torn_write", plan_.storage.torn_write)) return 0;
-  return decide("torn_write", opportunity("torn", path),
-                [&]() -> std::optional<int64_t> {
-                  if (!storage_stream_.chance(plan_.storage.torn_write)) return std::nullopt;
-                  return storage_stream_.between(1, write_bytes - 1);
-                })
-      .value_or(0);
+  const int64_t torn =
+      decide("torn_write", opportunity("torn", path), [&]() -> std::optional<int64_t> {
+        if (!storage_stream_.chance(plan_.storage.torn_write)) return std::nullopt;
+        return storage_stream_.between(1, write_bytes - 1);
+      }).value_or(0);
+  storage_fault(torn > 0);
+  return torn;
 }
 
 std::optional<int64_t> FaultInjector::settlement_fault(const std::string& kind,

@@ -123,6 +123,9 @@ class FaultInjector {
   bool crash_at_sync(const std::string& path);
   // At a crash: how many bytes of the last unsynced write of `path` reach the disk.
   int64_t torn_bytes(const std::string& path, int64_t write_bytes);
+  // When the last storage fault of any kind was injected; -1: none yet. What a request's
+  // "storage unavailable" answer can be blamed on.
+  TimeUs last_storage_fault_us() const { return last_storage_fault_us_; }
 
   // A fault written into a settlement report line (kind "settlement_<name>"): with
   // probability `rate` a value in [min_value, max_value], else nullopt. Reports are written
@@ -155,6 +158,8 @@ class FaultInjector {
   // list holds one (replay). Sites of impossible kinds are not even counted: cheap, and
   // consistent between the modes, since a kind that never fired has nothing to match.
   bool possible(const char* kind, Ratio rate) const;
+  // Notes the time of an injected storage fault; returns `injected`.
+  bool storage_fault(bool injected);
   // Counts one more opportunity for a fault of this family at this site.
   Opportunity opportunity(std::string_view family, const std::string& site);
   void record(std::string_view kind, const std::string& subject, int64_t value);
@@ -179,6 +184,7 @@ class FaultInjector {
   PrngStream endpoint_stream_;
   faults::DecisionLog log_;
   bool stopped_ = false;
+  TimeUs last_storage_fault_us_ = -1;
   // family -> site -> opportunities so far
   std::map<std::string, std::map<std::string, uint64_t, std::less<>>, std::less<>> opportunities_;
 

@@ -187,8 +187,10 @@ void check_ledger_verifier(sqlite3* store, const std::string& db_path, uint64_t 
   // bad input (exit 2), never a verified empty ledger.
   const std::string absent = db_path + ".absent";
   const std::string foreign = db_path + ".foreign";
+  const std::string not_db = db_path + ".txt";
   if (!write_foreign_database(foreign)) return fail("could not write '" + foreign + "'");
-  for (const std::string& path : {absent, foreign}) {
+  if (!write_text_file_not_database(not_db)) return fail("could not write '" + not_db + "'");
+  for (const std::string& path : {absent, foreign, not_db}) {
     const auto refused = engine::verify_ledger_file(path, planted);
     if (refused.verdict != engine::LedgerVerdict::kBadInput) {
       return fail(
@@ -196,7 +198,7 @@ void check_ledger_verifier(sqlite3* store, const std::string& db_path, uint64_t 
           "', which holds no engine database, does not answer bad input: " + refused.message);
     }
     // Errors name the problem (the project's rule for every input that crosses a boundary).
-    if (refused.message.empty()) {
+    if (says_nothing_wrong(refused.message)) {
       return fail("`reckon ledger verify` on '" + path +
                   "', which holds no engine database, answers bad input without saying why");
     }

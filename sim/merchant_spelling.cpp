@@ -98,7 +98,8 @@ std::string spell_token(TokenStyle style, const std::string& plain, PrngStream& 
       token = plain;
       break;
     case TokenStyle::kMixedCase:
-      token = plain + "_VisaGOLD";
+      // Both ends of every range docs/api.md allows (a-z, A-Z, 0-9), and the underscore.
+      token = plain + "_VisaGOLD_AZaz09";
       break;
     case TokenStyle::kTwelveDigitRun:
       token = plain + "x" + digit_run(stream, 12, true);

@@ -30,7 +30,7 @@ enum class KeyStyle {
 
 enum class TokenStyle {
   kPlain,           // tok_c3_o5
-  kMixedCase,       // tok_c3_o5_VisaGOLD
+  kMixedCase,       // tok_c3_o5_VisaGOLD_AZaz09
   kTwelveDigitRun,  // 12 digits passing Luhn: one short of a card number
   kDigitRunNoCard,  // 13 to 20 digits of which no 13..19-digit window passes Luhn (20: the
                     // whole run does)

@@ -65,6 +65,11 @@ struct Case {
 };
 
 // A list of the caller's own charges with one bad query: refused 400 with `code`.
+// `c` as it is written inside a JSON string (the token's bad characters are visible ASCII).
+std::string json_char(char c) {
+  return c == '\\' ? std::string("\\\\") : std::string(1, c);
+}
+
 Case bad_list_query(const char* name, const char* query, const char* code) {
   return {name, false, [=](const ProbeContext& c) {
             return ProbeRequest{name, get(c.own_api_key, std::string("/v1/charges?") + query), 400,
@@ -194,11 +199,20 @@ const std::vector<Case>& catalogue() {
              post(c.own_api_key, c.key, "/v1/charges", create_body(c, "source", token)), 400,
              "source_invalid", true};
        }},
+      {"create-source-token-bad-first-character", false,
+       [](const ProbeContext& c) {
+         // The first character after tok_ is held to the alphabet like the rest.
+         const std::string token = "\"tok_" + json_char(c.token_bad_char) + "abcd\"";
+         return ProbeRequest{
+             "create-source-token-bad-first-character",
+             post(c.own_api_key, c.key, "/v1/charges", create_body(c, "source", token)), 400,
+             "source_invalid", true};
+       }},
       {"create-source-token-bad-character", false,
        [](const ProbeContext& c) {
-         std::string token = "\"tok_ab";
-         token += c.token_bad_char == '\\' ? std::string("\\\\") : std::string(1, c.token_bad_char);
-         token += "cd\"";
+         std::string name = "abcd";
+         name.insert(c.token_bad_at, json_char(c.token_bad_char));
+         const std::string token = "\"tok_" + name + "\"";
          return ProbeRequest{
              "create-source-token-bad-character",
              post(c.own_api_key, c.key, "/v1/charges", create_body(c, "source", token)), 400,
@@ -299,6 +313,15 @@ const std::vector<Case>& catalogue() {
          auto r = post(c.own_api_key, c.key, "/v1/charges", create_body(c, "capture", "false"));
          r.headers["authorization"] = "Bearer" + c.own_api_key;
          return ProbeRequest{"create-bearer-without-space", r, 401, "unauthorized", true};
+       }},
+      {"create-bearer-misspelt", false,
+       [](const ProbeContext& c) {
+         // docs/api.md: the scheme is Bearer, in any case; one letter off is another scheme.
+         std::string scheme = "Bearer";
+         scheme[c.scheme_typo_at] = c.scheme_typo_letter;
+         auto r = post(c.own_api_key, c.key, "/v1/charges", create_body(c, "capture", "false"));
+         r.headers["authorization"] = scheme + " " + c.own_api_key;
+         return ProbeRequest{"create-bearer-misspelt", r, 401, "unauthorized", true};
        }},
       {"create-bearer-no-key", false,
        [](const ProbeContext& c) {
@@ -420,6 +443,7 @@ const std::vector<Case>& catalogue() {
       bad_list_query("list-limit-zero", "limit=0", "limit_invalid"),
       bad_list_query("list-limit-past-100", "limit=101", "limit_invalid"),
       bad_list_query("list-limit-not-number", "limit=ten", "limit_invalid"),
+      bad_list_query("list-limit-decimal", "limit=1.5", "limit_invalid"),
       bad_list_query("list-parameter-unknown", "status=captured", "parameter_unknown"),
       bad_list_query("list-limit-repeated", "limit=5&limit=5", "parameter_unknown"),
       bad_list_query("list-limit-four-digits", "limit=1000", "limit_invalid"),

@@ -27,6 +27,13 @@ struct ProbeContext {
   // Not allowed in a token (docs/api.md: letters, digits, underscores): visible ASCII
   // punctuation, from both sides of every allowed range.
   char token_bad_char = '-';
+  // Where it goes among the four allowed characters after tok_: 0 (first) to 4 (last), so a
+  // check that skips an end of the token is met too.
+  size_t token_bad_at = 2;
+  // "Bearer" with the letter at `scheme_typo_at` (0..5) replaced by `scheme_typo_letter`,
+  // another letter: a scheme one letter away is still not Bearer.
+  size_t scheme_typo_at = 0;
+  char scheme_typo_letter = 'd';
   // Not allowed in an Idempotency-Key (docs/api.md: 0x21..0x7E): a control, space or DEL.
   char key_bad_char = '\t';
 };

@@ -102,6 +102,13 @@ void ProbeClient::next_probe() {
   context.card_separator = kSeparators[stream_.below(3)];
   constexpr std::string_view kTokenBadChars = "!-./:@[\\]^`{|}~";
   context.token_bad_char = kTokenBadChars[stream_.below(kTokenBadChars.size())];
+  context.token_bad_at = static_cast<size_t>(stream_.below(5));
+  context.scheme_typo_at = static_cast<size_t>(stream_.below(6));
+  // A letter other than the one replaced, in either case.
+  constexpr std::string_view kScheme = "bearer";
+  const auto shift = static_cast<char>(1 + stream_.below(25));
+  const char typo = static_cast<char>('a' + (kScheme[context.scheme_typo_at] - 'a' + shift) % 26);
+  context.scheme_typo_letter = stream_.chance({1, 2}) ? typo : static_cast<char>(typo - 'a' + 'A');
   constexpr char kKeyBadChars[] = {'\t', ' ', '\x7f', '\x1f', '\x01'};
   context.key_bad_char = kKeyBadChars[stream_.below(std::size(kKeyBadChars))];
   // The kinds in an order drawn once per run, walked without repeats: a run's probes are
@@ -384,7 +391,10 @@ void ProbeClient::on_page(const engine::HttpResponse& response, int limit,
   const auto& data = body["data"];
   const bool has_more = body["has_more"].get<bool>();
   if (data.size() > static_cast<size_t>(limit)) return broken("more charges than the limit");
-  if (has_more && data.empty()) return broken("has_more on an empty page");
+  // docs/api.md: `limit` per page; only the last page (has_more false) may hold fewer.
+  if (has_more && data.size() != static_cast<size_t>(limit)) {
+    return broken("has_more on a page of " + std::to_string(data.size()) + ", short of the limit");
+  }
   for (const auto& charge : data) {
     const std::string problem = charge_problem(charge);
     if (!problem.empty()) return broken("a charge with " + problem);

@@ -189,10 +189,13 @@ class PropertyChecker {
   // After the liveness phase: each decided capture/void race left its charge as the winner's
   // answer said (sim/capture_void_property.cpp).
   void check_race_outcomes(sqlite3* store, const std::vector<RaceOutcome>& races, TimeUs now_us);
-  // After the liveness phase: every authorization a client held unsettled and answered at
-  // least `release_within_us` ago was asked to void at the PSP (sim/expiry_property.cpp).
+  // After the liveness phase: every authorization a client held unsettled, expired (answered
+  // at least `expired_within_us` ago) and then, with no capture or void of it in flight, left
+  // `voided_within_us` for a recovery pass, was asked to void at the PSP
+  // (sim/expiry_property.cpp).
   void check_expired_authorizations(const PspNode& psp, const std::vector<HeldAuthorization>& held,
-                                    TimeUs release_within_us, TimeUs now_us);
+                                    TimeUs expired_within_us, TimeUs voided_within_us,
+                                    TimeUs now_us);
   // As the engine answers a capture, void or refund that arrived at `received_us`: a 409 that
   // says the charge is not capturable/voidable/refundable while the store holds it unresolved,
   // or charge_unresolved with no PSP call of its authorization ended since the request came

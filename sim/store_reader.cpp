@@ -1,5 +1,7 @@
 #include "sim/store_reader.h"
 
+#include <vector>
+
 #include "engine/check.h"
 
 namespace reckon::sim {
@@ -69,6 +71,35 @@ bool write_foreign_database(const std::string& path) {
                                           nullptr, nullptr, nullptr) == SQLITE_OK;
   sqlite3_close_v2(db);
   return written;
+}
+
+bool write_text_file_not_database(const std::string& path) {
+  // Through the default VFS, where the tools under test will look (the simulator's own).
+  sqlite3_vfs* vfs = sqlite3_vfs_find(nullptr);
+  if (vfs == nullptr) return false;
+  std::vector<char> storage(static_cast<size_t>(vfs->szOsFile));
+  auto* file = reinterpret_cast<sqlite3_file*>(storage.data());
+  int out_flags = 0;
+  if (vfs->xOpen(vfs, path.c_str(), file,
+                 SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_MAIN_DB,
+                 &out_flags) != SQLITE_OK) {
+    return false;
+  }
+  // Longer than SQLite's 100-byte header, so the file is judged by its content, not its size.
+  std::string text;
+  while (text.size() < 4096) text += "order,amount,currency\nord_1,1000,USD\n";
+  const bool written =
+      file->pMethods->xWrite(file, text.data(), static_cast<int>(text.size()), 0) == SQLITE_OK &&
+      file->pMethods->xSync(file, SQLITE_SYNC_NORMAL) == SQLITE_OK;
+  return file->pMethods->xClose(file) == SQLITE_OK && written;
+}
+
+bool says_nothing_wrong(const std::string& message) {
+  if (message.empty()) return true;
+  for (int rc : {SQLITE_OK, SQLITE_ROW, SQLITE_DONE}) {
+    if (message == sqlite3_errstr(rc)) return true;
+  }
+  return false;
 }
 
 }  // namespace reckon::sim

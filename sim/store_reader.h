@@ -63,4 +63,12 @@ class StoreReader {
 // Returns false when it cannot.
 bool write_foreign_database(const std::string& path);
 
+// Writes a file at `path` that is not a SQLite database at all (a page of text), for the same
+// checks. Returns false when it cannot.
+bool write_text_file_not_database(const std::string& path);
+
+// True when `message` cannot explain a refusal: empty, or SQLite's wording of a result that is
+// not an error ("not an error", "another row available", "no more rows available").
+bool says_nothing_wrong(const std::string& message);
+
 }  // namespace reckon::sim

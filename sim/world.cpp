@@ -154,8 +154,9 @@ class World {
     client.engine_clock_skew_range_us = plan_.clock.skew_max_us - plan_.clock.skew_min_us;
     client.answers_guaranteed = !faults::may_withhold_answers(plan_) && config.schedule.empty();
     const faults::StorageFaults& disk = plan_.storage;
-    client.storage_reliable = disk.sync_failure.is_zero() && disk.disk_full.is_zero() &&
-                              disk.torn_write.is_zero() && disk.crash_at_sync.is_zero();
+    storage_reliable_ = disk.sync_failure.is_zero() && disk.disk_full.is_zero() &&
+                        disk.torn_write.is_zero() && disk.crash_at_sync.is_zero();
+    client.storage_reliable = storage_reliable_;
     for (int i = 0; i < config.clients; ++i) {
       clients_.push_back(std::make_unique<ClientNode>(
           config.seed, i, client, queue_, trace_, network_, *engine_, faults_,
@@ -354,10 +355,15 @@ class World {
   // The engine's clock reads at least now + skew_min; its last recovery pass ran at most an
   // interval (and a late timer) ago, and purged every completed key first requested more
   // than the 24 h retention before that pass. A second of margin for the pass itself.
+  // A pass that meets an injected storage fault forgets nothing (its transaction rolls back),
+  // so with storage faults in the plan only a pass after they stopped is sure to have run.
   void check_expired_keys_forgotten() {
     const TimeUs interval_us =
         config_.recovery_interval_us.value_or(oracle::kDefaultRecoveryIntervalUs);
     const TimeUs late_us = plan_.clock.late_timer.num > 0 ? plan_.clock.late_timer_max_us : 0;
+    if (!storage_reliable_ && queue_.now_us() - interval_us - late_us < faults_stopped_us_) {
+      return;
+    }
     const TimeUs created_before_us = queue_.now_us() + plan_.clock.skew_min_us - interval_us -
                                      late_us - oracle::kIdempotencyRetentionUs - 1'000'000;
     checker_.check_expired_keys_forgotten(engine_store(), created_before_us, queue_.now_us());
@@ -372,14 +378,16 @@ class World {
         config_.recovery_interval_us.value_or(oracle::kDefaultRecoveryIntervalUs);
     const auto passes = static_cast<TimeUs>(1 + held.size() / 100);
     const TimeUs late_us = plan_.clock.late_timer.num > 0 ? plan_.clock.late_timer_max_us : 0;
-    const TimeUs release_within_us = documented_expiry_us() + plan_.clock.skew_max_us -
-                                     plan_.clock.skew_min_us + passes * (interval_us + late_us) +
-                                     1'000'000;
-    checker_.check_expired_authorizations(psp_, held, release_within_us, queue_.now_us());
+    const TimeUs expired_within_us =
+        documented_expiry_us() + plan_.clock.skew_max_us - plan_.clock.skew_min_us;
+    const TimeUs voided_within_us = passes * (interval_us + late_us) + 1'000'000;
+    checker_.check_expired_authorizations(psp_, held, expired_within_us, voided_within_us,
+                                          queue_.now_us());
   }
 
   void liveness_phase() {
     faults_.stop_faults();
+    faults_stopped_us_ = queue_.now_us();
     const TimeUs deadline_us = queue_.now_us() + config_.liveness_timeout_us;
     // Poll on virtual time slices rather than after every event: the query is not free.
     TimeUs slice_end_us = queue_.now_us();
@@ -503,7 +511,9 @@ class World {
   RunConfig config_;
   RunResult result_;
   TimeUs end_us_ = -1;
-  bool checking_ = false;  // the property checker is reading the engine's files
+  TimeUs faults_stopped_us_ = 0;  // when the liveness phase began
+  bool storage_reliable_ = true;  // no storage fault kind in the plan
+  bool checking_ = false;         // the property checker is reading the engine's files
   faults::FaultPlan plan_;
   EventQueue queue_;
   Trace trace_;
