@@ -13,6 +13,10 @@
 #include "sim/properties.h"
 
 namespace reckon::sim {
+
+// A second of slack for delivery and processing in every judge that compares the engine's
+// clock with virtual time (on top of the plan's clock-skew range).
+constexpr TimeUs kDeliverySlackUs = 1'000'000;
 namespace {
 
 struct CurrencyChoice {
@@ -367,7 +371,6 @@ std::string ClientNode::creation_time_problem(const std::string& key, int64_t cr
   // docs/api.md: `created_us` is the engine's clock when it admitted the charge: after the
   // key's first request left and before this answer arrived, on a clock that may read up to
   // the skew range apart from virtual time; a second more for delivery.
-  constexpr TimeUs kDeliverySlackUs = 1'000'000;
   const auto first = first_sent_.find(key);
   if (first == first_sent_.end()) return "";
   const TimeUs slack_us = config_.engine_clock_skew_range_us + kDeliverySlackUs;
@@ -561,7 +564,6 @@ void ClientNode::settle_authorization() {
 bool ClientNode::key_certainly_kept(const std::string& key) const {
   // Retention counts from the key's first request on the engine's clock, which may read up
   // to the skew range apart from virtual time; a second more for delivery.
-  constexpr TimeUs kDeliverySlackUs = 1'000'000;
   const auto first = first_sent_.find(key);
   return first != first_sent_.end() &&
          queue_.now_us() - first->second + config_.engine_clock_skew_range_us + kDeliverySlackUs <
@@ -571,7 +573,6 @@ bool ClientNode::key_certainly_kept(const std::string& key) const {
 bool ClientNode::auth_key_certainly_forgotten() const {
   // The engine stored the key no later than its answer arrived; its clock readings may
   // differ from virtual time by the skew range; a second more for delivery.
-  constexpr TimeUs kDeliverySlackUs = 1'000'000;
   return queue_.now_us() - auth_key_answered_us_ - config_.engine_clock_skew_range_us -
              kDeliverySlackUs >=
          oracle::kIdempotencyRetentionUs;
@@ -591,7 +592,6 @@ bool ClientNode::authorization_may_have_expired() const {
   // the key's first request, on its own clock, which may be skewed or step at a restart
   // ([faults.clock]): the booking and the check may read clocks apart by the whole skew
   // range, plus a second for delivery.
-  constexpr TimeUs kDeliverySlackUs = 1'000'000;
   return config_.engine_authorization_expiry_us > 0 && queue_.now_us() - authorize_sent_us_ +
                                                                kDeliverySlackUs +
                                                                config_.engine_clock_skew_range_us >=
