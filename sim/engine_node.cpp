@@ -172,7 +172,7 @@ void EngineNode::call(const engine::PspRequest& request,
   const uint64_t call_id = next_call_id_++;
   const uint64_t incarnation = incarnation_;
   calls_.emplace(call_id, std::move(done));
-  call_keys_.emplace(call_id, request.idempotency_key);
+  call_keys_.emplace(call_id, PendingCall{request.idempotency_key, queue_.now_us()});
   if (psp_attempts_ != nullptr) psp_attempts_->sent(request, queue_.now_us(), incarnation);
   const std::string what = describe(request);
   // Over the dialect, as in live mode: the engine's codec writes the request and reads the
@@ -219,9 +219,11 @@ void EngineNode::finish_call(uint64_t call_id, const engine::PspReply& reply) {
   if (key == call_keys_.end()) return;  // timed out already, or a duplicate reply
   // Before the engine acts on it: a lookup's answer may start a new drive at once.
   if (psp_attempts_ != nullptr)
-    psp_attempts_->answered(key->second, reply.outcome, incarnation_, queue_.now_us());
-  psp_call_ended_us_[key->second] = queue_.now_us();
-  if (reply.outcome == engine::PspOutcome::kSucceeded) note_success_taken(key->second);
+    psp_attempts_->answered(key->second.key, reply.outcome, incarnation_, queue_.now_us());
+  auto [span, first] = last_psp_call_ended_.try_emplace(key->second.key);
+  if (first || key->second.sent_us >= span->second.sent_us)
+    span->second = PspCallSpan{key->second.sent_us, queue_.now_us()};
+  if (reply.outcome == engine::PspOutcome::kSucceeded) note_success_taken(key->second.key);
   call_keys_.erase(key);
   finish(calls_, call_id, reply);
 }

@@ -19,6 +19,7 @@
 #include "sim/fault_injector.h"
 #include "sim/network.h"
 #include "sim/prng.h"
+#include "sim/psp_call_span.h"
 #include "sim/psp_endpoint.h"
 #include "sim/trace.h"
 #include "sim/webhook_node.h"
@@ -73,11 +74,12 @@ class EngineNode : engine::Clock,
   using ResponseObserver = std::function<void(const engine::HttpRequest&,
                                               const engine::HttpResponse&, TimeUs received_us)>;
   void observe_responses(ResponseObserver observer) { observer_ = std::move(observer); }
-  // When the last PSP call under `key` ended (its answer reached the engine, or the node
-  // timed it out), in any incarnation; nullopt: none has.
-  std::optional<TimeUs> psp_call_ended_us(const std::string& key) const {
-    const auto it = psp_call_ended_us_.find(key);
-    return it == psp_call_ended_us_.end() ? std::nullopt : std::optional<TimeUs>(it->second);
+  // Of the PSP calls under `key` that have ended (the answer reached the engine, or the node
+  // timed it out), in any incarnation, the one sent last: when it was sent and when it ended;
+  // nullopt: none has ended.
+  std::optional<PspCallSpan> last_psp_call_ended(const std::string& key) const {
+    const auto it = last_psp_call_ended_.find(key);
+    return it == last_psp_call_ended_.end() ? std::nullopt : std::optional<PspCallSpan>(it->second);
   }
 
   // When the engine was handed a success under PSP key `key` (an answer, a lookup that found
@@ -169,7 +171,7 @@ class EngineNode : engine::Clock,
   };
   std::map<uint64_t, Unanswered> unanswered_;
   uint64_t requests_received_ = 0;
-  std::map<std::string, TimeUs> psp_call_ended_us_;
+  std::map<std::string, PspCallSpan> last_psp_call_ended_;
   std::map<std::string, SuccessTaken> success_taken_;  // by PSP key
   void note_success_taken(const std::string& key);
   // A PSP notice the engine answered `applied` (docs/psp-dialect.md): note its key.
@@ -181,7 +183,11 @@ class EngineNode : engine::Clock,
   std::map<uint64_t, std::function<void(const engine::PspReply&)>> calls_;
   std::map<uint64_t, std::function<void(const engine::WebhookReply&)>> deliveries_;
   std::map<uint64_t, std::string> delivery_events_;  // call id -> event id, while pending
-  std::map<uint64_t, std::string> call_keys_;        // call id -> PSP key, while pending
+  struct PendingCall {
+    std::string key;
+    TimeUs sent_us = 0;
+  };
+  std::map<uint64_t, PendingCall> call_keys_;  // call id -> PSP key and send time, while pending
   PspAttempts* psp_attempts_ = nullptr;
   WebhookRetrySchedule* retries_ = nullptr;
 };

@@ -74,6 +74,7 @@
 #include "engine/http.h"
 #include "oracle/ledger_chain_rule.h"
 #include "oracle/wide_sum.h"
+#include "sim/psp_call_span.h"
 #include "sim/psp_node.h"
 #include "sim/run_types.h"
 #include "sim/store_reader.h"
@@ -198,12 +199,13 @@ class PropertyChecker {
                                     TimeUs now_us);
   // As the engine answers a capture, void or refund that arrived at `received_us`: a 409 that
   // says the charge is not capturable/voidable/refundable while the store holds it unresolved,
-  // or charge_unresolved with no PSP call of its authorization ended since the request came
-  // (`psp_call_ended_us`: when the last call under a PSP key ended) (sim/refusal_property.cpp).
+  // or charge_unresolved with no PSP call of its authorization sent and ended since the request
+  // came (`last_psp_call_ended`: of the ended calls under a PSP key, the one sent last)
+  // (sim/refusal_property.cpp).
   void check_refusal(
       sqlite3* store, const engine::HttpRequest& request, const engine::HttpResponse& response,
       TimeUs received_us,
-      const std::function<std::optional<TimeUs>(const std::string&)>& psp_call_ended_us,
+      const std::function<std::optional<PspCallSpan>(const std::string&)>& last_psp_call_ended,
       TimeUs now_us);
   // After the liveness phase: audit-log-complete (sim/audit_property.cpp).
   void check_audit_log(sqlite3* store, TimeUs now_us);

@@ -7,10 +7,11 @@
 // the engine owed an answer about the charge's real outcome (say, a refund of a charge the
 // PSP did capture). The store is read as the answer leaves the engine, before any later
 // commit (the recovery job's, say) can resolve the charge.
-// And a 409 `charge_unresolved` comes only after the engine tried: the attempt in flight
-// ended, or its own lookup did (step 1 or 2). Either way some PSP call under the
-// authorization's key ended (answered or timed out) between the request's arrival and the
-// answer; one that did not turned the request away without asking anyone.
+// And a 409 `charge_unresolved` comes only after the engine asked: whatever attempt was in
+// flight ended (step 1), and then the engine's own lookup did, or another drive it waited on
+// (step 2). So some PSP call under the authorization's key was sent after the request arrived
+// and ended (answered or timed out) before the answer. A refusal with none turned the request
+// away without asking, or gave up on an attempt that was already on its way when it came.
 #include "sim/error_body.h"
 #include "sim/properties.h"
 
@@ -40,7 +41,7 @@ bool names_a_settled_state(const std::string& code) {
 void PropertyChecker::check_refusal(
     sqlite3* store, const engine::HttpRequest& request, const engine::HttpResponse& response,
     TimeUs received_us,
-    const std::function<std::optional<TimeUs>(const std::string&)>& psp_call_ended_us,
+    const std::function<std::optional<PspCallSpan>(const std::string&)>& last_psp_call_ended,
     TimeUs now_us) {
   if (response.status != 409) return;
   const std::string charge_id = settled_charge_id(request);
@@ -55,8 +56,9 @@ void PropertyChecker::check_refusal(
     bool tried = false;
     while (!tried && auth.step() == SQLITE_ROW) {
       key = auth.column_text(0);
-      const auto ended = psp_call_ended_us(key);
-      tried = ended && *ended >= received_us;
+      // Of the calls ended by now, the one sent last.
+      const auto call = last_psp_call_ended(key);
+      tried = call && call->sent_us >= received_us;
     }
     auth.reset();
     if (tried || key.empty()) return;
@@ -64,8 +66,8 @@ void PropertyChecker::check_refusal(
                 request.method + " " + request.target +
                     " was refused 409 charge_unresolved with no PSP call under the "
                     "authorization's key " +
-                    key + " ended since it arrived at " + std::to_string(received_us) +
-                    "us: docs/api.md waits for the attempt in flight or asks the PSP first",
+                    key + " sent and ended since it arrived at " + std::to_string(received_us) +
+                    "us: docs/api.md waits for the attempt in flight, then asks the PSP once",
                 now_us);
   }
   if (!names_a_settled_state(code)) return;

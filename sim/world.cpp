@@ -121,7 +121,7 @@ class World {
                                       const engine::HttpResponse& response, TimeUs received_us) {
       checker_.check_refusal(
           engine_store(), request, response, received_us,
-          [this](const std::string& key) { return engine_->psp_call_ended_us(key); },
+          [this](const std::string& key) { return engine_->last_psp_call_ended(key); },
           queue_.now_us());
     });
     if (plan_.psp.webhooks) {
