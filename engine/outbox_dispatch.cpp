@@ -6,6 +6,9 @@
 // the 2xx and the mark (crash point during_outbox_delivery) resends it after restart under
 // the same event id, which the merchant deduplicates on.
 #include <algorithm>
+#include <iterator>
+#include <map>
+#include <string>
 
 #include "engine/check.h"
 #include "engine/engine.h"
@@ -21,13 +24,27 @@ int64_t retry_delay_us(const EngineConfig& config, int64_t attempts) {
   return std::min(delay_us, config.webhook_retry_max_us);
 }
 
+// GCOVR_EXCL_START: planted defect only (ci/coverage.sh)
+// Planted (event-to-another-merchant): the endpoint of the merchant after `merchant` in name
+// order, wrapping around.
+const std::string& planted_next_endpoint(const std::map<std::string, std::string>& endpoints,
+                                         const std::string& merchant) {
+  auto next = std::next(endpoints.find(merchant));
+  return (next == endpoints.end() ? endpoints.begin() : next)->second;
+}
+// GCOVR_EXCL_STOP
+
 }  // namespace
 
 void PaymentEngine::dispatch_outbox() {
   RECKON_CHECK(ports_.webhooks != nullptr, "the dispatcher needs the webhooks port");
   const int64_t now_us = ports_.clock->now_us();
   // std::map: merchants in name order, so the sends (and a simulated trace) are ordered.
-  for (const auto& [merchant, endpoint] : config_.webhook_endpoints) {
+  for (const auto& [merchant, owner_endpoint] : config_.webhook_endpoints) {
+    const bool planted_misroute = config_.planted.has(Defect::kEventToAnotherMerchant);  // planted
+    const std::string& endpoint =
+        planted_misroute ? planted_next_endpoint(config_.webhook_endpoints, merchant)  // planted
+                         : owner_endpoint;
     for (const auto& event : due_outbox_events(*db_, merchant, now_us, config_.outbox_batch)) {
       if (!delivering_.insert(event.event_id).second) continue;  // already on its way
       const std::string id = event.event_id;

@@ -5,7 +5,7 @@
 namespace reckon::engine {
 namespace {
 
-constexpr std::array<DefectInfo, 52> kDefects{{
+constexpr std::array<DefectInfo, 53> kDefects{{
     {Defect::kPspKeyPerAttempt, "psp-key-per-attempt",
      "derives a fresh PSP idempotency key on every attempt, so a retry after a lost PSP "
      "response authorizes the customer a second time",
@@ -237,6 +237,10 @@ constexpr std::array<DefectInfo, 52> kDefects{{
      "an ambiguous PSP answer is retried at once instead of after 50 ms x the attempts so "
      "far: a PSP that is timing out because it is overloaded gets the retries in a burst",
      "psp-attempts-as-configured"},
+    {Defect::kEventToAnotherMerchant, "event-to-another-merchant",
+     "the outbox dispatcher delivers each merchant's events to the next merchant's webhook "
+     "endpoint (in name order): another merchant learns of the charges, the owner never does",
+     "webhook-event-faithful"},
 }};
 
 // PlantedDefects keeps one bit per defect in a uint64_t.

@@ -65,6 +65,7 @@ enum class Defect : uint32_t {
   kWebhookAckUnstored,             // a PSP notice whose outcome was not stored is acknowledged
   kWebhookAmountUnchecked,         // a PSP notice is matched to its key's operation by kind only
   kPspRetryNoBackoff,              // an ambiguous PSP answer is retried at once, without backoff
+  kEventToAnotherMerchant,         // webhook events go to the next merchant's endpoint
 };
 
 struct DefectInfo {

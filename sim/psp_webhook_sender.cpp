@@ -106,6 +106,34 @@ std::string disposition_of(const engine::HttpResponse& response) {
   return d != body.end() && d->is_string() ? d->get<std::string>() : "?";
 }
 
+// docs/psp-dialect.md, "Webhooks": a signed, well-formed notice is answered 200
+// {"received": true, "disposition": D} with D from the table there, 409 operation_in_flight
+// while the engine's own call of the operation is out (the PSP resends later), or 503 while
+// its storage fails. "" for those; else what is wrong with the answer.
+std::string undocumented_answer(const engine::HttpResponse& response) {
+  if (response.status == 200) {
+    const auto body = nlohmann::json::parse(response.body, nullptr, /*allow_exceptions=*/false);
+    if (!body.is_object()) return "answered 200 with a body that is not a JSON object";
+    const auto received = body.find("received");
+    if (received == body.end() || *received != true) {
+      return "answered 200 without \"received\": true";
+    }
+    static constexpr std::string_view kDispositions[] = {"applied", "already_final", "mismatch",
+                                                         "unknown_operation"};
+    const std::string d = disposition_of(response);
+    if (std::find(std::begin(kDispositions), std::end(kDispositions), d) ==
+        std::end(kDispositions)) {
+      return "answered 200 with disposition '" + d + "', which docs/psp-dialect.md does not list";
+    }
+    return "";
+  }
+  if (response.status == 409 && error_code_of(response.body) == "operation_in_flight") return "";
+  if (response.status == 503) return "";
+  if (response.status >= 400 && response.status < 500) return "refused it";
+  return "answered " + std::to_string(response.status) +
+         ", which docs/psp-dialect.md does not give a signed notice";
+}
+
 }  // namespace
 
 void PspWebhookSender::deliver(const std::string& event_id, bool retries) {
@@ -149,13 +177,9 @@ void PspWebhookSender::answered(const std::string& event_id, uint64_t delivery,
     trace_.record(queue_.now_us(), "psp", "psp_webhook_ack",
                   event_id + " disposition=" + disposition);
   }
-  // docs/psp-dialect.md: a signed, well-formed notice gets 200, or 409 operation_in_flight
-  // while the engine's own call is out (resend later), or 503; any other 4xx refuses it.
-  const bool resend_later =
-      status == 409 && response.body.find("\"operation_in_flight\"") != std::string::npos;
-  if (status >= 400 && status < 500 && !resend_later && on_refusal_) {
-    on_refusal_(event_id, "the engine refused a correctly signed PSP notice " + event_id + ": " +
-                              std::to_string(status) + " " + response.body);
+  if (const std::string problem = undocumented_answer(response); !problem.empty() && on_refusal_) {
+    on_refusal_(event_id, "the engine " + problem + " (a correctly signed PSP notice " + event_id +
+                              "): " + std::to_string(status) + " " + response.body);
   }
   Event& event = events_.at(event_id);
   if (event.acknowledged) return;

@@ -19,6 +19,7 @@ struct Operation {
 struct Charge {
   std::string currency, card_token;
   bool capture_requested = false;
+  std::string merchant;  // whose API key created it
 };
 
 // The charge as an event must describe it (docs/api.md: "the charge after the change").
@@ -138,6 +139,16 @@ class EventJudge {
     Charge charge;
     if (!find_charge(op.charge_id, charge))
       return "reports charge " + op.charge_id + ", not stored";
+    // docs/api.md: endpoints are per merchant; an event goes to its charge's merchant only
+    // (another merchant learning of the charge is a leak). The simulated endpoints end in
+    // the merchant's name (sim/world.cpp).
+    const std::string to = receipt.endpoint.substr(receipt.endpoint.rfind('/') + 1);
+    if (to != charge.merchant) {
+      return "was delivered to " + receipt.endpoint + ", not to the endpoint of merchant " +
+             charge.merchant +
+             " whose charge it reports (docs/api.md: endpoints are per "
+             "merchant)";
+    }
     if (!charge.card_token.empty() && receipt.body.find(charge.card_token) != std::string::npos) {
       return "carries the charge's card token (docs/api.md: no card token is ever in an event)";
     }
@@ -184,10 +195,13 @@ class EventJudge {
 
   bool find_charge(const std::string& charge_id, Charge& charge) {
     auto& st = reader_.prepare(
-        "SELECT currency, card_token, capture_requested FROM charges WHERE id = ?1");
+        "SELECT currency, card_token, capture_requested, merchant FROM charges WHERE id = ?1");
     st.bind(1, charge_id);
     const bool found = st.step() == SQLITE_ROW;
-    if (found) charge = Charge{st.column_text(0), st.column_text(1), st.column_int(2) != 0};
+    if (found) {
+      charge =
+          Charge{st.column_text(0), st.column_text(1), st.column_int(2) != 0, st.column_text(3)};
+    }
     st.reset();
     return found;
   }

@@ -17,7 +17,8 @@
 //   change, as docs/state-machine.md derives it from the charge's earlier events in commit
 //   order (a capture sets what was captured, a refund adds to what was refunded, the refund
 //   reaching the captured amount makes the charge `refunded`);
-// - no card token: the charge's token appears nowhere in the body.
+// - no card token: the charge's token appears nowhere in the body;
+// - it was delivered to the endpoint of the charge's own merchant, no other's.
 
 #include <sqlite3.h>
 

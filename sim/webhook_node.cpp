@@ -9,7 +9,8 @@ namespace reckon::sim {
 int WebhookNode::receive(const engine::WebhookDelivery& delivery) {
   RECKON_CHECK(!delivery.event_id.empty(), "every delivery names its event");
   const bool again = !ids_.insert(delivery.event_id).second;
-  receipts_.push_back(WebhookReceipt{delivery.event_id, delivery.body, queue_.now_us()});
+  receipts_.push_back(
+      WebhookReceipt{delivery.event_id, delivery.body, queue_.now_us(), delivery.endpoint});
   // docs/api.md: any 2xx acknowledges, the class's bounds included (a merchant's framework
   // may answer an unusual one).
   static constexpr std::array<int, 6> kSuccesses{200, 201, 202, 203, 204, 299};

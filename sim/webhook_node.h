@@ -28,6 +28,7 @@ struct WebhookReceipt {
   std::string event_id;
   std::string body;
   TimeUs at_us = 0;
+  std::string endpoint;  // the URL the engine delivered it to: one merchant's endpoint
 };
 
 class WebhookNode {
