@@ -12,11 +12,14 @@
 
 #include <nlohmann/json.hpp>
 
+#include "sim/psp_route.h"
+
 namespace reckon::adapters {
 
-class AdapterError : public std::runtime_error {
+// An ExternalPartError: inside a simulation run (`--adapter`) it ends the run with exit 2.
+class AdapterError : public sim::ExternalPartError {
  public:
-  using std::runtime_error::runtime_error;
+  using sim::ExternalPartError::ExternalPartError;
 };
 
 class AdapterLink {

@@ -1,5 +1,6 @@
 #include "cli/common_options.h"
 
+#include "adapters/adapter_route.h"
 #include "cli/exit_codes.h"
 #include "cli/scenario_select.h"
 #include "engine/planted.h"
@@ -22,6 +23,15 @@ void add_common(CLI::App* cmd, CommonOptions& o) {
                 "Swarm mode: each seed switches on a random subset of fault kinds");
   cmd->add_option("--scenario", o.scenario,
                   "A scenario file, or a name from the library (reckon list)");
+  cmd->add_option("--adapter", o.adapter,
+                  "The engine's PSP calls go through this external adapter (protocol v1, "
+                  "started with /bin/sh -c CMD once per seed) to the simulated PSP");
+}
+
+std::string shell_quoted(const std::string& text) {
+  std::string out = "'";
+  for (const char c : text) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return out + "'";
 }
 
 std::string default_seeds(const CommonOptions& o) {
@@ -61,6 +71,10 @@ bool build_run_config(const CommonOptions& o, sim::RunConfig& run, reports::Repl
   if (o.payments_given && (o.payments != 5 || !o.scenario.empty())) {
     replay.extra_args += " --payments " + std::to_string(o.payments);
   }
+  if (!o.adapter.empty()) {
+    run.psp_route = adapters::adapter_route_factory(o.adapter);
+    replay.extra_args += " --adapter " + shell_quoted(o.adapter);
+  }
   return true;
 }
 
@@ -82,6 +96,7 @@ nlohmann::json config_json(const CommonOptions& o, const reports::ReplayContext&
           {"plants", o.plants},
           {"check_determinism", o.check_determinism},
           {"swarm", o.swarm},
+          {"adapter", o.adapter},
           {"replay_args", replay.extra_args}};
 }
 
@@ -94,6 +109,7 @@ bool options_from_config(const nlohmann::json& config, CommonOptions& o, std::st
     // Reports from before scenarios existed have none of these.
     o.scenario = config.value("scenario", "");
     o.swarm = config.value("swarm", false);
+    o.adapter = config.value("adapter", "");
     o.clients_given = config.value("clients_given", o.clients != 4);
     o.payments_given = config.value("payments_given", o.payments != 5);
   } catch (const nlohmann::json::exception& e) {

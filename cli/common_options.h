@@ -24,9 +24,14 @@ struct CommonOptions {
   bool swarm = false;  // every seed switches a random subset of the plan's fault kinds on
   bool clients_given = false;
   bool payments_given = false;
+  // An external PSP adapter's command (docs/adapters.md, "Inside the simulation"); empty:
+  // the engine calls the simulated PSP itself.
+  std::string adapter;
 };
 
 void add_common(CLI::App* cmd, CommonOptions& o);
+// `text` as one POSIX shell word (single-quoted), for the commands reports print.
+std::string shell_quoted(const std::string& text);
 // Builds the run config from the options; returns false with `error` set on bad input.
 bool build_run_config(const CommonOptions& o, sim::RunConfig& run, reports::ReplayContext& replay,
                       std::string& error);

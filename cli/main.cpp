@@ -1,6 +1,7 @@
 // The reckon command: parses arguments and dispatches to a subcommand (cli/commands.h).
 #include <CLI/CLI.hpp>
 
+#include <functional>
 #include <iostream>
 
 #include "cli/adapter_check_command.h"
@@ -9,8 +10,24 @@
 #include "cli/exit_codes.h"
 #include "cli/live_commands.h"
 #include "cli/seed_range.h"
+#include "sim/psp_route.h"
 
 namespace reckon::cli {
+
+namespace {
+
+// Runs a simulation command; an external part of the run (an adapter) that broke its
+// contract ends it with exit 2 and the part's message and problem, as adapter-check does.
+int with_external_parts(const char* command, const std::function<int()>& body) {
+  try {
+    return body();
+  } catch (const sim::ExternalPartError& e) {
+    std::cerr << command << ": adapter: " << e.what() << "\n";
+    return kExitBadInput;
+  }
+}
+
+}  // namespace
 
 int main(int argc, char** argv) {
   tune_allocator_for_simulation();
@@ -168,9 +185,12 @@ int main(int argc, char** argv) {
       std::cerr << "reckon run: --seed '" << seed_text << "': expected an unsigned integer\n";
       return kExitBadInput;
     }
-    return do_run(*seed, run_opts, trace_file, decisions_file);
+    return with_external_parts("reckon run",
+                               [&] { return do_run(*seed, run_opts, trace_file, decisions_file); });
   }
-  if (*sweep) return do_sweep(sweep_args, sweep_opts);
+  if (*sweep) {
+    return with_external_parts("reckon sweep", [&] { return do_sweep(sweep_args, sweep_opts); });
+  }
   if (*merge) return do_merge(merge_args);
   if (*history) return do_history(history_args);
   if (*bugs) return do_bugs();

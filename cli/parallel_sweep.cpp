@@ -1,6 +1,7 @@
 #include "cli/parallel_sweep.h"
 
 #include <poll.h>
+#include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -16,6 +17,7 @@
 
 #include "reports/outcome_json.h"
 #include "reports/report.h"
+#include "sim/psp_route.h"
 
 namespace reckon::cli {
 namespace {
@@ -89,8 +91,14 @@ void write_all(int fd, const std::string& data) {
   for (uint64_t k = static_cast<uint64_t>(worker); k < plan.count;
        k += static_cast<uint64_t>(plan.jobs)) {
     if (past_deadline(plan)) break;
-    const nlohmann::json line = {{"k", k},
-                                 {"run", reports::run_json(run_position(plan, k), no_replay)}};
+    nlohmann::json line;
+    try {
+      line = {{"k", k}, {"run", reports::run_json(run_position(plan, k), no_replay)}};
+    } catch (const sim::ExternalPartError& e) {
+      // The parent stops the sweep with this message, as --jobs 1 would.
+      write_all(fd, nlohmann::json{{"k", k}, {"external_part_error", e.what()}}.dump() + "\n");
+      break;
+    }
     write_all(fd, line.dump() + "\n");
   }
   ::close(fd);
@@ -102,6 +110,18 @@ struct Worker {
   int fd = -1;
   std::string buffer;
 };
+
+// Kills every worker and reaps it: the sweep stops (an external part broke its contract).
+void stop_workers(std::vector<Worker>& workers) {
+  for (auto& w : workers) {
+    if (w.fd >= 0) ::close(w.fd);
+    w.fd = -1;
+    ::kill(w.pid, SIGKILL);
+    int status = 0;
+    while (::waitpid(w.pid, &status, 0) < 0 && errno == EINTR) {
+    }
+  }
+}
 
 PlanResult run_in_process(const SweepPlan& plan,
                           const std::function<void(const sim::SeedOutcome&)>& on_seed) {
@@ -170,6 +190,10 @@ PlanResult run_plan(const SweepPlan& plan,
       for (size_t nl; (nl = w.buffer.find('\n', start)) != std::string::npos; start = nl + 1) {
         const auto line = nlohmann::json::parse(w.buffer.begin() + static_cast<long>(start),
                                                 w.buffer.begin() + static_cast<long>(nl));
+        if (line.contains("external_part_error")) {
+          stop_workers(workers);
+          throw sim::ExternalPartError(line["external_part_error"].get<std::string>());
+        }
         order.arrived(line.at("k").get<uint64_t>(), reports::outcome_from_json(line.at("run")));
       }
       w.buffer.erase(0, start);

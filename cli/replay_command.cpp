@@ -4,6 +4,7 @@
 #include <fstream>
 #include <iostream>
 
+#include "adapters/adapter_route.h"
 #include "cli/commands.h"
 #include "cli/exit_codes.h"
 #include "cli/scenario_select.h"
@@ -33,6 +34,7 @@ std::optional<sim::RunConfig> run_config_from_decisions(const faults::DecisionFi
   }
   if (f.clients > 0) config.clients = f.clients;
   if (f.payments > 0) config.client.payments = f.payments;
+  if (!f.adapter.empty()) config.psp_route = adapters::adapter_route_factory(f.adapter);
   config.seed = f.seed;
   config.replay_decisions = f.decisions;
   return config;
@@ -96,6 +98,7 @@ bool write_decisions(const std::string& path, const sim::RunResult& r, const Com
   f.clients = o.scenario.empty() ? o.clients : 0;
   f.payments = o.scenario.empty() ? o.payments : 0;
   f.trace_hash = r.trace_hash;
+  f.adapter = o.adapter;
   f.decisions = r.decisions;
   return faults::write_decision_file(path, f, error);
 }

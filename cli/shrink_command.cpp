@@ -36,7 +36,7 @@ nlohmann::json size_json(const sim::ShrinkSize& s) {
 
 // Loads the written file as `reckon run --scenario FILE --seed N` would and runs it.
 bool reproduces(const std::string& path, uint64_t seed, const std::string& property,
-                std::string& error) {
+                const sim::PspRouteFactory& psp_route, std::string& error) {
   faults::ScenarioError e;
   auto scenario = faults::load_scenario(path, e);
   auto config = scenario ? sim::run_config_for(*scenario, e) : std::nullopt;
@@ -45,6 +45,7 @@ bool reproduces(const std::string& path, uint64_t seed, const std::string& prope
     return false;
   }
   config->seed = seed;
+  config->psp_route = psp_route;  // the adapter is not part of a scenario: --adapter gives it
   const sim::RunResult r = sim::run_simulation(*config);
   if (!sim::fails_with(r, property)) {
     error = "the written scenario does not fail with " + property;
@@ -77,6 +78,9 @@ CLI::App* add_shrink_command(CLI::App& app, ShrinkOptions& o) {
       ->each([&o](const std::string&) { o.run.payments_given = true; });
   cmd->add_flag("--swarm", o.run.swarm, "The failing run used swarm mode");
   cmd->add_option("--scenario", o.run.scenario, "A scenario file, or a name from the library");
+  cmd->add_option("--adapter", o.run.adapter,
+                  "The failing run's external PSP adapter (docs/adapters.md); with --decisions, "
+                  "the file names it");
   return cmd;
 }
 
@@ -88,10 +92,10 @@ int do_shrink(const ShrinkOptions& o) {
   const CommonOptions& run_opts = o.run;
   if (!o.decisions.empty() &&
       (!run_opts.scenario.empty() || !run_opts.plants.empty() || run_opts.clients_given ||
-       run_opts.payments_given || run_opts.swarm)) {
+       run_opts.payments_given || run_opts.swarm || !run_opts.adapter.empty())) {
     return bad_input(
         "--decisions FILE already names the seed, scenario, plants and workload; "
-        "--scenario, --plant, --clients, --payments and --swarm go with --seed");
+        "--scenario, --plant, --clients, --payments, --swarm and --adapter go with --seed");
   }
   std::optional<std::chrono::milliseconds> budget;
   if (!o.budget.empty()) {
@@ -110,6 +114,7 @@ int do_shrink(const ShrinkOptions& o) {
   sim::RunConfig config;
   std::string error;
   std::string origin;  // how the failing run was given, for the written file
+  std::string adapter = run_opts.adapter;
   if (!o.seed.empty()) {
     auto seed = parse_seed(o.seed);
     if (!seed) return bad_input("--seed '" + o.seed + "': expected an unsigned integer");
@@ -123,7 +128,10 @@ int do_shrink(const ShrinkOptions& o) {
     if (!from_file) return bad_input(error);
     config = *from_file;
     origin = "reckon replay --decisions " + o.decisions;
+    adapter = file->adapter;
   }
+  // The shrunk scenario runs with the same adapter: a scenario file does not name one.
+  const std::string with_adapter = adapter.empty() ? "" : " --adapter " + shell_quoted(adapter);
   const std::string seed_text = std::to_string(config.seed);
   const std::string out_path = o.out.empty() ? "shrunk-" + seed_text + ".toml" : o.out;
 
@@ -165,7 +173,7 @@ int do_shrink(const ShrinkOptions& o) {
                      (r.after.decisions == 1 ? "" : "s");
   text.comment =
       "Written by reckon shrink from: " + origin + "\nReproduce: reckon run --scenario " +
-      out_path + " --seed " + seed_text + "\nIt fails with " + property +
+      out_path + " --seed " + seed_text + with_adapter + "\nIt fails with " + property +
       (shrunk.expect.fail ? " (a planted defect: [expect] says so)."
                           : " until the bug is fixed; then it guards against its return.");
   std::string toml;
@@ -177,7 +185,7 @@ int do_shrink(const ShrinkOptions& o) {
     std::cerr << "reckon shrink: --out: cannot write '" << out_path << "'\n";
     return kExitBadInput;
   }
-  if (!reproduces(out_path, config.seed, property, error)) {
+  if (!reproduces(out_path, config.seed, property, config.psp_route, error)) {
     std::cerr << "reckon shrink: " << error << " (" << out_path << "); please report it\n";
     return kExitPropertyFailed;
   }
@@ -185,7 +193,8 @@ int do_shrink(const ShrinkOptions& o) {
   const sim::Failure& failure =
       *std::find_if(r.run.failures.begin(), r.run.failures.end(),
                     [&](const sim::Failure& f) { return f.property == property; });
-  const std::string reproduce = "reckon run --scenario " + out_path + " --seed " + seed_text;
+  const std::string reproduce =
+      "reckon run --scenario " + out_path + " --seed " + seed_text + with_adapter;
 
   if (run_opts.format == "json") {
     nlohmann::json j = {{"seed", config.seed},

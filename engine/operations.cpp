@@ -66,6 +66,9 @@ PspRequest PaymentEngine::psp_request_for(const OperationRow& op, const ChargeRo
   req.card_token = charge.card_token;
   req.capture = charge.capture_requested;
   req.psp_charge_id = charge.psp_charge_id;
+  req.authorized_minor = charge.amount_minor;
+  req.captured_minor = charge.captured_minor;
+  req.refunded_minor = charge.refunded_minor;
   return req;
 }
 

@@ -21,6 +21,13 @@ struct PspRequest {
   std::string card_token;
   bool capture = false;       // authorize: capture in the same call
   std::string psp_charge_id;  // capture, void, refund: the charge it concerns
+  // What the engine's records say of the charge when it asks (capture, void, refund): the
+  // authorized amount, and what was captured and refunded so far. Not sent in the dialect
+  // (the provider knows its own); an adapter may need them (docs/adapters.md: a capture's
+  // `authorized_minor`, a refund's `captured_minor` and `refunded_minor`).
+  int64_t authorized_minor = 0;
+  int64_t captured_minor = 0;
+  int64_t refunded_minor = 0;
 };
 
 enum class PspOutcome {

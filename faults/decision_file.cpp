@@ -56,6 +56,8 @@ std::string to_json(const DecisionFile& f) {
               {"payments", f.payments},
               {"trace_hash", f.trace_hash},
               {"decisions", decisions}};
+  if (!f.adapter.empty())
+    out["adapter"] = f.adapter;  // absent: files without one stay as they were
   return out.dump(1) + "\n";
 }
 
@@ -86,6 +88,9 @@ std::optional<DecisionFile> parse_decision_file(const std::string& text, std::st
       !get_int(j, "clients", clients, error, "file") ||
       !get_int(j, "payments", payments, error, "file") ||
       !get_string(j, "trace_hash", f.trace_hash, error, "file")) {
+    return std::nullopt;
+  }
+  if (j.contains("adapter") && !get_string(j, "adapter", f.adapter, error, "file")) {
     return std::nullopt;
   }
   if (clients < 0 || clients > 1000 || payments < 0 || payments > 100000) {

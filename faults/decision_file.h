@@ -21,6 +21,7 @@ struct DecisionFile {
   int clients = 0;  // 0: the scenario's (or default) value
   int payments = 0;
   std::string trace_hash;  // of the run that produced the list
+  std::string adapter;     // the run's --adapter command; empty: none (docs/adapters.md)
   std::vector<Decision> decisions;
 };
 

@@ -123,6 +123,7 @@ void EngineNode::crash_now(const std::string& cause, TimeUs downtime_us) {
   delivery_events_.clear();
   call_keys_.clear();
   ++incarnation_;  // callbacks of the dead incarnation are now stale
+  if (route_) route_->engine_restarted();
   queue_.schedule_after(downtime_us, [this] { start(); });
 }
 
@@ -174,6 +175,12 @@ void EngineNode::call(const engine::PspRequest& request,
   calls_.emplace(call_id, std::move(done));
   call_keys_.emplace(call_id, PendingCall{request.idempotency_key, queue_.now_us()});
   if (psp_attempts_ != nullptr) psp_attempts_->sent(request, queue_.now_us(), incarnation);
+  if (route_) {
+    route_->carry(request, [this, call_id, incarnation](const engine::PspReply& reply) {
+      if (incarnation == incarnation_) finish_call(call_id, reply);
+    });
+    return;
+  }
   const std::string what = describe(request);
   // Over the dialect, as in live mode: the engine's codec writes the request and reads the
   // answer (engine/psp_wire.h); the simulated provider reads and writes with its own.

@@ -21,6 +21,7 @@
 #include "sim/prng.h"
 #include "sim/psp_call_span.h"
 #include "sim/psp_endpoint.h"
+#include "sim/psp_route.h"
 #include "sim/trace.h"
 #include "sim/webhook_node.h"
 
@@ -57,6 +58,9 @@ class EngineNode : engine::Clock,
   // Brings the engine up (first start or restart) and starts its recovery loop and its
   // outbox dispatcher.
   void start();
+  // From now on the engine's PSP calls take `route` (an external adapter) instead of the
+  // node's own HTTP leg; the route owns the deadlines then, so the node sets none.
+  void use_psp_route(std::unique_ptr<PspRoute> route) { route_ = std::move(route); }
   // A timed crash (random or scheduled, `kind` as recorded); restarts after fault.value.
   void crash(const std::string& kind, const TimedFault& fault);
   void schedule_crashes();
@@ -172,6 +176,7 @@ class EngineNode : engine::Clock,
   std::map<uint64_t, Unanswered> unanswered_;
   uint64_t requests_received_ = 0;
   std::map<std::string, PspCallSpan> last_psp_call_ended_;
+  std::unique_ptr<PspRoute> route_;                    // null: the node's own HTTP leg
   std::map<std::string, SuccessTaken> success_taken_;  // by PSP key
   void note_success_taken(const std::string& key);
   // A PSP notice the engine answered `applied` (docs/psp-dialect.md): note its key.

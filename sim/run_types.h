@@ -15,6 +15,7 @@
 #include "sim/event_queue.h"
 #include "sim/probe_client.h"
 #include "sim/psp_node.h"
+#include "sim/psp_route.h"
 #include "sim/transition_coverage.h"
 
 namespace reckon::sim {
@@ -36,6 +37,9 @@ struct RunConfig {
   std::optional<TimeUs> recovery_interval_us;
   std::optional<TimeUs> outbox_poll_interval_us;
   engine::PlantedDefects planted;
+  // Unset: the engine node calls the PSP itself. Set: each run builds its route with this
+  // (`--adapter CMD`: an external adapter between the engine and the provider).
+  PspRouteFactory psp_route;
   // A negative scenario's expectation: some seed must fail with this property.
   faults::Expectation expect;
   // Properties whose failures count; empty: every property.

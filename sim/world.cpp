@@ -115,6 +115,10 @@ class World {
     }
     engine_ = std::make_unique<EngineNode>(config.seed, node_config, queue_, trace_, network_,
                                            faults_, vfs_, psp_endpoint_, webhook_);
+    if (config.psp_route) {
+      engine_->use_psp_route(config.psp_route(
+          PspRouteWorld{config.seed, kEngineName, &queue_, &network_, &psp_endpoint_, &trace_}));
+    }
     engine_->observe_webhook_retries(&webhook_retries_);
     engine_->observe_psp_attempts(&psp_attempts_);
     engine_->observe_responses([this](const engine::HttpRequest& request,

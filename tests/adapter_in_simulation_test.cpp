@@ -1,0 +1,101 @@
+// `reckon run|sweep --adapter CMD` (docs/adapters.md, "Inside the simulation"): the engine's
+// PSP calls go through an external adapter to the simulated PSP, every property judges the
+// result, a run is deterministic per seed, and a bad adapter ends the run with exit 2 naming
+// its message and the problem, as adapter-check does.
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include <string>
+
+#include "run_reckon.h"
+
+namespace reckon {
+namespace {
+
+using reckon::testing::read_file;
+using reckon::testing::run_reckon;
+using reckon::testing::temp_path;
+
+const std::string kAdapter = "python3 " RECKON_EXAMPLES_DIR "/adapters/python/adapter.py";
+const std::string kBuggy = "python3 " RECKON_EXAMPLES_DIR "/adapters/python/buggy_adapter.py";
+const std::string kMisbehave = "python3 " RECKON_TEST_DATA "/adapters/misbehave.py";
+
+TEST(AdapterInSimulation, TheCorrectAdapterPassesEveryPropertyDeterministically) {
+  const std::string trace = temp_path("adapter-run.trace");
+  const auto r = run_reckon("run --seed 3 --check-determinism --trace " + trace + " --adapter '" +
+                            kAdapter + "'");
+  EXPECT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_NE(r.output.find("seed 3: PASS"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("determinism: same hash twice"), std::string::npos) << r.output;
+  // The engine's calls really went through the adapter, and came back as its results.
+  const std::string text = read_file(trace);
+  EXPECT_NE(text.find("adapter_operation op-1 authorize"), std::string::npos);
+  EXPECT_NE(text.find("adapter_result op-1 outcome="), std::string::npos);
+}
+
+TEST(AdapterInSimulation, ADecisionFileNamesTheAdapterAndReplaysTheSameRun) {
+  const std::string decisions = temp_path("adapter-run.decisions.json");
+  const auto run =
+      run_reckon("run --seed 2 --decisions " + decisions + " --adapter '" + kAdapter + "'");
+  ASSERT_EQ(run.exit_code, 0) << run.output;
+  const auto file = nlohmann::json::parse(read_file(decisions));
+  EXPECT_EQ(file.at("adapter"), kAdapter);
+  const auto replay = run_reckon("replay --decisions " + decisions);
+  EXPECT_EQ(replay.exit_code, 0) << replay.output;
+  EXPECT_NE(replay.output.find("trace hash " + file.at("trace_hash").get<std::string>()),
+            std::string::npos)
+      << replay.output;
+}
+
+TEST(AdapterInSimulation, ThePropertiesCatchAnAdapterThatMintsANewKeyPerRetry) {
+  // A retry under a new provider key makes a second authorization or refund at the provider
+  // that the engine never booked: the payment properties see it, not only adapter-check.
+  const auto r = run_reckon("sweep --seeds 1..4 --jobs 2 --report '' --adapter '" + kBuggy +
+                            " --bug new-key-per-retry'");
+  EXPECT_EQ(r.exit_code, 1) << r.output;
+  EXPECT_NE(r.output.find("FAILED"), std::string::npos) << r.output;
+  // A failure's replay command names the adapter, quoted as one shell word.
+  EXPECT_NE(r.output.find("--adapter '" + kBuggy + " --bug new-key-per-retry'"), std::string::npos)
+      << r.output;
+}
+
+TEST(AdapterInSimulation, ShrinkKeepsTheAdapterAndSaysHowToReproduce) {
+  const std::string out = temp_path("adapter-shrunk.toml");
+  const std::string buggy = kBuggy + " --bug new-key-per-retry";
+  const auto r =
+      run_reckon("shrink --seed 1 --budget 15s --out " + out + " --adapter '" + buggy + "'");
+  EXPECT_EQ(r.exit_code, 0) << r.output;
+  const std::string reproduce =
+      "reckon run --scenario " + out + " --seed 1 --adapter '" + buggy + "'";
+  EXPECT_NE(r.output.find("reproduce: " + reproduce), std::string::npos) << r.output;
+  EXPECT_NE(read_file(out).find(reproduce), std::string::npos);
+  // The shrunk scenario still fails with the adapter it was shrunk with.
+  EXPECT_EQ(run_reckon(reproduce.substr(std::string("reckon ").size())).exit_code, 1);
+}
+
+TEST(AdapterInSimulation, ABadAdapterEndsTheRunWithExitTwoNamingTheProblem) {
+  struct Case {
+    const char* mode;
+    const char* says;
+  };
+  for (const Case& c :
+       {Case{"unknown-type", "unknown message type 'shrug'"}, Case{"wrong-id", "op-999"},
+        Case{"wrong-field-type", "message 'result'"}, Case{"malformed-json", "op-1"},
+        Case{"crash", "exited with status 3"}, Case{"bad-hello", "partial_capture"}}) {
+    const auto r = run_reckon("run --seed 1 --adapter '" + kMisbehave + " " + c.mode + "'");
+    EXPECT_EQ(r.exit_code, 2) << c.mode << ": " << r.output;
+    EXPECT_NE(r.output.find("reckon run: adapter: "), std::string::npos) << c.mode << r.output;
+    EXPECT_NE(r.output.find(c.says), std::string::npos) << c.mode << ": " << r.output;
+  }
+}
+
+TEST(AdapterInSimulation, ABadAdapterStopsAParallelSweepWithExitTwo) {
+  const auto r = run_reckon("sweep --seeds 1..6 --jobs 2 --report '' --adapter '" + kMisbehave +
+                            " unknown-type'");
+  EXPECT_EQ(r.exit_code, 2) << r.output;
+  EXPECT_NE(r.output.find("reckon sweep: adapter: "), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("unknown message type 'shrug'"), std::string::npos) << r.output;
+}
+
+}  // namespace
+}  // namespace reckon
