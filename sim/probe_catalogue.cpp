@@ -62,6 +62,7 @@ struct Case {
   const char* name;
   bool needs_charge;
   std::function<ProbeRequest(const ProbeContext&)> make;
+  bool needs_psp_notices_off = false;
 };
 
 // A list of the caller's own charges with one bad query: refused 400 with `code`.
@@ -383,6 +384,24 @@ const std::vector<Case>& catalogue() {
       no_such_route("route-get-capture", "GET", "/v1/charges/{charge}/capture"),
       no_such_route("route-action-unknown", "POST", "/v1/charges/{charge}/cancel"),
       no_such_route("route-too-deep", "GET", "/v1/charges/{charge}/refund/1"),
+      // The PSP's notice route takes POST only; any other method is a merchant's request
+      // for a route docs/api.md does not list.
+      no_such_route("route-get-psp-notices", "GET", "/v1/psp/webhooks"),
+      // docs/api.md: POST /v1/psp/webhooks is 404 unless the engine has a PSP webhook
+      // secret, whatever the notice carries: here a PSP's headers and a notice-shaped body.
+      {"psp-notice-while-off", false,
+       [](const ProbeContext&) {
+         engine::HttpRequest r;
+         r.method = "POST";
+         r.target = "/v1/psp/webhooks";
+         r.headers["content-type"] = "application/json";
+         r.headers["psp-signature"] = "sha256=" + std::string(64, '0');
+         r.body = R"({"id":"pspevt_1","idempotency_key":"op_1","outcome":"succeeded",)"
+                  R"("authorization_id":"psp_1","state":"authorized","operation":"authorize",)"
+                  R"("amount":100,"detail":""})";
+         return ProbeRequest{"psp-notice-while-off", r, 404, "route_not_found", false};
+       },
+       true},
       no_such_route("route-version-unknown", "GET", "/v2/charges"),
       {"capture-charge-missing", false,
        [](const ProbeContext& c) {
@@ -479,7 +498,12 @@ int probe_count() {
 std::optional<ProbeRequest> make_probe(int index, const ProbeContext& context) {
   const Case& c = catalogue().at(static_cast<size_t>(index));
   if (c.needs_charge && context.authorized_charge.empty()) return std::nullopt;
+  if (c.needs_psp_notices_off && context.psp_notices_on) return std::nullopt;
   return c.make(context);
+}
+
+bool probe_needs_charge(int index) {
+  return catalogue().at(static_cast<size_t>(index)).needs_charge;
 }
 
 engine::HttpRequest valid_create(const std::string& api_key, const std::string& key,

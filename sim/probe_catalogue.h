@@ -22,8 +22,11 @@ struct ProbeContext {
   std::string own_api_key;        // the probing merchant's
   std::string other_api_key;      // another merchant's
   std::string authorized_charge;  // the probing merchant's, authorized; empty: none yet
-  std::string card_number;        // 13 to 19 digits passing Luhn (sim/card_numbers.h)
-  char card_separator = '\0';     // how the merchant writes it: none, ' ' or '-'
+  // The engine takes the PSP's signed notices (the run's PSP sends webhooks, so the engine
+  // has the shared secret). docs/api.md: without a secret, POST /v1/psp/webhooks is a 404.
+  bool psp_notices_on = false;
+  std::string card_number;     // 13 to 19 digits passing Luhn (sim/card_numbers.h)
+  char card_separator = '\0';  // how the merchant writes it: none, ' ' or '-'
   // Not allowed in a token (docs/api.md: letters, digits, underscores): visible ASCII
   // punctuation, from both sides of every allowed range.
   char token_bad_char = '-';
@@ -50,8 +53,11 @@ struct ProbeRequest {
 
 // How many requests the catalogue holds; `index` in [0, probe_count()).
 int probe_count();
-// The catalogue's request `index`, or nullopt when it needs a charge the context lacks.
+// The catalogue's request `index`, or nullopt when the context cannot make it break exactly
+// one rule: it needs a charge the context lacks, or PSP notices off while they are on.
 std::optional<ProbeRequest> make_probe(int index, const ProbeContext& context);
+// Whether request `index` needs the context's authorized charge (it may come later in a run).
+bool probe_needs_charge(int index);
 
 // The amount, in minor units, of the creates the catalogue's refusals carry.
 inline constexpr int64_t kProbeAmountMinor = 100;

@@ -97,6 +97,7 @@ void ProbeClient::next_probe() {
   context.own_api_key = std::string(oracle::kMerchant1ApiKey);
   context.other_api_key = std::string(oracle::kMerchant2ApiKey);
   context.authorized_charge = authorized_charge();
+  context.psp_notices_on = config_.psp_notices_on;
   context.card_number = draw_card_number(stream_);
   constexpr char kSeparators[] = {'\0', ' ', '-'};
   context.card_separator = kSeparators[stream_.below(3)];
@@ -122,9 +123,17 @@ void ProbeClient::next_probe() {
     }
   }
   std::optional<ProbeRequest> probe;
+  if (!context.authorized_charge.empty() && !waiting_for_charge_.empty()) {
+    probe = make_probe(waiting_for_charge_.front(), context);
+    waiting_for_charge_.pop_front();
+  }
   for (int tried = 0; !probe && tried < count; ++tried) {
-    probe = make_probe(order_[next_kind_], context);
+    const int kind = order_[next_kind_];
     next_kind_ = (next_kind_ + 1) % order_.size();
+    probe = make_probe(kind, context);
+    if (!probe && probe_needs_charge(kind) && context.authorized_charge.empty()) {
+      waiting_for_charge_.push_back(kind);
+    }
   }
   RECKON_CHECK(probe.has_value(), "the catalogue has probes that need no charge");
   auto shared = std::make_shared<ProbeRequest>(std::move(*probe));

@@ -19,6 +19,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <deque>
 #include <functional>
 #include <optional>
 #include <set>
@@ -49,6 +50,7 @@ struct ProbeConfig {
   TimeUs engine_authorization_expiry_us = 0;
   TimeUs engine_clock_skew_range_us = 0;  // as in ClientConfig
   bool storage_reliable = false;          // as in ClientConfig
+  bool psp_notices_on = false;            // the engine has the PSP's webhook secret
 };
 
 struct ProbeStats {
@@ -124,6 +126,9 @@ class ProbeClient {
   int probe_ = 0;
   std::vector<int> order_;  // probe kinds in this run's order (drawn at the first probe)
   size_t next_kind_ = 0;
+  // Kinds met before the client had an authorized charge, first in line once it has one:
+  // a run's first probes come before any charge, and a skipped kind would be lost for it.
+  std::deque<int> waiting_for_charge_;
   uint64_t next_request_id_ = 1;
   std::set<uint64_t> answered_;  // requests whose first answer or timeout already acted
   std::vector<OwnCharge> charges_;

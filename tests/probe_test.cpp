@@ -46,12 +46,33 @@ TEST(ProbeCatalogue, ProbesOnAChargeWaitForOne) {
   int without = 0;
   for (int i = 0; i < probe_count(); ++i) {
     const auto probe = make_probe(i, c);
+    EXPECT_EQ(!probe, probe_needs_charge(i)) << i;
     if (!probe) continue;
     ++without;
     EXPECT_EQ(probe->request.target.find("ch_probe"), std::string::npos) << probe->name;
   }
   EXPECT_GT(without, 0);
   EXPECT_LT(without, probe_count());
+}
+
+// docs/api.md: the notice route is 404 only without a secret; with one, a forged notice is
+// the PSP notice forger's business (sim/psp_notice_forgery.h), not the careless merchant's.
+TEST(ProbeCatalogue, TheNoticeRouteIsPostedToOnlyWhileNoticesAreOff) {
+  ProbeContext c = full_context();
+  c.psp_notices_on = true;
+  int left_out = 0;
+  for (int i = 0; i < probe_count(); ++i) {
+    if (make_probe(i, c)) continue;
+    ++left_out;
+    const auto off = make_probe(i, full_context());
+    ASSERT_TRUE(off.has_value());
+    EXPECT_EQ(off->request.method, "POST");
+    EXPECT_EQ(off->request.target, "/v1/psp/webhooks");
+    EXPECT_EQ(off->request.header("authorization"), nullptr) << "the PSP has no API key";
+    EXPECT_EQ(off->status, 404);
+    EXPECT_EQ(off->code, "route_not_found");
+  }
+  EXPECT_EQ(left_out, 1);
 }
 
 TEST(ProbeCatalogue, TheValidCreateIsWhatTheBrokenOnesDeviateFrom) {
