@@ -87,8 +87,13 @@ void PaymentEngine::list_charges(const HttpRequest& request, const std::string& 
     if (static_cast<int64_t>(page.size()) > q.limit + 1) page.pop_back();
     // GCOVR_EXCL_STOP
   }
-  const bool has_more = static_cast<int64_t>(page.size()) > q.limit;
+  bool has_more = static_cast<int64_t>(page.size()) > q.limit;
   if (has_more) page.pop_back();
+  if (config_.planted.has(Defect::kListHasMoreOnShortPage)) {
+    // GCOVR_EXCL_START: planted defect only (ci/coverage.sh)
+    has_more = has_more || !page.empty();  // planted: a short page promises more
+    // GCOVR_EXCL_STOP
+  }
   respond(HttpResponse{200, charge_list_json(page, has_more)});
 }
 

@@ -106,7 +106,8 @@ void PaymentEngine::settle_when_resolved(const HttpRequest& request, const std::
       // Waits for the attempt in flight, or for one lookup we start: after our own lookup
       // there is nothing more to wait for, so the request runs whatever it found.
       const bool driven = in_flight_.count(op->id) != 0;
-      const int rounds_left = driven ? rounds - 1 : 0;
+      int rounds_left = driven ? rounds - 1 : 0;
+      if (config_.planted.has(Defect::kUnresolvedWithoutOwnLookup)) rounds_left = 0;
       waiting_on_operation_[op->id].push_back(
           [this, request, merchant, charge_id, action, respond = std::move(respond), rounds_left] {
             settle_when_resolved(request, merchant, charge_id, action, respond, rounds_left);

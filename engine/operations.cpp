@@ -223,7 +223,9 @@ void PaymentEngine::mark_unknown(const std::string& operation_id, int attempts) 
       "the PSP did not answer; the outcome is being resolved, retry later with the same "
       "Idempotency-Key";
   HttpResponse response = error_response(503, "psp_outcome_unknown", kMessage);
-  if (const auto charge = load_charge(*db_, op->charge_id)) {
+  std::optional<ChargeRow> charge = load_charge(*db_, op->charge_id);
+  if (config_.planted.has(Defect::kUnknownOutcomeWithoutCharge)) charge.reset();
+  if (charge) {
     response.body = error_with_charge_json(*charge, "psp_outcome_unknown", kMessage);
   }
   respond_to(operation_id, response);

@@ -5,7 +5,7 @@
 namespace reckon::engine {
 namespace {
 
-constexpr std::array<DefectInfo, 53> kDefects{{
+constexpr std::array<DefectInfo, 57> kDefects{{
     {Defect::kPspKeyPerAttempt, "psp-key-per-attempt",
      "derives a fresh PSP idempotency key on every attempt, so a retry after a lost PSP "
      "response authorizes the customer a second time",
@@ -241,6 +241,24 @@ constexpr std::array<DefectInfo, 53> kDefects{{
      "the outbox dispatcher delivers each merchant's events to the next merchant's webhook "
      "endpoint (in name order): another merchant learns of the charges, the owner never does",
      "webhook-event-faithful"},
+    {Defect::kUnresolvedWithoutOwnLookup, "unresolved-without-own-lookup",
+     "a capture, void or refund of a charge whose authorization is being attempted waits for "
+     "that attempt, and when it ends unanswered refuses 409 charge_unresolved without the one "
+     "lookup docs/api.md promises: the merchant is turned away on an answer lost in transit",
+     "legitimate-request-honoured"},
+    {Defect::kNoticeAnswerWithoutDisposition, "notice-answer-without-disposition",
+     "a signed, well-formed PSP notice is answered 200 {\"received\": true} without the "
+     "`disposition` docs/psp-dialect.md requires, so the PSP cannot tell a booked notice "
+     "from a mismatch or an unknown key",
+     "psp-webhook-accepted"},
+    {Defect::kListHasMoreOnShortPage, "list-has-more-on-short-page",
+     "the charge list says has_more on every page that holds a charge, so a last page short "
+     "of the limit promises more and a merchant's walk asks for a page that is always empty",
+     "charge-reads-consistent"},
+    {Defect::kUnknownOutcomeWithoutCharge, "unknown-outcome-without-charge",
+     "a 503 psp_outcome_unknown carries only the error, not the charge being resolved "
+     "(docs/api.md), so a merchant whose create timed out cannot tell which charge to watch",
+     "client-consistency"},
 }};
 
 // PlantedDefects keeps one bit per defect in a uint64_t.

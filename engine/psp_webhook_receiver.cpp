@@ -25,6 +25,13 @@ HttpResponse acknowledged(std::string_view disposition) {
 }  // namespace
 
 void PaymentEngine::receive_psp_webhook(const HttpRequest& request, Responder respond) {
+  if (config_.planted.has(Defect::kNoticeAnswerWithoutDisposition)) {
+    // GCOVR_EXCL_START: planted defect only (ci/coverage.sh)
+    respond = [respond](const HttpResponse& r) {  // planted: the disposition dropped
+      respond(r.status == 200 ? HttpResponse{200, R"({"received":true})"} : r);  // planted
+    };
+    // GCOVR_EXCL_STOP
+  }
   if (config_.psp_webhook_secret.empty()) {
     return respond(
         error_response(404, "route_not_found", "PSP webhooks are not enabled (no shared secret)"));

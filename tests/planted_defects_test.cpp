@@ -104,6 +104,22 @@ SweepConfig config_for(std::optional<engine::Defect> defect) {
     config.run = scenario_run("negative/webhook-amount-unchecked.toml");
     config.run.planted = {};
   }
+  // A request that meets a lookup in flight and must then ask once more: the negative
+  // scenario's run (single attempts, frequent recovery lookups, lossy and slow answers).
+  if (defect == engine::Defect::kUnresolvedWithoutOwnLookup) {
+    config.run = scenario_run("negative/unresolved-without-own-lookup.toml");
+    config.run.planted = {};
+  }
+  // A notice's answer exists only when the PSP sends notices.
+  if (defect == engine::Defect::kNoticeAnswerWithoutDisposition) {
+    config.run.faults.psp.webhooks = true;
+  }
+  // A 503 psp_outcome_unknown needs single attempts and lost answers, and no storage fault
+  // that could excuse a body without the charge (scenarios/negative/unknown-outcome-...).
+  if (defect == engine::Defect::kUnknownOutcomeWithoutCharge) {
+    config.run = scenario_run("negative/unknown-outcome-without-charge.toml");
+    config.run.planted = {};
+  }
   // A misdated timing detail needs a timing discrepancy: lines moved to the next day's
   // report (scenarios/negative/recon-timing-detail-misdated.toml).
   if (defect == engine::Defect::kReconTimingDetailMisdated) {
