@@ -1,5 +1,7 @@
 #include "adapters/protocol.h"
 
+#include <cctype>
+
 namespace reckon::adapters {
 
 std::string json_kind(const nlohmann::json& value) {
@@ -14,6 +16,37 @@ nlohmann::json Capabilities::to_json() const {
           {"partial_capture", partial_capture},
           {"multiple_refunds", multiple_refunds},
           {"lookup_lag_ms", lookup_lag_ms}};
+}
+
+HttpMessage read_http_message(const MessageReader& m) {
+  HttpMessage out;
+  out.request.method = *m.text("method", true);
+  out.request.target = *m.text("path", true);
+  out.request.body = m.text("body", false).value_or("");
+  out.timeout_ms = *m.integer("timeout_ms", true, 1, 600'000);
+  if (const nlohmann::json* headers = m.object("headers", false)) {
+    for (const auto& [name, value] : headers->items()) {
+      if (!value.is_string()) {
+        m.fail("header '" + name + "' must be a string, got " + json_kind(value));
+      }
+      std::string lowered = name;
+      for (char& c : lowered) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      out.request.headers[lowered] = value.get<std::string>();
+    }
+  }
+  return out;
+}
+
+std::string read_outcome(const MessageReader& m, bool not_found_allowed) {
+  const std::string outcome = *m.text("outcome", true);
+  static const char* const kOutcomes[] = {"succeeded", "declined", "failed", "unknown", "not_sent"};
+  bool known = not_found_allowed && outcome == "not_found";
+  for (const char* o : kOutcomes) known = known || outcome == o;
+  if (!known) {
+    m.fail("field 'outcome' must be one of succeeded, declined, failed, unknown, not_sent" +
+           std::string(not_found_allowed ? ", not_found" : "") + "; got '" + outcome + "'");
+  }
+  return outcome;
 }
 
 void MessageReader::fail(const std::string& problem) const {

@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "adapters/link.h"
+#include "engine/http.h"
 
 namespace reckon::adapters {
 
@@ -55,6 +56,20 @@ class MessageReader {
   std::string what_;
   std::string line_;
 };
+
+// An `http` message (docs/adapters.md, "Messages"): the request the adapter asks the harness
+// to carry to the provider, header names lower-cased (HTTP's are case-insensitive; the
+// values pass unchanged), and how long the adapter waits for its answer. Throws AdapterError.
+struct HttpMessage {
+  engine::HttpRequest request;
+  int64_t timeout_ms = 0;
+};
+HttpMessage read_http_message(const MessageReader& m);
+
+// A `result` message's `outcome`, one of the taxonomy's (docs/adapters.md, "The outcome
+// taxonomy"); `not_found` is an answer to a lookup only, so it is refused unless
+// `not_found_allowed`. Throws AdapterError.
+std::string read_outcome(const MessageReader& m, bool not_found_allowed);
 
 // JSON's name for a value's kind ("string", "number", ...), for error messages.
 std::string json_kind(const nlohmann::json& value);

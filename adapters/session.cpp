@@ -1,7 +1,6 @@
 #include "adapters/session.h"
 
 #include <algorithm>
-#include <cctype>
 
 #include "engine/check.h"
 #include "engine/http.h"
@@ -23,11 +22,6 @@ constexpr int64_t kFeeBps = 290;  // docs/reconciliation.md, "Fees": the simulat
 // The slowest answer the provider gives on purpose (docs/psp-dialect.md): a scripted 200
 // comes this long after the request arrived, plus the network's latency.
 constexpr int64_t kSlowestAnswerMs = 1'500;
-
-std::string lower(std::string s) {
-  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return s;
-}
 
 // The report's decimal text, written by the provider's own rules (oracle/): a bug in the
 // engine's money formatting must not be written into the report an adapter is judged on.
@@ -179,17 +173,7 @@ OpRun Session::run(nlohmann::json operation, bool crash_after_first_request) {
     const std::string id = *m.text("id", true);
     if (id != op.id) m.fail("it names operation '" + id + "', but the harness is running " + op.id);
     if (type == "result") {
-      const std::string outcome = *m.text("outcome", true);
-      static const char* const kOutcomes[] = {"succeeded", "declined", "failed",
-                                              "unknown",   "not_sent", "not_found"};
-      bool known = false;
-      for (const char* o : kOutcomes) known = known || outcome == o;
-      if (!known) {
-        m.fail(
-            "field 'outcome' must be one of succeeded, declined, failed, unknown, not_sent, "
-            "not_found; got '" +
-            outcome + "'");
-      }
+      const std::string outcome = read_outcome(m, true);
       for (const char* f : {"authorization_id", "state", "operation", "detail"})
         (void)m.text(f, false);
       (void)m.integer("amount_minor", false, INT64_MIN, INT64_MAX);
@@ -245,22 +229,12 @@ OpRun Session::run(nlohmann::json operation, bool crash_after_first_request) {
 }
 
 Exchange Session::carry(const MessageReader& m, const OpRun& op) {
+  const HttpMessage message = read_http_message(m);
+  const engine::HttpRequest& http = message.request;
+  const int64_t timeout_ms = message.timeout_ms;
   Exchange ex;
-  ex.method = *m.text("method", true);
-  ex.path = *m.text("path", true);
-  const int64_t timeout_ms = *m.integer("timeout_ms", true, 1, 600'000);
-  engine::HttpRequest http;
-  http.method = ex.method;
-  http.target = ex.path;
-  http.body = m.text("body", false).value_or("");
-  if (const nlohmann::json* headers = m.object("headers", false)) {
-    for (const auto& [name, value] : headers->items()) {
-      if (!value.is_string()) {
-        m.fail("header '" + name + "' must be a string, got " + json_kind(value));
-      }
-      http.headers[lower(name)] = value.get<std::string>();
-    }
-  }
+  ex.method = http.method;
+  ex.path = http.target;
   if (const std::string* key = http.header(engine::kPspIdempotencyHeader)) ex.psp_key = *key;
   if (ex.path.rfind(kSettlementsPrefix, 0) != 0) {
     ex.request = sim::read_psp_request(http, ex.decode_error);
