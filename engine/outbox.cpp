@@ -88,10 +88,15 @@ std::optional<OutboxEvent> outbox_event_for(const OperationRow& op, const std::s
 
 Status insert_outbox_event(Db& db, const OutboxEvent& event, int64_t now_us) {
   RECKON_CHECK(db.in_transaction(), "an outbox event commits with its state change");
+  // next_attempt_us keeps its default, 0: a first attempt is due at once, whatever the clock
+  // says. Were it due at `now_us`, an engine restarted with its clock behind would hold the
+  // event back while a later event of the same charge, committed on the new clock, went
+  // first; docs/api.md sends one charge's events in commit order, which (next_attempt_us,
+  // seq) then gives: every first attempt, in seq order, before any retry.
   return db
       .prepare(
           "INSERT INTO outbox (event_id, operation_id, merchant, type, charge_id, body, "
-          "created_us, next_attempt_us) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7)")
+          "created_us) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)")
       .bind(1, event.event_id)
       .bind(2, event.operation_id)
       .bind(3, event.merchant)
