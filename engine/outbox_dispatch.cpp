@@ -45,7 +45,13 @@ void PaymentEngine::dispatch_outbox() {
     const std::string& endpoint =
         planted_misroute ? planted_next_endpoint(config_.webhook_endpoints, merchant)  // planted
                          : owner_endpoint;
-    for (const auto& event : due_outbox_events(*db_, merchant, now_us, config_.outbox_batch)) {
+    auto due = due_outbox_events(*db_, merchant, now_us, config_.outbox_batch);
+    if (config_.planted.has(Defect::kEventsNewestFirst)) {
+      // GCOVR_EXCL_START: planted defect only (ci/coverage.sh)
+      std::reverse(due.begin(), due.end());  // planted: newest first
+      // GCOVR_EXCL_STOP
+    }
+    for (const auto& event : due) {
       if (!delivering_.insert(event.event_id).second) continue;  // already on its way
       const std::string id = event.event_id;
       const int64_t attempts = event.attempts + 1;

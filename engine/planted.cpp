@@ -5,7 +5,7 @@
 namespace reckon::engine {
 namespace {
 
-constexpr std::array<DefectInfo, 57> kDefects{{
+constexpr std::array<DefectInfo, 58> kDefects{{
     {Defect::kPspKeyPerAttempt, "psp-key-per-attempt",
      "derives a fresh PSP idempotency key on every attempt, so a retry after a lost PSP "
      "response authorizes the customer a second time",
@@ -259,6 +259,10 @@ constexpr std::array<DefectInfo, 57> kDefects{{
      "a 503 psp_outcome_unknown carries only the error, not the charge being resolved "
      "(docs/api.md), so a merchant whose create timed out cannot tell which charge to watch",
      "client-consistency"},
+    {Defect::kEventsNewestFirst, "events-newest-first",
+     "a dispatcher pass sends a merchant's due webhook events newest first, so a charge "
+     "authorized and captured between two passes is reported captured before authorized",
+     "webhook-send-order"},
 }};
 
 // PlantedDefects keeps one bit per defect in a uint64_t.

@@ -70,6 +70,7 @@ enum class Defect : uint32_t {
   kNoticeAnswerWithoutDisposition,  // a PSP notice is answered 200 {"received":true} only
   kListHasMoreOnShortPage,          // every page holding a charge says has_more
   kUnknownOutcomeWithoutCharge,     // a 503 psp_outcome_unknown leaves the charge out
+  kEventsNewestFirst,               // a dispatcher pass sends the due events newest first
 };
 
 struct DefectInfo {

@@ -8,6 +8,7 @@
 #include "engine/psp_wire.h"
 #include "sim/psp_attempts_property.h"
 #include "sim/psp_notice.h"
+#include "sim/webhook_order_property.h"
 #include "sim/webhook_retry_property.h"
 
 namespace reckon::sim {
@@ -260,6 +261,7 @@ void EngineNode::deliver(const engine::WebhookDelivery& delivery,
   deliveries_.emplace(call_id, std::move(done));
   delivery_events_.emplace(call_id, delivery.event_id);
   if (retries_ != nullptr) retries_->sent(delivery.event_id, queue_.now_us(), incarnation);
+  if (send_order_ != nullptr) send_order_->sent(delivery, queue_.now_us());
   network_.send(config_.name, kWebhookNodeName, MessageKind::kRequest,
                 "webhook event=" + delivery.event_id, [this, delivery, call_id, incarnation] {
                   const int status = webhook_.receive(delivery);

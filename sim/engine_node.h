@@ -44,6 +44,7 @@ struct SimulatedCrash {
 
 class PspAttempts;
 class WebhookRetrySchedule;
+class WebhookSendOrder;
 
 class EngineNode : engine::Clock,
                    engine::Random,
@@ -118,6 +119,7 @@ class EngineNode : engine::Clock,
   // Tells `schedule` of every webhook delivery the engine starts and every answer it takes
   // (property webhook-retry-schedule).
   void observe_webhook_retries(WebhookRetrySchedule* schedule) { retries_ = schedule; }
+  void observe_webhook_sends(WebhookSendOrder* order) { send_order_ = order; }
   // Tells `attempts` of every PSP call the engine makes and every answer it takes (property
   // psp-attempts-as-configured).
   void observe_psp_attempts(PspAttempts* attempts) { psp_attempts_ = attempts; }
@@ -195,6 +197,7 @@ class EngineNode : engine::Clock,
   std::map<uint64_t, PendingCall> call_keys_;  // call id -> PSP key and send time, while pending
   PspAttempts* psp_attempts_ = nullptr;
   WebhookRetrySchedule* retries_ = nullptr;
+  WebhookSendOrder* send_order_ = nullptr;
 };
 
 // A one-line description of a PSP request for the trace (never a card number: the engine

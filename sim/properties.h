@@ -113,6 +113,7 @@ inline constexpr const char* kPspAttemptsAsConfigured = "psp-attempts-as-configu
 inline constexpr const char* kExpiredKeysForgotten = "expired-keys-forgotten";
 inline constexpr const char* kAuditExportFaithful = "audit-export-faithful";
 inline constexpr const char* kWebhookEventFaithful = "webhook-event-faithful";
+inline constexpr const char* kWebhookSendOrder = "webhook-send-order";
 
 // Every property name, for validating scenario files and reports. INVARIANT: a property
 // added above is added here.
@@ -145,7 +146,8 @@ inline constexpr const char* kAllProperties[] = {kNoDoubleCharge,
                                                  kPspAttemptsAsConfigured,
                                                  kExpiredKeysForgotten,
                                                  kAuditExportFaithful,
-                                                 kWebhookEventFaithful};
+                                                 kWebhookEventFaithful,
+                                                 kWebhookSendOrder};
 
 class PropertyChecker {
  public:

@@ -24,6 +24,7 @@
 #include "sim/trace.h"
 #include "sim/webhook_event_check.h"
 #include "sim/webhook_node.h"
+#include "sim/webhook_order_property.h"
 #include "sim/webhook_retry_property.h"
 
 namespace reckon::sim {
@@ -84,6 +85,7 @@ class World {
         webhook_(config.seed, queue_, trace_, faults_),
         checker_(result_.failures),
         webhook_retries_(webhook_retry_rules(config, plan_), result_.failures),
+        webhook_send_order_(result_.failures),
         psp_attempts_(psp_attempt_rules(config, plan_), result_.failures),
         transitions_(faults_.log()) {
     checker_.observe_transitions(&transitions_);
@@ -120,6 +122,7 @@ class World {
           PspRouteWorld{config.seed, kEngineName, &queue_, &network_, &psp_endpoint_, &trace_}));
     }
     engine_->observe_webhook_retries(&webhook_retries_);
+    engine_->observe_webhook_sends(&webhook_send_order_);
     engine_->observe_psp_attempts(&psp_attempts_);
     engine_->observe_responses([this](const engine::HttpRequest& request,
                                       const engine::HttpResponse& response, TimeUs received_us) {
@@ -533,6 +536,7 @@ class World {
   WebhookNode webhook_;
   PropertyChecker checker_;
   WebhookRetrySchedule webhook_retries_;
+  WebhookSendOrder webhook_send_order_;
   PspAttempts psp_attempts_;
   TransitionRecorder transitions_;
   std::unique_ptr<EngineNode> engine_;
