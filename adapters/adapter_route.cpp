@@ -32,30 +32,37 @@ constexpr std::array<std::pair<engine::PspOp, const char*>, 4> kOperations = {{
     {engine::PspOp::kRefund, "refund"},
 }};
 
+// The wire name of an operation: the four the lookup result also names, plus the lookup.
+const char* operation_name(engine::PspOp op) {
+  for (const auto& [value, name] : kOperations) {
+    if (value == op) return name;
+  }
+  return "lookup";
+}
+
 // The operation message for one engine call (docs/adapters.md, "One operation").
 nlohmann::json operation_message(const engine::PspRequest& r, const std::string& id) {
-  nlohmann::json m = {{"type", "operation"}, {"id", id}, {"idempotency_key", r.idempotency_key}};
+  nlohmann::json m = {{"type", "operation"},
+                      {"id", id},
+                      {"idempotency_key", r.idempotency_key},
+                      {"op", operation_name(r.op)}};
   switch (r.op) {
     case engine::PspOp::kAuthorize:
-      m["op"] = "authorize";
       m["amount_minor"] = r.amount_minor;
       m["currency"] = r.currency;
       m["card_token"] = r.card_token;
       m["capture"] = r.capture;
       break;
     case engine::PspOp::kCapture:
-      m["op"] = "capture";
       m["authorization_id"] = r.psp_charge_id;
       m["amount_minor"] = r.amount_minor;
       m["currency"] = r.currency;
       m["authorized_minor"] = r.authorized_minor;
       break;
     case engine::PspOp::kVoid:
-      m["op"] = "void";
       m["authorization_id"] = r.psp_charge_id;
       break;
     case engine::PspOp::kRefund:
-      m["op"] = "refund";
       m["authorization_id"] = r.psp_charge_id;
       m["amount_minor"] = r.amount_minor;
       m["currency"] = r.currency;
@@ -63,7 +70,6 @@ nlohmann::json operation_message(const engine::PspRequest& r, const std::string&
       m["refunded_minor"] = r.refunded_minor;
       break;
     case engine::PspOp::kLookup:
-      m["op"] = "lookup";
       break;
   }
   return m;
