@@ -17,7 +17,7 @@ allowed_headers=(engine/check.h engine/http.h engine/psp.h engine/ports.h)
 # shrink) drives the engine and may include it.
 oracle_files=(
   sim/properties.h sim/properties.cpp sim/capture_void_property.cpp
-  sim/expiry_property.cpp
+  sim/expiry_property.cpp sim/ledger_tamper.h sim/ledger_tamper.cpp
   sim/audit_property.cpp sim/refusal_property.cpp sim/retention_property.cpp
   sim/merchant_spelling.h sim/merchant_spelling.cpp
   sim/client_node.h sim/client_node.cpp sim/client_races.cpp
