@@ -29,6 +29,7 @@ oracle_files=(
   sim/psp_notice_answer_check.cpp
   sim/psp_notice_forgery.cpp sim/psp_webhook_sender.h sim/psp_webhook_sender.cpp
   sim/webhook_node.h sim/webhook_node.cpp sim/webhook_event_check.h sim/webhook_event_check.cpp
+  sim/charge_creators.h sim/charge_creators.cpp
   sim/settlement_writer.h sim/settlement_writer.cpp sim/settlement_malformed.h
   sim/settlement_malformed.cpp
   sim/store_reader.h sim/store_reader.cpp

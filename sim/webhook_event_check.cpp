@@ -19,7 +19,6 @@ struct Operation {
 struct Charge {
   std::string currency, card_token;
   bool capture_requested = false;
-  std::string merchant;  // whose API key created it
 };
 
 // The charge as an event must describe it (docs/api.md: "the charge after the change").
@@ -115,7 +114,9 @@ std::string mismatch(const char* field, const nlohmann::json& got, const T& want
 
 class EventJudge {
  public:
-  explicit EventJudge(sqlite3* store) { reader_.attach(store); }
+  EventJudge(sqlite3* store, const ChargeCreators& creators) : creators_(creators) {
+    reader_.attach(store);
+  }
 
   // "" when the receipt is the event docs/api.md describes; else what is wrong. `charge_id`
   // is set to the charge the event's operation belongs to, when known.
@@ -140,13 +141,15 @@ class EventJudge {
     if (!find_charge(op.charge_id, charge))
       return "reports charge " + op.charge_id + ", not stored";
     // docs/api.md: endpoints are per merchant; an event goes to its charge's merchant only
-    // (another merchant learning of the charge is a leak). The simulated endpoints end in
-    // the merchant's name (sim/world.cpp).
+    // (another merchant learning of the charge is a leak). The merchant is the one whose key
+    // the world saw create the charge; the simulated endpoints end in the merchant's name
+    // (sim/world.cpp).
     const std::string to = receipt.endpoint.substr(receipt.endpoint.rfind('/') + 1);
-    if (to != charge.merchant) {
+    const auto creator = creators_.merchant_of(op.charge_id);
+    if (creator && to != *creator) {
       return "was delivered to " + receipt.endpoint + ", not to the endpoint of merchant " +
-             charge.merchant +
-             " whose charge it reports (docs/api.md: endpoints are per "
+             *creator +
+             " whose key created the charge it reports (docs/api.md: endpoints are per "
              "merchant)";
     }
     if (!charge.card_token.empty() && receipt.body.find(charge.card_token) != std::string::npos) {
@@ -195,12 +198,11 @@ class EventJudge {
 
   bool find_charge(const std::string& charge_id, Charge& charge) {
     auto& st = reader_.prepare(
-        "SELECT currency, card_token, capture_requested, merchant FROM charges WHERE id = ?1");
+        "SELECT currency, card_token, capture_requested FROM charges WHERE id = ?1");
     st.bind(1, charge_id);
     const bool found = st.step() == SQLITE_ROW;
     if (found) {
-      charge =
-          Charge{st.column_text(0), st.column_text(1), st.column_int(2) != 0, st.column_text(3)};
+      charge = Charge{st.column_text(0), st.column_text(1), st.column_int(2) != 0};
     }
     st.reset();
     return found;
@@ -225,14 +227,16 @@ class EventJudge {
     return after;
   }
 
+  const ChargeCreators& creators_;
   StoreReader reader_;
 };
 
 }  // namespace
 
 void check_webhook_events(sqlite3* store, const std::vector<WebhookReceipt>& receipts,
-                          TimeUs now_us, std::vector<Failure>& failures) {
-  EventJudge judge(store);
+                          const ChargeCreators& creators, TimeUs now_us,
+                          std::vector<Failure>& failures) {
+  EventJudge judge(store, creators);
   std::set<std::pair<std::string, std::string>> judged;  // (event id, body): redeliveries once
   for (const WebhookReceipt& receipt : receipts) {
     if (!judged.insert({receipt.event_id, receipt.body}).second) continue;

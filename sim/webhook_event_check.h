@@ -18,18 +18,22 @@
 //   order (a capture sets what was captured, a refund adds to what was refunded, the refund
 //   reaching the captured amount makes the charge `refunded`);
 // - no card token: the charge's token appears nowhere in the body;
-// - it was delivered to the endpoint of the charge's own merchant, no other's.
+// - it was delivered to the endpoint of the charge's own merchant, no other's: the merchant
+//   whose API key the world saw create the charge (sim/charge_creators.h), never the
+//   engine's record of it.
 
 #include <sqlite3.h>
 
 #include <vector>
 
+#include "sim/charge_creators.h"
 #include "sim/run_types.h"
 #include "sim/webhook_node.h"
 
 namespace reckon::sim {
 
 void check_webhook_events(sqlite3* store, const std::vector<WebhookReceipt>& receipts,
-                          TimeUs now_us, std::vector<Failure>& failures);
+                          const ChargeCreators& creators, TimeUs now_us,
+                          std::vector<Failure>& failures);
 
 }  // namespace reckon::sim

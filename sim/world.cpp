@@ -126,6 +126,7 @@ class World {
     engine_->observe_psp_attempts(&psp_attempts_);
     engine_->observe_responses([this](const engine::HttpRequest& request,
                                       const engine::HttpResponse& response, TimeUs received_us) {
+      charge_creators_.observe(request, response);
       checker_.check_refusal(
           engine_store(), request, response, received_us,
           [this](const std::string& key) { return engine_->last_psp_call_ended(key); },
@@ -447,7 +448,8 @@ class World {
       checker_.check_outbox_delivered(engine_store(), webhook_, queue_.now_us());
     }
     if (result_.failures.empty()) {
-      check_webhook_events(engine_store(), webhook_.receipts(), queue_.now_us(), result_.failures);
+      check_webhook_events(engine_store(), webhook_.receipts(), charge_creators_, queue_.now_us(),
+                           result_.failures);
     }
     discard_unchecked_failures();
     if (result_.failures.empty()) reconcile_settlement();
@@ -537,6 +539,7 @@ class World {
   PropertyChecker checker_;
   WebhookRetrySchedule webhook_retries_;
   WebhookSendOrder webhook_send_order_;
+  ChargeCreators charge_creators_;
   PspAttempts psp_attempts_;
   TransitionRecorder transitions_;
   std::unique_ptr<EngineNode> engine_;

@@ -1,0 +1,31 @@
+#pragma once
+// Which merchant created each charge, from what the simulated world itself saw: the API key
+// of the request the engine answered a charge's creation to (docs/api.md: a key names its
+// merchant; oracle/charge_rules.h holds the test keys). Never read from the engine's
+// `charges` table, so a charge the engine files under the wrong merchant is seen as one.
+// A charge whose creation was never answered (a crash before the answer, and no retry) has
+// no known creator.
+
+#include <map>
+#include <optional>
+#include <string>
+
+#include "engine/http.h"
+
+namespace reckon::sim {
+
+class ChargeCreators {
+ public:
+  // Every answer the engine gives: a 201 or 402 to `POST /v1/charges` names the new charge
+  // (a replay gives the same id to the same key).
+  void observe(const engine::HttpRequest& request, const engine::HttpResponse& response);
+
+  // The merchant whose key created `charge_id`; nullopt when no creation answer was seen,
+  // or when answers to two merchants named it (that leak is no creator at all).
+  std::optional<std::string> merchant_of(const std::string& charge_id) const;
+
+ private:
+  std::map<std::string, std::string> creator_;  // charge id -> merchant ("" when two did)
+};
+
+}  // namespace reckon::sim
