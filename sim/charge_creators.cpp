@@ -11,7 +11,7 @@ namespace reckon::sim {
 void ChargeCreators::observe(const engine::HttpRequest& request,
                              const engine::HttpResponse& response) {
   if (request.method != "POST" || request.target != "/v1/charges") return;
-  if (response.status != 201 && response.status != 402) return;
+  if (response.status != 201 && response.status != 402 && response.status != 503) return;
   // docs/api.md: the scheme `Bearer` in any case, one or more spaces, then the key.
   const std::string* authorization = request.header("authorization");
   if (authorization == nullptr || authorization->size() < 7) return;
@@ -22,15 +22,30 @@ void ChargeCreators::observe(const engine::HttpRequest& request,
   const std::string merchant(
       oracle::merchant_of_test_key(std::string_view(*authorization).substr(key_at)));
   if (merchant.empty()) return;
+  // docs/api.md: a 201's body is the charge; a 402 or a 503 `psp_outcome_unknown` carries it
+  // as `charge` beside the error.
   const auto body = nlohmann::json::parse(response.body, nullptr, false);
-  if (!body.is_object() || !body.contains("id") || !body["id"].is_string()) return;
-  const auto [it, added] = creator_.emplace(body["id"].get<std::string>(), merchant);
+  if (!body.is_object()) return;
+  const auto& charge = response.status == 201 ? body : body.value("charge", nlohmann::json());
+  if (!charge.is_object() || !charge.contains("id") || !charge["id"].is_string()) return;
+  const std::string id = charge["id"].get<std::string>();
+  const auto [it, added] = creator_.emplace(id, merchant);
   if (!added && it->second != merchant) it->second.clear();
+  const auto sent = nlohmann::json::parse(request.body, nullptr, false);
+  if (sent.is_object() && sent.contains("source") && sent["source"].is_string()) {
+    source_.emplace(id, sent["source"].get<std::string>());
+  }
 }
 
 std::optional<std::string> ChargeCreators::merchant_of(const std::string& charge_id) const {
   const auto it = creator_.find(charge_id);
   if (it == creator_.end() || it->second.empty()) return std::nullopt;
+  return it->second;
+}
+
+std::optional<std::string> ChargeCreators::source_of(const std::string& charge_id) const {
+  const auto it = source_.find(charge_id);
+  if (it == source_.end()) return std::nullopt;
   return it->second;
 }
 

@@ -4,7 +4,8 @@
 // merchant; oracle/charge_rules.h holds the test keys). Never read from the engine's
 // `charges` table, so a charge the engine files under the wrong merchant is seen as one.
 // A charge whose creation was never answered (a crash before the answer, and no retry) has
-// no known creator.
+// no known creator. The card token the creation sent is kept too: it finds the charge's
+// authorization among the PSP calls (sim/refusal_property.cpp).
 
 #include <map>
 #include <optional>
@@ -16,16 +17,21 @@ namespace reckon::sim {
 
 class ChargeCreators {
  public:
-  // Every answer the engine gives: a 201 or 402 to `POST /v1/charges` names the new charge
-  // (a replay gives the same id to the same key).
+  // Every answer the engine gives: a 201 to `POST /v1/charges` is the new charge, a 402 or
+  // a 503 `psp_outcome_unknown` carries it as `charge` (a replay gives the same id to the
+  // same key).
   void observe(const engine::HttpRequest& request, const engine::HttpResponse& response);
 
   // The merchant whose key created `charge_id`; nullopt when no creation answer was seen,
   // or when answers to two merchants named it (that leak is no creator at all).
   std::optional<std::string> merchant_of(const std::string& charge_id) const;
+  // The card token (`source`) of the request whose answer first named `charge_id`; nullopt
+  // when none was seen.
+  std::optional<std::string> source_of(const std::string& charge_id) const;
 
  private:
   std::map<std::string, std::string> creator_;  // charge id -> merchant ("" when two did)
+  std::map<std::string, std::string> source_;   // charge id -> card token
 };
 
 }  // namespace reckon::sim

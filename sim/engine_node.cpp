@@ -175,6 +175,12 @@ void EngineNode::call(const engine::PspRequest& request,
   const uint64_t incarnation = incarnation_;
   calls_.emplace(call_id, std::move(done));
   call_keys_.emplace(call_id, PendingCall{request.idempotency_key, queue_.now_us()});
+  if (request.op == engine::PspOp::kAuthorize) {
+    auto& keys = authorization_keys_[request.card_token];
+    if (std::find(keys.begin(), keys.end(), request.idempotency_key) == keys.end()) {
+      keys.push_back(request.idempotency_key);
+    }
+  }
   if (psp_attempts_ != nullptr) psp_attempts_->sent(request, queue_.now_us(), incarnation);
   if (route_) {
     route_->carry(request, [this, call_id, incarnation](const engine::PspReply& reply) {

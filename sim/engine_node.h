@@ -12,6 +12,7 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "engine/engine.h"
 #include "sim/durable_vfs.h"
@@ -85,6 +86,12 @@ class EngineNode : engine::Clock,
   std::optional<PspCallSpan> last_psp_call_ended(const std::string& key) const {
     const auto it = last_psp_call_ended_.find(key);
     return it == last_psp_call_ended_.end() ? std::nullopt : std::optional<PspCallSpan>(it->second);
+  }
+  // The PSP keys of the authorize calls the engine sent with card token `token`, in the order
+  // first sent (a token paid with again after a decline has several).
+  std::vector<std::string> authorization_keys(const std::string& token) const {
+    const auto it = authorization_keys_.find(token);
+    return it == authorization_keys_.end() ? std::vector<std::string>{} : it->second;
   }
 
   // When the engine was handed a success under PSP key `key` (an answer, a lookup that found
@@ -178,6 +185,7 @@ class EngineNode : engine::Clock,
   std::map<uint64_t, Unanswered> unanswered_;
   uint64_t requests_received_ = 0;
   std::map<std::string, PspCallSpan> last_psp_call_ended_;
+  std::map<std::string, std::vector<std::string>> authorization_keys_;  // card token -> keys
   std::unique_ptr<PspRoute> route_;                    // null: the node's own HTTP leg
   std::map<std::string, SuccessTaken> success_taken_;  // by PSP key
   void note_success_taken(const std::string& key);

@@ -202,12 +202,12 @@ class PropertyChecker {
   // As the engine answers a capture, void or refund that arrived at `received_us`: a 409 that
   // says the charge is not capturable/voidable/refundable while the store holds it unresolved,
   // or charge_unresolved with no PSP call of its authorization sent and ended since the request
-  // came (`last_psp_call_ended`: of the ended calls under a PSP key, the one sent last)
-  // (sim/refusal_property.cpp).
+  // came (`authorization_calls`: for a charge id, its authorization's calls as the world saw
+  // them) (sim/refusal_property.cpp).
   void check_refusal(
       sqlite3* store, const engine::HttpRequest& request, const engine::HttpResponse& response,
       TimeUs received_us,
-      const std::function<std::optional<PspCallSpan>(const std::string&)>& last_psp_call_ended,
+      const std::function<AuthorizationCalls(const std::string&)>& authorization_calls,
       TimeUs now_us);
   // After the liveness phase: audit-log-complete (sim/audit_property.cpp).
   void check_audit_log(sqlite3* store, TimeUs now_us);

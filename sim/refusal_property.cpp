@@ -41,32 +41,25 @@ bool names_a_settled_state(const std::string& code) {
 void PropertyChecker::check_refusal(
     sqlite3* store, const engine::HttpRequest& request, const engine::HttpResponse& response,
     TimeUs received_us,
-    const std::function<std::optional<PspCallSpan>(const std::string&)>& last_psp_call_ended,
+    const std::function<AuthorizationCalls(const std::string&)>& authorization_calls,
     TimeUs now_us) {
   if (response.status != 409) return;
   const std::string charge_id = settled_charge_id(request);
   if (charge_id.empty()) return;
   const std::string code = error_code_of(response.body);
   if (code == "charge_unresolved") {
-    attach(store);
-    auto& auth = store_.prepare(
-        "SELECT psp_key FROM operations WHERE charge_id = ?1 AND kind = 'authorize'");
-    auth.bind(1, charge_id);
-    std::string key;
-    bool tried = false;
-    while (!tried && auth.step() == SQLITE_ROW) {
-      key = auth.column_text(0);
-      // Of the calls ended by now, the one sent last.
-      const auto call = last_psp_call_ended(key);
-      tried = call && call->sent_us >= received_us;
-    }
-    auth.reset();
-    if (tried || key.empty()) return;
+    // The authorization's calls are found by the card token its creation carried, in the
+    // world's own records (the engine's operations table would judge the engine by itself).
+    const AuthorizationCalls calls = authorization_calls(charge_id);
+    if (calls.keys.empty()) return;
+    if (calls.last_ended && calls.last_ended->sent_us >= received_us) return;
+    std::string keys;
+    for (const std::string& key : calls.keys) keys += (keys.empty() ? "" : ", ") + key;
     return fail(kLegitimateRequestHonoured, charge_id,
                 request.method + " " + request.target +
                     " was refused 409 charge_unresolved with no PSP call under the "
-                    "authorization's key " +
-                    key + " sent and ended since it arrived at " + std::to_string(received_us) +
+                    "authorization's key (" +
+                    keys + ") sent and ended since it arrived at " + std::to_string(received_us) +
                     "us: docs/api.md waits for the attempt in flight, then asks the PSP once",
                 now_us);
   }

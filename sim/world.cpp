@@ -129,7 +129,7 @@ class World {
       charge_creators_.observe(request, response);
       checker_.check_refusal(
           engine_store(), request, response, received_us,
-          [this](const std::string& key) { return engine_->last_psp_call_ended(key); },
+          [this](const std::string& charge_id) { return authorization_calls(charge_id); },
           queue_.now_us());
     });
     if (plan_.psp.webhooks) {
@@ -337,6 +337,22 @@ class World {
         oracle::kIdempotencyRetentionUs - (plan_.clock.skew_max_us - plan_.clock.skew_min_us);
     checker_.check_acknowledged(engine_store(), acks, kept_for_us, queue_.now_us());
     checking_ = false;
+  }
+
+  // A charge's authorization calls, found by the card token its creation sent (the world's
+  // own record, sim/charge_creators.h), never by the engine's operations table.
+  AuthorizationCalls authorization_calls(const std::string& charge_id) const {
+    AuthorizationCalls calls;
+    const auto source = charge_creators_.source_of(charge_id);
+    if (!source) return calls;
+    calls.keys = engine_->authorization_keys(*source);
+    for (const std::string& key : calls.keys) {
+      const auto span = engine_->last_psp_call_ended(key);
+      if (span && (!calls.last_ended || span->sent_us > calls.last_ended->sent_us)) {
+        calls.last_ended = span;
+      }
+    }
+    return calls;
   }
 
   void check_race_outcomes() {

@@ -18,16 +18,23 @@ engine::HttpRequest create(const std::string& authorization) {
   return r;
 }
 
+// docs/api.md: a 201 is the charge; a 402 and a 503 psp_outcome_unknown carry it beside the
+// error.
 engine::HttpResponse answer(int status, const std::string& id) {
-  return engine::HttpResponse{status, R"({"id":")" + id + R"(","object":"charge"})"};
+  const std::string charge = R"({"id":")" + id + R"(","object":"charge"})";
+  if (status == 201 || status == 409) return engine::HttpResponse{status, charge};
+  return engine::HttpResponse{status,
+                              R"({"error":{"code":"x","message":"y"},"charge":)" + charge + "}"};
 }
 
 TEST(ChargeCreators, AnsweredCreationsNameTheKeysMerchant) {
   sim::ChargeCreators creators;
   creators.observe(create("Bearer sk_test_reckon_merchant_1"), answer(201, "ch_a"));
   creators.observe(create("bearer   sk_test_reckon_merchant_2"), answer(402, "ch_b"));
+  creators.observe(create("BEARER sk_test_reckon_merchant_2"), answer(503, "ch_d"));
   EXPECT_EQ(creators.merchant_of("ch_a"), "merchant_1");
   EXPECT_EQ(creators.merchant_of("ch_b"), "merchant_2");
+  EXPECT_EQ(creators.merchant_of("ch_d"), "merchant_2");
   EXPECT_EQ(creators.merchant_of("ch_c"), std::nullopt);
 }
 
@@ -51,6 +58,15 @@ TEST(ChargeCreators, AChargeAnsweredToTwoMerchantsHasNoCreator) {
   EXPECT_EQ(creators.merchant_of("ch_a"), "merchant_1");
   creators.observe(create("Bearer sk_test_reckon_merchant_2"), answer(201, "ch_a"));
   EXPECT_EQ(creators.merchant_of("ch_a"), std::nullopt);
+}
+
+TEST(ChargeCreators, TheCreationsCardTokenIsKept) {
+  sim::ChargeCreators creators;
+  auto r = create("Bearer sk_test_reckon_merchant_1");
+  r.body = R"({"amount":500,"currency":"USD","source":"tok_c1_o2"})";
+  creators.observe(r, answer(503, "ch_a"));
+  EXPECT_EQ(creators.source_of("ch_a"), "tok_c1_o2");
+  EXPECT_EQ(creators.source_of("ch_b"), std::nullopt);
 }
 
 }  // namespace
