@@ -8,6 +8,7 @@
 
 #include "adapters/behaviours.h"
 #include "adapters/judge.h"
+#include "sim/psp_dialect.h"
 
 namespace reckon::adapters {
 namespace {
@@ -87,6 +88,38 @@ void add_answer_behaviours(std::vector<Behaviour>& out) {
                                " ended 'succeeded' on a 202 without finding the outcome first");
         }
         return reported_as_at_psp(s, r);
+      });
+  add(out, "garbled-reply-is-unknown",
+      "the provider does three authorizations but the first answer to each breaks "
+      "docs/psp-dialect.md (the seed picks how, of 14: a field left out, the amount as a "
+      "string, an outcome, state or operation it does not list, a 200 saying declined, cut "
+      "short, empty, an array): 'unknown', or what a later readable answer under the key "
+      "said; never read as is",
+      [](CheckContext& c) {
+        Session& s = c.session;
+        for (int i = 0; i < 3; ++i) {
+          const int kind = static_cast<int>((s.seed() * 3 + static_cast<uint64_t>(i)) %
+                                            static_cast<uint64_t>(sim::kGarbleKinds));
+          const OpRun r = scripted_authorize(s, {Session::kGarbledAnswer + kind});
+          if (auto p = judge({outcome_is(r, {"succeeded", "declined", "unknown"}), key_passed(r)});
+              p.status == Status::kFailed) {
+            return p;
+          }
+          if (r.outcome == "unknown") continue;
+          // Only an answer after the garbled one can have said what happened.
+          bool readable_later = false;
+          for (size_t e = 1; e < r.exchanges.size(); ++e) {
+            readable_later =
+                readable_later || r.exchanges[e].status == 200 || r.exchanges[e].status == 402;
+          }
+          if (!readable_later) {
+            return Verdict::fail(r.describe() + " ended '" + r.outcome +
+                                 "' on an unreadable answer (garbling " + std::to_string(kind) +
+                                 " of sim/psp_dialect.h) with no readable answer after it");
+          }
+          if (Verdict v = reported_as_at_psp(s, r); v.status == Status::kFailed) return v;
+        }
+        return Verdict::pass();
       });
   add(out, "slow-answer-is-used",
       "the provider answers after 1.5 s, within its documented time: the adapter's deadline "

@@ -283,8 +283,10 @@ void Session::deliver_to_psp(const engine::HttpRequest& http, const std::string&
     scripted_.erase(scripted_.begin());
     return scripted_answer(status, *request, what, exchange);
   }
-  endpoint_.receive(*request, what, [this, what, exchange](const engine::PspReply& reply) {
-    answer_adapter(sim::write_psp_reply(reply), what, exchange);
+  const std::string site =
+      std::string(engine::to_string(request->op)) + ":" + request->idempotency_key;
+  endpoint_.receive(*request, what, [this, what, exchange, site](const engine::PspReply& reply) {
+    answer_adapter(sim::write_psp_reply(reply, site), what, exchange);
   });
 }
 
@@ -304,8 +306,9 @@ void Session::answer_adapter(const engine::HttpResponse& response, const std::st
 
 void Session::script_front_door(std::vector<int> statuses) {
   for (const int status : statuses) {
-    RECKON_CHECK(status == 409 || status == 429 || status == 202 || status == 200,
-                 "the front door scripts 409, 429, 202 and a slow 200 only");
+    const bool garbled = status >= kGarbledAnswer && status < kGarbledAnswer + sim::kGarbleKinds;
+    RECKON_CHECK(status == 409 || status == 429 || status == 202 || status == 200 || garbled,
+                 "the front door scripts 409, 429, 202, a slow 200 and garbled answers only");
   }
   scripted_ = std::move(statuses);
 }
@@ -318,6 +321,11 @@ void Session::scripted_answer(int status, const engine::PspRequest& request,
   if (status == 429) {
     return answer_adapter(sim::encode_psp_not_yet(sim::PspNotYet::kRateLimited), what, exchange,
                           "1");
+  }
+  if (status >= kGarbledAnswer) {
+    // Done now; the answer's body breaks the dialect, so it cannot be read as an outcome.
+    const engine::HttpResponse done = sim::write_psp_reply(psp_.process(request, queue_.now_us()));
+    return answer_adapter(sim::garble_psp_reply(done, status - kGarbledAnswer), what, exchange);
   }
   if (status == 200) {
     // Done now, answered after the provider's slowest documented time.

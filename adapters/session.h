@@ -78,7 +78,10 @@ class Session {
   // (docs/psp-dialect.md): 409 a request with this key is in progress (not processed), 429
   // rate limited with Retry-After: 1 (not processed), 202 accepted and still processing
   // (processed; the outcome is found by lookup), 200 the provider's normal answer, only
-  // 1.5 s late (its slowest documented time).
+  // 1.5 s late (its slowest documented time), or kGarbledAnswer + k (k < sim::kGarbleKinds):
+  // processed, and the normal answer's body garbled the k-th way of sim/psp_dialect.h (its
+  // status kept), an answer docs/psp-dialect.md calls unreadable.
+  static constexpr int kGarbledAnswer = 1000;
   void script_front_door(std::vector<int> statuses);
 
   // Kills the adapter process as a crash would and starts it again: hello (the same

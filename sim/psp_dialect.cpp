@@ -7,6 +7,7 @@
 #include <utility>
 
 #include "engine/check.h"
+#include "oracle/currencies.h"
 
 namespace reckon::sim {
 namespace {
@@ -164,6 +165,12 @@ std::optional<engine::PspRequest> read_psp_request(const engine::HttpRequest& ht
         !nonempty_text(body, "card_token", request.card_token, error)) {
       return std::nullopt;
     }
+    // docs/psp-dialect.md: an ISO 4217 code as the standard writes it (upper case); the
+    // provider trades in no other, and a code it cannot price is no request it can do.
+    if (!oracle::iso4217_minor_units(request.currency)) {
+      error = "field 'currency' must be an ISO 4217 code, got '" + request.currency + "'";
+      return std::nullopt;
+    }
     return request;
   }
   // POST /v1/authorizations/{authorization_id}/{capture|void|refunds}
@@ -203,6 +210,16 @@ engine::HttpResponse write_psp_reply(const engine::PspReply& reply) {
       {"state", dialect_name(reply.state)},     {"operation", dialect_name(reply.looked_up_op)},
       {"amount", reply.amount_minor},           {"detail", reply.detail}};
   http.body = body.dump(-1, ' ', false, json::error_handler_t::replace);
+  return http;
+}
+
+engine::HttpResponse write_psp_reply(const engine::PspReply& reply, const std::string& site) {
+  engine::HttpResponse http = write_psp_reply(reply);
+  if (reply.outcome != engine::PspOutcome::kAmbiguous) return http;
+  uint32_t hash = 2166136261u;  // FNV-1a
+  for (const char c : site) hash = (hash ^ static_cast<unsigned char>(c)) * 16777619u;
+  constexpr int kServerErrors[] = {500, 502, 503, 504};
+  http.status = kServerErrors[hash % 4];
   return http;
 }
 

@@ -28,6 +28,10 @@ std::string_view dialect_name(engine::PspChargeState state);
 // reply body of docs/psp-dialect.md, "Replies". An ambiguous outcome (a simulated server
 // error) is a 503 with the same body shape.
 engine::HttpResponse write_psp_reply(const engine::PspReply& reply);
+// The same for a request at `site` ("operation:key"): an ambiguous outcome (a server error)
+// gets one of 500, 502, 503 and 504, as real providers and their proxies answer (any 5xx
+// is ambiguous), picked by a hash of the site, so no random draw is added to a run.
+engine::HttpResponse write_psp_reply(const engine::PspReply& reply, const std::string& site);
 
 // The 400 for a request that does not parse.
 engine::HttpResponse write_psp_invalid_request(const std::string& error);

@@ -8,7 +8,7 @@ namespace {
 engine::PspReply server_error(const char* when) {
   engine::PspReply r;
   r.outcome = engine::PspOutcome::kAmbiguous;  // a 5xx does not say whether it happened
-  r.detail = std::string("http 503 ") + when;
+  r.detail = std::string("server error ") + when;
   return r;
 }
 
@@ -50,10 +50,13 @@ void PspEndpoint::receive_http(const engine::HttpRequest& http, const std::strin
   }
   // A garbled body is drawn when the PSP answers, after it did the operation (fault
   // psp_garbled_reply); the caller cannot read it, so it may not know what happened.
-  const auto garbling = faults_.psp_garbled_reply(
-      std::string(engine::to_string(request->op)) + ":" + request->idempotency_key, kGarbleKinds);
-  receive(*request, what, [reply = std::move(reply), garbling](const engine::PspReply& r) {
-    if (!garbling) return reply(r, write_psp_reply(r));
+  const std::string site =
+      std::string(engine::to_string(request->op)) + ":" + request->idempotency_key;
+  const auto garbling = faults_.psp_garbled_reply(site, kGarbleKinds);
+  receive(*request, what, [reply = std::move(reply), garbling, site](const engine::PspReply& r) {
+    if (!garbling) {
+      return reply(r, write_psp_reply(r, site));
+    }
     engine::PspReply unreadable = r;
     unreadable.outcome = engine::PspOutcome::kAmbiguous;
     reply(unreadable, garble_psp_reply(write_psp_reply(r), *garbling));

@@ -143,7 +143,8 @@ const std::set<std::string> kKeyNotPassedVerbatim = {
     "lookup-finds-authorization",
     "lookup-finds-decline",
     "lookup-lag-tolerated",
-    "key-at-limit-passed-as-is"};
+    "key-at-limit-passed-as-is",
+    "garbled-reply-is-unknown"};
 
 const PlantedBug kPlantedBugs[] = {
     PlantedBug{
@@ -153,7 +154,8 @@ const PlantedBug kPlantedBugs[] = {
          "capture-retry-reuses-key", "void-retry-reuses-key", "refund-retry-reuses-key",
          "chain-capture-and-refunds-under-faults", "chain-survives-restarts",
          "in-progress-409-is-not-definitive", "rate-limited-429-honours-retry-after",
-         "refund-in-progress-409-is-not-definitive", "long-key-stable-across-retries"}},
+         "refund-in-progress-409-is-not-definitive", "long-key-stable-across-retries",
+         "garbled-reply-is-unknown"}},
     PlantedBug{
         "timeout-as-decline",
         {"authorize-timeout-is-unknown", "authorize-request-loss-is-unknown",
@@ -224,7 +226,8 @@ const PlantedBug kPlantedBugs[] = {
                 "refund-in-progress-409-is-not-definitive",
                 "lookup-finds-authorization",
                 "lookup-finds-decline",
-                "lookup-lag-tolerated"}},
+                "lookup-lag-tolerated",
+                "garbled-reply-is-unknown"}},
     PlantedBug{"default-exponent", {"settlement-amounts-jpy"}},
     PlantedBug{"prefix-keys",
                {"authorize-succeeds",
@@ -268,7 +271,8 @@ const PlantedBug kPlantedBugs[] = {
                 "lookup-5xx-is-unknown",
                 "key-at-limit-passed-as-is",
                 "requests-well-formed",
-                "unknown-fields-ignored"}},
+                "unknown-fields-ignored",
+                "garbled-reply-is-unknown"}},
     PlantedBug{"keys-lowercased", kKeyNotPassedVerbatim},
     PlantedBug{"capture-authorized-amount",
                {"chain-capture-and-refunds", "chain-capture-and-refunds-under-faults",
@@ -281,7 +285,8 @@ const PlantedBug kPlantedBugs[] = {
                 "refund-in-progress-409-is-not-definitive"}},
     PlantedBug{"2xx-is-succeeded", {"still-processing-202-is-unknown"}},
     PlantedBug{"retry-429-at-once", {"rate-limited-429-honours-retry-after"}},
-    PlantedBug{"short-deadline", {"slow-answer-is-used"}}};
+    PlantedBug{"short-deadline", {"slow-answer-is-used"}},
+    PlantedBug{"status-over-outcome", {"garbled-reply-is-unknown"}}};
 
 INSTANTIATE_TEST_SUITE_P(Bugs, BuggyTwin, ::testing::ValuesIn(kPlantedBugs),
                          [](const ::testing::TestParamInfo<PlantedBug>& param) {

@@ -5,6 +5,7 @@
 #include <reckon/adapter.h>
 
 #include <cstdio>
+#include <set>
 #include <sstream>
 
 namespace {
@@ -33,6 +34,48 @@ std::string hashed_key(const std::string& key) {
   std::snprintf(out, sizeof out, "h-%016llx%016llx", static_cast<unsigned long long>(a),
                 static_cast<unsigned long long>(b));
   return out;
+}
+
+// docs/psp-dialect.md, "Replies": the outcome a definitive status carries ("" for none).
+std::string outcome_of_status(int status) {
+  switch (status) {
+    case 200:
+      return "succeeded";
+    case 402:
+      return "declined";
+    case 400:
+      return "failed";
+    case 404:
+      return "not_found";
+    default:
+      return "";
+  }
+}
+
+// A definitive reply a caller may read: its outcome the one its status carries, every field
+// there with its type, states and operations the dialect lists. Anything else may or may
+// not have happened (ambiguous), like a 5xx.
+bool readable(int status, const nlohmann::json& body) {
+  if (!body.is_object()) return false;
+  if ((status == 400 || status == 404) && body.size() == 1 && body.contains("error")) {
+    return body["error"].is_object();  // a request the provider could not read
+  }
+  static const std::set<std::string> kStates = {"none",     "authorized", "captured",
+                                                "declined", "voided",     "refunded"};
+  static const std::set<std::string> kOperations = {"authorize", "capture", "void", "refund",
+                                                    "lookup"};
+  const auto text = [&](const char* field) {
+    return body.contains(field) && body[field].is_string();
+  };
+  if (!text("outcome") || body["outcome"] != outcome_of_status(status)) return false;
+  if (!text("authorization_id") || (status == 200 && body["authorization_id"] == "")) return false;
+  if (!text("state") || kStates.count(body["state"].get<std::string>()) == 0) return false;
+  if (!text("operation") || kOperations.count(body["operation"].get<std::string>()) == 0) {
+    return false;
+  }
+  if (!text("detail")) return false;
+  return body.contains("amount") && body["amount"].is_number_integer() &&
+         body["amount"].get<int64_t>() >= 0;
 }
 
 // "12.345" with exponent 3 -> 12345, without floating point.
@@ -103,6 +146,11 @@ class ExampleAdapter : public PspAdapter {
     for (int attempt = 0; attempt < kAttempts; ++attempt) {
       const auto answer = t.send(request);
       if (!answer || answer->status >= 500) continue;
+      // An unreadable definitive reply is as ambiguous as a 5xx: retried under the same key.
+      if (!outcome_of_status(answer->status).empty() && path.rfind("/v1/settlements/", 0) != 0 &&
+          !readable(answer->status, nlohmann::json::parse(answer->body, nullptr, false))) {
+        continue;
+      }
       return answer;
     }
     return std::nullopt;
@@ -164,7 +212,9 @@ class ExampleAdapter : public PspAdapter {
       std::istringstream cells(line);
       for (std::string cell; std::getline(cells, cell, ',');) f.push_back(cell);
       if (f.size() < 7) return r;  // unreadable: unknown
-      lines.push_back({f[0], f[1], f[2], to_minor(f[3], kExponents.at(f[6])), f[6]});
+      const auto exponent = kExponents.find(f[6]);
+      if (exponent == kExponents.end()) return r;  // a currency it cannot price: unknown
+      lines.push_back({f[0], f[1], f[2], to_minor(f[3], exponent->second), f[6]});
     }
     r.outcome = "succeeded";
     r.lines = std::move(lines);

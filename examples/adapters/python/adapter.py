@@ -25,10 +25,32 @@ ATTEMPTS = 3
 TIMEOUT_MS = 2000
 LOOKUP_LAG_MS = 300
 IN_PROGRESS_PAUSE_MS = 500
+# docs/psp-dialect.md, "Replies": the outcome each definitive status carries, the states and
+# operations a reply may name.
+STATUS_OUTCOMES = {200: "succeeded", 402: "declined", 400: "failed", 404: "not_found"}
+STATES = {"none", "authorized", "captured", "declined", "voided", "refunded"}
+OPERATIONS = {"authorize", "capture", "void", "refund", "lookup"}
 EXPONENTS = {
     "AUD": 2, "BHD": 3, "CAD": 2, "CHF": 2, "EUR": 2, "GBP": 2, "JOD": 3, "JPY": 0,
     "KRW": 0, "KWD": 3, "NOK": 2, "OMR": 3, "SEK": 2, "USD": 2,
 }
+
+
+def readable(status, body):
+    """True when `body` is a reply docs/psp-dialect.md lets a caller read as an outcome: its
+    outcome is the one its status carries and every field is there with its type. Anything
+    else (a field missing or mistyped, an outcome or state not listed, a status that
+    contradicts the outcome) may or may not have happened: ambiguous."""
+    if status in (400, 404) and set(body) == {"error"}:
+        return isinstance(body["error"], dict)  # a request the provider could not read
+    amount = body.get("amount")
+    return (body.get("outcome") == STATUS_OUTCOMES.get(status)
+            and isinstance(body.get("authorization_id"), str)
+            and (status != 200 or body["authorization_id"] != "")
+            and body.get("state") in STATES
+            and body.get("operation") in OPERATIONS
+            and isinstance(amount, int) and not isinstance(amount, bool) and amount >= 0
+            and isinstance(body.get("detail"), str))
 
 
 class ProtocolTransport:
@@ -144,6 +166,8 @@ class Adapter:
                 continue
             if not isinstance(parsed, dict):
                 continue
+            if status in STATUS_OUTCOMES and not readable(status, parsed):
+                continue  # unreadable: as ambiguous as a 5xx; retried under the same key
             return status, parsed
         return None
 

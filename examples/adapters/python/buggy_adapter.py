@@ -45,6 +45,9 @@ Without --bug, the first three are on:
   2xx-is-succeeded    every 2xx is read as 'succeeded' (a 202 "still processing" too)
   retry-429-at-once   a 429 is retried at once, without waiting for its Retry-After
   short-deadline      gives each request 1000 ms, less than the provider's slowest answer
+  status-over-outcome  a definitive reply is read by its status alone: a 200 whose body says
+                      'declined', names an outcome the dialect does not list, or none, is
+                      'succeeded'
 """
 import json
 import os
@@ -61,7 +64,7 @@ BUGS = ("new-key-per-retry", "timeout-as-decline", "kwd-exponent", "truncate-lon
         "lookup-404-as-failed", "refuse-long-keys", "key-as-authorization-id",
         "default-exponent", "prefix-keys", "keys-lowercased", "capture-authorized-amount",
         "log-card-tokens", "salted-long-keys", "log-test-card", "4xx-is-failed",
-        "2xx-is-succeeded", "retry-429-at-once", "short-deadline")
+        "2xx-is-succeeded", "retry-429-at-once", "short-deadline", "status-over-outcome")
 KNOWN_OPERATION_FIELDS = {"type", "id", "op", "idempotency_key", "amount_minor", "currency",
                           "card_token", "capture", "authorization_id", "date",
                           "authorized_minor", "captured_minor", "refunded_minor"}
@@ -81,6 +84,12 @@ def chosen_bugs(argv):
 def make_buggy(bugs):
     if "short-deadline" in bugs:
         adapter.TIMEOUT_MS = 1000  # "a second is plenty": the provider may take 1.5 s
+    if "status-over-outcome" in bugs:
+        checked = adapter.readable
+        # Every field but the outcome is still checked: only the outcome is taken from the
+        # status.
+        adapter.readable = lambda status, body: checked(
+            status, dict(body, outcome=adapter.STATUS_OUTCOMES.get(status)))
     class BuggyAdapter(adapter.Adapter):
         name = "buggy-python"
 
@@ -220,6 +229,8 @@ def make_buggy(bugs):
             if "4xx-is-failed" in bugs and 400 <= status < 500 and status not in (402, 404):
                 return "failed"
             if "2xx-is-succeeded" in bugs and 200 <= status < 300:
+                return "succeeded"
+            if "status-over-outcome" in bugs and status == 200:
                 return "succeeded"
             return adapter.Adapter.outcome_for(status, body)
 
