@@ -174,6 +174,20 @@ std::string long_key(const Session& s, size_t length, const std::string& tail) {
   return key;
 }
 
+// A lookup after a restart of an authorization made before it: found, naming the
+// authorization the PSP holds under the provider key the authorize used.
+Problem found_after_restart(const OpRun& lookup, const OpRun& authorized, const Session& s) {
+  if (auto p = outcome_is(lookup, {"succeeded"})) return p;
+  const sim::PspCharge* ch =
+      authorized.exchanges.empty() ? nullptr : charge_by_key(s, authorized.exchanges[0].psp_key);
+  if (ch == nullptr) return authorized.describe() + " left nothing at the PSP (set-up failed)";
+  if (lookup.text("authorization_id") != ch->psp_charge_id) {
+    return lookup.describe() + " after the restart found " + lookup.text("authorization_id") +
+           "; the key's authorization is " + ch->psp_charge_id;
+  }
+  return std::nullopt;
+}
+
 Problem provider_key_valid(const OpRun& r) {
   for (const Exchange& ex : r.exchanges) {
     if (ex.psp_key.empty() || ex.psp_key.size() > static_cast<size_t>(kProviderKeyLengthMax)) {
@@ -234,6 +248,30 @@ void add_keys(std::vector<Behaviour>& out) {
         return judge({same, outcome_is(a, {"succeeded"}), outcome_is(b, {"succeeded"})});
       },
       rejects_long_keys);
+  add(
+      out, "long-keys-stable-across-restarts", g,
+      "two long keys authorized, the adapter restarted, then looked up in the other order: "
+      "each finds its own authorization (a long key's provider key is derived from the key "
+      "alone, never from what the process saw before)",
+      fixed(plan_quiet()),
+      [](CheckContext& c) {
+        Session& s = c.session;
+        const std::string key_a = long_key(s, 200, "-a");
+        const std::string key_b = long_key(s, 200, "-b");
+        const OpRun a = s.run(authorize_op(s, 1999, "USD", false, key_a));
+        const OpRun b = s.run(authorize_op(s, 2999, "USD", false, key_b));
+        if (auto p = judge({outcome_is(a, {"succeeded"}), outcome_is(b, {"succeeded"})});
+            p.status == Status::kFailed) {
+          return p;
+        }
+        s.restart_adapter();
+        // The new process meets the second key first: a mapping kept in memory (a counter,
+        // a table) or salted per process gives it another provider key than before.
+        const OpRun found_b = s.run(lookup_op(key_b));
+        const OpRun found_a = s.run(lookup_op(key_a));
+        return judge({found_after_restart(found_b, b, s), found_after_restart(found_a, a, s)});
+      },
+      rejects_long_keys);
 }
 
 void add_protocol(std::vector<Behaviour>& out) {
@@ -270,10 +308,14 @@ void add_protocol(std::vector<Behaviour>& out) {
         return judge({outcome_is(s.run(op), {"succeeded"})});
       });
   add(out, "deterministic-after-reset", g,
-      "the same seed after a reset gets the same messages from the adapter, under faults",
+      "the same seed after a reset gets the same messages from the adapter, under faults "
+      "and the provider's 429, 409 and 202 (so pauses and retries are judged too)",
       fixed(plan_mixed()), [](CheckContext& c) {
         auto script = [](Session& s) {
+          s.script_front_door({429, 409});
           const OpRun a = s.run(authorize_op(s, 1999, "USD", false));
+          s.script_front_door({202});
+          (void)s.run(authorize_op(s, 2999, "USD", false));
           if (a.outcome == "succeeded")
             (void)s.run(capture_op(s, a.text("authorization_id"), 1999, "USD", 1999));
           (void)s.run(lookup_op(a.operation["idempotency_key"].get<std::string>()));
