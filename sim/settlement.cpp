@@ -55,6 +55,32 @@ int64_t ledger_transactions(engine::PaymentEngine& engine) {
   return count.step() == SQLITE_ROW ? count.column_int(0) : -1;
 }
 
+// The first and the last settlement_date of the reports' lines, as written ("" when there
+// are none). It is the column before the last (docs/reconciliation.md's header), read from
+// the right: a merchant_reference may hold commas, quoted.
+std::pair<std::string, std::string> line_dates(const SettlementRun& run) {
+  std::string first;
+  std::string last;
+  for (const SettlementReport& report : run.reports) {
+    size_t start = report.csv.find('\n');  // past the header
+    while (start != std::string::npos && start + 1 < report.csv.size()) {
+      const size_t end = report.csv.find('\n', start + 1);
+      std::string line = report.csv.substr(
+          start + 1, end == std::string::npos ? std::string::npos : end - start - 1);
+      start = end;
+      if (!line.empty() && line.back() == '\r') line.pop_back();
+      const size_t time_at = line.rfind(',');
+      if (time_at == std::string::npos || time_at == 0) continue;
+      const size_t date_at = line.rfind(',', time_at - 1);
+      if (date_at == std::string::npos) continue;
+      const std::string date = line.substr(date_at + 1, time_at - date_at - 1);
+      if (first.empty() || date < first) first = date;
+      if (last.empty() || date > last) last = date;
+    }
+  }
+  return {first, last};
+}
+
 // docs/reconciliation.md, `missing-in-report`: an operation is due when its settlement day
 // by the engine's booking time, or by that time plus the clock tolerance, lies in the job's
 // period. The PSP settles by its own clock, before the engine books, and writes times to its
@@ -456,7 +482,17 @@ void check_reconciliation(const PspNode& psp, const PspEndpoint& endpoint, Fault
   options.clock_tolerance_us = clock_tolerance_us;
   options.now_us = now_us;
   options.planted = planted;
-  const std::string malformed = judge_malformed_refused(run, engine, options, seed, trace, now_us);
+  // docs/reconciliation.md: the job's period is by default the first to the last settlement
+  // date of the reports' lines. It is given to the job only where that default would differ
+  // from the PSP's days (a day without lines at either end), so most runs judge the default.
+  engine::ReconcileOptions job = options;
+  if (const auto dates = line_dates(run); options.first_day &&
+                                          dates.first == oracle::date_text(*options.first_day) &&
+                                          dates.second == oracle::date_text(*options.last_day)) {
+    job.first_day.reset();
+    job.last_day.reset();
+  }
+  const std::string malformed = judge_malformed_refused(run, engine, job, seed, trace, now_us);
   if (!malformed.empty()) {
     failures.push_back(Failure{kReconciliationExact, "", malformed, now_us});
     return;
@@ -471,8 +507,7 @@ void check_reconciliation(const PspNode& psp, const PspEndpoint& endpoint, Fault
                      " ref=" + d.merchant_reference);
   };
   const int64_t transactions_before = ledger_transactions(engine);
-  const engine::ReconcileResult result =
-      engine::reconcile(engine.db(), reports.inputs, options, sink);
+  const engine::ReconcileResult result = engine::reconcile(engine.db(), reports.inputs, job, sink);
   trace.record(now_us, "engine-0", "reconciled",
                "lines=" + std::to_string(result.summary.lines) +
                    " discrepancies=" + std::to_string(result.summary.discrepancies) +
@@ -499,7 +534,7 @@ void check_reconciliation(const PspNode& psp, const PspEndpoint& endpoint, Fault
     if (wrong.empty()) wrong = judge_booked_charges(engine);
     const int64_t booked = ledger_transactions(engine) - transactions_before;
     if (wrong.empty()) wrong = judge_summary(result.summary, count_written(run), found, booked, 0);
-    if (wrong.empty()) wrong = judge_second_run(run, engine, options, found, booked);
+    if (wrong.empty()) wrong = judge_second_run(run, engine, job, found, booked);
     if (!wrong.empty()) failures.push_back(Failure{kReconciliationExact, "", wrong, now_us});
     return;
   }
