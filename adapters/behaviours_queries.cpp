@@ -67,6 +67,20 @@ void add_lookup(std::vector<Behaviour>& out) {
         const std::string key = direct_key(s, false);
         return judge({found(s.run(lookup_op(key)), s, key, "declined")});
       });
+  add(out, "lookup-finds-failure", g,
+      "a key whose operation the PSP refused as invalid (a capture of an authorization it "
+      "does not know; its stored answer is a 400): 'failed'",
+      fixed(plan_quiet()), [](CheckContext& c) {
+        Session& s = c.session;
+        engine::PspRequest refused;
+        refused.op = engine::PspOp::kCapture;
+        refused.idempotency_key = s.new_key();
+        refused.psp_charge_id = "pA.unknown";
+        refused.amount_minor = 1999;
+        refused.currency = "USD";
+        if (!s.direct(refused).empty()) return Verdict::fail("set-up: the PSP did the capture");
+        return judge({outcome_is(s.run(lookup_op(refused.idempotency_key)), {"failed"})});
+      });
   add(out, "lookup-unknown-key-is-not-found", g, "a key the PSP never saw: 'not_found'",
       fixed(plan_quiet()), [](CheckContext& c) {
         Session& s = c.session;
@@ -198,6 +212,19 @@ Problem provider_key_valid(const OpRun& r) {
   return std::nullopt;
 }
 
+// A key longer than key_length_max never reaches the provider as it is (docs/adapters.md:
+// it is handled as `long_keys` declares).
+Problem key_not_passed(const OpRun& r) {
+  const std::string key = r.operation["idempotency_key"].get<std::string>();
+  for (const Exchange& ex : r.exchanges) {
+    if (ex.psp_key == key) {
+      return r.describe() + " sent its " + std::to_string(key.size()) +
+             "-character key as it is, past the declared key_length_max";
+    }
+  }
+  return std::nullopt;
+}
+
 std::optional<std::string> rejects_long_keys(const Capabilities& caps) {
   if (caps.long_keys_hash) return std::nullopt;
   return "the adapter declares long_keys 'reject'";
@@ -214,12 +241,19 @@ void add_keys(std::vector<Behaviour>& out) {
         return judge({outcome_is(r, {"succeeded"}), key_passed(r)});
       });
   add(out, "long-key-handled-as-declared", g,
-      "a 200-character key: hashed to a valid provider key, or 'not_sent' with nothing sent",
+      "a 200-character key, and one of key_length_max + 1: hashed to a valid provider key "
+      "(never the key itself), or 'not_sent' with nothing sent",
       fixed(plan_quiet()), [](CheckContext& c) {
         Session& s = c.session;
         const OpRun r = s.run(authorize_op(s, 1999, "USD", false, long_key(s, 200, "")));
-        if (!s.caps().long_keys_hash) return judge({outcome_is(r, {"not_sent"}), no_requests(r)});
-        return judge({outcome_is(r, {"succeeded"}), provider_key_valid(r)});
+        const size_t just_over = static_cast<size_t>(s.caps().key_length_max) + 1;
+        const OpRun r2 = s.run(authorize_op(s, 2999, "USD", false, long_key(s, just_over, "-2")));
+        if (!s.caps().long_keys_hash) {
+          return judge({outcome_is(r, {"not_sent"}), no_requests(r), outcome_is(r2, {"not_sent"}),
+                        no_requests(r2)});
+        }
+        return judge({outcome_is(r, {"succeeded"}), provider_key_valid(r), key_not_passed(r),
+                      outcome_is(r2, {"succeeded"}), provider_key_valid(r2), key_not_passed(r2)});
       });
   add(
       out, "long-key-stable-across-retries", g,

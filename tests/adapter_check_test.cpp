@@ -144,7 +144,8 @@ const std::set<std::string> kKeyNotPassedVerbatim = {
     "lookup-finds-decline",
     "lookup-lag-tolerated",
     "key-at-limit-passed-as-is",
-    "garbled-reply-is-unknown"};
+    "garbled-reply-is-unknown",
+    "lookup-finds-failure"};
 
 const PlantedBug kPlantedBugs[] = {
     PlantedBug{
@@ -190,7 +191,7 @@ const PlantedBug kPlantedBugs[] = {
         {"authorize-key-reused-other-params-is-failed", "capture-unknown-authorization-is-failed",
          "void-after-capture-is-failed", "refund-beyond-capture-is-failed",
          "chain-capture-and-refunds", "chain-capture-and-refunds-under-faults",
-         "chain-survives-restarts", "chain-void-then-capture-refused"}},
+         "chain-survives-restarts", "chain-void-then-capture-refused", "lookup-finds-failure"}},
     PlantedBug{"lookup-reads-status",
                {"lookup-finds-authorization", "lookup-finds-decline", "lookup-lag-tolerated"}},
     PlantedBug{"refund-sign-dropped", {"settlement-refunds-negative"}},
@@ -274,7 +275,8 @@ const PlantedBug kPlantedBugs[] = {
                 "key-at-limit-passed-as-is",
                 "requests-well-formed",
                 "unknown-fields-ignored",
-                "garbled-reply-is-unknown"}},
+                "garbled-reply-is-unknown",
+                "lookup-finds-failure"}},
     PlantedBug{"keys-lowercased", kKeyNotPassedVerbatim},
     PlantedBug{"capture-authorized-amount",
                {"chain-capture-and-refunds", "chain-capture-and-refunds-under-faults",
