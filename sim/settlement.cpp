@@ -270,6 +270,51 @@ std::string judge_malformed_refused(const SettlementRun& run, engine::PaymentEng
   return "";
 }
 
+// Where a discrepancy points: the report's name and the line number (the header is line 1).
+struct Place {
+  ExpectedDiscrepancy d;
+  std::string report;
+  int64_t line = 0;
+};
+
+// docs/reconciliation.md, "The classes": a discrepancy about a line names its report and
+// line, which is that line (it carries the discrepancy's PSP reference and type); a
+// missing-in-report, and a payout-mismatch with no payout line, have no line to name (0),
+// the latter naming a report of the run. Returns the first place that is wrong, or "".
+std::string judge_places(const SettlementRun& run, const std::vector<Place>& places) {
+  for (const Place& p : places) {
+    const bool lineless = p.d.cls == "missing-in-report" ||
+                          (p.d.cls == "payout-mismatch" && p.d.psp_reference.empty());
+    if (lineless) {
+      if (p.line != 0) {
+        return "the reconciliation job placed " + describe(p.d) + ", which has no line, at line " +
+               std::to_string(p.line);
+      }
+      continue;
+    }
+    const auto report = std::find_if(run.reports.begin(), run.reports.end(),
+                                     [&](const SettlementReport& r) { return r.name == p.report; });
+    std::string text;
+    if (report != run.reports.end() && p.line >= 2) {
+      size_t start = 0;
+      for (int64_t n = 1; n < p.line && start != std::string::npos; ++n) {
+        start = report->csv.find('\n', start);
+        if (start != std::string::npos) ++start;
+      }
+      if (start != std::string::npos && start < report->csv.size()) {
+        text = report->csv.substr(start, report->csv.find('\n', start) - start);
+      }
+    }
+    if (text.empty() || text.find(p.d.psp_reference) == std::string::npos ||
+        text.find("," + p.d.type + ",") == std::string::npos) {
+      return "the reconciliation job placed " + describe(p.d) + " at " + p.report + " line " +
+             std::to_string(p.line) + ", which is not its line" +
+             (text.empty() ? " (no such line)" : ": '" + text + "'");
+    }
+  }
+  return "";
+}
+
 // docs/reconciliation.md: the detail of a timing or payout-mismatch discrepancy names the
 // dates, time and amounts it is about. Returns the first claim the job's detail breaks, or "".
 std::string judge_details(const std::vector<DetailClaim>& claims,
@@ -499,9 +544,11 @@ void check_reconciliation(const PspNode& psp, const PspEndpoint& endpoint, Fault
   }
   std::vector<ExpectedDiscrepancy> found;
   std::vector<std::pair<ExpectedDiscrepancy, std::string>> details;
+  std::vector<Place> places;
   auto sink = [&](const engine::Discrepancy& d) {
     found.push_back(as_named(d));
     details.emplace_back(found.back(), d.detail);
+    places.push_back(Place{found.back(), d.report, d.line});
     trace.record(now_us, "engine-0", "reconcile",
                  "class=" + std::string(engine::to_string(d.cls)) + " type=" + d.type +
                      " ref=" + d.merchant_reference);
@@ -532,6 +579,7 @@ void check_reconciliation(const PspNode& psp, const PspEndpoint& endpoint, Fault
     std::string wrong = judge_details(run.detail_claims, details);
     if (wrong.empty()) wrong = judge_bookings(engine, run.owed);
     if (wrong.empty()) wrong = judge_booked_charges(engine);
+    if (wrong.empty()) wrong = judge_places(run, places);
     const int64_t booked = ledger_transactions(engine) - transactions_before;
     if (wrong.empty()) wrong = judge_summary(result.summary, count_written(run), found, booked, 0);
     if (wrong.empty()) wrong = judge_second_run(run, engine, job, found, booked);
