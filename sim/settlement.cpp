@@ -285,15 +285,20 @@ std::string judge_places(const SettlementRun& run, const std::vector<Place>& pla
   for (const Place& p : places) {
     const bool lineless = p.d.cls == "missing-in-report" ||
                           (p.d.cls == "payout-mismatch" && p.d.psp_reference.empty());
+    const auto report = std::find_if(run.reports.begin(), run.reports.end(),
+                                     [&](const SettlementReport& r) { return r.name == p.report; });
     if (lineless) {
       if (p.line != 0) {
         return "the reconciliation job placed " + describe(p.d) + ", which has no line, at line " +
                std::to_string(p.line);
       }
+      // A missing payout names the report of its day's first line: one of the run's.
+      if (p.d.cls == "payout-mismatch" && report == run.reports.end()) {
+        return "the reconciliation job placed " + describe(p.d) + " in report '" + p.report +
+               "', none of the run's";
+      }
       continue;
     }
-    const auto report = std::find_if(run.reports.begin(), run.reports.end(),
-                                     [&](const SettlementReport& r) { return r.name == p.report; });
     std::string text;
     if (report != run.reports.end() && p.line >= 2) {
       size_t start = 0;
