@@ -96,16 +96,9 @@ engine::PspReply reply_for(const MessageReader& m, engine::PspOp op) {
   const bool success = reply.outcome == engine::PspOutcome::kSucceeded;
   reply.psp_charge_id = m.text("authorization_id", success).value_or("");
   if (success && reply.psp_charge_id.empty()) m.fail("field 'authorization_id' is empty");
-  if (const auto state = m.text("state", success)) {
-    bool known = false;
+  if (const auto state = read_state(m, success)) {
     for (const auto& [value, name] : kStates) {
-      if (*state == name) reply.state = value, known = true;
-    }
-    if (!known) {
-      m.fail(
-          "field 'state' must be one of none, authorized, captured, declined, voided, "
-          "refunded; got '" +
-          *state + "'");
+      if (*state == name) reply.state = value;
     }
   }
   reply.amount_minor = m.integer("amount_minor", success, 0, INT64_MAX).value_or(0);

@@ -49,6 +49,22 @@ std::string read_outcome(const MessageReader& m, bool not_found_allowed) {
   return outcome;
 }
 
+std::optional<std::string> read_state(const MessageReader& m, bool required) {
+  const auto state = m.text("state", required);
+  if (!state) return std::nullopt;
+  static const char* const kStates[] = {"none",     "authorized", "captured",
+                                        "declined", "voided",     "refunded"};
+  bool known = false;
+  for (const char* s : kStates) known = known || *state == s;
+  if (!known) {
+    m.fail(
+        "field 'state' must be one of none, authorized, captured, declined, voided, refunded; "
+        "got '" +
+        *state + "'");
+  }
+  return state;
+}
+
 void MessageReader::fail(const std::string& problem) const {
   throw AdapterError(what_ + ": " + problem + ": " + abbreviate(line_));
 }

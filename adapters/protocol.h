@@ -71,6 +71,11 @@ HttpMessage read_http_message(const MessageReader& m);
 // `not_found_allowed`. Throws AdapterError.
 std::string read_outcome(const MessageReader& m, bool not_found_allowed);
 
+// A `result` message's `state`, when given (required if `required`): one of the states
+// docs/adapters.md lists (none, authorized, captured, declined, voided, refunded); nullopt
+// when absent. Throws AdapterError.
+std::optional<std::string> read_state(const MessageReader& m, bool required);
+
 // JSON's name for a value's kind ("string", "number", ...), for error messages.
 std::string json_kind(const nlohmann::json& value);
 

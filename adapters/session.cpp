@@ -174,8 +174,8 @@ OpRun Session::run(nlohmann::json operation, bool crash_after_first_request) {
     if (id != op.id) m.fail("it names operation '" + id + "', but the harness is running " + op.id);
     if (type == "result") {
       const std::string outcome = read_outcome(m, true);
-      for (const char* f : {"authorization_id", "state", "operation", "detail"})
-        (void)m.text(f, false);
+      for (const char* f : {"authorization_id", "operation", "detail"}) (void)m.text(f, false);
+      (void)read_state(m, false);
       (void)m.integer("amount_minor", false, INT64_MIN, INT64_MAX);
       if (const nlohmann::json* lines = m.array("lines", false)) {
         for (const auto& line : *lines) {

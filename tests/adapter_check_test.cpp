@@ -377,6 +377,9 @@ INSTANTIATE_TEST_SUITE_P(
                    {"message 'result' for op-1 (authorize)",
                     "field 'amount_minor' must be an integer, got string"}},
         BadAdapter{"wrong-id", {"names operation 'op-999'", "op-1"}},
+        // adapter-check reads a result's state as reckon run --adapter does (one reader).
+        BadAdapter{"unlisted-state",
+                   {"message 'result' for op-1 (authorize)", "field 'state' must be one of"}},
         BadAdapter{"crash", {"exited with status 3", "op-1 (authorize)"}},
         BadAdapter{"hang", {"did not answer within 1500 ms", "op-1 (authorize)"}},
         BadAdapter{"out-of-turn", {"wrote out of turn", "ready and waiting"}},

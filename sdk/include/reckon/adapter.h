@@ -151,10 +151,15 @@ inline Operation operation_from(const nlohmann::json& m) {
 }
 
 inline nlohmann::json result_json(const Result& r, const std::string& id) {
-  nlohmann::json out = {{"type", "result"},     {"id", id},
-                        {"outcome", r.outcome}, {"authorization_id", r.authorization_id},
-                        {"state", r.state},     {"amount_minor", r.amount_minor},
+  nlohmann::json out = {{"type", "result"},
+                        {"id", id},
+                        {"outcome", r.outcome},
+                        {"authorization_id", r.authorization_id},
+                        {"amount_minor", r.amount_minor},
                         {"detail", r.detail}};
+  // docs/adapters.md: a state is one the provider named; an outcome without one (unknown,
+  // not_sent) leaves it out rather than send an empty one.
+  if (!r.state.empty()) out["state"] = r.state;
   if (!r.operation.empty()) out["operation"] = r.operation;
   if (r.lines) {
     out["lines"] = nlohmann::json::array();

@@ -46,6 +46,8 @@ while True:
             send({"type": "shrug", "id": op_id})
         elif MODE == "wrong-field-type":
             send({"type": "result", "id": op_id, "outcome": "succeeded", "amount_minor": "1999"})
+        elif MODE == "unlisted-state":
+            send({"type": "result", "id": op_id, "outcome": "unknown", "state": ""})
         elif MODE == "wrong-id":
             send({"type": "result", "id": "op-999", "outcome": "unknown"})
         elif MODE == "invalid-utf8":
