@@ -33,7 +33,9 @@ void ChargeCreators::observe(const engine::HttpRequest& request,
   if (!added && it->second != merchant) it->second.clear();
   const auto sent = nlohmann::json::parse(request.body, nullptr, false);
   if (sent.is_object() && sent.contains("source") && sent["source"].is_string()) {
-    source_.emplace(id, sent["source"].get<std::string>());
+    const std::string token = sent["source"].get<std::string>();
+    source_.emplace(id, token);
+    charges_of_source_[token].insert(id);
   }
 }
 
@@ -45,7 +47,7 @@ std::optional<std::string> ChargeCreators::merchant_of(const std::string& charge
 
 std::optional<std::string> ChargeCreators::source_of(const std::string& charge_id) const {
   const auto it = source_.find(charge_id);
-  if (it == source_.end()) return std::nullopt;
+  if (it == source_.end() || charges_of_source_.at(it->second).size() > 1) return std::nullopt;
   return it->second;
 }
 

@@ -9,6 +9,7 @@
 
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 
 #include "engine/http.h"
@@ -26,12 +27,14 @@ class ChargeCreators {
   // or when answers to two merchants named it (that leak is no creator at all).
   std::optional<std::string> merchant_of(const std::string& charge_id) const;
   // The card token (`source`) of the request whose answer first named `charge_id`; nullopt
-  // when none was seen.
+  // when none was seen, or when the token created another charge too (a client pays again
+  // with its card after a decline): the token then does not tell whose calls are whose.
   std::optional<std::string> source_of(const std::string& charge_id) const;
 
  private:
   std::map<std::string, std::string> creator_;  // charge id -> merchant ("" when two did)
   std::map<std::string, std::string> source_;   // charge id -> card token
+  std::map<std::string, std::set<std::string>> charges_of_source_;  // card token -> charge ids
 };
 
 }  // namespace reckon::sim

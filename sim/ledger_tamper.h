@@ -36,8 +36,8 @@ Tamper draw_tamper(PrngStream& stream, int64_t first_entry, int64_t last_entry, 
                    int64_t last_txn);
 
 // Two single-currency transactions of two entries each, in currencies X and Y, made to mix
-// them: A = {X +a, Y -a}, B = {Y +a, X -a}, from the first such transaction at or after
-// `txn` and the first after it in another currency. Every transaction and every currency
+// them: A = {X +a, Y -a}, B = {Y +a, X -a}; A is the first such transaction at or after
+// `txn` (else the first), B the first in another currency (before or after A). Every transaction and every currency
 // still sums to zero: only "every transaction balances in one currency" sees it.
 Tamper currency_swap_tamper(const std::string& txn);
 

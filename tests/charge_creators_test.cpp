@@ -67,6 +67,10 @@ TEST(ChargeCreators, TheCreationsCardTokenIsKept) {
   creators.observe(r, answer(503, "ch_a"));
   EXPECT_EQ(creators.source_of("ch_a"), "tok_c1_o2");
   EXPECT_EQ(creators.source_of("ch_b"), std::nullopt);
+  // Paid again with the same card after a decline: the token no longer names one charge.
+  creators.observe(r, answer(201, "ch_c"));
+  EXPECT_EQ(creators.source_of("ch_a"), std::nullopt);
+  EXPECT_EQ(creators.source_of("ch_c"), std::nullopt);
 }
 
 }  // namespace
