@@ -37,8 +37,9 @@ Tamper draw_tamper(PrngStream& stream, int64_t first_entry, int64_t last_entry, 
 
 // Two single-currency transactions of two entries each, in currencies X and Y, made to mix
 // them: A = {X +a, Y -a}, B = {Y +a, X -a}; A is the first such transaction at or after
-// `txn` (else the first), B the first in another currency (before or after A). Every transaction
-// and every currency still sums to zero: only "every transaction balances in one currency" sees it.
+// `txn` (else the first), B the first in another currency (before or after A). Every
+// transaction and every currency still sums to zero: only "every transaction balances in
+// one currency" sees it.
 Tamper currency_swap_tamper(const std::string& txn);
 
 // Recomputes every entry's hash with the checkers' own statement of the chain
