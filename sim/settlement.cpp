@@ -8,6 +8,7 @@
 #include <set>
 #include <sstream>
 #include <utility>
+#include <vector>
 
 #include "oracle/settlement_text.h"
 #include "sim/properties.h"
@@ -56,8 +57,8 @@ int64_t ledger_transactions(engine::PaymentEngine& engine) {
 }
 
 // The first and the last settlement_date of the reports' lines, as written ("" when there
-// are none). It is the column before the last (docs/reconciliation.md's header), read from
-// the right: a merchant_reference may hold commas, quoted.
+// are none): the column before the last (docs/reconciliation.md's header; no field holds a
+// comma).
 std::pair<std::string, std::string> line_dates(const SettlementRun& run) {
   std::string first;
   std::string last;
@@ -310,8 +311,16 @@ std::string judge_places(const SettlementRun& run, const std::vector<Place>& pla
         text = report->csv.substr(start, report->csv.find('\n', start) - start);
       }
     }
-    if (text.empty() || text.find(p.d.psp_reference) == std::string::npos ||
-        text.find("," + p.d.type + ",") == std::string::npos) {
+    // docs/reconciliation.md: comma-separated, no quoting; psp_reference is field 1, type 3.
+    if (!text.empty() && text.back() == '\r') text.pop_back();
+    std::vector<std::string> fields;
+    for (size_t at = 0; at <= text.size();) {
+      const size_t comma = std::min(text.find(',', at), text.size());
+      fields.push_back(text.substr(at, comma - at));
+      at = comma + 1;
+    }
+    if (text.empty() || fields.size() < 3 || fields[0] != p.d.psp_reference ||
+        fields[2] != p.d.type) {
       return "the reconciliation job placed " + describe(p.d) + " at " + p.report + " line " +
              std::to_string(p.line) + ", which is not its line" +
              (text.empty() ? " (no such line)" : ": '" + text + "'");
