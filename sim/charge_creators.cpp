@@ -32,11 +32,13 @@ void ChargeCreators::observe(const engine::HttpRequest& request,
   const auto [it, added] = creator_.emplace(id, merchant);
   if (!added && it->second != merchant) it->second.clear();
   const auto sent = nlohmann::json::parse(request.body, nullptr, false);
-  if (sent.is_object() && sent.contains("source") && sent["source"].is_string()) {
-    const std::string token = sent["source"].get<std::string>();
-    source_.emplace(id, token);
-    charges_of_source_[token].insert(id);
-  }
+  if (!sent.is_object() || creation_.count(id) != 0) return;
+  Creation made;
+  if (sent.contains("source") && sent["source"].is_string()) made.source = sent["source"];
+  if (sent.contains("currency") && sent["currency"].is_string()) made.currency = sent["currency"];
+  if (sent.contains("capture") && sent["capture"].is_boolean()) made.capture = sent["capture"];
+  creation_.emplace(id, made);
+  if (!made.source.empty()) charges_of_source_[made.source].insert(id);
 }
 
 std::optional<std::string> ChargeCreators::merchant_of(const std::string& charge_id) const {
@@ -46,8 +48,18 @@ std::optional<std::string> ChargeCreators::merchant_of(const std::string& charge
 }
 
 std::optional<std::string> ChargeCreators::source_of(const std::string& charge_id) const {
-  const auto it = source_.find(charge_id);
-  if (it == source_.end() || charges_of_source_.at(it->second).size() > 1) return std::nullopt;
+  const auto it = creation_.find(charge_id);
+  if (it == creation_.end() || it->second.source.empty() ||
+      charges_of_source_.at(it->second.source).size() > 1) {
+    return std::nullopt;
+  }
+  return it->second.source;
+}
+
+std::optional<ChargeCreators::Creation> ChargeCreators::creation_of(
+    const std::string& charge_id) const {
+  const auto it = creation_.find(charge_id);
+  if (it == creation_.end()) return std::nullopt;
   return it->second;
 }
 

@@ -18,6 +18,13 @@ namespace reckon::sim {
 
 class ChargeCreators {
  public:
+  // What the creating request asked for (docs/api.md, `POST /v1/charges`).
+  struct Creation {
+    std::string source;    // the card token
+    std::string currency;  // "" when the request named none
+    bool capture = false;  // docs/api.md: default false
+  };
+
   // Every answer the engine gives: a 201 to `POST /v1/charges` is the new charge, a 402 or
   // a 503 `psp_outcome_unknown` carries it as `charge` (a replay gives the same id to the
   // same key).
@@ -30,10 +37,12 @@ class ChargeCreators {
   // when none was seen, or when the token created another charge too (a client pays again
   // with its card after a decline): the token then does not tell whose calls are whose.
   std::optional<std::string> source_of(const std::string& charge_id) const;
+  // The request whose answer first named `charge_id`; nullopt when none was seen.
+  std::optional<Creation> creation_of(const std::string& charge_id) const;
 
  private:
   std::map<std::string, std::string> creator_;  // charge id -> merchant ("" when two did)
-  std::map<std::string, std::string> source_;   // charge id -> card token
+  std::map<std::string, Creation> creation_;    // charge id -> what its creation asked
   std::map<std::string, std::set<std::string>> charges_of_source_;  // card token -> charge ids
 };
 

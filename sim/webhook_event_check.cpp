@@ -16,11 +16,6 @@ struct Operation {
   int64_t amount = 0;
 };
 
-struct Charge {
-  std::string currency, card_token;
-  bool capture_requested = false;
-};
-
 // The charge as an event must describe it (docs/api.md: "the charge after the change").
 struct ChargeAfter {
   std::string status;
@@ -137,9 +132,7 @@ class EventJudge {
       return "names no event of the engine's outbox";
     }
     charge_id = op.charge_id;
-    Charge charge;
-    if (!find_charge(op.charge_id, charge))
-      return "reports charge " + op.charge_id + ", not stored";
+    if (!charge_stored(op.charge_id)) return "reports charge " + op.charge_id + ", not stored";
     // docs/api.md: endpoints are per merchant; an event goes to its charge's merchant only
     // (another merchant learning of the charge is a leak). The merchant is the one whose key
     // the world saw create the charge; the simulated endpoints end in the merchant's name
@@ -152,24 +145,33 @@ class EventJudge {
              " whose key created the charge it reports (docs/api.md: endpoints are per "
              "merchant)";
     }
-    if (!charge.card_token.empty() && receipt.body.find(charge.card_token) != std::string::npos) {
+    // What the charge is (its card token, currency, and whether it asked to capture at
+    // once) is what its creating request asked, as the world saw it; a charge whose creation
+    // was never answered is judged on its operation alone.
+    const auto made = creators_.creation_of(op.charge_id);
+    const std::string op_name = op.kind + " " + op.id + " (" + op.status + ")";
+    const auto& data = body["data"];
+    for (const std::string& p : {mismatch("data.charge", data["charge"], op.charge_id, op_name),
+                                 mismatch("data.operation", data["operation"], op.kind, op_name),
+                                 mismatch("data.amount", data["amount"], op.amount, op_name)}) {
+      if (!p.empty()) return p;
+    }
+    if (!made) return "";
+    if (!made->source.empty() && receipt.body.find(made->source) != std::string::npos) {
       return "carries the charge's card token (docs/api.md: no card token is ever in an event)";
     }
-    const std::string op_name = op.kind + " " + op.id + " (" + op.status + ")";
-    const std::string type = type_sent_by(op, charge.capture_requested);
+    const std::string type = type_sent_by(op, made->capture);
     if (type.empty()) {
       return "reports " + op_name + ", an outcome that sends no event (docs/api.md, \"Webhooks\")";
     }
-    const auto& data = body["data"];
-    for (const std::string& p :
-         {mismatch("type", body["type"], type, op_name),
-          mismatch("data.charge", data["charge"], op.charge_id, op_name),
-          mismatch("data.operation", data["operation"], op.kind, op_name),
-          mismatch("data.amount", data["amount"], op.amount, op_name),
-          mismatch("data.currency", data["currency"], charge.currency, "its charge")}) {
-      if (!p.empty()) return p;
+    if (auto p = mismatch("type", body["type"], type, op_name); !p.empty()) return p;
+    if (!made->currency.empty()) {
+      if (auto p = mismatch("data.currency", data["currency"], made->currency, "its charge");
+          !p.empty()) {
+        return p;
+      }
     }
-    const ChargeAfter after = charge_after(op.charge_id, seq, charge.capture_requested);
+    const ChargeAfter after = charge_after(op.charge_id, seq, made->capture);
     const std::string why = "the charge's events up to this one (docs/state-machine.md)";
     for (const std::string& p :
          {mismatch("data.status", data["status"], after.status, why),
@@ -196,14 +198,10 @@ class EventJudge {
     return found;
   }
 
-  bool find_charge(const std::string& charge_id, Charge& charge) {
-    auto& st = reader_.prepare(
-        "SELECT currency, card_token, capture_requested FROM charges WHERE id = ?1");
+  bool charge_stored(const std::string& charge_id) {
+    auto& st = reader_.prepare("SELECT 1 FROM charges WHERE id = ?1");
     st.bind(1, charge_id);
     const bool found = st.step() == SQLITE_ROW;
-    if (found) {
-      charge = Charge{st.column_text(0), st.column_text(1), st.column_int(2) != 0};
-    }
     st.reset();
     return found;
   }

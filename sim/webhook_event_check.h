@@ -8,7 +8,9 @@
 //   `currency`, `status`, `amount_captured` and `amount_refunded`;
 // - it reports one finished operation (the outbox row naming the event): `data.charge`,
 //   `data.operation` and `data.amount` are that operation's charge, kind and amount, and
-//   `data.currency` its charge's currency;
+//   `data.currency` the currency the charge's creating request asked (the charge's facts,
+//   here and below, are what its creation asked as the world saw it, sim/charge_creators.h;
+//   a charge whose creation was never answered is judged on its operation alone);
 // - `type` is the one the table in docs/api.md gives that outcome: payment.authorized (or
 //   payment.captured when the charge asked `capture: true`), payment.captured,
 //   payment.voided, payment.refunded, payment.failed for a declined or failed authorization;

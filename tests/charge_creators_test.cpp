@@ -73,5 +73,23 @@ TEST(ChargeCreators, TheCreationsCardTokenIsKept) {
   EXPECT_EQ(creators.source_of("ch_c"), std::nullopt);
 }
 
+TEST(ChargeCreators, TheCreationsRequestIsKept) {
+  sim::ChargeCreators creators;
+  auto r = create("Bearer sk_test_reckon_merchant_1");
+  r.body = R"({"amount":500,"currency":"KWD","source":"tok_a","capture":true})";
+  creators.observe(r, answer(201, "ch_a"));
+  r.body = R"({"amount":500,"source":"tok_b"})";
+  creators.observe(r, answer(201, "ch_b"));
+  const auto a = creators.creation_of("ch_a");
+  ASSERT_TRUE(a.has_value());
+  EXPECT_EQ(a->currency, "KWD");
+  EXPECT_TRUE(a->capture);
+  const auto b = creators.creation_of("ch_b");
+  ASSERT_TRUE(b.has_value());
+  EXPECT_EQ(b->currency, "");
+  EXPECT_FALSE(b->capture);  // docs/api.md: capture defaults to false
+  EXPECT_EQ(creators.creation_of("ch_c"), std::nullopt);
+}
+
 }  // namespace
 }  // namespace reckon::test
