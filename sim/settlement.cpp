@@ -56,25 +56,43 @@ int64_t ledger_transactions(engine::PaymentEngine& engine) {
   return count.step() == SQLITE_ROW ? count.column_int(0) : -1;
 }
 
+// docs/reconciliation.md: a report is comma-separated with no quoting (no field holds a
+// comma) and one header line.
+std::vector<std::string> csv_fields(const std::string& line) {
+  std::vector<std::string> fields;
+  size_t from = 0;
+  for (size_t comma; (comma = line.find(',', from)) != std::string::npos; from = comma + 1) {
+    fields.push_back(line.substr(from, comma - from));
+  }
+  fields.push_back(line.substr(from));
+  return fields;
+}
+
+// The fields of a report's lines after the header, as written: element i is line i + 2 (the
+// header is line 1). A CR before the LF ends the line; a final LF starts no line.
+std::vector<std::vector<std::string>> report_lines(const std::string& csv) {
+  std::vector<std::vector<std::string>> lines;
+  size_t start = csv.find('\n');  // past the header
+  while (start != std::string::npos && start + 1 < csv.size()) {
+    const size_t end = csv.find('\n', start + 1);
+    std::string line =
+        csv.substr(start + 1, end == std::string::npos ? std::string::npos : end - start - 1);
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    lines.push_back(csv_fields(line));
+    start = end;
+  }
+  return lines;
+}
+
 // The first and the last settlement_date of the reports' lines, as written ("" when there
-// are none): the column before the last (docs/reconciliation.md's header; no field holds a
-// comma).
+// are none): the column before the last (docs/reconciliation.md's header).
 std::pair<std::string, std::string> line_dates(const SettlementRun& run) {
   std::string first;
   std::string last;
   for (const SettlementReport& report : run.reports) {
-    size_t start = report.csv.find('\n');  // past the header
-    while (start != std::string::npos && start + 1 < report.csv.size()) {
-      const size_t end = report.csv.find('\n', start + 1);
-      std::string line = report.csv.substr(
-          start + 1, end == std::string::npos ? std::string::npos : end - start - 1);
-      start = end;
-      if (!line.empty() && line.back() == '\r') line.pop_back();
-      const size_t time_at = line.rfind(',');
-      if (time_at == std::string::npos || time_at == 0) continue;
-      const size_t date_at = line.rfind(',', time_at - 1);
-      if (date_at == std::string::npos) continue;
-      const std::string date = line.substr(date_at + 1, time_at - date_at - 1);
+    for (const std::vector<std::string>& fields : report_lines(report.csv)) {
+      if (fields.size() < 3) continue;
+      const std::string& date = fields[fields.size() - 2];
       if (first.empty() || date < first) first = date;
       if (last.empty() || date > last) last = date;
     }
@@ -300,30 +318,18 @@ std::string judge_places(const SettlementRun& run, const std::vector<Place>& pla
       }
       continue;
     }
-    std::string text;
-    if (report != run.reports.end() && p.line >= 2) {
-      size_t start = 0;
-      for (int64_t n = 1; n < p.line && start != std::string::npos; ++n) {
-        start = report->csv.find('\n', start);
-        if (start != std::string::npos) ++start;
-      }
-      if (start != std::string::npos && start < report->csv.size()) {
-        text = report->csv.substr(start, report->csv.find('\n', start) - start);
-      }
-    }
-    // docs/reconciliation.md: comma-separated, no quoting; psp_reference is field 1, type 3.
-    if (!text.empty() && text.back() == '\r') text.pop_back();
     std::vector<std::string> fields;
-    for (size_t at = 0; at <= text.size();) {
-      const size_t comma = std::min(text.find(',', at), text.size());
-      fields.push_back(text.substr(at, comma - at));
-      at = comma + 1;
+    if (report != run.reports.end() && p.line >= 2) {
+      const auto lines = report_lines(report->csv);
+      if (static_cast<size_t>(p.line - 2) < lines.size()) fields = lines[p.line - 2];
     }
-    if (text.empty() || fields.size() < 3 || fields[0] != p.d.psp_reference ||
-        fields[2] != p.d.type) {
+    // docs/reconciliation.md: psp_reference is field 1, type field 3.
+    if (fields.size() < 3 || fields[0] != p.d.psp_reference || fields[2] != p.d.type) {
+      std::string text;
+      for (const std::string& f : fields) text += (text.empty() ? "" : ",") + f;
       return "the reconciliation job placed " + describe(p.d) + " at " + p.report + " line " +
              std::to_string(p.line) + ", which is not its line" +
-             (text.empty() ? " (no such line)" : ": '" + text + "'");
+             (fields.empty() ? " (no such line)" : ": '" + text + "'");
     }
   }
   return "";
@@ -373,29 +379,14 @@ struct WrittenLines {
   std::map<std::string, std::string> day_of_payout_reference;  // merchant reference -> day key
 };
 
-std::vector<std::string> csv_fields(const std::string& line) {
-  std::vector<std::string> fields;
-  size_t from = 0;
-  for (size_t comma; (comma = line.find(',', from)) != std::string::npos; from = comma + 1) {
-    fields.push_back(line.substr(from, comma - from));
-  }
-  fields.push_back(line.substr(from));
-  return fields;
-}
-
 WrittenLines count_written(const SettlementRun& run) {
   WrittenLines n;
   std::set<std::string> seen;  // line identities: merchant reference, type, PSP reference
   for (const auto& r : run.reports) {
-    std::istringstream in(r.csv);
-    std::string line;
-    bool header = true;
-    while (std::getline(in, line)) {
-      if (std::exchange(header, false)) continue;
+    for (const std::vector<std::string>& f : report_lines(r.csv)) {
       ++n.lines;
       // The columns of docs/reconciliation.md: psp_reference, merchant_reference, type, gross,
       // fee, net, currency, settlement_date, event_time.
-      const std::vector<std::string> f = csv_fields(line);
       if (f.size() < 8 || f[2] != "payout") continue;
       ++n.payouts;
       if (!seen.insert(f[1] + "\x1f" + f[2] + "\x1f" + f[0]).second) continue;
