@@ -60,11 +60,12 @@ void PaymentEngine::start_idempotent(const HttpRequest& request, const std::stri
                                "retry later with the same key");
       } else if (config_.planted.has(Defect::kReplayReturnsFreshResponse)) {
         // GCOVR_EXCL_START: planted defect only (ci/coverage.sh)
-        // Planted: the replay renders the charge as it is now instead of the stored answer.
+        // Planted: a success's replay renders the charge as it is now, not the stored answer.
         const auto done = load_operation(*db_, existing->operation_id);
         const auto charge = done ? load_charge(*db_, done->charge_id) : std::nullopt;
-        early = charge ? HttpResponse{200, charge_json(*charge)}
-                       : HttpResponse{existing->response_status, existing->response_body};
+        early = charge && existing->response_status / 100 == 2
+                    ? HttpResponse{existing->response_status, charge_json(*charge)}
+                    : HttpResponse{existing->response_status, existing->response_body};
         // GCOVR_EXCL_STOP
       } else {
         early = HttpResponse{existing->response_status, existing->response_body};

@@ -189,7 +189,8 @@ void PaymentEngine::finalize(const std::string& operation_id, int attempts, PspO
   }
   if (!s.ok) {
     // Nothing was booked; the operation stays pending and recovery re-asks the PSP by key.
-    response = error_response(503, "storage_unavailable",
+    const int status = config_.planted.has(Defect::kFailedCommitAnswered504) ? 504 : 503;
+    response = error_response(status, "storage_unavailable",
                               "the outcome could not be recorded; retry with the same key");
   } else {
     crash_point("after_outcome_commit");

@@ -5,7 +5,7 @@
 namespace reckon::engine {
 namespace {
 
-constexpr std::array<DefectInfo, 58> kDefects{{
+constexpr std::array<DefectInfo, 59> kDefects{{
     {Defect::kPspKeyPerAttempt, "psp-key-per-attempt",
      "derives a fresh PSP idempotency key on every attempt, so a retry after a lost PSP "
      "response authorizes the customer a second time",
@@ -35,8 +35,9 @@ constexpr std::array<DefectInfo, 58> kDefects{{
      "instead of appending a reversing transaction (the append-only triggers were dropped)",
      "ledger-append-only"},
     {Defect::kReplayReturnsFreshResponse, "replay-returns-fresh-response",
-     "answers a completed Idempotency-Key with the charge as it is now (status 200) instead of "
-     "the stored first response, so a retry sees another status and body",
+     "answers a completed Idempotency-Key whose first answer succeeded with the charge as it is "
+     "now (under the stored status) instead of the stored first response, so a retry after "
+     "the charge moved on (captured, refunded) sees another body",
      "replayed-response-equals-first"},
     {Defect::kLostFsync, "lost-fsync",
      "runs SQLite with synchronous=OFF: commits reach the page cache but never the disk, so an "
@@ -84,7 +85,7 @@ constexpr std::array<DefectInfo, 58> kDefects{{
      "answers a known Idempotency-Key from its stored record without checking that the first "
      "request finished; while it is in flight the record holds only a placeholder (no status, "
      "empty body), so a second request sent at the same time gets an answer that says nothing",
-     "client-consistency"},
+     "answer-documented"},
     {Defect::kLedgerChainOmitsKind, "ledger-chain-omits-kind",
      "hashes a payment's ledger entries without their transaction's kind, so the chain no "
      "longer protects it (a capture relabelled a refund by hand goes unnoticed); `reckon "
@@ -263,6 +264,11 @@ constexpr std::array<DefectInfo, 58> kDefects{{
      "a dispatcher pass sends a merchant's due webhook events newest first, so a charge "
      "authorized and captured between two passes is reported captured before authorized",
      "webhook-send-order"},
+    {Defect::kFailedCommitAnswered504, "failed-commit-answered-504",
+     "a PSP outcome the engine could not store is answered 504 instead of docs/api.md's 503 "
+     "storage_unavailable, so a client written from the documentation does not know the "
+     "operation is kept in flight and that a retry with the same key gets its final answer",
+     "answer-documented"},
 }};
 
 // PlantedDefects keeps one bit per defect in a uint64_t.

@@ -59,6 +59,9 @@
 //                         (sim/refusal_property.cpp)
 //   psp-webhook-accepted  the engine never refuses (4xx) a PSP notice the simulated PSP signed
 //                         and formed as docs/psp-dialect.md says (sim/psp_notice.cpp)
+//   answer-documented     every answer's status and error code are ones docs/api.md (or
+//                         docs/psp-dialect.md, for PSP notices) gives the request's route;
+//                         a 402 carries the charge (sim/answer_documented.h)
 //   reconciliation-exact  after quiescence, the reconciliation job over the PSP's day
 //                         reports flags exactly the discrepancies the simulator wrote into
 //                         them, each with its class (sim/settlement.h)
@@ -114,6 +117,7 @@ inline constexpr const char* kExpiredKeysForgotten = "expired-keys-forgotten";
 inline constexpr const char* kAuditExportFaithful = "audit-export-faithful";
 inline constexpr const char* kWebhookEventFaithful = "webhook-event-faithful";
 inline constexpr const char* kWebhookSendOrder = "webhook-send-order";
+inline constexpr const char* kAnswerDocumented = "answer-documented";
 
 // Every property name, for validating scenario files and reports. INVARIANT: a property
 // added above is added here.
@@ -147,7 +151,8 @@ inline constexpr const char* kAllProperties[] = {kNoDoubleCharge,
                                                  kExpiredKeysForgotten,
                                                  kAuditExportFaithful,
                                                  kWebhookEventFaithful,
-                                                 kWebhookSendOrder};
+                                                 kWebhookSendOrder,
+                                                 kAnswerDocumented};
 
 class PropertyChecker {
  public:

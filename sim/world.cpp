@@ -7,6 +7,7 @@
 #include "faults/swarm.h"
 #include "oracle/charge_rules.h"
 #include "oracle/settlement_text.h"
+#include "sim/answer_documented.h"
 #include "sim/audit_reader_check.h"
 #include "sim/durable_vfs.h"
 #include "sim/engine_node.h"
@@ -127,6 +128,10 @@ class World {
     engine_->observe_responses([this](const engine::HttpRequest& request,
                                       const engine::HttpResponse& response, TimeUs received_us) {
       charge_creators_.observe(request, response);
+      const std::string undocumented = undocumented_answer(request, response);
+      if (!undocumented.empty()) {
+        checker_.client_failure(kAnswerDocumented, "", undocumented, queue_.now_us());
+      }
       checker_.check_refusal(
           engine_store(), request, response, received_us,
           [this](const std::string& charge_id) { return authorization_calls(charge_id); },
