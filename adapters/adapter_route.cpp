@@ -1,8 +1,10 @@
 #include "adapters/adapter_route.h"
 
+#include <algorithm>
 #include <array>
 #include <utility>
 
+#include "adapters/card_data.h"
 #include "adapters/process_link.h"
 #include "engine/check.h"
 #include "engine/psp_wire.h"
@@ -141,6 +143,7 @@ void AdapterRoute::reset_adapter() {
 }
 
 void AdapterRoute::restart_adapter() {
+  keep_written(link_->take_stderr());  // the old process's last words are judged too
   if (!link_->restart()) throw AdapterError("this adapter link cannot restart its adapter");
   const Capabilities again = handshake(*link_, " after a restart");
   if (again.to_json() != caps_.to_json() || again.adapter_name != caps_.adapter_name) {
@@ -162,6 +165,10 @@ std::string AdapterRoute::describe() const {
 }
 
 void AdapterRoute::carry(const engine::PspRequest& request, Done done) {
+  const std::string& token = request.card_token;
+  if (!token.empty() && std::find(tokens_.begin(), tokens_.end(), token) == tokens_.end()) {
+    tokens_.push_back(token);
+  }
   waiting_.push_back(Call{request, std::move(done)});
   if (current_ || starting_) return;
   // Not now: the engine is in the middle of its own code, and the adapter's answer (or its
@@ -211,7 +218,13 @@ void AdapterRoute::handle(const nlohmann::json& answer) {
   if (id != current_id_) {
     m.fail("it names operation '" + id + "', but the harness is running " + current_id_);
   }
-  if (type == "result") return finish(reply_for(m, current_->request.op));
+  if (type == "result") {
+    // Scanned at the end of the run (log_problem), as a whole: a leak is found however the
+    // adapter's stderr was split into reads.
+    keep_written(link_->take_stderr());
+    keep_written(answer.dump() + "\n");
+    return finish(reply_for(m, current_->request.op));
+  }
   if (type == "http") return send_http(m);
   if (type == "wait") {
     const int64_t ms = *m.integer("ms", true, 0, 600'000);
@@ -282,6 +295,18 @@ void AdapterRoute::finish(const engine::PspReply& reply) {
     done(reply);
     start_next();
   });
+}
+
+void AdapterRoute::keep_written(const std::string& text) {
+  // Bounded: a chatty adapter's first megabytes are judged, the rest only passed on.
+  constexpr size_t kKeptBytes = 4 << 20;
+  written_.append(text, 0, kKeptBytes - std::min(kKeptBytes, written_.size()));
+}
+
+std::string AdapterRoute::log_problem() {
+  keep_written(link_->take_stderr());
+  return card_data_in("what the adapter wrote (stderr and results)", written_, tokens_)
+      .value_or("");
 }
 
 sim::PspRouteFactory adapter_route_factory(std::string command, int reply_timeout_ms,

@@ -16,6 +16,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -35,6 +36,9 @@ class AdapterRoute : public sim::PspRoute {
 
   void carry(const engine::PspRequest& request, Done done) override;
   void engine_restarted() override;
+  // The first card token the engine handed the adapter (in the order it did), else the first
+  // card number, found in everything the adapter wrote to stderr and in its results' text.
+  std::string log_problem() override;
 
  private:
   struct Call {
@@ -51,6 +55,7 @@ class AdapterRoute : public sim::PspRoute {
   void send_http(const MessageReader& m);
   void answer_http(const engine::HttpResponse& response, uint64_t exchange);
   void finish(const engine::PspReply& reply);
+  void keep_written(const std::string& text);
   std::string describe() const;
 
   std::unique_ptr<AdapterLink> link_;
@@ -63,9 +68,11 @@ class AdapterRoute : public sim::PspRoute {
   int messages_ = 0;         // the adapter's messages for the operation in progress
   uint64_t generation_ = 0;  // bumped when the engine restarts: older events are stale
   uint64_t exchanges_sent_ = 0;
-  uint64_t exchange_ = 0;     // the http request the adapter waits on (0: none)
-  bool restart_due_ = false;  // the engine restarted since the adapter was last started
-  bool starting_ = false;     // start_next is already scheduled
+  uint64_t exchange_ = 0;            // the http request the adapter waits on (0: none)
+  bool restart_due_ = false;         // the engine restarted since the adapter was last started
+  bool starting_ = false;            // start_next is already scheduled
+  std::vector<std::string> tokens_;  // the card tokens of the calls carried, first seen first
+  std::string written_;  // what the adapter wrote besides the protocol: stderr, result texts
 };
 
 // Builds a route per run: starts `command` (docs/adapters.md, "The out-of-process protocol"),

@@ -192,8 +192,9 @@ LedgerReport verify_ledger_file(const std::string& path, const PlantedDefects& p
   std::map<std::string, WideSum> currencies;
   r = walk_entries(raw, r, txns, currencies, planted.has(Defect::kLedgerVerifyHeadOnly));
   if (r.verdict != LedgerVerdict::kOk) return r;
+  const bool mix_allowed = planted.has(Defect::kLedgerVerifyIgnoresCurrencyMix);  // planted
   for (const auto& [id, t] : txns) {
-    if (t.mixed_currency || t.sum_minor != 0) {
+    if ((t.mixed_currency && !mix_allowed) || t.sum_minor != 0) {
       return bad(r,
                  "transaction " + std::to_string(id) + " (" + t.kind + " of " + t.charge_id +
                      ", first entry " + std::to_string(t.first_entry) + ") " +

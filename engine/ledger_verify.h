@@ -28,8 +28,9 @@ struct LedgerReport {
   std::string head_hash;  // the last entry's hash (the genesis hash when empty)
 };
 
-// `planted` switches on the verifier's planted defect (ledger-verify-head-only) for the
-// simulator's check of this verifier; the CLI passes none.
+// `planted` switches on the verifier's planted defects (ledger-verify-head-only,
+// ledger-verify-ignores-currency-mix) for the simulator's check of this verifier; the CLI
+// passes none.
 LedgerReport verify_ledger_file(const std::string& path, const PlantedDefects& planted = {});
 
 }  // namespace reckon::engine

@@ -5,7 +5,7 @@
 namespace reckon::engine {
 namespace {
 
-constexpr std::array<DefectInfo, 59> kDefects{{
+constexpr std::array<DefectInfo, 60> kDefects{{
     {Defect::kPspKeyPerAttempt, "psp-key-per-attempt",
      "derives a fresh PSP idempotency key on every attempt, so a retry after a lost PSP "
      "response authorizes the customer a second time",
@@ -269,6 +269,11 @@ constexpr std::array<DefectInfo, 59> kDefects{{
      "storage_unavailable, so a client written from the documentation does not know the "
      "operation is kept in flight and that a retry with the same key gets its final answer",
      "answer-documented"},
+    {Defect::kLedgerVerifyIgnoresCurrencyMix, "ledger-verify-ignores-currency-mix",
+     "`reckon ledger verify` sums each transaction's entries without checking that they share "
+     "one currency, so a transaction of 10.00 USD against 1,000 JPY that balances by number "
+     "passes (docs/ledger.md, check 2: one currency per transaction)",
+     "ledger-verify-sound"},
 }};
 
 // PlantedDefects keeps one bit per defect in a uint64_t.

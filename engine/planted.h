@@ -72,6 +72,7 @@ enum class Defect : uint32_t {
   kUnknownOutcomeWithoutCharge,     // a 503 psp_outcome_unknown leaves the charge out
   kEventsNewestFirst,               // a dispatcher pass sends the due events newest first
   kFailedCommitAnswered504,         // a PSP outcome that could not be stored is answered 504
+  kLedgerVerifyIgnoresCurrencyMix,  // `reckon ledger verify` sums a transaction across currencies
 };
 
 struct DefectInfo {

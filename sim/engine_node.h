@@ -63,6 +63,8 @@ class EngineNode : engine::Clock,
   // From now on the engine's PSP calls take `route` (an external adapter) instead of the
   // node's own HTTP leg; the route owns the deadlines then, so the node sets none.
   void use_psp_route(std::unique_ptr<PspRoute> route) { route_ = std::move(route); }
+  // The route's PspRoute::log_problem(), or "" without a route.
+  std::string route_log_problem() { return route_ ? route_->log_problem() : ""; }
   // A timed crash (random or scheduled, `kind` as recorded); restarts after fault.value.
   void crash(const std::string& kind, const TimedFault& fault);
   void schedule_crashes();

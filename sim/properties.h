@@ -62,6 +62,9 @@
 //   answer-documented     every answer's status and error code are ones docs/api.md (or
 //                         docs/psp-dialect.md, for PSP notices) gives the request's route;
 //                         a 402 carries the charge (sim/answer_documented.h)
+//   no-card-data-in-logs  with an external PSP adapter (`--adapter`), at the end: nothing it
+//                         wrote besides its answers (stderr, result texts) holds a card token
+//                         the engine handed it or a card number (adapters/card_data.h)
 //   reconciliation-exact  after quiescence, the reconciliation job over the PSP's day
 //                         reports flags exactly the discrepancies the simulator wrote into
 //                         them, each with its class (sim/settlement.h)
@@ -118,6 +121,7 @@ inline constexpr const char* kAuditExportFaithful = "audit-export-faithful";
 inline constexpr const char* kWebhookEventFaithful = "webhook-event-faithful";
 inline constexpr const char* kWebhookSendOrder = "webhook-send-order";
 inline constexpr const char* kAnswerDocumented = "answer-documented";
+inline constexpr const char* kNoCardDataInLogs = "no-card-data-in-logs";
 
 // Every property name, for validating scenario files and reports. INVARIANT: a property
 // added above is added here.
@@ -152,7 +156,8 @@ inline constexpr const char* kAllProperties[] = {kNoDoubleCharge,
                                                  kAuditExportFaithful,
                                                  kWebhookEventFaithful,
                                                  kWebhookSendOrder,
-                                                 kAnswerDocumented};
+                                                 kAnswerDocumented,
+                                                 kNoCardDataInLogs};
 
 class PropertyChecker {
  public:

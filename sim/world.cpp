@@ -492,6 +492,9 @@ class World {
     });
     queue_.run_next();
     checker_.check_ledger(engine_store(), end_us_);  // the bookings balance too
+    if (const std::string leak = engine_->route_log_problem(); !leak.empty()) {
+      checker_.client_failure(kNoCardDataInLogs, "", leak, end_us_);
+    }
     discard_unchecked_failures();
     if (!result_.failures.empty()) return;
     // Last: it tampers with the final ledger to see `reckon ledger verify` notice.

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include <fstream>
 #include <string>
 
 #include "run_reckon.h"
@@ -57,6 +58,29 @@ TEST(AdapterInSimulation, ThePropertiesCatchAnAdapterThatMintsANewKeyPerRetry) {
   // A failure's replay command names the adapter, quoted as one shell word.
   EXPECT_NE(r.output.find("--adapter '" + kBuggy + " --bug new-key-per-retry'"), std::string::npos)
       << r.output;
+}
+
+TEST(AdapterInSimulation, CardDataInTheAdaptersLogsFailsTheRun) {
+  // A test card number logged with every authorization: every seed fails at its end, naming
+  // the number only by its first six and last four digits.
+  const auto pan = run_reckon("sweep --seeds 1..2 --jobs 2 --report '' --adapter '" + kBuggy +
+                              " --bug log-test-card'");
+  EXPECT_EQ(pan.exit_code, 1) << pan.output;
+  EXPECT_NE(pan.output.find("FAILED no-card-data-in-logs seed=1"), std::string::npos) << pan.output;
+  EXPECT_NE(pan.output.find("holds a card number (424242...4242)"), std::string::npos)
+      << pan.output;
+  // A request body logged when the provider does not answer (all of the adapter's attempts
+  // lost: a heavy loss of answers): its card token is named.
+  const std::string lossy = temp_path("adapter-lossy.toml");
+  std::ofstream(lossy) << "description = \"answers lost\"\n[faults.network]\n"
+                          "response_loss = \"60/100\"\n";
+  const auto token = run_reckon("sweep --scenario " + lossy +
+                                " --seeds 1..2 --jobs 2 --report '' "
+                                "--adapter '" +
+                                kBuggy + " --bug log-card-tokens'");
+  EXPECT_EQ(token.exit_code, 1) << token.output;
+  EXPECT_NE(token.output.find("no-card-data-in-logs"), std::string::npos) << token.output;
+  EXPECT_NE(token.output.find("holds the card token 'tok_"), std::string::npos) << token.output;
 }
 
 TEST(AdapterInSimulation, ShrinkKeepsTheAdapterAndSaysHowToReproduce) {

@@ -1,0 +1,73 @@
+#include "adapters/card_data.h"
+
+#include <string>
+#include <vector>
+
+namespace reckon::adapters {
+namespace {
+
+// Luhn's check (ISO/IEC 7812-1 annex B) over a run of digits; stated here, not taken from
+// engine/card_token.h: a checker never judges with the code it judges.
+bool luhn_valid(const std::string& digits) {
+  int sum = 0;
+  bool twice = false;
+  for (auto it = digits.rbegin(); it != digits.rend(); ++it) {
+    int d = *it - '0';
+    if (twice) d = d * 2 > 9 ? d * 2 - 9 : d * 2;
+    sum += d;
+    twice = !twice;
+  }
+  return sum % 10 == 0;
+}
+
+// A card number as the card brands issue them: 15-19 digits (ISO/IEC 7812), a Visa,
+// Mastercard, American Express or Discover prefix, and a valid Luhn digit. The prefixes
+// keep a millisecond timestamp (13 digits, starting with 1) or a counter from counting.
+bool looks_like_card_number(const std::string& digits) {
+  if (digits.size() < 15 || digits.size() > 19 || !luhn_valid(digits)) return false;
+  const int two = std::stoi(digits.substr(0, 2));
+  const int four = std::stoi(digits.substr(0, 4));
+  return digits[0] == '4' || (two >= 51 && two <= 55) || (four >= 2221 && four <= 2720) ||
+         two == 34 || two == 37 || four == 6011 || two == 65;
+}
+
+// The first card number in `text`: digit runs, with single spaces or dashes between groups
+// as people write them, read as one number.
+std::string card_number_in(const std::string& text) {
+  std::string digits;
+  auto flush = [&digits]() {
+    std::string found = looks_like_card_number(digits) ? digits : "";
+    digits.clear();
+    return found;
+  };
+  for (size_t i = 0; i < text.size(); ++i) {
+    const char ch = text[i];
+    if (ch >= '0' && ch <= '9') {
+      digits += ch;
+      continue;
+    }
+    const bool separator = (ch == ' ' || ch == '-') && !digits.empty() && i + 1 < text.size() &&
+                           text[i + 1] >= '0' && text[i + 1] <= '9';
+    if (separator) continue;
+    if (std::string found = flush(); !found.empty()) return found;
+  }
+  return flush();
+}
+
+}  // namespace
+
+std::optional<std::string> card_data_in(const std::string& where, const std::string& text,
+                                        const std::vector<std::string>& tokens) {
+  for (const std::string& token : tokens) {
+    if (text.find(token) != std::string::npos) {
+      return where + " holds the card token '" + token + "'";
+    }
+  }
+  if (const std::string pan = card_number_in(text); !pan.empty()) {
+    return where + " holds a card number (" + pan.substr(0, 6) + "..." +
+           pan.substr(pan.size() - 4) + ")";
+  }
+  return std::nullopt;
+}
+
+}  // namespace reckon::adapters
