@@ -4,7 +4,9 @@
 // PaymentEngine (in-memory SQLite, fake clock/PRNG/PSP: engine_world.h) handling it, twice
 // (a client's retry). Must hold: no crash, no UB, no leak; every refusal is a clear error
 // (a status in 200..599, a JSON body, and error.code + error.message on every 4xx/5xx); the
-// engine answers each request exactly once.
+// engine answers each request exactly once, with a status and code docs/api.md gives the
+// request's route (answer-documented, sim/answer_documented.h: read from the documents, not
+// from the engine's router).
 //
 // Input encoding (newline-separated, like an HTTP/1.1 head without the version):
 //   METHOD\n
@@ -32,6 +34,7 @@
 #include "engine/request_validation.h"
 #include "engine_world.h"
 #include "live/request_framing.h"
+#include "sim/answer_documented.h"
 
 namespace {
 
@@ -157,6 +160,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     const auto response = world.send(request);
     if (!response) fail("the engine never answered the request");
     reckon::fuzz::check_response(*response, "engine response");
+    const std::string undocumented = reckon::sim::undocumented_answer(request, *response);
+    if (!undocumented.empty()) fail(("answer-documented: " + undocumented).c_str());
   }
   return 0;
 }
