@@ -189,9 +189,9 @@ void PaymentEngine::finalize(const std::string& operation_id, int attempts, PspO
   }
   if (!s.ok) {
     // Nothing was booked; the operation stays pending and recovery re-asks the PSP by key.
-    const int status = config_.planted.has(Defect::kFailedCommitAnswered504) ? 504 : 503;
-    response = error_response(status, "storage_unavailable",
+    response = error_response(503, "storage_unavailable",
                               "the outcome could not be recorded; retry with the same key");
+    if (config_.planted.has(Defect::kFailedCommitAnswered504)) response.status = 504;  // planted
   } else {
     crash_point("after_outcome_commit");
     if (event_apart) {
