@@ -352,7 +352,9 @@ std::string judge_details(const std::vector<DetailClaim>& claims,
     std::optional<std::string> wrong;
     bool met = false;
     for (size_t i = 0; i < details.size() && !met; ++i) {
-      const auto& [d, detail] = details[i];
+      // Named, not a structured binding: clang 14 (ci/sanitize.sh) lets no lambda capture one.
+      const ExpectedDiscrepancy& d = details[i].first;
+      const std::string& detail = details[i].second;
       if (used[i] || d != claim.about) continue;
       const auto unnamed = std::find_if(claim.names.begin(), claim.names.end(), [&](const auto& t) {
         return detail.find(t) == std::string::npos;
