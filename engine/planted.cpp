@@ -212,7 +212,7 @@ constexpr std::array<DefectInfo, 60> kDefects{{
      "reads a PSP reply whose body it cannot parse (a field missing, cut short, empty) as a "
      "decline, though the PSP may have done the operation: the engine books a decline while "
      "the PSP holds the authorization",
-     "engine-psp-agreement"},
+     "psp-reply-read-as-written"},
     {Defect::kAuditFilterIgnored, "audit-filter-ignored",
      "`reckon audit --merchant M` ignores the merchant and lists every merchant's audit rows: "
      "a merchant's export shows other merchants' operations and keys' ids",

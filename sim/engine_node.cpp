@@ -200,11 +200,12 @@ void EngineNode::call(const engine::PspRequest& request,
                                          const engine::HttpResponse& answer) {
               network_.send("psp", config_.name, MessageKind::kResponse,
                             "psp_reply outcome=" + std::string(engine::to_string(reply.outcome)),
-                            [this, call_id, incarnation, answer] {
+                            [this, call_id, incarnation, answer, meant = reply] {
                               if (incarnation != incarnation_) return;
                               finish_call(call_id,
                                           engine::decode_psp_reply(answer.status, answer.body,
-                                                                   config_.engine.planted));
+                                                                   config_.engine.planted),
+                                          &meant);
                             });
             });
       });
@@ -228,12 +229,19 @@ void EngineNode::finish(std::map<uint64_t, std::function<void(const Reply&)>>& p
   enter_engine([&] { done(reply); });
 }
 
-void EngineNode::finish_call(uint64_t call_id, const engine::PspReply& reply) {
+void EngineNode::finish_call(uint64_t call_id, const engine::PspReply& reply,
+                             const engine::PspReply* meant) {
   const auto key = call_keys_.find(call_id);
   if (key == call_keys_.end()) return;  // timed out already, or a duplicate reply
-  // Before the engine acts on it: a lookup's answer may start a new drive at once.
-  if (psp_attempts_ != nullptr)
-    psp_attempts_->answered(key->second.key, reply.outcome, incarnation_, queue_.now_us());
+  if (meant != nullptr && psp_readings_ != nullptr) {
+    psp_readings_->judge(key->second.key, *meant, reply, queue_.now_us());
+  }
+  // Before the engine acts on it: a lookup's answer may start a new drive at once. Whether
+  // the answer was ambiguous is the PSP's own reading when there is one, not the engine's.
+  if (psp_attempts_ != nullptr) {
+    const engine::PspOutcome outcome = meant != nullptr ? meant->outcome : reply.outcome;
+    psp_attempts_->answered(key->second.key, outcome, incarnation_, queue_.now_us());
+  }
   auto [span, first] = last_psp_call_ended_.try_emplace(key->second.key);
   if (first || key->second.sent_us >= span->second.sent_us)
     span->second = PspCallSpan{key->second.sent_us, queue_.now_us()};

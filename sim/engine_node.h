@@ -22,6 +22,7 @@
 #include "sim/prng.h"
 #include "sim/psp_call_span.h"
 #include "sim/psp_endpoint.h"
+#include "sim/psp_reply_reading.h"
 #include "sim/psp_route.h"
 #include "sim/trace.h"
 #include "sim/webhook_node.h"
@@ -132,6 +133,7 @@ class EngineNode : engine::Clock,
   // Tells `attempts` of every PSP call the engine makes and every answer it takes (property
   // psp-attempts-as-configured).
   void observe_psp_attempts(PspAttempts* attempts) { psp_attempts_ = attempts; }
+  void observe_psp_readings(PspReplyReading* readings) { psp_readings_ = readings; }
 
  private:
   // engine::Clock
@@ -151,7 +153,10 @@ class EngineNode : engine::Clock,
   void deliver(const engine::WebhookDelivery& delivery,
                std::function<void(const engine::WebhookReply&)> done) override;
 
-  void finish_call(uint64_t call_id, const engine::PspReply& reply);
+  // `meant`: the simulated PSP's own reading of the answer `reply` was decoded from (none for
+  // a timeout or an adapter's result).
+  void finish_call(uint64_t call_id, const engine::PspReply& reply,
+                   const engine::PspReply* meant = nullptr);
   void finish_delivery(uint64_t call_id, const engine::WebhookReply& reply);
   // Runs the pending call's callback once (a late or duplicate reply finds none).
   template <typename Reply>
@@ -206,6 +211,7 @@ class EngineNode : engine::Clock,
   };
   std::map<uint64_t, PendingCall> call_keys_;  // call id -> PSP key and send time, while pending
   PspAttempts* psp_attempts_ = nullptr;
+  PspReplyReading* psp_readings_ = nullptr;
   WebhookRetrySchedule* retries_ = nullptr;
   WebhookSendOrder* send_order_ = nullptr;
 };

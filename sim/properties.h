@@ -62,6 +62,10 @@
 //   answer-documented     every answer's status and error code are ones docs/api.md (or
 //                         docs/psp-dialect.md, for PSP notices) gives the request's route;
 //                         a 402 carries the charge (sim/answer_documented.h)
+//   psp-reply-read-as-written
+//                         the engine reads each PSP answer as the simulated PSP meant it: a
+//                         definite one as written, a 5xx or garbled one as ambiguous
+//                         (sim/psp_reply_reading.h)
 //   no-card-data-in-logs  with an external PSP adapter (`--adapter`), at the end: nothing it
 //                         wrote besides its answers (stderr, result texts) holds a card token
 //                         the engine handed it or a card number (adapters/card_data.h)
@@ -122,6 +126,7 @@ inline constexpr const char* kWebhookEventFaithful = "webhook-event-faithful";
 inline constexpr const char* kWebhookSendOrder = "webhook-send-order";
 inline constexpr const char* kAnswerDocumented = "answer-documented";
 inline constexpr const char* kNoCardDataInLogs = "no-card-data-in-logs";
+inline constexpr const char* kPspReplyReadAsWritten = "psp-reply-read-as-written";
 
 // Every property name, for validating scenario files and reports. INVARIANT: a property
 // added above is added here.
@@ -157,7 +162,8 @@ inline constexpr const char* kAllProperties[] = {kNoDoubleCharge,
                                                  kWebhookEventFaithful,
                                                  kWebhookSendOrder,
                                                  kAnswerDocumented,
-                                                 kNoCardDataInLogs};
+                                                 kNoCardDataInLogs,
+                                                 kPspReplyReadAsWritten};
 
 class PropertyChecker {
  public:

@@ -88,6 +88,7 @@ class World {
         webhook_retries_(webhook_retry_rules(config, plan_), result_.failures),
         webhook_send_order_(result_.failures),
         psp_attempts_(psp_attempt_rules(config, plan_), result_.failures),
+        psp_readings_(result_.failures),
         transitions_(faults_.log()) {
     checker_.observe_transitions(&transitions_);
     EngineNodeConfig node_config;
@@ -125,6 +126,7 @@ class World {
     engine_->observe_webhook_retries(&webhook_retries_);
     engine_->observe_webhook_sends(&webhook_send_order_);
     engine_->observe_psp_attempts(&psp_attempts_);
+    engine_->observe_psp_readings(&psp_readings_);
     engine_->observe_responses([this](const engine::HttpRequest& request,
                                       const engine::HttpResponse& response, TimeUs received_us) {
       charge_creators_.observe(request, response);
@@ -565,6 +567,7 @@ class World {
   WebhookSendOrder webhook_send_order_;
   ChargeCreators charge_creators_;
   PspAttempts psp_attempts_;
+  PspReplyReading psp_readings_;
   TransitionRecorder transitions_;
   std::unique_ptr<EngineNode> engine_;
   std::unique_ptr<PspWebhookSender> psp_webhooks_;  // only with [faults.psp] webhooks
