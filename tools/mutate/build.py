@@ -59,11 +59,18 @@ class Builder:
         return self.build / config.BUILD_TARGET
 
     def configure(self):
-        """cmake, once: ninja re-runs it by itself when a CMakeLists.txt changes."""
-        if (self.build / "build.ninja").is_file():
+        """cmake, once per set of arguments: ninja re-runs it by itself when a CMakeLists.txt
+        changes, and a change of config.CMAKE_ARGS (recorded next to the build) runs it again."""
+        stamp = self.build / "reckon-mutate-cmake-args"
+        args = "\n".join(config.CMAKE_ARGS)
+        if (self.build / "build.ninja").is_file() and stamp.is_file() and \
+                stamp.read_text(encoding="utf-8") == args:
             return process.Finished(0, 0.0, "", "")
-        return process.run(["cmake", "-S", str(self.src), "-B", str(self.build),
+        done = process.run(["cmake", "-S", str(self.src), "-B", str(self.build),
                             *config.CMAKE_ARGS], self.timeout)
+        if done.returncode == 0:
+            stamp.write_text(args, encoding="utf-8")
+        return done
 
     def make(self):
         return process.run(["ninja", "-C", str(self.build), f"-j{self.jobs}",

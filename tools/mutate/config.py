@@ -34,10 +34,14 @@ WORKDIR = ".mutate"
 SURVIVORS_FILE = "tests/data/mutation-survivors.toml"
 
 # The mirror build: only the reckon target, no tests or benchmarks, warnings not errors
-# (an unused variable left by a deleted statement is not "did not compile").
+# (an unused variable left by a deleted statement is not "did not compile"). libstdc++'s
+# assertions are on: a mutant that reads an empty std::optional or indexes past a vector's end
+# aborts there (a kill) instead of reading whatever the memory held, which an optimised build
+# may turn into the original behaviour (psp_wire.cpp:134:lcr:0 in rerun-42).
 CMAKE_ARGS = (
     "-G", "Ninja",
     "-DCMAKE_BUILD_TYPE=Release",
+    "-DCMAKE_CXX_FLAGS=-D_GLIBCXX_ASSERTIONS",
     "-DCMAKE_CXX_COMPILER_LAUNCHER=ccache",
     "-DRECKON_WERROR=OFF",
     "-DRECKON_BUILD_TESTS=OFF",
