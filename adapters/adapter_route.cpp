@@ -143,7 +143,7 @@ void AdapterRoute::reset_adapter() {
 }
 
 void AdapterRoute::restart_adapter() {
-  keep_written(link_->take_stderr());  // the old process's last words are judged too
+  keep(stderr_, link_->take_stderr() + "\n");  // the old process's last words are judged too
   if (!link_->restart()) throw AdapterError("this adapter link cannot restart its adapter");
   const Capabilities again = handshake(*link_, " after a restart");
   if (again.to_json() != caps_.to_json() || again.adapter_name != caps_.adapter_name) {
@@ -169,6 +169,7 @@ void AdapterRoute::carry(const engine::PspRequest& request, Done done) {
   if (!token.empty() && std::find(tokens_.begin(), tokens_.end(), token) == tokens_.end()) {
     tokens_.push_back(token);
   }
+  keys_.push_back(request.idempotency_key);
   waiting_.push_back(Call{request, std::move(done)});
   if (current_ || starting_) return;
   // Not now: the engine is in the middle of its own code, and the adapter's answer (or its
@@ -219,10 +220,10 @@ void AdapterRoute::handle(const nlohmann::json& answer) {
     m.fail("it names operation '" + id + "', but the harness is running " + current_id_);
   }
   if (type == "result") {
-    // Scanned at the end of the run (log_problem), as a whole: a leak is found however the
-    // adapter's stderr was split into reads.
-    keep_written(link_->take_stderr());
-    keep_written(answer.dump() + "\n");
+    // Scanned at the end of the run (log_problem), stderr as one text: a leak is found
+    // however the adapter's stderr was split into reads.
+    keep(stderr_, link_->take_stderr());
+    keep(results_, answer.dump() + "\n");
     return finish(reply_for(m, current_->request.op));
   }
   if (type == "http") return send_http(m);
@@ -297,16 +298,18 @@ void AdapterRoute::finish(const engine::PspReply& reply) {
   });
 }
 
-void AdapterRoute::keep_written(const std::string& text) {
+void AdapterRoute::keep(std::string& into, const std::string& text) {
   // Bounded: a chatty adapter's first megabytes are judged, the rest only passed on.
   constexpr size_t kKeptBytes = 4 << 20;
-  written_.append(text, 0, kKeptBytes - std::min(kKeptBytes, written_.size()));
+  into.append(text, 0, kKeptBytes - std::min(kKeptBytes, into.size()));
 }
 
 std::string AdapterRoute::log_problem() {
-  keep_written(link_->take_stderr());
-  return card_data_in("what the adapter wrote (stderr and results)", written_, tokens_)
-      .value_or("");
+  // What stderr holds now: a write after the adapter's last result that has not reached the
+  // pipe yet is not judged (the link does not end the adapter to read to the end).
+  keep(stderr_, link_->take_stderr());
+  if (auto p = card_data_in("the adapter's stderr", stderr_, tokens_, keys_)) return *p;
+  return card_data_in("the adapter's results", results_, tokens_, keys_).value_or("");
 }
 
 sim::PspRouteFactory adapter_route_factory(std::string command, int reply_timeout_ms,

@@ -55,7 +55,7 @@ class AdapterRoute : public sim::PspRoute {
   void send_http(const MessageReader& m);
   void answer_http(const engine::HttpResponse& response, uint64_t exchange);
   void finish(const engine::PspReply& reply);
-  void keep_written(const std::string& text);
+  static void keep(std::string& into, const std::string& text);
   std::string describe() const;
 
   std::unique_ptr<AdapterLink> link_;
@@ -72,7 +72,9 @@ class AdapterRoute : public sim::PspRoute {
   bool restart_due_ = false;         // the engine restarted since the adapter was last started
   bool starting_ = false;            // start_next is already scheduled
   std::vector<std::string> tokens_;  // the card tokens of the calls carried, first seen first
-  std::string written_;  // what the adapter wrote besides the protocol: stderr, result texts
+  std::vector<std::string> keys_;    // their PSP idempotency keys (not card numbers)
+  std::string stderr_;               // what the adapter wrote to stderr (bounded)
+  std::string results_;              // its results, one per line (bounded)
 };
 
 // Builds a route per run: starts `command` (docs/adapters.md, "The out-of-process protocol"),

@@ -1,10 +1,9 @@
 #pragma once
-// Card data in what an adapter writes besides the protocol (its stderr, the free text of its
-// results). A card token is a credential at the provider (it charges the card), and a card
-// number must never be written anywhere (PCI DSS requirement 3.4; docs/adapters.md). The
-// harness hands an adapter no secret of its own, so tokens and card numbers are what is
-// looked for. Used by adapter-check's `no-card-data-in-logs` behaviour and by the same
-// property in `reckon run|sweep --adapter`.
+// Card data in what an adapter writes besides the protocol (its stderr, and its results). A card
+// token is a credential at the provider (it charges the card), and a card number must never be
+// written anywhere (PCI DSS requirement 3.4; docs/adapters.md). The harness hands an adapter no
+// secret of its own, so tokens and card numbers are what is looked for. Used by adapter-check's
+// `no-card-data-in-logs` behaviour and by the same property in `reckon run|sweep --adapter`.
 
 #include <optional>
 #include <string>
@@ -13,10 +12,12 @@
 namespace reckon::adapters {
 
 // Where `text` holds card data, said as "<where> holds ...", or nothing: the first of
-// `tokens` (in their order) found in it, else the first card number (15-19 digits with an
-// issuer's prefix and a valid Luhn digit, single spaces or dashes allowed between groups),
-// shown only by its first six and last four digits.
+// `tokens` (in their order) found in it as a whole word, else the first card number (15-19
+// digits with an issuer's prefix and a valid Luhn digit, single spaces or dashes allowed
+// between groups), shown only by its first six and last four digits. `identifiers` (the
+// idempotency keys the harness handed the adapter) are not read as card numbers.
 std::optional<std::string> card_data_in(const std::string& where, const std::string& text,
-                                        const std::vector<std::string>& tokens);
+                                        const std::vector<std::string>& tokens,
+                                        const std::vector<std::string>& identifiers = {});
 
 }  // namespace reckon::adapters

@@ -22,7 +22,7 @@ oracle_files=(
   sim/merchant_spelling.h sim/merchant_spelling.cpp
   sim/client_node.h sim/client_node.cpp sim/client_races.cpp
   sim/error_body.h sim/error_body.cpp sim/answer_documented.h sim/answer_documented.cpp
-  sim/psp_reply_reading.h sim/psp_reply_reading.cpp
+  sim/psp_reply_reading.h sim/psp_reply_reading.cpp adapters/card_data.h adapters/card_data.cpp
   sim/probe_client.h sim/probe_client.cpp sim/probe_catalogue.h sim/probe_catalogue.cpp
   sim/psp_node.h sim/psp_node.cpp sim/psp_endpoint.h sim/psp_endpoint.cpp
   sim/psp_dialect.h sim/psp_dialect.cpp

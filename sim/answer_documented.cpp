@@ -43,15 +43,18 @@ std::vector<std::string> split_path(const std::string& path, bool& empty_segment
 }
 
 RouteReading read_route(const engine::HttpRequest& request) {
-  // docs/psp-dialect.md names the notice route by its exact path.
-  if (request.method == "POST" && request.target == "/v1/psp/webhooks") {
-    return {Route::kPspNotice, "", false};
-  }
   const size_t query = request.target.find('?');
   const std::string path = request.target.substr(0, query);
   bool empty_segment = false;
   const std::vector<std::string> segments = split_path(path, empty_segment);
   RouteReading reading;
+  reading.unusual = empty_segment || query != std::string::npos;
+  // docs/psp-dialect.md's notice route, POST /v1/psp/webhooks; spelled otherwise (a query, an
+  // empty segment) it may be taken as the notice route or as no merchant route.
+  if (request.method == "POST" && segments == std::vector<std::string>{"v1", "psp", "webhooks"}) {
+    reading.route = Route::kPspNotice;
+    return reading;
+  }
   reading.unusual = empty_segment;
   const bool charges = segments.size() >= 2 && segments[0] == "v1" && segments[1] == "charges";
   if (!charges) return reading;
@@ -212,7 +215,13 @@ std::string undocumented_answer(const engine::HttpRequest& request,
   if (reading.unusual) {
     add(answers, 404, {"route_not_found"});
     add(answers, 400, {"parameter_unknown"});
+    if (reading.route == Route::kPspNotice) {
+      for (const auto& answer : documented_answers(Route::kNone)) answers.push_back(answer);
+    }
   }
+  // docs/api.md, "Idempotency": the common refusals apply "on every POST", and the document
+  // does not say whether routing comes before them: a POST to no route may get them too.
+  if (reading.route == Route::kNone && request.method == "POST") add_post_common(answers);
   const bool success = response.status >= 200 && response.status < 300;
   const std::string code = success ? "" : error_code_of(response.body);
   const std::string said = request.method + " " + request.target + " (" +

@@ -174,7 +174,7 @@ void EngineNode::call(const engine::PspRequest& request,
   const uint64_t call_id = next_call_id_++;
   const uint64_t incarnation = incarnation_;
   calls_.emplace(call_id, std::move(done));
-  call_keys_.emplace(call_id, PendingCall{request.idempotency_key, queue_.now_us()});
+  call_keys_.emplace(call_id, PendingCall{request.idempotency_key, queue_.now_us(), request.op});
   if (request.op == engine::PspOp::kAuthorize) {
     auto& keys = authorization_keys_[request.card_token];
     if (std::find(keys.begin(), keys.end(), request.idempotency_key) == keys.end()) {
@@ -234,7 +234,7 @@ void EngineNode::finish_call(uint64_t call_id, const engine::PspReply& reply,
   const auto key = call_keys_.find(call_id);
   if (key == call_keys_.end()) return;  // timed out already, or a duplicate reply
   if (meant != nullptr && psp_readings_ != nullptr) {
-    psp_readings_->judge(key->second.key, *meant, reply, queue_.now_us());
+    psp_readings_->judge(key->second.key, key->second.op, *meant, reply, queue_.now_us());
   }
   // Before the engine acts on it: a lookup's answer may start a new drive at once. Whether
   // the answer was ambiguous is the PSP's own reading when there is one, not the engine's.

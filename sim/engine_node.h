@@ -208,6 +208,7 @@ class EngineNode : engine::Clock,
   struct PendingCall {
     std::string key;
     TimeUs sent_us = 0;
+    engine::PspOp op = engine::PspOp::kAuthorize;
   };
   std::map<uint64_t, PendingCall> call_keys_;  // call id -> PSP key and send time, while pending
   PspAttempts* psp_attempts_ = nullptr;

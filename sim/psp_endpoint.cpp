@@ -43,8 +43,11 @@ void PspEndpoint::receive_http(const engine::HttpRequest& http, const std::strin
                            error + " (" + http.method + " " + http.target + ")");
     trace_.record(queue_.now_us(), "psp", "unreadable", what + " error=" + error);
     if (after_processed_) after_processed_();
+    // The PSP did nothing, but its 400 `invalid_request` body is not a reply: docs/psp-dialect.md
+    // has a body that breaks the reply's shape read as ambiguous, and that is what it means to
+    // the caller (psp-reply-read-as-written, psp-attempts-as-configured).
     engine::PspReply refused;
-    refused.outcome = engine::PspOutcome::kFailed;
+    refused.outcome = engine::PspOutcome::kAmbiguous;
     refused.detail = error;
     return reply(refused, write_psp_invalid_request(error));
   }

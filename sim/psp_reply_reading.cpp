@@ -16,24 +16,27 @@ std::string said(const engine::PspReply& r) {
   return out;
 }
 
-// docs/psp-dialect.md: a succeeded or declined answer carries the authorization, its state,
-// the operation and the amount; a failed or not-found one only its outcome (and free text).
-bool same_reading(const engine::PspReply& meant, const engine::PspReply& read) {
+// docs/psp-dialect.md: a succeeded or declined answer carries the authorization, its state
+// and the amount, and a lookup's also the operation the key belonged to (the field means
+// nothing in the answer to any other call); a failed or not-found one only its outcome (and
+// free text).
+bool same_reading(engine::PspOp op, const engine::PspReply& meant, const engine::PspReply& read) {
   if (meant.outcome != read.outcome) return false;
   if (meant.outcome != engine::PspOutcome::kSucceeded &&
       meant.outcome != engine::PspOutcome::kDeclined) {
     return true;
   }
+  if (op == engine::PspOp::kLookup && meant.looked_up_op != read.looked_up_op) return false;
   return meant.psp_charge_id == read.psp_charge_id && meant.state == read.state &&
-         meant.looked_up_op == read.looked_up_op && meant.amount_minor == read.amount_minor;
+         meant.amount_minor == read.amount_minor;
 }
 
 }  // namespace
 
-void PspReplyReading::judge(const std::string& key, const engine::PspReply& meant,
+void PspReplyReading::judge(const std::string& key, engine::PspOp op, const engine::PspReply& meant,
                             const engine::PspReply& read, TimeUs now_us) {
   ++replies_judged_;
-  if (same_reading(meant, read)) return;
+  if (same_reading(op, meant, read)) return;
   const std::string rule = meant.outcome == engine::PspOutcome::kAmbiguous
                                ? "an answer that does not say (a 5xx, or a body that breaks the "
                                  "dialect) is ambiguous, never a decline or a success"

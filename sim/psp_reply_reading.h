@@ -22,10 +22,10 @@ class PspReplyReading {
  public:
   explicit PspReplyReading(std::vector<Failure>& failures) : failures_(failures) {}
 
-  // The engine read `read` from the answer the PSP wrote meaning `meant`, for the operation
+  // The engine read `read` from the answer the PSP wrote meaning `meant`, to its call `op`
   // under PSP key `key`.
-  void judge(const std::string& key, const engine::PspReply& meant, const engine::PspReply& read,
-             TimeUs now_us);
+  void judge(const std::string& key, engine::PspOp op, const engine::PspReply& meant,
+             const engine::PspReply& read, TimeUs now_us);
 
   uint64_t replies_judged() const { return replies_judged_; }
 

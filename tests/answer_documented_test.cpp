@@ -76,6 +76,9 @@ TEST(AnswerDocumented, RefusalsBelongToTheirRoutes) {
   EXPECT_TRUE(documented(request("GET", "/v1/charges/ch_1"), error(401, "unauthorized")));
   EXPECT_TRUE(documented(request("PUT", "/v1/charges"), error(404, "route_not_found")));
   EXPECT_FALSE(documented(request("PUT", "/v1/charges"), error(405, "method_not_allowed")));
+  // "Common refusals on every POST": docs/api.md does not say routing comes first.
+  EXPECT_TRUE(documented(request("POST", "/v1/charge"), error(400, "idempotency_key_missing")));
+  EXPECT_FALSE(documented(request("GET", "/v1/charge"), error(400, "idempotency_key_missing")));
 }
 
 TEST(AnswerDocumented, A402NamesTheRoutesOwnCodeAndCarriesTheCharge) {
@@ -102,10 +105,13 @@ TEST(AnswerDocumented, PspNoticesHaveTheirOwnAnswers) {
   EXPECT_TRUE(documented(notice, error(409, "operation_in_flight")));
   EXPECT_FALSE(documented(notice, error(401, "unauthorized")));
   EXPECT_FALSE(documented(notice, error(422, "idempotency_key_reused")));
-  // With a query it is no longer the notice route: a merchant route that does not exist.
+  // Spelled otherwise, it may be the notice route or no merchant route at all.
   EXPECT_TRUE(documented(request("POST", "/v1/psp/webhooks?x=1"), error(401, "unauthorized")));
-  EXPECT_FALSE(
-      documented(request("POST", "/v1/psp/webhooks?x=1"), error(409, "operation_in_flight")));
+  EXPECT_TRUE(documented(request("POST", "/v1/psp/webhooks/"), error(401, "invalid_signature")));
+  EXPECT_FALSE(documented(request("POST", "/v1/psp/webhooks?x=1"), error(402, "void_failed")));
+  // A GET of it is a merchant's request for a route docs/api.md does not list.
+  EXPECT_TRUE(documented(request("GET", "/v1/psp/webhooks"), error(404, "route_not_found")));
+  EXPECT_FALSE(documented(request("GET", "/v1/psp/webhooks"), error(401, "invalid_signature")));
 }
 
 TEST(AnswerDocumented, TargetsTheDocumentsDoNotSpellMayBeNoRoute) {

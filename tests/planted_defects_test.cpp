@@ -144,8 +144,6 @@ SweepConfig config_for(std::optional<engine::Defect> defect) {
     config.run.client.refund_after_capture = {2, 3};
     config.run.client.refund_race = {1, 2};
   }
-  // A request racing its own key's first request: only with concurrent_same_key, which the
-  // default run leaves off (scenarios/negative/in-flight-key-replays-placeholder.toml).
   // A replay's fresh body differs from the stored one only once the charge moved on: copies
   // of requests held back past the capture or refund
   // (scenarios/negative/replay-returns-fresh-response.toml).
@@ -155,6 +153,8 @@ SweepConfig config_for(std::optional<engine::Defect> defect) {
     config.run.faults.network.reorder_min_us = 100'000;
     config.run.faults.network.reorder_max_us = 2'000'000;
   }
+  // A request racing its own key's first request: only with concurrent_same_key, which the
+  // default run leaves off (scenarios/negative/in-flight-key-replays-placeholder.toml).
   if (defect == engine::Defect::kInFlightKeyReplaysPlaceholder) {
     config.run.faults.clients.concurrent_same_key = {1, 2};
   }

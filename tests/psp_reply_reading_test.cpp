@@ -23,7 +23,7 @@ engine::PspReply reply(engine::PspOutcome outcome, int64_t amount = 1250) {
 std::vector<sim::Failure> judged(const engine::PspReply& meant, const engine::PspReply& read) {
   std::vector<sim::Failure> failures;
   sim::PspReplyReading reading(failures);
-  reading.judge("rk_1", meant, read, 7);
+  reading.judge("rk_1", engine::PspOp::kCapture, meant, read, 7);
   EXPECT_EQ(reading.replies_judged(), 1U);
   return failures;
 }

@@ -66,6 +66,8 @@ class Builder:
         if (self.build / "build.ninja").is_file() and stamp.is_file() and \
                 stamp.read_text(encoding="utf-8") == args:
             return process.Finished(0, 0.0, "", "")
+        # A -D dropped from the arguments would stay in the cache: start from a fresh one.
+        (self.build / "CMakeCache.txt").unlink(missing_ok=True)
         done = process.run(["cmake", "-S", str(self.src), "-B", str(self.build),
                             *config.CMAKE_ARGS], self.timeout)
         if done.returncode == 0:
