@@ -31,24 +31,45 @@ bool looks_like_card_number(const std::string& digits) {
          two == 34 || two == 37 || four == 6011 || two == 65;
 }
 
-// The first card number in `text`: digit runs, with single spaces or dashes between groups
-// as people write them, read as one number.
+// A card number among groups of digits written with single spaces or dashes between them, as
+// people write them ("4242 4242 4242 4242"): any run of consecutive whole groups, so a number
+// next to other digits ("amount 1250 4242 ...", a date before it) is still found. A group is
+// never split: a long digit run holds some Luhn-valid window by chance.
+std::string card_number_in_groups(const std::vector<std::string>& groups) {
+  for (size_t first = 0; first < groups.size(); ++first) {
+    std::string digits;
+    for (size_t last = first; last < groups.size() && digits.size() < 19; ++last) {
+      digits += groups[last];
+      if (looks_like_card_number(digits)) return digits;
+    }
+  }
+  return "";
+}
+
+// The first card number in `text`.
 std::string card_number_in(const std::string& text) {
-  std::string digits;
-  auto flush = [&digits]() {
-    std::string found = looks_like_card_number(digits) ? digits : "";
-    digits.clear();
+  std::vector<std::string> groups;
+  std::string group;
+  auto flush = [&]() {
+    if (!group.empty()) groups.push_back(group);
+    group.clear();
+    std::string found = card_number_in_groups(groups);
+    groups.clear();
     return found;
   };
   for (size_t i = 0; i < text.size(); ++i) {
     const char ch = text[i];
     if (ch >= '0' && ch <= '9') {
-      digits += ch;
+      group += ch;
       continue;
     }
-    const bool separator = (ch == ' ' || ch == '-') && !digits.empty() && i + 1 < text.size() &&
+    const bool separator = (ch == ' ' || ch == '-') && !group.empty() && i + 1 < text.size() &&
                            text[i + 1] >= '0' && text[i + 1] <= '9';
-    if (separator) continue;
+    if (separator) {
+      groups.push_back(group);
+      group.clear();
+      continue;
+    }
     if (std::string found = flush(); !found.empty()) return found;
   }
   return flush();
