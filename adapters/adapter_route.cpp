@@ -169,7 +169,7 @@ void AdapterRoute::carry(const engine::PspRequest& request, Done done) {
   if (!token.empty() && std::find(tokens_.begin(), tokens_.end(), token) == tokens_.end()) {
     tokens_.push_back(token);
   }
-  keys_.push_back(request.idempotency_key);
+  keys_.insert(request.idempotency_key);  // each once: retries and lookups reuse a key
   waiting_.push_back(Call{request, std::move(done)});
   if (current_ || starting_) return;
   // Not now: the engine is in the middle of its own code, and the adapter's answer (or its
@@ -308,8 +308,9 @@ std::string AdapterRoute::log_problem() {
   // What stderr holds now: a write after the adapter's last result that has not reached the
   // pipe yet is not judged (the link does not end the adapter to read to the end).
   keep(stderr_, link_->take_stderr());
-  if (auto p = card_data_in("the adapter's stderr", stderr_, tokens_, keys_)) return *p;
-  return card_data_in("the adapter's results", results_, tokens_, keys_).value_or("");
+  const std::vector<std::string> keys(keys_.begin(), keys_.end());
+  if (auto p = card_data_in("the adapter's stderr", stderr_, tokens_, keys)) return *p;
+  return card_data_in("the adapter's results", results_, tokens_, keys).value_or("");
 }
 
 sim::PspRouteFactory adapter_route_factory(std::string command, int reply_timeout_ms,

@@ -15,6 +15,7 @@
 #include <deque>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -72,7 +73,7 @@ class AdapterRoute : public sim::PspRoute {
   bool restart_due_ = false;         // the engine restarted since the adapter was last started
   bool starting_ = false;            // start_next is already scheduled
   std::vector<std::string> tokens_;  // the card tokens of the calls carried, first seen first
-  std::vector<std::string> keys_;    // their PSP idempotency keys (not card numbers)
+  std::set<std::string> keys_;       // their PSP idempotency keys (not card numbers)
   std::string stderr_;               // what the adapter wrote to stderr (bounded)
   std::string results_;              // its results, one per line (bounded)
 };

@@ -93,6 +93,21 @@ void add_post_common(Answers& to) {
   add(to, 503, {"psp_outcome_unknown", "storage_unavailable"});
 }
 
+// docs/api.md, "Errors by route": what capture, void and refund share (200, the charge; 404
+// for no such charge of this merchant; 409 while its authorization stays unresolved), and each
+// one's own 409s, 400s and 402s.
+void add_settlement(Answers& to, std::initializer_list<const char*> conflicts,
+                    std::initializer_list<const char*> invalid,
+                    std::initializer_list<const char*> declined) {
+  add(to, 200, {""});
+  add(to, 404, {"charge_not_found"});
+  add(to, 409, {"charge_unresolved"});
+  add(to, 409, conflicts);
+  add(to, 400, invalid);
+  add(to, 402, declined);
+  add_post_common(to);
+}
+
 // docs/api.md, "Errors by route" (and "Routes" for the success statuses).
 Answers documented_answers(Route route) {
   Answers out;
@@ -119,27 +134,17 @@ Answers documented_answers(Route route) {
       add_post_common(out);
       break;
     case Route::kCapture:
-      add(out, 200, {""});
-      add(out, 404, {"charge_not_found"});
-      add(out, 409, {"charge_unresolved", "authorization_expired", "charge_not_capturable"});
-      add(out, 400, {"amount_exceeds_authorization", "amount_invalid"});
-      add(out, 402, {"capture_declined", "capture_failed"});
-      add_post_common(out);
+      add_settlement(out, {"authorization_expired", "charge_not_capturable"},
+                     {"amount_exceeds_authorization", "amount_invalid"},
+                     {"capture_declined", "capture_failed"});
       break;
     case Route::kVoid:
-      add(out, 200, {""});
-      add(out, 404, {"charge_not_found"});
-      add(out, 409, {"charge_unresolved", "charge_not_voidable"});
-      add(out, 402, {"void_declined", "void_failed"});
-      add_post_common(out);
+      add_settlement(out, {"charge_not_voidable"}, {}, {"void_declined", "void_failed"});
       break;
     case Route::kRefund:
-      add(out, 200, {""});
-      add(out, 404, {"charge_not_found"});
-      add(out, 409, {"charge_unresolved", "charge_not_refundable"});
-      add(out, 400, {"amount_exceeds_refundable", "amount_invalid"});
-      add(out, 402, {"refund_declined", "refund_failed"});
-      add_post_common(out);
+      add_settlement(out, {"charge_not_refundable"},
+                     {"amount_exceeds_refundable", "amount_invalid"},
+                     {"refund_declined", "refund_failed"});
       break;
     case Route::kRetrieve:
       add(out, 200, {""});
