@@ -173,6 +173,12 @@ std::string transition_name(const nlohmann::json& t) {
 
 void print_coverage_line(std::ostream& out, const nlohmann::json& coverage) {
   if (!coverage.contains("transitions")) return;
+  // A suite's coverage counts its scenarios without a planted defect (those transitions are
+  // not the engine's); a suite of planted defects only has none to count.
+  if (coverage.contains("scenarios") && coverage.at("scenarios").get<int64_t>() == 0) {
+    out << "  transitions      not counted (every scenario plants a defect)\n";
+    return;
+  }
   int legal = 0;
   int seen = 0;
   for (const auto& t : coverage.at("transitions")) {

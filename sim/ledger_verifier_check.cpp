@@ -1,5 +1,8 @@
 #include "sim/ledger_verifier_check.h"
 
+#include <filesystem>
+#include <functional>
+
 #include "engine/ledger_verify.h"
 #include "sim/ledger_tamper.h"
 #include "sim/prng.h"
@@ -7,6 +10,100 @@
 #include "sim/store_reader.h"
 
 namespace reckon::sim {
+namespace {
+
+using Fail = std::function<void(const std::string&)>;
+
+// Writes `tamper` into `db` (the database at `path`, append-only triggers dropped first) and
+// judges the engine's verifier on the result: bad, naming what docs/ledger.md says it names.
+// False when the tamper could not be written (a failure is recorded).
+bool judge_tamper(sqlite3* db, const std::string& path, const Tamper& tamper,
+                  const engine::PlantedDefects& planted, const Fail& fail) {
+  const std::string sql =
+      "PRAGMA foreign_keys = OFF; "
+      "DROP TRIGGER IF EXISTS ledger_entries_no_update; "
+      "DROP TRIGGER IF EXISTS ledger_entries_no_delete; "
+      "DROP TRIGGER IF EXISTS ledger_transactions_no_update; "
+      "DROP TRIGGER IF EXISTS ledger_transactions_no_delete; "
+      "DROP TRIGGER IF EXISTS ledger_head_only_grows; "
+      "DROP TRIGGER IF EXISTS ledger_head_no_delete; " +
+      tamper.sql;
+  char* error = nullptr;
+  if (sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &error) != SQLITE_OK) {
+    const std::string message = error ? error : "unknown error";
+    sqlite3_free(error);
+    fail("could not tamper with the ledger (" + tamper.what + "): " + message);
+    return false;
+  }
+  sqlite3_free(error);
+  if (sqlite3_changes(db) == 0) return true;  // ids have gaps, or one currency: nothing to see
+  if (tamper.rewrite_chain && !rewrite_chain(db)) {
+    fail("could not recompute the chain after the tamper (" + tamper.what +
+         "): " + sqlite3_errmsg(db));
+    return false;
+  }
+  Tamper named = tamper;
+  if (!named.first_problem_sql.empty()) {
+    StoreReader subject;
+    subject.attach(db);
+    auto& st = subject.prepare(named.first_problem_sql);
+    named.first_problem = st.step() == SQLITE_ROW ? st.column_text(0) : "";
+    st.reset();
+  }
+  const engine::LedgerReport tampered = engine::verify_ledger_file(path, planted);
+  if (tampered.verdict != engine::LedgerVerdict::kBad) {
+    fail("after a tamper docs/ledger.md says is detectable (" + tamper.what +
+         "), `reckon ledger verify` answered: " + tampered.message);
+    return true;
+  }
+  const auto names = [&](const std::string& text) {
+    return !text.empty() && tampered.message.find(text) != std::string::npos;
+  };
+  if (tampered.message.empty() ||
+      !(names(named.first_problem) || named.first_problem.empty() || names(named.or_problem))) {
+    fail("after a tamper (" + tamper.what +
+         "), `reckon ledger verify` reports the ledger bad "
+         "but does not name " +
+         (named.first_problem.empty() ? "the problem" : "'" + named.first_problem + "...'") +
+         (named.or_problem.empty() ? "" : " or '" + named.or_problem + "...'") + ": '" +
+         tampered.message + "'");
+  }
+  return true;
+}
+
+// The same, in a copy of `store` written to `copy_path` (SQLite's online backup), removed
+// afterwards: the store itself stays as the run left it.
+bool judge_tamper_on_copy(sqlite3* store, const std::string& copy_path, const Tamper& tamper,
+                          const engine::PlantedDefects& planted, const Fail& fail) {
+  for (const char* suffix : {"", "-wal", "-shm", "-journal"}) {
+    std::error_code ignored;  // a copy that is not there is what is wanted
+    std::filesystem::remove(copy_path + suffix, ignored);
+  }
+  sqlite3* copy = nullptr;
+  bool written = sqlite3_open_v2(copy_path.c_str(), &copy,
+                                 SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr) == SQLITE_OK;
+  if (written) {
+    sqlite3_backup* backup = sqlite3_backup_init(copy, "main", store, "main");
+    written = backup != nullptr && sqlite3_backup_step(backup, -1) == SQLITE_DONE;
+    if (backup != nullptr) written = sqlite3_backup_finish(backup) == SQLITE_OK && written;
+  }
+  bool judged = false;
+  if (!written) {
+    fail("could not copy the ledger to '" + copy_path +
+         "': " + (copy ? sqlite3_errmsg(copy) : "out of memory"));
+  } else {
+    judged = judge_tamper(copy, copy_path, tamper, planted, fail);
+  }
+  sqlite3_close(copy);
+  for (const char* suffix : {"", "-wal", "-shm", "-journal"}) {
+    std::error_code ignored;  // a copy that is not there is what is wanted
+    std::filesystem::remove(copy_path + suffix, ignored);
+  }
+  return judged;
+}
+
+}  // namespace
+
 void check_ledger_verifier(sqlite3* store, const std::string& db_path, uint64_t seed,
                            const engine::PlantedDefects& planted, TimeUs now_us,
                            std::vector<Failure>& failures) {
@@ -67,58 +164,20 @@ void check_ledger_verifier(sqlite3* store, const std::string& db_path, uint64_t 
   }
   // Two transactions at least, so an entry can move between them.
   if (transactions < 2) return;
+  const int64_t first_txn = scalar("SELECT min(id) FROM ledger_transactions");
+  const int64_t last_txn = scalar("SELECT max(id) FROM ledger_transactions");
   PrngStream stream(seed, "ledger-tamper");
-  const Tamper tamper = draw_tamper(stream, scalar("SELECT min(id) FROM ledger_entries"),
-                                    scalar("SELECT max(id) FROM ledger_entries"),
-                                    scalar("SELECT min(id) FROM ledger_transactions"),
-                                    scalar("SELECT max(id) FROM ledger_transactions"));
-  reader.detach();  // DROP TRIGGER needs no statement pending on the connection
-  const std::string sql =
-      "PRAGMA foreign_keys = OFF; "
-      "DROP TRIGGER IF EXISTS ledger_entries_no_update; "
-      "DROP TRIGGER IF EXISTS ledger_entries_no_delete; "
-      "DROP TRIGGER IF EXISTS ledger_transactions_no_update; "
-      "DROP TRIGGER IF EXISTS ledger_transactions_no_delete; "
-      "DROP TRIGGER IF EXISTS ledger_head_only_grows; "
-      "DROP TRIGGER IF EXISTS ledger_head_no_delete; " +
-      tamper.sql;
-  char* error = nullptr;
-  if (sqlite3_exec(store, sql.c_str(), nullptr, nullptr, &error) != SQLITE_OK) {
-    const std::string message = error ? error : "unknown error";
-    sqlite3_free(error);
-    return fail("could not tamper with the ledger (" + tamper.what + "): " + message);
-  }
-  sqlite3_free(error);
-  if (sqlite3_changes(store) == 0) return;  // ids have gaps: nothing changed, nothing to see
-  if (tamper.rewrite_chain && !rewrite_chain(store)) {
-    return fail("could not recompute the chain after the tamper (" + tamper.what +
-                "): " + sqlite3_errmsg(store));
-  }
-  Tamper named = tamper;
-  if (!named.first_problem_sql.empty()) {
-    StoreReader subject;
-    subject.attach(store);
-    auto& st = subject.prepare(named.first_problem_sql);
-    named.first_problem = st.step() == SQLITE_ROW ? st.column_text(0) : "";
-    st.reset();
-  }
-  const engine::LedgerReport tampered = engine::verify_ledger_file(db_path, planted);
-  if (tampered.verdict != engine::LedgerVerdict::kBad) {
-    return fail("after a tamper docs/ledger.md says is detectable (" + tamper.what +
-                "), `reckon ledger verify` answered: " + tampered.message);
-  }
-  const auto names = [&](const std::string& text) {
-    return !text.empty() && tampered.message.find(text) != std::string::npos;
-  };
-  if (tampered.message.empty() ||
-      !(names(named.first_problem) || named.first_problem.empty() || names(named.or_problem))) {
-    fail("after a tamper (" + tamper.what +
-         "), `reckon ledger verify` reports the ledger bad "
-         "but does not name " +
-         (named.first_problem.empty() ? "the problem" : "'" + named.first_problem + "...'") +
-         (named.or_problem.empty() ? "" : " or '" + named.or_problem + "...'") + ": '" +
-         tampered.message + "'");
-  }
+  const Tamper tamper =
+      draw_tamper(stream, scalar("SELECT min(id) FROM ledger_entries"),
+                  scalar("SELECT max(id) FROM ledger_entries"), first_txn, last_txn);
+  reader.detach();  // the copy and the tamper's DDL need no statement pending
+  // Transactions mixing currencies are the tamper only one of the verifier's checks sees
+  // (every transaction balances in one currency); one draw in thirteen would meet it in few
+  // seeds, so every ledger of two currencies or more is also judged on it, in a copy.
+  PrngStream mix_stream(seed, "ledger-tamper-currency-mix");
+  const Tamper mix = currency_swap_tamper(std::to_string(mix_stream.between(first_txn, last_txn)));
+  if (!judge_tamper_on_copy(store, db_path + ".mix", mix, planted, fail)) return;
+  judge_tamper(store, db_path, tamper, planted, fail);
 }
 
 }  // namespace reckon::sim

@@ -11,7 +11,9 @@
 //      transactions, or two transactions made to mix two currencies, with every hash and
 //      the anchor recomputed, which only the balance checks of docs/ledger.md's `reckon
 //      ledger verify` can see; the append-only triggers dropped first; sim/ledger_tamper.h),
-//      it reports the ledger bad, naming what docs/ledger.md says it names;
+//      it reports the ledger bad, naming what docs/ledger.md says it names; and, on a copy
+//      of every ledger holding two currencies, the same for two transactions made to mix
+//      them (the tamper only one of the verifier's checks sees, so judged on every seed);
 //   3. a path holding no database, and a database that is not the engine's, are bad input
 //      (docs/ledger.md, exit 2), never a verified empty ledger.
 // The tamper is written into the engine's final database: nothing reads it afterwards.
