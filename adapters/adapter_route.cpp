@@ -305,8 +305,9 @@ void AdapterRoute::keep(std::string& into, const std::string& text) {
 }
 
 std::string AdapterRoute::log_problem() {
-  // What stderr holds now: a write after the adapter's last result that has not reached the
-  // pipe yet is not judged (the link does not end the adapter to read to the end).
+  // The adapter is ended first and its stderr read to the end: a write after its last
+  // result is judged too, whenever it reached the pipe (the verdict is the same each run).
+  link_->finish();
   keep(stderr_, link_->take_stderr());
   const std::vector<std::string> keys(keys_.begin(), keys_.end());
   if (auto p = card_data_in("the adapter's stderr", stderr_, tokens_, keys)) return *p;

@@ -37,6 +37,9 @@ class AdapterLink {
   // Stops the adapter as a crash would and starts it again; the next message it gets is a
   // hello. False: this link cannot restart its adapter.
   virtual bool restart() { return false; }
+  // Ends the adapter (docs/adapters.md, "End"): bye, its stdin closed, a short grace, then
+  // killed. What it wrote to stderr up to its end is then all take_stderr()'s to give.
+  virtual void finish() {}
 };
 
 // "{...}" cut to at most 200 characters, for error messages.

@@ -29,8 +29,9 @@ class ProcessLink : public AdapterLink {
   std::string take_stderr() override;
   // Kills the adapter (SIGKILL to its group) and starts the command again.
   bool restart() override;
-  // Sends bye, closes stdin, waits a moment for the adapter to exit, then kills it.
-  void finish();
+  // Sends bye, closes stdin, waits a moment for the adapter to exit, then kills it; its
+  // stderr is read to the end.
+  void finish() override;
 
  private:
   void start();

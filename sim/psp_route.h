@@ -39,9 +39,9 @@ class PspRoute {
   // The engine process died: every call in progress is abandoned (its `done` is never called)
   // and whatever the route keeps for the dead process is gone. Throws ExternalPartError.
   virtual void engine_restarted() = 0;
-  // At the end of the run: what the route's external part wrote besides its answers that it
-  // must not have (card data in its logs: docs/adapters.md), or "" (property
-  // no-card-data-in-logs).
+  // At the end of the run, after its last call (the route may end its external part to
+  // read everything it wrote): what that part wrote besides its answers that it must not
+  // have (card data in its logs: docs/adapters.md), or "" (property no-card-data-in-logs).
   virtual std::string log_problem() { return ""; }
 };
 

@@ -83,6 +83,18 @@ TEST(AdapterInSimulation, CardDataInTheAdaptersLogsFailsTheRun) {
   EXPECT_NE(token.output.find("holds the card token 'tok_"), std::string::npos) << token.output;
 }
 
+TEST(AdapterInSimulation, CardDataWrittenAsTheAdapterEndsIsJudged) {
+  // The correct adapter, then a card number on stderr once it has exited (after bye): the
+  // run ends the adapter and reads its stderr to the end before judging, so every run sees
+  // it, not only those whose pipe happened to hold it in time.
+  const std::string leaky = kAdapter + "; echo shutting down, last card 4242424242424242 >&2";
+  const auto r = run_reckon("run --seed 1 --check-determinism --adapter \"" + leaky + "\"");
+  EXPECT_EQ(r.exit_code, 1) << r.output;
+  EXPECT_NE(r.output.find("FAILED no-card-data-in-logs seed=1"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("holds a card number (424242...4242)"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("determinism: same hash twice"), std::string::npos) << r.output;
+}
+
 TEST(AdapterInSimulation, ShrinkKeepsTheAdapterAndSaysHowToReproduce) {
   const std::string out = temp_path("adapter-shrunk.toml");
   const std::string buggy = kBuggy + " --bug new-key-per-retry";
