@@ -91,8 +91,9 @@ void add_answer_behaviours(std::vector<Behaviour>& out) {
       });
   add(out, "garbled-reply-is-unknown",
       "the provider does three authorizations but the first answer to each breaks "
-      "docs/psp-dialect.md (the seed picks how, of 14: a field left out, the amount as a "
-      "string, an outcome, state or operation it does not list, a 200 saying declined, cut "
+      "docs/psp-dialect.md (the seed picks how, of 19: a field left out, the amount as a "
+      "string, a text field of another JSON type, an outcome, state or operation it does not list, "
+      "a 200 saying declined, cut "
       "short, empty, an array): 'unknown', or what a later readable answer under the key "
       "said; never read as is",
       [](CheckContext& c) {

@@ -261,6 +261,13 @@ engine::HttpResponse garble_psp_reply(engine::HttpResponse reply, int kind) {
     reply.body = body.dump();
   } else if (kind == 10) {
     reply.body = "[" + reply.body + "]";
+  } else if (kind >= 14 && body.is_object()) {
+    // A text field of another JSON type, as a provider's serializer might write it: the
+    // field is there, so only a reader that checks its type sees the reply is broken.
+    static const nlohmann::json kMistyped[] = {1, nullptr, nlohmann::json::array({"capture"}),
+                                               12345, nlohmann::json::object()};
+    body[kRequired[kind - 14]] = kMistyped[kind - 14];
+    reply.body = body.dump();
   }
   return reply;
 }

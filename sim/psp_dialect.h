@@ -39,9 +39,10 @@ engine::HttpResponse write_psp_invalid_request(const std::string& error);
 // The ways a reply's body can break docs/psp-dialect.md, as a broken proxy or a provider bug
 // sends it (fault psp_garbled_reply): each required field left out, the amount as a string,
 // an outcome the dialect does not name, the body cut in half, empty, or a JSON array, a state
-// or an operation the dialect does not name, or an outcome the status contradicts (a 200
-// saying declined).
-inline constexpr int kGarbleKinds = 14;
+// or an operation the dialect does not name, an outcome the status contradicts (a 200
+// saying declined), or a text field (outcome, state, operation, authorization_id, detail)
+// of another JSON type.
+inline constexpr int kGarbleKinds = 19;
 // `reply` with its body garbled the `kind`-th way (0 <= kind < kGarbleKinds); the status
 // stays. None of them is a reply a caller may read as an outcome.
 engine::HttpResponse garble_psp_reply(engine::HttpResponse reply, int kind);

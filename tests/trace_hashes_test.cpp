@@ -90,7 +90,7 @@ const std::vector<PinnedScenario> kScenarioRuns = {
      {{1, "12b616ef3fe9cb80"},
       {2, "eb25d6ea77d5917a"},
       {3, "336e3f150ed063cd"},
-      {4, "a9bb172ac98aa075"},
+      {4, "d232153f3be840c5"},
       {5, "75678fbc2da0f70b"},
       {6, "4673e1855b56e8be"},
       {7, "54f18df208677c98"},

@@ -47,8 +47,8 @@ def readable(status, body):
     return (body.get("outcome") == STATUS_OUTCOMES.get(status)
             and isinstance(body.get("authorization_id"), str)
             and (status != 200 or body["authorization_id"] != "")
-            and body.get("state") in STATES
-            and body.get("operation") in OPERATIONS
+            and isinstance(body.get("state"), str) and body["state"] in STATES
+            and isinstance(body.get("operation"), str) and body["operation"] in OPERATIONS
             and isinstance(amount, int) and not isinstance(amount, bool) and amount >= 0
             and isinstance(body.get("detail"), str))
 
