@@ -403,6 +403,10 @@ const std::vector<Case>& catalogue() {
        },
        true},
       no_such_route("route-version-unknown", "GET", "/v2/charges"),
+      // Shorter than any route: what health checks, crawlers and a base URL pasted as is ask.
+      no_such_route("route-root", "GET", "/"),
+      no_such_route("route-version-only", "GET", "/v1"),
+      no_such_route("route-post-version-only", "POST", "/v1"),
       {"capture-charge-missing", false,
        [](const ProbeContext& c) {
          return ProbeRequest{"capture-charge-missing",
