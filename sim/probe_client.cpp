@@ -29,12 +29,14 @@ std::string quoted(const engine::HttpResponse& response) {
 }  // namespace
 
 ProbeClient::ProbeClient(uint64_t run_seed, ProbeConfig config, EventQueue& queue, Trace& trace,
-                         Network& network, EngineNode& engine, ClientFailureSink fail)
+                         Network& network, EngineNode& engine, const FaultInjector& faults,
+                         ClientFailureSink fail)
     : config_(config),
       queue_(queue),
       trace_(trace),
       network_(network),
       engine_(engine),
+      faults_(faults),
       fail_(std::move(fail)),
       stream_(run_seed, "probe") {}
 
@@ -143,11 +145,12 @@ void ProbeClient::next_probe() {
     *follow_up_sent = true;
     send_follow_up(draw_follow_up(key));
   };
+  const TimeUs sent_us = queue_.now_us();
   send(
       shared->request, "probe " + shared->name + " key=" + context.key,
-      [this, shared, follow_up_sent, proceed, card_number = context.card_number](
+      [this, shared, follow_up_sent, proceed, card_number = context.card_number, sent_us](
           const engine::HttpResponse& response, bool first) {
-        judge_refusal(*shared, *follow_up_sent, response, card_number);
+        judge_refusal(*shared, *follow_up_sent, response, card_number, sent_us);
         if (first) proceed();
       },
       proceed);
@@ -157,17 +160,24 @@ void ProbeClient::next_probe_later() {
   queue_.schedule_after(stream_.between(0, config_.think_time_max_us), [this] { next_probe(); });
 }
 
+bool ProbeClient::storage_claim_without_fault(const engine::HttpResponse& response,
+                                              TimeUs sent_us) const {
+  return claims_storage_failure(response.status, response.body) &&
+         faults_.last_storage_fault_us() < sent_us;
+}
+
 void ProbeClient::judge_refusal(const ProbeRequest& probe, bool follow_up_sent,
                                 const engine::HttpResponse& response,
-                                const std::string& card_number) {
+                                const std::string& card_number, TimeUs sent_us) {
   if (response.status == 503) {
-    // With no storage fault in the plan no commit can fail: the rule broken was never judged.
-    if (config_.storage_reliable && claims_storage_failure(response.status, response.body)) {
+    // No commit can fail without a storage fault: the rule broken was never judged.
+    if (storage_claim_without_fault(response, sent_us)) {
       fail(kInvalidRequestRefused, "",
            "probe " + probe.name + " breaks one rule of docs/api.md and must be answered " +
                std::to_string(probe.status) + " " + probe.code +
-               "; answered 503 storage_unavailable though no storage fault is in the plan: " +
-               response.body);
+               "; answered 503 storage_unavailable though no storage fault was injected since "
+               "it was sent at t=" +
+               std::to_string(sent_us) + "us: " + response.body);
     }
     return;  // not served now: nothing to judge
   }
@@ -258,6 +268,13 @@ void ProbeClient::send_follow_up(const FollowUp& follow_up) {
 void ProbeClient::on_follow_up(const FollowUp& follow_up, const engine::HttpResponse& response,
                                TimeUs sent_us) {
   const std::string& key = follow_up.key;
+  if (storage_claim_without_fault(response, sent_us)) {
+    return fail(kLegitimateRequestHonoured, "",
+                "a valid create under key " + key + " was answered 503 " + response.body +
+                    " though no storage fault was injected since it was sent at t=" +
+                    std::to_string(sent_us) +
+                    "us: nothing could keep the engine from recording it");
+  }
   if (response.status == 422 && error_code_of(response.body) == "idempotency_key_reused") {
     return fail(kInvalidRequestRefused, "",
                 "a valid create under key " + key +

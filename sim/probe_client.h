@@ -30,6 +30,7 @@
 #include "faults/scenario.h"
 #include "sim/client_node.h"
 #include "sim/event_queue.h"
+#include "sim/fault_injector.h"
 #include "sim/network.h"
 #include "sim/prng.h"
 #include "sim/probe_catalogue.h"
@@ -49,7 +50,6 @@ struct ProbeConfig {
   // charge is sent only well before it, so the charge's one broken rule stays the only one.
   TimeUs engine_authorization_expiry_us = 0;
   TimeUs engine_clock_skew_range_us = 0;  // as in ClientConfig
-  bool storage_reliable = false;          // as in ClientConfig
   bool psp_notices_on = false;            // the engine has the PSP's webhook secret
 };
 
@@ -63,7 +63,8 @@ struct ProbeStats {
 class ProbeClient {
  public:
   ProbeClient(uint64_t run_seed, ProbeConfig config, EventQueue& queue, Trace& trace,
-              Network& network, EngineNode& engine, ClientFailureSink fail);
+              Network& network, EngineNode& engine, const FaultInjector& faults,
+              ClientFailureSink fail);
 
   void start();
   bool done() const { return done_; }
@@ -97,7 +98,11 @@ class ProbeClient {
             std::function<void()> on_silence);
   // `card_number`: the one the probe's context drew; a refusal must never echo it.
   void judge_refusal(const ProbeRequest& probe, bool follow_up_sent,
-                     const engine::HttpResponse& response, const std::string& card_number);
+                     const engine::HttpResponse& response, const std::string& card_number,
+                     TimeUs sent_us);
+  // A 503 storage_unavailable to a request sent at `sent_us` with no storage fault injected
+  // since: the simulated disk fails only when told to, so the engine could have served it.
+  bool storage_claim_without_fault(const engine::HttpResponse& response, TimeUs sent_us) const;
   FollowUp draw_follow_up(const std::string& key);
   void send_follow_up(const FollowUp& follow_up);
   void on_follow_up(const FollowUp& follow_up, const engine::HttpResponse& response,
@@ -119,6 +124,7 @@ class ProbeClient {
   Trace& trace_;
   Network& network_;
   EngineNode& engine_;
+  const FaultInjector& faults_;
   ClientFailureSink fail_;
   PrngStream stream_;
   ProbeStats stats_;

@@ -182,10 +182,9 @@ class World {
     ProbeConfig probe = config.probe;
     probe.engine_authorization_expiry_us = documented_expiry_us();
     probe.engine_clock_skew_range_us = plan_.clock.skew_max_us - plan_.clock.skew_min_us;
-    probe.storage_reliable = client.storage_reliable;
     probe.psp_notices_on = plan_.psp.webhooks;
     probe_ = std::make_unique<ProbeClient>(
-        config.seed, probe, queue_, trace_, network_, *engine_,
+        config.seed, probe, queue_, trace_, network_, *engine_, faults_,
         [this](const char* property, const std::string& payment, const std::string& detail) {
           checker_.client_failure(property, payment, detail, queue_.now_us());
         });
