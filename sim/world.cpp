@@ -12,6 +12,7 @@
 #include "sim/durable_vfs.h"
 #include "sim/engine_node.h"
 #include "sim/epoch.h"
+#include "sim/error_body.h"
 #include "sim/fault_injector.h"
 #include "sim/ledger_verifier_check.h"
 #include "sim/network.h"
@@ -133,6 +134,17 @@ class World {
       const std::string undocumented = undocumented_answer(request, response);
       if (!undocumented.empty()) {
         checker_.client_failure(kAnswerDocumented, "", undocumented, queue_.now_us());
+      } else if (claims_storage_failure(response.status, response.body) &&
+                 faults_.last_storage_fault_us() < received_us) {
+        // docs/api.md gives 503 storage_unavailable only when a commit failed, and the
+        // simulated disk fails only when told to (sim/durable_vfs.h): none was since the
+        // request arrived, so the engine could have recorded it.
+        checker_.client_failure(kLegitimateRequestHonoured, "",
+                                request.method + " " + request.target.substr(0, 80) +
+                                    " was answered 503 storage_unavailable though no storage "
+                                    "fault was injected since it arrived at t=" +
+                                    std::to_string(received_us) + "us",
+                                queue_.now_us());
       }
       checker_.check_refusal(
           engine_store(), request, response, received_us,
