@@ -28,10 +28,14 @@ struct Verdict {
 };
 
 // What a check gets: the seed's session, and a way to open another one (same seed, same
-// plan, the adapter reset again) for checks that compare two runs.
+// plan, the adapter reset again) for checks that compare two runs; and the first card data
+// found in what the adapter wrote during the behaviours run before this one (in any of
+// their sessions: its stderr and its results), said with the behaviour and seed, or
+// nothing.
 struct CheckContext {
   Session& session;
   std::function<std::unique_ptr<Session>()> another_session;
+  std::optional<std::string> card_data_earlier = std::nullopt;
 };
 
 struct Behaviour {

@@ -12,9 +12,11 @@ namespace reckon::adapters {
 void add_hygiene_behaviours(std::vector<Behaviour>& out) {
   out.push_back(Behaviour{
       "no-card-data-in-logs", "hygiene",
-      "loss, duplicates, 5xx, declines: no card token or card number in stderr or in a result",
+      "no card token or card number in stderr or in a result, in any behaviour run before "
+      "this one, nor here under loss, duplicates, 5xx and declines",
       [](const Capabilities&) { return plan_mixed(); }, nullptr,
       [](CheckContext& c) {
+        if (c.card_data_earlier) return Verdict::fail(*c.card_data_earlier);
         Session& s = c.session;
         std::vector<OpRun> runs;
         for (int i = 0; i < 3; ++i) runs.push_back(s.run(authorize_op(s, 1999, "USD", i == 2)));
@@ -24,12 +26,15 @@ void add_hygiene_behaviours(std::vector<Behaviour>& out) {
         runs.push_back(s.run(void_op(s, s.direct_authorize(700, "USD", false))));
         runs.push_back(s.run(lookup_op(runs[0].operation["idempotency_key"])));
         s.advance_ms(2'000);  // late answers and duplicates play out
-        if (auto p = card_data_in("the adapter's stderr", s.adapter_log(), s.tokens())) {
+        const std::vector<std::string> keys = s.identifiers();
+        if (auto p = card_data_in("the adapter's stderr", s.adapter_log(), s.tokens(), keys)) {
           return Verdict::fail(*p);
         }
         for (const OpRun& r : runs) {
           const std::string where = "the result of " + r.describe();
-          if (auto p = card_data_in(where, r.result.dump(), s.tokens())) return Verdict::fail(*p);
+          if (auto p = card_data_in(where, r.result.dump(), s.tokens(), keys)) {
+            return Verdict::fail(*p);
+          }
         }
         return Verdict::pass();
       }});

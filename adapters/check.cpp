@@ -1,5 +1,6 @@
 #include "adapters/check.h"
 
+#include "adapters/card_data.h"
 #include "reports/xml_escape.h"
 
 namespace reckon::adapters {
@@ -22,9 +23,29 @@ Capabilities handshake(AdapterLink& link) {
 
 namespace {
 
+// Every session of every behaviour is scanned for card data as it ends (docs/adapters.md:
+// no card data in an adapter's logs, whatever it was asked to do); the first find is
+// no-card-data-in-logs' to report.
+void watch_for_card_data(Session& session, const std::string& behaviour,
+                         std::optional<std::string>& first_found) {
+  session.on_end([&first_found, behaviour](const Session& ended) {
+    if (first_found) return;
+    const std::vector<std::string> keys = ended.identifiers();
+    auto found = card_data_in("the adapter's stderr", ended.adapter_log(), ended.tokens(), keys);
+    if (!found) {
+      found = card_data_in("the adapter's results", ended.results_log(), ended.tokens(), keys);
+    }
+    if (found) {
+      first_found = "during behaviour " + behaviour + " (seed " + std::to_string(ended.seed()) +
+                    "), " + *found;
+    }
+  });
+}
+
 // One behaviour over the seeds: the first failing seed, or a pass.
 void run_behaviour(AdapterLink& link, const Capabilities& caps, const CheckOptions& o,
-                   BehaviourResult& out, uint64_t& current_seed) {
+                   BehaviourResult& out, uint64_t& current_seed,
+                   std::optional<std::string>& card_data_found) {
   const Behaviour& b = *out.behaviour;
   if (b.skip) {
     if (auto why = b.skip(caps)) {
@@ -36,9 +57,16 @@ void run_behaviour(AdapterLink& link, const Capabilities& caps, const CheckOptio
   const faults::FaultPlan plan = b.plan(caps);
   for (uint64_t seed = o.seed_first;; ++seed) {
     current_seed = seed;
+    const std::optional<std::string> earlier = card_data_found;
     Session session(link, caps, seed, plan);
+    watch_for_card_data(session, b.name, card_data_found);
     CheckContext context{session,
-                         [&] { return std::make_unique<Session>(link, caps, seed, plan); }};
+                         [&] {
+                           auto another = std::make_unique<Session>(link, caps, seed, plan);
+                           watch_for_card_data(*another, b.name, card_data_found);
+                           return another;
+                         },
+                         earlier};
     const Verdict v = b.check(context);
     if (v.status == Status::kFailed) {
       out.status = Status::kFailed;
@@ -67,10 +95,11 @@ CheckResult run_check(AdapterLink& link, const CheckOptions& o,
     result.adapter_error = e.what();
     return result;
   }
+  std::optional<std::string> card_data_found;
   for (BehaviourResult& r : result.results) {
     uint64_t seed = o.seed_first;
     try {
-      run_behaviour(link, *result.caps, o, r, seed);
+      run_behaviour(link, *result.caps, o, r, seed, card_data_found);
     } catch (const AdapterError& e) {
       r.status = Status::kFailed;
       r.seed = seed;

@@ -62,6 +62,12 @@ Session::Session(AdapterLink& link, const Capabilities& caps, uint64_t seed,
   reset_adapter();
 }
 
+Session::~Session() {
+  if (!on_end_) return;
+  keep_adapter_log();
+  on_end_(*this);
+}
+
 void Session::reset_adapter() {
   const nlohmann::json ready =
       talk({{"type", "reset"}, {"seed", seed_}},
@@ -144,10 +150,18 @@ std::string Session::direct_authorize(int64_t amount_minor, const std::string& c
   return direct(r);
 }
 
+namespace {
+
+constexpr size_t kMaxKeptBytes = 4 * 1024 * 1024;
+
+void keep_bounded(std::string& kept, const std::string& more) {
+  kept.append(more, 0, kMaxKeptBytes - std::min(kMaxKeptBytes, kept.size()));
+}
+
+}  // namespace
+
 void Session::keep_adapter_log() {
-  constexpr size_t kMaxKeptBytes = 4 * 1024 * 1024;
-  const std::string more = link_.take_stderr();
-  adapter_log_.append(more, 0, kMaxKeptBytes - std::min(kMaxKeptBytes, adapter_log_.size()));
+  keep_bounded(adapter_log_, link_.take_stderr());
 }
 
 void Session::advance_ms(int64_t ms) {
@@ -165,6 +179,10 @@ OpRun Session::run(nlohmann::json operation, bool crash_after_first_request) {
   operation["type"] = "operation";
   operation["id"] = op.id;
   op.operation = operation;
+  if (const auto key = operation.find("idempotency_key");
+      key != operation.end() && key->is_string()) {
+    keys_.insert(key->get<std::string>());
+  }
   const std::string waiting = "an answer to " + op.describe();
   nlohmann::json answer = talk(operation, waiting);
   for (int n = 0; n < kMaxMessagesPerOperation; ++n) {
@@ -191,6 +209,7 @@ OpRun Session::run(nlohmann::json operation, bool crash_after_first_request) {
       }
       op.result = answer;
       op.outcome = outcome;
+      keep_bounded(results_log_, answer.dump() + "\n");
       keep_adapter_log();
       return op;
     }
@@ -235,7 +254,10 @@ Exchange Session::carry(const MessageReader& m, const OpRun& op) {
   Exchange ex;
   ex.method = http.method;
   ex.path = http.target;
-  if (const std::string* key = http.header(engine::kPspIdempotencyHeader)) ex.psp_key = *key;
+  if (const std::string* key = http.header(engine::kPspIdempotencyHeader)) {
+    ex.psp_key = *key;
+    keys_.insert(*key);
+  }
   if (ex.path.rfind(kSettlementsPrefix, 0) != 0) {
     ex.request = sim::read_psp_request(http, ex.decode_error);
   } else if (ex.method != "GET") {

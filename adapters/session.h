@@ -7,7 +7,9 @@
 // decision of the FaultInjector, so one seed always gives the same run.
 
 #include <cstdint>
+#include <functional>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -61,8 +63,14 @@ class Session {
   // Resets the adapter for `seed`. Throws AdapterError.
   Session(AdapterLink& link, const Capabilities& caps, uint64_t seed,
           const faults::FaultPlan& plan);
+  // Reads what the adapter wrote to stderr until now, then tells the on_end watcher.
+  ~Session();
   Session(const Session&) = delete;
   Session& operator=(const Session&) = delete;
+
+  // Called once as the session ends, with everything it kept (its stderr, results, keys):
+  // adapter-check judges every behaviour's logs this way, not only the hygiene behaviour's.
+  void on_end(std::function<void(const Session&)> watcher) { on_end_ = std::move(watcher); }
 
   // Sends one operation ("type" and "id" are added) and carries the adapter's requests
   // until its result. Throws AdapterError when the adapter breaks the protocol.
@@ -100,6 +108,11 @@ class Session {
   const std::vector<std::string>& tokens() const { return tokens_; }
   // What the adapter wrote to stderr during this session's operations (at most 4 MiB).
   const std::string& adapter_log() const { return adapter_log_; }
+  // Every result the adapter gave in this session, one JSON line each (at most 4 MiB).
+  const std::string& results_log() const { return results_log_; }
+  // Every idempotency key the session handed the adapter and every provider key the adapter
+  // sent: identifiers, which docs/adapters.md lets an adapter log (never card numbers).
+  std::vector<std::string> identifiers() const { return {keys_.begin(), keys_.end()}; }
   uint64_t seed() const { return seed_; }
   const Capabilities& caps() const { return caps_; }
   const sim::PspNode& psp() const { return psp_; }
@@ -143,6 +156,9 @@ class Session {
   std::vector<std::string> transcript_;
   std::vector<std::string> tokens_;
   std::string adapter_log_;
+  std::string results_log_;
+  std::set<std::string> keys_;
+  std::function<void(const Session&)> on_end_;
   bool keep_transcript_ = true;
 };
 

@@ -48,6 +48,8 @@ Without --bug, the first three are on:
   status-over-outcome  a definitive reply is read by its status alone: a 200 whose body says
                       'declined', names an outcome the dialect does not list, or none, is
                       'succeeded'
+  log-unreadable-reply  an unreadable reply is logged with the request that drew it (its
+                      card token too, for an authorization)
 """
 import json
 import os
@@ -64,11 +66,13 @@ BUGS = ("new-key-per-retry", "timeout-as-decline", "kwd-exponent", "truncate-lon
         "lookup-404-as-failed", "refuse-long-keys", "key-as-authorization-id",
         "default-exponent", "prefix-keys", "keys-lowercased", "capture-authorized-amount",
         "log-card-tokens", "salted-long-keys", "log-test-card", "4xx-is-failed",
-        "2xx-is-succeeded", "retry-429-at-once", "short-deadline", "status-over-outcome")
+        "2xx-is-succeeded", "retry-429-at-once", "short-deadline", "status-over-outcome",
+        "log-unreadable-reply")
 KNOWN_OPERATION_FIELDS = {"type", "id", "op", "idempotency_key", "amount_minor", "currency",
                           "card_token", "capture", "authorization_id", "date",
                           "authorized_minor", "captured_minor", "refunded_minor"}
 DEFAULT_BUGS = BUGS[:3]
+LAST_REQUEST = None  # the request of the call under way (bug log-unreadable-reply)
 
 
 def chosen_bugs(argv):
@@ -90,6 +94,16 @@ def make_buggy(bugs):
         # status.
         adapter.readable = lambda status, body: checked(
             status, dict(body, outcome=adapter.STATUS_OUTCOMES.get(status)))
+    if "log-unreadable-reply" in bugs:
+        judged = adapter.readable
+
+        def readable_logged(status, body):
+            ok = judged(status, body)
+            if not ok:
+                sys.stderr.write("buggy-python: unreadable reply %d %s to %s\n"
+                                 % (status, json.dumps(body), json.dumps(LAST_REQUEST)))
+            return ok
+        adapter.readable = readable_logged
     class BuggyAdapter(adapter.Adapter):
         name = "buggy-python"
 
@@ -156,6 +170,8 @@ def make_buggy(bugs):
             return super().lookup(op)
 
         def call(self, op, method, path, body):
+            global LAST_REQUEST
+            LAST_REQUEST = {"path": path, "body": body}
             answer = super().call(op, method, path, body)
             if "log-card-tokens" in bugs and answer is None:
                 sys.stderr.write("buggy-python: no answer to %s %s\n" % (path, json.dumps(body)))
