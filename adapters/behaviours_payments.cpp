@@ -1,6 +1,8 @@
 // The behaviours of the money-moving operations: authorize, capture, void and refund.
 #include "adapters/behaviours.h"
 #include "adapters/judge.h"
+#include "oracle/currencies.h"
+#include "sim/prng.h"
 
 namespace reckon::adapters {
 namespace {
@@ -29,6 +31,22 @@ Verdict authorize_amount(CheckContext& c, int64_t amount, const char* currency) 
                          currency);
   }
   return judge({reports(r, charge->psp_charge_id, "authorized", amount)});
+}
+
+// An authorization in every currency docs/api.md accepts, each an amount drawn from the seed
+// (1 to 10^(6+exponent) minor units): each reaches the PSP in its own currency and amount. An
+// adapter with its own currency list or a default currency meets the ones it forgot here.
+Verdict authorize_every_currency(CheckContext& c) {
+  Session& s = c.session;
+  sim::PrngStream stream(s.seed(), "adapter-check.currencies");
+  for (const std::string_view code : oracle::iso4217_codes()) {
+    const int exponent = *oracle::iso4217_minor_units(code);
+    const int64_t amount =
+        stream.between(1, 1'000'000 * oracle::minor_units_per_major(exponent) - 1);
+    const Verdict v = authorize_amount(c, amount, std::string(code).c_str());
+    if (v.status == Status::kFailed) return Verdict::fail(std::string(code) + ": " + v.detail);
+  }
+  return Verdict::pass();
 }
 
 // An operation whose every attempt meets `plan`'s fault must end unknown.
@@ -93,6 +111,10 @@ void add_authorize(std::vector<Behaviour>& out) {
       fixed(plan_quiet), [](CheckContext& c) { return authorize_amount(c, 1999, "USD"); });
   add(out, "authorize-amount-kwd", g, "12345 KWD (exponent 3) reaches the PSP as 12345 minor units",
       fixed(plan_quiet), [](CheckContext& c) { return authorize_amount(c, 12345, "KWD"); });
+  add(out, "authorize-amount-every-currency", g,
+      "an authorization in each of docs/api.md's 14 currencies (amounts drawn) reaches the PSP "
+      "in that currency and amount",
+      fixed(plan_quiet), authorize_every_currency);
   add(out, "authorize-key-passed-through", g, "the operation's key reaches the PSP unchanged",
       fixed(plan_quiet), reuses_key(usd_authorize));
   add(out, "authorize-timeout-is-unknown", g, "every answer lost: 'unknown', never a decline",

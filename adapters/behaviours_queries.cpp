@@ -1,8 +1,10 @@
 // The behaviours of lookups, settlement reports, long keys and protocol hygiene.
+#include <cctype>
 #include <set>
 
 #include "adapters/behaviours.h"
 #include "adapters/judge.h"
+#include "oracle/currencies.h"
 #include "sim/prng.h"
 
 namespace reckon::adapters {
@@ -119,16 +121,8 @@ void add_lookup(std::vector<Behaviour>& out) {
 }
 
 // The report must hold exactly the PSP's settled events, in minor units, refunds negative.
-Verdict settlement_matches(Session& s, int64_t amount, const char* currency, int64_t refund) {
-  const std::string id = s.direct_authorize(amount, currency, true);
-  if (refund > 0) {
-    engine::PspRequest r;
-    r.op = engine::PspOp::kRefund;
-    r.idempotency_key = s.new_key();
-    r.psp_charge_id = id;
-    r.amount_minor = refund;
-    (void)s.direct(r);
-  }
+// The day's report through the adapter: its lines are exactly what the PSP settled.
+Verdict settlement_lines_match(Session& s) {
   const OpRun r = s.run(settlement_op(kSettlementDate));
   if (auto p = outcome_is(r, {"succeeded"})) return Verdict::fail(*p);
   std::multiset<std::string> expected;
@@ -155,6 +149,37 @@ Verdict settlement_matches(Session& s, int64_t amount, const char* currency, int
                        join(expected) + "]");
 }
 
+// A captured authorization of `amount` made at the PSP directly, `refund` of it refunded.
+void settle_directly(Session& s, int64_t amount, const std::string& currency, int64_t refund) {
+  const std::string id = s.direct_authorize(amount, currency, true);
+  if (refund > 0) {
+    engine::PspRequest r;
+    r.op = engine::PspOp::kRefund;
+    r.idempotency_key = s.new_key();
+    r.psp_charge_id = id;
+    r.amount_minor = refund;
+    (void)s.direct(r);
+  }
+}
+
+Verdict settlement_matches(Session& s, int64_t amount, const char* currency, int64_t refund) {
+  settle_directly(s, amount, currency, refund);
+  return settlement_lines_match(s);
+}
+
+// A capture and a refund in every currency docs/api.md accepts, amounts drawn from the seed:
+// the report's decimal text is read with each currency's own exponent.
+Verdict settlement_every_currency(CheckContext& c) {
+  Session& s = c.session;
+  sim::PrngStream stream(s.seed(), "adapter-check.currencies");
+  for (const std::string_view code : oracle::iso4217_codes()) {
+    const int64_t unit = oracle::minor_units_per_major(*oracle::iso4217_minor_units(code));
+    const int64_t amount = stream.between(2, 1'000'000 * unit - 1);
+    settle_directly(s, amount, std::string(code), stream.between(1, amount - 1));
+  }
+  return settlement_lines_match(s);
+}
+
 void add_settlement(std::vector<Behaviour>& out) {
   const std::string g = "settlement";
   add(out, "settlement-amounts-jpy", g, "'1250' JPY in the report is 1250 minor units",
@@ -166,11 +191,23 @@ void add_settlement(std::vector<Behaviour>& out) {
   add(out, "settlement-amounts-kwd", g, "'12.345' KWD in the report is 12345 minor units",
       fixed(plan_quiet()),
       [](CheckContext& c) { return settlement_matches(c.session, 12345, "KWD", 0); });
+  add(out, "settlement-amounts-every-currency", g,
+      "a capture and a refund in each of docs/api.md's 14 currencies (amounts drawn): every "
+      "line's amount is read with its currency's ISO 4217 exponent",
+      fixed(plan_quiet()), settlement_every_currency);
   add(out, "settlement-refunds-negative", g,
       "a refund line is type 'refund' with a negative amount", fixed(plan_quiet()),
       [](CheckContext& c) { return settlement_matches(c.session, 5000, "USD", 1250); });
   add(out, "settlement-timeout-is-unknown", g, "every answer lost: 'unknown', not an empty report",
       fixed(plan_response_loss(1, 1)), [](CheckContext& c) {
+        Session& s = c.session;
+        (void)s.direct_authorize(1999, "USD", true);
+        return judge({outcome_is(s.run(settlement_op(kSettlementDate)), {"unknown"})});
+      });
+  add(out, "settlement-5xx-is-unknown", g,
+      "every answer a 503: 'unknown', not an empty report (docs/psp-dialect.md: a 5xx says "
+      "nothing, on every route)",
+      fixed(plan_error_before(1, 1)), [](CheckContext& c) {
         Session& s = c.session;
         (void)s.direct_authorize(1999, "USD", true);
         return judge({outcome_is(s.run(settlement_op(kSettlementDate)), {"unknown"})});
@@ -267,19 +304,36 @@ void add_keys(std::vector<Behaviour>& out) {
       rejects_long_keys);
   add(
       out, "long-keys-kept-distinct", g,
-      "two long keys differing only at the end map to two provider keys (no truncation)",
+      "three long keys, two differing only at the end and two only in the case of their "
+      "letters, map to three provider keys (no truncation, no case folding: keys are "
+      "case-sensitive)",
       fixed(plan_quiet()),
       [](CheckContext& c) {
         Session& s = c.session;
-        const OpRun a = s.run(authorize_op(s, 1999, "USD", false, long_key(s, 200, "-a")));
-        const OpRun b = s.run(authorize_op(s, 2999, "USD", false, long_key(s, 200, "-b")));
-        Problem same;
-        if (!a.exchanges.empty() && !b.exchanges.empty() &&
-            a.exchanges[0].psp_key == b.exchanges[0].psp_key) {
-          same = "two different operation keys reached the provider as one: '" +
-                 a.exchanges[0].psp_key + "'";
+        const std::string key = long_key(s, 200, "-a");
+        std::string other_case = key;
+        for (char& ch : other_case) {
+          if (std::isalpha(static_cast<unsigned char>(ch))) ch = static_cast<char>(ch ^ 0x20);
         }
-        return judge({same, outcome_is(a, {"succeeded"}), outcome_is(b, {"succeeded"})});
+        const OpRun a = s.run(authorize_op(s, 1999, "USD", false, key));
+        const OpRun b = s.run(authorize_op(s, 2999, "USD", false, long_key(s, 200, "-b")));
+        const OpRun d = s.run(authorize_op(s, 3999, "USD", false, other_case));
+        Problem same;
+        const OpRun* runs[] = {&a, &b, &d};
+        for (size_t i = 0; i < 3 && !same; ++i) {
+          for (size_t j = i + 1; j < 3 && !same; ++j) {
+            if (!runs[i]->exchanges.empty() && !runs[j]->exchanges.empty() &&
+                runs[i]->exchanges[0].psp_key == runs[j]->exchanges[0].psp_key) {
+              same = "two different operation keys ('" +
+                     runs[i]->operation["idempotency_key"].get<std::string>().substr(0, 40) +
+                     "...', '" +
+                     runs[j]->operation["idempotency_key"].get<std::string>().substr(0, 40) +
+                     "...') reached the provider as one: '" + runs[i]->exchanges[0].psp_key + "'";
+            }
+          }
+        }
+        return judge({same, outcome_is(a, {"succeeded"}), outcome_is(b, {"succeeded"}),
+                      outcome_is(d, {"succeeded"})});
       },
       rejects_long_keys);
   add(

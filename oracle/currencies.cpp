@@ -35,6 +35,12 @@ std::optional<int> iso4217_minor_units(std::string_view code) {
   return std::nullopt;
 }
 
+std::vector<std::string_view> iso4217_codes() {
+  std::vector<std::string_view> codes;
+  for (const auto& [code, units] : kMinorUnits) codes.push_back(code);
+  return codes;
+}
+
 long long minor_units_per_major(int exponent) {
   long long unit = 1;
   for (int i = 0; i < exponent; ++i) unit *= 10;

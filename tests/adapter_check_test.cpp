@@ -126,6 +126,7 @@ const std::set<std::string> kKeyNotPassedVerbatim = {
     "authorize-amount-jpy",
     "authorize-amount-usd",
     "authorize-amount-kwd",
+    "authorize-amount-every-currency",
     "authorize-key-passed-through",
     "authorize-retry-reuses-key",
     "authorize-5xx-retry-reuses-key",
@@ -147,6 +148,11 @@ const std::set<std::string> kKeyNotPassedVerbatim = {
     "garbled-reply-is-unknown",
     "lookup-finds-failure"};
 
+std::set<std::string> with(std::set<std::string> names, std::initializer_list<const char*> more) {
+  names.insert(more.begin(), more.end());
+  return names;
+}
+
 const PlantedBug kPlantedBugs[] = {
     PlantedBug{
         "new-key-per-retry",
@@ -165,8 +171,9 @@ const PlantedBug kPlantedBugs[] = {
          "capture-5xx-after-processing-is-unknown", "void-timeout-is-unknown",
          "refund-timeout-is-unknown", "refund-5xx-before-processing-is-unknown",
          "chain-capture-and-refunds-under-faults", "chain-survives-restarts",
-         "lookup-timeout-is-unknown", "lookup-5xx-is-unknown", "settlement-timeout-is-unknown"}},
-    PlantedBug{"kwd-exponent", {"settlement-amounts-kwd"}},
+         "lookup-timeout-is-unknown", "lookup-5xx-is-unknown", "settlement-timeout-is-unknown",
+         "settlement-5xx-is-unknown"}},
+    PlantedBug{"kwd-exponent", {"settlement-amounts-kwd", "settlement-amounts-every-currency"}},
     PlantedBug{"truncate-long-keys",
                {"long-keys-kept-distinct", "long-keys-stable-across-restarts"}},
     PlantedBug{"no-lookup-lag", {"lookup-lag-tolerated"}},
@@ -178,9 +185,10 @@ const PlantedBug kPlantedBugs[] = {
                 "chain-capture-and-refunds", "chain-capture-and-refunds-under-faults",
                 "chain-survives-restarts", "refund-in-progress-409-is-not-definitive"}},
     PlantedBug{"assume-two-decimals",
-               {"authorize-amount-jpy", "authorize-amount-kwd", "chain-void-then-capture-refused"}},
+               {"authorize-amount-jpy", "authorize-amount-kwd", "authorize-amount-every-currency",
+                "chain-void-then-capture-refused"}},
     PlantedBug{"no-capture-flag", {"authorize-capture-in-one-call"}},
-    PlantedBug{"float-settlement", {"settlement-amounts-usd"}},
+    PlantedBug{"float-settlement", {"settlement-amounts-usd", "settlement-amounts-every-currency"}},
     PlantedBug{"strict-fields", {"unknown-fields-ignored"}},
     PlantedBug{
         "decline-as-failed",
@@ -194,7 +202,8 @@ const PlantedBug kPlantedBugs[] = {
          "chain-survives-restarts", "chain-void-then-capture-refused", "lookup-finds-failure"}},
     PlantedBug{"lookup-reads-status",
                {"lookup-finds-authorization", "lookup-finds-decline", "lookup-lag-tolerated"}},
-    PlantedBug{"refund-sign-dropped", {"settlement-refunds-negative"}},
+    PlantedBug{"refund-sign-dropped",
+               {"settlement-refunds-negative", "settlement-amounts-every-currency"}},
     PlantedBug{"hash-at-limit", kKeyNotPassedVerbatim},
     PlantedBug{"refund-state-guessed",
                {"refund-partial-succeeds", "chain-capture-and-refunds",
@@ -212,6 +221,7 @@ const PlantedBug kPlantedBugs[] = {
                 "authorize-amount-jpy",
                 "authorize-amount-usd",
                 "authorize-amount-kwd",
+                "authorize-amount-every-currency",
                 "authorize-result-agrees-with-psp-under-faults",
                 "capture-full-succeeds",
                 "capture-partial-as-declared",
@@ -231,7 +241,7 @@ const PlantedBug kPlantedBugs[] = {
                 "lookup-lag-tolerated",
                 "garbled-reply-is-unknown",
                 "long-keys-stable-across-restarts"}},
-    PlantedBug{"default-exponent", {"settlement-amounts-jpy"}},
+    PlantedBug{"default-exponent", {"settlement-amounts-jpy", "settlement-amounts-every-currency"}},
     PlantedBug{"prefix-keys",
                {"authorize-succeeds",
                 "authorize-capture-in-one-call",
@@ -239,6 +249,7 @@ const PlantedBug kPlantedBugs[] = {
                 "authorize-amount-jpy",
                 "authorize-amount-usd",
                 "authorize-amount-kwd",
+                "authorize-amount-every-currency",
                 "authorize-key-passed-through",
                 "authorize-5xx-before-processing-is-unknown",
                 "authorize-5xx-after-processing-is-unknown",
@@ -277,7 +288,8 @@ const PlantedBug kPlantedBugs[] = {
                 "unknown-fields-ignored",
                 "garbled-reply-is-unknown",
                 "lookup-finds-failure"}},
-    PlantedBug{"keys-lowercased", kKeyNotPassedVerbatim},
+    // Lowercased before a long key is hashed too: two keys differing only in case collide.
+    PlantedBug{"keys-lowercased", with(kKeyNotPassedVerbatim, {"long-keys-kept-distinct"})},
     PlantedBug{"capture-authorized-amount",
                {"chain-capture-and-refunds", "chain-capture-and-refunds-under-faults",
                 "chain-survives-restarts"}},
@@ -293,7 +305,9 @@ const PlantedBug kPlantedBugs[] = {
     PlantedBug{"status-over-outcome", {"garbled-reply-is-unknown"}},
     // Only garbled-reply-is-unknown draws unreadable replies; what the adapter logged there
     // is no-card-data-in-logs' to judge, though that behaviour sends none itself.
-    PlantedBug{"log-unreadable-reply", {"no-card-data-in-logs"}}};
+    PlantedBug{"log-unreadable-reply", {"no-card-data-in-logs"}},
+    PlantedBug{"usual-currencies-only", {"authorize-amount-every-currency"}},
+    PlantedBug{"settlement-5xx-empty", {"settlement-5xx-is-unknown"}}};
 
 INSTANTIATE_TEST_SUITE_P(Bugs, BuggyTwin, ::testing::ValuesIn(kPlantedBugs),
                          [](const ::testing::TestParamInfo<PlantedBug>& param) {

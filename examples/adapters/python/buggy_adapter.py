@@ -50,6 +50,9 @@ Without --bug, the first three are on:
                       'succeeded'
   log-unreadable-reply  an unreadable reply is logged with the request that drew it (its
                       card token too, for an authorization)
+  usual-currencies-only  a currency outside the adapter's list (USD EUR GBP JPY KWD) is sent
+                      as USD, the merchant's default
+  settlement-5xx-empty  a 5xx to a settlement report is read as "no report yet": an empty one
 """
 import json
 import os
@@ -67,7 +70,7 @@ BUGS = ("new-key-per-retry", "timeout-as-decline", "kwd-exponent", "truncate-lon
         "default-exponent", "prefix-keys", "keys-lowercased", "capture-authorized-amount",
         "log-card-tokens", "salted-long-keys", "log-test-card", "4xx-is-failed",
         "2xx-is-succeeded", "retry-429-at-once", "short-deadline", "status-over-outcome",
-        "log-unreadable-reply")
+        "log-unreadable-reply", "usual-currencies-only", "settlement-5xx-empty")
 KNOWN_OPERATION_FIELDS = {"type", "id", "op", "idempotency_key", "amount_minor", "currency",
                           "card_token", "capture", "authorization_id", "date",
                           "authorized_minor", "captured_minor", "refunded_minor"}
@@ -224,6 +227,9 @@ def make_buggy(bugs):
             return result
 
         def authorize_with_bugs(self, op):
+            if ("usual-currencies-only" in bugs
+                    and op["currency"] not in ("USD", "EUR", "GBP", "JPY", "KWD")):
+                op = dict(op, currency="USD")
             if "assume-two-decimals" in bugs or "no-capture-flag" in bugs:
                 amount = op["amount_minor"]
                 if "assume-two-decimals" in bugs:
@@ -257,6 +263,11 @@ def make_buggy(bugs):
             return result
 
         def settlement_report(self, op):
+            if "settlement-5xx-empty" in bugs:
+                answer = self.t.request("GET", "/v1/settlements/%s" % op["date"],
+                                        self.provider_key("settlement", 0), None)
+                if answer is not None and answer[0] >= 500:
+                    return {"outcome": "succeeded", "lines": []}
             result = super().settlement_report(op)
             if "refund-sign-dropped" in bugs:
                 for line in result.get("lines", []):
