@@ -3,6 +3,8 @@
 // limited, with Retry-After) and 202 (accepted, still processing). None of them is a
 // decline or a failure: the operation was not done yet (409, 429) or not known to be done
 // (202), so the outcome is what a retry under the same key finds, or 'unknown'.
+#include <functional>
+#include <iterator>
 #include <utility>
 #include <vector>
 
@@ -78,10 +80,15 @@ void add_answer_behaviours(std::vector<Behaviour>& out) {
         const OpRun r = scripted_authorize(s, {202});
         if (auto p = outcome_is(r, {"succeeded", "unknown"})) return Verdict::fail(*p);
         if (r.outcome == "unknown") return Verdict::pass();
+        // Found: a lookup, or a retry under the operation's key (docs/adapters.md), answered
+        // 200 after the 202.
         bool looked_up = false;
-        for (const Exchange& ex : r.exchanges) {
-          looked_up = looked_up ||
-                      (ex.status == 200 && ex.request && ex.request->op == engine::PspOp::kLookup);
+        for (size_t e = 1; e < r.exchanges.size(); ++e) {
+          const Exchange& ex = r.exchanges[e];
+          looked_up =
+              looked_up ||
+              (ex.status == 200 && ex.request &&
+               (ex.request->op == engine::PspOp::kLookup || ex.psp_key == r.exchanges[0].psp_key));
         }
         if (!looked_up) {
           return Verdict::fail(r.describe() +
@@ -119,6 +126,56 @@ void add_answer_behaviours(std::vector<Behaviour>& out) {
                                  " of sim/psp_dialect.h) with no readable answer after it");
           }
           if (Verdict v = reported_as_at_psp(s, r); v.status == Status::kFailed) return v;
+        }
+        return Verdict::pass();
+      });
+  add(out, "garbled-reply-is-unknown-on-every-operation",
+      "the first answer to a capture, a void, a refund and a lookup breaks docs/psp-dialect.md "
+      "(the seed picks how, of 19), though the provider did each: 'unknown', or what a later "
+      "readable answer under the key said; never read as is (an empty 200 is not a success, "
+      "an unreadable lookup not a failure)",
+      [](CheckContext& c) {
+        Session& s = c.session;
+        const std::string held = s.direct_authorize(5000, "USD", false);
+        const std::string kept = s.direct_authorize(3000, "USD", true);
+        const std::string found_key = s.new_key();
+        {
+          engine::PspRequest r;
+          r.op = engine::PspOp::kAuthorize;
+          r.idempotency_key = found_key;
+          r.amount_minor = 1500;
+          r.currency = "USD";
+          r.card_token = s.new_token();
+          (void)s.direct(r);
+        }
+        const std::function<nlohmann::json()> ops[] = {
+            [&] { return capture_op(s, held, 5000, "USD", 5000); },
+            [&] { return refund_op(s, kept, 1000, "USD", 3000, 0); },
+            [&] { return void_op(s, s.direct_authorize(700, "USD", false)); },
+            [&] { return lookup_op(found_key); }};
+        for (size_t i = 0; i < std::size(ops); ++i) {
+          const int kind = static_cast<int>((s.seed() * 5 + i) % sim::kGarbleKinds);
+          nlohmann::json op = ops[i]();
+          if (op["op"] == "lookup") {
+            s.script_lookups({Session::kGarbledAnswer + kind});
+          } else {
+            s.script_front_door({Session::kGarbledAnswer + kind});
+          }
+          const OpRun r = s.run(std::move(op));
+          if (r.outcome == "unknown") continue;
+          bool readable_later = false;
+          for (size_t e = 1; e < r.exchanges.size(); ++e) {
+            const int status = r.exchanges[e].status;
+            readable_later =
+                readable_later || status == 200 || status == 400 || status == 402 || status == 404;
+          }
+          if (!readable_later) {
+            return Verdict::fail(r.describe() + " ended '" + r.outcome +
+                                 "' on an unreadable answer (garbling " + std::to_string(kind) +
+                                 " of sim/psp_dialect.h) with no readable answer after it");
+          }
+          // The provider did it: a readable answer later says so.
+          if (auto p = outcome_is(r, {"succeeded"})) return Verdict::fail(*p);
         }
         return Verdict::pass();
       });

@@ -83,6 +83,38 @@ void add_lookup(std::vector<Behaviour>& out) {
         if (!s.direct(refused).empty()) return Verdict::fail("set-up: the PSP did the capture");
         return judge({outcome_is(s.run(lookup_op(refused.idempotency_key)), {"failed"})});
       });
+  add(out, "lookup-names-each-operation", g,
+      "the keys of a capture, a refund and a void the PSP did: each found, naming that "
+      "operation (the provider's `operation` field), never 'authorize' for all",
+      fixed(plan_quiet()), [](CheckContext& c) {
+        Session& s = c.session;
+        const std::string held = s.direct_authorize(5000, "USD", false);
+        const std::string voided = s.direct_authorize(700, "USD", false);
+        auto done_directly = [&s](engine::PspOp op, const std::string& id, int64_t amount) {
+          engine::PspRequest r;
+          r.op = op;
+          r.idempotency_key = s.new_key();
+          r.psp_charge_id = id;
+          r.amount_minor = amount;
+          r.currency = "USD";
+          (void)s.direct(r);
+          return r.idempotency_key;
+        };
+        const std::pair<std::string, const char*> keys[] = {
+            {done_directly(engine::PspOp::kCapture, held, 5000), "capture"},
+            {done_directly(engine::PspOp::kRefund, held, 1200), "refund"},
+            {done_directly(engine::PspOp::kVoid, voided, 0), "void"}};
+        for (const auto& [key, operation] : keys) {
+          const OpRun r = s.run(lookup_op(key));
+          if (auto p = outcome_is(r, {"succeeded"})) return Verdict::fail(*p);
+          if (r.text("operation") != operation) {
+            return Verdict::fail(r.describe() + " of the key of a " + operation +
+                                 " reported operation '" + r.text("operation") +
+                                 "', the provider's is '" + operation + "'");
+          }
+        }
+        return Verdict::pass();
+      });
   add(out, "lookup-unknown-key-is-not-found", g, "a key the PSP never saw: 'not_found'",
       fixed(plan_quiet()), [](CheckContext& c) {
         Session& s = c.session;

@@ -22,6 +22,8 @@ constexpr int64_t kFeeBps = 290;  // docs/reconciliation.md, "Fees": the simulat
 // The slowest answer the provider gives on purpose (docs/psp-dialect.md): a scripted 200
 // comes this long after the request arrived, plus the network's latency.
 constexpr int64_t kSlowestAnswerMs = 1'500;
+// A 202's operation is done this long after the answer (docs/psp-dialect.md: within 1 s).
+constexpr int64_t kProcessingAfter202Ms = 500;
 
 // The report's decimal text, written by the provider's own rules (oracle/): a bug in the
 // engine's money formatting must not be written into the report an adapter is judged on.
@@ -300,9 +302,10 @@ void Session::deliver_to_psp(const engine::HttpRequest& http, const std::string&
   if (!request) {
     return answer_adapter(sim::write_psp_invalid_request(error), what, exchange);
   }
-  if (!scripted_.empty() && request->op != engine::PspOp::kLookup) {
-    const int status = scripted_.front();
-    scripted_.erase(scripted_.begin());
+  std::vector<int>& script = request->op == engine::PspOp::kLookup ? scripted_lookups_ : scripted_;
+  if (!script.empty()) {
+    const int status = script.front();
+    script.erase(script.begin());
     return scripted_answer(status, *request, what, exchange);
   }
   const std::string site =
@@ -335,6 +338,14 @@ void Session::script_front_door(std::vector<int> statuses) {
   scripted_ = std::move(statuses);
 }
 
+void Session::script_lookups(std::vector<int> statuses) {
+  for (const int status : statuses) {
+    RECKON_CHECK(status >= kGarbledAnswer && status < kGarbledAnswer + sim::kGarbleKinds,
+                 "lookups are scripted garbled answers only");
+  }
+  scripted_lookups_ = std::move(statuses);
+}
+
 void Session::scripted_answer(int status, const engine::PspRequest& request,
                               const std::string& what, uint64_t exchange) {
   if (status == 409) {
@@ -356,8 +367,10 @@ void Session::scripted_answer(int status, const engine::PspRequest& request,
                           [this, done, what, exchange] { answer_adapter(done, what, exchange); });
     return;
   }
-  // 202: the provider took the request and does it now; the answer only says so.
-  (void)psp_.process(request, queue_.now_us());
+  // 202: the provider took the request and does it a while later (docs/psp-dialect.md): a
+  // lookup before then finds nothing yet, which says nothing about the operation.
+  queue_.schedule_after(kProcessingAfter202Ms * 1000,
+                        [this, request] { (void)psp_.process(request, queue_.now_us()); });
   return answer_adapter(sim::encode_psp_not_yet(sim::PspNotYet::kProcessing), what, exchange);
 }
 

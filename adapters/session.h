@@ -91,6 +91,8 @@ class Session {
   // status kept), an answer docs/psp-dialect.md calls unreadable.
   static constexpr int kGarbledAnswer = 1000;
   void script_front_door(std::vector<int> statuses);
+  // The same for the next lookups: kGarbledAnswer + k only (the lookup's answer, garbled).
+  void script_lookups(std::vector<int> statuses);
 
   // Kills the adapter process as a crash would and starts it again: hello (the same
   // capabilities, or an AdapterError), then reset with this session's seed. Virtual time,
@@ -151,8 +153,9 @@ class Session {
   bool resolved_ = false;
   bool timed_out_ = false;
   engine::HttpResponse response_;
-  std::string response_retry_after_;  // the answer's Retry-After header ('' if none)
-  std::vector<int> scripted_;         // front-door answers still to give, first first
+  std::string response_retry_after_;   // the answer's Retry-After header ('' if none)
+  std::vector<int> scripted_;          // front-door answers still to give, first first
+  std::vector<int> scripted_lookups_;  // the same for lookups
   std::vector<std::string> transcript_;
   std::vector<std::string> tokens_;
   std::string adapter_log_;

@@ -146,6 +146,8 @@ const std::set<std::string> kKeyNotPassedVerbatim = {
     "lookup-lag-tolerated",
     "key-at-limit-passed-as-is",
     "garbled-reply-is-unknown",
+    "garbled-reply-is-unknown-on-every-operation",
+    "lookup-names-each-operation",
     "lookup-finds-failure"};
 
 std::set<std::string> with(std::set<std::string> names, std::initializer_list<const char*> more) {
@@ -162,7 +164,7 @@ const PlantedBug kPlantedBugs[] = {
          "chain-capture-and-refunds-under-faults", "chain-survives-restarts",
          "in-progress-409-is-not-definitive", "rate-limited-429-honours-retry-after",
          "refund-in-progress-409-is-not-definitive", "long-key-stable-across-retries",
-         "garbled-reply-is-unknown"}},
+         "garbled-reply-is-unknown", "garbled-reply-is-unknown-on-every-operation"}},
     PlantedBug{
         "timeout-as-decline",
         {"authorize-timeout-is-unknown", "authorize-request-loss-is-unknown",
@@ -210,7 +212,8 @@ const PlantedBug kPlantedBugs[] = {
                 "chain-capture-and-refunds-under-faults", "chain-survives-restarts",
                 "refund-in-progress-409-is-not-definitive"}},
     PlantedBug{"void-wrong-path",
-               {"void-succeeds", "chain-void-then-capture-refused", "requests-well-formed"}},
+               {"void-succeeds", "chain-void-then-capture-refused", "requests-well-formed",
+                "garbled-reply-is-unknown-on-every-operation"}},
     PlantedBug{"lookup-404-as-failed", {"lookup-unknown-key-is-not-found"}},
     PlantedBug{"refuse-long-keys",
                {"chain-survives-restarts", "long-key-handled-as-declared",
@@ -287,6 +290,8 @@ const PlantedBug kPlantedBugs[] = {
                 "requests-well-formed",
                 "unknown-fields-ignored",
                 "garbled-reply-is-unknown",
+                "garbled-reply-is-unknown-on-every-operation",
+                "lookup-names-each-operation",
                 "lookup-finds-failure"}},
     // Lowercased before a long key is hashed too: two keys differing only in case collide.
     PlantedBug{"keys-lowercased", with(kKeyNotPassedVerbatim, {"long-keys-kept-distinct"})},
@@ -302,12 +307,15 @@ const PlantedBug kPlantedBugs[] = {
     PlantedBug{"2xx-is-succeeded", {"still-processing-202-is-unknown"}},
     PlantedBug{"retry-429-at-once", {"rate-limited-429-honours-retry-after"}},
     PlantedBug{"short-deadline", {"slow-answer-is-used"}},
-    PlantedBug{"status-over-outcome", {"garbled-reply-is-unknown"}},
+    PlantedBug{"status-over-outcome",
+               {"garbled-reply-is-unknown", "garbled-reply-is-unknown-on-every-operation"}},
     // Only garbled-reply-is-unknown draws unreadable replies; what the adapter logged there
     // is no-card-data-in-logs' to judge, though that behaviour sends none itself.
     PlantedBug{"log-unreadable-reply", {"no-card-data-in-logs"}},
     PlantedBug{"usual-currencies-only", {"authorize-amount-every-currency"}},
-    PlantedBug{"settlement-5xx-empty", {"settlement-5xx-is-unknown"}}};
+    PlantedBug{"settlement-5xx-empty", {"settlement-5xx-is-unknown"}},
+    PlantedBug{"lookup-says-authorize", {"lookup-names-each-operation"}},
+    PlantedBug{"empty-200-is-success", {"garbled-reply-is-unknown-on-every-operation"}}};
 
 INSTANTIATE_TEST_SUITE_P(Bugs, BuggyTwin, ::testing::ValuesIn(kPlantedBugs),
                          [](const ::testing::TestParamInfo<PlantedBug>& param) {

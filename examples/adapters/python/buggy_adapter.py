@@ -53,6 +53,9 @@ Without --bug, the first three are on:
   usual-currencies-only  a currency outside the adapter's list (USD EUR GBP JPY KWD) is sent
                       as USD, the merchant's default
   settlement-5xx-empty  a 5xx to a settlement report is read as "no report yet": an empty one
+  lookup-says-authorize  a lookup that finds the key always reports operation 'authorize'
+  empty-200-is-success  a 200 to a capture, void or refund whose body is not a JSON object
+                      is a success ("some providers send an empty 200"), its state guessed
 """
 import json
 import os
@@ -70,7 +73,8 @@ BUGS = ("new-key-per-retry", "timeout-as-decline", "kwd-exponent", "truncate-lon
         "default-exponent", "prefix-keys", "keys-lowercased", "capture-authorized-amount",
         "log-card-tokens", "salted-long-keys", "log-test-card", "4xx-is-failed",
         "2xx-is-succeeded", "retry-429-at-once", "short-deadline", "status-over-outcome",
-        "log-unreadable-reply", "usual-currencies-only", "settlement-5xx-empty")
+        "log-unreadable-reply", "usual-currencies-only", "settlement-5xx-empty",
+        "lookup-says-authorize", "empty-200-is-success")
 KNOWN_OPERATION_FIELDS = {"type", "id", "op", "idempotency_key", "amount_minor", "currency",
                           "card_token", "capture", "authorization_id", "date",
                           "authorized_minor", "captured_minor", "refunded_minor"}
@@ -175,6 +179,26 @@ def make_buggy(bugs):
         def call(self, op, method, path, body):
             global LAST_REQUEST
             LAST_REQUEST = {"path": path, "body": body}
+            if "empty-200-is-success" in bugs and not getattr(self.t, "trusts_empty_200", False):
+                self.t.trusts_empty_200 = True
+                send = self.t.request
+
+                def request(method, path, key, body):
+                    answer = send(method, path, key, body)
+                    if (answer is None or answer[0] != 200 or method != "POST"
+                            or not path.startswith("/v1/authorizations/")):
+                        return answer
+                    try:
+                        if isinstance(json.loads(answer[1]), dict):
+                            return answer
+                    except ValueError:
+                        pass
+                    return 200, json.dumps({
+                        "outcome": "succeeded", "detail": "", "operation": "capture",
+                        "authorization_id": path.split("/")[3],
+                        "state": "voided" if path.endswith("/void") else "captured",
+                        "amount": (body or {}).get("amount", 0)})
+                self.t.request = request
             answer = super().call(op, method, path, body)
             if "log-card-tokens" in bugs and answer is None:
                 sys.stderr.write("buggy-python: no answer to %s %s\n" % (path, json.dumps(body)))
@@ -260,6 +284,9 @@ def make_buggy(bugs):
             result = super().finish(op, answer, with_operation)
             if "lookup-reads-status" in bugs and with_operation and answer is not None:
                 result["state"] = answer[1].get("status", "none")
+            if ("lookup-says-authorize" in bugs and with_operation
+                    and result["outcome"] == "succeeded"):
+                result["operation"] = "authorize"
             return result
 
         def settlement_report(self, op):
