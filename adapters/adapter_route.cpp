@@ -305,8 +305,9 @@ void AdapterRoute::keep(std::string& into, const std::string& text) {
 }
 
 std::string AdapterRoute::log_problem() {
-  // The adapter is ended first and its stderr read to the end: a write after its last
-  // result is judged too, whenever it reached the pipe (the verdict is the same each run).
+  // The adapter is ended first (bye, then its stdin closed; killed after 500 ms of grace) and
+  // its stderr read to the end: what it writes until it exits is judged, whenever it reached
+  // the pipe. Only an adapter still writing past the grace depends on the machine's speed.
   link_->finish();
   keep(stderr_, link_->take_stderr());
   const std::vector<std::string> keys(keys_.begin(), keys_.end());

@@ -73,8 +73,9 @@ void add_answer_behaviours(std::vector<Behaviour>& out) {
                              " ms after a 429 that said Retry-After: 1");
       });
   add(out, "still-processing-202-is-unknown",
-      "the provider answers 202 (accepted, still processing): 'unknown' unless a lookup then "
-      "found the outcome; never declined, failed or an unconfirmed success",
+      "the provider answers 202 (accepted, still processing; done 500 ms later): 'unknown' "
+      "unless a lookup or a retry under the key then found the outcome; never declined, "
+      "failed or an unconfirmed success",
       [](CheckContext& c) {
         Session& s = c.session;
         const OpRun r = scripted_authorize(s, {202});

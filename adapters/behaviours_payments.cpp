@@ -34,15 +34,16 @@ Verdict authorize_amount(CheckContext& c, int64_t amount, const char* currency) 
 }
 
 // An authorization in every currency docs/api.md accepts, each an amount drawn from the seed
-// (1 to 10^(6+exponent) minor units): each reaches the PSP in its own currency and amount. An
-// adapter with its own currency list or a default currency meets the ones it forgot here.
+// up to the documented maximum (1 to 10^(9+exponent) - 1 minor units, past 2^31): each reaches
+// the PSP in its own currency and amount. An adapter with its own currency list, a default
+// currency or 32-bit amounts meets what it forgot here.
 Verdict authorize_every_currency(CheckContext& c) {
   Session& s = c.session;
   sim::PrngStream stream(s.seed(), "adapter-check.currencies");
   for (const std::string_view code : oracle::iso4217_codes()) {
     const int exponent = *oracle::iso4217_minor_units(code);
     const int64_t amount =
-        stream.between(1, 1'000'000 * oracle::minor_units_per_major(exponent) - 1);
+        stream.between(1, 1'000'000'000 * oracle::minor_units_per_major(exponent) - 1);
     const Verdict v = authorize_amount(c, amount, std::string(code).c_str());
     if (v.status == Status::kFailed) return Verdict::fail(std::string(code) + ": " + v.detail);
   }

@@ -181,10 +181,12 @@ Verdict settlement_lines_match(Session& s) {
                        join(expected) + "]");
 }
 
-// A captured authorization of `amount` made at the PSP directly, `refund` of it refunded.
-void settle_directly(Session& s, int64_t amount, const std::string& currency, int64_t refund) {
+// A captured authorization of `amount` made at the PSP directly, each of `refunds` of it
+// refunded.
+void settle_directly(Session& s, int64_t amount, const std::string& currency,
+                     const std::vector<int64_t>& refunds) {
   const std::string id = s.direct_authorize(amount, currency, true);
-  if (refund > 0) {
+  for (const int64_t refund : refunds) {
     engine::PspRequest r;
     r.op = engine::PspOp::kRefund;
     r.idempotency_key = s.new_key();
@@ -195,19 +197,24 @@ void settle_directly(Session& s, int64_t amount, const std::string& currency, in
 }
 
 Verdict settlement_matches(Session& s, int64_t amount, const char* currency, int64_t refund) {
-  settle_directly(s, amount, currency, refund);
+  settle_directly(s, amount, currency,
+                  refund > 0 ? std::vector<int64_t>{refund} : std::vector<int64_t>{});
   return settlement_lines_match(s);
 }
 
-// A capture and a refund in every currency docs/api.md accepts, amounts drawn from the seed:
-// the report's decimal text is read with each currency's own exponent.
+// A capture and refunds in every currency docs/api.md accepts, amounts drawn from the seed:
+// the report's decimal text is read with each currency's own exponent. Where the currency
+// has a minor unit, one refund is under one major unit (`-0.50`: a sign a reader that takes
+// it from the integer part loses, since -0 is 0).
 Verdict settlement_every_currency(CheckContext& c) {
   Session& s = c.session;
   sim::PrngStream stream(s.seed(), "adapter-check.currencies");
   for (const std::string_view code : oracle::iso4217_codes()) {
     const int64_t unit = oracle::minor_units_per_major(*oracle::iso4217_minor_units(code));
-    const int64_t amount = stream.between(2, 1'000'000 * unit - 1);
-    settle_directly(s, amount, std::string(code), stream.between(1, amount - 1));
+    const int64_t amount = stream.between(unit + 2, 1'000'000 * unit - 1);
+    std::vector<int64_t> refunds = {stream.between(1, amount / 2)};
+    if (unit > 1) refunds.push_back(stream.between(1, unit - 1));
+    settle_directly(s, amount, std::string(code), refunds);
   }
   return settlement_lines_match(s);
 }
@@ -224,8 +231,9 @@ void add_settlement(std::vector<Behaviour>& out) {
       fixed(plan_quiet()),
       [](CheckContext& c) { return settlement_matches(c.session, 12345, "KWD", 0); });
   add(out, "settlement-amounts-every-currency", g,
-      "a capture and a refund in each of docs/api.md's 14 currencies (amounts drawn): every "
-      "line's amount is read with its currency's ISO 4217 exponent",
+      "a capture and two refunds in each of docs/api.md's 14 currencies (amounts drawn, one "
+      "refund under one major unit where the currency has a minor unit): every line's amount "
+      "is read with its currency's ISO 4217 exponent and sign",
       fixed(plan_quiet()), settlement_every_currency);
   add(out, "settlement-refunds-negative", g,
       "a refund line is type 'refund' with a negative amount", fixed(plan_quiet()),

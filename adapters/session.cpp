@@ -66,8 +66,13 @@ Session::Session(AdapterLink& link, const Capabilities& caps, uint64_t seed,
 
 Session::~Session() {
   if (!on_end_) return;
-  keep_adapter_log();
-  on_end_(*this);
+  try {
+    keep_adapter_log();
+    on_end_(*this);
+  } catch (...) {
+    // A destructor must not throw (it may run while an AdapterError unwinds): a scan that
+    // cannot run (out of memory) judges nothing.
+  }
 }
 
 void Session::reset_adapter() {
@@ -101,6 +106,12 @@ nlohmann::json Session::talk(const nlohmann::json& message, const std::string& w
 }
 
 std::string Session::new_key() {
+  std::string key = draw_key();
+  keys_.insert(key);  // an identifier wherever it shows up (a settlement line's reference)
+  return key;
+}
+
+std::string Session::draw_key() {
   // Keys as engines make them, over the dialect's whole alphabet [A-Za-z0-9_.-]: upper case,
   // dots, underscores, leading zeros, and one in five exactly key_length_max long. Each holds
   // the counter before a separator, so no two keys of a session are equal. An adapter must

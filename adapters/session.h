@@ -63,7 +63,7 @@ class Session {
   // Resets the adapter for `seed`. Throws AdapterError.
   Session(AdapterLink& link, const Capabilities& caps, uint64_t seed,
           const faults::FaultPlan& plan);
-  // Reads what the adapter wrote to stderr until now, then tells the on_end watcher.
+  // With an on_end watcher: reads what the adapter wrote to stderr until now and tells it.
   ~Session();
   Session(const Session&) = delete;
   Session& operator=(const Session&) = delete;
@@ -135,6 +135,7 @@ class Session {
   engine::HttpResponse settlement_report(const std::string& date) const;
   void keep_adapter_log();
   void reset_adapter();
+  std::string draw_key();
 
   AdapterLink& link_;
   Capabilities caps_;

@@ -173,10 +173,10 @@ std::string transition_name(const nlohmann::json& t) {
 
 void print_coverage_line(std::ostream& out, const nlohmann::json& coverage) {
   if (!coverage.contains("transitions")) return;
-  // A suite's coverage counts its scenarios without a planted defect (those transitions are
-  // not the engine's); a suite of planted defects only has none to count.
+  // A suite's coverage counts only its scenarios without a planted defect (a defect's
+  // transitions are not the engine's): with none of those there is nothing to count.
   if (coverage.contains("scenarios") && coverage.at("scenarios").get<int64_t>() == 0) {
-    out << "  transitions      not counted (every scenario plants a defect)\n";
+    out << "  transitions      not counted (no scenario without a planted defect ran)\n";
     return;
   }
   int legal = 0;

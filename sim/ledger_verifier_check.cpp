@@ -1,8 +1,8 @@
 #include "sim/ledger_verifier_check.h"
 
-#include <filesystem>
 #include <functional>
 
+#include "engine/check.h"
 #include "engine/ledger_verify.h"
 #include "sim/ledger_tamper.h"
 #include "sim/prng.h"
@@ -71,17 +71,29 @@ bool judge_tamper(sqlite3* db, const std::string& path, const Tamper& tamper,
   return true;
 }
 
-// The same, in a copy of `store` written to `copy_path` (SQLite's online backup), removed
-// afterwards: the store itself stays as the run left it.
+// Removes `path` and its journals through `vfs` (the store's, never the real disk unless
+// the store is on it).
+void delete_database(sqlite3_vfs* vfs, const std::string& path) {
+  for (const char* suffix : {"", "-wal", "-shm", "-journal"}) {
+    (void)vfs->xDelete(vfs, (path + suffix).c_str(), 0);  // a file not there is what is wanted
+  }
+}
+
+// The same, in a copy of `store` written to `copy_path` in the store's own VFS (SQLite's
+// online backup) and deleted afterwards: the store itself stays as the run left it.
 bool judge_tamper_on_copy(sqlite3* store, const std::string& copy_path, const Tamper& tamper,
                           const engine::PlantedDefects& planted, const Fail& fail) {
-  for (const char* suffix : {"", "-wal", "-shm", "-journal"}) {
-    std::error_code ignored;  // a copy that is not there is what is wanted
-    std::filesystem::remove(copy_path + suffix, ignored);
+  sqlite3_vfs* vfs = nullptr;
+  if (sqlite3_file_control(store, "main", SQLITE_FCNTL_VFS_POINTER, &vfs) != SQLITE_OK ||
+      vfs == nullptr) {
+    fail("could not find the store's VFS to copy the ledger into");
+    return false;
   }
+  delete_database(vfs, copy_path);
   sqlite3* copy = nullptr;
-  bool written = sqlite3_open_v2(copy_path.c_str(), &copy,
-                                 SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr) == SQLITE_OK;
+  bool written =
+      sqlite3_open_v2(copy_path.c_str(), &copy, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE,
+                      vfs->zName) == SQLITE_OK;
   if (written) {
     sqlite3_backup* backup = sqlite3_backup_init(copy, "main", store, "main");
     written = backup != nullptr && sqlite3_backup_step(backup, -1) == SQLITE_DONE;
@@ -94,11 +106,9 @@ bool judge_tamper_on_copy(sqlite3* store, const std::string& copy_path, const Ta
   } else {
     judged = judge_tamper(copy, copy_path, tamper, planted, fail);
   }
-  sqlite3_close(copy);
-  for (const char* suffix : {"", "-wal", "-shm", "-journal"}) {
-    std::error_code ignored;  // a copy that is not there is what is wanted
-    std::filesystem::remove(copy_path + suffix, ignored);
-  }
+  // INVARIANT: judge_tamper's statements are finalized, so the copy closes now.
+  RECKON_CHECK(sqlite3_close(copy) == SQLITE_OK, "the ledger's copy closes");
+  delete_database(vfs, copy_path);
   return judged;
 }
 
@@ -172,8 +182,8 @@ void check_ledger_verifier(sqlite3* store, const std::string& db_path, uint64_t 
                   scalar("SELECT max(id) FROM ledger_entries"), first_txn, last_txn);
   reader.detach();  // the copy and the tamper's DDL need no statement pending
   // Transactions mixing currencies are the tamper only one of the verifier's checks sees
-  // (every transaction balances in one currency); one draw in thirteen would meet it in few
-  // seeds, so every ledger of two currencies or more is also judged on it, in a copy.
+  // (every transaction balances in one currency): every ledger holding two single-currency
+  // transactions in two currencies is judged on it, in a copy, whatever tamper is drawn.
   PrngStream mix_stream(seed, "ledger-tamper-currency-mix");
   const Tamper mix = currency_swap_tamper(std::to_string(mix_stream.between(first_txn, last_txn)));
   if (!judge_tamper_on_copy(store, db_path + ".mix", mix, planted, fail)) return;

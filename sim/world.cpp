@@ -21,6 +21,7 @@
 #include "sim/psp_attempts_property.h"
 #include "sim/psp_endpoint.h"
 #include "sim/psp_node.h"
+#include "sim/psp_notice.h"
 #include "sim/psp_webhook_sender.h"
 #include "sim/settlement.h"
 #include "sim/trace.h"
@@ -134,11 +135,13 @@ class World {
       const std::string undocumented = undocumented_answer(request, response);
       if (!undocumented.empty()) {
         checker_.client_failure(kAnswerDocumented, "", undocumented, queue_.now_us());
-      } else if (claims_storage_failure(response.status, response.body) &&
+      } else if (request.target == kPspNoticePath &&
+                 claims_storage_failure(response.status, response.body) &&
                  faults_.last_storage_fault_us() < received_us) {
+        // The clients' and probes' rule for the PSP's notices, which no client sends:
         // docs/api.md gives 503 storage_unavailable only when a commit failed, and the
         // simulated disk fails only when told to (sim/durable_vfs.h): none was since the
-        // request arrived, so the engine could have recorded it.
+        // notice arrived, so the engine could have recorded it.
         checker_.client_failure(kLegitimateRequestHonoured, "",
                                 request.method + " " + request.target.substr(0, 80) +
                                     " was answered 503 storage_unavailable though no storage "

@@ -309,8 +309,9 @@ const PlantedBug kPlantedBugs[] = {
     PlantedBug{"short-deadline", {"slow-answer-is-used"}},
     PlantedBug{"status-over-outcome",
                {"garbled-reply-is-unknown", "garbled-reply-is-unknown-on-every-operation"}},
-    // Only garbled-reply-is-unknown draws unreadable replies; what the adapter logged there
-    // is no-card-data-in-logs' to judge, though that behaviour sends none itself.
+    // The token is logged where an authorization's reply is unreadable
+    // (garbled-reply-is-unknown): no-card-data-in-logs judges it, though that behaviour
+    // garbles nothing itself.
     PlantedBug{"log-unreadable-reply", {"no-card-data-in-logs"}},
     PlantedBug{"usual-currencies-only", {"authorize-amount-every-currency"}},
     PlantedBug{"settlement-5xx-empty", {"settlement-5xx-is-unknown"}},
