@@ -88,6 +88,17 @@ bool holds_token(const std::string& text, const std::string& token) {
   return false;
 }
 
+// Whether text[at, at + size) stands alone: no character of the key alphabet
+// ([A-Za-z0-9_.-], docs/psp-dialect.md) continues it on either side.
+bool stands_alone(const std::string& text, size_t at, size_t size) {
+  auto key_char = [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
+           c == '.' || c == '-';
+  };
+  return (at == 0 || !key_char(text[at - 1])) &&
+         (at + size == text.size() || !key_char(text[at + size]));
+}
+
 }  // namespace
 
 std::optional<std::string> card_data_in(const std::string& where, const std::string& text,
@@ -96,14 +107,15 @@ std::optional<std::string> card_data_in(const std::string& where, const std::str
   for (const std::string& token : tokens) {
     if (holds_token(text, token)) return where + " holds the card token '" + token + "'";
   }
-  // The identifiers the harness handed the adapter (PSP keys: 'rk_' and 16 hex digits) may
-  // hold a Luhn-valid digit run by chance; an adapter may log them (docs/adapters.md), so they
-  // are blanked before the card-number scan.
+  // Idempotency keys (the harness's, and the provider keys the adapter sent) may hold a
+  // Luhn-valid digit run by chance; an adapter may log them (docs/adapters.md), so each is
+  // blanked before the card-number scan where it stands alone as a key: a short key (a
+  // counter '1') is never blanked out of the middle of a card number.
   std::string scanned = text;
   for (const std::string& id : identifiers) {
     if (id.empty()) continue;
-    for (size_t at = scanned.find(id); at != std::string::npos; at = scanned.find(id, at)) {
-      scanned.replace(at, id.size(), id.size(), ' ');
+    for (size_t at = scanned.find(id); at != std::string::npos; at = scanned.find(id, at + 1)) {
+      if (stands_alone(scanned, at, id.size())) scanned.replace(at, id.size(), id.size(), ' ');
     }
   }
   if (const std::string pan = card_number_in(scanned); !pan.empty()) {

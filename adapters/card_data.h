@@ -14,8 +14,9 @@ namespace reckon::adapters {
 // Where `text` holds card data, said as "<where> holds ...", or nothing: the first of
 // `tokens` (in their order) found in it as a whole word, else the first card number (15-19
 // digits with an issuer's prefix and a valid Luhn digit, single spaces or dashes allowed
-// between groups), shown only by its first six and last four digits. `identifiers` (the
-// idempotency keys the harness handed the adapter) are not read as card numbers.
+// between groups), shown only by its first six and last four digits. `identifiers`
+// (idempotency keys: the harness's, and the provider keys the adapter sent) are not read as
+// card numbers where they stand alone as keys.
 std::optional<std::string> card_data_in(const std::string& where, const std::string& text,
                                         const std::vector<std::string>& tokens,
                                         const std::vector<std::string>& identifiers = {});

@@ -40,6 +40,10 @@ TEST(CardData, TheKeysHandedToTheAdapterAreNotCardNumbers) {
   // A hex key may hold a Luhn-valid run with an issuer's prefix by chance.
   EXPECT_NE(found("retrying rk_4242424242424242"), "");
   EXPECT_EQ(found("retrying rk_4242424242424242", {"rk_4242424242424242"}), "");
+  // A key is blanked only where it stands alone: a short provider key ('1', '42') taken out
+  // of the middle of a card number would hide the number.
+  EXPECT_NE(found("card 4242 4242 4242 4242 key 1", {"1", "42"}), "");
+  EXPECT_NE(found("card 4242-4242-4242-4242", {"4242"}), "");
 }
 
 }  // namespace
