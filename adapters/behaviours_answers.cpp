@@ -163,6 +163,8 @@ void add_answer_behaviours(std::vector<Behaviour>& out) {
             s.script_front_door({Session::kGarbledAnswer + kind});
           }
           const OpRun r = s.run(std::move(op));
+          // Retries after an unreadable answer ask again under the same key.
+          if (auto p = key_passed(r)) return Verdict::fail(*p);
           if (r.outcome == "unknown") continue;
           bool readable_later = false;
           for (size_t e = 1; e < r.exchanges.size(); ++e) {
