@@ -311,8 +311,7 @@ std::string AdapterRoute::log_problem() {
   link_->finish();
   keep(stderr_, link_->take_stderr());
   const std::vector<std::string> keys(keys_.begin(), keys_.end());
-  if (auto p = card_data_in("the adapter's stderr", stderr_, tokens_, keys)) return *p;
-  return card_data_in("the adapter's results", results_, tokens_, keys).value_or("");
+  return card_data_in_output(stderr_, results_, tokens_, keys).value_or("");
 }
 
 sim::PspRouteFactory adapter_route_factory(std::string command, int reply_timeout_ms,

@@ -125,4 +125,14 @@ std::optional<std::string> card_data_in(const std::string& where, const std::str
   return std::nullopt;
 }
 
+std::optional<std::string> card_data_in_output(const std::string& stderr_text,
+                                               const std::string& results_text,
+                                               const std::vector<std::string>& tokens,
+                                               const std::vector<std::string>& identifiers) {
+  if (auto found = card_data_in("the adapter's stderr", stderr_text, tokens, identifiers)) {
+    return found;
+  }
+  return card_data_in("the adapter's results", results_text, tokens, identifiers);
+}
+
 }  // namespace reckon::adapters

@@ -21,4 +21,11 @@ std::optional<std::string> card_data_in(const std::string& where, const std::str
                                         const std::vector<std::string>& tokens,
                                         const std::vector<std::string>& identifiers = {});
 
+// The same for everything an adapter wrote besides the protocol: its stderr first, then the
+// text of its results (scanned apart, so a result never joins a stderr line's digits).
+std::optional<std::string> card_data_in_output(const std::string& stderr_text,
+                                               const std::string& results_text,
+                                               const std::vector<std::string>& tokens,
+                                               const std::vector<std::string>& identifiers);
+
 }  // namespace reckon::adapters

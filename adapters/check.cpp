@@ -31,11 +31,8 @@ void watch_for_card_data(Session& session, const std::string& behaviour,
   session.on_end([&first_found, behaviour](const Session& ended) {
     if (first_found) return;
     const std::vector<std::string> keys = ended.identifiers();
-    auto found = card_data_in("the adapter's stderr", ended.adapter_log(), ended.tokens(), keys);
-    if (!found) {
-      found = card_data_in("the adapter's results", ended.results_log(), ended.tokens(), keys);
-    }
-    if (found) {
+    if (const auto found =
+            card_data_in_output(ended.adapter_log(), ended.results_log(), ended.tokens(), keys)) {
       first_found = "during behaviour " + behaviour + " (seed " + std::to_string(ended.seed()) +
                     "), " + *found;
     }
