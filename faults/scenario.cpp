@@ -7,6 +7,7 @@
 #include <set>
 #include <sstream>
 
+#include "faults/fault_kinds.h"
 #include "oracle/currencies.h"
 
 namespace reckon::faults {
@@ -178,8 +179,31 @@ class TableReader {
   std::set<std::string> consumed_;
 };
 
-void read_latency(const toml::table& t, LatencySpec& out, ScenarioError& e, bool& ok) {
+// The knobs of the registered fault kinds in [faults.`table`] (faults/fault_kinds.h).
+void read_kinds(TableReader& r, std::string_view table, FaultPlan& plan) {
+  for (const FaultKind& kind : fault_kinds()) {
+    if (kind.table != table) continue;
+    const std::string key(kind.key);
+    switch (kind.shape) {
+      case KnobShape::kRate:
+        r.ratio(key.c_str(), kind.rate(plan));
+        break;
+      case KnobShape::kMeanInterval:
+        r.millis(key.c_str(), kind.mean_us(plan));
+        break;
+      case KnobShape::kSkewRange:
+        r.millis_range(key.c_str(), plan.clock.skew_min_us, plan.clock.skew_max_us,
+                       /*negative_ok=*/true);
+        break;
+      case KnobShape::kScheduled:
+        break;  // read as [[faults.schedule]] entries
+    }
+  }
+}
+
+void read_latency(const toml::table& t, FaultPlan& plan, ScenarioError& e, bool& ok) {
   TableReader r(t, "faults.network.latency", e, ok);
+  LatencySpec& out = plan.network.latency;
   std::string shape = out.shape == LatencyShape::kFixed     ? "fixed"
                       : out.shape == LatencyShape::kUniform ? "uniform"
                                                             : "long_tail";
@@ -195,49 +219,38 @@ void read_latency(const toml::table& t, LatencySpec& out, ScenarioError& e, bool
   }
   r.integer("min_us", out.min_us, 0, 3'600'000'000);
   r.integer("max_us", out.max_us, 0, 3'600'000'000);
-  r.ratio("tail", out.tail);
+  read_kinds(r, "network.latency", plan);
   r.integer("tail_max_us", out.tail_max_us, 0, 3'600'000'000);
   r.reject_unknown_keys();
 }
 
-void read_network(const toml::table& t, NetworkFaults& n, ScenarioError& e, bool& ok) {
+void read_network(const toml::table& t, FaultPlan& plan, ScenarioError& e, bool& ok) {
   TableReader r(t, "faults.network", e, ok);
-  r.ratio("request_loss", n.request_loss);
-  r.ratio("response_loss", n.response_loss);
-  r.ratio("duplicate", n.duplicate);
-  r.ratio("response_duplicate", n.response_duplicate);
-  r.ratio("reorder", n.reorder);
+  NetworkFaults& n = plan.network;
+  read_kinds(r, "network", plan);
   r.millis_range("reorder_ms", n.reorder_min_us, n.reorder_max_us);
-  if (const auto* lat = r.table("latency")) read_latency(*lat, n.latency, e, ok);
-  r.millis("partition_interval_mean_ms", n.partition_interval_mean_us);
+  if (const auto* lat = r.table("latency")) read_latency(*lat, plan, e, ok);
   r.millis_range("partition_ms", n.partition_min_us, n.partition_max_us);
   r.reject_unknown_keys();
 }
 
-void read_process(const toml::table& t, ProcessFaults& p, ScenarioError& e, bool& ok) {
+void read_process(const toml::table& t, FaultPlan& plan, ScenarioError& e, bool& ok) {
   TableReader r(t, "faults.process", e, ok);
-  r.millis("crash_interval_mean_ms", p.engine_crash_interval_mean_us);
-  r.ratio("crash_point_rate", p.crash_point_rate);
+  ProcessFaults& p = plan.process;
+  read_kinds(r, "process", plan);
   r.strings("crash_points", p.crash_points);
   r.millis_range("restart_delay_ms", p.restart_delay_min_us, p.restart_delay_max_us);
   r.reject_unknown_keys();
 }
 
-void read_psp(const toml::table& t, PspFaults& p, ScenarioError& e, bool& ok) {
+void read_psp(const toml::table& t, FaultPlan& plan, ScenarioError& e, bool& ok) {
   TableReader r(t, "faults.psp", e, ok);
-  r.ratio("decline", p.decline);
-  r.ratio("error_before_processing", p.error_before_processing);
-  r.ratio("error_after_processing", p.error_after_processing);
-  r.ratio("refusal", p.refusal);
-  r.ratio("slow", p.slow);
-  r.ratio("garbled_reply", p.garbled_reply);
+  PspFaults& p = plan.psp;
+  read_kinds(r, "psp", plan);
   r.millis_range("slow_ms", p.slow_min_us, p.slow_max_us);
   r.millis("lookup_lag_ms", p.lookup_lag_us);
   r.millis("authorization_expiry_ms", p.authorization_expiry_us, 366LL * 86'400'000);
   r.boolean("webhooks", p.webhooks);
-  r.ratio("webhook_duplicate", p.webhook_duplicate);
-  r.ratio("webhook_late", p.webhook_late);
-  r.ratio("webhook_forged", p.webhook_forged);
   r.millis_range("webhook_late_ms", p.webhook_late_min_us, p.webhook_late_max_us);
   // Faults on webhooks the PSP does not send would silently do nothing.
   for (const auto& [key, rate] :
@@ -250,51 +263,31 @@ void read_psp(const toml::table& t, PspFaults& p, ScenarioError& e, bool& ok) {
   r.reject_unknown_keys();
 }
 
-void read_storage(const toml::table& t, StorageFaults& s, ScenarioError& e, bool& ok) {
+void read_storage(const toml::table& t, FaultPlan& plan, ScenarioError& e, bool& ok) {
   TableReader r(t, "faults.storage", e, ok);
-  r.ratio("sync_failure", s.sync_failure);
-  r.ratio("disk_full", s.disk_full);
-  r.ratio("torn_write", s.torn_write);
-  r.ratio("crash_at_sync", s.crash_at_sync);
+  read_kinds(r, "storage", plan);
   r.reject_unknown_keys();
 }
 
-void read_settlement(const toml::table& t, SettlementFaults& s, ScenarioError& e, bool& ok) {
+void read_settlement(const toml::table& t, FaultPlan& plan, ScenarioError& e, bool& ok) {
   TableReader r(t, "faults.settlement", e, ok);
-  r.integer("cutoff_ms", s.cutoff_ms, 0, 86'399'999);
-  r.integer("fee_bps", s.fee_bps, 0, 10'000);
-  r.ratio("missing_line", s.missing_line);
-  r.ratio("duplicate_line", s.duplicate_line);
-  r.ratio("amount_drift", s.amount_drift);
-  r.ratio("wrong_currency", s.wrong_currency);
-  r.ratio("wrong_status", s.wrong_status);
-  r.ratio("late_line", s.late_line);
-  r.ratio("unexpected_fee", s.unexpected_fee);
-  r.ratio("unknown_chargeback", s.unknown_chargeback);
-  r.ratio("rounding", s.rounding);
-  r.ratio("payout_drift", s.payout_drift);
-  r.ratio("fee_drift", s.fee_drift);
-  r.ratio("authorization_reference", s.authorization_reference);
-  r.ratio("missing_payout", s.missing_payout);
+  r.integer("cutoff_ms", plan.settlement.cutoff_ms, 0, 86'399'999);
+  r.integer("fee_bps", plan.settlement.fee_bps, 0, 10'000);
+  read_kinds(r, "settlement", plan);
   r.reject_unknown_keys();
 }
 
-void read_clients(const toml::table& t, ClientFaults& c, ScenarioError& e, bool& ok) {
+void read_clients(const toml::table& t, FaultPlan& plan, ScenarioError& e, bool& ok) {
   TableReader r(t, "faults.clients", e, ok);
-  r.ratio("key_reuse_other_body", c.key_reuse_other_body);
-  r.ratio("over_capture", c.over_capture);
-  r.ratio("void_after_capture", c.void_after_capture);
-  r.ratio("concurrent_same_key", c.concurrent_same_key);
-  r.ratio("give_up", c.give_up);
-  r.ratio("webhook_endpoint_error", c.webhook_endpoint_error);
+  read_kinds(r, "clients", plan);
   r.reject_unknown_keys();
 }
 
 // [faults.clock]: skew_ms = [min, max] may be negative (a clock behind virtual time).
-void read_clock(const toml::table& t, ClockFaults& c, ScenarioError& e, bool& ok) {
+void read_clock(const toml::table& t, FaultPlan& plan, ScenarioError& e, bool& ok) {
   TableReader r(t, "faults.clock", e, ok);
-  r.millis_range("skew_ms", c.skew_min_us, c.skew_max_us, /*negative_ok=*/true);
-  r.ratio("late_timer", c.late_timer);
+  ClockFaults& c = plan.clock;
+  read_kinds(r, "clock", plan);
   r.millis_range("late_timer_ms", c.late_timer_min_us, c.late_timer_max_us);
   r.reject_unknown_keys();
 }
@@ -396,13 +389,13 @@ void read_faults(const toml::table& t, Scenario& s, ScenarioError& e, bool& ok) 
   TableReader r(t, "faults", e, ok);
   r.boolean("swarm", s.swarm);
   r.integer("swarm_interval_scale", s.faults.swarm_interval_scale, 1, 1'000'000);
-  if (const auto* n = r.table("network")) read_network(*n, s.faults.network, e, ok);
-  if (const auto* p = r.table("process")) read_process(*p, s.faults.process, e, ok);
-  if (const auto* p = r.table("psp")) read_psp(*p, s.faults.psp, e, ok);
-  if (const auto* st = r.table("storage")) read_storage(*st, s.faults.storage, e, ok);
-  if (const auto* se = r.table("settlement")) read_settlement(*se, s.faults.settlement, e, ok);
-  if (const auto* c = r.table("clients")) read_clients(*c, s.faults.clients, e, ok);
-  if (const auto* c = r.table("clock")) read_clock(*c, s.faults.clock, e, ok);
+  if (const auto* n = r.table("network")) read_network(*n, s.faults, e, ok);
+  if (const auto* p = r.table("process")) read_process(*p, s.faults, e, ok);
+  if (const auto* p = r.table("psp")) read_psp(*p, s.faults, e, ok);
+  if (const auto* st = r.table("storage")) read_storage(*st, s.faults, e, ok);
+  if (const auto* se = r.table("settlement")) read_settlement(*se, s.faults, e, ok);
+  if (const auto* c = r.table("clients")) read_clients(*c, s.faults, e, ok);
+  if (const auto* c = r.table("clock")) read_clock(*c, s.faults, e, ok);
   if (const auto* sched = r.array_of_tables("schedule")) read_schedule(*sched, s.schedule, e, ok);
   r.reject_unknown_keys();
 }
@@ -495,40 +488,6 @@ std::string ScenarioError::str() const {
   out += ": ";
   if (!key.empty()) out += key + ": ";
   return out + message;
-}
-
-bool is_decision_kind(const std::string& kind) {
-  static const std::set<std::string, std::less<>> kinds = {"request_loss",
-                                                           "response_loss",
-                                                           "duplicate",
-                                                           "reorder",
-                                                           "latency_tail",
-                                                           "psp_webhook_duplicate",
-                                                           "psp_webhook_late",
-                                                           "psp_webhook_forged",
-                                                           "partition",
-                                                           "crash",
-                                                           "scheduled_crash",
-                                                           "scheduled_partition",
-                                                           "crash_point",
-                                                           "psp_error_before_processing",
-                                                           "psp_error_after_processing",
-                                                           "psp_slow",
-                                                           "psp_garbled_reply",
-                                                           "psp_refusal",
-                                                           "sync_failure",
-                                                           "disk_full",
-                                                           "crash_at_sync",
-                                                           "torn_write",
-                                                           "client_key_reuse",
-                                                           "client_over_capture",
-                                                           "client_void_after_capture",
-                                                           "client_concurrent_same_key",
-                                                           "client_gives_up",
-                                                           "client_webhook_endpoint_error",
-                                                           "clock_skew",
-                                                           "timer_late"};
-  return kinds.count(kind) != 0 || kind.starts_with("settlement_");
 }
 
 std::optional<Ratio> parse_ratio(const std::string& text) {

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "faults/decision_log.h"
+#include "faults/fault_kinds.h"
 #include "faults/fault_plan.h"
 #include "faults/ratio.h"
 
@@ -109,9 +110,6 @@ std::optional<Scenario> parse_scenario(const std::string& text, const std::strin
                                        ScenarioError& error);
 // Reads and parses a file.
 std::optional<Scenario> load_scenario(const std::string& path, ScenarioError& error);
-
-// The decision kinds a fault injector records (and a [replay] list may name).
-bool is_decision_kind(const std::string& kind);
 
 // "num/den" -> Ratio; nullopt unless both are integers with den > 0 and num <= den.
 std::optional<Ratio> parse_ratio(const std::string& text);

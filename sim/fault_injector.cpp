@@ -4,6 +4,7 @@
 #include <array>
 
 #include "engine/check.h"
+#include "faults/fault_kinds.h"
 #include "sim/latency.h"
 
 namespace reckon::sim {
@@ -49,6 +50,8 @@ void FaultInjector::replay(const std::vector<faults::Decision>& decisions) {
 }
 
 void FaultInjector::record(std::string_view kind, const std::string& subject, int64_t value) {
+  // Every decision kind is registered, so a replay file, shrink and the docs know it.
+  RECKON_CHECK(faults::is_decision_kind(kind), "a fault decision of an unregistered kind");
   const auto& d = log_.append(queue_.now_us(), std::string(kind), subject, value);
   trace_.record(queue_.now_us(), "faults", "fault",
                 "n=" + std::to_string(d.index) + " kind=" + std::string(kind) + " on=" + subject +

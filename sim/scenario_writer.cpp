@@ -6,6 +6,7 @@
 #include <utility>
 
 #include "engine/planted.h"
+#include "faults/fault_kinds.h"
 
 namespace reckon::sim {
 namespace {
@@ -70,6 +71,33 @@ const char* shape_name(faults::LatencyShape s) {
   return "long_tail";
 }
 
+// The knobs of the registered fault kinds of [faults.`table`] (faults/fault_kinds.h), as
+// `key = value` items joined by `separator`: every kind the reader reads, so none is dropped.
+std::string kind_knobs(std::string_view table, faults::FaultPlan plan, Millis& ms,
+                       const char* separator) {
+  std::string out;
+  for (const faults::FaultKind& kind : faults::fault_kinds()) {
+    if (kind.table != table) continue;
+    const std::string name = faults::scenario_key(kind);
+    std::string value;
+    switch (kind.shape) {
+      case faults::KnobShape::kRate:
+        value = ratio(kind.rate(plan));
+        break;
+      case faults::KnobShape::kMeanInterval:
+        value = ms(name.c_str(), kind.mean_us(plan));
+        break;
+      case faults::KnobShape::kSkewRange:
+        value = ms.range(name.c_str(), plan.clock.skew_min_us, plan.clock.skew_max_us);
+        break;
+      case faults::KnobShape::kScheduled:
+        continue;  // written as [[faults.schedule]] entries
+    }
+    out += (out.empty() ? "" : separator) + std::string(kind.key) + " = " + value;
+  }
+  return out;
+}
+
 }  // namespace
 
 bool scenario_toml(const RunConfig& c, const ScenarioText& text, std::string& out,
@@ -127,26 +155,19 @@ bool scenario_toml(const RunConfig& c, const ScenarioText& text, std::string& ou
     << "swarm = " << (c.swarm ? "true" : "false") << "\n"
     << "swarm_interval_scale = " << f.swarm_interval_scale << "\n"
     << "\n[faults.network]\n"
-    << "request_loss = " << ratio(n.request_loss) << "\n"
-    << "response_loss = " << ratio(n.response_loss) << "\n"
-    << "duplicate = " << ratio(n.duplicate) << "\n"
-    << "response_duplicate = " << ratio(n.response_duplicate) << "\n"
-    << "reorder = " << ratio(n.reorder) << "\n"
+    << kind_knobs("network", f, ms, "\n") << "\n"
     << "reorder_ms = " << ms.range("faults.network.reorder", n.reorder_min_us, n.reorder_max_us)
     << "\n"
     << "latency = { shape = " << quoted(shape_name(n.latency.shape))
     << ", min_us = " << n.latency.min_us << ", max_us = " << n.latency.max_us
-    << ", tail = " << ratio(n.latency.tail) << ", tail_max_us = " << n.latency.tail_max_us << " }\n"
-    << "partition_interval_mean_ms = "
-    << ms("faults.network.partition_interval_mean", n.partition_interval_mean_us) << "\n"
+    << ", tail_max_us = " << n.latency.tail_max_us << ", "
+    << kind_knobs("network.latency", f, ms, ", ") << " }\n"
     << "partition_ms = "
     << ms.range("faults.network.partition", n.partition_min_us, n.partition_max_us) << "\n";
 
   const auto& p = f.process;
   o << "\n[faults.process]\n"
-    << "crash_interval_mean_ms = "
-    << ms("faults.process.crash_interval_mean", p.engine_crash_interval_mean_us) << "\n"
-    << "crash_point_rate = " << ratio(p.crash_point_rate) << "\n"
+    << kind_knobs("process", f, ms, "\n") << "\n"
     << "crash_points = " << strings(p.crash_points) << "\n"
     << "restart_delay_ms = "
     << ms.range("faults.process.restart_delay", p.restart_delay_min_us, p.restart_delay_max_us)
@@ -154,44 +175,22 @@ bool scenario_toml(const RunConfig& c, const ScenarioText& text, std::string& ou
 
   const auto& psp = f.psp;
   o << "\n[faults.psp]\n"
-    << "decline = " << ratio(psp.decline) << "\n"
-    << "error_before_processing = " << ratio(psp.error_before_processing) << "\n"
-    << "error_after_processing = " << ratio(psp.error_after_processing) << "\n"
-    << "refusal = " << ratio(psp.refusal) << "\n"
-    << "slow = " << ratio(psp.slow) << "\n"
-    << "garbled_reply = " << ratio(psp.garbled_reply) << "\n"
+    << kind_knobs("psp", f, ms, "\n") << "\n"
     << "slow_ms = " << ms.range("faults.psp.slow", psp.slow_min_us, psp.slow_max_us) << "\n"
     << "lookup_lag_ms = " << ms("faults.psp.lookup_lag", psp.lookup_lag_us) << "\n"
     << "authorization_expiry_ms = "
     << ms("faults.psp.authorization_expiry", psp.authorization_expiry_us) << "\n"
     << "webhooks = " << (psp.webhooks ? "true" : "false") << "\n"
-    << "webhook_duplicate = " << ratio(psp.webhook_duplicate) << "\n"
-    << "webhook_late = " << ratio(psp.webhook_late) << "\n"
-    << "webhook_forged = " << ratio(psp.webhook_forged) << "\n"
     << "webhook_late_ms = "
     << ms.range("faults.psp.webhook_late", psp.webhook_late_min_us, psp.webhook_late_max_us)
     << "\n";
 
-  const auto& st = f.storage;
-  o << "\n[faults.storage]\n"
-    << "sync_failure = " << ratio(st.sync_failure) << "\n"
-    << "disk_full = " << ratio(st.disk_full) << "\n"
-    << "crash_at_sync = " << ratio(st.crash_at_sync) << "\n"
-    << "torn_write = " << ratio(st.torn_write) << "\n";
-
-  const auto& mc = f.clients;
-  o << "\n[faults.clients]\n"
-    << "key_reuse_other_body = " << ratio(mc.key_reuse_other_body) << "\n"
-    << "over_capture = " << ratio(mc.over_capture) << "\n"
-    << "void_after_capture = " << ratio(mc.void_after_capture) << "\n"
-    << "concurrent_same_key = " << ratio(mc.concurrent_same_key) << "\n"
-    << "give_up = " << ratio(mc.give_up) << "\n"
-    << "webhook_endpoint_error = " << ratio(mc.webhook_endpoint_error) << "\n";
+  o << "\n[faults.storage]\n" << kind_knobs("storage", f, ms, "\n") << "\n";
+  o << "\n[faults.clients]\n" << kind_knobs("clients", f, ms, "\n") << "\n";
 
   const auto& cl = f.clock;
   o << "\n[faults.clock]\n"
-    << "skew_ms = " << ms.range("faults.clock.skew", cl.skew_min_us, cl.skew_max_us) << "\n"
-    << "late_timer = " << ratio(cl.late_timer) << "\n"
+    << kind_knobs("clock", f, ms, "\n") << "\n"
     << "late_timer_ms = "
     << ms.range("faults.clock.late_timer", cl.late_timer_min_us, cl.late_timer_max_us) << "\n";
 
@@ -199,19 +198,7 @@ bool scenario_toml(const RunConfig& c, const ScenarioText& text, std::string& ou
   o << "\n[faults.settlement]\n"
     << "cutoff_ms = " << se.cutoff_ms << "\n"
     << "fee_bps = " << se.fee_bps << "\n"
-    << "missing_line = " << ratio(se.missing_line) << "\n"
-    << "duplicate_line = " << ratio(se.duplicate_line) << "\n"
-    << "amount_drift = " << ratio(se.amount_drift) << "\n"
-    << "wrong_currency = " << ratio(se.wrong_currency) << "\n"
-    << "wrong_status = " << ratio(se.wrong_status) << "\n"
-    << "late_line = " << ratio(se.late_line) << "\n"
-    << "unexpected_fee = " << ratio(se.unexpected_fee) << "\n"
-    << "unknown_chargeback = " << ratio(se.unknown_chargeback) << "\n"
-    << "rounding = " << ratio(se.rounding) << "\n"
-    << "payout_drift = " << ratio(se.payout_drift) << "\n"
-    << "fee_drift = " << ratio(se.fee_drift) << "\n"
-    << "authorization_reference = " << ratio(se.authorization_reference) << "\n"
-    << "missing_payout = " << ratio(se.missing_payout) << "\n";
+    << kind_knobs("settlement", f, ms, "\n") << "\n";
 
   if (!c.replay_decisions) {
     for (const auto& s : c.schedule) {

@@ -3,16 +3,22 @@
 #include <algorithm>
 
 #include "engine/check.h"
+#include "faults/fault_kinds.h"
 #include "sim/world.h"
 
 namespace reckon::sim {
 namespace {
 
-// Decision kinds whose value is a duration in microseconds that can be shortened: a reorder
-// delay, a slow PSP answer, an engine's downtime after a crash, a partition's length.
+// Decision kinds whose value is a duration in microseconds that can be shortened (a reorder
+// delay, a slow PSP answer, an engine's downtime, a partition's length): the registry says.
 bool weakenable(const std::string& kind) {
-  return kind == "reorder" || kind == "psp_slow" || kind == "crash" || kind == "partition" ||
-         kind == "scheduled_crash" || kind == "scheduled_partition";
+  for (const auto& k : faults::fault_kinds()) {
+    if (!k.shortenable) continue;
+    for (const auto d : k.decisions) {
+      if (d == kind) return true;
+    }
+  }
+  return false;
 }
 
 constexpr int64_t kShortestUs = 1'000;  // values are not shortened below a millisecond

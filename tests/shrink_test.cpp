@@ -147,35 +147,6 @@ TEST(ScenarioWriter, TheWrittenScenarioIsTheSameRun) {
   EXPECT_NE(error.find("engine.psp_timeout is 250500us"), std::string::npos) << error;
 }
 
-// The merchant-misbehaviour knobs were once dropped by the writer: a written scenario then ran
-// with the default rates. Each is set to its own value and must come back as written.
-TEST(ScenarioWriter, WritesEveryClientMisbehaviourKnob) {
-  RunConfig config = planted(3, "psp-key-per-attempt");
-  auto& c = config.faults.clients;
-  c.key_reuse_other_body = {1, 3};
-  c.over_capture = {1, 4};
-  c.void_after_capture = {1, 5};
-  c.concurrent_same_key = {1, 6};
-  c.give_up = {1, 7};
-  c.webhook_endpoint_error = {1, 8};
-  std::string toml;
-  std::string error;
-  ASSERT_TRUE(scenario_toml(config, ScenarioText{"clients", "3..3", ""}, toml, error)) << error;
-  faults::ScenarioError e;
-  auto s = faults::parse_scenario(toml, "written.toml", e);
-  ASSERT_TRUE(s) << e.str() << "\n" << toml;
-  auto back = run_config_for(*s, e);
-  ASSERT_TRUE(back) << e.str();
-  const auto& b = back->faults.clients;
-  auto same = [](Ratio x, Ratio y) { return x.num == y.num && x.den == y.den; };
-  EXPECT_TRUE(same(b.key_reuse_other_body, c.key_reuse_other_body)) << toml;
-  EXPECT_TRUE(same(b.over_capture, c.over_capture)) << toml;
-  EXPECT_TRUE(same(b.void_after_capture, c.void_after_capture)) << toml;
-  EXPECT_TRUE(same(b.concurrent_same_key, c.concurrent_same_key)) << toml;
-  EXPECT_TRUE(same(b.give_up, c.give_up)) << toml;
-  EXPECT_TRUE(same(b.webhook_endpoint_error, c.webhook_endpoint_error)) << toml;
-}
-
 // --- the search ------------------------------------------------------------------------------
 
 struct PlantedCase {
