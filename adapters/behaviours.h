@@ -8,6 +8,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "adapters/protocol.h"
@@ -22,9 +23,22 @@ std::string to_string(Status status);
 struct Verdict {
   Status status = Status::kPassed;
   std::string detail;
+  // The seed to report a failure under when it is not the seed being run: a leak found
+  // earlier is reported under the seed whose session wrote it.
+  std::optional<uint64_t> seed = std::nullopt;
   static Verdict pass() { return {}; }
   static Verdict fail(std::string detail) { return {Status::kFailed, std::move(detail)}; }
+  static Verdict fail_at(uint64_t seed, std::string detail) {
+    return {Status::kFailed, std::move(detail), seed};
+  }
   static Verdict skip(std::string why) { return {Status::kSkipped, std::move(why)}; }
+};
+
+// Card data found in what the adapter wrote: where (a sentence naming the behaviour, the
+// seed and the place), and the seed whose session wrote it.
+struct CardDataFind {
+  std::string detail;
+  uint64_t seed = 0;
 };
 
 // What a check gets: the seed's session, and a way to open another one (same seed, same
@@ -35,7 +49,7 @@ struct Verdict {
 struct CheckContext {
   Session& session;
   std::function<std::unique_ptr<Session>()> another_session;
-  std::optional<std::string> card_data_earlier = std::nullopt;
+  std::optional<CardDataFind> card_data_earlier = std::nullopt;
 };
 
 struct Behaviour {
@@ -49,6 +63,9 @@ struct Behaviour {
 };
 
 // Every behaviour, in scorecard order. Names are unique.
+// The behaviour that judges card data in everything the adapter wrote.
+inline constexpr std::string_view kNoCardDataInLogs = "no-card-data-in-logs";
+
 const std::vector<Behaviour>& all_behaviours();
 
 // The groups' definitions (adapters/behaviours_*.cpp), appended to `out`.

@@ -11,12 +11,13 @@ namespace reckon::adapters {
 
 void add_hygiene_behaviours(std::vector<Behaviour>& out) {
   out.push_back(Behaviour{
-      "no-card-data-in-logs", "hygiene",
+      std::string(kNoCardDataInLogs), "hygiene",
       "no card token or card number in stderr or in a result, in any behaviour run before "
       "this one, nor here under loss, duplicates, 5xx and declines",
       [](const Capabilities&) { return plan_mixed(); }, nullptr,
       [](CheckContext& c) {
-        if (c.card_data_earlier) return Verdict::fail(*c.card_data_earlier);
+        if (const auto& found = c.card_data_earlier)
+          return Verdict::fail_at(found->seed, found->detail);
         Session& s = c.session;
         std::vector<OpRun> runs;
         for (int i = 0; i < 3; ++i) runs.push_back(s.run(authorize_op(s, 1999, "USD", i == 2)));

@@ -317,7 +317,9 @@ const PlantedBug kPlantedBugs[] = {
     PlantedBug{"usual-currencies-only", {"authorize-amount-every-currency"}},
     PlantedBug{"settlement-5xx-empty", {"settlement-5xx-is-unknown"}},
     PlantedBug{"lookup-says-authorize", {"lookup-names-each-operation"}},
-    PlantedBug{"empty-200-is-success", {"garbled-reply-is-unknown-on-every-operation"}}};
+    PlantedBug{"empty-200-is-success", {"garbled-reply-is-unknown-on-every-operation"}},
+    // Rare: its first leak is not in the first seed of the first behaviour.
+    PlantedBug{"log-token-rarely", {"no-card-data-in-logs"}}};
 
 INSTANTIATE_TEST_SUITE_P(Bugs, BuggyTwin, ::testing::ValuesIn(kPlantedBugs),
                          [](const ::testing::TestParamInfo<PlantedBug>& param) {
@@ -344,6 +346,37 @@ TEST(AdapterCheck, EveryBehaviourIsFailedBySomePlantedBug) {
     EXPECT_EQ(covered.count(name), 1u) << name << " has no planted bug that fails it";
   }
   EXPECT_GE(listed, 40u) << r.output;
+}
+
+// A token leaked on a rare path (every 40th authorization a process handles) is reported by
+// no-card-data-in-logs under the seed whose session wrote it, naming that behaviour, not
+// under the first seed of its own run; with --only naming the leaking behaviour alone, the
+// leak is still reported.
+TEST(AdapterCheck, ACardLeakIsReportedUnderTheSeedThatWroteIt) {
+  const std::string twin = "python3 " + kExamples + "buggy_adapter.py --bug log-token-rarely";
+  const CheckRun all = check(twin, "--seeds 3..5");
+  ASSERT_EQ(all.exit_code, 1) << all.output;
+  nlohmann::json hygiene;
+  for (const auto& b : all.report["behaviours"]) {
+    if (b["name"] == "no-card-data-in-logs") hygiene = b;
+  }
+  ASSERT_EQ(hygiene["status"], "failed") << all.output;
+  const std::string detail = hygiene["detail"].get<std::string>();
+  const std::string said = "(seed " + std::to_string(hygiene["seed"].get<uint64_t>()) + ")";
+  EXPECT_NE(detail.find(said), std::string::npos) << "reported under another seed: " << detail;
+  EXPECT_NE(hygiene["seed"], 3) << "a rare leak, yet in the first seed: " << detail;
+  const std::string lead = "during behaviour ";
+  const size_t named = detail.find(lead);
+  ASSERT_NE(named, std::string::npos) << detail;
+  const size_t from = named + lead.size();
+  const std::string leaking = detail.substr(from, detail.find(' ', from) - from);
+
+  const CheckRun only = check(twin, "--seeds 3..5 --only " + leaking);
+  ASSERT_EQ(only.exit_code, 1) << only.output;
+  EXPECT_EQ(with_status(only.report, "failed"), std::set<std::string>{"no-card-data-in-logs"})
+      << only.output;
+  EXPECT_EQ(with_status(only.report, "passed"), std::set<std::string>{leaking});
+  EXPECT_NE(only.output.find("FAIL no-card-data-in-logs  seed="), std::string::npos) << only.output;
 }
 
 // The adapter's stderr is piped, read and passed on: 300 kB of it before the handshake (more

@@ -56,6 +56,8 @@ Without --bug, the first three are on:
   lookup-says-authorize  a lookup that finds the key always reports operation 'authorize'
   empty-200-is-success  a 200 to a capture, void or refund whose body is not a JSON object
                       is a success ("some providers send an empty 200"), its state guessed
+  log-token-rarely    the card token of every 40th authorization the process handles is
+                      written to stderr (a debug line on a rare path)
 """
 import json
 import os
@@ -74,7 +76,7 @@ BUGS = ("new-key-per-retry", "timeout-as-decline", "kwd-exponent", "truncate-lon
         "log-card-tokens", "salted-long-keys", "log-test-card", "4xx-is-failed",
         "2xx-is-succeeded", "retry-429-at-once", "short-deadline", "status-over-outcome",
         "log-unreadable-reply", "usual-currencies-only", "settlement-5xx-empty",
-        "lookup-says-authorize", "empty-200-is-success")
+        "lookup-says-authorize", "empty-200-is-success", "log-token-rarely")
 KNOWN_OPERATION_FIELDS = {"type", "id", "op", "idempotency_key", "amount_minor", "currency",
                           "card_token", "capture", "authorization_id", "date",
                           "authorized_minor", "captured_minor", "refunded_minor"}
@@ -243,6 +245,10 @@ def make_buggy(bugs):
             return super().capture(op)
 
         def authorize(self, op):
+            self.authorizations_seen = getattr(self, "authorizations_seen", 0) + 1
+            if "log-token-rarely" in bugs and self.authorizations_seen % 40 == 0:
+                sys.stderr.write("buggy-python: authorization %d, card %s\n"
+                                 % (self.authorizations_seen, op["card_token"]))
             if "log-test-card" in bugs:
                 sys.stderr.write("buggy-python: sandbox authorize, card 4242 4242 4242 4242\n")
             result = self.authorize_with_bugs(op)
