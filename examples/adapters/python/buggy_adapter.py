@@ -58,6 +58,8 @@ Without --bug, the first three are on:
                       is a success ("some providers send an empty 200"), its state guessed
   log-token-rarely    the card token of every 40th authorization the process handles is
                       written to stderr (a debug line on a rare path)
+  lookup-right-after-202  after a 202 the key is looked up at once, and that lookup's 404
+                      is read as 'failed' (the operation is not done yet)
 """
 import json
 import os
@@ -76,7 +78,8 @@ BUGS = ("new-key-per-retry", "timeout-as-decline", "kwd-exponent", "truncate-lon
         "log-card-tokens", "salted-long-keys", "log-test-card", "4xx-is-failed",
         "2xx-is-succeeded", "retry-429-at-once", "short-deadline", "status-over-outcome",
         "log-unreadable-reply", "usual-currencies-only", "settlement-5xx-empty",
-        "lookup-says-authorize", "empty-200-is-success", "log-token-rarely")
+        "lookup-says-authorize", "empty-200-is-success", "log-token-rarely",
+        "lookup-right-after-202")
 KNOWN_OPERATION_FIELDS = {"type", "id", "op", "idempotency_key", "amount_minor", "currency",
                           "card_token", "capture", "authorization_id", "date",
                           "authorized_minor", "captured_minor", "refunded_minor"}
@@ -287,6 +290,13 @@ def make_buggy(bugs):
             return adapter.Adapter.outcome_for(status, body)
 
         def finish(self, op, answer, with_operation=False):
+            if ("lookup-right-after-202" in bugs and not with_operation and answer is not None
+                    and answer[0] == 202):
+                found = self.call(op, "GET", "/v1/lookups", None)
+                if found is not None and found[0] == 404:
+                    return {"outcome": "failed", "detail": "no such operation after its 202"}
+                if found is not None and found[0] == 200:
+                    return super().finish(op, found)
             result = super().finish(op, answer, with_operation)
             if "lookup-reads-status" in bugs and with_operation and answer is not None:
                 result["state"] = answer[1].get("status", "none")
