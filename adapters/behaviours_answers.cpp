@@ -4,6 +4,7 @@
 // decline or a failure: the operation was not done yet (409, 429) or not known to be done
 // (202), so the outcome is what a retry under the same key finds, or 'unknown'.
 #include <functional>
+#include <initializer_list>
 #include <iterator>
 #include <utility>
 #include <vector>
@@ -48,6 +49,26 @@ Verdict authorize_after(CheckContext& c, int status, OpRun& r) {
   }
   if (r.outcome == "unknown") return Verdict::pass();
   return reported_as_at_psp(s, r);
+}
+
+// Which garbling (of sim::kGarbleKinds) the `index`th operation of a seed's scenario meets:
+// consecutive seeds and operations spread over every kind.
+int garble_kind(uint64_t seed, uint64_t stride, size_t index) {
+  return static_cast<int>((seed * stride + index) % static_cast<uint64_t>(sim::kGarbleKinds));
+}
+
+// After a first answer garbled by `kind`, an outcome other than 'unknown' can only come from
+// a readable answer the adapter got later under the key: one with a status of `readable`.
+Verdict read_only_after_garbling(const OpRun& r, int kind, std::initializer_list<int> readable) {
+  if (r.outcome == "unknown") return Verdict::pass();
+  for (size_t e = 1; e < r.exchanges.size(); ++e) {
+    for (const int status : readable) {
+      if (r.exchanges[e].status == status) return Verdict::pass();
+    }
+  }
+  return Verdict::fail(r.describe() + " ended '" + r.outcome +
+                       "' on an unreadable answer (garbling " + std::to_string(kind) +
+                       " of sim/psp_dialect.h) with no readable answer after it");
 }
 
 }  // namespace
@@ -107,8 +128,7 @@ void add_answer_behaviours(std::vector<Behaviour>& out) {
       [](CheckContext& c) {
         Session& s = c.session;
         for (int i = 0; i < 3; ++i) {
-          const int kind = static_cast<int>((s.seed() * 3 + static_cast<uint64_t>(i)) %
-                                            static_cast<uint64_t>(sim::kGarbleKinds));
+          const int kind = garble_kind(s.seed(), 3, static_cast<size_t>(i));
           const OpRun r = scripted_authorize(s, {Session::kGarbledAnswer + kind});
           if (auto p = judge({outcome_is(r, {"succeeded", "declined", "unknown"}), key_passed(r)});
               p.status == Status::kFailed) {
@@ -116,15 +136,9 @@ void add_answer_behaviours(std::vector<Behaviour>& out) {
           }
           if (r.outcome == "unknown") continue;
           // Only an answer after the garbled one can have said what happened.
-          bool readable_later = false;
-          for (size_t e = 1; e < r.exchanges.size(); ++e) {
-            readable_later =
-                readable_later || r.exchanges[e].status == 200 || r.exchanges[e].status == 402;
-          }
-          if (!readable_later) {
-            return Verdict::fail(r.describe() + " ended '" + r.outcome +
-                                 "' on an unreadable answer (garbling " + std::to_string(kind) +
-                                 " of sim/psp_dialect.h) with no readable answer after it");
+          if (Verdict v = read_only_after_garbling(r, kind, {200, 402});
+              v.status == Status::kFailed) {
+            return v;
           }
           if (Verdict v = reported_as_at_psp(s, r); v.status == Status::kFailed) return v;
         }
@@ -155,7 +169,7 @@ void add_answer_behaviours(std::vector<Behaviour>& out) {
             [&] { return void_op(s, s.direct_authorize(700, "USD", false)); },
             [&] { return lookup_op(found_key); }};
         for (size_t i = 0; i < std::size(ops); ++i) {
-          const int kind = static_cast<int>((s.seed() * 5 + i) % sim::kGarbleKinds);
+          const int kind = garble_kind(s.seed(), 5, i);
           nlohmann::json op = ops[i]();
           if (op["op"] == "lookup") {
             s.script_lookups({Session::kGarbledAnswer + kind});
@@ -166,16 +180,9 @@ void add_answer_behaviours(std::vector<Behaviour>& out) {
           // Retries after an unreadable answer ask again under the same key.
           if (auto p = key_passed(r)) return Verdict::fail(*p);
           if (r.outcome == "unknown") continue;
-          bool readable_later = false;
-          for (size_t e = 1; e < r.exchanges.size(); ++e) {
-            const int status = r.exchanges[e].status;
-            readable_later =
-                readable_later || status == 200 || status == 400 || status == 402 || status == 404;
-          }
-          if (!readable_later) {
-            return Verdict::fail(r.describe() + " ended '" + r.outcome +
-                                 "' on an unreadable answer (garbling " + std::to_string(kind) +
-                                 " of sim/psp_dialect.h) with no readable answer after it");
+          if (Verdict v = read_only_after_garbling(r, kind, {200, 400, 402, 404});
+              v.status == Status::kFailed) {
+            return v;
           }
           // The provider did it: a readable answer later says so.
           if (auto p = outcome_is(r, {"succeeded"})) return Verdict::fail(*p);
