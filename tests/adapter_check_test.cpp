@@ -328,6 +328,15 @@ INSTANTIATE_TEST_SUITE_P(Bugs, BuggyTwin, ::testing::ValuesIn(kPlantedBugs),
                            return test_name(param.param.bug);
                          });
 
+// docs/adapters.md names every bug of the twin, so an author can find what each shows.
+TEST(AdapterCheck, EveryPlantedBugIsNamedInTheDocs) {
+  const std::string doc = read_file(RECKON_SOURCE_DIR "/docs/adapters.md");
+  for (const PlantedBug& p : kPlantedBugs) {
+    EXPECT_NE(doc.find("`" + std::string(p.bug) + "`"), std::string::npos)
+        << p.bug << " is not named in docs/adapters.md";
+  }
+}
+
 // The twin's reason to exist: no behaviour is a check that cannot fail. Every behaviour the
 // harness lists is failed by at least one planted bug (each pinned above by name).
 TEST(AdapterCheck, EveryBehaviourIsFailedBySomePlantedBug) {
