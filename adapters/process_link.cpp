@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
+#include <spawn.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -77,17 +78,34 @@ void ProcessLink::start() {
     for (int fd : {in_pipe[0], in_pipe[1], out_pipe[0], out_pipe[1]}) ::close(fd);
     throw AdapterError("cannot create a pipe: " + errno_text());
   }
-  pid_ = ::fork();
-  if (pid_ < 0) throw AdapterError("cannot start the adapter: fork: " + errno_text());
-  if (pid_ == 0) {
-    ::setpgid(0, 0);  // its own group, so a kill reaches whatever the shell started
-    ::dup2(in_pipe[0], STDIN_FILENO);
-    ::dup2(out_pipe[1], STDOUT_FILENO);
-    ::dup2(err_pipe[1], STDERR_FILENO);
-    ::execl("/bin/sh", "sh", "-c", command.c_str(), static_cast<char*>(nullptr));
-    ::_exit(127);
+  // posix_spawn, not fork: a fork marks the whole simulation's heap copy-on-write, and the
+  // engine restarts its adapter after every crash, so each start would cost a page fault per
+  // page the simulation then writes. The pipes are close-on-exec; dup2 clears that on 0-2.
+  posix_spawn_file_actions_t actions;
+  posix_spawnattr_t attributes;
+  ::posix_spawn_file_actions_init(&actions);
+  ::posix_spawn_file_actions_adddup2(&actions, in_pipe[0], STDIN_FILENO);
+  ::posix_spawn_file_actions_adddup2(&actions, out_pipe[1], STDOUT_FILENO);
+  ::posix_spawn_file_actions_adddup2(&actions, err_pipe[1], STDERR_FILENO);
+  ::posix_spawnattr_init(&attributes);
+  // Its own process group, so a kill reaches whatever the shell started.
+  ::posix_spawnattr_setflags(&attributes, POSIX_SPAWN_SETPGROUP);
+  ::posix_spawnattr_setpgroup(&attributes, 0);
+  std::string shell = "sh";
+  std::string dash_c = "-c";
+  std::string command_text = command;
+  char* argv[] = {shell.data(), dash_c.data(), command_text.data(), nullptr};
+  const int spawned = ::posix_spawn(&pid_, "/bin/sh", &actions, &attributes, argv, environ);
+  ::posix_spawn_file_actions_destroy(&actions);
+  ::posix_spawnattr_destroy(&attributes);
+  if (spawned != 0) {
+    pid_ = -1;
+    for (int fd : {in_pipe[0], in_pipe[1], out_pipe[0], out_pipe[1], err_pipe[0], err_pipe[1]}) {
+      ::close(fd);
+    }
+    throw AdapterError(std::string("cannot start the adapter: posix_spawn: ") +
+                       std::strerror(spawned));
   }
-  ::setpgid(pid_, pid_);
   ::close(in_pipe[0]);
   ::close(out_pipe[1]);
   ::close(err_pipe[1]);
