@@ -4,6 +4,7 @@
 // Report items_per_second (orders). Instruction counts: bench/instructions.sh.
 #include <benchmark/benchmark.h>
 
+#include "adapters/adapter_route.h"
 #include "adapters/check.h"
 #include "adapters/judge.h"
 #include "adapters/process_link.h"
@@ -69,11 +70,12 @@ void BM_SwarmSeed(benchmark::State& state) {
 }
 BENCHMARK(BM_SwarmSeed)->Unit(benchmark::kMillisecond);
 
-// A payment (authorize, then capture) through the adapter protocol to the C++ example
-// adapter, on a quiet network: JSON round trips over pipes plus the simulated provider.
-void BM_AdapterPayments(benchmark::State& state) {
+// A payment (authorize, then capture) through the adapter protocol to an adapter, on a
+// quiet network: JSON round trips over pipes plus the simulated provider (what
+// `reckon adapter-check --bench N` times).
+void adapter_payments(benchmark::State& state, const char* command) {
   namespace ad = reckon::adapters;
-  ad::ProcessLink link(RECKON_EXAMPLE_ADAPTER, 5000, 5000);
+  ad::ProcessLink link(command, 5000, 5000);
   const ad::Capabilities caps = ad::handshake(link);
   ad::Session session(link, caps, 1, ad::quiet_adapter_plan());
   session.keep_transcript(false);
@@ -91,7 +93,42 @@ void BM_AdapterPayments(benchmark::State& state) {
   link.finish();
   state.SetItemsProcessed(payments);
 }
+
+// The C++ example adapter (sdk/).
+void BM_AdapterPayments(benchmark::State& state) {
+  adapter_payments(state, RECKON_EXAMPLE_ADAPTER);
+}
 BENCHMARK(BM_AdapterPayments)->Unit(benchmark::kMicrosecond)->UseRealTime();
+
+// The Python example adapter, as the docs run it (`python3` from PATH).
+void BM_PythonAdapterPayments(benchmark::State& state) {
+  adapter_payments(state, "python3 " RECKON_EXAMPLES_DIR "/adapters/python/adapter.py");
+}
+BENCHMARK(BM_PythonAdapterPayments)->Unit(benchmark::kMicrosecond)->UseRealTime();
+
+// `reckon run --seed 1 --adapter CMD`: the default seed with the engine's PSP calls through
+// an adapter, which is started for the seed and again after each engine crash (16 in seed
+// 1), so the adapter's start-up time is part of the figure.
+void run_seed_through_adapter(benchmark::State& state, const char* command) {
+  reckon::sim::RunConfig config;
+  config.seed = 1;
+  config.psp_route = reckon::adapters::adapter_route_factory(command);
+  int64_t orders = 0;
+  for (auto _ : state) {
+    const auto result = reckon::sim::run_simulation(config);
+    if (!result.passed()) state.SkipWithError("a property failed in the benchmark");
+    orders += result.stats.orders;
+  }
+  state.SetItemsProcessed(orders);
+}
+void BM_DefaultSeedThroughCppAdapter(benchmark::State& state) {
+  run_seed_through_adapter(state, RECKON_EXAMPLE_ADAPTER);
+}
+BENCHMARK(BM_DefaultSeedThroughCppAdapter)->Unit(benchmark::kMillisecond)->UseRealTime();
+void BM_DefaultSeedThroughPythonAdapter(benchmark::State& state) {
+  run_seed_through_adapter(state, "python3 " RECKON_EXAMPLES_DIR "/adapters/python/adapter.py");
+}
+BENCHMARK(BM_DefaultSeedThroughPythonAdapter)->Unit(benchmark::kMillisecond)->UseRealTime();
 
 }  // namespace
 
