@@ -84,85 +84,71 @@ CLI::App* add_shrink_command(CLI::App& app, ShrinkOptions& o) {
   return cmd;
 }
 
-int do_shrink(const ShrinkOptions& o) {
-  const auto started = Clock::now();
+namespace {
+
+// The options that make no sense together or do not parse: the message, or "".
+std::string options_problem(const ShrinkOptions& o) {
   if (o.seed.empty() == o.decisions.empty()) {
-    return bad_input("give the failing run as --seed N or as --decisions FILE (one of them)");
+    return "give the failing run as --seed N or as --decisions FILE (one of them)";
   }
-  const CommonOptions& run_opts = o.run;
-  if (!o.decisions.empty() &&
-      (!run_opts.scenario.empty() || !run_opts.plants.empty() || run_opts.clients_given ||
-       run_opts.payments_given || run_opts.swarm || !run_opts.adapter.empty())) {
-    return bad_input(
-        "--decisions FILE already names the seed, scenario, plants and workload; "
-        "--scenario, --plant, --clients, --payments, --swarm and --adapter go with --seed");
+  const CommonOptions& r = o.run;
+  if (!o.decisions.empty() && (!r.scenario.empty() || !r.plants.empty() || r.clients_given ||
+                               r.payments_given || r.swarm || !r.adapter.empty())) {
+    return "--decisions FILE already names the seed, scenario, plants and workload; "
+           "--scenario, --plant, --clients, --payments, --swarm and --adapter go with --seed";
   }
-  std::optional<std::chrono::milliseconds> budget;
-  if (!o.budget.empty()) {
-    budget = parse_duration(o.budget);
-    if (!budget) return bad_input("--budget '" + o.budget + "': expected e.g. 500ms, 30s, 5m, 2h");
+  if (!o.budget.empty() && !parse_duration(o.budget)) {
+    return "--budget '" + o.budget + "': expected e.g. 500ms, 30s, 5m, 2h";
   }
   if (!o.property.empty()) {
     const auto& known = sim::known_properties();
     if (std::find(known.begin(), known.end(), o.property) == known.end()) {
       std::string names;
       for (const auto& p : known) names += (names.empty() ? "" : ", ") + p;
-      return bad_input("--property '" + o.property + "': no such property (" + names + ")");
+      return "--property '" + o.property + "': no such property (" + names + ")";
     }
   }
+  return "";
+}
 
+// The failing run as the options give it: its configuration, how it was given (for the
+// written file) and its adapter command ("" for none).
+struct FailingRun {
   sim::RunConfig config;
-  std::string error;
-  std::string origin;  // how the failing run was given, for the written file
-  std::string adapter = run_opts.adapter;
+  std::string origin;
+  std::string adapter;
+};
+
+std::optional<FailingRun> failing_run(const ShrinkOptions& o, std::string& error) {
+  FailingRun out;
   if (!o.seed.empty()) {
     auto seed = parse_seed(o.seed);
-    if (!seed) return bad_input("--seed '" + o.seed + "': expected an unsigned integer");
+    if (!seed) {
+      error = "--seed '" + o.seed + "': expected an unsigned integer";
+      return std::nullopt;
+    }
     reports::ReplayContext replay;
-    if (!build_run_config(run_opts, config, replay, error)) return bad_input(error);
-    config.seed = *seed;
-    origin = "reckon run --seed " + o.seed + replay.extra_args;
-  } else {
-    auto file = faults::read_decision_file(o.decisions, error);
-    auto from_file = file ? run_config_from_decisions(*file, error) : std::nullopt;
-    if (!from_file) return bad_input(error);
-    config = *from_file;
-    origin = "reckon replay --decisions " + o.decisions;
-    adapter = file->adapter;
+    if (!build_run_config(o.run, out.config, replay, error)) return std::nullopt;
+    out.config.seed = *seed;
+    out.origin = "reckon run --seed " + o.seed + replay.extra_args;
+    out.adapter = o.run.adapter;
+    return out;
   }
-  // The shrunk scenario runs with the same adapter: a scenario file does not name one.
-  const std::string with_adapter = adapter.empty() ? "" : " --adapter " + shell_quoted(adapter);
-  const std::string seed_text = std::to_string(config.seed);
-  const std::string out_path = o.out.empty() ? "shrunk-" + seed_text + ".toml" : o.out;
+  auto file = faults::read_decision_file(o.decisions, error);
+  auto from_file = file ? run_config_from_decisions(*file, error) : std::nullopt;
+  if (!from_file) return std::nullopt;
+  out.config = *from_file;
+  out.origin = "reckon replay --decisions " + o.decisions;
+  out.adapter = file->adapter;
+  return out;
+}
 
-  const sim::RunResult failed = sim::run_simulation(config);
-  if (failed.passed()) {
-    std::cout << "seed " << seed_text << " passes (" << origin
-              << "): no property fails, so there is nothing to shrink\n";
-    return kExitPropertyFailed;
-  }
-  const std::string property = o.property.empty() ? failed.failures.front().property : o.property;
-  if (!sim::fails_with(failed, property)) {
-    std::cout << "seed " << seed_text << " fails with " << failed.failures.front().property
-              << ", not " << property << " (" << origin << "): nothing to shrink for " << property
-              << "\n";
-    return kExitPropertyFailed;
-  }
-
-  std::function<bool()> stop;
-  if (budget) {
-    const auto deadline = started + *budget;
-    stop = [deadline] { return Clock::now() >= deadline; };
-  }
-  sim::ShrinkResult r = sim::shrink_failure(config, failed, property, stop);
-  if (!r.reproduced) {
-    std::cout << "seed " << seed_text << ": replaying its recorded decisions does not fail with "
-              << property << ", so it cannot be shrunk (a replay defect: please report it)\n";
-    return kExitPropertyFailed;
-  }
-
-  // The file: the shrunk run, expected to fail when a planted defect makes it fail forever,
-  // expected to pass (a regression test of a real bug) otherwise.
+// The shrunk run as a scenario file: expected to fail when a planted defect makes it fail
+// forever, expected to pass (a regression test of a real bug) otherwise.
+std::optional<std::string> shrunk_scenario(const sim::ShrinkResult& r, const FailingRun& failing,
+                                           const std::string& property, const std::string& out_path,
+                                           const std::string& with_adapter, std::string& error) {
+  const std::string seed_text = std::to_string(failing.config.seed);
   sim::RunConfig shrunk = r.config;
   shrunk.expect = faults::Expectation{};
   if (shrunk.planted.any()) shrunk.expect = faults::Expectation{true, property};
@@ -172,32 +158,24 @@ int do_shrink(const ShrinkOptions& o) {
                      std::to_string(r.after.decisions) + " fault decision" +
                      (r.after.decisions == 1 ? "" : "s");
   text.comment =
-      "Written by reckon shrink from: " + origin + "\nReproduce: reckon run --scenario " +
+      "Written by reckon shrink from: " + failing.origin + "\nReproduce: reckon run --scenario " +
       out_path + " --seed " + seed_text + with_adapter + "\nIt fails with " + property +
       (shrunk.expect.fail ? " (a planted defect: [expect] says so)."
                           : " until the bug is fixed; then it guards against its return.");
   std::string toml;
-  if (!sim::scenario_toml(shrunk, text, toml, error)) {
-    std::cerr << "reckon shrink: " << error << "\n";
-    return kExitBadInput;
-  }
-  if (!write_file_atomically(out_path, toml)) {
-    std::cerr << "reckon shrink: --out: cannot write '" << out_path << "'\n";
-    return kExitBadInput;
-  }
-  if (!reproduces(out_path, config.seed, property, config.psp_route, error)) {
-    std::cerr << "reckon shrink: " << error << " (" << out_path << "); please report it\n";
-    return kExitPropertyFailed;
-  }
-  const double seconds = std::chrono::duration<double>(Clock::now() - started).count();
+  if (!sim::scenario_toml(shrunk, text, toml, error)) return std::nullopt;
+  return toml;
+}
+
+// What the search did, as JSON (--format json) or for people.
+void print_shrunk(const sim::ShrinkResult& r, uint64_t seed, const std::string& property,
+                  double seconds, const std::string& out_path, const std::string& reproduce,
+                  bool json) {
   const sim::Failure& failure =
       *std::find_if(r.run.failures.begin(), r.run.failures.end(),
                     [&](const sim::Failure& f) { return f.property == property; });
-  const std::string reproduce =
-      "reckon run --scenario " + out_path + " --seed " + seed_text + with_adapter;
-
-  if (run_opts.format == "json") {
-    nlohmann::json j = {{"seed", config.seed},
+  if (json) {
+    nlohmann::json j = {{"seed", seed},
                         {"property", property},
                         {"before", size_json(r.before)},
                         {"after", size_json(r.after)},
@@ -212,13 +190,13 @@ int do_shrink(const ShrinkOptions& o) {
                           {"detail", failure.detail},
                           {"at_us", failure.at_us}}}};
     std::cout << j.dump(2) << "\n";
-    return kExitPassed;
+    return;
   }
   auto row = [](const char* what, auto before, auto after) {
     std::cout << "  " << std::left << std::setw(22) << what << std::right << std::setw(8) << before
               << " -> " << after << "\n";
   };
-  std::cout << "shrunk seed " << seed_text << ": " << property << " still fails\n";
+  std::cout << "shrunk seed " << seed << ": " << property << " still fails\n";
   row("fault decisions", r.before.decisions, r.after.decisions);
   row("clients", r.before.clients, r.after.clients);
   row("payments per client", r.before.payments, r.after.payments);
@@ -228,6 +206,65 @@ int do_shrink(const ShrinkOptions& o) {
             << "\n  FAILED " << failure.property
             << (failure.payment.empty() ? "" : " payment=" + failure.payment) << ": "
             << failure.detail << "\n  wrote " << out_path << "\n  reproduce: " << reproduce << "\n";
+}
+
+}  // namespace
+
+int do_shrink(const ShrinkOptions& o) {
+  const auto started = Clock::now();
+  if (const std::string problem = options_problem(o); !problem.empty()) return bad_input(problem);
+  std::string error;
+  const std::optional<FailingRun> failing = failing_run(o, error);
+  if (!failing) return bad_input(error);
+  const sim::RunConfig& config = failing->config;
+  // The shrunk scenario runs with the same adapter: a scenario file does not name one.
+  const std::string with_adapter =
+      failing->adapter.empty() ? "" : " --adapter " + shell_quoted(failing->adapter);
+  const std::string seed_text = std::to_string(config.seed);
+  const std::string out_path = o.out.empty() ? "shrunk-" + seed_text + ".toml" : o.out;
+
+  const sim::RunResult failed = sim::run_simulation(config);
+  if (failed.passed()) {
+    std::cout << "seed " << seed_text << " passes (" << failing->origin
+              << "): no property fails, so there is nothing to shrink\n";
+    return kExitPropertyFailed;
+  }
+  const std::string property = o.property.empty() ? failed.failures.front().property : o.property;
+  if (!sim::fails_with(failed, property)) {
+    std::cout << "seed " << seed_text << " fails with " << failed.failures.front().property
+              << ", not " << property << " (" << failing->origin << "): nothing to shrink for "
+              << property << "\n";
+    return kExitPropertyFailed;
+  }
+
+  std::function<bool()> stop;
+  if (!o.budget.empty()) {
+    const auto deadline = started + *parse_duration(o.budget);
+    stop = [deadline] { return Clock::now() >= deadline; };
+  }
+  const sim::ShrinkResult r = sim::shrink_failure(config, failed, property, stop);
+  if (!r.reproduced) {
+    std::cout << "seed " << seed_text << ": replaying its recorded decisions does not fail with "
+              << property << ", so it cannot be shrunk (a replay defect: please report it)\n";
+    return kExitPropertyFailed;
+  }
+  const auto toml = shrunk_scenario(r, *failing, property, out_path, with_adapter, error);
+  if (!toml) {
+    std::cerr << "reckon shrink: " << error << "\n";
+    return kExitBadInput;
+  }
+  if (!write_file_atomically(out_path, *toml)) {
+    std::cerr << "reckon shrink: --out: cannot write '" << out_path << "'\n";
+    return kExitBadInput;
+  }
+  if (!reproduces(out_path, config.seed, property, config.psp_route, error)) {
+    std::cerr << "reckon shrink: " << error << " (" << out_path << "); please report it\n";
+    return kExitPropertyFailed;
+  }
+  const double seconds = std::chrono::duration<double>(Clock::now() - started).count();
+  print_shrunk(r, config.seed, property, seconds, out_path,
+               "reckon run --scenario " + out_path + " --seed " + seed_text + with_adapter,
+               o.run.format == "json");
   return kExitPassed;
 }
 
