@@ -177,7 +177,8 @@ Subcommand add_replay(CLI::App& app) {
       ->check(CLI::NonNegativeNumber);
   replay->add_option("--to-ms", o->to_ms, "Only lines at or before this virtual time")
       ->check(CLI::NonNegativeNumber);
-  return {replay, [o] { return do_replay(*o); }};
+  return {replay,
+          [o] { return with_external_parts("reckon replay", [&] { return do_replay(*o); }); }};
 }
 
 Subcommand add_list(CLI::App& app) {
@@ -222,7 +223,10 @@ std::vector<Subcommand> add_simulation_commands(CLI::App& app) {
 std::vector<Subcommand> add_search_commands(CLI::App& app) {
   auto shrink = std::make_shared<ShrinkOptions>();
   auto check = std::make_shared<AdapterCheckOptions>();
-  return {{add_shrink_command(app, *shrink), [shrink] { return do_shrink(*shrink); }},
+  return {{add_shrink_command(app, *shrink),
+           [shrink] {
+             return with_external_parts("reckon shrink", [&] { return do_shrink(*shrink); });
+           }},
           {add_adapter_check_command(app, *check), [check] { return do_adapter_check(*check); }}};
 }
 

@@ -133,5 +133,37 @@ TEST(AdapterInSimulation, ABadAdapterStopsAParallelSweepWithExitTwo) {
   EXPECT_NE(r.output.find("unknown message type 'shrug'"), std::string::npos) << r.output;
 }
 
+// Every command that runs the simulation through an adapter ends with exit 2 naming the
+// problem when the adapter breaks the protocol: shrink and replay (which once aborted on
+// the uncaught error) as run and sweep do, and a suite sweep.
+TEST(AdapterInSimulation, ABadAdapterIsExitTwoInShrinkReplayAndSuites) {
+  const std::string bad = kMisbehave + " unknown-type";
+  const auto shrink = run_reckon("shrink --seed 1 --out " + temp_path("bad-adapter-shrunk.toml") +
+                                 " --adapter '" + bad + "'");
+  EXPECT_EQ(shrink.exit_code, 2) << shrink.output;
+  EXPECT_NE(shrink.output.find("reckon shrink: adapter: "), std::string::npos) << shrink.output;
+  EXPECT_NE(shrink.output.find("unknown message type 'shrug'"), std::string::npos);
+
+  // A decision file recorded with a good adapter, then pointed at the bad one.
+  const std::string decisions = temp_path("bad-adapter.decisions.json");
+  ASSERT_EQ(run_reckon("run --seed 2 --decisions " + decisions + " --adapter '" + kAdapter + "'")
+                .exit_code,
+            0);
+  auto file = nlohmann::json::parse(read_file(decisions));
+  file["adapter"] = bad;
+  {
+    std::ofstream out(decisions, std::ios::trunc);
+    out << file.dump();
+  }
+  const auto replay = run_reckon("replay --decisions " + decisions);
+  EXPECT_EQ(replay.exit_code, 2) << replay.output;
+  EXPECT_NE(replay.output.find("reckon replay: adapter: "), std::string::npos) << replay.output;
+
+  const auto suite =
+      run_reckon("sweep --suite fast --seeds 1..1 --report '' --adapter '" + bad + "'");
+  EXPECT_EQ(suite.exit_code, 2) << suite.output;
+  EXPECT_NE(suite.output.find("reckon sweep: adapter: "), std::string::npos) << suite.output;
+}
+
 }  // namespace
 }  // namespace reckon
