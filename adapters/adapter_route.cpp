@@ -16,7 +16,6 @@ namespace reckon::adapters {
 namespace {
 
 // docs/adapters.md, "Errors: bad adapters": more than this without a result is a hung loop.
-constexpr int kMaxMessagesPerOperation = 64;
 
 constexpr std::array<std::pair<engine::PspChargeState, const char*>, 6> kStates = {{
     {engine::PspChargeState::kNone, "none"},
@@ -210,9 +209,9 @@ void AdapterRoute::start_next() {
 void AdapterRoute::handle(const nlohmann::json& answer) {
   const std::string type = answer.at("type").get<std::string>();
   const MessageReader m(answer, "message '" + type + "' for " + describe(), link_->last_line());
-  if (++messages_ > kMaxMessagesPerOperation) {
+  if (type != "result" && ++messages_ > kMaxRequestsPerOperation) {
     throw AdapterError(describe() + ": the adapter sent more than " +
-                       std::to_string(kMaxMessagesPerOperation) +
+                       std::to_string(kMaxRequestsPerOperation) +
                        " messages without a result: " + link_->last_line());
   }
   const std::string id = *m.text("id", true);

@@ -15,6 +15,9 @@
 namespace reckon::adapters {
 
 inline constexpr int kProtocolVersion = 1;
+// The most `http` and `wait` messages an adapter may send for one operation before its
+// `result` (docs/adapters.md): a loop that never ends in a result is a bad adapter.
+inline constexpr int kMaxRequestsPerOperation = 64;
 // The provider's limit on its idempotency header (docs/psp-dialect.md).
 inline constexpr int kProviderKeyLengthMax = 128;
 

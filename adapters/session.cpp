@@ -17,7 +17,6 @@ namespace {
 // Virtual time 0 is 2026-01-01T00:00:00Z (as in the simulator's settlement reports).
 constexpr int64_t kEpochUnixUs = 1'767'225'600LL * 1'000'000;
 constexpr const char* kSettlementsPrefix = "/v1/settlements/";
-constexpr int kMaxMessagesPerOperation = 64;
 constexpr int64_t kFeeBps = 290;  // docs/reconciliation.md, "Fees": the simulated PSP's rate
 // The slowest answer the provider gives on purpose (docs/psp-dialect.md): a scripted 200
 // comes this long after the request arrived, plus the network's latency.
@@ -198,7 +197,8 @@ OpRun Session::run(nlohmann::json operation, bool crash_after_first_request) {
   }
   const std::string waiting = "an answer to " + op.describe();
   nlohmann::json answer = talk(operation, waiting);
-  for (int n = 0; n < kMaxMessagesPerOperation; ++n) {
+  // Up to kMaxRequestsPerOperation http and wait messages, then the result.
+  for (int requests = 0;; ++requests) {
     const std::string type = answer.at("type").get<std::string>();
     const MessageReader m(answer, "message '" + type + "' for " + op.describe(), link_.last_line());
     const std::string id = *m.text("id", true);
@@ -225,6 +225,11 @@ OpRun Session::run(nlohmann::json operation, bool crash_after_first_request) {
       keep_bounded(results_log_, answer.dump() + "\n");
       keep_adapter_log();
       return op;
+    }
+    if (requests == kMaxRequestsPerOperation) {
+      throw AdapterError(op.describe() + ": the adapter sent more than " +
+                         std::to_string(kMaxRequestsPerOperation) +
+                         " messages without a result: " + link_.last_line());
     }
     if (type == "http") {
       op.exchanges.push_back(carry(m, op));
@@ -255,9 +260,6 @@ OpRun Session::run(nlohmann::json operation, bool crash_after_first_request) {
     }
     m.fail("unknown message type '" + type + "' (expected http, wait or result)");
   }
-  throw AdapterError(op.describe() + ": the adapter sent more than " +
-                     std::to_string(kMaxMessagesPerOperation) +
-                     " messages without a result: " + link_.last_line());
 }
 
 Exchange Session::carry(const MessageReader& m, const OpRun& op) {

@@ -403,6 +403,21 @@ TEST(AdapterCheck, AChattyStderrIsPassedOnWithoutBlockingTheAdapter) {
   EXPECT_NE(r.output.find(std::string(1000, 'x')), std::string::npos);
 }
 
+// The limit is on http and wait messages, not on the result: 64 waits, then a result, is a
+// slow adapter, not a bad one, in adapter-check and in the simulation alike.
+TEST(AdapterCheck, SixtyFourRequestsThenAResultIsWithinTheLimit) {
+  const std::string adapter = "python3 " + kFixture + " waits-64";
+  const CheckRun r = check(adapter, "--only authorize-succeeds --seeds 1..1");
+  EXPECT_NE(r.exit_code, 2) << r.output;
+  EXPECT_TRUE(r.report["adapter_error"].is_null()) << r.output;
+  const auto run = run_reckon("run --seed 1 --adapter '" + adapter + "'");
+  EXPECT_NE(run.exit_code, 2) << run.output;
+  const auto over = run_reckon("run --seed 1 --adapter 'python3 " + kFixture + " waits-65'");
+  EXPECT_EQ(over.exit_code, 2) << over.output;
+  EXPECT_NE(over.output.find("more than 64 messages without a result"), std::string::npos)
+      << over.output;
+}
+
 // A bad adapter: exit 2, the message names the problem, the report is still written and
 // says so, and the harness returns promptly.
 struct BadAdapter {
@@ -456,7 +471,9 @@ INSTANTIATE_TEST_SUITE_P(
         BadAdapter{"out-of-turn", {"wrote out of turn", "ready and waiting"}},
         BadAdapter{"bad-hello", {"hello", "field 'partial_capture' must be a boolean, got string"}},
         BadAdapter{"wrong-version", {"speaks protocol 2"}},
-        BadAdapter{"silent", {"did not answer within 8000 ms", "handshake"}}),
+        BadAdapter{"silent", {"did not answer within 8000 ms", "handshake"}},
+        // 65 wait messages before a result: one past the limit of 64 (docs/adapters.md).
+        BadAdapter{"waits-65", {"more than 64 messages without a result", "op-1 (authorize)"}}),
     [](const ::testing::TestParamInfo<BadAdapter>& param) { return test_name(param.param.mode); });
 
 TEST(AdapterCheck, AnAdapterThatCannotStartIsBadInput) {

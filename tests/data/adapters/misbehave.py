@@ -6,6 +6,7 @@ import sys
 import time
 
 MODE = sys.argv[1]
+WAITS_LEFT = 0
 
 
 def send(obj_or_text):
@@ -64,7 +65,17 @@ while True:
             sys.exit(3)
         elif MODE == "hang":
             time.sleep(3600)
+        elif MODE.startswith("waits-"):
+            # waits-N: N `wait` messages, then the result (the limit is 64 before a result).
+            WAITS_LEFT = int(MODE[len("waits-"):]) - 1
+            send({"type": "wait", "id": op_id, "ms": 1})
         else:
             send({"type": "result", "id": op_id, "outcome": "unknown"})
+    elif kind == "waited":
+        if WAITS_LEFT > 0:
+            WAITS_LEFT -= 1
+            send({"type": "wait", "id": msg["id"], "ms": 1})
+        else:
+            send({"type": "result", "id": msg["id"], "outcome": "unknown"})
     elif kind == "bye":
         break
