@@ -91,8 +91,8 @@ class PspService {
     if (drawn(faults_, knobs_.in_progress)) {
       answer = sim::encode_psp_not_yet(sim::PspNotYet::kInProgress);
     } else if (drawn(faults_, knobs_.rate_limit)) {
-      // No Retry-After here (the header is optional, RFC 6585 section 4): clients fall back
-      // on their own backoff. adapter-check's provider sends Retry-After: 1.
+      // The server adds Retry-After: 1 to every 429 (live/http_server.cpp), as
+      // adapter-check's provider does.
       answer = sim::encode_psp_not_yet(sim::PspNotYet::kRateLimited);
     } else if (faults_.chance(knobs_.error_before)) {
       answer = engine::error_response(500, "internal_error", "failed before processing");

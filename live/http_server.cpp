@@ -154,6 +154,9 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
     out->set(http::field::content_type, "application/json");
     // RFC 9110 §11.6.1: a 401 names the scheme that would be accepted.
     if (response.status == 401) out->set(http::field::www_authenticate, "Bearer realm=\"reckon\"");
+    // RFC 6585 §4: a 429 may say when to come back. The only 429s served are psp-sim's rate
+    // limits, which hold for no longer than a second (docs/psp-dialect.md).
+    if (response.status == 429) out->set(http::field::retry_after, "1");
     out->keep_alive(keep_alive_ && !*stopping_);
     out->body() = response.body;
     out->prepare_payload();

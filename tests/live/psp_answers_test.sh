@@ -16,6 +16,19 @@ expect_exit 2 "--in-progress '2/1'" "$reckon" psp-sim --in-progress 2/1
 expect_exit 2 "--rate-limit 'x'" "$reckon" psp-sim --rate-limit x
 expect_exit 2 "--processing '1/0'" "$reckon" psp-sim --processing 1/0
 
+# A 429 says when to come back (RFC 6585 section 4): Retry-After: 1.
+"$reckon" psp-sim --listen 127.0.0.1:0 --port-file "$work/limited.port" --rate-limit 1/1 \
+  2>"$work/limited.log" &
+pids+=("$!")
+wait_for_file "$work/limited.port"
+curl -s -D "$work/limited.headers" -o /dev/null -X POST \
+  -H 'Content-Type: application/json' -H 'PSP-Idempotency-Key: k-1' \
+  -d '{"amount":100,"currency":"USD","card_token":"tok_1","capture":false}' \
+  "http://127.0.0.1:$(cat "$work/limited.port")/v1/authorizations"
+grep -q '^HTTP/1.1 429' "$work/limited.headers" || fail "psp-sim --rate-limit 1/1 did not answer 429"
+grep -qi '^Retry-After: 1' "$work/limited.headers" ||
+  fail "psp-sim's 429 has no Retry-After: $(cat "$work/limited.headers")"
+
 start_psp_and_serve "$reckon" --in-progress 1/4 --rate-limit 1/4 --processing 1/4 --decline 0/1
 psp="http://127.0.0.1:$(cat "$work/psp.port")"
 "$reckon" load --target "http://127.0.0.1:$(cat "$work/serve.port")" --clients 4 --charges 60 \
