@@ -198,6 +198,28 @@ void add_answer_behaviours(std::vector<Behaviour>& out) {
         if (auto p = outcome_is(r, {"succeeded"})) return Verdict::fail(*p);
         return reported_as_at_psp(s, r);
       });
+  add(out, "answers-either-side-of-the-deadline",
+      "the provider's answer to an authorization lands 1 ms before the timeout_ms the adapter "
+      "gave its request: it is used ('succeeded', as at the PSP); to another, 1 ms after it: "
+      "the adapter has given up on that answer, so 'unknown' or what a retry under the key "
+      "found, never declined or failed (timeouts in the wrong unit or counted from the wrong "
+      "moment fail)",
+      [](CheckContext& c) {
+        Session& s = c.session;
+        const OpRun before = scripted_authorize(s, {Session::kJustBeforeDeadline});
+        if (auto p = judge({outcome_is(before, {"succeeded"}), key_passed(before)});
+            p.status == Status::kFailed) {
+          return Verdict::fail(p.detail + " (its answer came 1 ms before its deadline)");
+        }
+        if (Verdict v = reported_as_at_psp(s, before); v.status == Status::kFailed) return v;
+        const OpRun after = scripted_authorize(s, {Session::kJustAfterDeadline});
+        if (auto p = judge({outcome_is(after, {"succeeded", "unknown"}), key_passed(after)});
+            p.status == Status::kFailed) {
+          return Verdict::fail(p.detail + " (its first answer came 1 ms after its deadline)");
+        }
+        if (after.outcome == "unknown") return Verdict::pass();
+        return reported_as_at_psp(s, after);
+      });
   add(out, "refund-in-progress-409-is-not-definitive",
       "a refund's first request gets 409: 'succeeded' by a retry under the key, or 'unknown'; "
       "never failed, and the PSP refunds once",

@@ -286,6 +286,7 @@ Exchange Session::carry(const MessageReader& m, const OpRun& op) {
   const std::string what = ex.method + " " + ex.path + " key=" + ex.psp_key + " " + op.id;
   network_.send("adapter", "psp", sim::MessageKind::kRequest, what,
                 [this, http, what, id] { deliver_to_psp(http, what, id); });
+  open_exchange_deadline_us_ = queue_.now_us() + timeout_ms * 1000;
   queue_.schedule_after(timeout_ms * 1000, [this, id] {
     if (open_exchange_ == id && !resolved_) resolved_ = timed_out_ = true;
   });
@@ -345,8 +346,10 @@ void Session::answer_adapter(const engine::HttpResponse& response, const std::st
 void Session::script_front_door(std::vector<int> statuses) {
   for (const int status : statuses) {
     const bool garbled = status >= kGarbledAnswer && status < kGarbledAnswer + sim::kGarbleKinds;
-    RECKON_CHECK(status == 409 || status == 429 || status == 202 || status == 200 || garbled,
-                 "the front door scripts 409, 429, 202, a slow 200 and garbled answers only");
+    const bool at_deadline = status == kJustBeforeDeadline || status == kJustAfterDeadline;
+    RECKON_CHECK(
+        status == 409 || status == 429 || status == 202 || status == 200 || garbled || at_deadline,
+        "the front door scripts 409, 429, 202, a slow 200, garbled and deadline answers only");
   }
   scripted_ = std::move(statuses);
 }
@@ -368,7 +371,21 @@ void Session::scripted_answer(int status, const engine::PspRequest& request,
     return answer_adapter(sim::encode_psp_not_yet(sim::PspNotYet::kRateLimited), what, exchange,
                           "1");
   }
-  if (status >= kGarbledAnswer) {
+  if (status == kJustBeforeDeadline || status == kJustAfterDeadline) {
+    // Done now; the answer lands 1 ms either side of the adapter's deadline for the request
+    // (straight to the adapter: network latency would blur the millisecond).
+    const engine::HttpResponse done = sim::write_psp_reply(psp_.process(request, queue_.now_us()));
+    const int64_t at_us =
+        open_exchange_deadline_us_ + (status == kJustBeforeDeadline ? -1'000 : 1'000);
+    queue_.schedule_after(std::max<int64_t>(0, at_us - queue_.now_us()), [this, done, exchange] {
+      if (open_exchange_ != exchange || resolved_) return;  // the adapter gave up: dropped
+      resolved_ = true;
+      response_ = done;
+      response_retry_after_.clear();
+    });
+    return;
+  }
+  if (status >= kGarbledAnswer && status < kGarbledAnswer + sim::kGarbleKinds) {
     // Done now; the answer's body breaks the dialect, so it cannot be read as an outcome.
     const engine::HttpResponse done = sim::write_psp_reply(psp_.process(request, queue_.now_us()));
     return answer_adapter(sim::garble_psp_reply(done, status - kGarbledAnswer), what, exchange);

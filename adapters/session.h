@@ -88,8 +88,12 @@ class Session {
   // (processed; the outcome is found by lookup), 200 the provider's normal answer, only
   // 1.5 s late (its slowest documented time), or kGarbledAnswer + k (k < sim::kGarbleKinds):
   // processed, and the normal answer's body garbled the k-th way of sim/psp_dialect.h (its
-  // status kept), an answer docs/psp-dialect.md calls unreadable.
+  // status kept), an answer docs/psp-dialect.md calls unreadable; or kJustBeforeDeadline /
+  // kJustAfterDeadline: processed, and the normal answer arrives 1 ms before / 1 ms after
+  // the deadline the adapter gave that request (its `timeout_ms`).
   static constexpr int kGarbledAnswer = 1000;
+  static constexpr int kJustBeforeDeadline = 2001;
+  static constexpr int kJustAfterDeadline = 2002;
   void script_front_door(std::vector<int> statuses);
   // The same for the next lookups: kGarbledAnswer + k only (the lookup's answer, garbled).
   void script_lookups(std::vector<int> statuses);
@@ -151,6 +155,7 @@ class Session {
   uint64_t exchange_counter_ = 0;
   // The exchange the adapter waits on, and its answer once it came.
   uint64_t open_exchange_ = 0;
+  int64_t open_exchange_deadline_us_ = 0;  // when the adapter gives up on it
   bool resolved_ = false;
   bool timed_out_ = false;
   engine::HttpResponse response_;
