@@ -15,6 +15,17 @@ using namespace reckon::adapter_sdk;
 constexpr int kAttempts = 3;
 constexpr int kKeyLengthMax = 128;
 constexpr int64_t kLookupLagMs = 300;
+constexpr int64_t kInProgressPauseMs = 500;
+
+// Retry-After in delay-seconds (RFC 9110 section 10.2.3) as milliseconds, else `fallback`.
+int64_t retry_after_ms(const HttpResponse& answer, int64_t fallback) {
+  const auto it = answer.headers.find("Retry-After");
+  if (it == answer.headers.end() || it->second.empty() || it->second.size() > 6 ||
+      it->second.find_first_not_of("0123456789") != std::string::npos) {
+    return fallback;
+  }
+  return std::stoll(it->second) * 1000;
+}
 
 const std::map<std::string, int> kExponents = {
     {"AUD", 2}, {"BHD", 3}, {"CAD", 2}, {"CHF", 2}, {"EUR", 2}, {"GBP", 2}, {"JOD", 3},
@@ -146,6 +157,12 @@ class ExampleAdapter : public PspAdapter {
     for (int attempt = 0; attempt < kAttempts; ++attempt) {
       const auto answer = t.send(request);
       if (!answer || answer->status >= 500) continue;
+      // 409 (the key's first request in progress) and 429 (rate limited): nothing was done;
+      // retried under the same key after Retry-After (seconds), else a short pause.
+      if ((answer->status == 409 || answer->status == 429) && attempt + 1 < kAttempts) {
+        t.wait_ms(retry_after_ms(*answer, kInProgressPauseMs));
+        continue;
+      }
       // An unreadable definitive reply is as ambiguous as a 5xx: retried under the same key.
       if (!outcome_of_status(answer->status).empty() && path.rfind("/v1/settlements/", 0) != 0 &&
           !readable(answer->status, nlohmann::json::parse(answer->body, nullptr, false))) {

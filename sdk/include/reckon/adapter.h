@@ -34,6 +34,8 @@ struct HttpRequest {
 struct HttpResponse {
   int status = 0;
   std::string body;
+  // The answer's headers the harness passes on (docs/adapters.md): Retry-After on a 429.
+  std::map<std::string, std::string> headers;
 };
 
 class Transport {
@@ -123,7 +125,14 @@ class ProtocolTransport : public Transport {
                  {"timeout_ms", r.timeout_ms}});
     const auto answer = read(in_);
     if (!answer || answer->value("type", "") != "http_response") return std::nullopt;
-    return HttpResponse{answer->at("status").get<int>(), answer->at("body").get<std::string>()};
+    HttpResponse response{
+        answer->at("status").get<int>(), answer->at("body").get<std::string>(), {}};
+    if (const auto h = answer->find("headers"); h != answer->end() && h->is_object()) {
+      for (const auto& [name, value] : h->items()) {
+        if (value.is_string()) response.headers[name] = value.get<std::string>();
+      }
+    }
+    return response;
   }
 
   void wait_ms(int64_t ms) override {
