@@ -133,6 +133,31 @@ TEST(AdapterInSimulation, ABadAdapterStopsAParallelSweepWithExitTwo) {
   EXPECT_NE(r.output.find("unknown message type 'shrug'"), std::string::npos) << r.output;
 }
 
+// --check-determinism runs each seed twice through a fresh adapter: a deterministic adapter
+// gives the same trace hash, in one process and across workers.
+TEST(AdapterInSimulation, ASweepChecksDeterminismThroughTheAdapter) {
+  const auto r = run_reckon(
+      "sweep --seeds 1..3 --jobs 2 --check-determinism --report '' "
+      "--adapter '" +
+      kAdapter + "'");
+  EXPECT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_NE(r.output.find("nondeterministic 0"), std::string::npos) << r.output;
+}
+
+// A failing run recorded as a decision file (which names its adapter) shrinks from the file
+// alone, and the shrunk scenario says to run it with that adapter.
+TEST(AdapterInSimulation, ShrinkFromADecisionFileKeepsItsAdapter) {
+  const std::string buggy = kBuggy + " --bug new-key-per-retry";
+  const std::string decisions = temp_path("adapter-failing.decisions.json");
+  const auto run =
+      run_reckon("run --seed 1 --decisions " + decisions + " --adapter '" + buggy + "'");
+  ASSERT_EQ(run.exit_code, 1) << run.output;
+  const std::string out = temp_path("adapter-shrunk-from-file.toml");
+  const auto r = run_reckon("shrink --decisions " + decisions + " --budget 15s --out " + out);
+  EXPECT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_NE(r.output.find("--adapter '" + buggy + "'"), std::string::npos) << r.output;
+}
+
 // Every command that runs the simulation through an adapter ends with exit 2 naming the
 // problem when the adapter breaks the protocol: shrink and replay (which once aborted on
 // the uncaught error) as run and sweep do, and a suite sweep.
