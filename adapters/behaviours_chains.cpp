@@ -35,7 +35,8 @@ void add(std::vector<Behaviour>& out, std::string name, std::string what,
 
 // How a chain runs: on a quiet network or under faults (unknown steps re-sent under their
 // key), and with the adapter restarted in the middle of the authorization, the capture and
-// the first refund (after each one's first request, before its answer).
+// the first refund (after each one's first request, before its answer) and between
+// operations (before the capture and before the last refund).
 struct ChainMode {
   bool faults = false;
   bool restarts = false;
@@ -118,7 +119,10 @@ Verdict capture_and_refund_chain(CheckContext& c, ChainMode mode) {
 
   // From here on the authorization is named only by what the adapter reported.
   const std::string reported = auth.text("authorization_id");
-  const int64_t captured = s.caps().partial_capture ? 3000 : kAuthorized;
+  // Odd seeds capture part of it when the adapter declares partial captures; the others
+  // capture all of it.
+  const int64_t captured = s.caps().partial_capture && s.seed() % 2 == 1 ? 3000 : kAuthorized;
+  if (mode.restarts) s.restart_adapter();  // between the operations of one payment
   const OpRun cap = settle(s, capture_op(s, reported, captured, "USD", kAuthorized), mode, true);
   if (faults && cap.outcome == "unknown") {
     const int64_t at_psp = charge_by_id(s, id)->captured_minor;
@@ -131,7 +135,9 @@ Verdict capture_and_refund_chain(CheckContext& c, ChainMode mode) {
   }
 
   int64_t refunded = 0;
-  for (const int64_t amount : refund_plan(s.caps(), captured)) {
+  const std::vector<int64_t> refunds = refund_plan(s.caps(), captured);
+  for (const int64_t amount : refunds) {
+    if (mode.restarts && refunds.size() > 1 && amount == refunds.back()) s.restart_adapter();
     const OpRun r =
         settle(s, refund_op(s, reported, amount, "USD", captured, refunded), mode, refunded == 0);
     if (faults && r.outcome == "unknown") {
@@ -162,8 +168,8 @@ Verdict capture_and_refund_chain(CheckContext& c, ChainMode mode) {
 
 void add_chain_behaviours(std::vector<Behaviour>& out) {
   add(out, "chain-capture-and-refunds",
-      "authorize -> capture (partial if declared) -> refunds to zero -> one more refused, each "
-      "on the id the adapter reported",
+      "authorize -> capture (of part on odd seeds, if declared; else of all) -> refunds to "
+      "zero -> one more refused, each on the id the adapter reported",
       plan_quiet, [](CheckContext& c) { return capture_and_refund_chain(c, {}); });
   add(out, "chain-capture-and-refunds-under-faults",
       "the same chain under loss, duplicates and 5xx, unknown steps re-sent under their key: "
@@ -173,8 +179,8 @@ void add_chain_behaviours(std::vector<Behaviour>& out) {
       });
   add(out, "chain-survives-restarts",
       "the same chain under loss and 5xx, the adapter restarted in the middle of the authorize "
-      "(a long key when hashed), the capture and the first refund: nothing it needs may live "
-      "only in its memory",
+      "(a long key when hashed), the capture and the first refund, and between operations: "
+      "nothing it needs may live only in its memory",
       plan_restarts, [](CheckContext& c) {
         return capture_and_refund_chain(c, {true, true});
       });
