@@ -225,6 +225,7 @@ void AdapterRoute::handle(const nlohmann::json& answer) {
     keep(results_, answer.dump() + "\n");
     return finish(reply_for(m, current_->request.op));
   }
+  keep(results_, message_beyond_the_request(answer) + "\n");
   if (type == "http") return send_http(m);
   if (type == "wait") {
     const int64_t ms = *m.integer("ms", true, 0, 600'000);

@@ -132,7 +132,16 @@ std::optional<std::string> card_data_in_output(const std::string& stderr_text,
   if (auto found = card_data_in("the adapter's stderr", stderr_text, tokens, identifiers)) {
     return found;
   }
-  return card_data_in("the adapter's results", results_text, tokens, identifiers);
+  return card_data_in("a message the adapter wrote on stdout", results_text, tokens, identifiers);
+}
+
+std::string message_beyond_the_request(const nlohmann::json& message) {
+  // A request's headers and body are what the provider is sent: an authorization's body
+  // carries the card token on purpose. Everything else (the path, extra fields) is not.
+  nlohmann::json rest = message;
+  rest.erase("headers");
+  rest.erase("body");
+  return rest.dump();
 }
 
 }  // namespace reckon::adapters

@@ -5,6 +5,8 @@
 // secret of its own, so tokens and card numbers are what is looked for. Used by adapter-check's
 // `no-card-data-in-logs` behaviour and by the same property in `reckon run|sweep --adapter`.
 
+#include <nlohmann/json.hpp>
+
 #include <optional>
 #include <string>
 #include <vector>
@@ -21,8 +23,12 @@ std::optional<std::string> card_data_in(const std::string& where, const std::str
                                         const std::vector<std::string>& tokens,
                                         const std::vector<std::string>& identifiers = {});
 
-// The same for everything an adapter wrote besides the protocol: its stderr first, then the
-// text of its results (scanned apart, so a result never joins a stderr line's digits).
+// The same for everything an adapter wrote besides what it sends the provider: its stderr
+// first, then the text of its stdout messages (scanned apart, so a message never joins a
+// stderr line's digits): its results, and its other messages without a request's headers
+// and body (message_beyond_the_request).
+std::string message_beyond_the_request(const nlohmann::json& message);
+
 std::optional<std::string> card_data_in_output(const std::string& stderr_text,
                                                const std::string& results_text,
                                                const std::vector<std::string>& tokens,

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "adapters/card_data.h"
 #include "engine/check.h"
 #include "engine/http.h"
 #include "engine/psp_wire.h"
@@ -231,6 +232,7 @@ OpRun Session::run(nlohmann::json operation, bool crash_after_first_request) {
                          std::to_string(kMaxRequestsPerOperation) +
                          " messages without a result: " + link_.last_line());
     }
+    keep_bounded(results_log_, message_beyond_the_request(answer) + "\n");
     if (type == "http") {
       op.exchanges.push_back(carry(m, op));
       if (crash_after_first_request) {

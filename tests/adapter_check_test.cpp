@@ -324,7 +324,9 @@ const PlantedBug kPlantedBugs[] = {
     // Rare: its first leak is not in the first seed of the first behaviour.
     PlantedBug{"log-token-rarely", {"no-card-data-in-logs"}},
     // A 202's operation is done later: a lookup at once finds nothing, which is no failure.
-    PlantedBug{"lookup-right-after-202", {"still-processing-202-is-unknown"}}};
+    PlantedBug{"lookup-right-after-202", {"still-processing-202-is-unknown"}},
+    // The card token in a field of its http messages outside the request's headers and body.
+    PlantedBug{"token-in-request-note", {"no-card-data-in-logs"}}};
 
 INSTANTIATE_TEST_SUITE_P(Bugs, BuggyTwin, ::testing::ValuesIn(kPlantedBugs),
                          [](const ::testing::TestParamInfo<PlantedBug>& param) {

@@ -60,6 +60,9 @@ Without --bug, the first three are on:
                       written to stderr (a debug line on a rare path)
   lookup-right-after-202  after a 202 the key is looked up at once, and that lookup's 404
                       is read as 'failed' (the operation is not done yet)
+  token-in-request-note  each http message to the harness carries a debugging 'note' field
+                      with the card token (a field outside the request, which no provider
+                      needs and which ends up in whatever logs the messages)
 """
 import json
 import os
@@ -79,7 +82,7 @@ BUGS = ("new-key-per-retry", "timeout-as-decline", "kwd-exponent", "truncate-lon
         "2xx-is-succeeded", "retry-429-at-once", "short-deadline", "status-over-outcome",
         "log-unreadable-reply", "usual-currencies-only", "settlement-5xx-empty",
         "lookup-says-authorize", "empty-200-is-success", "log-token-rarely",
-        "lookup-right-after-202")
+        "lookup-right-after-202", "token-in-request-note")
 KNOWN_OPERATION_FIELDS = {"type", "id", "op", "idempotency_key", "amount_minor", "currency",
                           "card_token", "capture", "authorization_id", "date",
                           "authorized_minor", "captured_minor", "refunded_minor"}
@@ -184,6 +187,16 @@ def make_buggy(bugs):
         def call(self, op, method, path, body):
             global LAST_REQUEST
             LAST_REQUEST = {"path": path, "body": body}
+            if "token-in-request-note" in bugs and not getattr(self.t, "notes_tokens", False):
+                self.t.notes_tokens = True
+                write = self.t.send
+
+                def send_with_note(message):
+                    token = ((LAST_REQUEST or {}).get("body") or {}).get("card_token")
+                    if message.get("type") == "http" and token:
+                        message = dict(message, note="authorizing card " + token)
+                    write(message)
+                self.t.send = send_with_note
             if "empty-200-is-success" in bugs and not getattr(self.t, "trusts_empty_200", False):
                 self.t.trusts_empty_200 = True
                 send = self.t.request
