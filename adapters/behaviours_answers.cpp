@@ -220,6 +220,37 @@ void add_answer_behaviours(std::vector<Behaviour>& out) {
         if (after.outcome == "unknown") return Verdict::pass();
         return reported_as_at_psp(s, after);
       });
+  add(out, "capture-429-and-refund-202-are-not-definitive",
+      "a capture's first request gets 429 with Retry-After: 1 (nothing done) and a refund's "
+      "202 (done 500 ms later): each 'succeeded' as the PSP holds it, found by a retry or a "
+      "lookup under the key, or 'unknown'; never failed or declined",
+      [](CheckContext& c) {
+        Session& s = c.session;
+        const std::string id = s.direct_authorize(5000, "USD", false);
+        s.script_front_door({429});
+        const OpRun cap = s.run(capture_op(s, id, 5000, "USD", 5000));
+        if (auto p = judge({outcome_is(cap, {"succeeded", "unknown"}), key_passed(cap)});
+            p.status == Status::kFailed) {
+          return p;
+        }
+        if (cap.outcome == "unknown") {
+          const int64_t at_psp = charge_by_id(s, id)->captured_minor;
+          return judge({at_psp == 0 ? std::nullopt : psp_amounts(s, id, 5000, 0)});
+        }
+        if (Verdict v = judge({reports(cap, id, "captured", 5000), psp_amounts(s, id, 5000, 0)});
+            v.status == Status::kFailed) {
+          return v;
+        }
+        s.script_front_door({202});
+        const OpRun ref = s.run(refund_op(s, id, 2000, "USD", 5000, 0));
+        if (auto p = judge({outcome_is(ref, {"succeeded", "unknown"}), key_passed(ref)});
+            p.status == Status::kFailed) {
+          return p;
+        }
+        s.advance_ms(1'000);  // the provider has done the 202's refund by now
+        if (ref.outcome == "unknown") return judge({psp_amounts(s, id, 5000, 2000)});
+        return judge({reports(ref, id, "captured", 2000), psp_amounts(s, id, 5000, 2000)});
+      });
   add(out, "refund-in-progress-409-is-not-definitive",
       "a refund's first request gets 409: 'succeeded' by a retry under the key, or 'unknown'; "
       "never failed, and the PSP refunds once",

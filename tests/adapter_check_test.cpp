@@ -122,6 +122,7 @@ TEST_P(BuggyTwin, FailsExactlyTheBehavioursItBreaks) {
 // matches requests by key.
 const std::set<std::string> kKeyNotPassedVerbatim = {
     "answers-either-side-of-the-deadline",
+    "capture-429-and-refund-202-are-not-definitive",
     "authorize-succeeds",
     "authorize-capture-in-one-call",
     "authorize-amount-jpy",
@@ -157,15 +158,16 @@ std::set<std::string> with(std::set<std::string> names, std::initializer_list<co
 }
 
 const PlantedBug kPlantedBugs[] = {
-    PlantedBug{"new-key-per-retry",
-               {"answers-either-side-of-the-deadline", "authorize-retry-reuses-key",
-                "authorize-5xx-retry-reuses-key", "authorize-no-double-charge-under-faults",
-                "authorize-result-agrees-with-psp-under-faults", "capture-retry-reuses-key",
-                "void-retry-reuses-key", "refund-retry-reuses-key",
-                "chain-capture-and-refunds-under-faults", "chain-survives-restarts",
-                "in-progress-409-is-not-definitive", "rate-limited-429-honours-retry-after",
-                "refund-in-progress-409-is-not-definitive", "long-key-stable-across-retries",
-                "garbled-reply-is-unknown", "garbled-reply-is-unknown-on-every-operation"}},
+    PlantedBug{
+        "new-key-per-retry",
+        {"answers-either-side-of-the-deadline", "capture-429-and-refund-202-are-not-definitive",
+         "authorize-retry-reuses-key", "authorize-5xx-retry-reuses-key",
+         "authorize-no-double-charge-under-faults", "authorize-result-agrees-with-psp-under-faults",
+         "capture-retry-reuses-key", "void-retry-reuses-key", "refund-retry-reuses-key",
+         "chain-capture-and-refunds-under-faults", "chain-survives-restarts",
+         "in-progress-409-is-not-definitive", "rate-limited-429-honours-retry-after",
+         "refund-in-progress-409-is-not-definitive", "long-key-stable-across-retries",
+         "garbled-reply-is-unknown", "garbled-reply-is-unknown-on-every-operation"}},
     PlantedBug{
         "timeout-as-decline",
         {"authorize-timeout-is-unknown", "authorize-request-loss-is-unknown",
@@ -184,9 +186,10 @@ const PlantedBug kPlantedBugs[] = {
     PlantedBug{"count-across-reset", {"deterministic-after-reset"}},
     PlantedBug{"partial-capture-undeclared", {"capture-partial-as-declared"}},
     PlantedBug{"refund-key-per-charge",
-               {"refund-several-as-declared", "refund-retry-reuses-key",
-                "chain-capture-and-refunds", "chain-capture-and-refunds-under-faults",
-                "chain-survives-restarts", "refund-in-progress-409-is-not-definitive",
+               {"capture-429-and-refund-202-are-not-definitive", "refund-several-as-declared",
+                "refund-retry-reuses-key", "chain-capture-and-refunds",
+                "chain-capture-and-refunds-under-faults", "chain-survives-restarts",
+                "refund-in-progress-409-is-not-definitive",
                 "garbled-reply-is-unknown-on-every-operation"}},
     PlantedBug{"assume-two-decimals",
                {"authorize-amount-jpy", "authorize-amount-kwd", "authorize-amount-every-currency",
@@ -222,6 +225,7 @@ const PlantedBug kPlantedBugs[] = {
                 "long-keys-kept-distinct", "long-keys-stable-across-restarts"}},
     PlantedBug{"key-as-authorization-id",
                {"answers-either-side-of-the-deadline",
+                "capture-429-and-refund-202-are-not-definitive",
                 "authorize-succeeds",
                 "authorize-capture-in-one-call",
                 "authorize-amount-jpy",
@@ -250,6 +254,7 @@ const PlantedBug kPlantedBugs[] = {
     PlantedBug{"default-exponent", {"settlement-amounts-jpy", "settlement-amounts-every-currency"}},
     PlantedBug{"prefix-keys",
                {"answers-either-side-of-the-deadline",
+                "capture-429-and-refund-202-are-not-definitive",
                 "authorize-succeeds",
                 "authorize-capture-in-one-call",
                 "authorize-declined-maps-to-declined",
@@ -305,10 +310,13 @@ const PlantedBug kPlantedBugs[] = {
     PlantedBug{"log-card-tokens", {"no-card-data-in-logs"}},
     PlantedBug{"salted-long-keys", {"chain-survives-restarts", "long-keys-stable-across-restarts"}},
     PlantedBug{"log-test-card", {"no-card-data-in-logs"}},
-    PlantedBug{"4xx-is-failed",
-               {"in-progress-409-is-not-definitive", "rate-limited-429-honours-retry-after",
-                "refund-in-progress-409-is-not-definitive"}},
-    PlantedBug{"2xx-is-succeeded", {"still-processing-202-is-unknown"}},
+    PlantedBug{
+        "4xx-is-failed",
+        {"capture-429-and-refund-202-are-not-definitive", "in-progress-409-is-not-definitive",
+         "rate-limited-429-honours-retry-after", "refund-in-progress-409-is-not-definitive"}},
+    PlantedBug{
+        "2xx-is-succeeded",
+        {"capture-429-and-refund-202-are-not-definitive", "still-processing-202-is-unknown"}},
     PlantedBug{"retry-429-at-once", {"rate-limited-429-honours-retry-after"}},
     PlantedBug{"short-deadline", {"slow-answer-is-used"}},
     PlantedBug{"status-over-outcome",
@@ -324,7 +332,9 @@ const PlantedBug kPlantedBugs[] = {
     // Rare: its first leak is not in the first seed of the first behaviour.
     PlantedBug{"log-token-rarely", {"no-card-data-in-logs"}},
     // A 202's operation is done later: a lookup at once finds nothing, which is no failure.
-    PlantedBug{"lookup-right-after-202", {"still-processing-202-is-unknown"}},
+    PlantedBug{
+        "lookup-right-after-202",
+        {"capture-429-and-refund-202-are-not-definitive", "still-processing-202-is-unknown"}},
     // The card token in a field of its http messages outside the request's headers and body.
     PlantedBug{"token-in-request-note", {"no-card-data-in-logs"}}};
 
