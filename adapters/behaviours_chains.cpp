@@ -164,6 +164,38 @@ Verdict capture_and_refund_chain(CheckContext& c, ChainMode mode) {
   return judge({outcome_is(beyond, {"failed"}), psp_amounts(s, id, captured, captured)});
 }
 
+// authorize -> void -> capture of the voided authorization, under loss and 5xx, the adapter
+// restarted in the middle of the authorization and of the void and between them; unknown
+// steps re-sent under their key. The capture must be refused with nothing captured.
+Verdict void_chain_under_restarts(CheckContext& c) {
+  Session& s = c.session;
+  const ChainMode mode{true, true};
+  const OpRun auth = settle(s, authorize_op(s, 2500, "JPY", false, chain_key(s, mode)), mode, true);
+  if (auth.outcome == "unknown" || auth.outcome == "declined") {
+    return judge({one_key(auth)});  // nothing to chain on (declines are judged elsewhere)
+  }
+  if (auto p = outcome_is(auth, {"succeeded"})) return Verdict::fail(*p);
+  Problem missing;
+  const sim::PspCharge* ch = authorized_charge(s, auth, missing);
+  if (ch == nullptr) return Verdict::fail(*missing);
+  const std::string id = ch->psp_charge_id;
+  if (auto p = reports(auth, id, "authorized", 2500)) return Verdict::fail(*p);
+  const std::string reported = auth.text("authorization_id");
+  s.restart_adapter();  // between the operations of one payment
+  const OpRun v = settle(s, void_op(s, reported), mode, true);
+  if (auto p = judge({outcome_is(v, {"succeeded", "unknown"}), one_key(v)});
+      p.status == Status::kFailed) {
+    return p;
+  }
+  const bool voided = charge_by_id(s, id)->state == engine::PspChargeState::kVoided;
+  if (v.outcome == "succeeded" && !voided) {
+    return Verdict::fail(v.describe() + " succeeded but the PSP's " + id + " is not voided");
+  }
+  if (!voided) return judge({psp_amounts(s, id, 0, 0)});
+  const OpRun cap = settle(s, capture_op(s, reported, 2500, "JPY", 2500), mode, false);
+  return judge({outcome_is(cap, {"failed", "unknown"}), psp_amounts(s, id, 0, 0)});
+}
+
 }  // namespace
 
 void add_chain_behaviours(std::vector<Behaviour>& out) {
@@ -184,6 +216,11 @@ void add_chain_behaviours(std::vector<Behaviour>& out) {
       plan_restarts, [](CheckContext& c) {
         return capture_and_refund_chain(c, {true, true});
       });
+  add(out, "chain-void-survives-restarts",
+      "authorize -> void -> capture refused, under loss and 5xx, the adapter restarted in the "
+      "middle of the authorize and the void and between them, unknown steps re-sent under "
+      "their key: the PSP voids what the results say and never captures",
+      plan_restarts, void_chain_under_restarts);
   add(out, "chain-void-then-capture-refused",
       "authorize -> void -> capture of the voided authorization, refused with nothing captured",
       plan_quiet, [](CheckContext& c) {
