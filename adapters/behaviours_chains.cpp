@@ -2,6 +2,8 @@
 // chained on the authorization id the adapter itself reported, so an adapter that keeps
 // anything between operations (ids, keys, amounts) is judged on it. After every step the
 // PSP's records must hold exactly what the results say.
+#include <optional>
+#include <string>
 #include <vector>
 
 #include "adapters/behaviours.h"
@@ -164,6 +166,20 @@ Verdict capture_and_refund_chain(CheckContext& c, ChainMode mode) {
   return judge({outcome_is(beyond, {"failed"}), psp_amounts(s, id, captured, captured)});
 }
 
+// The PSP's id of the authorization a succeeded authorize run made for `amount`, once the
+// result is checked to report it as authorized; nullopt with `failed` set otherwise.
+std::optional<std::string> authorized_id(const Session& s, const OpRun& auth, int64_t amount,
+                                         Verdict& failed) {
+  Problem p = outcome_is(auth, {"succeeded"});
+  const sim::PspCharge* ch = p ? nullptr : authorized_charge(s, auth, p);
+  if (ch != nullptr) p = reports(auth, ch->psp_charge_id, "authorized", amount);
+  if (p) {
+    failed = Verdict::fail(*p);
+    return std::nullopt;
+  }
+  return ch->psp_charge_id;
+}
+
 // authorize -> void -> capture of the voided authorization, under loss and 5xx, the adapter
 // restarted in the middle of the authorization and of the void and between them; unknown
 // steps re-sent under their key. The capture must be refused with nothing captured.
@@ -174,12 +190,10 @@ Verdict void_chain_under_restarts(CheckContext& c) {
   if (auth.outcome == "unknown" || auth.outcome == "declined") {
     return judge({one_key(auth)});  // nothing to chain on (declines are judged elsewhere)
   }
-  if (auto p = outcome_is(auth, {"succeeded"})) return Verdict::fail(*p);
-  Problem missing;
-  const sim::PspCharge* ch = authorized_charge(s, auth, missing);
-  if (ch == nullptr) return Verdict::fail(*missing);
-  const std::string id = ch->psp_charge_id;
-  if (auto p = reports(auth, id, "authorized", 2500)) return Verdict::fail(*p);
+  Verdict failed;
+  const std::optional<std::string> authorized = authorized_id(s, auth, 2500, failed);
+  if (!authorized) return failed;
+  const std::string& id = *authorized;
   const std::string reported = auth.text("authorization_id");
   s.restart_adapter();  // between the operations of one payment
   const OpRun v = settle(s, void_op(s, reported), mode, true);
@@ -226,12 +240,10 @@ void add_chain_behaviours(std::vector<Behaviour>& out) {
       plan_quiet, [](CheckContext& c) {
         Session& s = c.session;
         const OpRun auth = s.run(authorize_op(s, 2500, "JPY", false));
-        if (auto p = outcome_is(auth, {"succeeded"})) return Verdict::fail(*p);
-        Problem missing;
-        const sim::PspCharge* ch = authorized_charge(s, auth, missing);
-        if (ch == nullptr) return Verdict::fail(*missing);
-        const std::string id = ch->psp_charge_id;
-        if (auto p = reports(auth, id, "authorized", 2500)) return Verdict::fail(*p);
+        Verdict failed;
+        const std::optional<std::string> authorized = authorized_id(s, auth, 2500, failed);
+        if (!authorized) return failed;
+        const std::string& id = *authorized;
         const OpRun v = s.run(void_op(s, auth.text("authorization_id")));
         if (auto p = outcome_is(v, {"succeeded"})) return Verdict::fail(*p);
         if (charge_by_id(s, id)->state != engine::PspChargeState::kVoided) {
