@@ -296,9 +296,11 @@ SettlementRun write_settlement_reports(const PspNode& psp, const PspEndpoint& en
       owe_fee("settlement");  // the capture line matches
       // The chargeback the ledger knows nothing of: psp_receivable +gross (negative).
       owe_correction("settlement_suspense", chargeback.gross.units);
-    } else if (fault("rounding", plan.rounding, 0, 0)) {
-      // The gross written with two decimals, or none for a two-decimal currency.
-      l.gross = oracle::with_decimals(gross, exponent, exponent == 2 ? 0 : 2);
+    } else if (auto how = fault("rounding", plan.rounding, 0, 1)) {
+      // The gross written with two decimals, or none for a two-decimal currency (0); or with
+      // one decimal more than the currency has (1: "19.990" for 19.99), the same money.
+      const int decimals = *how == 1 ? exponent + 1 : exponent == 2 ? 0 : 2;
+      l.gross = oracle::with_decimals(gross, exponent, decimals);
       out = {l};
       inject("rounding", l.type);
       owe_fee("settlement_correction");
