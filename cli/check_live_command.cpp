@@ -9,10 +9,7 @@
 // Exit 0 when all hold, 1 when one fails, 2 on bad input.
 #include <sqlite3.h>
 
-#include <boost/asio/connect.hpp>
 #include <boost/asio/io_context.hpp>
-#include <boost/beast/core.hpp>
-#include <boost/beast/http.hpp>
 
 #include <fstream>
 #include <iostream>
@@ -25,12 +22,11 @@
 #include "cli/live_commands.h"
 #include "engine/ledger_verify.h"
 #include "live/address.h"
+#include "live/http_exchange.h"
 
 namespace reckon::cli {
 namespace {
 
-namespace beast = boost::beast;
-namespace http = beast::http;
 using nlohmann::json;
 
 struct EngineCharge {
@@ -43,27 +39,24 @@ struct EngineCharge {
 std::optional<json> fetch_psp_charges(const std::string& url, std::string& error) {
   const auto endpoint = live::parse_http_url(url, error);
   if (!endpoint) return std::nullopt;
-  try {
-    boost::asio::io_context io;
-    beast::tcp_stream stream(io);
-    stream.expires_after(std::chrono::seconds(10));
-    stream.connect(*endpoint);
-    http::request<http::empty_body> request{http::verb::get, "/admin/charges", 11};
-    request.set(http::field::host, endpoint->address().to_string());
-    http::write(stream, request);
-    beast::flat_buffer buffer;
-    http::response<http::string_body> response;
-    http::read(stream, buffer, response);
-    json charges = json::parse(response.body(), nullptr, false);
-    if (response.result_int() != 200 || !charges.is_array()) {
-      error = "GET /admin/charges did not answer 200 with a JSON array";
-      return std::nullopt;
-    }
-    return charges;
-  } catch (const boost::system::system_error& e) {
-    error = std::string("cannot reach the PSP: ") + e.what();
+  engine::HttpRequest request;
+  request.method = "GET";
+  request.target = "/admin/charges";
+  live::HttpAnswer answer;
+  boost::asio::io_context io;
+  live::http_exchange(io, *endpoint, request, std::chrono::seconds(10),
+                      [&answer](const live::HttpAnswer& a) { answer = a; });
+  io.run();
+  if (answer.status == 0) {
+    error = "cannot reach the PSP: " + answer.body;
     return std::nullopt;
   }
+  json charges = json::parse(answer.body, nullptr, false);
+  if (answer.status != 200 || !charges.is_array()) {
+    error = "GET /admin/charges did not answer 200 with a JSON array";
+    return std::nullopt;
+  }
+  return charges;
 }
 
 std::optional<std::map<std::string, EngineCharge>> load_engine_charges(const std::string& path,
