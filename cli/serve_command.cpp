@@ -46,6 +46,81 @@ void drain_then_stop(boost::asio::io_context& io, live::HttpServer& server,
 
 }  // namespace
 
+namespace {
+
+// The first log lines of a server that listens: where, and how it is set up.
+void log_listening(live::JsonLog& log, const ServeOptions& o, unsigned port, bool tls,
+                   bool psp_webhooks) {
+  log.info("listening",
+           {{"port", port},
+            {"db", o.db},
+            {"sync", o.sync == "group" ? "group" : "full"},
+            {"tls", tls},
+            {"psp", o.psp},
+            {"webhook", o.webhook},
+            {"psp_webhooks", psp_webhooks},
+            {"merchants", o.merchants_file.empty() ? "built-in test keys" : o.merchants_file}});
+  if (o.merchants_file.empty()) {
+    log.warn("test_api_keys", {{"detail",
+                                "no --merchants file: the built-in test keys are "
+                                "accepted; never do this outside a test"}});
+  }
+}
+
+// The engine's configuration from the options: merchants and their webhook endpoints, the
+// PSP's webhook secret, planted defects. False with `error` naming the bad option.
+bool engine_config_from(const ServeOptions& o, engine::EngineConfig& config, std::string& error) {
+  if (!o.merchants_file.empty()) {
+    auto merchants = live::load_merchants_file(o.merchants_file, error);
+    if (!merchants) {
+      error = "--merchants: " + error;
+      return false;
+    }
+    config.api_keys = std::move(merchants->api_keys);
+    config.webhook_endpoints = std::move(merchants->webhooks);
+  }
+  if (!o.webhook.empty()) {
+    if (!live::parse_webhook_url(o.webhook, error)) {
+      error = "--webhook: " + error;
+      return false;
+    }
+    for (const auto& [api_key, merchant] : config.api_keys) {
+      config.webhook_endpoints.try_emplace(merchant, o.webhook);  // the file's URL wins
+    }
+  }
+  if (!o.psp_webhook_secret_file.empty()) {
+    auto secret =
+        live::read_secret_file("--psp-webhook-secret-file", o.psp_webhook_secret_file, error);
+    if (!secret) return false;
+    config.psp_webhook_secret = std::move(*secret);
+  }
+  for (const auto& name : o.plant) {
+    const auto defect = engine::find_defect(name);
+    if (!defect) {
+      error = "--plant '" + name + "': no such defect (see reckon bugs)";
+      return false;
+    }
+    config.planted.plant(*defect);
+  }
+  return true;
+}
+
+// TLS, checked in full (files readable, PEM, key matches certificate) before the database is
+// opened or a port is bound: `tls` stays null without --tls-cert. False with `error`.
+bool tls_from(const ServeOptions& o, std::shared_ptr<boost::asio::ssl::context>& tls,
+              std::string& error) {
+  if (o.tls_cert.empty() != o.tls_key.empty()) {
+    error = o.tls_cert.empty() ? "--tls-key '" + o.tls_key + "' needs --tls-cert FILE as well"
+                               : "--tls-cert '" + o.tls_cert + "' needs --tls-key FILE as well";
+    return false;
+  }
+  if (o.tls_cert.empty()) return true;
+  tls = live::load_tls_context(o.tls_cert, o.tls_key, error);
+  return tls != nullptr;
+}
+
+}  // namespace
+
 int do_serve(const ServeOptions& o) {
   std::string error;
   const auto listen = live::parse_host_port(o.listen, /*allow_port_zero=*/true, error);
@@ -54,41 +129,9 @@ int do_serve(const ServeOptions& o) {
   if (!psp_endpoint) return bad_input("--psp: " + error);
   if (o.db.empty()) return bad_input("--db: a database file is required");
   engine::EngineConfig config;
-  if (!o.merchants_file.empty()) {
-    auto merchants = live::load_merchants_file(o.merchants_file, error);
-    if (!merchants) return bad_input("--merchants: " + error);
-    config.api_keys = std::move(merchants->api_keys);
-    config.webhook_endpoints = std::move(merchants->webhooks);
-  }
-  if (!o.webhook.empty()) {
-    if (!live::parse_webhook_url(o.webhook, error)) return bad_input("--webhook: " + error);
-    for (const auto& [api_key, merchant] : config.api_keys) {
-      config.webhook_endpoints.try_emplace(merchant, o.webhook);  // the file's URL wins
-    }
-  }
-  if (!o.psp_webhook_secret_file.empty()) {
-    auto secret =
-        live::read_secret_file("--psp-webhook-secret-file", o.psp_webhook_secret_file, error);
-    if (!secret) return bad_input(error);
-    config.psp_webhook_secret = std::move(*secret);
-  }
-  for (const auto& name : o.plant) {
-    const auto defect = engine::find_defect(name);
-    if (!defect) return bad_input("--plant '" + name + "': no such defect (see reckon bugs)");
-    config.planted.plant(*defect);
-  }
-  // TLS is checked in full (files readable, PEM, key matches certificate) before the
-  // database is opened or a port is bound.
-  if (o.tls_cert.empty() != o.tls_key.empty()) {
-    return bad_input(o.tls_cert.empty()
-                         ? "--tls-key '" + o.tls_key + "' needs --tls-cert FILE as well"
-                         : "--tls-cert '" + o.tls_cert + "' needs --tls-key FILE as well");
-  }
+  if (!engine_config_from(o, config, error)) return bad_input(error);
   std::shared_ptr<boost::asio::ssl::context> tls;
-  if (!o.tls_cert.empty()) {
-    tls = live::load_tls_context(o.tls_cert, o.tls_key, error);
-    if (!tls) return bad_input(error);
-  }
+  if (!tls_from(o, tls, error)) return bad_input(error);
 
   boost::asio::io_context io;
   live::JsonLog log("serve");
@@ -131,20 +174,7 @@ int do_serve(const ServeOptions& o) {
       log, tls);
   if (!server.listen(*listen, error)) return bad_input("--listen: " + error);
   if (!write_port_file(o.port_file, server.port(), error)) return bad_input(error);
-  log.info("listening",
-           {{"port", server.port()},
-            {"db", o.db},
-            {"sync", group ? "group" : "full"},
-            {"tls", tls != nullptr},
-            {"psp", o.psp},
-            {"webhook", o.webhook},
-            {"psp_webhooks", !config.psp_webhook_secret.empty()},
-            {"merchants", o.merchants_file.empty() ? "built-in test keys" : o.merchants_file}});
-  if (o.merchants_file.empty()) {
-    log.warn("test_api_keys", {{"detail",
-                                "no --merchants file: the built-in test keys are "
-                                "accepted; never do this outside a test"}});
-  }
+  log_listening(log, o, server.port(), tls != nullptr, !config.psp_webhook_secret.empty());
   engine->start_recovery_loop();
   engine->start_outbox_dispatcher();  // does nothing without a webhook endpoint
 
