@@ -71,9 +71,8 @@ Verdict read_only_after_garbling(const OpRun& r, int kind, std::initializer_list
                        " of sim/psp_dialect.h) with no readable answer after it");
 }
 
-}  // namespace
-
-void add_answer_behaviours(std::vector<Behaviour>& out) {
+// 409, 429 and 202 to an authorization: nothing definitive.
+void add_not_yet_answers(std::vector<Behaviour>& out) {
   add(out, "in-progress-409-is-not-definitive",
       "the first request gets 409 (same key in progress): 'succeeded' by a retry under the key, "
       "or 'unknown'; never declined or failed",
@@ -118,6 +117,10 @@ void add_answer_behaviours(std::vector<Behaviour>& out) {
         }
         return reported_as_at_psp(s, r);
       });
+}
+
+// Replies that break the dialect: unreadable, so ambiguous.
+void add_garbled_answers(std::vector<Behaviour>& out) {
   add(out, "garbled-reply-is-unknown",
       "the provider does three authorizations but the first answer to each breaks "
       "docs/psp-dialect.md (the seed picks how, of 19: a field left out, the amount as a "
@@ -189,6 +192,10 @@ void add_answer_behaviours(std::vector<Behaviour>& out) {
         }
         return Verdict::pass();
       });
+}
+
+// Answers late, at the deadline, and 409/429/202 on captures and refunds.
+void add_timed_and_later_answers(std::vector<Behaviour>& out) {
   add(out, "slow-answer-is-used",
       "the provider answers after 1.5 s, within its documented time: the adapter's deadline "
       "waits for it and the result is that answer, not 'unknown'",
@@ -269,6 +276,14 @@ void add_answer_behaviours(std::vector<Behaviour>& out) {
         }
         return judge({reports(r, id, "captured", 2000), psp_amounts(s, id, 5000, 2000)});
       });
+}
+
+}  // namespace
+
+void add_answer_behaviours(std::vector<Behaviour>& out) {
+  add_not_yet_answers(out);
+  add_garbled_answers(out);
+  add_timed_and_later_answers(out);
 }
 
 }  // namespace reckon::adapters
