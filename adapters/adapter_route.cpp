@@ -15,8 +15,6 @@
 namespace reckon::adapters {
 namespace {
 
-// docs/adapters.md, "Errors: bad adapters": more than this without a result is a hung loop.
-
 constexpr std::array<std::pair<engine::PspChargeState, const char*>, 6> kStates = {{
     {engine::PspChargeState::kNone, "none"},
     {engine::PspChargeState::kAuthorized, "authorized"},

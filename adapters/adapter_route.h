@@ -75,7 +75,8 @@ class AdapterRoute : public sim::PspRoute {
   std::vector<std::string> tokens_;  // the card tokens of the calls carried, first seen first
   std::set<std::string> keys_;       // their PSP idempotency keys (not card numbers)
   std::string stderr_;               // what the adapter wrote to stderr (bounded)
-  std::string results_;              // its results, one per line (bounded)
+  std::string results_;  // its stdout messages, one per line, requests without headers and
+                         // body (message_beyond_the_request; bounded)
 };
 
 // Builds a route per run: starts `command` (docs/adapters.md, "The out-of-process protocol"),

@@ -209,8 +209,7 @@ void add_timed_and_later_answers(std::vector<Behaviour>& out) {
       "the provider's answer to an authorization lands 1 ms before the timeout_ms the adapter "
       "gave its request: it is used ('succeeded', as at the PSP); to another, 1 ms after it: "
       "the adapter has given up on that answer, so 'unknown' or what a retry under the key "
-      "found, never declined or failed (timeouts in the wrong unit or counted from the wrong "
-      "moment fail)",
+      "found under the same key, never declined or failed",
       [](CheckContext& c) {
         Session& s = c.session;
         const OpRun before = scripted_authorize(s, {Session::kJustBeforeDeadline});

@@ -138,8 +138,9 @@ Verdict capture_and_refund_chain(CheckContext& c, ChainMode mode) {
 
   int64_t refunded = 0;
   const std::vector<int64_t> refunds = refund_plan(s.caps(), captured);
-  for (const int64_t amount : refunds) {
-    if (mode.restarts && refunds.size() > 1 && amount == refunds.back()) s.restart_adapter();
+  for (size_t i = 0; i < refunds.size(); ++i) {
+    const int64_t amount = refunds[i];
+    if (mode.restarts && i > 0 && i + 1 == refunds.size()) s.restart_adapter();
     const OpRun r =
         settle(s, refund_op(s, reported, amount, "USD", captured, refunded), mode, refunded == 0);
     if (faults && r.outcome == "unknown") {

@@ -23,12 +23,13 @@ std::optional<std::string> card_data_in(const std::string& where, const std::str
                                         const std::vector<std::string>& tokens,
                                         const std::vector<std::string>& identifiers = {});
 
-// The same for everything an adapter wrote besides what it sends the provider: its stderr
-// first, then the text of its stdout messages (scanned apart, so a message never joins a
-// stderr line's digits): its results, and its other messages without a request's headers
-// and body (message_beyond_the_request).
+// An adapter's stdout message as scanned for card data: without a request's headers and
+// body, which carry the card token to the provider on purpose.
 std::string message_beyond_the_request(const nlohmann::json& message);
 
+// The same for everything an adapter wrote besides what it sends the provider: its stderr
+// first, then the text of its stdout messages (scanned apart, so a message never joins a
+// stderr line's digits): its results, and its other messages (message_beyond_the_request).
 std::optional<std::string> card_data_in_output(const std::string& stderr_text,
                                                const std::string& results_text,
                                                const std::vector<std::string>& tokens,

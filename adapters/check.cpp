@@ -116,7 +116,7 @@ CheckResult run_check(AdapterLink& link, const CheckOptions& o,
   }
   // Every session is judged for card data whatever ran (docs/adapters.md): with --only not
   // naming no-card-data-in-logs, a leak is still reported, under that behaviour's name.
-  if (card_data_found && !hygiene_selected && !result.adapter_error) {
+  if (card_data_found && !hygiene_selected) {
     for (const Behaviour& b : all_behaviours()) {
       if (b.name != kNoCardDataInLogs) continue;
       result.results.push_back(

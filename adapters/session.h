@@ -114,7 +114,9 @@ class Session {
   const std::vector<std::string>& tokens() const { return tokens_; }
   // What the adapter wrote to stderr during this session's operations (at most 4 MiB).
   const std::string& adapter_log() const { return adapter_log_; }
-  // Every result the adapter gave in this session, one JSON line each (at most 4 MiB).
+  // Every message the adapter wrote on stdout in this session but the handshake, one JSON
+  // line each: results whole, the others without a request's headers and body
+  // (message_beyond_the_request); at most 4 MiB.
   const std::string& results_log() const { return results_log_; }
   // Every idempotency key the session handed the adapter and every provider key the adapter
   // sent: identifiers, which docs/adapters.md lets an adapter log (never card numbers).

@@ -23,8 +23,8 @@ enum class KnobShape {
 };
 
 struct FaultKind {
-  // Swarm's name for the kind (the trace's `swarm kinds=` list); for the kinds with one
-  // decision kind, that kind.
+  // Swarm's name for the kind (the trace's `swarm kinds=` list); often its decision kind,
+  // not always (partitions records partition, crashes crash, crash_points crash_point).
   std::string_view name;
   std::string_view table;  // its table under [faults]: "network", "network.latency", ...
   std::string_view key;    // its key in that table (kScheduled: the schedule's kind)
