@@ -1,6 +1,6 @@
 // The README's command-line block states every subcommand and every option the command
-// accepts, and no option it does not: each `reckon SUB --help` is held to the block's
-// `reckon SUB ...` lines, both ways.
+// accepts, and no subcommand or option it does not: each `reckon SUB --help` is held to the
+// block's `reckon SUB ...` lines, both ways.
 #include <gtest/gtest.h>
 
 #include <map>
@@ -84,6 +84,16 @@ TEST(HelpDocs, TheReadmeStatesEverySubcommandAndOptionAndNoOther) {
       EXPECT_EQ(accepted.count(option), 1u)
           << "the README states `reckon " << sub << " " << option << "`, which it does not accept";
     }
+  }
+}
+
+TEST(HelpDocs, EverySubcommandTheReadmeStatesExists) {
+  const auto subcommands = subcommands_of(testing::run_reckon("--help").output);
+  const std::set<std::string> known(subcommands.begin(), subcommands.end());
+  ASSERT_FALSE(known.empty());
+  for (const auto& [sub, options] : readme_usage()) {
+    EXPECT_EQ(known.count(sub), 1u)
+        << "the README's command-line block states `reckon " << sub << "`, which does not exist";
   }
 }
 
