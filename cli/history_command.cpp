@@ -67,8 +67,8 @@ std::unique_ptr<reports::History> open_history_for_sweep(const std::string& path
 }
 
 bool record_history(reports::History& history, nlohmann::json& report, const std::string& label,
-                    std::string& error) {
-  auto id = history.record(report, utc_now(), label, error);
+                    std::string& error, const reports::RunLog* runs) {
+  auto id = history.record(report, utc_now(), label, error, runs);
   if (!id) {
     error = "--history " + error;
     return false;

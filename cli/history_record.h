@@ -17,7 +17,8 @@ std::unique_ptr<reports::History> open_history_for_sweep(const std::string& path
 
 // Appends `report` (one scenario's or a suite's) with the current UTC time and `label`, and
 // sets report["history"] to what it says against the earlier sweeps.
+// `runs`: the runs of a report that has no "runs" array (reports/run_log.h).
 bool record_history(reports::History& history, nlohmann::json& report, const std::string& label,
-                    std::string& error);
+                    std::string& error, const reports::RunLog* runs = nullptr);
 
 }  // namespace reckon::cli

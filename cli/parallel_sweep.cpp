@@ -41,8 +41,8 @@ sim::SeedOutcome run_position(const SweepPlan& plan, uint64_t k) {
 // position has arrived, or is known never to come (flush at the end).
 class InOrder {
  public:
-  explicit InOrder(const std::function<void(const sim::SeedOutcome&)>& on_seed)
-      : on_seed_(on_seed) {}
+  InOrder(const std::function<void(const sim::SeedOutcome&)>& on_seed, bool keep)
+      : on_seed_(on_seed), keep_(keep) {}
   void arrived(uint64_t k, sim::SeedOutcome outcome) {
     pending_.emplace(k, std::move(outcome));
     while (!pending_.empty() && pending_.begin()->first == next_) release();
@@ -51,18 +51,23 @@ class InOrder {
     while (!pending_.empty()) release();
   }
   sim::SweepResult take() { return std::move(done_); }
+  uint64_t released() const { return released_; }
 
  private:
   void release() {
     auto it = pending_.begin();
     next_ = it->first + 1;
-    done_.seeds.push_back(std::move(it->second));
+    sim::SeedOutcome outcome = std::move(it->second);
     pending_.erase(it);
-    if (on_seed_) on_seed_(done_.seeds.back());
+    ++released_;
+    if (on_seed_) on_seed_(outcome);
+    if (keep_) done_.seeds.push_back(std::move(outcome));
   }
   const std::function<void(const sim::SeedOutcome&)>& on_seed_;
+  const bool keep_;
   std::map<uint64_t, sim::SeedOutcome> pending_;
   uint64_t next_ = 0;
+  uint64_t released_ = 0;
   sim::SweepResult done_;
 };
 
@@ -128,9 +133,12 @@ PlanResult run_in_process(const SweepPlan& plan,
   PlanResult out;
   out.planned = plan.count;
   for (uint64_t k = 0; k < plan.count && !past_deadline(plan); ++k) {
-    out.sweep.seeds.push_back(run_position(plan, k));
-    if (on_seed) on_seed(out.sweep.seeds.back());
-    drop_unreported(out.sweep.seeds.back().result);
+    sim::SeedOutcome outcome = run_position(plan, k);
+    ++out.ran;
+    if (on_seed) on_seed(outcome);
+    if (!plan.keep_outcomes) continue;
+    drop_unreported(outcome.result);
+    out.sweep.seeds.push_back(std::move(outcome));
   }
   return out;
 }
@@ -163,7 +171,7 @@ PlanResult run_plan(const SweepPlan& plan,
     workers[static_cast<size_t>(w)].fd = fds[0];
   }
 
-  InOrder order(on_seed);
+  InOrder order(on_seed, plan.keep_outcomes);
   size_t open = workers.size();
   std::vector<pollfd> polls;
   char chunk[1 << 16];
@@ -214,6 +222,7 @@ PlanResult run_plan(const SweepPlan& plan,
   order.flush();
   PlanResult out;
   out.planned = plan.count;
+  out.ran = order.released();
   out.sweep = order.take();
   return out;
 }

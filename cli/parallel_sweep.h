@@ -25,14 +25,18 @@ struct SweepPlan {
   int jobs = 1;
   // No seed starts at or after the deadline; the seed in progress finishes.
   std::optional<std::chrono::steady_clock::time_point> deadline;
+  // false: each outcome is only handed to on_seed, never kept, so that a long sweep's
+  // memory does not grow with its seeds (PlanResult::sweep stays empty).
+  bool keep_outcomes = true;
 
   uint64_t seed_at(uint64_t k) const { return first + offset + k * stride; }
 };
 
 struct PlanResult {
-  sim::SweepResult sweep;  // the seeds that ran, in seed order
+  sim::SweepResult sweep;  // the seeds that ran, in seed order (when keep_outcomes)
+  uint64_t ran = 0;
   uint64_t planned = 0;
-  uint64_t unrun() const { return planned - sweep.seeds.size(); }
+  uint64_t unrun() const { return planned - ran; }
 };
 
 // `on_seed` (may be empty) is told of each outcome, in seed order, as soon as every

@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <iostream>
 #include <sstream>
@@ -20,6 +21,8 @@
 #include "cli/shard.h"
 #include "cli/suite_report.h"
 #include "reports/console.h"
+#include "reports/report.h"
+#include "reports/run_log.h"
 
 namespace reckon::cli {
 namespace {
@@ -173,22 +176,24 @@ double cpu_seconds() {
 
 // Payments per wall second, and time compression: simulated seconds per CPU second, the
 // figure that does not depend on --jobs (docs/performance.md).
-void print_speed(std::ostream& out, const sim::SweepResult& sweep, double wall_seconds,
+void print_speed(std::ostream& out, const reports::SweepReportBuilder& sweep, double wall_seconds,
                  double cpu_secs) {
-  int64_t payments = 0;
-  double virtual_seconds = 0;
-  for (const auto& seed : sweep.seeds) {
-    payments += seed.result.stats.orders;
-    virtual_seconds += static_cast<double>(seed.result.stats.virtual_duration_us) / 1e6;
-  }
+  const auto payments = static_cast<double>(sweep.payments());
+  const double virtual_seconds = static_cast<double>(sweep.virtual_duration_us()) / 1e6;
   char line[160];
   std::snprintf(line, sizeof line,
                 "  speed            %.0f payments/s, %.0f payments per CPU second, time "
                 "compression %.0fx\n",
-                wall_seconds > 0 ? static_cast<double>(payments) / wall_seconds : 0.0,
-                cpu_secs > 0 ? static_cast<double>(payments) / cpu_secs : 0.0,
+                wall_seconds > 0 ? payments / wall_seconds : 0.0,
+                cpu_secs > 0 ? payments / cpu_secs : 0.0,
                 cpu_secs > 0 ? virtual_seconds / cpu_secs : 0.0);
   out << line;
+}
+
+// Where std::tmpfile() makes the run log, for a message when it cannot.
+std::string tmp_dir() {
+  const char* dir = std::getenv("TMPDIR");
+  return dir != nullptr && *dir != 0 ? dir : "/tmp";
 }
 
 }  // namespace
@@ -211,58 +216,70 @@ int do_sweep(const SweepOptions& s, const CommonOptions& o) {
     std::cerr << "reckon sweep: " << error << "\n";
     return kExitBadInput;
   }
-  const bool text = o.format == "text";
-  // Text: progress on stdout (a bar on a terminal, plain lines otherwise). JSON: stdout is
-  // the document, so only a terminal on stderr gets a bar.
-  std::optional<reports::SweepProgress> progress;
-  if (text) {
-    progress.emplace(std::cout, ::isatty(STDOUT_FILENO) == 1, plan.count, replay, plan.deadline);
-  } else if (::isatty(STDERR_FILENO) == 1) {
-    progress.emplace(std::cerr, true, plan.count, replay, plan.deadline);
-  }
-  auto on_seed = [&](const sim::SeedOutcome& outcome) {
-    if (progress) progress->seed_done(outcome);
-  };
-  const double cpu_before = cpu_seconds();
-  PlanResult result = run_plan(plan, on_seed);
-  const double cpu_used = cpu_seconds() - cpu_before;
-  nlohmann::json json = reports::sweep_json(result.sweep, replay, meta);
-  if (plan.run.expect.fail) reports::add_expectation(json, plan.run.expect.property);
-  std::ostringstream gate;
-  const bool coverage_met =
-      !required || apply_coverage_gate(json["coverage"], *required, "reckon sweep", gate);
-  if (history && !record_history(*history, json, s.history_label, error)) {
-    std::cerr << "reckon sweep: " << error << "\n";
-    return kExitBadInput;
-  }
-  if (progress) progress->finish();
-  if (text) {
-    reports::print_summary(std::cout, json);
-    const double secs = progress->elapsed_seconds();
-    char line[128];
-    std::snprintf(line, sizeof line, "  wall time        %.1fs, %.1f seeds/s, --jobs %d\n", secs,
-                  secs > 0 ? static_cast<double>(result.sweep.seeds.size()) / secs : 0.0, s.jobs);
-    std::cout << line;
-    print_speed(std::cout, result.sweep, secs, cpu_used);
-    if (s.coverage_matrix) reports::print_transition_matrix(std::cout, json["coverage"]);
-    if (history) reports::print_history_comparison(std::cout, json["history"]);
-  } else {
-    std::cout << json.dump(2) << "\n";
-  }
-  if (!write_outputs(json, plan.run, OutputPaths{s.report, s.junit, s.html}, error)) {
-    std::cerr << "reckon sweep: " << error << "\n";
-    return kExitBadInput;
-  }
-  if (text) {
-    for (const auto* path : {&s.report, &s.junit, &s.html}) {
-      if (!path->empty()) std::cout << "report written to " << *path << "\n";
+  try {
+    const bool text = o.format == "text";
+    // Text: progress on stdout (a bar on a terminal, plain lines otherwise). JSON: stdout is
+    // the document, so only a terminal on stderr gets a bar.
+    std::optional<reports::SweepProgress> progress;
+    if (text) {
+      progress.emplace(std::cout, ::isatty(STDOUT_FILENO) == 1, plan.count, replay, plan.deadline);
+    } else if (::isatty(STDERR_FILENO) == 1) {
+      progress.emplace(std::cerr, true, plan.count, replay, plan.deadline);
     }
+    // The runs go to the builder's log as they finish: memory stays flat however many seeds.
+    reports::SweepReportBuilder builder(replay);
+    auto on_seed = [&](const sim::SeedOutcome& outcome) {
+      builder.add(outcome);
+      if (progress) progress->seed_done(outcome);
+    };
+    plan.keep_outcomes = false;
+    const double cpu_before = cpu_seconds();
+    run_plan(plan, on_seed);
+    const double cpu_used = cpu_seconds() - cpu_before;
+    const reports::RunLog* runs = &builder.runs();
+    nlohmann::json json = builder.report(meta);
+    if (plan.run.expect.fail) reports::add_expectation(json, plan.run.expect.property);
+    std::ostringstream gate;
+    const bool coverage_met =
+        !required || apply_coverage_gate(json["coverage"], *required, "reckon sweep", gate);
+    if (history && !record_history(*history, json, s.history_label, error, runs)) {
+      std::cerr << "reckon sweep: " << error << "\n";
+      return kExitBadInput;
+    }
+    if (progress) progress->finish();
+    if (text) {
+      reports::print_summary(std::cout, json, runs);
+      const double secs = progress->elapsed_seconds();
+      char line[128];
+      std::snprintf(line, sizeof line, "  wall time        %.1fs, %.1f seeds/s, --jobs %d\n", secs,
+                    secs > 0 ? static_cast<double>(runs->size()) / secs : 0.0, s.jobs);
+      std::cout << line;
+      print_speed(std::cout, builder, secs, cpu_used);
+      if (s.coverage_matrix) reports::print_transition_matrix(std::cout, json["coverage"]);
+      if (history) reports::print_history_comparison(std::cout, json["history"]);
+    } else {
+      reports::write_report_json(std::cout, json, runs);
+      std::cout << "\n";
+    }
+    if (!write_outputs(json, plan.run, OutputPaths{s.report, s.junit, s.html}, error, runs)) {
+      std::cerr << "reckon sweep: " << error << "\n";
+      return kExitBadInput;
+    }
+    if (text) {
+      for (const auto* path : {&s.report, &s.junit, &s.html}) {
+        if (!path->empty()) std::cout << "report written to " << *path << "\n";
+      }
+    }
+    std::cout << std::flush;
+    std::cerr << gate.str();
+    const int code =
+        json.contains("expect") ? expectation_exit_code(json) : exit_code_for_report(json);
+    return exit_code_with_gate(code, coverage_met);
+  } catch (const reports::RunLogError& e) {
+    // Nothing half-written: every output is written to FILE.tmp and renamed when whole.
+    std::cerr << "reckon sweep: " << e.what() << " (TMPDIR: " << tmp_dir() << ")\n";
+    return kExitBadInput;
   }
-  std::cout << std::flush;
-  std::cerr << gate.str();
-  const int code =
-      json.contains("expect") ? expectation_exit_code(json) : exit_code_for_report(json);
-  return exit_code_with_gate(code, coverage_met);
 }
 
 }  // namespace reckon::cli

@@ -94,14 +94,19 @@ void SweepProgress::finish() {
   if (terminal_) out_ << "\r\x1b[K" << std::flush;
 }
 
-void print_summary(std::ostream& out, const nlohmann::json& report) {
+void print_summary(std::ostream& out, const nlohmann::json& report, const RunLog* runs) {
   const std::string scenario = report.value("scenario", "default");
   uint64_t crashes = 0;
   uint64_t decisions = 0;
-  for (const auto& run : report.at("runs")) {
+  // Only the runs whose two traces differed are listed; the rest are counted.
+  std::vector<nlohmann::json> nondeterministic;
+  for_each_run(report, runs, [&](const nlohmann::json& run) {
     crashes += run.at("stats").at("engine_crashes").get<uint64_t>();
     decisions += run.at("stats").at("fault_decisions").get<uint64_t>();
-  }
+    if (run.contains("determinism") && !run["determinism"].at("deterministic").get<bool>()) {
+      nondeterministic.push_back(run);
+    }
+  });
   const uint64_t count = report.at("seeds").at("count").get<uint64_t>();
   const int failed = report.at("failed_seeds").get<int>();
   // The first lines keep the format of the original summary: scripts grep them.
@@ -142,10 +147,7 @@ void print_summary(std::ostream& out, const nlohmann::json& report) {
         << f.at("detail").get<std::string>() << "\n  scenario: " << scenario
         << "\n  replay: " << f.at("replay").get<std::string>() << "\n";
   }
-  for (const auto& run : report.at("runs")) {
-    if (!run.contains("determinism") || run["determinism"].at("deterministic").get<bool>()) {
-      continue;
-    }
+  for (const auto& run : nondeterministic) {
     const uint64_t seed = run.at("seed").get<uint64_t>();
     std::string replay = "reckon run --seed " + std::to_string(seed);
     if (report.contains("config")) replay += report["config"].value("replay_args", "");

@@ -42,8 +42,9 @@ class SweepProgress {
 };
 
 // The summary table (seeds, coverage, payments, failures per property) and every failure
-// with seed, scenario, property, payment and replay command, read from a sweep report.
-void print_summary(std::ostream& out, const nlohmann::json& report);
+// with seed, scenario, property, payment and replay command, read from a sweep report (its
+// runs from `runs` when it has no "runs" array: reports/run_log.h).
+void print_summary(std::ostream& out, const nlohmann::json& report, const RunLog* runs = nullptr);
 
 // One line on the transition coverage of a report's (or suite's) "coverage" object: how many
 // legal transitions occurred, and the names of those that did not. Nothing when absent.

@@ -96,10 +96,10 @@ struct ResultRow {
   bool expected = false;
 };
 
-void rows_of(const nlohmann::json& report, std::vector<ResultRow>& rows) {
+void rows_of(const nlohmann::json& report, const RunLog* runs, std::vector<ResultRow>& rows) {
   const std::string scenario = report.value("scenario", "default");
   const bool expected = report.contains("expect");
-  for (const auto& run : report.at("runs")) {
+  for_each_run(report, runs, [&](const nlohmann::json& run) {
     ResultRow row;
     row.scenario = scenario;
     row.seed = run.at("seed").get<uint64_t>();
@@ -114,7 +114,7 @@ void rows_of(const nlohmann::json& report, std::vector<ResultRow>& rows) {
       row.property = "determinism";
     }
     rows.push_back(std::move(row));
-  }
+  });
 }
 
 std::vector<std::string> split_plants(const std::string& text) {
@@ -203,7 +203,8 @@ std::unique_ptr<History> History::open(const std::string& path, bool create, std
 }
 
 std::optional<int64_t> History::record(const nlohmann::json& report, const std::string& started_utc,
-                                       const std::string& label, std::string& error) {
+                                       const std::string& label, std::string& error,
+                                       const RunLog* runs) {
   std::vector<ResultRow> rows;
   std::string suite;
   std::string scenario;
@@ -224,7 +225,7 @@ std::optional<int64_t> History::record(const nlohmann::json& report, const std::
     }
     bool any = false;
     for (const auto* part : parts) {
-      rows_of(*part, rows);
+      rows_of(*part, runs, rows);
       const auto& seeds = part->at("seeds");
       const uint64_t a = seeds.at("first").get<uint64_t>();
       const uint64_t b = seeds.at("last").get<uint64_t>();

@@ -17,6 +17,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "reports/run_log.h"
+
 namespace reckon::engine {
 class Db;
 }
@@ -38,8 +40,10 @@ class History {
 
   // Appends a sweep report (one scenario's, or a suite's with "scenarios") in one
   // transaction; returns the new sweep's id, or nullopt with `error`.
+  // `runs`: the runs of a report that has no "runs" array (reports/run_log.h).
   std::optional<int64_t> record(const nlohmann::json& report, const std::string& started_utc,
-                                const std::string& label, std::string& error);
+                                const std::string& label, std::string& error,
+                                const RunLog* runs = nullptr);
 
   // What sweep `sweep_id` says against the sweeps before it: the report's "history" object
   // (new_failures, known_failures with the sweep they fail since, fixed).

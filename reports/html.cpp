@@ -247,27 +247,28 @@ void page_end(std::ostream& out) {
 }
 
 // A section per failing seed of one scenario's report; `drawn_only`: only those with a trace.
-void seed_sections(std::ostream& out, const nlohmann::json& report,
+void seed_sections(std::ostream& out, const nlohmann::json& report, const RunLog* runs,
                    const std::map<uint64_t, SeedTrace>& traces, const std::string& prefix,
                    bool drawn_only) {
   const std::string replay_args =
       report.contains("config") ? report["config"].value("replay_args", "") : "";
-  for (const auto& run : report.at("runs")) {
-    if (run.at("passed").get<bool>()) continue;
+  for_each_run(report, runs, [&](const nlohmann::json& run) {
+    if (run.at("passed").get<bool>()) return;
     auto it = traces.find(run.at("seed").get<uint64_t>());
-    if (drawn_only && it == traces.end()) continue;
+    if (drawn_only && it == traces.end()) return;
     seed_section(out, run, it == traces.end() ? nullptr : &it->second, replay_args, prefix);
-  }
+  });
 }
 
 }  // namespace
 
-std::string render_html(const nlohmann::json& report, const std::map<uint64_t, SeedTrace>& traces) {
+std::string render_html(const nlohmann::json& report, const std::map<uint64_t, SeedTrace>& traces,
+                        const RunLog* runs) {
   std::ostringstream out;
   page_start(out, "Reckon sweep report", report.at("passed").get<bool>());
   summary(out, report, "");
   if (report.contains("coverage")) coverage_table(out, report["coverage"]);
-  seed_sections(out, report, traces, "", false);
+  seed_sections(out, report, runs, traces, "", false);
   page_end(out);
   return out.str();
 }
@@ -311,7 +312,8 @@ std::string render_suite_html(const nlohmann::json& suite,
     summary(out, r, prefix);
     if (r.contains("coverage")) coverage_table(out, r["coverage"]);
     // A negative scenario fails by design: only the seeds drawn are shown in full.
-    seed_sections(out, r, i < traces.size() ? traces[i] : kNone, prefix, r.contains("expect"));
+    seed_sections(out, r, nullptr, i < traces.size() ? traces[i] : kNone, prefix,
+                  r.contains("expect"));
     out << "</section>\n";
   }
   page_end(out);

@@ -12,6 +12,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "reports/run_log.h"
+
 namespace reckon::reports {
 
 // A failing seed re-run with keep_trace (runs are deterministic: it is the same run).
@@ -22,7 +24,9 @@ struct SeedTrace {
 
 // `traces`: by seed, for the failing seeds to draw; a failing seed without one is listed
 // with its replay command but no timeline.
-std::string render_html(const nlohmann::json& report, const std::map<uint64_t, SeedTrace>& traces);
+// `runs`: the runs of a report that has no "runs" array (reports/run_log.h).
+std::string render_html(const nlohmann::json& report, const std::map<uint64_t, SeedTrace>& traces,
+                        const RunLog* runs = nullptr);
 
 // A suite report (reckon sweep --suite): a table of its scenarios (seeds, passed / failed, the
 // expectation of a negative scenario), then each scenario's summary and failing seeds with

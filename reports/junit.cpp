@@ -55,18 +55,20 @@ void testcase(std::ostream& out, const nlohmann::json& report, const nlohmann::j
 
 // One <testsuite> for one scenario's sweep report. A negative scenario (its report has
 // "expect") is one test case: the expected property must have failed on some seed.
-void testsuite(std::ostringstream& out, const nlohmann::json& report, int& tests, int& failing) {
+void testsuite(std::ostringstream& out, const nlohmann::json& report, const RunLog* runs,
+               int& tests, int& failing) {
   const std::string scenario = report.value("scenario", "default");
   const std::string classname = "reckon." + scenario;
-  const auto& runs = report.at("runs");
   int suite_failing = 0;
-  size_t suite_tests = runs.size();
+  uint64_t suite_tests = run_count(report, runs);
   const bool negative = report.contains("expect");
   if (negative) {
     suite_tests = 1;
     suite_failing = report["expect"].at("met").get<bool>() ? 0 : 1;
   } else {
-    for (const auto& r : runs) suite_failing += r.at("passed").get<bool>() ? 0 : 1;
+    for_each_run(report, runs, [&](const nlohmann::json& r) {
+      suite_failing += r.at("passed").get<bool>() ? 0 : 1;
+    });
   }
   tests += static_cast<int>(suite_tests);
   failing += suite_failing;
@@ -101,16 +103,17 @@ void testsuite(std::ostringstream& out, const nlohmann::json& report, int& tests
     }
     out << "    </testcase>\n";
   } else {
-    for (const auto& r : runs) testcase(out, report, r, classname);
+    for_each_run(report, runs,
+                 [&](const nlohmann::json& r) { testcase(out, report, r, classname); });
   }
   out << "  </testsuite>\n";
 }
 
-std::string render(const std::vector<nlohmann::json>& reports) {
+std::string render(const std::vector<nlohmann::json>& reports, const RunLog* runs) {
   std::ostringstream suites;
   int tests = 0;
   int failing = 0;
-  for (const auto& report : reports) testsuite(suites, report, tests, failing);
+  for (const auto& report : reports) testsuite(suites, report, runs, tests, failing);
   std::ostringstream out;
   out << "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
   out << "<testsuites" << attr("name", "reckon") << attr("tests", std::to_string(tests))
@@ -121,12 +124,12 @@ std::string render(const std::vector<nlohmann::json>& reports) {
 
 }  // namespace
 
-std::string render_junit(const nlohmann::json& report) {
-  return render({report});
+std::string render_junit(const nlohmann::json& report, const RunLog* runs) {
+  return render({report}, runs);
 }
 
 std::string render_junit_suite(const std::vector<nlohmann::json>& reports) {
-  return render(reports);
+  return render(reports, nullptr);
 }
 
 }  // namespace reckon::reports

@@ -9,9 +9,12 @@
 
 #include <nlohmann/json.hpp>
 
+#include "reports/run_log.h"
+
 namespace reckon::reports {
 
-std::string render_junit(const nlohmann::json& report);
+// `runs`: the runs of a report that has no "runs" array (reports/run_log.h).
+std::string render_junit(const nlohmann::json& report, const RunLog* runs = nullptr);
 // Several scenarios' sweep reports as one document, a <testsuite> each (reckon sweep --suite).
 std::string render_junit_suite(const std::vector<nlohmann::json>& reports);
 

@@ -2,8 +2,6 @@
 
 #include <algorithm>
 
-#include "reports/transition_matrix.h"
-
 namespace reckon::reports {
 namespace {
 
@@ -79,42 +77,50 @@ nlohmann::json sweep_json(const sim::SweepResult& sweep, const ReplayContext& re
   return sweep_json(sweep, replay, meta);
 }
 
-nlohmann::json sweep_json(const sim::SweepResult& sweep, const ReplayContext& replay,
-                          const SweepMeta& meta) {
-  const uint64_t first_seed = meta.first_seed;
-  const uint64_t last_seed = meta.last_seed;
-  nlohmann::json runs = nlohmann::json::array();
-  nlohmann::json failures = nlohmann::json::array();
-  int payments = 0;
-  TransitionMatrix matrix;
-  for (const auto& s : sweep.seeds) {
-    runs.push_back(run_json(s, replay));
-    matrix.add_run(s.result.transitions);
-    payments += s.result.stats.orders;
-    for (const auto& f : s.result.failures) {
-      failures.push_back(failure_json(f, s.result.seed, replay));
-    }
-  }
+void SweepReportBuilder::add(const sim::SeedOutcome& outcome) {
+  const auto& r = outcome.result;
+  runs_.append(run_json(outcome, replay_));
+  matrix_.add_run(r.transitions);
+  payments_ += r.stats.orders;
+  virtual_duration_us_ += r.stats.virtual_duration_us;
+  failed_seeds_ += r.passed() ? 0 : 1;
+  nondeterministic_seeds_ += outcome.deterministic ? 0 : 1;
+  for (const auto& f : r.failures) failures_.push_back(failure_json(f, r.seed, replay_));
+}
+
+nlohmann::json SweepReportBuilder::report(const SweepMeta& meta) const {
+  const uint64_t ran = runs_.size();
   nlohmann::json out = {
       {"schema_version", kJsonSchemaVersion},
-      {"seeds", {{"first", first_seed}, {"last", last_seed}, {"count", sweep.seeds.size()}}},
-      {"passed", sweep.failed_seeds() == 0 && sweep.nondeterministic_seeds() == 0},
-      {"failed_seeds", sweep.failed_seeds()},
-      {"nondeterministic_seeds", sweep.nondeterministic_seeds()},
-      {"payments", payments},
-      {"failures", failures},
-      {"runs", runs}};
+      {"seeds", {{"first", meta.first_seed}, {"last", meta.last_seed}, {"count", ran}}},
+      {"passed", failed_seeds_ == 0 && nondeterministic_seeds_ == 0},
+      {"failed_seeds", failed_seeds_},
+      {"nondeterministic_seeds", nondeterministic_seeds_},
+      {"payments", payments_},
+      {"failures", failures_}};
   // Added in issue 7 (schema_version stays 1: fields are only ever added).
-  const uint64_t ran = sweep.seeds.size();
   const uint64_t planned = std::max(meta.planned, ran);
   out["coverage"] = {{"planned", planned}, {"run", ran}, {"unrun", planned - ran}};
   // Added in issue 6: the transition x fault matrix (reports/transition_matrix.h).
-  out["coverage"].update(matrix.to_json());
+  out["coverage"].update(matrix_.to_json());
   out["scenario"] = meta.scenario;
   if (!meta.config.is_null()) out["config"] = meta.config;
   if (meta.shard_count > 1) {
     out["shard"] = {{"index", meta.shard_index}, {"count", meta.shard_count}};
   }
+  return out;
+}
+
+nlohmann::json sweep_json(const sim::SweepResult& sweep, const ReplayContext& replay,
+                          const SweepMeta& meta) {
+  SweepReportBuilder builder(replay);
+  nlohmann::json runs = nlohmann::json::array();
+  for (const auto& s : sweep.seeds) {
+    builder.add(s);
+    runs.push_back(run_json(s, replay));
+  }
+  nlohmann::json out = builder.report(meta);
+  out["runs"] = std::move(runs);
   return out;
 }
 

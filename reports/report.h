@@ -7,6 +7,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "reports/run_log.h"
+#include "reports/transition_matrix.h"
 #include "sim/sweep.h"
 
 namespace reckon::reports {
@@ -33,6 +35,32 @@ struct SweepMeta {
 };
 
 nlohmann::json run_json(const sim::SeedOutcome& outcome, const ReplayContext& replay);
+
+// A sweep's JSON report built seed by seed, so that memory does not grow with the seeds:
+// each run goes to a RunLog on disk as it is added; the failures, the counts and the
+// transition matrix are kept as they accumulate. report() has no "runs" array: readers
+// take the runs from runs() (for_each_run, write_report_json).
+class SweepReportBuilder {
+ public:
+  explicit SweepReportBuilder(ReplayContext replay) : replay_(std::move(replay)) {}
+  void add(const sim::SeedOutcome& outcome);
+  nlohmann::json report(const SweepMeta& meta) const;
+  const RunLog& runs() const { return runs_; }
+  int64_t payments() const { return payments_; }
+  uint64_t virtual_duration_us() const { return virtual_duration_us_; }
+
+ private:
+  ReplayContext replay_;
+  RunLog runs_;
+  nlohmann::json failures_ = nlohmann::json::array();
+  TransitionMatrix matrix_;
+  int64_t payments_ = 0;
+  uint64_t virtual_duration_us_ = 0;
+  int failed_seeds_ = 0;
+  int nondeterministic_seeds_ = 0;
+};
+
+// The whole report, runs included, of seeds already in memory (tests, merge).
 nlohmann::json sweep_json(const sim::SweepResult& sweep, const ReplayContext& replay,
                           uint64_t first_seed, uint64_t last_seed);
 nlohmann::json sweep_json(const sim::SweepResult& sweep, const ReplayContext& replay,

@@ -62,7 +62,7 @@ bool probe_needs_charge(int index);
 // The amount, in minor units, of the creates the catalogue's refusals carry.
 inline constexpr int64_t kProbeAmountMinor = 100;
 // docs/api.md: a body of more than 64 KiB is refused 413 body_too_large.
-inline constexpr size_t kLargestBodyBytes = 64 * 1024;
+inline constexpr size_t kLargestBodyBytes = size_t{64} * 1024;
 
 // A valid create under `key` for `token`: `amount_minor` of `currency`, authorization only.
 engine::HttpRequest valid_create(const std::string& api_key, const std::string& key,

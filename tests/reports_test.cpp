@@ -6,13 +6,17 @@
 #include <cstdlib>
 #include <fstream>
 #include <regex>
+#include <sstream>
 #include <string>
+#include <vector>
 
+#include "reports/console.h"
 #include "reports/html.h"
 #include "reports/junit.h"
 #include "reports/merge.h"
 #include "reports/outcome_json.h"
 #include "reports/report.h"
+#include "reports/run_log.h"
 #include "reports/trace_events.h"
 #include "reports/xml_escape.h"
 #include "run_reckon.h"
@@ -77,6 +81,49 @@ TEST(SweepJson, KeepsTheOriginalFieldsAndAddsCoverage) {
   EXPECT_FALSE(j.contains("shard"));
   EXPECT_EQ(j["coverage"]["planned"], 8);
   EXPECT_EQ(j["coverage"]["unrun"], 0);
+}
+
+// A sweep report streamed through a RunLog (reckon sweep: the runs on disk, memory flat) is
+// the report built in memory, byte for byte, and every reader sees the same runs in it.
+TEST(SweepReportBuilder, StreamsTheSameReportAsTheOneBuiltInMemory) {
+  const auto& p = planted();
+  SweepReportBuilder builder(p.replay);
+  for (const auto& seed : p.sweep.seeds) builder.add(seed);
+  SweepMeta meta;
+  meta.first_seed = 1;
+  meta.last_seed = 8;
+  meta.planned = 8;
+  meta.config = p.json["config"];
+  const nlohmann::json skeleton = builder.report(meta);
+  EXPECT_FALSE(skeleton.contains("runs"));
+  ASSERT_EQ(builder.runs().size(), 8u);
+  std::ostringstream streamed;
+  write_report_json(streamed, skeleton, &builder.runs());
+  EXPECT_EQ(streamed.str(), p.json.dump(2));
+  EXPECT_EQ(render_junit(skeleton, &builder.runs()), render_junit(p.json));
+  EXPECT_EQ(render_html(skeleton, {}, &builder.runs()), render_html(p.json, {}));
+  std::ostringstream summary_streamed;
+  std::ostringstream summary_in_memory;
+  print_summary(summary_streamed, skeleton, &builder.runs());
+  print_summary(summary_in_memory, p.json);
+  EXPECT_EQ(summary_streamed.str(), summary_in_memory.str());
+  EXPECT_NE(summary_streamed.str().find("engine crashes"), std::string::npos);
+  EXPECT_EQ(builder.payments(), p.json["payments"].get<int64_t>());
+}
+
+TEST(RunLog, GivesBackEveryRunInOrderAndAnEmptyLogWritesAnEmptyArray) {
+  RunLog log;
+  for (int i = 0; i < 3; ++i) log.append({{"seed", i}, {"text", "a\nb \"runs\": []"}});
+  std::vector<int> seen;
+  log.for_each([&](const nlohmann::json& run) { seen.push_back(run.at("seed").get<int>()); });
+  EXPECT_EQ(seen, (std::vector<int>{0, 1, 2}));
+  const nlohmann::json report = {{"passed", true}, {"scenario", "x"}};
+  RunLog empty;
+  std::ostringstream out;
+  write_report_json(out, report, &empty);
+  EXPECT_EQ(out.str(),
+            nlohmann::json({{"passed", true}, {"runs", nlohmann::json::array()}, {"scenario", "x"}})
+                .dump(2));
 }
 
 TEST(XmlEscape, EscapesMarkupAndDropsForbiddenControls) {
