@@ -4,7 +4,6 @@
 #include <unistd.h>
 
 #include <cstdio>
-#include <cstdlib>
 #include <filesystem>
 #include <iostream>
 #include <sstream>
@@ -190,10 +189,71 @@ void print_speed(std::ostream& out, const reports::SweepReportBuilder& sweep, do
   out << line;
 }
 
-// Where std::tmpfile() makes the run log, for a message when it cannot.
-std::string tmp_dir() {
-  const char* dir = std::getenv("TMPDIR");
-  return dir != nullptr && *dir != 0 ? dir : "/tmp";
+// Runs the plan's seeds and writes what the sweep reports. Throws reports::RunLogError when
+// the runs cannot be kept in a temporary file.
+int sweep_and_report(const SweepOptions& s, const CommonOptions& o, SweepPlan& plan,
+                     const reports::ReplayContext& replay, const reports::SweepMeta& meta,
+                     reports::History* history,
+                     const std::optional<faults::RequiredCoverage>& required) {
+  std::string error;
+  const bool text = o.format == "text";
+  // The runs go to the builder's log as they finish: memory stays flat however many seeds.
+  reports::SweepReportBuilder builder(replay);
+  // Text: progress on stdout (a bar on a terminal, plain lines otherwise). JSON: stdout is
+  // the document, so only a terminal on stderr gets a bar.
+  std::optional<reports::SweepProgress> progress;
+  if (text) {
+    progress.emplace(std::cout, ::isatty(STDOUT_FILENO) == 1, plan.count, replay, plan.deadline);
+  } else if (::isatty(STDERR_FILENO) == 1) {
+    progress.emplace(std::cerr, true, plan.count, replay, plan.deadline);
+  }
+  auto on_seed = [&](const sim::SeedOutcome& outcome) {
+    builder.add(outcome);
+    if (progress) progress->seed_done(outcome);
+  };
+  plan.keep_outcomes = false;
+  const double cpu_before = cpu_seconds();
+  run_plan(plan, on_seed);
+  const double cpu_used = cpu_seconds() - cpu_before;
+  const reports::RunLog* runs = &builder.runs();
+  nlohmann::json json = builder.report(meta);
+  if (plan.run.expect.fail) reports::add_expectation(json, plan.run.expect.property);
+  std::ostringstream gate;
+  const bool coverage_met =
+      !required || apply_coverage_gate(json["coverage"], *required, "reckon sweep", gate);
+  if (history != nullptr && !record_history(*history, json, s.history_label, error, runs)) {
+    std::cerr << "reckon sweep: " << error << "\n";
+    return kExitBadInput;
+  }
+  if (progress) progress->finish();
+  if (text) {
+    reports::print_summary(std::cout, json, runs);
+    const double secs = progress->elapsed_seconds();
+    char line[128];
+    std::snprintf(line, sizeof line, "  wall time        %.1fs, %.1f seeds/s, --jobs %d\n", secs,
+                  secs > 0 ? static_cast<double>(runs->size()) / secs : 0.0, s.jobs);
+    std::cout << line;
+    print_speed(std::cout, builder, secs, cpu_used);
+    if (s.coverage_matrix) reports::print_transition_matrix(std::cout, json["coverage"]);
+    if (history != nullptr) reports::print_history_comparison(std::cout, json["history"]);
+  } else {
+    reports::write_report_json(std::cout, json, runs);
+    std::cout << "\n";
+  }
+  if (!write_outputs(json, plan.run, OutputPaths{s.report, s.junit, s.html}, error, runs)) {
+    std::cerr << "reckon sweep: " << error << "\n";
+    return kExitBadInput;
+  }
+  if (text) {
+    for (const auto* path : {&s.report, &s.junit, &s.html}) {
+      if (!path->empty()) std::cout << "report written to " << *path << "\n";
+    }
+  }
+  std::cout << std::flush;
+  std::cerr << gate.str();
+  const int code =
+      json.contains("expect") ? expectation_exit_code(json) : exit_code_for_report(json);
+  return exit_code_with_gate(code, coverage_met);
 }
 
 }  // namespace
@@ -217,67 +277,10 @@ int do_sweep(const SweepOptions& s, const CommonOptions& o) {
     return kExitBadInput;
   }
   try {
-    const bool text = o.format == "text";
-    // Text: progress on stdout (a bar on a terminal, plain lines otherwise). JSON: stdout is
-    // the document, so only a terminal on stderr gets a bar.
-    std::optional<reports::SweepProgress> progress;
-    if (text) {
-      progress.emplace(std::cout, ::isatty(STDOUT_FILENO) == 1, plan.count, replay, plan.deadline);
-    } else if (::isatty(STDERR_FILENO) == 1) {
-      progress.emplace(std::cerr, true, plan.count, replay, plan.deadline);
-    }
-    // The runs go to the builder's log as they finish: memory stays flat however many seeds.
-    reports::SweepReportBuilder builder(replay);
-    auto on_seed = [&](const sim::SeedOutcome& outcome) {
-      builder.add(outcome);
-      if (progress) progress->seed_done(outcome);
-    };
-    plan.keep_outcomes = false;
-    const double cpu_before = cpu_seconds();
-    run_plan(plan, on_seed);
-    const double cpu_used = cpu_seconds() - cpu_before;
-    const reports::RunLog* runs = &builder.runs();
-    nlohmann::json json = builder.report(meta);
-    if (plan.run.expect.fail) reports::add_expectation(json, plan.run.expect.property);
-    std::ostringstream gate;
-    const bool coverage_met =
-        !required || apply_coverage_gate(json["coverage"], *required, "reckon sweep", gate);
-    if (history && !record_history(*history, json, s.history_label, error, runs)) {
-      std::cerr << "reckon sweep: " << error << "\n";
-      return kExitBadInput;
-    }
-    if (progress) progress->finish();
-    if (text) {
-      reports::print_summary(std::cout, json, runs);
-      const double secs = progress->elapsed_seconds();
-      char line[128];
-      std::snprintf(line, sizeof line, "  wall time        %.1fs, %.1f seeds/s, --jobs %d\n", secs,
-                    secs > 0 ? static_cast<double>(runs->size()) / secs : 0.0, s.jobs);
-      std::cout << line;
-      print_speed(std::cout, builder, secs, cpu_used);
-      if (s.coverage_matrix) reports::print_transition_matrix(std::cout, json["coverage"]);
-      if (history) reports::print_history_comparison(std::cout, json["history"]);
-    } else {
-      reports::write_report_json(std::cout, json, runs);
-      std::cout << "\n";
-    }
-    if (!write_outputs(json, plan.run, OutputPaths{s.report, s.junit, s.html}, error, runs)) {
-      std::cerr << "reckon sweep: " << error << "\n";
-      return kExitBadInput;
-    }
-    if (text) {
-      for (const auto* path : {&s.report, &s.junit, &s.html}) {
-        if (!path->empty()) std::cout << "report written to " << *path << "\n";
-      }
-    }
-    std::cout << std::flush;
-    std::cerr << gate.str();
-    const int code =
-        json.contains("expect") ? expectation_exit_code(json) : exit_code_for_report(json);
-    return exit_code_with_gate(code, coverage_met);
+    return sweep_and_report(s, o, plan, replay, meta, history.get(), required);
   } catch (const reports::RunLogError& e) {
     // Nothing half-written: every output is written to FILE.tmp and renamed when whole.
-    std::cerr << "reckon sweep: " << e.what() << " (TMPDIR: " << tmp_dir() << ")\n";
+    std::cerr << "reckon sweep: " << e.what() << " (set TMPDIR to a writable directory)\n";
     return kExitBadInput;
   }
 }

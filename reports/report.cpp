@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "engine/check.h"
+
 namespace reckon::reports {
 namespace {
 
@@ -77,9 +79,20 @@ nlohmann::json sweep_json(const sim::SweepResult& sweep, const ReplayContext& re
   return sweep_json(sweep, replay, meta);
 }
 
+SweepReportBuilder::SweepReportBuilder(ReplayContext replay, bool log_runs)
+    : replay_(std::move(replay)) {
+  if (log_runs) runs_.emplace();
+}
+
+const RunLog& SweepReportBuilder::runs() const {
+  RECKON_CHECK(runs_.has_value(), "runs() of a builder made with log_runs");
+  return *runs_;
+}
+
 void SweepReportBuilder::add(const sim::SeedOutcome& outcome) {
   const auto& r = outcome.result;
-  runs_.append(run_json(outcome, replay_));
+  ++ran_;
+  if (runs_) runs_->append(run_json(outcome, replay_));
   matrix_.add_run(r.transitions);
   payments_ += r.stats.orders;
   virtual_duration_us_ += r.stats.virtual_duration_us;
@@ -89,7 +102,7 @@ void SweepReportBuilder::add(const sim::SeedOutcome& outcome) {
 }
 
 nlohmann::json SweepReportBuilder::report(const SweepMeta& meta) const {
-  const uint64_t ran = runs_.size();
+  const uint64_t ran = ran_;
   nlohmann::json out = {
       {"schema_version", kJsonSchemaVersion},
       {"seeds", {{"first", meta.first_seed}, {"last", meta.last_seed}, {"count", ran}}},
@@ -113,7 +126,7 @@ nlohmann::json SweepReportBuilder::report(const SweepMeta& meta) const {
 
 nlohmann::json sweep_json(const sim::SweepResult& sweep, const ReplayContext& replay,
                           const SweepMeta& meta) {
-  SweepReportBuilder builder(replay);
+  SweepReportBuilder builder(replay, false);
   nlohmann::json runs = nlohmann::json::array();
   for (const auto& s : sweep.seeds) {
     builder.add(s);

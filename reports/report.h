@@ -2,6 +2,7 @@
 // Turns run and sweep results into what people and CI read: a console summary and a JSON
 // document. Reports only read results; they never influence a run.
 
+#include <optional>
 #include <ostream>
 #include <string>
 
@@ -42,16 +43,18 @@ nlohmann::json run_json(const sim::SeedOutcome& outcome, const ReplayContext& re
 // take the runs from runs() (for_each_run, write_report_json).
 class SweepReportBuilder {
  public:
-  explicit SweepReportBuilder(ReplayContext replay) : replay_(std::move(replay)) {}
+  // `log_runs` false: the runs are only counted (the caller keeps them: sweep_json).
+  explicit SweepReportBuilder(ReplayContext replay, bool log_runs = true);
   void add(const sim::SeedOutcome& outcome);
   nlohmann::json report(const SweepMeta& meta) const;
-  const RunLog& runs() const { return runs_; }
+  const RunLog& runs() const;
   int64_t payments() const { return payments_; }
   uint64_t virtual_duration_us() const { return virtual_duration_us_; }
 
  private:
   ReplayContext replay_;
-  RunLog runs_;
+  std::optional<RunLog> runs_;
+  uint64_t ran_ = 0;
   nlohmann::json failures_ = nlohmann::json::array();
   TransitionMatrix matrix_;
   int64_t payments_ = 0;

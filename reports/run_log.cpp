@@ -2,6 +2,7 @@
 
 #include <stdio.h>  // getline
 #include <sys/types.h>
+#include <unistd.h>
 
 #include <cassert>
 #include <cerrno>
@@ -11,12 +12,32 @@
 
 namespace reckon::reports {
 
-RunLog::RunLog() : file_(std::tmpfile()) {
-  if (file_ == nullptr) {
-    throw RunLogError(std::string("cannot make a temporary file for the runs: ") +
+namespace {
+
+// An anonymous file in $TMPDIR (else /tmp): made, then unlinked at once, so nothing is left
+// behind however the process ends. std::tmpfile() would ignore TMPDIR.
+std::FILE* anonymous_file() {
+  const char* env = std::getenv("TMPDIR");
+  const std::string dir = env != nullptr && *env != 0 ? env : "/tmp";
+  std::string path = dir + "/reckon-runs-XXXXXX";
+  const int fd = ::mkstemp(path.data());
+  if (fd < 0) {
+    throw RunLogError("cannot make a temporary file for the runs in " + dir + ": " +
                       std::strerror(errno));
   }
+  ::unlink(path.c_str());
+  std::FILE* file = ::fdopen(fd, "w+");
+  if (file == nullptr) {
+    ::close(fd);
+    throw RunLogError(std::string("cannot open the temporary file for the runs: ") +
+                      std::strerror(errno));
+  }
+  return file;
 }
+
+}  // namespace
+
+RunLog::RunLog() : file_(anonymous_file()) {}
 
 RunLog::~RunLog() {
   std::fclose(file_);

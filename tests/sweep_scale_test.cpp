@@ -208,6 +208,26 @@ TEST(SweepScale, BadScaleArgumentsExitTwoNamingTheArgument) {
   }
 }
 
+// The runs wait in a temporary file ($TMPDIR) until the report is written: where none can be
+// made the sweep stops before any seed runs, exit 2 naming the directory, no report written.
+TEST(SweepScale, AnUnwritableTmpdirExitsTwoNamingIt) {
+  const std::string report = temp_path("tmpdir-report.json");
+  std::remove(report.c_str());
+  const char* before = std::getenv("TMPDIR");
+  const std::string saved = before != nullptr ? before : "";
+  ::setenv("TMPDIR", "/nonexistent/reckon-tmp", 1);
+  const auto r = run_reckon("sweep --seeds 1..2 --report " + report);
+  if (before != nullptr) {
+    ::setenv("TMPDIR", saved.c_str(), 1);
+  } else {
+    ::unsetenv("TMPDIR");
+  }
+  EXPECT_EQ(r.exit_code, 2) << r.output;
+  EXPECT_NE(r.output.find("/nonexistent/reckon-tmp"), std::string::npos) << r.output;
+  EXPECT_EQ(r.output.find("seed 1 "), std::string::npos) << r.output;
+  EXPECT_FALSE(std::ifstream(report).good()) << "a report was written";
+}
+
 TEST(SweepScale, ATerminalGetsAProgressBar) {
   // script(1) gives reckon a pseudo-terminal for stdout. Where none can be made (a chroot
   // without /dev/pts, some containers) or script(1) is missing, there is nothing to test.
