@@ -288,9 +288,10 @@ const std::vector<Case>& catalogue() {
                        "field_unknown"),
       {"create-body-too-large", false,
        [](const ProbeContext& c) {
-         // Valid JSON padded with whitespace past docs/api.md's 64 KiB.
+         // Valid JSON padded with whitespace to one byte past docs/api.md's 64 KiB: the
+         // smallest body the limit refuses (the follow-up sends the largest it allows).
          std::string body = create_body(c, "capture", "false");
-         body.insert(1, std::string(65 * 1024, ' '));
+         body.insert(1, std::string(kLargestBodyBytes + 1 - body.size(), ' '));
          return ProbeRequest{"create-body-too-large",
                              post(c.own_api_key, c.key, "/v1/charges", body), 413, "body_too_large",
                              true};
@@ -370,6 +371,9 @@ const std::vector<Case>& catalogue() {
                         [](const std::string& key) { return "\"" + key + "\"x\""; }),
       quoted_key_create("create-key-quoted-empty",
                         [](const std::string&) { return std::string("\"\""); }),
+      // The closing quote escaped: the string never ends (RFC 8941, 4.2.5).
+      quoted_key_create("create-key-closing-quote-escaped",
+                        [](const std::string& key) { return "\"" + key + "\\\""; }),
       // Routes and charges that are not there, or not the merchant's.
       {"post-route-unknown", false,
        [](const ProbeContext& c) {

@@ -213,7 +213,7 @@ void ProbeClient::judge_refusal(const ProbeRequest& probe, bool follow_up_sent,
 
 ProbeClient::FollowUp ProbeClient::draw_follow_up(const std::string& key) {
   FollowUp f{key, "tok_probe_" + std::to_string(probe_), kProbeAmountMinor};
-  switch (stream_.below(6)) {
+  switch (stream_.below(7)) {
     case 0:
       f.amount_minor = 1;
       break;
@@ -239,6 +239,18 @@ ProbeClient::FollowUp ProbeClient::draw_follow_up(const std::string& key) {
     case 4:
       f.body_bytes = kLargestBodyBytes;
       break;
+    case 5: {
+      // docs/api.md: a key is 1-255 visible ASCII characters. The first is `"`: one quote is
+      // a bare key, too short to open and close an RFC 8941 string. Each used once a run.
+      const std::string_view order = "\"!#$%&'()*+,-./:;<=>?@[\\]^_`{|}~";
+      for (const char c : order) {
+        if (one_character_keys_.find(c) != std::string::npos) continue;
+        one_character_keys_.push_back(c);
+        f.key = std::string(1, c);
+        break;
+      }
+      break;
+    }
     default:
       break;
   }
@@ -292,7 +304,8 @@ void ProbeClient::on_follow_up(const FollowUp& follow_up, const engine::HttpResp
                          : std::string()) +
                     ") was refused " + quoted(response) +
                     "; docs/api.md allows amounts from 1 to 10^(9+exponent) - 1 minor units, "
-                    "tokens of 1 to 60 characters after tok_ and bodies of up to 64 KiB");
+                    "tokens of 1 to 60 characters after tok_, keys of 1 to 255 visible "
+                    "characters and bodies of up to 64 KiB");
   }
   // 201, 402 and 503 psp_outcome_unknown name the charge made under the key.
   const auto body = nlohmann::json::parse(response.body, nullptr, false);

@@ -81,7 +81,8 @@ class ProbeClient {
   };
   // The valid create that follows a refused one: the usual amount and token, or one at a
   // documented edge (docs/api.md: amount 1 or the maximum; a token of one or sixty
-  // characters after `tok_`).
+  // characters after `tok_`; a body of exactly 64 KiB; a key of one character, under
+  // which it is not the refused request's follow-up).
   struct FollowUp {
     std::string key;
     std::string token;
@@ -130,7 +131,8 @@ class ProbeClient {
   ProbeStats stats_;
   bool done_ = false;
   int probe_ = 0;
-  std::vector<int> order_;  // probe kinds in this run's order (drawn at the first probe)
+  std::string one_character_keys_;  // the one-character keys this run's follow-ups used
+  std::vector<int> order_;          // probe kinds in this run's order (drawn at the first probe)
   size_t next_kind_ = 0;
   // Kinds met before the client had an authorized charge, first in line once it has one:
   // a run's first probes come before any charge, and a skipped kind would be lost for it.
