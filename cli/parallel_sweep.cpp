@@ -128,6 +128,45 @@ void stop_workers(std::vector<Worker>& workers) {
   }
 }
 
+// Reads every worker's lines until all pipes close, handing outcomes to `order`.
+void collect(std::vector<Worker>& workers, InOrder& order) {
+  size_t open = workers.size();
+  std::vector<pollfd> polls;
+  char chunk[1 << 16];
+  while (open > 0) {
+    polls.clear();
+    for (const auto& w : workers) polls.push_back({w.fd, POLLIN, 0});
+    if (::poll(polls.data(), polls.size(), -1) < 0) {
+      if (errno == EINTR) continue;
+      die("poll() failed");
+    }
+    for (size_t i = 0; i < workers.size(); ++i) {
+      Worker& w = workers[i];
+      if (w.fd < 0 || polls[i].revents == 0) continue;
+      const ssize_t n = ::read(w.fd, chunk, sizeof chunk);
+      if (n < 0 && errno == EINTR) continue;
+      if (n <= 0) {
+        ::close(w.fd);
+        w.fd = -1;
+        --open;
+        continue;
+      }
+      w.buffer.append(chunk, static_cast<size_t>(n));
+      size_t start = 0;
+      for (size_t nl; (nl = w.buffer.find('\n', start)) != std::string::npos; start = nl + 1) {
+        const auto line = nlohmann::json::parse(w.buffer.begin() + static_cast<long>(start),
+                                                w.buffer.begin() + static_cast<long>(nl));
+        if (line.contains("external_part_error")) {
+          throw sim::ExternalPartError(line["external_part_error"].get<std::string>());
+        }
+        order.arrived(line.at("k").get<uint64_t>(), reports::outcome_from_json(line.at("run")));
+      }
+      w.buffer.erase(0, start);
+    }
+    // poll() reports a closed pipe as POLLHUP with fd still >= 0; read() returns 0 then.
+  }
+}
+
 PlanResult run_in_process(const SweepPlan& plan,
                           const std::function<void(const sim::SeedOutcome&)>& on_seed) {
   PlanResult out;
@@ -172,41 +211,13 @@ PlanResult run_plan(const SweepPlan& plan,
   }
 
   InOrder order(on_seed, plan.keep_outcomes);
-  size_t open = workers.size();
-  std::vector<pollfd> polls;
-  char chunk[1 << 16];
-  while (open > 0) {
-    polls.clear();
-    for (const auto& w : workers) polls.push_back({w.fd, POLLIN, 0});
-    if (::poll(polls.data(), polls.size(), -1) < 0) {
-      if (errno == EINTR) continue;
-      die("poll() failed");
-    }
-    for (size_t i = 0; i < workers.size(); ++i) {
-      Worker& w = workers[i];
-      if (w.fd < 0 || polls[i].revents == 0) continue;
-      const ssize_t n = ::read(w.fd, chunk, sizeof chunk);
-      if (n < 0 && errno == EINTR) continue;
-      if (n <= 0) {
-        ::close(w.fd);
-        w.fd = -1;
-        --open;
-        continue;
-      }
-      w.buffer.append(chunk, static_cast<size_t>(n));
-      size_t start = 0;
-      for (size_t nl; (nl = w.buffer.find('\n', start)) != std::string::npos; start = nl + 1) {
-        const auto line = nlohmann::json::parse(w.buffer.begin() + static_cast<long>(start),
-                                                w.buffer.begin() + static_cast<long>(nl));
-        if (line.contains("external_part_error")) {
-          stop_workers(workers);
-          throw sim::ExternalPartError(line["external_part_error"].get<std::string>());
-        }
-        order.arrived(line.at("k").get<uint64_t>(), reports::outcome_from_json(line.at("run")));
-      }
-      w.buffer.erase(0, start);
-    }
-    // poll() reports a closed pipe as POLLHUP with fd still >= 0; read() returns 0 then.
+  try {
+    collect(workers, order);
+  } catch (...) {
+    // An external part broke its contract, a worker's line was not JSON, or the run log
+    // could not be written: no worker outlives the sweep.
+    stop_workers(workers);
+    throw;
   }
   for (auto& w : workers) {
     int status = 0;

@@ -35,7 +35,13 @@ bool write_file_atomically(const std::string& path,
   const std::string tmp = path + ".tmp";
   {
     std::ofstream out(tmp, std::ios::trunc | std::ios::binary);
-    write(out);
+    try {
+      write(out);
+    } catch (...) {
+      out.close();
+      std::remove(tmp.c_str());  // no half of a file is left behind, not even FILE.tmp
+      throw;
+    }
     out.flush();
     if (!out) {
       std::remove(tmp.c_str());

@@ -280,7 +280,7 @@ int do_sweep(const SweepOptions& s, const CommonOptions& o) {
     return sweep_and_report(s, o, plan, replay, meta, history.get(), required);
   } catch (const reports::RunLogError& e) {
     // Nothing half-written: every output is written to FILE.tmp and renamed when whole.
-    std::cerr << "reckon sweep: " << e.what() << " (set TMPDIR to a writable directory)\n";
+    std::cerr << "reckon sweep: " << e.what() << "\n";
     return kExitBadInput;
   }
 }

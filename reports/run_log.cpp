@@ -1,5 +1,6 @@
 #include "reports/run_log.h"
 
+#include <fcntl.h>
 #include <stdio.h>  // getline
 #include <sys/types.h>
 #include <unistd.h>
@@ -20,10 +21,11 @@ std::FILE* anonymous_file() {
   const char* env = std::getenv("TMPDIR");
   const std::string dir = env != nullptr && *env != 0 ? env : "/tmp";
   std::string path = dir + "/reckon-runs-XXXXXX";
-  const int fd = ::mkstemp(path.data());
+  // Close-on-exec: an --adapter's shell has no business with the runs.
+  const int fd = ::mkostemp(path.data(), O_CLOEXEC);
   if (fd < 0) {
     throw RunLogError("cannot make a temporary file for the runs in " + dir + ": " +
-                      std::strerror(errno));
+                      std::strerror(errno) + " (set TMPDIR to a writable directory)");
   }
   ::unlink(path.c_str());
   std::FILE* file = ::fdopen(fd, "w+");
@@ -80,16 +82,14 @@ void RunLog::for_each(const RunVisitor& visit) const {
 }
 
 void for_each_run(const nlohmann::json& report, const RunLog* log, const RunVisitor& visit) {
-  if (report.contains("runs")) {
-    for (const auto& run : report["runs"]) visit(run);
-  } else if (log != nullptr) {
-    log->for_each(visit);
-  }
+  if (log != nullptr && !report.contains("runs")) return log->for_each(visit);
+  // A report without runs and without their log is malformed: at() throws, as it always did.
+  for (const auto& run : report.at("runs")) visit(run);
 }
 
 uint64_t run_count(const nlohmann::json& report, const RunLog* log) {
-  if (report.contains("runs")) return report["runs"].size();
-  return log == nullptr ? 0 : log->size();
+  if (log != nullptr && !report.contains("runs")) return log->size();
+  return report.at("runs").size();
 }
 
 void write_report_json(std::ostream& out, const nlohmann::json& report, const RunLog* log) {

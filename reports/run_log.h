@@ -42,7 +42,8 @@ class RunLog {
 using RunVisitor = std::function<void(const nlohmann::json&)>;
 
 // The runs of `report`: its "runs" array, or, when it has none (a report made by
-// SweepReportBuilder, whose runs stay in their log), those of `log`.
+// SweepReportBuilder, whose runs stay in their log), those of `log`. Neither: throws
+// nlohmann::json::out_of_range, as report.at("runs") does.
 void for_each_run(const nlohmann::json& report, const RunLog* log, const RunVisitor& visit);
 uint64_t run_count(const nlohmann::json& report, const RunLog* log);
 

@@ -142,8 +142,10 @@ void ProbeClient::next_probe() {
   auto follow_up_sent = std::make_shared<bool>(false);
   auto proceed = [this, shared, follow_up_sent, key = context.key] {
     if (!shared->key_reusable) return next_probe_later();
-    *follow_up_sent = true;
-    send_follow_up(draw_follow_up(key));
+    FollowUp follow_up = draw_follow_up(key);
+    // A 422 to the refused request is excused only once a create under its key went out.
+    *follow_up_sent = follow_up.key == key;
+    send_follow_up(follow_up);
   };
   const TimeUs sent_us = queue_.now_us();
   send(

@@ -12,6 +12,7 @@
 #include <string>
 
 #include "engine/planted.h"
+#include "sim/probe_catalogue.h"
 #include "sim/properties.h"
 #include "tests/run_reckon.h"
 
@@ -85,6 +86,13 @@ TEST(DocsMatch, EveryPropertiesTableRowHasItsHeadersCells) {
   }
 }
 
+TEST(DocsMatch, ThePropertiesDocCountsTheProbeKindsTruly) {
+  std::smatch m;
+  const std::string doc = properties_doc();
+  ASSERT_TRUE(std::regex_search(doc, m, std::regex(R"((\d+) kinds in `sim/probe_catalogue.cpp`)")));
+  EXPECT_EQ(std::stoi(m[1]), sim::probe_count());
+}
+
 TEST(DocsMatch, TheReadmeCountsPropertiesAndDefectsTruly) {
   const std::string readme = testing::read_file(std::string(RECKON_SOURCE_DIR) + "/README.md");
   std::smatch m;
@@ -103,6 +111,8 @@ TEST(DocsMatch, EveryPrngStreamIsInTheArchitectureTable) {
   // and a literal, or in a fault kind's `.stream` field.
   static const std::regex made(
       R"re((?:PrngStream|[A-Za-z_]*stream[A-Za-z_]*)\s*\(\s*[^,;()]*(?:\(\))?\s*,\s*"([^"]+)")re");
+  // Any other object made from a seed and a literal: `faults_(seed, "psp-sim-faults")`.
+  static const std::regex seeded(R"re(\w+\(\s*[\w.]*seed\w*(?:\(\))?\s*,\s*"([^"]+)")re");
   static const std::regex field(R"re(\.stream\s*=\s*"([^"]+)")re");
   std::set<std::string> names;
   for (const char* folder : {"sim", "faults", "adapters", "cli", "live"}) {
@@ -111,7 +121,7 @@ TEST(DocsMatch, EveryPrngStreamIsInTheArchitectureTable) {
       const auto ext = entry.path().extension();
       if (ext != ".cpp" && ext != ".h") continue;
       const std::string text = testing::read_file(entry.path().string());
-      for (const auto* re : {&made, &field}) {
+      for (const auto* re : {&made, &seeded, &field}) {
         for (std::sregex_iterator it(text.begin(), text.end(), *re), end; it != end; ++it) {
           names.insert((*it)[1]);
         }

@@ -117,6 +117,14 @@ TEST(RunLog, GivesBackEveryRunInOrderAndAnEmptyLogWritesAnEmptyArray) {
   std::vector<int> seen;
   log.for_each([&](const nlohmann::json& run) { seen.push_back(run.at("seed").get<int>()); });
   EXPECT_EQ(seen, (std::vector<int>{0, 1, 2}));
+  // Spliced into a report whose other strings also spell the key the splice looks for.
+  nlohmann::json with_runs = {
+      {"config", {{"replay_args", "\n  \"runs\": []"}}}, {"passed", false}, {"scenario", "runs"}};
+  std::ostringstream spliced;
+  write_report_json(spliced, with_runs, &log);
+  with_runs["runs"] = nlohmann::json::array();
+  log.for_each([&](const nlohmann::json& run) { with_runs["runs"].push_back(run); });
+  EXPECT_EQ(spliced.str(), with_runs.dump(2));
   const nlohmann::json report = {{"passed", true}, {"scenario", "x"}};
   RunLog empty;
   std::ostringstream out;
