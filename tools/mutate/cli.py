@@ -73,6 +73,9 @@ def parser():
     p.add_argument("results", nargs="*", metavar="RESULTS.json",
                    help="results files (shards are merged); default .mutate/results.json")
     p.add_argument("--compare", nargs=2, metavar=("OLD", "NEW"))
+    p.add_argument("--current", action="store_true",
+                   help="only the mutants of the current tree, each under the result whose "
+                        "lines are today's (stale ids left out; the unreached are counted)")
     p.add_argument("--out", metavar="FILE", help="write here instead of stdout")
 
     for p in sub.choices.values():
@@ -133,7 +136,19 @@ def cmd_report(opts):
         text = compare(results.load(opts.compare[0]), results.load(opts.compare[1]), listed)
     else:
         files = opts.results or [str(Path(opts.repo) / config.WORKDIR / "results.json")]
-        text = markdown(results.merge([results.load(f) for f in files]), listed)
+        loaded = [results.load(f) for f in files]
+        merged = results.merge(loaded)
+        if opts.current:
+            current, texts = {}, {}
+            for m in selection.all_mutants(opts.repo):
+                if m.file not in texts:
+                    texts[m.file] = (Path(opts.repo) / m.file).read_text(encoding="utf-8")
+                current[m.id] = tuple(m.original_and_mutated(texts[m.file]))
+            merged, unreached = results.current_only(loaded, current)
+            print(f"mutate: {len(current)} mutants in the current tree, "
+                  f"{len(unreached)} with no result of today's lines"
+                  + (f" (first: {unreached[0]})" if unreached else ""), file=sys.stderr)
+        text = markdown(merged, listed)
     if opts.out:
         Path(opts.out).write_text(text, encoding="utf-8")
     else:

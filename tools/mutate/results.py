@@ -66,6 +66,18 @@ def merge(files_data):
     return first
 
 
+def current_only(files_data, current):
+    """Several results files merged over today's mutants only. `current` maps each id of the
+    current tree to its (original, mutated) lines. A record counts when its id is current and
+    its lines are the same, the later file winning among those: a record kept under an id
+    whose line has since moved (a stale id), or whose line now held other code, is left out.
+    Returns (results, ids of the current tree with no such record)."""
+    def today(record):
+        return current.get(record["id"]) == (record.get("original"), record.get("mutated"))
+    out = merge([dict(d, mutants=[r for r in d["mutants"] if today(r)]) for d in files_data])
+    return out, sorted(set(current) - {r["id"] for r in out["mutants"]})
+
+
 def sort_key(record):
     return record["file"], record["line"], record["operator"], record["index"]
 

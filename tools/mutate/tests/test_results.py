@@ -33,6 +33,19 @@ class SummaryTest(unittest.TestCase):
         self.assertFalse(s["goal_met"])
         self.assertEqual(s["listed_but_not_surviving"], ["engine/a.cpp:1:ror:0"])
 
+    def test_current_only_drops_stale_ids_and_moved_lines(self):
+        older = {"mutants": [record(1, "survived"), record(9, "killed", original="y = 2")]}
+        newer = {"mutants": [record(1, "killed"), record(2, "survived"),
+                             record(3, "killed", original="x = 1"),
+                             record(9, "killed", original="stale")]}
+        current = {"engine/a.cpp:1:ror:0": ("a < b", "a <= b"),   # the same mutant
+                   "engine/a.cpp:3:ror:0": ("a < b", "a <= b"),   # line 3 holds other code now
+                   "engine/a.cpp:9:ror:0": ("a < b", "a <= b")}   # never run
+        kept, unreached = results.current_only([older, newer], current)
+        self.assertEqual([(r["id"], r["status"]) for r in kept["mutants"]],
+                         [("engine/a.cpp:1:ror:0", "killed")])
+        self.assertEqual(unreached, ["engine/a.cpp:3:ror:0", "engine/a.cpp:9:ror:0"])
+
     def test_nothing_compiled_has_no_rate(self):
         s = results.summarize([record(1, "not_compiled")], {})
         self.assertIsNone(s["kill_rate"])
