@@ -73,6 +73,14 @@ bool load_required(const std::string& path, std::optional<faults::RequiredCovera
   return required.has_value();
 }
 
+// --history and --require-coverage, both opened before any seed runs so that a bad file
+// costs nothing; false with `error` naming the flag and the problem.
+bool open_history_and_gate(const SweepOptions& s, std::unique_ptr<reports::History>& history,
+                           std::optional<faults::RequiredCoverage>& required, std::string& error) {
+  if (!s.history.empty() && !(history = open_history_for_sweep(s.history, error))) return false;
+  return load_required(s.require_coverage, required, error);
+}
+
 int expectation_exit_code(const nlohmann::json& json) {
   if (json.at("nondeterministic_seeds").get<int>() > 0) return kExitNondeterministic;
   const auto& expect = json.at("expect");
@@ -104,8 +112,7 @@ int do_suite(const SweepOptions& s, const CommonOptions& o) {
   }
   std::unique_ptr<reports::History> history;
   std::optional<faults::RequiredCoverage> required;
-  if ((!s.history.empty() && !(history = open_history_for_sweep(s.history, error))) ||
-      !load_required(s.require_coverage, required, error)) {
+  if (!open_history_and_gate(s, history, required, error)) {
     std::cerr << "reckon sweep: " << error << "\n";
     return kExitBadInput;
   }
@@ -271,8 +278,7 @@ int do_sweep(const SweepOptions& s, const CommonOptions& o) {
   }
   std::unique_ptr<reports::History> history;
   std::optional<faults::RequiredCoverage> required;
-  if ((!s.history.empty() && !(history = open_history_for_sweep(s.history, error))) ||
-      !load_required(s.require_coverage, required, error)) {
+  if (!open_history_and_gate(s, history, required, error)) {
     std::cerr << "reckon sweep: " << error << "\n";
     return kExitBadInput;
   }
