@@ -21,6 +21,7 @@
 #include "cli/exit_codes.h"
 #include "cli/live_commands.h"
 #include "engine/ledger_verify.h"
+#include "engine/store/db.h"
 #include "live/address.h"
 #include "live/http_exchange.h"
 
@@ -61,32 +62,31 @@ std::optional<json> fetch_psp_charges(const std::string& url, std::string& error
 
 std::optional<std::map<std::string, EngineCharge>> load_engine_charges(const std::string& path,
                                                                        std::string& error) {
-  sqlite3* db = nullptr;
-  if (sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr) != SQLITE_OK) {
-    error = "cannot open '" + path + "': " + sqlite3_errmsg(db);
-    sqlite3_close(db);
+  engine::Status status;
+  // Waits a moment for the server's write lock (it may be recovering the WAL after a restart).
+  const auto db = engine::Db::open_read_only(path, status);
+  if (!db) {
+    error = status.message;
     return std::nullopt;
   }
-  sqlite3_busy_timeout(db, 5000);  // the server may be recovering the WAL after a restart
-  sqlite3_stmt* stmt = nullptr;
+  engine::Statement* charges = db->try_prepare(
+      "SELECT id, status, amount_minor, currency, coalesce(psp_charge_id, '') FROM charges",
+      status);
+  if (charges == nullptr) {
+    error = "'" + path + "' is not an engine database: " + status.message;
+    return std::nullopt;
+  }
   std::map<std::string, EngineCharge> out;
-  if (sqlite3_prepare_v2(db,
-                         "SELECT id, status, amount_minor, currency, "
-                         "coalesce(psp_charge_id, '') FROM charges",
-                         -1, &stmt, nullptr) != SQLITE_OK) {
-    error = "'" + path + "' is not an engine database: " + sqlite3_errmsg(db);
-    sqlite3_close(db);
+  int rc = SQLITE_ROW;
+  while ((rc = charges->step()) == SQLITE_ROW) {
+    out[charges->column_text(0)] = EngineCharge{charges->column_text(1), charges->column_int(2),
+                                                charges->column_text(3), charges->column_text(4)};
+  }
+  charges->reset();
+  if (rc != SQLITE_DONE) {
+    error = "cannot read the charges of '" + path + "': " + db->last_error();
     return std::nullopt;
   }
-  auto text = [&](int column) {
-    const unsigned char* value = sqlite3_column_text(stmt, column);
-    return value == nullptr ? std::string() : std::string(reinterpret_cast<const char*>(value));
-  };
-  while (sqlite3_step(stmt) == SQLITE_ROW) {
-    out[text(0)] = EngineCharge{text(1), sqlite3_column_int64(stmt, 2), text(3), text(4)};
-  }
-  sqlite3_finalize(stmt);
-  sqlite3_close(db);
   return out;
 }
 
@@ -111,6 +111,59 @@ class Verdicts {
   std::map<std::string, int> failures_;
 };
 
+// Reads reckon load's acknowledgements, one JSON object per line; false (and a message on
+// stderr) at the first line that is not one.
+bool read_acks(std::istream& in, const std::string& path, std::vector<json>& acks) {
+  std::string line;
+  for (int line_number = 1; std::getline(in, line); ++line_number) {
+    json ack = json::parse(line, nullptr, false);
+    if (!ack.is_object() || !ack.contains("charge") || !ack["charge"].is_object()) {
+      std::cerr << "reckon check-live: --acks '" << path << "' line " << line_number
+                << ": not an acknowledgement written by reckon load\n";
+      return false;
+    }
+    acks.push_back(std::move(ack));
+  }
+  return true;
+}
+
+// What the PSP says it holds against the engine: no card token with two live successful
+// authorizations; unless safety_only, every PSP authorization is an engine charge in the
+// same state.
+void check_psp_charges(const std::map<std::string, EngineCharge>& charges, const json& psp_charges,
+                       bool safety_only, Verdicts& v) {
+  std::map<std::string, int> successes_by_token;
+  std::map<std::string, const EngineCharge*> engine_by_psp_id;
+  for (const auto& [id, charge] : charges) {
+    if (!charge.psp_charge_id.empty()) engine_by_psp_id[charge.psp_charge_id] = &charge;
+  }
+  int psp_successes = 0;
+  for (const json& c : psp_charges) {
+    const std::string state = c.value("state", "");
+    if (state == "declined") continue;
+    ++psp_successes;
+    const std::string token = c.value("card_token", "");
+    if (state != "voided" && ++successes_by_token[token] == 2) {
+      v.fail("no-double-charge", "card token " + token + " holds two successful authorizations");
+    }
+    const std::string psp_id = c.value("authorization_id", "");
+    if (safety_only) continue;
+    auto it = engine_by_psp_id.find(psp_id);
+    if (it == engine_by_psp_id.end()) {
+      v.fail("engine-psp-agreement",
+             "PSP authorization " + psp_id + " (" + state + ") belongs to no engine charge");
+    } else if (it->second->status != state) {
+      v.fail("engine-psp-agreement", "PSP authorization " + psp_id + " is " + state +
+                                         ", the engine says " + it->second->status);
+    }
+  }
+  v.report("no-double-charge", std::to_string(successes_by_token.size()) + " card tokens charged");
+  if (!safety_only) {
+    v.report("engine-psp-agreement",
+             std::to_string(psp_successes) + " PSP authorizations match engine charges");
+  }
+}
+
 }  // namespace
 
 int do_check_live(const CheckLiveOptions& o) {
@@ -124,16 +177,7 @@ int do_check_live(const CheckLiveOptions& o) {
     return kExitBadInput;
   }
   std::vector<json> acks;
-  std::string line;
-  for (int line_number = 1; std::getline(acks_file, line); ++line_number) {
-    json ack = json::parse(line, nullptr, false);
-    if (!ack.is_object() || !ack.contains("charge") || !ack["charge"].is_object()) {
-      std::cerr << "reckon check-live: --acks '" << o.acks << "' line " << line_number
-                << ": not an acknowledgement written by reckon load\n";
-      return kExitBadInput;
-    }
-    acks.push_back(std::move(ack));
-  }
+  if (!read_acks(acks_file, o.acks, acks)) return kExitBadInput;
   const engine::LedgerReport ledger = engine::verify_ledger_file(o.db);
   if (ledger.verdict == engine::LedgerVerdict::kBadInput) {
     std::cerr << "reckon check-live: --db '" << o.db << "': " << ledger.message << "\n";
@@ -149,37 +193,7 @@ int do_check_live(const CheckLiveOptions& o) {
   if (ledger.verdict == engine::LedgerVerdict::kBad) v.fail("ledger", ledger.message);
   v.report("ledger", ledger.message);
 
-  std::map<std::string, int> successes_by_token;
-  std::map<std::string, const EngineCharge*> engine_by_psp_id;
-  for (const auto& [id, charge] : *charges) {
-    if (!charge.psp_charge_id.empty()) engine_by_psp_id[charge.psp_charge_id] = &charge;
-  }
-  int psp_successes = 0;
-  for (const json& c : *psp_charges) {
-    const std::string state = c.value("state", "");
-    if (state == "declined") continue;
-    ++psp_successes;
-    const std::string token = c.value("card_token", "");
-    if (state != "voided" && ++successes_by_token[token] == 2) {
-      v.fail("no-double-charge", "card token " + token + " holds two successful authorizations");
-    }
-    const std::string psp_id = c.value("authorization_id", "");
-    if (o.safety_only) continue;
-    auto it = engine_by_psp_id.find(psp_id);
-    if (it == engine_by_psp_id.end()) {
-      v.fail("engine-psp-agreement",
-             "PSP authorization " + psp_id + " (" + state + ") belongs to no engine charge");
-    } else if (it->second->status != state) {
-      v.fail("engine-psp-agreement", "PSP authorization " + psp_id + " is " + state +
-                                         ", the engine says " + it->second->status);
-    }
-  }
-  v.report("no-double-charge", std::to_string(successes_by_token.size()) + " card tokens charged");
-  if (!o.safety_only) {
-    v.report("engine-psp-agreement",
-             std::to_string(psp_successes) + " PSP authorizations match engine charges");
-  }
-
+  check_psp_charges(*charges, *psp_charges, o.safety_only, v);
   for (const json& ack : acks) {
     const json& told = ack["charge"];
     const std::string id = told.value("id", "");

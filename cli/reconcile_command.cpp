@@ -13,6 +13,7 @@
 #include "cli/commands.h"
 #include "cli/exit_codes.h"
 #include "engine/reconcile/reconciler.h"
+#include "engine/store/db.h"
 
 namespace reckon::cli {
 namespace {
@@ -45,21 +46,16 @@ std::optional<int64_t> parse_cutoff(const std::string& text) {
 std::string check_engine_db(const std::string& path) {
   std::error_code ec;
   if (!std::filesystem::is_regular_file(path, ec)) return "--db '" + path + "': no such file";
-  sqlite3* raw = nullptr;
-  if (sqlite3_open_v2(path.c_str(), &raw, SQLITE_OPEN_READONLY, nullptr) != SQLITE_OK) {
-    sqlite3_close(raw);
-    return "--db '" + path + "': cannot open it";
-  }
-  sqlite3_stmt* st = nullptr;
-  int found = 0;
-  const int rc = sqlite3_prepare_v2(raw,
-                                    "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND "
-                                    "name IN ('charges', 'operations', 'ledger_entries')",
-                                    -1, &st, nullptr);
-  if (rc == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW) found = sqlite3_column_int(st, 0);
-  sqlite3_finalize(st);
-  sqlite3_close(raw);
-  if (rc != SQLITE_OK) return "--db '" + path + "': not a SQLite database";
+  engine::Status status;
+  const auto db = engine::Db::open_read_only(path, status);
+  if (!db) return "--db '" + path + "': cannot open it";
+  engine::Statement* tables = db->try_prepare(
+      "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND "
+      "name IN ('charges', 'operations', 'ledger_entries')",
+      status);
+  if (tables == nullptr) return "--db '" + path + "': not a SQLite database";
+  const int64_t found = tables->step() == SQLITE_ROW ? tables->column_int(0) : 0;
+  tables->reset();
   if (found != 3) return "--db '" + path + "': not an engine database (no charges/ledger tables)";
   return "";
 }
@@ -73,6 +69,43 @@ nlohmann::json to_json(const engine::Discrepancy& d) {
           {"type", d.type},
           {"currency", d.currency},
           {"detail", d.detail}};
+}
+
+// The first report that cannot be read or is not a well-formed settlement file, named
+// with its first problem; empty when all are well-formed.
+std::string first_malformed_report(const std::vector<std::string>& reports) {
+  for (const auto& path : reports) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) return "--report '" + path + "': cannot read the file";
+    int64_t lines = 0;
+    if (auto error = engine::validate_settlement_csv(in, lines)) return path + ": " + error->str();
+  }
+  return "";
+}
+
+// The run's counts, after the discrepancies: closes the JSON document the discrepancies
+// opened (`first`: none was printed), or one line of text.
+void print_summary(const engine::ReconcileSummary& s, bool json, bool first) {
+  if (json) {
+    nlohmann::json counts = nlohmann::json::object();
+    for (int c = 0; c < engine::kReconClassCount; ++c) {
+      counts[std::string(engine::to_string(static_cast<engine::ReconClass>(c)))] =
+          s.by_class[static_cast<size_t>(c)];
+    }
+    nlohmann::json summary = {{"lines", s.lines},
+                              {"payout_lines", s.payout_lines},
+                              {"discrepancies", s.discrepancies},
+                              {"by_class", counts},
+                              {"transactions_booked", s.transactions_booked},
+                              {"lines_already_booked", s.lines_already_booked}};
+    std::cout << (first ? "" : "\n") << "], \"summary\": " << summary.dump() << "}\n";
+  } else {
+    std::cout << "reconciled " << s.lines
+              << " lines: " << s.by_class[static_cast<size_t>(engine::ReconClass::kMatched)]
+              << " matched, " << s.discrepancies << " discrepancies; booked "
+              << s.transactions_booked << " transactions (" << s.lines_already_booked
+              << " lines booked before)\n";
+  }
 }
 
 }  // namespace
@@ -89,13 +122,8 @@ int do_reconcile(const ReconcileOptions& o) {
     return bad_input(problem);
   }
   // First pass: every report must be well-formed before anything is reported or booked.
-  for (const auto& path : o.reports) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) return bad_input("--report '" + path + "': cannot read the file");
-    int64_t lines = 0;
-    if (auto error = engine::validate_settlement_csv(in, lines)) {
-      return bad_input(path + ": " + error->str());
-    }
+  if (const std::string problem = first_malformed_report(o.reports); !problem.empty()) {
+    return bad_input(problem);
   }
   engine::Status status;
   auto db = engine::Db::open(o.db, "", status);
@@ -134,27 +162,7 @@ int do_reconcile(const ReconcileOptions& o) {
     std::cerr << "reckon reconcile: nothing was booked: " << result.error << "\n";
     return kExitPropertyFailed;
   }
-  const auto& s = result.summary;
-  if (json) {
-    nlohmann::json counts = nlohmann::json::object();
-    for (int c = 0; c < engine::kReconClassCount; ++c) {
-      counts[std::string(engine::to_string(static_cast<engine::ReconClass>(c)))] =
-          s.by_class[static_cast<size_t>(c)];
-    }
-    nlohmann::json summary = {{"lines", s.lines},
-                              {"payout_lines", s.payout_lines},
-                              {"discrepancies", s.discrepancies},
-                              {"by_class", counts},
-                              {"transactions_booked", s.transactions_booked},
-                              {"lines_already_booked", s.lines_already_booked}};
-    std::cout << (first ? "" : "\n") << "], \"summary\": " << summary.dump() << "}\n";
-  } else {
-    std::cout << "reconciled " << s.lines
-              << " lines: " << s.by_class[static_cast<size_t>(engine::ReconClass::kMatched)]
-              << " matched, " << s.discrepancies << " discrepancies; booked "
-              << s.transactions_booked << " transactions (" << s.lines_already_booked
-              << " lines booked before)\n";
-  }
+  print_summary(result.summary, json, first);
   return kExitPassed;
 }
 

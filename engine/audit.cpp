@@ -40,16 +40,15 @@ std::vector<AuditRecord> read_audit_file(const std::string& path, const std::str
     error = status.message;
     return {};
   }
-  // exec, not prepare: a file that is not a database must be an error, not an assertion.
-  Status probe = db->exec("SELECT count(*) FROM sqlite_master");
-  if (!probe.ok) {
-    error = probe.message;
+  // try_prepare: a file that is not a database is the caller's error, not an assertion.
+  Statement* has_table = db->try_prepare(
+      "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'audit_log'", status);
+  if (has_table == nullptr) {
+    error = status.message;
     return {};
   }
-  auto& has_table =
-      db->prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'audit_log'");
-  const int found = has_table.step();
-  has_table.reset();
+  const int found = has_table->step();
+  has_table->reset();
   if (found != SQLITE_ROW) {
     error = found == SQLITE_DONE ? "not a Reckon engine database (no audit_log table)"
                                  : db->last_error();

@@ -1,11 +1,11 @@
 #include "engine/ledger_verify.h"
 
-#include <sqlite3.h>
-
 #include <map>
 #include <memory>
+#include <string>
 
 #include "engine/ledger_chain.h"
+#include "engine/store/db.h"
 
 namespace reckon::engine {
 namespace {
@@ -13,20 +13,6 @@ namespace {
 // 128 bits: sums of int64 entries cannot wrap a false zero (issue 19). __extension__ keeps
 // -Wpedantic quiet about a type GCC and Clang both provide.
 __extension__ typedef __int128 WideSum;
-
-struct SqliteCloser {
-  void operator()(sqlite3* db) const { sqlite3_close_v2(db); }
-};
-struct StmtFinalizer {
-  void operator()(sqlite3_stmt* st) const { sqlite3_finalize(st); }
-};
-using SqlitePtr = std::unique_ptr<sqlite3, SqliteCloser>;
-using StmtPtr = std::unique_ptr<sqlite3_stmt, StmtFinalizer>;
-
-std::string text(sqlite3_stmt* st, int column) {
-  const unsigned char* t = sqlite3_column_text(st, column);
-  return t == nullptr ? std::string() : reinterpret_cast<const char*>(t);
-}
 
 LedgerReport bad_input(std::string message) {
   LedgerReport r;
@@ -53,32 +39,29 @@ struct TxnTally {
 
 // Walks the entries in id order: checks the chain as it goes, and tallies transactions and
 // currencies for the balance checks.
-LedgerReport walk_entries(sqlite3* db, LedgerReport r, std::map<int64_t, TxnTally>& txns,
+LedgerReport walk_entries(Db& db, LedgerReport r, std::map<int64_t, TxnTally>& txns,
                           std::map<std::string, WideSum>& currencies, bool head_only) {
-  sqlite3_stmt* raw = nullptr;
-  if (sqlite3_prepare_v2(db,
-                         "SELECT e.id, e.txn_id, t.charge_id, t.kind, e.account, e.currency, "
-                         "e.amount_minor, e.hash FROM ledger_entries e "
-                         "LEFT JOIN ledger_transactions t ON t.id = e.txn_id ORDER BY e.id",
-                         -1, &raw, nullptr) != SQLITE_OK) {
-    return bad_input(std::string("not an engine database: ") + sqlite3_errmsg(db));
-  }
-  StmtPtr st(raw);
+  Status status;
+  Statement* st = db.try_prepare(
+      "SELECT e.id, e.txn_id, t.charge_id, t.kind, e.account, e.currency, e.amount_minor, e.hash "
+      "FROM ledger_entries e LEFT JOIN ledger_transactions t ON t.id = e.txn_id ORDER BY e.id",
+      status);
+  if (st == nullptr) return bad_input("not an engine database: " + status.message);
   std::string previous(kLedgerGenesisHash);
   std::string head_problem;  // planted ledger-verify-head-only: the last entry's, if any
   int rc = SQLITE_ROW;
-  while ((rc = sqlite3_step(raw)) == SQLITE_ROW) {
-    const int64_t id = sqlite3_column_int64(raw, 0);
-    const int64_t txn_id = sqlite3_column_int64(raw, 1);
-    const std::string charge_id = text(raw, 2);
-    const std::string kind = text(raw, 3);
-    const std::string account = text(raw, 4);
-    const std::string currency = text(raw, 5);
-    const int64_t amount_minor = sqlite3_column_int64(raw, 6);
-    const std::string stored = text(raw, 7);
+  while ((rc = st->step()) == SQLITE_ROW) {
+    const int64_t id = st->column_int(0);
+    const int64_t txn_id = st->column_int(1);
+    const std::string charge_id = st->column_text(2);
+    const std::string kind = st->column_text(3);
+    const std::string account = st->column_text(4);
+    const std::string currency = st->column_text(5);
+    const int64_t amount_minor = st->column_int(6);
+    const std::string stored = st->column_text(7);
     const std::string expected = ledger_entry_hash(
         previous, ChainedEntryFields{txn_id, charge_id, kind, account, currency, amount_minor});
-    if (sqlite3_column_type(raw, 2) == SQLITE_NULL) {
+    if (st->column_is_null(2)) {
       return bad(r, "entry " + std::to_string(id) + ": its transaction " + std::to_string(txn_id) +
                         " does not exist");
     }
@@ -100,8 +83,7 @@ LedgerReport walk_entries(sqlite3* db, LedgerReport r, std::map<int64_t, TxnTall
     currencies[currency] += amount_minor;
     ++r.entries;
   }
-  if (rc != SQLITE_DONE)
-    return bad_input(std::string("cannot read entries: ") + sqlite3_errmsg(db));
+  if (rc != SQLITE_DONE) return bad_input("cannot read entries: " + db.last_error());
   if (!head_problem.empty()) return bad(r, std::move(head_problem));
   r.head_hash = previous;
   return r;
@@ -110,38 +92,36 @@ LedgerReport walk_entries(sqlite3* db, LedgerReport r, std::map<int64_t, TxnTall
 // Transactions with no entries at all (they never appear in the walk). One pass over the
 // transactions against the walk's tally: linear, where a NOT EXISTS per transaction over the
 // unindexed entries was quadratic (issue 19: 26 s of CPU at 21k transactions).
-LedgerReport check_empty_transactions(sqlite3* db, LedgerReport r,
+LedgerReport check_empty_transactions(Db& db, LedgerReport r,
                                       const std::map<int64_t, TxnTally>& txns) {
-  sqlite3_stmt* raw = nullptr;
-  if (sqlite3_prepare_v2(db, "SELECT id FROM ledger_transactions ORDER BY id", -1, &raw, nullptr) !=
-      SQLITE_OK) {
-    return bad_input(std::string("not an engine database: ") + sqlite3_errmsg(db));
-  }
-  StmtPtr st(raw);
+  Status status;
+  Statement* st = db.try_prepare("SELECT id FROM ledger_transactions ORDER BY id", status);
+  if (st == nullptr) return bad_input("not an engine database: " + status.message);
   int rc = SQLITE_ROW;
-  while ((rc = sqlite3_step(raw)) == SQLITE_ROW) {
-    const int64_t id = sqlite3_column_int64(raw, 0);
+  while ((rc = st->step()) == SQLITE_ROW) {
+    const int64_t id = st->column_int(0);
     if (txns.count(id) == 0) return bad(r, "transaction " + std::to_string(id) + " has no entries");
   }
-  if (rc != SQLITE_DONE)
-    return bad_input(std::string("cannot read transactions: ") + sqlite3_errmsg(db));
+  if (rc != SQLITE_DONE) return bad_input("cannot read transactions: " + db.last_error());
   return r;
 }
 
 // The anchor (docs/ledger.md): the counts and head the engine recorded with its last posting
 // must be what the walk found. Only this catches a deleted tail, which leaves a valid chain.
-LedgerReport check_anchor(sqlite3* db, LedgerReport r) {
-  sqlite3_stmt* raw = nullptr;
-  if (sqlite3_prepare_v2(db, "SELECT entries, transactions, hash FROM ledger_head WHERE id = 1", -1,
-                         &raw, nullptr) != SQLITE_OK) {
-    return bad_input(std::string("not an engine database of this version (no ledger_head; ") +
-                     "`reckon serve` adds it on start): " + sqlite3_errmsg(db));
+LedgerReport check_anchor(Db& db, LedgerReport r) {
+  Status status;
+  Statement* st =
+      db.try_prepare("SELECT entries, transactions, hash FROM ledger_head WHERE id = 1", status);
+  if (st == nullptr) {
+    return bad_input(
+        "not an engine database of this version (no ledger_head; `reckon serve` adds it on "
+        "start): " +
+        status.message);
   }
-  StmtPtr st(raw);
-  if (sqlite3_step(raw) != SQLITE_ROW) return bad(r, "the ledger_head row is missing");
-  const int64_t entries = sqlite3_column_int64(raw, 0);
-  const int64_t transactions = sqlite3_column_int64(raw, 1);
-  const std::string hash = text(raw, 2);
+  if (st->step() != SQLITE_ROW) return bad(r, "the ledger_head row is missing");
+  const int64_t entries = st->column_int(0);
+  const int64_t transactions = st->column_int(1);
+  const std::string hash = st->column_text(2);
   if (entries != r.entries || transactions != r.transactions || hash != r.head_hash) {
     return bad(r, "the ledger does not end where the engine last wrote it: ledger_head records " +
                       std::to_string(entries) + " entries, " + std::to_string(transactions) +
@@ -168,29 +148,22 @@ std::string to_decimal(WideSum value) {
 }  // namespace
 
 LedgerReport verify_ledger_file(const std::string& path, const PlantedDefects& planted) {
-  sqlite3* raw = nullptr;
-  const int rc = sqlite3_open_v2(path.c_str(), &raw, SQLITE_OPEN_READONLY, nullptr);
-  SqlitePtr db(raw);
-  if (rc != SQLITE_OK) {
-    return bad_input("cannot open '" + path +
-                     "' read-only: " + (raw ? sqlite3_errmsg(raw) : sqlite3_errstr(rc)));
-  }
-  // A live server may hold the write lock for a moment (e.g. WAL recovery after a restart).
-  sqlite3_busy_timeout(db.get(), 5000);
+  // Read-only, and waiting a moment for a live server's write lock (e.g. its WAL recovery
+  // after a restart).
+  Status status;
+  const std::unique_ptr<Db> db = Db::open_read_only(path, status);
+  if (!db) return bad_input(status.message);
   // One read transaction for every query below: a live server may commit between them, and
-  // the entries walk and the transactions pass must see the same snapshot.
-  if (sqlite3_exec(db.get(), "BEGIN", nullptr, nullptr, nullptr) != SQLITE_OK) {
-    return bad_input(std::string("cannot start a read transaction: ") + sqlite3_errmsg(raw));
+  // the entries walk and the transactions pass must see the same snapshot. The Db's
+  // destructor ends it (closing a connection rolls its open transaction back).
+  if (Status begun = db->exec("BEGIN"); !begun.ok) {
+    return bad_input("cannot start a read transaction: " + begun.message);
   }
-  struct ReadTransactionEnd {
-    sqlite3* db;
-    ~ReadTransactionEnd() { sqlite3_exec(db, "ROLLBACK", nullptr, nullptr, nullptr); }
-  } read_transaction_end{raw};
   LedgerReport r;
   r.verdict = LedgerVerdict::kOk;
   std::map<int64_t, TxnTally> txns;
   std::map<std::string, WideSum> currencies;
-  r = walk_entries(raw, r, txns, currencies, planted.has(Defect::kLedgerVerifyHeadOnly));
+  r = walk_entries(*db, r, txns, currencies, planted.has(Defect::kLedgerVerifyHeadOnly));
   if (r.verdict != LedgerVerdict::kOk) return r;
   const bool mix_allowed = planted.has(Defect::kLedgerVerifyIgnoresCurrencyMix);  // planted
   for (const auto& [id, t] : txns) {
@@ -202,13 +175,13 @@ LedgerReport verify_ledger_file(const std::string& path, const PlantedDefects& p
                                        : "does not balance: sums to " + to_decimal(t.sum_minor)));
     }
   }
-  r = check_empty_transactions(raw, r, txns);
+  r = check_empty_transactions(*db, r, txns);
   if (r.verdict != LedgerVerdict::kOk) return r;
   for (const auto& [currency, sum] : currencies) {
     if (sum != 0) return bad(r, currency + " entries sum to " + to_decimal(sum) + ", not 0");
   }
   r.transactions = static_cast<int64_t>(txns.size());
-  r = check_anchor(raw, r);
+  r = check_anchor(*db, r);
   if (r.verdict != LedgerVerdict::kOk) return r;
   r.message = "ledger ok: " + std::to_string(r.transactions) + " transactions, " +
               std::to_string(r.entries) + " entries, chain head " + r.head_hash;

@@ -45,6 +45,43 @@ bool edit_capture_entries(Db& db, const std::string& charge_id, int64_t refund_m
 }
 // GCOVR_EXCL_STOP
 
+// What a PSP outcome does (docs/api.md): the operation's final status, the ledger entries to
+// post and the answer owed to the client; `charge` is changed to what it becomes.
+struct OutcomeEffects {
+  std::string op_status;
+  HttpResponse response;
+  std::vector<LedgerEntry> entries;
+};
+
+OutcomeEffects outcome_effects(ChargeRow& charge, const OperationRow& op, PspOutcome outcome,
+                               const PspReply& reply, const PlantedDefects& planted) {
+  const bool authorize = op.kind == "authorize";
+  OutcomeEffects out;
+  if (outcome == PspOutcome::kSucceeded) {
+    out.op_status = "succeeded";
+    out.entries = success_entries(charge, op);
+    if (planted.has(Defect::kCaptureEntryOffByOne) && op.kind == "capture") {
+      // GCOVR_EXCL_START: planted defect only (ci/coverage.sh)
+      out.entries.back().amount_minor -= 1;  // planted: the transaction no longer balances
+      // GCOVR_EXCL_STOP
+    }
+    const std::string before = charge.status;
+    apply_success(charge, op, reply);
+    // INVARIANT: the factories admit an operation only when its success is a legal step
+    // (engine/state_machine.h); the charges trigger refuses anything else as well.
+    RECKON_CHECK(charge.status == before || is_legal_transition(before, charge.status),
+                 "an operation's success is a legal status transition");
+    out.response = HttpResponse{authorize ? 201 : 200, charge_json(charge)};
+    return out;
+  }
+  out.op_status = outcome == PspOutcome::kDeclined ? "declined" : "failed";
+  if (authorize) charge.status = out.op_status;
+  const std::string code = (authorize ? std::string("payment") : op.kind) + "_" + out.op_status;
+  out.response = HttpResponse{
+      402, error_with_charge_json(charge, code, "the PSP " + out.op_status + " the " + op.kind)};
+  return out;
+}
+
 }  // namespace
 
 std::string PaymentEngine::psp_key_for_attempt(const OperationRow& op) {
@@ -126,33 +163,11 @@ void PaymentEngine::finalize(const std::string& operation_id, int attempts, PspO
   RECKON_CHECK(!is_final(op->status), "an operation is finalized once");
   auto charge = load_charge(*db_, op->charge_id);
   RECKON_CHECK(charge.has_value(), "an operation's charge exists");
-  const bool authorize = op->kind == "authorize";
   const int64_t now_us = ports_.clock->now_us();
-  std::string op_status;
-  HttpResponse response;
-  std::vector<LedgerEntry> entries;
-  if (outcome == PspOutcome::kSucceeded) {
-    op_status = "succeeded";
-    entries = success_entries(*charge, *op);
-    if (config_.planted.has(Defect::kCaptureEntryOffByOne) && op->kind == "capture") {
-      // GCOVR_EXCL_START: planted defect only (ci/coverage.sh)
-      entries.back().amount_minor -= 1;  // planted: the transaction no longer balances
-      // GCOVR_EXCL_STOP
-    }
-    const std::string before = charge->status;
-    apply_success(*charge, *op, reply);
-    // INVARIANT: the factories admit an operation only when its success is a legal step
-    // (engine/state_machine.h); the charges trigger refuses anything else as well.
-    RECKON_CHECK(charge->status == before || is_legal_transition(before, charge->status),
-                 "an operation's success is a legal status transition");
-    response = HttpResponse{authorize ? 201 : 200, charge_json(*charge)};
-  } else {
-    op_status = outcome == PspOutcome::kDeclined ? "declined" : "failed";
-    if (authorize) charge->status = op_status;
-    const std::string code = (authorize ? std::string("payment") : op->kind) + "_" + op_status;
-    response = HttpResponse{
-        402, error_with_charge_json(*charge, code, "the PSP " + op_status + " the " + op->kind)};
-  }
+  OutcomeEffects effects = outcome_effects(*charge, *op, outcome, reply, config_.planted);
+  const std::string& op_status = effects.op_status;
+  HttpResponse& response = effects.response;
+  const std::vector<LedgerEntry>& entries = effects.entries;
   std::optional<OutboxEvent> event = outbox_event_for(*op, op_status, *charge, now_us);
   if (event && config_.planted.has(Defect::kEventAmountOfCharge)) {
     // GCOVR_EXCL_START: planted defect only (ci/coverage.sh)
@@ -185,7 +200,7 @@ void PaymentEngine::finalize(const std::string& operation_id, int attempts, PspO
   });
   if (s.ok && apart) {
     crash_point("after_outcome_commit");
-    in_transaction(*db_, post_entries);
+    (void)in_transaction(*db_, post_entries);  // planted: a failure leaves the entries unposted
   }
   if (!s.ok) {
     // Nothing was booked; the operation stays pending and recovery re-asks the PSP by key.
@@ -195,7 +210,8 @@ void PaymentEngine::finalize(const std::string& operation_id, int attempts, PspO
   } else {
     crash_point("after_outcome_commit");
     if (event_apart) {
-      in_transaction(*db_, [&] { return insert_outbox_event(*db_, *event, now_us); });
+      // Planted: a failure loses the event.
+      (void)in_transaction(*db_, [&] { return insert_outbox_event(*db_, *event, now_us); });
     }
   }
   respond_to(operation_id, response);
@@ -206,7 +222,9 @@ void PaymentEngine::mark_unknown(const std::string& operation_id, int attempts) 
   auto op = load_operation(*db_, operation_id);
   RECKON_CHECK(op.has_value(), "an operation marked unknown exists");
   const int64_t now_us = ports_.clock->now_us();
-  in_transaction(*db_, [&]() -> Status {
+  // A failure here leaves the operation pending, which recovery treats as unknown all the
+  // same (it re-asks the PSP by key): the answer below holds either way.
+  (void)in_transaction(*db_, [&]() -> Status {
     Status w = set_operation_status(*db_, operation_id, "unknown", attempts, now_us);
     // Planted (capture-timeout-regresses-status): a capture is treated like an authorization.
     const bool regress =

@@ -80,9 +80,12 @@ std::unique_ptr<Db> Db::open(const std::string& path, const std::string& vfs_nam
   return raw ? std::unique_ptr<Db>(new Db(raw)) : nullptr;
 }
 
-std::unique_ptr<Db> Db::open_read_only(const std::string& path, Status& status) {
+std::unique_ptr<Db> Db::open_read_only(const std::string& path, Status& status,
+                                       int busy_timeout_ms) {
   sqlite3* raw = open_raw(path, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, "", status);
-  return raw ? std::unique_ptr<Db>(new Db(raw)) : nullptr;
+  if (raw == nullptr) return nullptr;
+  sqlite3_busy_timeout(raw, busy_timeout_ms);
+  return std::unique_ptr<Db>(new Db(raw));
 }
 
 Db::~Db() {
@@ -103,23 +106,35 @@ Status Db::exec(std::string_view sql) {
 }
 
 Statement& Db::prepare(std::string_view sql) {
+  Status status;
+  Statement* statement = try_prepare(sql, status);
+  if (statement == nullptr) {
+    std::fprintf(stderr, "reckon: cannot prepare SQL: %s\n  %.*s\n", status.message.c_str(),
+                 static_cast<int>(sql.size()), sql.data());
+  }
+  RECKON_CHECK(statement != nullptr, "engine SQL must prepare (it is a compile-time constant)");
+  return *statement;
+}
+
+Statement* Db::try_prepare(std::string_view sql, Status& status) {
+  status = Status::success();
   auto it = statements_.find(sql);
   if (it != statements_.end()) {
     it->second->reset();
-    return *it->second;
+    return it->second.get();
   }
   sqlite3_stmt* stmt = nullptr;
-  int rc = sqlite3_prepare_v3(db_, sql.data(), static_cast<int>(sql.size()),
-                              SQLITE_PREPARE_PERSISTENT, &stmt, nullptr);
+  const int rc = sqlite3_prepare_v3(db_, sql.data(), static_cast<int>(sql.size()),
+                                    SQLITE_PREPARE_PERSISTENT, &stmt, nullptr);
   if (rc != SQLITE_OK) {
-    std::fprintf(stderr, "reckon: cannot prepare SQL: %s\n  %.*s\n", sqlite3_errmsg(db_),
-                 static_cast<int>(sql.size()), sql.data());
+    sqlite3_finalize(stmt);
+    status = Status::error(rc, sqlite3_errmsg(db_));
+    return nullptr;
   }
-  RECKON_CHECK(rc == SQLITE_OK, "engine SQL must prepare (it is a compile-time constant)");
   std::string key(sql);
   raw_[key] = stmt;
   auto [pos, inserted] = statements_.emplace(key, std::make_unique<Statement>(db_, stmt));
-  return *pos->second;
+  return pos->second.get();
 }
 
 // Transaction control runs through cached statements: re-parsing "BEGIN IMMEDIATE" and

@@ -15,7 +15,9 @@
 
 namespace reckon::engine {
 
-struct Status {
+// [[nodiscard]]: a failed Status dropped on the floor is a lost error; a caller that means
+// to ignore one says so with (void).
+struct [[nodiscard]] Status {
   bool ok = true;
   int code = SQLITE_OK;  // SQLite result code when !ok
   std::string message;
@@ -54,8 +56,10 @@ class Db {
   static std::unique_ptr<Db> open(const std::string& path, const std::string& vfs_name,
                                   Status& status);
   // Opens an existing database read-only with the default VFS; never creates or writes the
-  // file (a missing file is an error).
-  static std::unique_ptr<Db> open_read_only(const std::string& path, Status& status);
+  // file (a missing file is an error). Reads wait up to busy_timeout_ms for a live server's
+  // write lock (e.g. its WAL recovery after a restart) before failing with SQLITE_BUSY.
+  static std::unique_ptr<Db> open_read_only(const std::string& path, Status& status,
+                                            int busy_timeout_ms = 5000);
   ~Db();
   Db(const Db&) = delete;
   Db& operator=(const Db&) = delete;
@@ -64,6 +68,10 @@ class Db {
   // A cached prepared statement, reset and with bindings cleared. The reference stays
   // valid for the Db's lifetime. The SQL text must be a compile-time constant in callers.
   Statement& prepare(std::string_view sql);
+  // The same, for a file Reckon may not have written (a user's --db): SQL that does not
+  // prepare there (no such table, not a database) is a problem with the input, so it is
+  // reported through `status` and nullptr instead of stopping the process.
+  Statement* try_prepare(std::string_view sql, Status& status);
 
   Status begin();  // BEGIN IMMEDIATE
   Status commit();
