@@ -3,12 +3,6 @@
 // same key (with backoff) through timeouts, 503s, 409s and a server that was killed, until
 // the answer is final. Reports final answers per second and end-to-end latency
 // percentiles; --acks writes every acknowledged charge for `reckon check-live`.
-#include <boost/asio/connect.hpp>
-#include <boost/asio/io_context.hpp>
-#include <boost/asio/ip/tcp.hpp>
-#include <boost/beast/core.hpp>
-#include <boost/beast/http.hpp>
-
 #include <algorithm>
 #include <atomic>
 #include <chrono>
@@ -25,13 +19,11 @@
 #include "cli/exit_codes.h"
 #include "cli/live_commands.h"
 #include "live/address.h"
+#include "live/http_exchange.h"
 
 namespace reckon::cli {
 namespace {
 
-namespace beast = boost::beast;
-namespace http = beast::http;
-using tcp = boost::asio::ip::tcp;
 using Clock = std::chrono::steady_clock;
 
 struct ChargeResult {
@@ -43,50 +35,6 @@ struct ChargeResult {
   int attempts = 0;
 };
 
-// One client: a keep-alive connection, reopened after any error.
-class LoadClient {
- public:
-  LoadClient(tcp::endpoint target, const LoadOptions& o) : target_(target), options_(o) {}
-
-  // One HTTP exchange; nullopt if the connection failed at any point.
-  std::optional<http::response<http::string_body>> post(const std::string& key,
-                                                        const std::string& body) {
-    try {
-      if (!stream_) {
-        stream_.emplace(io_);
-        stream_->expires_after(std::chrono::seconds(10));
-        stream_->connect(target_);
-        stream_->socket().set_option(tcp::no_delay(true));
-      }
-      http::request<http::string_body> request{http::verb::post, "/v1/charges", 11};
-      request.set(http::field::host, target_.address().to_string());
-      request.set(http::field::authorization, "Bearer " + options_.api_key);
-      request.set(http::field::content_type, "application/json");
-      request.set("Idempotency-Key", key);
-      request.keep_alive(true);
-      request.body() = body;
-      request.prepare_payload();
-      stream_->expires_after(std::chrono::seconds(10));
-      http::write(*stream_, request);
-      http::response<http::string_body> response;
-      http::read(*stream_, buffer_, response);
-      if (!response.keep_alive()) stream_.reset();
-      return response;
-    } catch (const boost::system::system_error&) {
-      stream_.reset();
-      buffer_.clear();
-      return std::nullopt;
-    }
-  }
-
- private:
-  boost::asio::io_context io_;
-  tcp::endpoint target_;
-  const LoadOptions& options_;
-  std::optional<beast::tcp_stream> stream_;
-  beast::flat_buffer buffer_;
-};
-
 bool is_final(int status) {
   return (status >= 200 && status < 300) || status == 402;
 }
@@ -95,30 +43,35 @@ bool is_retryable(int status) {
   return status == 409 || status >= 500;
 }
 
-ChargeResult run_charge(LoadClient& client, const LoadOptions& o, const std::string& key,
-                        const std::string& token, std::mt19937_64& jitter) {
+ChargeResult run_charge(live::KeepAliveConnection& client, const LoadOptions& o,
+                        const std::string& key, const std::string& token, std::mt19937_64& jitter) {
   ChargeResult result;
   result.key = key;
   result.card_token = token;
   const nlohmann::json body = {
       {"amount", o.amount}, {"currency", o.currency}, {"source", token}, {"capture", o.capture}};
-  const std::string body_text = body.dump();
+  engine::HttpRequest request{"POST",
+                              "/v1/charges",
+                              {{"authorization", "Bearer " + o.api_key},
+                               {"content-type", "application/json"},
+                               {"idempotency-key", key}},
+                              body.dump()};
   const auto started = Clock::now();
   const auto give_up = started + std::chrono::milliseconds(o.give_up_after_ms);
   int64_t backoff_ms = 10;
   while (Clock::now() < give_up) {
     ++result.attempts;
-    auto response = client.post(key, body_text);
-    const int status = response ? static_cast<int>(response->result_int()) : -1;
-    if (response && is_final(status)) {
+    const live::HttpAnswer answer = client.exchange(request);
+    const int status = answer.status;  // 0: no answer (connection failed or timed out)
+    if (is_final(status)) {
       result.status = status;
-      const auto parsed = nlohmann::json::parse(response->body(), nullptr, false);
+      const auto parsed = nlohmann::json::parse(answer.body, nullptr, false);
       if (parsed.is_object()) {
         result.charge = parsed.contains("charge") ? parsed["charge"] : parsed;
       }
       break;
     }
-    if (response && !is_retryable(status)) {  // a 4xx: the request itself is wrong
+    if (status != 0 && !is_retryable(status)) {  // a 4xx: the request itself is wrong
       result.status = status;
       break;
     }
@@ -136,6 +89,48 @@ int64_t percentile(std::vector<int64_t> values, int pct) {
   std::sort(values.begin(), values.end());
   const size_t index = (values.size() - 1) * static_cast<size_t>(pct) / 100;
   return values[index];
+}
+
+// Prints the summary (text or JSON); passed when every charge got a final or declined
+// answer, none refused and none given up.
+int report(const LoadOptions& o, const std::vector<ChargeResult>& results, double seconds) {
+  std::vector<int64_t> latencies;
+  int succeeded = 0, declined = 0, gave_up = 0, rejected = 0, retried = 0;
+  for (const auto& r : results) {
+    if (r.attempts > 1) ++retried;
+    if (r.status == 0)
+      ++gave_up;
+    else if (r.status == 402)
+      ++declined;
+    else if (r.status >= 200 && r.status < 300)
+      ++succeeded;
+    else
+      ++rejected;
+    if (is_final(r.status)) latencies.push_back(r.latency_us);
+  }
+  const double rate = static_cast<double>(succeeded + declined) / seconds;
+  const nlohmann::json summary = {{"clients", o.clients},
+                                  {"charges", o.charges},
+                                  {"succeeded", succeeded},
+                                  {"declined", declined},
+                                  {"rejected", rejected},
+                                  {"gave_up", gave_up},
+                                  {"retried", retried},
+                                  {"seconds", seconds},
+                                  {"final_per_second", rate},
+                                  {"p50_us", percentile(latencies, 50)},
+                                  {"p99_us", percentile(latencies, 99)}};
+  if (o.format == "json") {
+    std::cout << summary.dump() << "\n";
+  } else {
+    std::printf(
+        "%d clients, %d charges in %.2f s: %.0f final answers/s; latency p50 %.2f ms, p99 %.2f "
+        "ms\n  succeeded %d, declined %d, rejected %d, gave up %d, retried %d\n",
+        o.clients, o.charges, seconds, rate, static_cast<double>(percentile(latencies, 50)) / 1000,
+        static_cast<double>(percentile(latencies, 99)) / 1000, succeeded, declined, rejected,
+        gave_up, retried);
+  }
+  return (gave_up == 0 && rejected == 0) ? kExitPassed : kExitPropertyFailed;
 }
 
 }  // namespace
@@ -175,7 +170,7 @@ int do_load(const LoadOptions& o) {
   std::vector<std::thread> threads;
   for (int c = 0; c < o.clients; ++c) {
     threads.emplace_back([&, c] {
-      LoadClient client(*target, o);
+      live::KeepAliveConnection client(*target, std::chrono::seconds(10));
       std::mt19937_64 jitter(nonce + static_cast<uint64_t>(c));
       for (int i = next++; i < o.charges; i = next++) {
         const std::string suffix = std::string(nonce_text) + "_" + std::to_string(i);
@@ -198,44 +193,7 @@ int do_load(const LoadOptions& o) {
   }
   for (auto& t : threads) t.join();
   const double seconds = std::chrono::duration<double>(Clock::now() - started).count();
-
-  std::vector<int64_t> latencies;
-  int succeeded = 0, declined = 0, gave_up = 0, rejected = 0, retried = 0;
-  for (const auto& r : results) {
-    if (r.attempts > 1) ++retried;
-    if (r.status == 0)
-      ++gave_up;
-    else if (r.status == 402)
-      ++declined;
-    else if (r.status >= 200 && r.status < 300)
-      ++succeeded;
-    else
-      ++rejected;
-    if (is_final(r.status)) latencies.push_back(r.latency_us);
-  }
-  const double rate = static_cast<double>(succeeded + declined) / seconds;
-  const nlohmann::json summary = {{"clients", o.clients},
-                                  {"charges", o.charges},
-                                  {"succeeded", succeeded},
-                                  {"declined", declined},
-                                  {"rejected", rejected},
-                                  {"gave_up", gave_up},
-                                  {"retried", retried},
-                                  {"seconds", seconds},
-                                  {"final_per_second", rate},
-                                  {"p50_us", percentile(latencies, 50)},
-                                  {"p99_us", percentile(latencies, 99)}};
-  if (o.format == "json") {
-    std::cout << summary.dump() << "\n";
-  } else {
-    std::printf(
-        "%d clients, %d charges in %.2f s: %.0f final answers/s; latency p50 %.2f ms, p99 %.2f "
-        "ms\n  succeeded %d, declined %d, rejected %d, gave up %d, retried %d\n",
-        o.clients, o.charges, seconds, rate, static_cast<double>(percentile(latencies, 50)) / 1000,
-        static_cast<double>(percentile(latencies, 99)) / 1000, succeeded, declined, rejected,
-        gave_up, retried);
-  }
-  return (gave_up == 0 && rejected == 0) ? kExitPassed : kExitPropertyFailed;
+  return report(o, results, seconds);
 }
 
 }  // namespace reckon::cli

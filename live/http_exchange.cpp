@@ -11,6 +11,19 @@ namespace {
 namespace beast = boost::beast;
 namespace http = beast::http;
 
+http::request<http::string_body> to_beast(const boost::asio::ip::tcp::endpoint& server,
+                                          const engine::HttpRequest& request) {
+  http::request<http::string_body> out;
+  out.method(request.method == "GET" ? http::verb::get : http::verb::post);
+  out.target(request.target);
+  out.version(11);
+  out.set(http::field::host, server.address().to_string());
+  for (const auto& [name, value] : request.headers) out.set(name, value);
+  out.body() = request.body;
+  out.prepare_payload();
+  return out;
+}
+
 // One exchange. Owned by its own completion handlers until `done` has run.
 class Exchange : public std::enable_shared_from_this<Exchange> {
  public:
@@ -19,13 +32,7 @@ class Exchange : public std::enable_shared_from_this<Exchange> {
 
   void start(const boost::asio::ip::tcp::endpoint& server, const engine::HttpRequest& request,
              std::chrono::milliseconds timeout) {
-    request_.method(request.method == "GET" ? http::verb::get : http::verb::post);
-    request_.target(request.target);
-    request_.version(11);
-    request_.set(http::field::host, server.address().to_string());
-    for (const auto& [name, value] : request.headers) request_.set(name, value);
-    request_.body() = request.body;
-    request_.prepare_payload();
+    request_ = to_beast(server, request);
     // One deadline for the whole exchange, like an HTTP client with a request timeout.
     stream_.expires_after(timeout);
     stream_.async_connect(server, [self = shared_from_this()](beast::error_code ec) {
@@ -71,6 +78,44 @@ void http_exchange(boost::asio::io_context& io, const boost::asio::ip::tcp::endp
                    const engine::HttpRequest& request, std::chrono::milliseconds timeout,
                    std::function<void(const HttpAnswer&)> done) {
   std::make_shared<Exchange>(io, std::move(done))->start(server, request, timeout);
+}
+
+struct KeepAliveConnection::Open {
+  explicit Open(boost::asio::io_context& io) : stream(io) {}
+  beast::tcp_stream stream;
+  beast::flat_buffer buffer;
+};
+
+KeepAliveConnection::KeepAliveConnection(const boost::asio::ip::tcp::endpoint& server,
+                                         std::chrono::milliseconds timeout)
+    : server_(server), timeout_(timeout) {}
+
+KeepAliveConnection::~KeepAliveConnection() = default;
+
+HttpAnswer KeepAliveConnection::exchange(const engine::HttpRequest& request) {
+  std::string step = "connect";
+  try {
+    if (!open_) {
+      auto fresh = std::make_unique<Open>(io_);
+      fresh->stream.expires_after(timeout_);
+      fresh->stream.connect(server_);
+      fresh->stream.socket().set_option(boost::asio::ip::tcp::no_delay(true));
+      open_ = std::move(fresh);
+    }
+    auto beast_request = to_beast(server_, request);
+    beast_request.keep_alive(true);
+    open_->stream.expires_after(timeout_);
+    step = "write";
+    http::write(open_->stream, beast_request);
+    step = "read";
+    http::response<http::string_body> response;
+    http::read(open_->stream, open_->buffer, response);
+    if (!response.keep_alive()) open_.reset();
+    return HttpAnswer{static_cast<int>(response.result_int()), std::move(response.body())};
+  } catch (const boost::system::system_error& e) {
+    open_.reset();
+    return HttpAnswer{0, step + ": " + e.code().message()};
+  }
 }
 
 }  // namespace reckon::live
