@@ -119,6 +119,20 @@ bool tls_from(const ServeOptions& o, std::shared_ptr<boost::asio::ssl::context>&
   return tls != nullptr;
 }
 
+// On SIGTERM or SIGINT: stop accepting, let the requests in flight finish within `grace`,
+// then stop the loop.
+void stop_on_signal(boost::asio::signal_set& signals, boost::asio::io_context& io,
+                    live::HttpServer& server, live::JsonLog& log, std::chrono::milliseconds grace) {
+  signals.async_wait(
+      [&io, &server, &log, grace](const boost::system::error_code& ec, int signal_number) {
+        if (ec) return;
+        log.info("shutting_down",
+                 {{"signal", signal_number}, {"requests_in_flight", server.requests_in_flight()}});
+        server.stop_accepting();
+        drain_then_stop(io, server, std::chrono::steady_clock::now() + grace);
+      });
+}
+
 }  // namespace
 
 int do_serve(const ServeOptions& o) {
@@ -179,15 +193,7 @@ int do_serve(const ServeOptions& o) {
   engine->start_outbox_dispatcher();  // does nothing without a webhook endpoint
 
   boost::asio::signal_set signals(io, SIGTERM, SIGINT);
-  signals.async_wait([&](const boost::system::error_code& ec, int signal_number) {
-    if (ec) return;
-    log.info("shutting_down",
-             {{"signal", signal_number}, {"requests_in_flight", server.requests_in_flight()}});
-    server.stop_accepting();
-    drain_then_stop(
-        io, server,
-        std::chrono::steady_clock::now() + std::chrono::milliseconds(o.shutdown_grace_ms));
-  });
+  stop_on_signal(signals, io, server, log, std::chrono::milliseconds(o.shutdown_grace_ms));
   try {
     io.run();
   } catch (const engine::UncertainCommit& uncertain) {

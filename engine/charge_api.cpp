@@ -13,6 +13,74 @@
 
 namespace reckon::engine {
 
+namespace {
+
+// A key answered longer ago than the retention is forgotten (docs/api.md): its record is
+// deleted and `existing` reset, so the request is a new one.
+Status forget_if_expired(Db& db, std::optional<IdempotencyRow>& existing, int64_t now_us,
+                         const EngineConfig& config) {
+  // Planted idempotency-key-kept-forever: the retention is never applied.
+  if (!existing || existing->state != "done" ||
+      now_us - existing->created_us < config.idempotency_retention_us ||
+      config.planted.has(Defect::kIdempotencyKeyKeptForever)) {
+    return Status::success();
+  }
+  // Planted expired-key-not-deleted: the record stays, so the insert that follows conflicts.
+  if (!config.planted.has(Defect::kExpiredKeyNotDeleted)) {
+    Status forget = delete_idempotency(db, existing->merchant, existing->key);
+    if (!forget.ok) return forget;
+  }
+  existing.reset();
+  return Status::success();
+}
+
+// The answer to a request whose key is already recorded (docs/api.md, Idempotency-Key): 422
+// when the request differs, 409 while the first is still in flight, else the first answer
+// exactly as it was given.
+HttpResponse answer_for_recorded_key(Db& db, const IdempotencyRow& existing,
+                                     const std::string& fingerprint,
+                                     const PlantedDefects& planted) {
+  if (existing.fingerprint != fingerprint) {
+    return error_response(422, "idempotency_key_reused",
+                          "this Idempotency-Key was used with a different request");
+  }
+  if (existing.state == "in_flight" && !planted.has(Defect::kInFlightKeyReplaysPlaceholder)) {
+    return error_response(409, "request_in_progress",
+                          "a request with this Idempotency-Key is still being processed; "
+                          "retry later with the same key");
+  }
+  if (planted.has(Defect::kReplayReturnsFreshResponse)) {
+    // GCOVR_EXCL_START: planted defect only (ci/coverage.sh)
+    // Planted: a success's replay renders the charge as it is now, not the stored answer.
+    const auto done = load_operation(db, existing.operation_id);
+    const auto charge = done ? load_charge(db, done->charge_id) : std::nullopt;
+    return charge && existing.response_status / 100 == 2
+               ? HttpResponse{existing.response_status, charge_json(*charge)}
+               : HttpResponse{existing.response_status, existing.response_body};
+    // GCOVR_EXCL_STOP
+  }
+  return HttpResponse{existing.response_status, existing.response_body};
+}
+
+// Writes a new operation with its audit row and its key's in-flight record, in the caller's
+// transaction: the three commit together or not at all, so a key is never in flight
+// without its operation, nor an operation unaudited.
+Status record_started_operation(Db& db, const OperationRow& op, const std::string& kind,
+                                std::string_view api_key, const std::string& fingerprint,
+                                int64_t now_us, const PlantedDefects& planted) {
+  Status s = insert_operation(db, op, now_us);
+  if (!s.ok) return s;
+  // Planted (audit-logs-api-key): the credential itself lands in the audit log.
+  const std::string actor =
+      planted.has(Defect::kAuditLogsApiKey) ? std::string(api_key) : api_key_id(api_key);
+  s = append_audit(db, {now_us, op.idem_merchant, actor, kind, op.charge_id, op.id, op.idem_key});
+  if (!s.ok) return s;
+  return insert_idempotency(
+      db, {op.idem_merchant, op.idem_key, fingerprint, "in_flight", op.id, 0, ""}, now_us);
+}
+
+}  // namespace
+
 void PaymentEngine::start_idempotent(const HttpRequest& request, const std::string& merchant,
                                      const std::string& kind, OperationFactory factory,
                                      Responder respond) {
@@ -38,38 +106,10 @@ void PaymentEngine::start_idempotent(const HttpRequest& request, const std::stri
   std::optional<HttpResponse> early;
   Status s = in_transaction(*db_, [&]() -> Status {
     auto existing = load_idempotency(*db_, merchant, *key);
-    // Planted idempotency-key-kept-forever: the retention is never applied.
-    if (existing && existing->state == "done" &&
-        now_us - existing->created_us >= config_.idempotency_retention_us &&
-        !config_.planted.has(Defect::kIdempotencyKeyKeptForever)) {
-      // Planted expired-key-not-deleted: the record stays, so the insert below conflicts.
-      Status forget = config_.planted.has(Defect::kExpiredKeyNotDeleted)
-                          ? Status::success()
-                          : delete_idempotency(*db_, merchant, *key);
-      if (!forget.ok) return forget;
-      existing.reset();  // past retention: this is a new request
-    }
+    Status forget = forget_if_expired(*db_, existing, now_us, config_);
+    if (!forget.ok) return forget;
     if (existing) {
-      if (existing->fingerprint != fingerprint) {
-        early = error_response(422, "idempotency_key_reused",
-                               "this Idempotency-Key was used with a different request");
-      } else if (existing->state == "in_flight" &&
-                 !config_.planted.has(Defect::kInFlightKeyReplaysPlaceholder)) {
-        early = error_response(409, "request_in_progress",
-                               "a request with this Idempotency-Key is still being processed; "
-                               "retry later with the same key");
-      } else if (config_.planted.has(Defect::kReplayReturnsFreshResponse)) {
-        // GCOVR_EXCL_START: planted defect only (ci/coverage.sh)
-        // Planted: a success's replay renders the charge as it is now, not the stored answer.
-        const auto done = load_operation(*db_, existing->operation_id);
-        const auto charge = done ? load_charge(*db_, done->charge_id) : std::nullopt;
-        early = charge && existing->response_status / 100 == 2
-                    ? HttpResponse{existing->response_status, charge_json(*charge)}
-                    : HttpResponse{existing->response_status, existing->response_body};
-        // GCOVR_EXCL_STOP
-      } else {
-        early = HttpResponse{existing->response_status, existing->response_body};
-      }
+      early = answer_for_recorded_key(*db_, *existing, fingerprint, config_.planted);
       return Status::success();
     }
     OperationStart start = factory(*body);
@@ -90,19 +130,9 @@ void PaymentEngine::start_idempotent(const HttpRequest& request, const std::stri
     op.idem_merchant = merchant;
     op.idem_key = *key;
     op.psp_key = derive_psp_key(merchant, *key, kind, op.id);
-    Status w = insert_operation(*db_, op, now_us);
-    if (w.ok) {
-      const auto api_key = bearer_key(request);
-      RECKON_CHECK(api_key.has_value(), "an admitted request was authenticated");
-      // Planted (audit-logs-api-key): the credential itself lands in the audit log.
-      const std::string actor = config_.planted.has(Defect::kAuditLogsApiKey)
-                                    ? std::string(*api_key)
-                                    : api_key_id(*api_key);
-      w = append_audit(*db_, {now_us, merchant, actor, kind, op.charge_id, op.id, *key});
-    }
-    if (!w.ok) return w;
-    return insert_idempotency(*db_, {merchant, *key, fingerprint, "in_flight", op.id, 0, ""},
-                              now_us);
+    const auto api_key = bearer_key(request);
+    RECKON_CHECK(api_key.has_value(), "an admitted request was authenticated");
+    return record_started_operation(*db_, op, kind, *api_key, fingerprint, now_us, config_.planted);
   });
   if (early) return respond(*early);
   if (!s.ok) {

@@ -285,6 +285,11 @@ void PropertyChecker::check_ledger(sqlite3* store, TimeUs now_us) {
   if (!failures_.empty()) return;
   const auto entries = read_entries_after(last_entry_id_);
   if (entries.empty()) return;
+  if (check_new_entries_balance(entries, now_us)) check_new_entries_chain(entries, now_us);
+}
+
+bool PropertyChecker::check_new_entries_balance(const std::vector<LedgerRow>& entries,
+                                                TimeUs now_us) {
   std::map<int64_t, oracle::WideSum> txn_sums;
   std::map<int64_t, std::string> txn_charge;
   std::map<int64_t, std::string> txn_currency;
@@ -300,7 +305,7 @@ void PropertyChecker::check_ledger(sqlite3* store, TimeUs now_us) {
                " " + e.currency + " into '" + e.account + "' for a '" + e.kind +
                "' transaction, which the chart of accounts (docs/ledger.md) does not have",
            now_us);
-      return;
+      return false;
     }
     auto [first, inserted] = txn_currency.emplace(e.txn_id, e.currency);
     if (!inserted && first->second != e.currency) {
@@ -308,7 +313,7 @@ void PropertyChecker::check_ledger(sqlite3* store, TimeUs now_us) {
            "ledger transaction " + std::to_string(e.txn_id) + " mixes currencies (" +
                first->second + ", " + e.currency + ")",
            now_us);
-      return;
+      return false;
     }
     txn_sums[e.txn_id] += e.amount_minor;
     txn_charge[e.txn_id] = e.charge_id;
@@ -323,15 +328,20 @@ void PropertyChecker::check_ledger(sqlite3* store, TimeUs now_us) {
       fail(kLedgerBalanced, txn_charge[txn],
            "ledger transaction " + std::to_string(txn) + " sums to " + oracle::wide_to_string(sum),
            now_us);
-      return;
+      return false;
     }
   }
   for (const auto& [currency, sum] : currency_sums_) {
     if (sum != 0) {
       fail(kLedgerZeroSum, "", currency + " entries sum to " + oracle::wide_to_string(sum), now_us);
-      return;
+      return false;
     }
   }
+  return true;
+}
+
+void PropertyChecker::check_new_entries_chain(const std::vector<LedgerRow>& entries,
+                                              TimeUs now_us) {
   for (const auto& e : entries) {
     const std::string expected_hash = chained_hash(chain_head_, e);
     if (e.hash != expected_hash) {

@@ -270,6 +270,11 @@ class PropertyChecker {
     std::string hash;
   };
   std::vector<LedgerRow> read_entries_after(int64_t entry_id);
+  // ledger-balanced and ledger-zero-sum over entries new since the last look; false when
+  // one failed.
+  bool check_new_entries_balance(const std::vector<LedgerRow>& entries, TimeUs now_us);
+  // ledger-hash-chain over entries new since the last look, from the last verified head.
+  void check_new_entries_chain(const std::vector<LedgerRow>& entries, TimeUs now_us);
   static std::string chained_hash(const std::string& previous, const LedgerRow& entry);
   // The hash of the last entry verified (docs/ledger.md: the first chains to 32 zeros).
   std::string chain_head_ = std::string(oracle::kChainGenesis);

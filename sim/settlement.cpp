@@ -509,6 +509,53 @@ std::string judge_second_run(const SettlementRun& run, engine::PaymentEngine& en
   return wrong.empty() ? "" : "run again over the same reports, " + wrong;
 }
 
+// The reconciliation as the scenario sets it (cut-off, fee schedule), over the days the PSP
+// settled.
+engine::ReconcileOptions reconcile_options(const SettlementRun& run,
+                                           const faults::SettlementFaults& plan,
+                                           const engine::PlantedDefects& planted,
+                                           int64_t epoch_unix_us, TimeUs clock_tolerance_us,
+                                           TimeUs now_us) {
+  engine::ReconcileOptions options;
+  options.cutoff_us_of_day = plan.cutoff_ms * 1000;
+  options.fee_bps = plan.fee_bps;
+  options.engine_epoch_unix_us = epoch_unix_us;
+  if (run.last_day >= run.first_day) {
+    options.first_day = run.first_day;
+    options.last_day = run.last_day;
+  }
+  options.clock_tolerance_us = clock_tolerance_us;
+  options.now_us = now_us;
+  options.planted = planted;
+  return options;
+}
+
+// The job's classes against the injected ones, both sorted: the first missed and the first
+// extra discrepancy, with their counts.
+Failure mismatch_failure(const std::vector<ExpectedDiscrepancy>& found,
+                         const std::vector<ExpectedDiscrepancy>& injected, TimeUs now_us) {
+  std::vector<ExpectedDiscrepancy> false_positives;
+  std::vector<ExpectedDiscrepancy> false_negatives;
+  std::set_difference(found.begin(), found.end(), injected.begin(), injected.end(),
+                      std::back_inserter(false_positives));
+  std::set_difference(injected.begin(), injected.end(), found.begin(), found.end(),
+                      std::back_inserter(false_negatives));
+  std::string detail = "the job flagged " + std::to_string(found.size()) + " discrepancies, " +
+                       std::to_string(injected.size()) + " were injected";
+  std::string payment;
+  if (!false_negatives.empty()) {
+    detail += "; not flagged (or misclassified): " + describe(false_negatives.front());
+    payment = false_negatives.front().merchant_reference;
+  }
+  if (!false_positives.empty()) {
+    detail += "; flagged but not injected: " + describe(false_positives.front());
+    if (payment.empty()) payment = false_positives.front().merchant_reference;
+  }
+  detail += " (" + std::to_string(false_negatives.size()) + " missed, " +
+            std::to_string(false_positives.size()) + " extra)";
+  return Failure{kReconciliationExact, payment, detail, now_us};
+}
+
 }  // namespace
 
 void check_reconciliation(const PspNode& psp, const PspEndpoint& endpoint, FaultInjector& faults,
@@ -523,17 +570,8 @@ void check_reconciliation(const PspNode& psp, const PspEndpoint& endpoint, Fault
     trace.record(now_us, "psp", "settlement_report",
                  "name=" + r.name + " lines=" + std::to_string(lines));
   }
-  engine::ReconcileOptions options;
-  options.cutoff_us_of_day = plan.cutoff_ms * 1000;
-  options.fee_bps = plan.fee_bps;
-  options.engine_epoch_unix_us = epoch_unix_us;
-  if (run.last_day >= run.first_day) {
-    options.first_day = run.first_day;
-    options.last_day = run.last_day;
-  }
-  options.clock_tolerance_us = clock_tolerance_us;
-  options.now_us = now_us;
-  options.planted = planted;
+  const engine::ReconcileOptions options =
+      reconcile_options(run, plan, planted, epoch_unix_us, clock_tolerance_us, now_us);
   // docs/reconciliation.md: the job's period is by default the first to the last settlement
   // date of the reports' lines. It is given to the job only where that default would differ
   // from the PSP's days (a day without lines at either end), so most runs judge the default.
@@ -576,13 +614,7 @@ void check_reconciliation(const PspNode& psp, const PspEndpoint& endpoint, Fault
   drop_not_yet_due(run.injected, found, node, options, trace, now_us);
   std::sort(found.begin(), found.end());
   std::sort(run.injected.begin(), run.injected.end());
-  std::vector<ExpectedDiscrepancy> false_positives;
-  std::vector<ExpectedDiscrepancy> false_negatives;
-  std::set_difference(found.begin(), found.end(), run.injected.begin(), run.injected.end(),
-                      std::back_inserter(false_positives));
-  std::set_difference(run.injected.begin(), run.injected.end(), found.begin(), found.end(),
-                      std::back_inserter(false_negatives));
-  if (false_positives.empty() && false_negatives.empty()) {
+  if (found == run.injected) {
     std::string wrong = judge_details(run.detail_claims, details);
     if (wrong.empty()) wrong = judge_bookings(engine, run.owed);
     if (wrong.empty()) wrong = judge_booked_charges(engine);
@@ -593,20 +625,7 @@ void check_reconciliation(const PspNode& psp, const PspEndpoint& endpoint, Fault
     if (!wrong.empty()) failures.push_back(Failure{kReconciliationExact, "", wrong, now_us});
     return;
   }
-  std::string detail = "the job flagged " + std::to_string(found.size()) + " discrepancies, " +
-                       std::to_string(run.injected.size()) + " were injected";
-  std::string payment;
-  if (!false_negatives.empty()) {
-    detail += "; not flagged (or misclassified): " + describe(false_negatives.front());
-    payment = false_negatives.front().merchant_reference;
-  }
-  if (!false_positives.empty()) {
-    detail += "; flagged but not injected: " + describe(false_positives.front());
-    if (payment.empty()) payment = false_positives.front().merchant_reference;
-  }
-  detail += " (" + std::to_string(false_negatives.size()) + " missed, " +
-            std::to_string(false_positives.size()) + " extra)";
-  failures.push_back(Failure{kReconciliationExact, payment, detail, now_us});
+  failures.push_back(mismatch_failure(found, run.injected, now_us));
 }
 
 }  // namespace reckon::sim

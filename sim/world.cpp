@@ -93,32 +93,7 @@ class World {
         psp_readings_(result_.failures),
         transitions_(faults_.log()) {
     checker_.observe_transitions(&transitions_);
-    EngineNodeConfig node_config;
-    node_config.name = kEngineName;
-    node_config.psp_timeout_us = config.psp_timeout_us;
-    node_config.engine.planted = config.planted;
-    node_config.engine.psp_attempts_max = config.psp_attempts_max;
-    // Unset knobs leave the engine's own defaults; the judges below assume the documented
-    // ones (oracle/charge_rules.h), so a wrong default is a failure, not a new normal.
-    if (config.authorization_expiry_us) {
-      node_config.engine.authorization_expiry_us = *config.authorization_expiry_us;
-    }
-    if (config.recovery_interval_us) {
-      node_config.engine.recovery_interval_us = *config.recovery_interval_us;
-    }
-    if (config.outbox_poll_interval_us) {
-      node_config.engine.outbox_poll_interval_us = *config.outbox_poll_interval_us;
-    }
-    if (plan_.psp.webhooks) {
-      node_config.engine.psp_webhook_secret = "whsec_sim_" + std::to_string(config.seed);
-    }
-    node_config.forced_crash_point = config.forced_crash_point;
-    node_config.forced_crash_pass = config.forced_crash_pass;
-    // Every merchant the clients pay through has a webhook endpoint: the simulated one.
-    for (const auto& [api_key, merchant] : node_config.engine.api_keys) {
-      node_config.engine.webhook_endpoints[merchant] =
-          std::string("sim://") + kWebhookNodeName + "/" + merchant;
-    }
+    const EngineNodeConfig node_config = engine_node_config(config, plan_);
     engine_ = std::make_unique<EngineNode>(config.seed, node_config, queue_, trace_, network_,
                                            faults_, vfs_, psp_endpoint_, webhook_);
     if (config.psp_route) {
@@ -129,80 +104,9 @@ class World {
     engine_->observe_webhook_sends(&webhook_send_order_);
     engine_->observe_psp_attempts(&psp_attempts_);
     engine_->observe_psp_readings(&psp_readings_);
-    engine_->observe_responses([this](const engine::HttpRequest& request,
-                                      const engine::HttpResponse& response, TimeUs received_us) {
-      charge_creators_.observe(request, response);
-      const std::string undocumented = undocumented_answer(request, response);
-      if (!undocumented.empty()) {
-        checker_.client_failure(kAnswerDocumented, "", undocumented, queue_.now_us());
-      } else if (request.target == kPspNoticePath &&
-                 claims_storage_failure(response.status, response.body) &&
-                 faults_.last_storage_fault_us() < received_us) {
-        // The clients' and probes' rule for the PSP's notices, which no client sends:
-        // docs/api.md gives 503 storage_unavailable only when a commit failed, and the
-        // simulated disk fails only when told to (sim/durable_vfs.h): none was since the
-        // notice arrived, so the engine could have recorded it.
-        checker_.client_failure(kLegitimateRequestHonoured, "",
-                                request.method + " " + request.target.substr(0, 80) +
-                                    " was answered 503 storage_unavailable though no storage "
-                                    "fault was injected since it arrived at t=" +
-                                    std::to_string(received_us) + "us",
-                                queue_.now_us());
-      }
-      checker_.check_refusal(
-          engine_store(), request, response, received_us,
-          [this](const std::string& charge_id) { return authorization_calls(charge_id); },
-          queue_.now_us());
-    });
-    if (plan_.psp.webhooks) {
-      PspWebhookSenderConfig hooks;
-      hooks.secret = node_config.engine.psp_webhook_secret;
-      hooks.run_seed = config.seed;
-      psp_webhooks_ =
-          std::make_unique<PspWebhookSender>(hooks, queue_, trace_, network_, faults_, *engine_);
-      psp_webhooks_->on_refusal([this](const std::string&, const std::string& detail) {
-        checker_.client_failure(kPspWebhookAccepted, "", detail, queue_.now_us());
-      });
-      psp_webhooks_->on_acknowledged(
-          [this](const NoticeFacts& notice, const std::string& disposition) {
-            const std::string problem = notice_answer_problem(engine_store(), notice, disposition);
-            if (!problem.empty()) {
-              checker_.client_failure(kPspWebhookAccepted, "", problem, queue_.now_us());
-            }
-          });
-      psp_webhooks_->on_forgery_not_refused([this](const std::string&, const std::string& detail) {
-        checker_.client_failure(kForgedWebhookRefused, "", detail, queue_.now_us());
-      });
-      psp_endpoint_.on_new_operation(
-          [this](const engine::PspRequest& request, const engine::PspReply& reply) {
-            psp_webhooks_->operation_finished(request, reply);
-          });
-    }
-    ClientConfig client = config.client;
-    // The clients judge a refused capture or void against the engine's documented expiry.
-    client.engine_authorization_expiry_us = documented_expiry_us();
-    client.engine_clock_skew_range_us = plan_.clock.skew_max_us - plan_.clock.skew_min_us;
-    client.answers_guaranteed = !faults::may_withhold_answers(plan_) && config.schedule.empty();
-    const faults::StorageFaults& disk = plan_.storage;
-    storage_reliable_ = disk.sync_failure.is_zero() && disk.disk_full.is_zero() &&
-                        disk.torn_write.is_zero() && disk.crash_at_sync.is_zero();
-    client.storage_reliable = storage_reliable_;
-    for (int i = 0; i < config.clients; ++i) {
-      clients_.push_back(std::make_unique<ClientNode>(
-          config.seed, i, client, queue_, trace_, network_, *engine_, faults_,
-          [this](const char* property, const std::string& payment, const std::string& detail) {
-            checker_.client_failure(property, payment, detail, queue_.now_us());
-          }));
-    }
-    ProbeConfig probe = config.probe;
-    probe.engine_authorization_expiry_us = documented_expiry_us();
-    probe.engine_clock_skew_range_us = plan_.clock.skew_max_us - plan_.clock.skew_min_us;
-    probe.psp_notices_on = plan_.psp.webhooks;
-    probe_ = std::make_unique<ProbeClient>(
-        config.seed, probe, queue_, trace_, network_, *engine_, faults_,
-        [this](const char* property, const std::string& payment, const std::string& detail) {
-          checker_.client_failure(property, payment, detail, queue_.now_us());
-        });
+    observe_engine_answers();
+    if (plan_.psp.webhooks) start_psp_webhooks(config.seed, node_config.engine.psp_webhook_secret);
+    start_clients(config);
     wire_storage_faults();
     if (config.replay_decisions) faults_.replay(*config.replay_decisions);
   }
@@ -230,6 +134,124 @@ class World {
   }
 
  private:
+  // The engine as the run configures it: the scenario's knobs over the engine's defaults,
+  // and every merchant's webhook endpoint on the simulated webhook node.
+  static EngineNodeConfig engine_node_config(const RunConfig& config,
+                                             const faults::FaultPlan& plan) {
+    EngineNodeConfig node_config;
+    node_config.name = kEngineName;
+    node_config.psp_timeout_us = config.psp_timeout_us;
+    node_config.engine.planted = config.planted;
+    node_config.engine.psp_attempts_max = config.psp_attempts_max;
+    // Unset knobs leave the engine's own defaults; the judges below assume the documented
+    // ones (oracle/charge_rules.h), so a wrong default is a failure, not a new normal.
+    if (config.authorization_expiry_us) {
+      node_config.engine.authorization_expiry_us = *config.authorization_expiry_us;
+    }
+    if (config.recovery_interval_us) {
+      node_config.engine.recovery_interval_us = *config.recovery_interval_us;
+    }
+    if (config.outbox_poll_interval_us) {
+      node_config.engine.outbox_poll_interval_us = *config.outbox_poll_interval_us;
+    }
+    if (plan.psp.webhooks) {
+      node_config.engine.psp_webhook_secret = "whsec_sim_" + std::to_string(config.seed);
+    }
+    node_config.forced_crash_point = config.forced_crash_point;
+    node_config.forced_crash_pass = config.forced_crash_pass;
+    // Every merchant the clients pay through has a webhook endpoint: the simulated one.
+    for (const auto& [api_key, merchant] : node_config.engine.api_keys) {
+      node_config.engine.webhook_endpoints[merchant] =
+          std::string("sim://") + kWebhookNodeName + "/" + merchant;
+    }
+    return node_config;
+  }
+
+  // The judges of every answer the engine gives (documented answers, honoured requests,
+  // refusals) and the payments' creators.
+  void observe_engine_answers() {
+    engine_->observe_responses([this](const engine::HttpRequest& request,
+                                      const engine::HttpResponse& response, TimeUs received_us) {
+      charge_creators_.observe(request, response);
+      const std::string undocumented = undocumented_answer(request, response);
+      if (!undocumented.empty()) {
+        checker_.client_failure(kAnswerDocumented, "", undocumented, queue_.now_us());
+      } else if (request.target == kPspNoticePath &&
+                 claims_storage_failure(response.status, response.body) &&
+                 faults_.last_storage_fault_us() < received_us) {
+        // The clients' and probes' rule for the PSP's notices, which no client sends:
+        // docs/api.md gives 503 storage_unavailable only when a commit failed, and the
+        // simulated disk fails only when told to (sim/durable_vfs.h): none was since the
+        // notice arrived, so the engine could have recorded it.
+        checker_.client_failure(kLegitimateRequestHonoured, "",
+                                request.method + " " + request.target.substr(0, 80) +
+                                    " was answered 503 storage_unavailable though no storage "
+                                    "fault was injected since it arrived at t=" +
+                                    std::to_string(received_us) + "us",
+                                queue_.now_us());
+      }
+      checker_.check_refusal(
+          engine_store(), request, response, received_us,
+          [this](const std::string& charge_id) { return authorization_calls(charge_id); },
+          queue_.now_us());
+    });
+  }
+
+  // The PSP's signed webhooks, and the judges of how the engine answers them.
+  void start_psp_webhooks(uint64_t seed, const std::string& secret) {
+    PspWebhookSenderConfig hooks;
+    hooks.secret = secret;
+    hooks.run_seed = seed;
+    psp_webhooks_ =
+        std::make_unique<PspWebhookSender>(hooks, queue_, trace_, network_, faults_, *engine_);
+    psp_webhooks_->on_refusal([this](const std::string&, const std::string& detail) {
+      checker_.client_failure(kPspWebhookAccepted, "", detail, queue_.now_us());
+    });
+    psp_webhooks_->on_acknowledged(
+        [this](const NoticeFacts& notice, const std::string& disposition) {
+          const std::string problem = notice_answer_problem(engine_store(), notice, disposition);
+          if (!problem.empty()) {
+            checker_.client_failure(kPspWebhookAccepted, "", problem, queue_.now_us());
+          }
+        });
+    psp_webhooks_->on_forgery_not_refused([this](const std::string&, const std::string& detail) {
+      checker_.client_failure(kForgedWebhookRefused, "", detail, queue_.now_us());
+    });
+    psp_endpoint_.on_new_operation(
+        [this](const engine::PspRequest& request, const engine::PspReply& reply) {
+          psp_webhooks_->operation_finished(request, reply);
+        });
+  }
+
+  // The merchants' clients and the probing merchant, told what the engine documents.
+  void start_clients(const RunConfig& config) {
+    ClientConfig client = config.client;
+    // The clients judge a refused capture or void against the engine's documented expiry.
+    client.engine_authorization_expiry_us = documented_expiry_us();
+    client.engine_clock_skew_range_us = plan_.clock.skew_max_us - plan_.clock.skew_min_us;
+    client.answers_guaranteed = !faults::may_withhold_answers(plan_) && config.schedule.empty();
+    const faults::StorageFaults& disk = plan_.storage;
+    storage_reliable_ = disk.sync_failure.is_zero() && disk.disk_full.is_zero() &&
+                        disk.torn_write.is_zero() && disk.crash_at_sync.is_zero();
+    client.storage_reliable = storage_reliable_;
+    for (int i = 0; i < config.clients; ++i) {
+      clients_.push_back(std::make_unique<ClientNode>(
+          config.seed, i, client, queue_, trace_, network_, *engine_, faults_,
+          [this](const char* property, const std::string& payment, const std::string& detail) {
+            checker_.client_failure(property, payment, detail, queue_.now_us());
+          }));
+    }
+    ProbeConfig probe = config.probe;
+    probe.engine_authorization_expiry_us = documented_expiry_us();
+    probe.engine_clock_skew_range_us = plan_.clock.skew_max_us - plan_.clock.skew_min_us;
+    probe.psp_notices_on = plan_.psp.webhooks;
+    probe_ = std::make_unique<ProbeClient>(
+        config.seed, probe, queue_, trace_, network_, *engine_, faults_,
+        [this](const char* property, const std::string& payment, const std::string& detail) {
+          checker_.client_failure(property, payment, detail, queue_.now_us());
+        });
+  }
+
   // Storage faults hit only the engine node's files, and never while the engine is down or
   // the property checker reads them (a read can roll back a hot journal, which syncs: the
   // observer must not be where faults strike).

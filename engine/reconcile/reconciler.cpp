@@ -132,71 +132,9 @@ class Run {
             .bind(1, event->op_id)
             .run();
     if (!s.ok) return s;
-    const int exponent = exponent_of(event->currency);
-    const int64_t fee_expected =
-        expected_fee_minor(event->type, event->gross_minor, options_.fee_bps);
-    const auto fee_reported = to_minor_units(l.fee, exponent);
-    const auto gross_reported = to_minor_units(l.gross, exponent);
-    const bool check_currency = !options_.planted.has(Defect::kReconIgnoresCurrency);
-    if (check_currency && l.currency != event->currency) {
-      d.cls = ReconClass::kCurrencyMismatch;
-      d.detail = "reported in " + l.currency + ", booked in " + event->currency;
-      return emit(d);
-    }
-    if (l.type != event->type) {
-      d.cls = ReconClass::kStatusMismatch;
-      d.detail = "reported as " + d.type + ", booked as " + std::string(to_string(event->type));
-      return emit(d);
-    }
-    const std::string booked_gross = amount_text(event->gross_minor, event->currency);
-    if (l.gross.decimals == exponent) {
-      if (l.gross.units != event->gross_minor) {
-        d.cls = ReconClass::kAmountMismatch;
-        d.detail = "gross " + format_decimal(l.gross) + ", booked " + booked_gross;
-      }
-    } else if (round_to_decimals(event->gross_minor, exponent, l.gross.decimals) == l.gross) {
-      d.cls = ReconClass::kRounding;
-      d.detail = "gross " + format_decimal(l.gross) + " has " + std::to_string(l.gross.decimals) +
-                 " decimals, " + event->currency + " has " + std::to_string(exponent) +
-                 "; booked " + booked_gross;
-    } else {
-      d.cls = ReconClass::kAmountMismatch;
-      d.detail = "gross " + format_decimal(l.gross) + ", booked " + booked_gross;
-    }
-    if (d.cls == ReconClass::kMatched && fee_reported != fee_expected) {
-      d.cls = ReconClass::kFeeMismatch;
-      d.detail = "fee " + format_decimal(l.fee) + ", the schedule says " +
-                 amount_text(fee_expected, event->currency);
-    }
-    const int64_t expected_day = settlement_day(l.event_unix_us, options_.cutoff_us_of_day);
-    if (d.cls == ReconClass::kMatched && l.settlement_day != expected_day) {
-      d.cls = ReconClass::kTiming;
-      // Planted (recon-timing-detail-misdated): the detail names the expected day twice.
-      const int64_t named_day = options_.planted.has(Defect::kReconTimingDetailMisdated)
-                                    ? expected_day
-                                    : l.settlement_day;
-      d.detail = "settled " + format_date(named_day) + ", the cut-off puts an event at " +
-                 format_timestamp(l.event_unix_us) + " on " + format_date(expected_day);
-    }
-    // Book what the PSP settled: the agreed fee, and any difference in fee, gross or rounding.
-    std::map<std::string, int64_t> entries;
-    add(entries, "psp_fees", fee_expected);
-    add(entries, "psp_receivable", -fee_expected);
-    if (fee_reported) {
-      const int64_t fee_diff = difference(*fee_reported, fee_expected);
-      add(entries, "settlement_suspense", fee_diff);
-      add(entries, "psp_receivable", difference(0, fee_diff));
-    }
-    if (gross_reported) {
-      const int64_t diff = difference(*gross_reported, event->gross_minor);
-      // Planted (recon-rounding-as-suspense): a rounding is parked like any other difference.
-      const bool rounding =
-          d.cls == ReconClass::kRounding && !options_.planted.has(Defect::kReconRoundingAsSuspense);
-      const char* against = rounding ? "rounding_differences" : "settlement_suspense";
-      add(entries, "psp_receivable", diff);
-      add(entries, against, difference(0, diff));
-    }
-    s = book(identity, d.cls, event->charge_id, event->currency, entries);
+    if (!bookable(l, *event, d)) return emit(d);
+    classify_amounts(l, *event, d);
+    s = book_settled(l, *event, identity, d.cls);
     if (!s.ok) return s;
     return emit(d);
   }
@@ -279,6 +217,90 @@ class Run {
   ReconcileSummary& summary() { return summary_; }
 
  private:
+  // Whether the line can be booked against the event: the same currency and the same type.
+  // When not, `d` says why and nothing is booked (there is no agreed amount to book against).
+  bool bookable(const SettlementLine& l, const LedgerEvent& event, Discrepancy& d) const {
+    const bool check_currency = !options_.planted.has(Defect::kReconIgnoresCurrency);
+    if (check_currency && l.currency != event.currency) {
+      d.cls = ReconClass::kCurrencyMismatch;
+      d.detail = "reported in " + l.currency + ", booked in " + event.currency;
+      return false;
+    }
+    if (l.type != event.type) {
+      d.cls = ReconClass::kStatusMismatch;
+      d.detail = "reported as " + d.type + ", booked as " + std::string(to_string(event.type));
+      return false;
+    }
+    return true;
+  }
+
+  // The class of a bookable line: its gross (exact, rounded, or wrong), then its fee, then
+  // its settlement day; the first difference found names the class.
+  void classify_amounts(const SettlementLine& l, const LedgerEvent& event, Discrepancy& d) const {
+    const int exponent = exponent_of(event.currency);
+    const std::string booked_gross = amount_text(event.gross_minor, event.currency);
+    if (l.gross.decimals == exponent) {
+      if (l.gross.units != event.gross_minor) {
+        d.cls = ReconClass::kAmountMismatch;
+        d.detail = "gross " + format_decimal(l.gross) + ", booked " + booked_gross;
+      }
+    } else if (round_to_decimals(event.gross_minor, exponent, l.gross.decimals) == l.gross) {
+      d.cls = ReconClass::kRounding;
+      d.detail = "gross " + format_decimal(l.gross) + " has " + std::to_string(l.gross.decimals) +
+                 " decimals, " + event.currency + " has " + std::to_string(exponent) + "; booked " +
+                 booked_gross;
+    } else {
+      d.cls = ReconClass::kAmountMismatch;
+      d.detail = "gross " + format_decimal(l.gross) + ", booked " + booked_gross;
+    }
+    const int64_t fee_expected =
+        expected_fee_minor(event.type, event.gross_minor, options_.fee_bps);
+    if (d.cls == ReconClass::kMatched && to_minor_units(l.fee, exponent) != fee_expected) {
+      d.cls = ReconClass::kFeeMismatch;
+      d.detail = "fee " + format_decimal(l.fee) + ", the schedule says " +
+                 amount_text(fee_expected, event.currency);
+    }
+    const int64_t expected_day = settlement_day(l.event_unix_us, options_.cutoff_us_of_day);
+    if (d.cls == ReconClass::kMatched && l.settlement_day != expected_day) {
+      d.cls = ReconClass::kTiming;
+      // Planted (recon-timing-detail-misdated): the detail names the expected day twice.
+      const int64_t named_day = options_.planted.has(Defect::kReconTimingDetailMisdated)
+                                    ? expected_day
+                                    : l.settlement_day;
+      d.detail = "settled " + format_date(named_day) + ", the cut-off puts an event at " +
+                 format_timestamp(l.event_unix_us) + " on " + format_date(expected_day);
+    }
+  }
+
+  // Books what the PSP settled for a bookable line: the agreed fee, and any difference in
+  // fee, gross or rounding.
+  Status book_settled(const SettlementLine& l, const LedgerEvent& event,
+                      const std::string& identity, ReconClass cls) {
+    const int exponent = exponent_of(event.currency);
+    const int64_t fee_expected =
+        expected_fee_minor(event.type, event.gross_minor, options_.fee_bps);
+    const auto fee_reported = to_minor_units(l.fee, exponent);
+    const auto gross_reported = to_minor_units(l.gross, exponent);
+    std::map<std::string, int64_t> entries;
+    add(entries, "psp_fees", fee_expected);
+    add(entries, "psp_receivable", -fee_expected);
+    if (fee_reported) {
+      const int64_t fee_diff = difference(*fee_reported, fee_expected);
+      add(entries, "settlement_suspense", fee_diff);
+      add(entries, "psp_receivable", difference(0, fee_diff));
+    }
+    if (gross_reported) {
+      const int64_t diff = difference(*gross_reported, event.gross_minor);
+      // Planted (recon-rounding-as-suspense): a rounding is parked like any other difference.
+      const bool rounding =
+          cls == ReconClass::kRounding && !options_.planted.has(Defect::kReconRoundingAsSuspense);
+      const char* against = rounding ? "rounding_differences" : "settlement_suspense";
+      add(entries, "psp_receivable", diff);
+      add(entries, against, difference(0, diff));
+    }
+    return book(identity, cls, event.charge_id, event.currency, entries);
+  }
+
   // INVARIANT: every amount read is bounded by max_amount_minor (the report reader refuses
   // others), so a booking's sums and differences fit int64. Planted report-amount-unbounded
   // lifts the bound and lets them wrap, as unchecked int64 arithmetic would.

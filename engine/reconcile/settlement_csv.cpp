@@ -298,21 +298,58 @@ std::optional<SettlementLine> SettlementCsvReader::fail(int column, std::string 
   return std::nullopt;
 }
 
-std::optional<SettlementLine> SettlementCsvReader::next() {
-  if (error_) return std::nullopt;
-  std::string text;
-  if (!header_checked_) {
-    header_checked_ = true;
-    if (!read_line(text)) {
-      if (error_) return std::nullopt;
-      line_number_ = 1;
-      return fail(0, "empty file: expected the header '" + std::string(kSettlementCsvHeader) + "'");
-    }
-    if (!text.empty() && text.starts_with("\xEF\xBB\xBF")) text.erase(0, 3);  // UTF-8 BOM
-    if (text != kSettlementCsvHeader) {
-      return fail(0, "expected the header '" + std::string(kSettlementCsvHeader) + "'");
+namespace {
+
+// Splits a line at its commas into `fields`. The number of columns the line has; when that
+// is more than fields can hold, kSettlementCsvColumns + 1 and the fields past the last are
+// not split.
+int split_columns(std::string_view line,
+                  std::array<std::string_view, kSettlementCsvColumns>& fields) {
+  size_t start = 0;
+  int count = 0;
+  for (size_t i = 0; i <= line.size(); ++i) {
+    if (i == line.size() || line[i] == ',') {
+      if (count >= kSettlementCsvColumns) return kSettlementCsvColumns + 1;
+      fields[static_cast<size_t>(count++)] = line.substr(start, i - start);
+      start = i + 1;
     }
   }
+  return count;
+}
+
+// docs/reconciliation.md: every amount is under 10^9 major units of the line's currency,
+// so nothing the reconciler sums or subtracts can overflow.
+bool within_line_bound(const DecimalAmount& amount) {
+  int64_t limit = 1;
+  for (int i = 0; i < kMaxAmountMajorDigits + amount.decimals; ++i) limit *= 10;
+  return amount.units < limit && amount.units > -limit;
+}
+
+}  // namespace
+
+bool SettlementCsvReader::read_header() {
+  std::string text;
+  if (!read_line(text)) {
+    if (error_) return false;
+    line_number_ = 1;
+    fail(0, "empty file: expected the header '" + std::string(kSettlementCsvHeader) + "'");
+    return false;
+  }
+  if (!text.empty() && text.starts_with("\xEF\xBB\xBF")) text.erase(0, 3);  // UTF-8 BOM
+  if (text != kSettlementCsvHeader) {
+    fail(0, "expected the header '" + std::string(kSettlementCsvHeader) + "'");
+    return false;
+  }
+  return true;
+}
+
+std::optional<SettlementLine> SettlementCsvReader::next() {
+  if (error_) return std::nullopt;
+  if (!header_checked_) {
+    header_checked_ = true;
+    if (!read_header()) return std::nullopt;
+  }
+  std::string text;
   if (!read_line(text)) return std::nullopt;
   if (text.empty()) {
     // Only a final empty line (a trailing newline already consumed) ends the file cleanly.
@@ -320,22 +357,19 @@ std::optional<SettlementLine> SettlementCsvReader::next() {
     return fail(0, "empty line");
   }
   std::array<std::string_view, kSettlementCsvColumns> fields;
-  size_t start = 0;
-  int count = 0;
-  const std::string_view view(text);
-  for (size_t i = 0; i <= view.size(); ++i) {
-    if (i == view.size() || view[i] == ',') {
-      if (count >= kSettlementCsvColumns) {
-        return fail(0, "more than " + std::to_string(kSettlementCsvColumns) + " columns");
-      }
-      fields[static_cast<size_t>(count++)] = view.substr(start, i - start);
-      start = i + 1;
-    }
+  const int count = split_columns(text, fields);
+  if (count > kSettlementCsvColumns) {
+    return fail(0, "more than " + std::to_string(kSettlementCsvColumns) + " columns");
   }
   if (count < kSettlementCsvColumns) {
     return fail(count + 1, "missing: the line has " + std::to_string(count) + " of " +
                                std::to_string(kSettlementCsvColumns) + " columns");
   }
+  return parse_fields(fields);
+}
+
+std::optional<SettlementLine> SettlementCsvReader::parse_fields(
+    const std::array<std::string_view, kSettlementCsvColumns>& fields) {
   SettlementLine line;
   line.line_number = line_number_;
   auto quoted = [](std::string_view v) { return "'" + std::string(v) + "'"; };
@@ -367,14 +401,9 @@ std::optional<SettlementLine> SettlementCsvReader::next() {
                        std::string(kCurrencyTableVersion));
   }
   line.currency = fields[6];
-  // docs/reconciliation.md: every amount is under 10^9 major units of the line's currency,
-  // so nothing the reconciler sums or subtracts can overflow.
   const bool bound_amounts = !planted_.has(Defect::kReportAmountUnbounded);
   for (int k = 0; k < 3 && bound_amounts; ++k) {
-    const DecimalAmount& a = *amounts[k];
-    int64_t limit = 1;
-    for (int i = 0; i < kMaxAmountMajorDigits + a.decimals; ++i) limit *= 10;
-    if (a.units >= limit || a.units <= -limit) {
+    if (!within_line_bound(*amounts[k])) {
       return fail(4 + k, quoted(fields[static_cast<size_t>(3 + k)]) +
                              " is beyond the largest amount a line may carry (under 1000000000 " +
                              line.currency + " either way)");

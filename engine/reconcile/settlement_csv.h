@@ -8,6 +8,7 @@
 // Amounts are decimal strings in major units ("49.99", "-5", "1.234"); they are kept as
 // written (digits and decimal places) so the job can tell a rounding from a wrong amount.
 
+#include <array>
 #include <cstdint>
 #include <istream>
 #include <optional>
@@ -98,6 +99,12 @@ class SettlementCsvReader {
 
  private:
   bool read_line(std::string& out);
+  // Reads and checks the header line (a UTF-8 BOM before it is allowed); false with the
+  // error set when it is missing or wrong.
+  bool read_header();
+  // The line of these columns, or the error naming the first column that is wrong.
+  std::optional<SettlementLine> parse_fields(
+      const std::array<std::string_view, kSettlementCsvColumns>& fields);
   std::optional<SettlementLine> fail(int column, std::string message);
 
   std::istream& in_;
