@@ -5,7 +5,7 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-from . import config, results, runner, selection, survivors
+from . import config, history, results, runner, selection, survivors
 from .report import compare, markdown
 
 
@@ -77,6 +77,9 @@ def parser():
                    help="only the mutants of the current tree, each under the result whose "
                         "lines are today's (stale ids left out; the unreached are counted)")
     p.add_argument("--out", metavar="FILE", help="write here instead of stdout")
+    p.add_argument("--unreached", metavar="FILE",
+                   help="with --current: write the ids of today's mutants with no result here, "
+                        "one per line (for `run --ids $(cat FILE)`)")
 
     for p in sub.choices.values():
         p.add_argument("--survivors", default=config.SURVIVORS_FILE, help=argparse.SUPPRESS)
@@ -130,6 +133,30 @@ def cmd_run(opts):
     return runner.main(opts)
 
 
+def carry_to_today(repo, loaded, texts_now):
+    """For report --current: where each record's line is today, through the text it ran on
+    (found in git history by its source_sha256) and today's text (tools/mutate/history.py)."""
+    wanted = {r.get("source_sha256") for d in loaded for r in d["mutants"]} - {None}
+    past = history.texts_by_sha256(repo, {r["file"] for d in loaded for r in d["mutants"]},
+                                   wanted)
+    maps = {}
+
+    def carry(record):
+        old_text, new_text = past.get(record.get("source_sha256")), texts_now.get(record["file"])
+        if old_text is None or new_text is None:
+            return None
+        key = (record["source_sha256"], record["file"])
+        if key not in maps:
+            maps[key] = history.line_map(old_text, new_text)
+        span = len(record.get("original", "").splitlines()) or 1
+        lines = [maps[key].get(record["line"] + k) for k in range(span)]
+        # Every line of the mutant's span unchanged and still consecutive.
+        if None in lines or lines != list(range(lines[0], lines[0] + span)):
+            return None
+        return lines[0]
+    return carry
+
+
 def cmd_report(opts):
     listed = survivors.load(Path(opts.repo) / opts.survivors)
     if opts.compare:
@@ -144,10 +171,14 @@ def cmd_report(opts):
                 if m.file not in texts:
                     texts[m.file] = (Path(opts.repo) / m.file).read_text(encoding="utf-8")
                 current[m.id] = tuple(m.original_and_mutated(texts[m.file]))
-            merged, unreached = results.current_only(loaded, current)
+            merged, unreached = results.current_only(loaded, current,
+                                                     carry_to_today(opts.repo, loaded, texts))
             print(f"mutate: {len(current)} mutants in the current tree, "
                   f"{len(unreached)} with no result of today's lines"
                   + (f" (first: {unreached[0]})" if unreached else ""), file=sys.stderr)
+            if opts.unreached:
+                Path(opts.unreached).write_text("".join(i + "\n" for i in unreached),
+                                                encoding="utf-8")
         text = markdown(merged, listed)
     if opts.out:
         Path(opts.out).write_text(text, encoding="utf-8")

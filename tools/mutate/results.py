@@ -66,15 +66,30 @@ def merge(files_data):
     return first
 
 
-def current_only(files_data, current):
+def current_only(files_data, current, carry=None):
     """Several results files merged over today's mutants only. `current` maps each id of the
     current tree to its (original, mutated) lines. A record counts when its id is current and
     its lines are the same, the later file winning among those: a record kept under an id
     whose line has since moved (a stale id), or whose line now held other code, is left out.
+    `carry(record)`, when given, names the line a record's line is at today when it lies in
+    code left unchanged since the record's run (tools/mutate/history.py), or None; such a
+    record counts under today's id there if today's mutant changes the same lines the same way.
     Returns (results, ids of the current tree with no such record)."""
     def today(record):
         return current.get(record["id"]) == (record.get("original"), record.get("mutated"))
-    out = merge([dict(d, mutants=[r for r in d["mutants"] if today(r)]) for d in files_data])
+
+    def carried(record):
+        if today(record) or carry is None:
+            return record
+        line = carry(record)
+        if line is None:
+            return record
+        moved = dict(record, line=line,
+                     id=f"{record['file']}:{line}:{record['operator']}:{record['index']}")
+        return moved if today(moved) else record
+
+    out = merge([dict(d, mutants=[r for r in map(carried, d["mutants"]) if today(r)])
+                 for d in files_data])
     return out, sorted(set(current) - {r["id"] for r in out["mutants"]})
 
 

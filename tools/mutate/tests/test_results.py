@@ -3,7 +3,7 @@ import tempfile
 import unittest
 from pathlib import Path
 
-from mutate import results
+from mutate import history, results
 from mutate.report import compare, markdown, match
 from mutate.survivors import Survivor
 
@@ -45,6 +45,30 @@ class SummaryTest(unittest.TestCase):
         self.assertEqual([(r["id"], r["status"]) for r in kept["mutants"]],
                          [("engine/a.cpp:1:ror:0", "killed")])
         self.assertEqual(unreached, ["engine/a.cpp:3:ror:0", "engine/a.cpp:9:ror:0"])
+
+    def test_current_only_carries_a_record_over_lines_that_moved_unchanged(self):
+        old_text = "int f() {\n  if (a < b) return 1;\n  return 0;\n}\n"
+        new_text = "// a comment added above\nint g();\n" + old_text
+        moved = history.line_map(old_text, new_text)
+        self.assertEqual(moved[2], 4)
+        ran = record(2, "killed", original="  if (a < b) return 1;",
+                     mutated="  if (a <= b) return 1;")
+        current = {"engine/a.cpp:4:ror:0": ("  if (a < b) return 1;", "  if (a <= b) return 1;")}
+        kept, unreached = results.current_only([{"mutants": [ran]}], current,
+                                               carry=lambda r: moved.get(r["line"]))
+        self.assertEqual([(r["id"], r["status"]) for r in kept["mutants"]],
+                         [("engine/a.cpp:4:ror:0", "killed")])
+        self.assertEqual(unreached, [])
+        # A line rewritten since (the mutant there changes other text) is not carried.
+        rewritten = {"engine/a.cpp:4:ror:0": ("  if (a < c) return 1;", "  if (a <= c) return 1;")}
+        kept, unreached = results.current_only([{"mutants": [ran]}], rewritten,
+                                               carry=lambda r: moved.get(r["line"]))
+        self.assertEqual(kept["mutants"], [])
+        self.assertEqual(unreached, ["engine/a.cpp:4:ror:0"])
+
+    def test_line_map_leaves_out_rewritten_lines(self):
+        moved = history.line_map("a\nb\nc\n", "a\nB\nc\n")
+        self.assertEqual(moved, {1: 1, 3: 3})
 
     def test_nothing_compiled_has_no_rate(self):
         s = results.summarize([record(1, "not_compiled")], {})
