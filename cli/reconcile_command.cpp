@@ -71,14 +71,12 @@ nlohmann::json to_json(const engine::Discrepancy& d) {
           {"detail", d.detail}};
 }
 
-// The first report that cannot be read or is not a well-formed settlement file, named
-// with its first problem; empty when all are well-formed.
-std::string first_malformed_report(const std::vector<std::string>& reports) {
+// The first report that cannot be read, named; empty when all can. (Whether each is a
+// well-formed settlement file, engine::reconcile judges before anything is reported.)
+std::string first_unreadable_report(const std::vector<std::string>& reports) {
   for (const auto& path : reports) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) return "--report '" + path + "': cannot read the file";
-    int64_t lines = 0;
-    if (auto error = engine::validate_settlement_csv(in, lines)) return path + ": " + error->str();
+    if (!std::ifstream(path, std::ios::binary))
+      return "--report '" + path + "': cannot read the file";
   }
   return "";
 }
@@ -121,8 +119,7 @@ int do_reconcile(const ReconcileOptions& o) {
   if (const std::string problem = check_engine_db(o.db); !problem.empty()) {
     return bad_input(problem);
   }
-  // First pass: every report must be well-formed before anything is reported or booked.
-  if (const std::string problem = first_malformed_report(o.reports); !problem.empty()) {
+  if (const std::string problem = first_unreadable_report(o.reports); !problem.empty()) {
     return bad_input(problem);
   }
   engine::Status status;
@@ -142,11 +139,11 @@ int do_reconcile(const ReconcileOptions& o) {
                        std::chrono::system_clock::now().time_since_epoch())
                        .count();
   const bool json = o.format == "json";
-  bool first = true;
-  if (json) std::cout << "{\"discrepancies\": [";
+  bool first = true;  // no discrepancy printed yet (nor, in JSON, the document's opening)
+  constexpr const char* kJsonOpening = "{\"discrepancies\": [";
   auto sink = [&](const engine::Discrepancy& d) {
     if (json) {
-      std::cout << (first ? "\n  " : ",\n  ") << to_json(d).dump();
+      std::cout << (first ? std::string(kJsonOpening) + "\n  " : ",\n  ") << to_json(d).dump();
     } else {
       std::cout << engine::to_string(d.cls) << "  ";
       if (d.line > 0) std::cout << d.report << ":" << d.line << "  ";
@@ -156,12 +153,14 @@ int do_reconcile(const ReconcileOptions& o) {
     first = false;
   };
   const engine::ReconcileResult result = engine::reconcile(*db, inputs, options, sink);
+  // A malformed report is found before anything is reported: stdout stays empty.
+  if (result.csv_error) return bad_input(result.csv_report + ": " + result.csv_error->str());
   if (!result.ok) {
-    if (json) std::cout << "\n]}\n";
-    if (result.csv_error) return bad_input(result.csv_report + ": " + result.csv_error->str());
+    if (json) std::cout << (first ? kJsonOpening : "") << "\n]}\n";
     std::cerr << "reckon reconcile: nothing was booked: " << result.error << "\n";
     return kExitPropertyFailed;
   }
+  if (json && first) std::cout << kJsonOpening;
   print_summary(result.summary, json, first);
   return kExitPassed;
 }

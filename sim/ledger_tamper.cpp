@@ -130,34 +130,24 @@ Tamper currency_swap_tamper(const std::string& txn) {
       "SELECT 'transaction ' || min(a_txn, b_txn) || ' (' FROM reckon_tamper_swap"};
 }
 
-bool rewrite_chain(sqlite3* store) {
-  struct Entry {
-    int64_t id = 0;
-    int64_t txn_id = 0;
-    std::string charge_id, kind, account, currency;
-    int64_t amount_minor = 0;
-    std::string hash;
-  };
-  std::vector<Entry> entries;
-  {
-    StoreReader reader;
-    reader.attach(store);
-    auto& st = reader.prepare(
-        "SELECT e.id, e.txn_id, t.charge_id, t.kind, e.account, e.currency, e.amount_minor, "
-        "e.hash FROM ledger_entries e JOIN ledger_transactions t ON t.id = e.txn_id ORDER BY "
-        "e.id");
-    while (st.step() == SQLITE_ROW) {
-      entries.push_back({st.column_int(0), st.column_int(1), st.column_text(2), st.column_text(3),
-                         st.column_text(4), st.column_text(5), st.column_int(6),
-                         st.column_text(7)});
-    }
-    st.reset();
-  }
+namespace {
+
+struct ChainEntry {
+  int64_t id = 0;
+  int64_t txn_id = 0;
+  std::string charge_id, kind, account, currency;
+  int64_t amount_minor = 0;
+  std::string hash;
+};
+
+// Writes the hashes the chain gives `entries` (in id order) where they differ, and the
+// anchor's head; false at the first write that fails.
+bool write_chain(sqlite3* store, const std::vector<ChainEntry>& entries) {
   StoreReader writer;
   writer.attach(store);
   auto& update = writer.prepare("UPDATE ledger_entries SET hash = ?1 WHERE id = ?2");
   std::string previous(oracle::kChainGenesis);
-  for (const Entry& e : entries) {
+  for (const ChainEntry& e : entries) {
     const std::string hash = oracle::chain_hash(
         previous, {e.txn_id, e.charge_id, e.kind, e.account, e.currency, e.amount_minor});
     if (hash != e.hash) {
@@ -172,6 +162,33 @@ bool rewrite_chain(sqlite3* store) {
   const bool written = anchor.step() == SQLITE_DONE;
   anchor.reset();
   return written;
+}
+
+}  // namespace
+
+bool rewrite_chain(sqlite3* store) {
+  std::vector<ChainEntry> entries;
+  {
+    StoreReader reader;
+    reader.attach(store);
+    auto& st = reader.prepare(
+        "SELECT e.id, e.txn_id, t.charge_id, t.kind, e.account, e.currency, e.amount_minor, "
+        "e.hash FROM ledger_entries e JOIN ledger_transactions t ON t.id = e.txn_id ORDER BY "
+        "e.id");
+    while (st.step() == SQLITE_ROW) {
+      entries.push_back({st.column_int(0), st.column_int(1), st.column_text(2), st.column_text(3),
+                         st.column_text(4), st.column_text(5), st.column_int(6),
+                         st.column_text(7)});
+    }
+    st.reset();
+  }
+  // One transaction for every rewritten hash: one journal and one sync, not one per entry.
+  if (sqlite3_exec(store, "BEGIN", nullptr, nullptr, nullptr) != SQLITE_OK) return false;
+  const bool written = write_chain(store, entries);
+  // ROLLBACK after a failed write: the tamper's own statements stay (they ran before BEGIN).
+  return sqlite3_exec(store, written ? "COMMIT" : "ROLLBACK", nullptr, nullptr, nullptr) ==
+             SQLITE_OK &&
+         written;
 }
 
 }  // namespace reckon::sim

@@ -19,23 +19,27 @@ using Fail = std::function<void(const std::string&)>;
 // False when the tamper could not be written (a failure is recorded).
 bool judge_tamper(sqlite3* db, const std::string& path, const Tamper& tamper,
                   const engine::PlantedDefects& planted, const Fail& fail) {
+  // One transaction for the triggers' removal and the tamper: one journal and one sync, not
+  // one per statement. (foreign_keys cannot change inside a transaction.)
   const std::string sql =
-      "PRAGMA foreign_keys = OFF; "
+      "PRAGMA foreign_keys = OFF; BEGIN; "
       "DROP TRIGGER IF EXISTS ledger_entries_no_update; "
       "DROP TRIGGER IF EXISTS ledger_entries_no_delete; "
       "DROP TRIGGER IF EXISTS ledger_transactions_no_update; "
       "DROP TRIGGER IF EXISTS ledger_transactions_no_delete; "
       "DROP TRIGGER IF EXISTS ledger_head_only_grows; "
       "DROP TRIGGER IF EXISTS ledger_head_no_delete; " +
-      tamper.sql;
+      tamper.sql + "; COMMIT;";
   char* error = nullptr;
   if (sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &error) != SQLITE_OK) {
     const std::string message = error ? error : "unknown error";
     sqlite3_free(error);
+    (void)sqlite3_exec(db, "ROLLBACK", nullptr, nullptr, nullptr);  // none open: harmless
     fail("could not tamper with the ledger (" + tamper.what + "): " + message);
     return false;
   }
   sqlite3_free(error);
+  // sqlite3_changes counts the tamper's last INSERT, UPDATE or DELETE (COMMIT is none).
   if (sqlite3_changes(db) == 0) return true;  // ids have gaps, or one currency: nothing to see
   if (tamper.rewrite_chain && !rewrite_chain(db)) {
     fail("could not recompute the chain after the tamper (" + tamper.what +

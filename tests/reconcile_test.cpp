@@ -200,6 +200,36 @@ TEST_F(ReconcileTest, MalformedReportBooksNothing) {
   EXPECT_EQ(o.result.summary.transactions_booked, 0);
   EXPECT_EQ(count_rows(*db_, "ledger_transactions"), txns);
   EXPECT_EQ(count_rows(*db_, "recon_bookings"), 0);
+  // The report is read through before the job starts: the discrepancies of the lines before
+  // the malformed one (rk_b to rk_f) are not reported either.
+  EXPECT_TRUE(o.found.empty());
+  EXPECT_EQ(o.result.summary.lines, 0);
+}
+
+// A stream that reads but cannot seek, as a pipe: the job needs to read a report twice.
+class UnseekableBuffer : public std::stringbuf {
+ public:
+  using std::stringbuf::stringbuf;
+
+ protected:
+  pos_type seekoff(off_type, std::ios_base::seekdir, std::ios_base::openmode) override {
+    return pos_type(off_type(-1));
+  }
+  pos_type seekpos(pos_type, std::ios_base::openmode) override { return pos_type(off_type(-1)); }
+};
+
+TEST_F(ReconcileTest, AReportThatCannotBeReadTwiceIsAnErrorAndBooksNothing) {
+  UnseekableBuffer buffer(kReport);
+  std::istream in(&buffer);
+  const int64_t txns = count_rows(*db_, "ledger_transactions");
+  bool reported = false;
+  const ReconcileResult result = reconcile(*db_, {ReportInput{"pipe.csv", &in}}, {},
+                                           [&](const Discrepancy&) { reported = true; });
+  EXPECT_FALSE(result.ok);
+  EXPECT_FALSE(result.csv_error);
+  EXPECT_NE(result.error.find("pipe.csv"), std::string::npos) << result.error;
+  EXPECT_FALSE(reported);
+  EXPECT_EQ(count_rows(*db_, "ledger_transactions"), txns);
 }
 
 TEST_F(ReconcileTest, EventsOutsideTheReportedDaysAreNotMissing) {

@@ -478,9 +478,38 @@ Status apply_reconciliation_schema(Db& db) {
   return db.exec(kReconSchema);
 }
 
+namespace {
+
+// Reads every report through before the job starts: a malformed one sets `result`'s csv
+// error (nothing is then reported, booked or even locked); each well-formed stream is
+// rewound for the run. False when the job must not start.
+bool all_well_formed(const std::vector<ReportInput>& reports, const PlantedDefects& planted,
+                     ReconcileResult& result) {
+  for (const auto& report : reports) {
+    SettlementCsvReader reader(*report.in, planted);
+    while (reader.next()) {
+      // Only the reader's verdict matters on this pass.
+    }
+    if (reader.error()) {
+      result.csv_error = reader.error();
+      result.csv_report = report.name;
+      return false;
+    }
+    report.in->clear();
+    if (!report.in->seekg(0)) {
+      result.error = "cannot read report " + report.name + " a second time (not a file?)";
+      return false;
+    }
+  }
+  return true;
+}
+
+}  // namespace
+
 ReconcileResult reconcile(Db& db, const std::vector<ReportInput>& reports,
                           const ReconcileOptions& options, const DiscrepancySink& sink) {
   ReconcileResult result;
+  if (!all_well_formed(reports, options.planted, result)) return result;
   Run run(db, options, sink);
   Status s = in_transaction(db, [&]() -> Status {
     Status w = apply_reconciliation_schema(db);

@@ -112,7 +112,9 @@ using DiscrepancySink = std::function<void(const Discrepancy&)>;
 // operations). Called by reconcile(); exposed for tests.
 Status apply_reconciliation_schema(Db& db);
 
-// Runs the job over `reports` in one transaction. Every discrepancy goes to `sink` as it is
+// Runs the job over `reports` in one transaction. Every report is read through first: if one
+// is malformed, the result names its first problem and nothing is reported or booked (the
+// streams must be seekable: each is read twice). Every discrepancy goes to `sink` as it is
 // found: lines in report order, then payouts by settlement day and currency (they need the
 // whole day), then missing-in-report in operation id order.
 ReconcileResult reconcile(Db& db, const std::vector<ReportInput>& reports,
