@@ -71,6 +71,7 @@ const FaultKind kKinds[] = {
      .swarm_mean_us = 5'000'000,
      .decisions = {"partition"},
      .shortenable = true,
+     .link_subject = true,
      .stream = "faults.partitions",
      .what = "random partitions of one link (engine-psp, engine-webhook, a client-engine), "
              "each for partition_ms"},
@@ -466,6 +467,7 @@ const FaultKind kKinds[] = {
      .shape = KnobShape::kScheduled,
      .decisions = {"scheduled_partition"},
      .shortenable = true,
+     .link_subject = true,
      .stream = "",
      .what = "a partition of two nodes at a fixed virtual time, for duration_ms"},
 };
@@ -497,6 +499,27 @@ bool is_decision_kind(std::string_view kind) {
     return out;
   }();
   return !kind.empty() && kinds.count(kind) != 0;
+}
+
+const FaultKind* recording_kind(std::string_view decision_kind) {
+  if (decision_kind.empty()) return nullptr;
+  for (const auto& k : kKinds) {
+    for (const auto d : k.decisions) {
+      if (d == decision_kind) return &k;
+    }
+  }
+  return nullptr;
+}
+
+bool is_timed_decision(std::string_view decision_kind) {
+  const FaultKind* kind = recording_kind(decision_kind);
+  return kind != nullptr &&
+         (kind->shape == KnobShape::kMeanInterval || kind->shape == KnobShape::kScheduled);
+}
+
+bool allows_negative_value(std::string_view decision_kind) {
+  const FaultKind* kind = recording_kind(decision_kind);
+  return kind != nullptr && kind->shape == KnobShape::kSkewRange;
 }
 
 std::string scenario_key(const FaultKind& kind) {

@@ -37,6 +37,8 @@ struct FaultKind {
   std::string_view decisions[2] = {};         // the decision kinds it records ("": none)
   // Its decisions' values are durations in microseconds that shrink may shorten.
   bool shortenable = false;
+  // Its decisions' subject names a link between two nodes, "a|b" (partitions).
+  bool link_subject = false;
   std::string_view stream;  // the PRNG stream its draws come from (sim/prng.h)
   std::string_view what;    // one line, for docs/scenarios.md
 };
@@ -50,6 +52,18 @@ const FaultKind* find_fault_kind(std::string_view name);
 
 // Whether `kind` is a decision kind some registered fault kind records.
 bool is_decision_kind(std::string_view kind);
+
+// The registered kind that records decisions of `decision_kind`, or nullptr. (Two kinds may
+// record one decision kind, as duplicate and response_duplicate do; they agree on its shape.)
+const FaultKind* recording_kind(std::string_view decision_kind);
+
+// Whether decisions of `decision_kind` are timed: drawn for a moment of the run (a crash, a
+// partition, a scheduled fault) rather than at an opportunity, so replay schedules them
+// instead of matching them to an opportunity by subject.
+bool is_timed_decision(std::string_view decision_kind);
+
+// Whether a decision of `decision_kind` may carry a negative value (a clock skew).
+bool allows_negative_value(std::string_view decision_kind);
 
 // `table`.`key` as a scenario file spells it, e.g. "faults.psp.slow".
 std::string scenario_key(const FaultKind& kind);

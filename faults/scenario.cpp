@@ -365,13 +365,14 @@ void read_replay(const toml::table& t, Scenario& s, ScenarioError& e, bool& ok) 
     if (!is_decision_kind(decision.kind)) {
       return dr.fail(*d.get("kind"), "kind", "'" + decision.kind + "' is not a decision kind");
     }
-    if (decision.value < 0 && decision.kind != "clock_skew") {
+    if (decision.value < 0 && !allows_negative_value(decision.kind)) {
       return dr.fail(*d.get("value"), "value",
                      "must be between 0 and " + std::to_string(kDecisionYearUs) +
                          " (only a clock_skew may be negative)");
     }
     if (decision.subject.empty()) return dr.fail(*d.get("subject"), "subject", "must not be empty");
-    const bool partition = decision.kind == "partition" || decision.kind == "scheduled_partition";
+    const FaultKind* recorded_by = recording_kind(decision.kind);
+    const bool partition = recorded_by != nullptr && recorded_by->link_subject;
     const size_t bar = decision.subject.find('|');
     if (partition && (bar == std::string::npos || bar == 0 || bar + 1 == decision.subject.size())) {
       return dr.fail(*d.get("subject"), "subject", "a partition names two nodes as \"a|b\"");

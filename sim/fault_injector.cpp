@@ -8,14 +8,6 @@
 #include "sim/latency.h"
 
 namespace reckon::sim {
-namespace {
-
-bool is_timed(const std::string& kind) {
-  return kind == "crash" || kind == "partition" || kind == "scheduled_crash" ||
-         kind == "scheduled_partition";
-}
-
-}  // namespace
 
 FaultInjector::FaultInjector(uint64_t run_seed, faults::FaultPlan plan, EventQueue& queue,
                              Trace& trace)
@@ -40,7 +32,7 @@ FaultInjector::FaultInjector(uint64_t run_seed, faults::FaultPlan plan, EventQue
 void FaultInjector::replay(const std::vector<faults::Decision>& decisions) {
   replaying_ = true;
   for (const auto& d : decisions) {
-    if (is_timed(d.kind)) {
+    if (faults::is_timed_decision(d.kind)) {
       replay_timed_[d.kind].push_back(d);
     } else {
       replay_sites_[{d.kind, d.subject}] = d.value;
@@ -191,7 +183,9 @@ TimeUs FaultInjector::scheduled_restart_delay_us() {
 
 std::vector<std::pair<std::string, TimedFault>> FaultInjector::replayed_scheduled_faults() const {
   std::vector<std::pair<std::string, TimedFault>> out;
-  for (const char* kind : {"scheduled_crash", "scheduled_partition"}) {
+  for (const faults::FaultKind& scheduled : faults::fault_kinds()) {
+    if (scheduled.shape != faults::KnobShape::kScheduled) continue;
+    const std::string kind(scheduled.decisions[0]);
     auto it = replay_timed_.find(kind);
     if (it == replay_timed_.end()) continue;
     for (const auto& d : it->second)

@@ -263,5 +263,28 @@ TEST(FaultRegistry, DocsReplayKindListNamesEveryDecisionKind) {
   EXPECT_EQ(listed, registered) << line;
 }
 
+// The decision kinds the replay reader and the injector treat apart, as docs/scenarios.md
+// describes them: crashes and partitions (random or scheduled) are timed; only a clock skew
+// may be negative; only a partition's subject is a link "a|b".
+TEST(FaultRegistry, TimedSignedAndLinkDecisionsAreTheDocumentedOnes) {
+  std::set<std::string> timed, negative, link;
+  for (const FaultKind& kind : faults::fault_kinds()) {
+    for (const auto d : kind.decisions) {
+      if (d.empty()) continue;
+      if (faults::is_timed_decision(d)) timed.emplace(d);
+      if (faults::allows_negative_value(d)) negative.emplace(d);
+      const FaultKind* recorded_by = faults::recording_kind(d);
+      ASSERT_NE(recorded_by, nullptr) << d;
+      if (recorded_by->link_subject) link.emplace(d);
+    }
+  }
+  EXPECT_EQ(timed, (std::set<std::string>{"crash", "partition", "scheduled_crash",
+                                          "scheduled_partition"}));
+  EXPECT_EQ(negative, std::set<std::string>{"clock_skew"});
+  EXPECT_EQ(link, (std::set<std::string>{"partition", "scheduled_partition"}));
+  EXPECT_FALSE(faults::is_timed_decision("no_such_kind"));
+  EXPECT_EQ(faults::recording_kind(""), nullptr);
+}
+
 }  // namespace
 }  // namespace reckon
