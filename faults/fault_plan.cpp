@@ -70,8 +70,9 @@ bool may_withhold_answers(const FaultPlan& plan) {
          plan.clock.skew_min_us != 0 || plan.clock.skew_max_us != 0;
 }
 
-std::optional<std::string> validate(const FaultPlan& plan) {
-  const auto& net = plan.network;
+namespace {
+
+std::optional<std::string> validate_network(const NetworkFaults& net) {
   if (!net.request_loss.valid()) return "network.request_loss must be num/den with num <= den";
   if (!net.response_loss.valid()) return "network.response_loss must be num/den with num <= den";
   if (!net.duplicate.valid()) return "network.duplicate must be num/den with num <= den";
@@ -94,6 +95,28 @@ std::optional<std::string> validate(const FaultPlan& plan) {
   if (net.partition_min_us < 0 || net.partition_max_us < net.partition_min_us) {
     return "network partition duration needs 0 <= min <= max";
   }
+  return std::nullopt;
+}
+
+std::optional<std::string> validate_settlement(const SettlementFaults& set) {
+  for (const Ratio* r :
+       {&set.missing_line, &set.duplicate_line, &set.amount_drift, &set.wrong_currency,
+        &set.wrong_status, &set.late_line, &set.unexpected_fee, &set.unknown_chargeback,
+        &set.rounding, &set.payout_drift, &set.fee_drift, &set.authorization_reference,
+        &set.missing_payout}) {
+    if (!r->valid()) return "settlement rates must be num/den with num <= den";
+  }
+  if (set.cutoff_ms < 0 || set.cutoff_ms >= 86'400'000) {
+    return "settlement.cutoff_ms must be a time of day in [0, 86400000)";
+  }
+  if (set.fee_bps < 0 || set.fee_bps > 10'000) return "settlement.fee_bps must be 0..10000";
+  return std::nullopt;
+}
+
+}  // namespace
+
+std::optional<std::string> validate(const FaultPlan& plan) {
+  if (auto problem = validate_network(plan.network)) return problem;
   const auto& psp = plan.psp;
   for (const Ratio* r : {&psp.decline, &psp.error_before_processing, &psp.error_after_processing,
                          &psp.slow, &psp.refusal, &psp.garbled_reply}) {
@@ -133,19 +156,7 @@ std::optional<std::string> validate(const FaultPlan& plan) {
   if (proc.restart_delay_min_us < 0 || proc.restart_delay_max_us < proc.restart_delay_min_us) {
     return "process restart delay needs 0 <= min <= max";
   }
-  const auto& set = plan.settlement;
-  for (const Ratio* r :
-       {&set.missing_line, &set.duplicate_line, &set.amount_drift, &set.wrong_currency,
-        &set.wrong_status, &set.late_line, &set.unexpected_fee, &set.unknown_chargeback,
-        &set.rounding, &set.payout_drift, &set.fee_drift, &set.authorization_reference,
-        &set.missing_payout}) {
-    if (!r->valid()) return "settlement rates must be num/den with num <= den";
-  }
-  if (set.cutoff_ms < 0 || set.cutoff_ms >= 86'400'000) {
-    return "settlement.cutoff_ms must be a time of day in [0, 86400000)";
-  }
-  if (set.fee_bps < 0 || set.fee_bps > 10'000) return "settlement.fee_bps must be 0..10000";
-  return std::nullopt;
+  return validate_settlement(plan.settlement);
 }
 
 }  // namespace reckon::faults

@@ -1,6 +1,7 @@
 #include "sim/audit_reader_check.h"
 
 #include <algorithm>
+#include <functional>
 
 #include "engine/audit.h"
 #include "sim/properties.h"
@@ -49,6 +50,59 @@ std::string first_difference(const std::vector<Row>& want, const std::vector<Row
   return "";
 }
 
+// The audit log as the checkers read it, in id order.
+std::vector<Row> audit_log_rows(sqlite3* store) {
+  std::vector<Row> log;
+  StoreReader reader;
+  reader.attach(store);
+  auto& st = reader.prepare(
+      "SELECT at_us, merchant, actor, action, charge_id, operation_id, idempotency_key "
+      "FROM audit_log ORDER BY id");
+  while (st.step() == SQLITE_ROW) {
+    log.push_back({st.column_int(0), st.column_text(1), st.column_text(2), st.column_text(3),
+                   st.column_text(4), st.column_text(5), st.column_text(6)});
+  }
+  st.reset();
+  return log;
+}
+
+using ReadExport =
+    std::function<std::vector<Row>(const std::string&, const std::string&, std::string&)>;
+
+// `reckon audit` on what is not the engine's database: a missing file (which it must not
+// create), a database without an audit_log table and a text file are errors that say why,
+// never an empty log.
+void judge_foreign_files(const std::string& db_path, const ReadExport& read_from,
+                         const std::function<void(const std::string&)>& fail) {
+  std::string error;
+  const std::string absent = db_path + ".absent";
+  if (const std::vector<Row> listed = read_from(absent, "", error); says_nothing_wrong(error)) {
+    return fail("`reckon audit` reads '" + absent + "', which holds no database, as a log of " +
+                std::to_string(listed.size()) + " rows instead of an error that says why" +
+                (error.empty() ? "" : " (its error: '" + error + "')"));
+  }
+  sqlite3* probe = nullptr;
+  const int rc = sqlite3_open_v2(absent.c_str(), &probe, SQLITE_OPEN_READONLY, nullptr);
+  sqlite3_close_v2(probe);
+  if (rc == SQLITE_OK) {
+    return fail("`reckon audit` left a file at '" + absent + "', where it was asked to read one");
+  }
+  // A database, but not the engine's (no audit_log table), and a file that is no database at
+  // all: errors that name the problem, never an empty log.
+  const std::string foreign = db_path + ".foreign";
+  const std::string text = db_path + ".txt";
+  if (!write_foreign_database(foreign)) return fail("could not write '" + foreign + "'");
+  if (!write_text_file_not_database(text)) return fail("could not write '" + text + "'");
+  for (const auto& [path, what] : {std::pair{foreign, "a database with no audit_log table"},
+                                   std::pair{text, "a text file, not a database"}}) {
+    if (const std::vector<Row> listed = read_from(path, "", error); says_nothing_wrong(error)) {
+      return fail("`reckon audit` reads '" + path + "', " + what + ", as a log of " +
+                  std::to_string(listed.size()) + " rows instead of an error that says why" +
+                  (error.empty() ? "" : " (its error: '" + error + "')"));
+    }
+  }
+}
+
 }  // namespace
 
 void check_audit_reader(sqlite3* store, const std::string& db_path,
@@ -57,19 +111,7 @@ void check_audit_reader(sqlite3* store, const std::string& db_path,
   auto fail = [&](const std::string& detail) {
     failures.push_back(Failure{kAuditExportFaithful, "", detail, now_us});
   };
-  std::vector<Row> log;
-  {
-    StoreReader reader;
-    reader.attach(store);
-    auto& st = reader.prepare(
-        "SELECT at_us, merchant, actor, action, charge_id, operation_id, idempotency_key "
-        "FROM audit_log ORDER BY id");
-    while (st.step() == SQLITE_ROW) {
-      log.push_back({st.column_int(0), st.column_text(1), st.column_text(2), st.column_text(3),
-                     st.column_text(4), st.column_text(5), st.column_text(6)});
-    }
-    st.reset();
-  }
+  const std::vector<Row> log = audit_log_rows(store);
   auto read_from = [&](const std::string& path, const std::string& merchant, std::string& error) {
     error.clear();
     return exported(engine::read_audit_file(path, merchant, error, planted));
@@ -108,32 +150,7 @@ void check_audit_reader(sqlite3* store, const std::string& db_path,
         "`reckon audit --merchant " + nobody + "`, a merchant with no operations, " +
         (error.empty() ? "lists " + std::to_string(listed.size()) + " rows" : "fails: " + error));
   }
-  const std::string absent = db_path + ".absent";
-  if (const std::vector<Row> listed = read_from(absent, "", error); says_nothing_wrong(error)) {
-    return fail("`reckon audit` reads '" + absent + "', which holds no database, as a log of " +
-                std::to_string(listed.size()) + " rows instead of an error that says why" +
-                (error.empty() ? "" : " (its error: '" + error + "')"));
-  }
-  sqlite3* probe = nullptr;
-  const int rc = sqlite3_open_v2(absent.c_str(), &probe, SQLITE_OPEN_READONLY, nullptr);
-  sqlite3_close_v2(probe);
-  if (rc == SQLITE_OK) {
-    return fail("`reckon audit` left a file at '" + absent + "', where it was asked to read one");
-  }
-  // A database, but not the engine's (no audit_log table), and a file that is no database at
-  // all: errors that name the problem, never an empty log.
-  const std::string foreign = db_path + ".foreign";
-  const std::string text = db_path + ".txt";
-  if (!write_foreign_database(foreign)) return fail("could not write '" + foreign + "'");
-  if (!write_text_file_not_database(text)) return fail("could not write '" + text + "'");
-  for (const auto& [path, what] : {std::pair{foreign, "a database with no audit_log table"},
-                                   std::pair{text, "a text file, not a database"}}) {
-    if (const std::vector<Row> listed = read_from(path, "", error); says_nothing_wrong(error)) {
-      return fail("`reckon audit` reads '" + path + "', " + what + ", as a log of " +
-                  std::to_string(listed.size()) + " rows instead of an error that says why" +
-                  (error.empty() ? "" : " (its error: '" + error + "')"));
-    }
-  }
+  judge_foreign_files(db_path, read_from, fail);
 }
 
 }  // namespace reckon::sim

@@ -14,6 +14,12 @@ namespace {
 
 using Fail = std::function<void(const std::string&)>;
 
+// Records `detail` as a failure; false, for `return fail_with(...)` in a check that stops.
+bool fail_with(const Fail& fail, const std::string& detail) {
+  fail(detail);
+  return false;
+}
+
 // Writes `tamper` into `db` (the database at `path`, append-only triggers dropped first) and
 // judges the engine's verifier on the result: bad, naming what docs/ledger.md says it names.
 // False when the tamper could not be written (a failure is recorded).
@@ -116,6 +122,34 @@ bool judge_tamper_on_copy(sqlite3* store, const std::string& copy_path, const Ta
   return judged;
 }
 
+// docs/ledger.md, exit codes: a missing file, or a database that is not the engine's, is
+// bad input (exit 2), never a verified empty ledger; and the refusal says why. False when
+// one was not refused so (a failure is recorded).
+bool judge_refuses_foreign_files(const std::string& db_path, const engine::PlantedDefects& planted,
+                                 const Fail& fail) {
+  const std::string absent = db_path + ".absent";
+  const std::string foreign = db_path + ".foreign";
+  const std::string not_db = db_path + ".txt";
+  if (!write_foreign_database(foreign)) return fail_with(fail, "could not write '" + foreign + "'");
+  if (!write_text_file_not_database(not_db))
+    return fail_with(fail, "could not write '" + not_db + "'");
+  for (const std::string& path : {absent, foreign, not_db}) {
+    const auto refused = engine::verify_ledger_file(path, planted);
+    if (refused.verdict != engine::LedgerVerdict::kBadInput) {
+      return fail_with(fail, "`reckon ledger verify` on '" + path +
+                                 "', which holds no engine database, does not answer bad input: " +
+                                 refused.message);
+    }
+    // Errors name the problem (the project's rule for every input that crosses a boundary).
+    if (says_nothing_wrong(refused.message)) {
+      return fail_with(
+          fail, "`reckon ledger verify` on '" + path +
+                    "', which holds no engine database, answers bad input without saying why");
+    }
+  }
+  return true;
+}
+
 }  // namespace
 
 void check_ledger_verifier(sqlite3* store, const std::string& db_path, uint64_t seed,
@@ -156,26 +190,7 @@ void check_ledger_verifier(sqlite3* store, const std::string& db_path, uint64_t 
     return fail("`reckon ledger verify` passes a sound ledger saying '" + sound.message +
                 "', not docs/ledger.md's '" + ok_line + "'");
   }
-  // docs/ledger.md, exit codes: a missing file, or a database that is not the engine's, is
-  // bad input (exit 2), never a verified empty ledger.
-  const std::string absent = db_path + ".absent";
-  const std::string foreign = db_path + ".foreign";
-  const std::string not_db = db_path + ".txt";
-  if (!write_foreign_database(foreign)) return fail("could not write '" + foreign + "'");
-  if (!write_text_file_not_database(not_db)) return fail("could not write '" + not_db + "'");
-  for (const std::string& path : {absent, foreign, not_db}) {
-    const auto refused = engine::verify_ledger_file(path, planted);
-    if (refused.verdict != engine::LedgerVerdict::kBadInput) {
-      return fail(
-          "`reckon ledger verify` on '" + path +
-          "', which holds no engine database, does not answer bad input: " + refused.message);
-    }
-    // Errors name the problem (the project's rule for every input that crosses a boundary).
-    if (says_nothing_wrong(refused.message)) {
-      return fail("`reckon ledger verify` on '" + path +
-                  "', which holds no engine database, answers bad input without saying why");
-    }
-  }
+  if (!judge_refuses_foreign_files(db_path, planted, fail)) return;
   // Two transactions at least, so an entry can move between them.
   if (transactions < 2) return;
   const int64_t first_txn = scalar("SELECT min(id) FROM ledger_transactions");
