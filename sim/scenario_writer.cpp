@@ -98,18 +98,8 @@ std::string kind_knobs(std::string_view table, faults::FaultPlan plan, Millis& m
   return out;
 }
 
-}  // namespace
-
-bool scenario_toml(const RunConfig& c, const ScenarioText& text, std::string& out,
-                   std::string& error) {
-  error.clear();
-  Millis ms(error);
-  std::ostringstream o;
-  std::istringstream comment(text.comment);
-  for (std::string line; std::getline(comment, line);) o << "# " << line << "\n";
-  o << "description = " << quoted(text.description) << "\n"
-    << "seeds = " << quoted(text.seeds) << "\n";
-
+// [workload]
+void write_workload(const RunConfig& c, Millis& ms, std::ostringstream& o) {
   const auto& w = c.client;
   o << "\n[workload]\n"
     << "clients = " << c.clients << "\n"
@@ -130,7 +120,10 @@ bool scenario_toml(const RunConfig& c, const ScenarioText& text, std::string& ou
     << "client_attempts_max = " << w.attempts_max << "\n"
     << "hold_ms = " << ms.range("workload.hold", w.hold_min_us, w.hold_max_us) << "\n"
     << "probes = " << c.probe.probes << "\n";
+}
 
+// [engine]: the knobs a scenario sets; unset ones stay unset.
+void write_engine(const RunConfig& c, Millis& ms, std::ostringstream& o) {
   std::vector<std::string> plants;
   for (const auto& d : engine::all_defects()) {
     if (c.planted.has(d.defect)) plants.emplace_back(d.name);
@@ -148,7 +141,10 @@ bool scenario_toml(const RunConfig& c, const ScenarioText& text, std::string& ou
     if (*value) o << knob << "_ms = " << ms(name.c_str(), **value) << "\n";
   }
   o << "plant = " << strings(plants) << "\n";
+}
 
+// [faults] and its tables, each kind's knobs in the registry's order.
+void write_faults(const RunConfig& c, Millis& ms, std::ostringstream& o) {
   const auto& f = c.faults;
   const auto& n = f.network;
   o << "\n[faults]\n"
@@ -199,7 +195,11 @@ bool scenario_toml(const RunConfig& c, const ScenarioText& text, std::string& ou
     << "cutoff_ms = " << se.cutoff_ms << "\n"
     << "fee_bps = " << se.fee_bps << "\n"
     << kind_knobs("settlement", f, ms, "\n") << "\n";
+}
 
+// [[faults.schedule]] (unless the faults come from a replay list), [expect], [run], and
+// [replay].
+void write_schedule_expect_replay(const RunConfig& c, Millis& ms, std::ostringstream& o) {
   if (!c.replay_decisions) {
     for (const auto& s : c.schedule) {
       const bool crash = s.kind == faults::ScheduledFault::Kind::kCrash;
@@ -232,6 +232,23 @@ bool scenario_toml(const RunConfig& c, const ScenarioText& text, std::string& ou
     }
     o << (c.replay_decisions->empty() ? "]\n" : "\n]\n");
   }
+}
+
+}  // namespace
+
+bool scenario_toml(const RunConfig& c, const ScenarioText& text, std::string& out,
+                   std::string& error) {
+  error.clear();
+  Millis ms(error);
+  std::ostringstream o;
+  std::istringstream comment(text.comment);
+  for (std::string line; std::getline(comment, line);) o << "# " << line << "\n";
+  o << "description = " << quoted(text.description) << "\n"
+    << "seeds = " << quoted(text.seeds) << "\n";
+  write_workload(c, ms, o);
+  write_engine(c, ms, o);
+  write_faults(c, ms, o);
+  write_schedule_expect_replay(c, ms, o);
   if (!error.empty()) return false;
   out = o.str();
   return true;

@@ -155,6 +155,200 @@ void write_payouts(int64_t day, std::vector<Line>& lines, FaultInjector& faults,
   }
 }
 
+// One settled event's line as the PSP writes it, with at most one settlement fault, drawn in
+// a fixed order (the first that fires wins), and what the run then owes and expects of the
+// job for it (docs/reconciliation.md, the classes' "booked" column).
+class LineFaults {
+ public:
+  LineFaults(FaultInjector& faults, const faults::SettlementFaults& plan, SettlementRun& run,
+             const PspSettledEvent& event, int64_t gross, int64_t fee, int exponent,
+             bool in_no_report_if_late)
+      : faults_(faults),
+        plan_(plan),
+        run_(run),
+        e_(event),
+        gross_(gross),
+        fee_(fee),
+        exponent_(exponent),
+        in_no_report_if_late_(in_no_report_if_late) {}
+
+  // The lines written for `l` (none, one, or two).
+  std::vector<Line> lines(Line l) {
+    subject_ = "settlement:" + l.type + ":" + l.psp_reference;
+    std::vector<Line> out;
+    if (!line_changed(l, out)) line_added(l, out);
+    return out;
+  }
+
+ private:
+  std::optional<int64_t> fault(const char* kind, Ratio rate, int64_t lo, int64_t hi) {
+    return faults_.settlement_fault(std::string("settlement_") + kind, subject_, rate, lo, hi);
+  }
+  // docs/reconciliation.md: a discrepancy names its line's PSP reference; one missing from
+  // the report has no line, and names the charge's id at the PSP instead.
+  void inject(const Line& l, const char* cls, const std::string& type) {
+    const bool names_a_line = std::string_view(cls) != "missing-in-report";
+    run_.injected.push_back(ExpectedDiscrepancy{cls, l.merchant_reference, type,
+                                                names_a_line ? l.psp_reference : e_.psp_charge_id,
+                                                l.currency});
+  }
+  // The agreed fee of a capture line the job found in the ledger: psp_fees +fee,
+  // psp_receivable -fee.
+  void owe_fee(const char* kind) {
+    owe(run_.owed, kind, "psp_fees", e_.currency, fee_);
+    owe(run_.owed, kind, "psp_receivable", e_.currency, -fee_);
+  }
+  // A correction of `diff` against `account`: psp_receivable +diff, account -diff.
+  void owe_correction(const char* account, int64_t diff) {
+    owe(run_.owed, "settlement_correction", "psp_receivable", e_.currency, diff);
+    owe(run_.owed, "settlement_correction", account, e_.currency, -diff);
+  }
+
+  // The faults that leave out, repeat or change the line itself; false when none fired.
+  bool line_changed(Line& l, std::vector<Line>& out) {
+    if (fault("missing_line", plan_.missing_line, 0, 0)) {
+      inject(l, "missing-in-report", l.type);
+    } else if (fault("duplicate_line", plan_.duplicate_line, 0, 0)) {
+      out = {l, l};
+      inject(l, "duplicate", l.type);
+      owe_fee("settlement");  // the first copy matches; the second books nothing
+    } else if (auto drift = fault("amount_drift", plan_.amount_drift, 1, 10)) {
+      // 1..5 -> -1..-5, 6..10 -> +1..+5 minor units
+      l.gross.units += *drift <= 5 ? -*drift : *drift - 5;
+      l.net.units = l.gross.units - fee_;
+      out = {l};
+      inject(l, "amount-mismatch", l.type);
+      owe_fee("settlement_correction");
+      owe_correction("settlement_suspense", l.gross.units - gross_);
+    } else if (auto other = fault("wrong_currency", plan_.wrong_currency, 0,
+                                  static_cast<int64_t>(kCurrencyCodes.size()) - 2)) {
+      std::vector<std::string_view> others;
+      for (auto code : kCurrencyCodes) {
+        if (code != l.currency) others.push_back(code);
+      }
+      l.currency = std::string(others[static_cast<size_t>(*other) % others.size()]);
+      out = {l};
+      inject(l, "currency-mismatch", l.type);
+    } else if (fault("wrong_status", plan_.wrong_status, 0, 0)) {
+      l.type = l.type == "capture" ? "refund" : "capture";
+      out = {l};
+      inject(l, "status-mismatch", l.type);
+    } else if (fault("late_line", plan_.late_line, 0, 0)) {
+      if (in_no_report_if_late_) {
+        // Written into the next day's report, which the job does not read.
+        inject(l, "missing-in-report", l.type);
+      } else {
+        l.day += 1;
+        out = {l};
+        inject(l, "timing", l.type);
+        owe_fee("settlement");
+        // docs/reconciliation.md: the detail names the date the line gives, the event time to
+        // the microsecond and the day the cut-off gives that time.
+        run_.detail_claims.push_back(
+            DetailClaim{run_.injected.back(),
+                        {oracle::date_text(l.day), oracle::timestamp_text(l.event_unix_us, 6),
+                         oracle::date_text(l.day - 1)}});
+      }
+    } else {
+      return false;
+    }
+    return true;
+  }
+
+  // The faults that add a line or write the amounts another way, else the line as it is.
+  void line_added(Line& l, std::vector<Line>& out) {
+    if (auto extra = fault("unexpected_fee", plan_.unexpected_fee, 1, 500)) {
+      Line fee_line = l;
+      fee_line.type = "fee";
+      fee_line.gross = {0, exponent_};
+      fee_line.fee = {*extra, exponent_};
+      fee_line.net = {-*extra, exponent_};
+      out = {l, fee_line};
+      inject(l, "fee-mismatch", "fee");
+      owe_fee("settlement");  // the line itself matches
+      // The extra fee line: settlement_suspense +fee, psp_receivable -fee.
+      owe_correction("settlement_suspense", -*extra);
+    } else if (!e_.refund && fault("unknown_chargeback", plan_.unknown_chargeback, 0, 0)) {
+      Line chargeback = l;
+      chargeback.type = "chargeback";
+      chargeback.gross = {-gross_, exponent_};
+      chargeback.fee = {0, exponent_};
+      chargeback.net = {-gross_, exponent_};
+      out = {l, chargeback};
+      inject(l, "missing-in-ledger", "chargeback");
+      owe_fee("settlement");  // the capture line matches
+      // The chargeback the ledger knows nothing of: psp_receivable +gross (negative).
+      owe_correction("settlement_suspense", chargeback.gross.units);
+    } else if (auto how = fault("rounding", plan_.rounding, 0, 1)) {
+      // The gross written with two decimals, or none for a two-decimal currency (0); or with
+      // one decimal more than the currency has (1: "19.990" for 19.99), the same money.
+      const int decimals = *how == 1 ? exponent_ + 1 : exponent_ == 2 ? 0 : 2;
+      l.gross = oracle::with_decimals(gross_, exponent_, decimals);
+      out = {l};
+      inject(l, "rounding", l.type);
+      owe_fee("settlement_correction");
+      owe_correction("rounding_differences", written_minor(l.gross, exponent_) - gross_);
+    } else if (auto fee_off =
+                   !e_.refund ? fault("fee_drift", plan_.fee_drift, 1, 10) : std::nullopt) {
+      // 1..5 -> -1..-5 (never below zero: then +), 6..10 -> +1..+5 minor units of the fee
+      const int64_t delta = *fee_off <= 5 ? -*fee_off : *fee_off - 5;
+      l.fee.units += l.fee.units + delta < 0 ? -delta : delta;
+      l.net.units = l.gross.units - l.fee.units;
+      out = {l};
+      inject(l, "fee-mismatch", l.type);
+      owe_fee("settlement_correction");  // the agreed fee, and the excess against suspense
+      owe(run_.owed, "settlement_correction", "settlement_suspense", e_.currency,
+          l.fee.units - fee_);
+      owe(run_.owed, "settlement_correction", "psp_receivable", e_.currency, fee_ - l.fee.units);
+    } else if (!e_.refund && e_.authorization_key != e_.idempotency_key &&
+               fault("authorization_reference", plan_.authorization_reference, 0, 0)) {
+      // No succeeded capture or refund has the authorization's key, and no line the capture's.
+      inject(l, "missing-in-report", l.type);
+      l.merchant_reference = e_.authorization_key;
+      out = {l};
+      inject(l, "missing-in-ledger", l.type);
+      owe_correction("settlement_suspense", gross_);  // psp_receivable +gross
+    } else {
+      out = {l};
+      owe_fee("settlement");
+    }
+  }
+
+  FaultInjector& faults_;
+  const faults::SettlementFaults& plan_;
+  SettlementRun& run_;
+  const PspSettledEvent& e_;  // the settled event the line is written for
+  const int64_t gross_;
+  const int64_t fee_;
+  const int exponent_;
+  // The job closes with the last settled day and this line is of that day: written late, it
+  // lands in a report the job does not read.
+  const bool in_no_report_if_late_;
+  std::string subject_;
+};
+
+// One report per day of the run, first to last (some maybe empty): the day's lines and its
+// payouts, each report with its own line ends and, one in eight, a byte order mark.
+void write_day_reports(std::map<int64_t, std::vector<Line>>& by_day, FaultInjector& faults,
+                       const faults::SettlementFaults& plan, uint64_t seed,
+                       PrngStream& format_stream, ReportFormat& format, SettlementRun& run) {
+  // One report in eight starts with a UTF-8 byte order mark, as spreadsheet exports write
+  // (docs/reconciliation.md: skipped before the header). A stream of its own.
+  PrngStream bom_stream(seed, "settlement-bom");
+  for (int64_t day = run.first_day; day <= run.last_day; ++day) {
+    SettlementReport report;
+    report.day = day;
+    report.name = "settlement-" + oracle::date_text(day) + ".csv";
+    format.line_end = format_stream.below(2) == 0 ? "\n" : "\r\n";
+    const std::string bom = bom_stream.below(8) == 0 ? "\xEF\xBB\xBF" : "";
+    report.csv = bom + std::string(oracle::kSettlementHeader) + format.line_end;
+    std::vector<Line>& lines = by_day[day];
+    write_payouts(day, lines, faults, plan, run, format);
+    for (const auto& l : lines) report.csv += csv_line(l, format);
+    run.reports.push_back(std::move(report));
+  }
+}
+
 }  // namespace
 
 SettlementRun write_settlement_reports(const PspNode& psp, const PspEndpoint& endpoint,
@@ -206,147 +400,15 @@ SettlementRun write_settlement_reports(const PspNode& psp, const PspEndpoint& en
     if (!any || l.day < run.first_day) run.first_day = l.day;
     any = true;
 
-    // At most one fault per line, drawn in a fixed order; the first that fires wins.
-    const std::string subject = "settlement:" + l.type + ":" + l.psp_reference;
-    auto fault = [&](const char* kind, Ratio rate, int64_t lo, int64_t hi) {
-      return faults.settlement_fault(std::string("settlement_") + kind, subject, rate, lo, hi);
-    };
-    // docs/reconciliation.md: a discrepancy names its line's PSP reference; one missing from
-    // the report has no line, and names the charge's id at the PSP instead.
-    auto inject = [&](const char* cls, const std::string& type) {
-      const bool names_a_line = std::string_view(cls) != "missing-in-report";
-      run.injected.push_back(ExpectedDiscrepancy{cls, l.merchant_reference, type,
-                                                 names_a_line ? l.psp_reference : e.psp_charge_id,
-                                                 l.currency});
-    };
-    // docs/reconciliation.md, the classes' "booked" column. The agreed fee of a capture line
-    // the job found in the ledger: psp_fees +fee, psp_receivable -fee.
-    auto owe_fee = [&](const char* kind) {
-      owe(run.owed, kind, "psp_fees", e.currency, fee);
-      owe(run.owed, kind, "psp_receivable", e.currency, -fee);
-    };
-    // A correction of `diff` against `account`: psp_receivable +diff, account -diff.
-    auto owe_correction = [&](const char* account, int64_t diff) {
-      owe(run.owed, "settlement_correction", "psp_receivable", e.currency, diff);
-      owe(run.owed, "settlement_correction", account, e.currency, -diff);
-    };
-    std::vector<Line> out;
-    if (fault("missing_line", plan.missing_line, 0, 0)) {
-      inject("missing-in-report", l.type);
-    } else if (fault("duplicate_line", plan.duplicate_line, 0, 0)) {
-      out = {l, l};
-      inject("duplicate", l.type);
-      owe_fee("settlement");  // the first copy matches; the second books nothing
-    } else if (auto drift = fault("amount_drift", plan.amount_drift, 1, 10)) {
-      // 1..5 -> -1..-5, 6..10 -> +1..+5 minor units
-      l.gross.units += *drift <= 5 ? -*drift : *drift - 5;
-      l.net.units = l.gross.units - fee;
-      out = {l};
-      inject("amount-mismatch", l.type);
-      owe_fee("settlement_correction");
-      owe_correction("settlement_suspense", l.gross.units - gross);
-    } else if (auto other = fault("wrong_currency", plan.wrong_currency, 0,
-                                  static_cast<int64_t>(kCurrencyCodes.size()) - 2)) {
-      std::vector<std::string_view> others;
-      for (auto code : kCurrencyCodes) {
-        if (code != l.currency) others.push_back(code);
-      }
-      l.currency = std::string(others[static_cast<size_t>(*other) % others.size()]);
-      out = {l};
-      inject("currency-mismatch", l.type);
-    } else if (fault("wrong_status", plan.wrong_status, 0, 0)) {
-      l.type = l.type == "capture" ? "refund" : "capture";
-      out = {l};
-      inject("status-mismatch", l.type);
-    } else if (fault("late_line", plan.late_line, 0, 0)) {
-      if (closes_with_last_day && l.day == last_settled_day) {
-        // Written into the next day's report, which the job does not read.
-        inject("missing-in-report", l.type);
-      } else {
-        l.day += 1;
-        out = {l};
-        inject("timing", l.type);
-        owe_fee("settlement");
-        // docs/reconciliation.md: the detail names the date the line gives, the event time to
-        // the microsecond and the day the cut-off gives that time.
-        run.detail_claims.push_back(
-            DetailClaim{run.injected.back(),
-                        {oracle::date_text(l.day), oracle::timestamp_text(l.event_unix_us, 6),
-                         oracle::date_text(l.day - 1)}});
-      }
-    } else if (auto extra = fault("unexpected_fee", plan.unexpected_fee, 1, 500)) {
-      Line fee_line = l;
-      fee_line.type = "fee";
-      fee_line.gross = {0, exponent};
-      fee_line.fee = {*extra, exponent};
-      fee_line.net = {-*extra, exponent};
-      out = {l, fee_line};
-      inject("fee-mismatch", "fee");
-      owe_fee("settlement");  // the line itself matches
-      // The extra fee line: settlement_suspense +fee, psp_receivable -fee.
-      owe_correction("settlement_suspense", -*extra);
-    } else if (!e.refund && fault("unknown_chargeback", plan.unknown_chargeback, 0, 0)) {
-      Line chargeback = l;
-      chargeback.type = "chargeback";
-      chargeback.gross = {-gross, exponent};
-      chargeback.fee = {0, exponent};
-      chargeback.net = {-gross, exponent};
-      out = {l, chargeback};
-      inject("missing-in-ledger", "chargeback");
-      owe_fee("settlement");  // the capture line matches
-      // The chargeback the ledger knows nothing of: psp_receivable +gross (negative).
-      owe_correction("settlement_suspense", chargeback.gross.units);
-    } else if (auto how = fault("rounding", plan.rounding, 0, 1)) {
-      // The gross written with two decimals, or none for a two-decimal currency (0); or with
-      // one decimal more than the currency has (1: "19.990" for 19.99), the same money.
-      const int decimals = *how == 1 ? exponent + 1 : exponent == 2 ? 0 : 2;
-      l.gross = oracle::with_decimals(gross, exponent, decimals);
-      out = {l};
-      inject("rounding", l.type);
-      owe_fee("settlement_correction");
-      owe_correction("rounding_differences", written_minor(l.gross, exponent) - gross);
-    } else if (auto fee_off =
-                   !e.refund ? fault("fee_drift", plan.fee_drift, 1, 10) : std::nullopt) {
-      // 1..5 -> -1..-5 (never below zero: then +), 6..10 -> +1..+5 minor units of the fee
-      const int64_t delta = *fee_off <= 5 ? -*fee_off : *fee_off - 5;
-      l.fee.units += l.fee.units + delta < 0 ? -delta : delta;
-      l.net.units = l.gross.units - l.fee.units;
-      out = {l};
-      inject("fee-mismatch", l.type);
-      owe_fee("settlement_correction");  // the agreed fee, and the excess against suspense
-      owe(run.owed, "settlement_correction", "settlement_suspense", e.currency, l.fee.units - fee);
-      owe(run.owed, "settlement_correction", "psp_receivable", e.currency, fee - l.fee.units);
-    } else if (!e.refund && e.authorization_key != e.idempotency_key &&
-               fault("authorization_reference", plan.authorization_reference, 0, 0)) {
-      // No succeeded capture or refund has the authorization's key, and no line the capture's.
-      inject("missing-in-report", l.type);
-      l.merchant_reference = e.authorization_key;
-      out = {l};
-      inject("missing-in-ledger", l.type);
-      owe_correction("settlement_suspense", gross);  // psp_receivable +gross
-    } else {
-      out = {l};
-      owe_fee("settlement");
-    }
+    LineFaults line_faults{
+        faults, plan, run,      e,
+        gross,  fee,  exponent, closes_with_last_day && l.day == last_settled_day};
+    std::vector<Line> out = line_faults.lines(l);
     for (auto& line : out) by_day[line.day].push_back(std::move(line));
   }
   if (!any) return run;
   run.last_day = closes_with_last_day ? last_settled_day : last_settled_day + 1;
-  // One report in eight starts with a UTF-8 byte order mark, as spreadsheet exports write
-  // (docs/reconciliation.md: skipped before the header). A stream of its own.
-  PrngStream bom_stream(seed, "settlement-bom");
-  for (int64_t day = run.first_day; day <= run.last_day; ++day) {
-    SettlementReport report;
-    report.day = day;
-    report.name = "settlement-" + oracle::date_text(day) + ".csv";
-    format.line_end = format_stream.below(2) == 0 ? "\n" : "\r\n";
-    const std::string bom = bom_stream.below(8) == 0 ? "\xEF\xBB\xBF" : "";
-    report.csv = bom + std::string(oracle::kSettlementHeader) + format.line_end;
-    std::vector<Line>& lines = by_day[day];
-    write_payouts(day, lines, faults, plan, run, format);
-    for (const auto& l : lines) report.csv += csv_line(l, format);
-    run.reports.push_back(std::move(report));
-  }
+  write_day_reports(by_day, faults, plan, seed, format_stream, format, run);
   return run;
 }
 
