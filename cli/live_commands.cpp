@@ -17,9 +17,7 @@ CLI::App* psp_sim_command = nullptr;
 CLI::App* load_command = nullptr;
 CLI::App* check_live_command = nullptr;
 
-}  // namespace
-
-void add_live_commands(CLI::App& app) {
+void add_serve(CLI::App& app) {
   auto& s = serve_options;
   serve_command = app.add_subcommand("serve", "Run the engine as an HTTP service (live mode)");
   serve_command->add_option("--db", s.db, "SQLite database file (created if absent; WAL mode)")
@@ -64,7 +62,9 @@ void add_live_commands(CLI::App& app) {
   serve_command->add_option("--psp-webhook-secret-file", s.psp_webhook_secret_file,
                             "Accept PSP webhooks (POST /v1/psp/webhooks) signed with the secret "
                             "in FILE (16-4096 bytes); without it the route is 404");
+}
 
+void add_psp_sim(CLI::App& app) {
   auto& p = psp_sim_options;
   psp_sim_command = app.add_subcommand("psp-sim", "Run the simulated PSP as an HTTP service");
   psp_sim_command->add_option("--listen", p.listen, "HOST:PORT to listen on (PORT 0: any free)")
@@ -101,7 +101,9 @@ void add_live_commands(CLI::App& app) {
   psp_sim_command->add_option("--webhook-secret-file", p.webhook_secret_file,
                               "The secret (16-4096 bytes) the webhooks are signed with, shared "
                               "with serve --psp-webhook-secret-file");
+}
 
+void add_load(CLI::App& app) {
   auto& l = load_options;
   load_command = app.add_subcommand("load", "Drive reckon serve with concurrent retrying clients");
   load_command->add_option("--target", l.target, "The engine's base URL, http://HOST:PORT")
@@ -125,7 +127,9 @@ void add_live_commands(CLI::App& app) {
       ->capture_default_str();
   load_command->add_option("--format", l.format, "Output format")
       ->check(CLI::IsMember({"text", "json"}));
+}
 
+void add_check_live(CLI::App& app) {
   auto& c = check_live_options;
   check_live_command = app.add_subcommand(
       "check-live", "Check a live run's database and PSP against the properties");
@@ -135,6 +139,15 @@ void add_live_commands(CLI::App& app) {
       ->required();
   check_live_command->add_flag("--safety-only", c.safety_only,
                                "Skip engine-psp-agreement and liveness (for a run still going)");
+}
+
+}  // namespace
+
+void add_live_commands(CLI::App& app) {
+  add_serve(app);
+  add_psp_sim(app);
+  add_load(app);
+  add_check_live(app);
 }
 
 int run_live_command() {

@@ -104,6 +104,95 @@ std::string day_past_month_end(PrngStream& stream) {
          padded(oracle::days_in_month(year, month) + 1, 2);
 }
 
+// Which malformation of the family: a bad field (an index of kBadFields), a date past its
+// month's end (the next kDateKinds), or a whole-line problem (the kLineKinds after).
+uint64_t draw_malformation(PrngStream& stream, MalformFamily family) {
+  if (family == MalformFamily::kCalendar) return std::size(kBadFields) + stream.below(kDateKinds);
+  if (family == MalformFamily::kAmountBound) {
+    std::vector<uint64_t> bounds;
+    for (uint64_t i = 0; i < std::size(kBadFields); ++i) {
+      if (kBadFields[i].out_of_bounds) bounds.push_back(i);
+    }
+    return bounds[stream.below(bounds.size())];
+  }
+  return stream.below(std::size(kBadFields) + kDateKinds + kLineKinds);
+}
+
+// Spaces after the line's last field (event_time) until its text is `length` characters.
+void pad_line_to(std::string& text, size_t length, MalformedReport& out) {
+  const bool crlf = !text.empty() && text.back() == '\r';
+  if (crlf) text.pop_back();
+  RECKON_CHECK(text.size() < length, "a simulated report line is far shorter than 4096");
+  text.append(length - text.size(), ' ');
+  out.value = text.substr(text.rfind(',') + 1);
+  if (crlf) text.push_back('\r');
+}
+
+void set_field(std::string& line, int column, const std::string& value, const std::string& why,
+               MalformedReport& out) {
+  std::vector<std::string> fields = split(line, ',');
+  RECKON_CHECK(fields.size() == 9, "the simulated PSP writes nine columns");
+  fields[static_cast<size_t>(column - 1)] = value;
+  line = join(fields, ',');
+  out.column = column;
+  out.value = value;
+  out.what = why + " on line " + std::to_string(out.line);
+}
+
+// Whole-line problem `which` at lines[index] (or the header); false when it is instead an
+// empty report.
+bool malform_whole_line(uint64_t which, std::vector<std::string>& lines, size_t index,
+                        MalformedReport& out) {
+  switch (which) {
+    case 0: {
+      // docs/reconciliation.md: a short line names its first missing column.
+      std::vector<std::string> fields = split(lines[index], ',');
+      fields.pop_back();
+      lines[index] = join(fields, ',');
+      out.column = 9;
+      out.what = "eight columns on line " + std::to_string(out.line);
+      return true;
+    }
+    case 1:
+      lines.insert(lines.begin() + static_cast<std::ptrdiff_t>(index), "");
+      out.what = "an empty line at line " + std::to_string(out.line);
+      return true;
+    case 2: {
+      // After the byte order mark, when the report starts with one.
+      const size_t at = lines[0].find("psp_reference");
+      lines[0].replace(at, std::string("psp_reference").size(), "psp_ref");
+      out.line = 1;
+      out.what = "a header with psp_ref for psp_reference";
+      return true;
+    }
+    case 3:
+      // Not too long: the job reads it and refuses the padded event_time, quoting it.
+      pad_line_to(lines[index], kLongestLine, out);
+      out.column = 9;
+      out.what = "line " + std::to_string(out.line) + " of exactly 4096 characters, " +
+                 "its event_time padded with spaces";
+      return true;
+    case 4:
+      pad_line_to(lines[index], kLongestLine + 1, out);
+      out.value.clear();
+      out.what = "line " + std::to_string(out.line) + " of 4097 characters, longer than 4096";
+      return true;
+    case 5: {
+      // docs/reconciliation.md: more than 9 columns is a problem of the whole line.
+      std::string& text = lines[index];
+      const bool crlf = !text.empty() && text.back() == '\r';
+      text.insert(text.size() - (crlf ? 1 : 0), ",extra");
+      out.what = "ten columns on line " + std::to_string(out.line);
+      return true;
+    }
+    default:
+      // No header either: the job must still name line 1.
+      out.line = 1;
+      out.what = "an empty report (no bytes)";
+      return false;
+  }
+}
+
 }  // namespace
 
 MalformedReport malform_report(const std::string& csv, PrngStream& stream, MalformFamily family) {
@@ -112,100 +201,22 @@ MalformedReport malform_report(const std::string& csv, PrngStream& stream, Malfo
   RECKON_CHECK(lines.size() >= 2, "a report with a header and a line");
   // A data line: line numbers count the header as line 1.
   const size_t index = 1 + stream.below(lines.size() - 1);
-  const uint64_t kinds = std::size(kBadFields) + kDateKinds + kLineKinds;
-  uint64_t kind = 0;
-  if (family == MalformFamily::kCalendar) {
-    kind = std::size(kBadFields) + stream.below(kDateKinds);
-  } else if (family == MalformFamily::kAmountBound) {
-    std::vector<uint64_t> bounds;
-    for (uint64_t i = 0; i < std::size(kBadFields); ++i) {
-      if (kBadFields[i].out_of_bounds) bounds.push_back(i);
-    }
-    kind = bounds[stream.below(bounds.size())];
-  } else {
-    kind = stream.below(kinds);
-  }
+  const uint64_t kind = draw_malformation(stream, family);
   MalformedReport out;
   out.line = static_cast<int64_t>(index) + 1;
-  // Spaces after the line's last field (event_time) until its text is `length` characters.
-  auto pad_line_to = [&](size_t length) {
-    std::string& text = lines[index];
-    const bool crlf = !text.empty() && text.back() == '\r';
-    if (crlf) text.pop_back();
-    RECKON_CHECK(text.size() < length, "a simulated report line is far shorter than 4096");
-    text.append(length - text.size(), ' ');
-    out.value = text.substr(text.rfind(',') + 1);
-    if (crlf) text.push_back('\r');
-  };
-  auto set_field = [&](int column, const std::string& value, const std::string& why) {
-    std::vector<std::string> fields = split(lines[index], ',');
-    RECKON_CHECK(fields.size() == 9, "the simulated PSP writes nine columns");
-    fields[static_cast<size_t>(column - 1)] = value;
-    lines[index] = join(fields, ',');
-    out.column = column;
-    out.value = value;
-    out.what = why + " on line " + std::to_string(out.line);
-  };
   if (kind < std::size(kBadFields)) {
     const BadField& bad = kBadFields[kind];
-    set_field(bad.column, bad.value, bad.why);
+    set_field(lines[index], bad.column, bad.value, bad.why, out);
   } else if (kind < std::size(kBadFields) + kDateKinds) {
     const std::string date = day_past_month_end(stream);
     if (kind == std::size(kBadFields)) {
-      set_field(8, date, "settlement_date " + date + ", past its month's end");
+      set_field(lines[index], 8, date, "settlement_date " + date + ", past its month's end", out);
     } else {
-      set_field(9, date + "T12:00:00Z", "event_time on " + date + ", past its month's end");
+      set_field(lines[index], 9, date + "T12:00:00Z",
+                "event_time on " + date + ", past its month's end", out);
     }
-  } else {
-    switch (kind - std::size(kBadFields) - kDateKinds) {
-      case 0: {
-        // docs/reconciliation.md: a short line names its first missing column.
-        std::vector<std::string> fields = split(lines[index], ',');
-        fields.pop_back();
-        lines[index] = join(fields, ',');
-        out.column = 9;
-        out.what = "eight columns on line " + std::to_string(out.line);
-        break;
-      }
-      case 1:
-        lines.insert(lines.begin() + static_cast<std::ptrdiff_t>(index), "");
-        out.what = "an empty line at line " + std::to_string(out.line);
-        break;
-      case 2: {
-        // After the byte order mark, when the report starts with one.
-        const size_t at = lines[0].find("psp_reference");
-        lines[0].replace(at, std::string("psp_reference").size(), "psp_ref");
-        out.line = 1;
-        out.what = "a header with psp_ref for psp_reference";
-        break;
-      }
-      case 3:
-        // Not too long: the job reads it and refuses the padded event_time, quoting it.
-        pad_line_to(kLongestLine);
-        out.column = 9;
-        out.what = "line " + std::to_string(out.line) + " of exactly 4096 characters, " +
-                   "its event_time padded with spaces";
-        break;
-      case 4:
-        pad_line_to(kLongestLine + 1);
-        out.value.clear();
-        out.what = "line " + std::to_string(out.line) + " of 4097 characters, longer than 4096";
-        break;
-      case 5: {
-        // docs/reconciliation.md: more than 9 columns is a problem of the whole line.
-        std::string& text = lines[index];
-        const bool crlf = !text.empty() && text.back() == '\r';
-        text.insert(text.size() - (crlf ? 1 : 0), ",extra");
-        out.what = "ten columns on line " + std::to_string(out.line);
-        break;
-      }
-      default:
-        // No header either: the job must still name line 1.
-        out.csv.clear();
-        out.line = 1;
-        out.what = "an empty report (no bytes)";
-        return out;
-    }
+  } else if (!malform_whole_line(kind - std::size(kBadFields) - kDateKinds, lines, index, out)) {
+    return out;  // no bytes at all
   }
   out.csv = join(lines, '\n') + "\n";
   return out;
