@@ -61,6 +61,50 @@ std::string to_json(const DecisionFile& f) {
   return out.dump(1) + "\n";
 }
 
+namespace {
+
+// The decision list, each decision type-checked and in range, in time order; false with
+// `error` naming the first that is not.
+bool read_decisions(const json& decisions, std::vector<Decision>& into, std::string& error) {
+  int64_t last_at_us = 0;
+  for (size_t i = 0; i < decisions.size(); ++i) {
+    const json& d = decisions[i];
+    const std::string where = "decisions[" + std::to_string(i) + "]";
+    Decision out;
+    int64_t n = 0;
+    if (!d.is_object()) {
+      error = where + ": must be an object";
+      return false;
+    }
+    if (!get_int(d, "n", n, error, where) || !get_int(d, "at_us", out.at_us, error, where) ||
+        !get_string(d, "kind", out.kind, error, where) ||
+        !get_string(d, "subject", out.subject, error, where) ||
+        !get_int(d, "value", out.value, error, where)) {
+      return false;
+    }
+    if (n < 0 || out.at_us < 0) {
+      error = where + ": 'n' and 'at_us' must not be negative";
+      return false;
+    }
+    if (out.at_us > kDecisionYearUs || out.value < -kDecisionYearUs ||
+        out.value > kDecisionYearUs) {
+      error = where + ": 'at_us' and 'value' must be within " + std::to_string(kDecisionYearUs) +
+              " (a year in microseconds)";
+      return false;
+    }
+    if (out.at_us < last_at_us) {
+      error = where + ": 'at_us' goes back in time; decisions must be in time order";
+      return false;
+    }
+    last_at_us = out.at_us;
+    out.index = static_cast<uint64_t>(n);
+    into.push_back(std::move(out));
+  }
+  return true;
+}
+
+}  // namespace
+
 std::optional<DecisionFile> parse_decision_file(const std::string& text, std::string& error) {
   const json j = json::parse(text, nullptr, /*allow_exceptions=*/false);
   if (j.is_discarded() || !j.is_object()) {
@@ -114,40 +158,7 @@ std::optional<DecisionFile> parse_decision_file(const std::string& text, std::st
     error = "'decisions' must be an array";
     return std::nullopt;
   }
-  int64_t last_at_us = 0;
-  for (size_t i = 0; i < j["decisions"].size(); ++i) {
-    const json& d = j["decisions"][i];
-    const std::string where = "decisions[" + std::to_string(i) + "]";
-    Decision out;
-    int64_t n = 0;
-    if (!d.is_object()) {
-      error = where + ": must be an object";
-      return std::nullopt;
-    }
-    if (!get_int(d, "n", n, error, where) || !get_int(d, "at_us", out.at_us, error, where) ||
-        !get_string(d, "kind", out.kind, error, where) ||
-        !get_string(d, "subject", out.subject, error, where) ||
-        !get_int(d, "value", out.value, error, where)) {
-      return std::nullopt;
-    }
-    if (n < 0 || out.at_us < 0) {
-      error = where + ": 'n' and 'at_us' must not be negative";
-      return std::nullopt;
-    }
-    if (out.at_us > kDecisionYearUs || out.value < -kDecisionYearUs ||
-        out.value > kDecisionYearUs) {
-      error = where + ": 'at_us' and 'value' must be within " + std::to_string(kDecisionYearUs) +
-              " (a year in microseconds)";
-      return std::nullopt;
-    }
-    if (out.at_us < last_at_us) {
-      error = where + ": 'at_us' goes back in time; decisions must be in time order";
-      return std::nullopt;
-    }
-    last_at_us = out.at_us;
-    out.index = static_cast<uint64_t>(n);
-    f.decisions.push_back(std::move(out));
-  }
+  if (!read_decisions(j["decisions"], f.decisions, error)) return std::nullopt;
   return f;
 }
 

@@ -202,9 +202,11 @@ std::unique_ptr<History> History::open(const std::string& path, bool create, std
   return std::unique_ptr<History>(new History(std::move(db), path));
 }
 
-std::optional<int64_t> History::record(const nlohmann::json& report, const std::string& started_utc,
-                                       const std::string& label, std::string& error,
-                                       const RunLog* runs) {
+namespace {
+
+// What a sweep report (one scenario's, or a suite's) says of the sweep as a whole, and its
+// runs' rows.
+struct SweepSummary {
   std::vector<ResultRow> rows;
   std::string suite;
   std::string scenario;
@@ -214,37 +216,53 @@ std::optional<int64_t> History::record(const nlohmann::json& report, const std::
   int64_t nondeterministic = 0;
   int64_t unrun = 0;
   std::string plants;
+};
+
+// False, with `error`, when `report` is not a sweep report.
+bool summarize(const nlohmann::json& report, const RunLog* runs, SweepSummary& sum,
+               std::string& error) {
   try {
     std::vector<const nlohmann::json*> parts;
     if (report.contains("scenarios")) {
-      suite = report.at("suite").get<std::string>();
+      sum.suite = report.at("suite").get<std::string>();
       for (const auto& s : report.at("scenarios")) parts.push_back(&s);
     } else {
-      scenario = report.value("scenario", "default");
+      sum.scenario = report.value("scenario", "default");
       parts.push_back(&report);
     }
     bool any = false;
     for (const auto* part : parts) {
-      rows_of(*part, runs, rows);
+      rows_of(*part, runs, sum.rows);
       const auto& seeds = part->at("seeds");
       const uint64_t a = seeds.at("first").get<uint64_t>();
       const uint64_t b = seeds.at("last").get<uint64_t>();
-      first = any ? std::min(first, a) : a;
-      last = any ? std::max(last, b) : b;
+      sum.first = any ? std::min(sum.first, a) : a;
+      sum.last = any ? std::max(sum.last, b) : b;
       any = true;
-      failed += part->at("failed_seeds").get<int64_t>();
-      nondeterministic += part->at("nondeterministic_seeds").get<int64_t>();
-      if (part->contains("coverage")) unrun += (*part)["coverage"].at("unrun").get<int64_t>();
-      if (plants.empty() && part->contains("config")) {
+      sum.failed += part->at("failed_seeds").get<int64_t>();
+      sum.nondeterministic += part->at("nondeterministic_seeds").get<int64_t>();
+      if (part->contains("coverage")) sum.unrun += (*part)["coverage"].at("unrun").get<int64_t>();
+      if (sum.plants.empty() && part->contains("config")) {
         for (const auto& p : (*part)["config"].at("plants")) {
-          plants += (plants.empty() ? "" : ",") + p.get<std::string>();
+          sum.plants += (sum.plants.empty() ? "" : ",") + p.get<std::string>();
         }
       }
     }
   } catch (const nlohmann::json::exception& e) {
     error = std::string("not a reckon sweep report: ") + e.what();
-    return std::nullopt;
+    return false;
   }
+  return true;
+}
+
+}  // namespace
+
+std::optional<int64_t> History::record(const nlohmann::json& report, const std::string& started_utc,
+                                       const std::string& label, std::string& error,
+                                       const RunLog* runs) {
+  SweepSummary sum;
+  if (!summarize(report, runs, sum, error)) return std::nullopt;
+  const std::vector<ResultRow>& rows = sum.rows;
   int64_t id = 0;
   const engine::Status s = engine::in_transaction(*db_, [&] {
     auto& insert = db_->prepare(
@@ -253,15 +271,15 @@ std::optional<int64_t> History::record(const nlohmann::json& report, const std::
         "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     insert.bind(1, started_utc)
         .bind(2, label)
-        .bind(3, suite)
-        .bind(4, scenario)
-        .bind(5, static_cast<int64_t>(first))
-        .bind(6, static_cast<int64_t>(last))
-        .bind(7, plants)
+        .bind(3, sum.suite)
+        .bind(4, sum.scenario)
+        .bind(5, static_cast<int64_t>(sum.first))
+        .bind(6, static_cast<int64_t>(sum.last))
+        .bind(7, sum.plants)
         .bind(8, static_cast<int64_t>(rows.size()))
-        .bind(9, failed)
-        .bind(10, nondeterministic)
-        .bind(11, unrun)
+        .bind(9, sum.failed)
+        .bind(10, sum.nondeterministic)
+        .bind(11, sum.unrun)
         .bind(12, int64_t{report.value("passed", false) ? 1 : 0});
     engine::Status st = insert.run();
     if (!st.ok) return st;
