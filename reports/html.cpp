@@ -154,6 +154,43 @@ void summary(std::ostream& out, const nlohmann::json& report, const std::string&
   out << "</table>\n";
 }
 
+// The timeline of a seed's events; past kMaxTimelineEvents only the failing payment's and
+// the faults are drawn.
+void timeline_section(std::ostream& out, const std::vector<TraceEvent>& events,
+                      const std::vector<size_t>& mine, int64_t failed_at) {
+  if (events.size() <= kMaxTimelineEvents) {
+    out << "<div class=\"scroll\">" << timeline_svg(events, mine, failed_at) << "</div>\n";
+  } else {
+    // Too many events to read (or to keep the file light): the payment's, and the faults.
+    std::vector<TraceEvent> drawn;
+    std::vector<size_t> drawn_mine;
+    size_t m = 0;
+    for (size_t i = 0; i < events.size(); ++i) {
+      const bool is_mine = m < mine.size() && mine[m] == i;
+      if (is_mine) ++m;
+      if (!is_mine && events[i].kind != "fault") continue;
+      if (is_mine) drawn_mine.push_back(drawn.size());
+      drawn.push_back(events[i]);
+    }
+    out << "<p class=\"note\">" << events.size()
+        << " events: only the failing payment's and the faults are drawn.</p>\n<div "
+           "class=\"scroll\">"
+        << timeline_svg(drawn, drawn_mine, failed_at) << "</div>\n";
+  }
+}
+
+// The trace itself (its last kMaxTraceLines lines), folded, with a filter box.
+void trace_section(std::ostream& out, const SeedTrace& trace, const std::string& id) {
+  out << "<details><summary>Trace (" << trace.lines.size() << " lines)</summary>\n"
+      << "<input class=\"filter\" data-target=\"" << id
+      << "\" placeholder=\"filter, e.g. msg12 or client-0\">\n<pre class=\"trace\" id=\"" << id
+      << "\">";
+  const size_t skip = trace.lines.size() > kMaxTraceLines ? trace.lines.size() - kMaxTraceLines : 0;
+  if (skip > 0) out << "(the first " << skip << " lines are left out; replay with --trace FILE)\n";
+  for (size_t i = skip; i < trace.lines.size(); ++i) out << esc(trace.lines[i]) << "\n";
+  out << "</pre></details>\n";
+}
+
 // `prefix` keeps element ids unique when several scenarios share a page.
 void seed_section(std::ostream& out, const nlohmann::json& run, const SeedTrace* trace,
                   const std::string& replay_args, const std::string& prefix) {
@@ -199,39 +236,13 @@ void seed_section(std::ostream& out, const nlohmann::json& run, const SeedTrace*
   out << "<h3>Timeline</h3>\n<p class=\"note\">One lane per node; lines are messages from "
          "sender to receiver (blue: the failing payment's), red crosses lost messages, red "
          "bands engine down time. Hover for the trace line.</p>\n";
-  if (events.size() <= kMaxTimelineEvents) {
-    out << "<div class=\"scroll\">" << timeline_svg(events, mine, failed_at) << "</div>\n";
-  } else {
-    // Too many events to read (or to keep the file light): the payment's, and the faults.
-    std::vector<TraceEvent> drawn;
-    std::vector<size_t> drawn_mine;
-    size_t m = 0;
-    for (size_t i = 0; i < events.size(); ++i) {
-      const bool is_mine = m < mine.size() && mine[m] == i;
-      if (is_mine) ++m;
-      if (!is_mine && events[i].kind != "fault") continue;
-      if (is_mine) drawn_mine.push_back(drawn.size());
-      drawn.push_back(events[i]);
-    }
-    out << "<p class=\"note\">" << events.size()
-        << " events: only the failing payment's and the faults are drawn.</p>\n<div "
-           "class=\"scroll\">"
-        << timeline_svg(drawn, drawn_mine, failed_at) << "</div>\n";
-  }
+  timeline_section(out, events, mine, failed_at);
   if (!payment.empty()) {
     out << "<h3>Payment " << esc(payment) << "</h3>\n<div class=\"scroll\">"
         << sequence_svg(events, mine, prefix + "arrow-" + std::to_string(seed)) << "</div>\n";
   }
-  const std::string id = prefix + "trace-" + std::to_string(seed);
-  out << "<details><summary>Trace (" << trace->lines.size() << " lines)</summary>\n"
-      << "<input class=\"filter\" data-target=\"" << id
-      << "\" placeholder=\"filter, e.g. msg12 or client-0\">\n<pre class=\"trace\" id=\"" << id
-      << "\">";
-  const size_t skip =
-      trace->lines.size() > kMaxTraceLines ? trace->lines.size() - kMaxTraceLines : 0;
-  if (skip > 0) out << "(the first " << skip << " lines are left out; replay with --trace FILE)\n";
-  for (size_t i = skip; i < trace->lines.size(); ++i) out << esc(trace->lines[i]) << "\n";
-  out << "</pre></details>\n</section>\n";
+  trace_section(out, *trace, prefix + "trace-" + std::to_string(seed));
+  out << "</section>\n";
 }
 
 void page_start(std::ostream& out, const std::string& title, bool passed) {

@@ -62,6 +62,70 @@ const char* event_class(const TraceEvent& e) {
   return "ev other";
 }
 
+// Where the timeline draws: each lane's y, and x for a virtual time in [0, end_us].
+struct TimelinePlot {
+  std::map<std::string, int> lane_y;
+  int64_t end_us = 1;
+  int x(int64_t t) const {
+    return kLabelWidth +
+           static_cast<int>(static_cast<double>(t) * kPlotWidth / static_cast<double>(end_us));
+  }
+};
+
+void draw_down_times(const std::vector<TraceEvent>& events, TimelinePlot& plot,
+                     std::ostringstream& out) {
+  // Engine down time: from a crash to the next start of that engine.
+  std::map<std::string, int64_t> down_since;
+  for (const auto& e : events) {
+    if (e.node.rfind("engine", 0) != 0) continue;
+    if (e.kind == "crash") down_since[e.node] = e.t_us;
+    if (e.kind == "start" && down_since.count(e.node) > 0) {
+      const int x0 = plot.x(down_since[e.node]);
+      out << "<rect class=\"down\" x=\"" << x0 << "\" y=\"" << plot.lane_y[e.node] - 12
+          << "\" width=\"" << std::max(2, plot.x(e.t_us) - x0) << "\" height=\"24\"><title>"
+          << xml_escape(e.node) << " down</title></rect>\n";
+      down_since.erase(e.node);
+    }
+  }
+  for (const auto& [node, since] : down_since) {
+    out << "<rect class=\"down\" x=\"" << plot.x(since) << "\" y=\"" << plot.lane_y[node] - 12
+        << "\" width=\"" << std::max(2, plot.x(plot.end_us) - plot.x(since))
+        << "\" height=\"24\"/>\n";
+  }
+}
+
+void draw_messages(const std::vector<TraceEvent>& events, TimelinePlot& plot,
+                   const std::set<size_t>& hl, std::ostringstream& out) {
+  // Messages: a line from the sender's lane at send time to the receiver's at receipt.
+  std::map<std::string, size_t> sends;
+  for (size_t i = 0; i < events.size(); ++i) {
+    const auto& e = events[i];
+    if (e.kind == "send") sends[e.subject] = i;
+    const bool recv = e.kind == "recv" && sends.count(e.subject) > 0;
+    const bool lost = is_loss(e) && sends.count(field(e, "on")) > 0;
+    if (!recv && !lost) continue;
+    const size_t s = sends[recv ? e.subject : field(e, "on")];
+    const auto& send = events[s];
+    const std::string to = field(send, "to");
+    if (plot.lane_y.count(to) == 0) continue;
+    const int x0 = plot.x(send.t_us);
+    const int y0 = plot.lane_y[lane_of(send)];
+    const int y1 = plot.lane_y[to];
+    const bool mine = hl.count(s) > 0;
+    const char* cls = mine ? "m hl" : "m";
+    if (recv) {
+      out << "<line class=\"" << cls << "\" x1=\"" << x0 << "\" y1=\"" << y0 << "\" x2=\""
+          << plot.x(e.t_us) << "\" y2=\"" << y1 << "\"><title>" << xml_escape(line_text(send))
+          << "</title></line>\n";
+    } else {
+      const int ym = (y0 + y1) / 2;
+      out << "<line class=\"" << cls << " lost\" x1=\"" << x0 << "\" y1=\"" << y0 << "\" x2=\""
+          << x0 + 6 << "\" y2=\"" << ym << "\"/><text class=\"lostx\" x=\"" << x0 + 6 << "\" y=\""
+          << ym + 4 << "\">&#x2715;<title>" << xml_escape(line_text(e)) << "</title></text>\n";
+    }
+  }
+}
+
 }  // namespace
 
 std::string timeline_svg(const std::vector<TraceEvent>& events,
@@ -73,16 +137,15 @@ std::string timeline_svg(const std::vector<TraceEvent>& events,
     end_us = std::max(end_us, e.t_us);
   }
   const std::vector<std::string> lanes = ordered_lanes(lane_set);
-  std::map<std::string, int> lane_y;
+  TimelinePlot plot;
+  plot.end_us = end_us;
   for (size_t i = 0; i < lanes.size(); ++i) {
-    lane_y[lanes[i]] = kAxisHeight + static_cast<int>(i) * kLaneHeight + kLaneHeight / 2;
+    plot.lane_y[lanes[i]] = kAxisHeight + static_cast<int>(i) * kLaneHeight + kLaneHeight / 2;
   }
+  std::map<std::string, int>& lane_y = plot.lane_y;
   const int height = kAxisHeight + static_cast<int>(lanes.size()) * kLaneHeight + 16;
   const int width = kLabelWidth + kPlotWidth + 50;  // room for the last tick's label
-  auto x = [&](int64_t t) {
-    return kLabelWidth +
-           static_cast<int>(static_cast<double>(t) * kPlotWidth / static_cast<double>(end_us));
-  };
+  auto x = [&](int64_t t) { return plot.x(t); };
   const std::set<size_t> hl(highlight.begin(), highlight.end());
   std::ostringstream out;
   out << "<svg class=\"timeline\" width=\"" << width << "\" height=\"" << height
@@ -100,51 +163,8 @@ std::string timeline_svg(const std::vector<TraceEvent>& events,
         << "\"/><text class=\"lane-label\" x=\"6\" y=\"" << y + 4 << "\">" << xml_escape(lane)
         << "</text></g>\n";
   }
-  // Engine down time: from a crash to the next start of that engine.
-  std::map<std::string, int64_t> down_since;
-  for (const auto& e : events) {
-    if (e.node.rfind("engine", 0) != 0) continue;
-    if (e.kind == "crash") down_since[e.node] = e.t_us;
-    if (e.kind == "start" && down_since.count(e.node) > 0) {
-      const int x0 = x(down_since[e.node]);
-      out << "<rect class=\"down\" x=\"" << x0 << "\" y=\"" << lane_y[e.node] - 12 << "\" width=\""
-          << std::max(2, x(e.t_us) - x0) << "\" height=\"24\"><title>" << xml_escape(e.node)
-          << " down</title></rect>\n";
-      down_since.erase(e.node);
-    }
-  }
-  for (const auto& [node, since] : down_since) {
-    out << "<rect class=\"down\" x=\"" << x(since) << "\" y=\"" << lane_y[node] - 12
-        << "\" width=\"" << std::max(2, x(end_us) - x(since)) << "\" height=\"24\"/>\n";
-  }
-  // Messages: a line from the sender's lane at send time to the receiver's at receipt.
-  std::map<std::string, size_t> sends;
-  for (size_t i = 0; i < events.size(); ++i) {
-    const auto& e = events[i];
-    if (e.kind == "send") sends[e.subject] = i;
-    const bool recv = e.kind == "recv" && sends.count(e.subject) > 0;
-    const bool lost = is_loss(e) && sends.count(field(e, "on")) > 0;
-    if (!recv && !lost) continue;
-    const size_t s = sends[recv ? e.subject : field(e, "on")];
-    const auto& send = events[s];
-    const std::string to = field(send, "to");
-    if (lane_y.count(to) == 0) continue;
-    const int x0 = x(send.t_us);
-    const int y0 = lane_y[lane_of(send)];
-    const int y1 = lane_y[to];
-    const bool mine = hl.count(s) > 0;
-    const char* cls = mine ? "m hl" : "m";
-    if (recv) {
-      out << "<line class=\"" << cls << "\" x1=\"" << x0 << "\" y1=\"" << y0 << "\" x2=\""
-          << x(e.t_us) << "\" y2=\"" << y1 << "\"><title>" << xml_escape(line_text(send))
-          << "</title></line>\n";
-    } else {
-      const int ym = (y0 + y1) / 2;
-      out << "<line class=\"" << cls << " lost\" x1=\"" << x0 << "\" y1=\"" << y0 << "\" x2=\""
-          << x0 + 6 << "\" y2=\"" << ym << "\"/><text class=\"lostx\" x=\"" << x0 + 6 << "\" y=\""
-          << ym + 4 << "\">&#x2715;<title>" << xml_escape(line_text(e)) << "</title></text>\n";
-    }
-  }
+  draw_down_times(events, plot, out);
+  draw_messages(events, plot, hl, out);
   for (size_t i = 0; i < events.size(); ++i) {
     const auto& e = events[i];
     if (e.kind == "recv") continue;  // drawn as the end of its message line
