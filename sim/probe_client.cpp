@@ -26,6 +26,25 @@ std::string quoted(const engine::HttpResponse& response) {
   return std::to_string(response.status) + " " + body;
 }
 
+// The spellings this probe may use (a card number and its separator, a token's bad
+// character, a typo in the auth scheme, a key's bad character), drawn in a fixed order.
+void draw_spellings(PrngStream& stream, ProbeContext& context) {
+  context.card_number = draw_card_number(stream);
+  constexpr char kSeparators[] = {'\0', ' ', '-'};
+  context.card_separator = kSeparators[stream.below(3)];
+  constexpr std::string_view kTokenBadChars = "!-./:@[\\]^`{|}~";
+  context.token_bad_char = kTokenBadChars[stream.below(kTokenBadChars.size())];
+  context.token_bad_at = static_cast<size_t>(stream.below(5));
+  context.scheme_typo_at = static_cast<size_t>(stream.below(6));
+  // A letter other than the one replaced, in either case.
+  constexpr std::string_view kScheme = "bearer";
+  const auto shift = static_cast<char>(1 + stream.below(25));
+  const char typo = static_cast<char>('a' + (kScheme[context.scheme_typo_at] - 'a' + shift) % 26);
+  context.scheme_typo_letter = stream.chance({1, 2}) ? typo : static_cast<char>(typo - 'a' + 'A');
+  constexpr char kKeyBadChars[] = {'\t', ' ', '\x7f', '\x1f', '\x01'};
+  context.key_bad_char = kKeyBadChars[stream.below(std::size(kKeyBadChars))];
+}
+
 }  // namespace
 
 ProbeClient::ProbeClient(uint64_t run_seed, ProbeConfig config, EventQueue& queue, Trace& trace,
@@ -100,20 +119,7 @@ void ProbeClient::next_probe() {
   context.other_api_key = std::string(oracle::kMerchant2ApiKey);
   context.authorized_charge = authorized_charge();
   context.psp_notices_on = config_.psp_notices_on;
-  context.card_number = draw_card_number(stream_);
-  constexpr char kSeparators[] = {'\0', ' ', '-'};
-  context.card_separator = kSeparators[stream_.below(3)];
-  constexpr std::string_view kTokenBadChars = "!-./:@[\\]^`{|}~";
-  context.token_bad_char = kTokenBadChars[stream_.below(kTokenBadChars.size())];
-  context.token_bad_at = static_cast<size_t>(stream_.below(5));
-  context.scheme_typo_at = static_cast<size_t>(stream_.below(6));
-  // A letter other than the one replaced, in either case.
-  constexpr std::string_view kScheme = "bearer";
-  const auto shift = static_cast<char>(1 + stream_.below(25));
-  const char typo = static_cast<char>('a' + (kScheme[context.scheme_typo_at] - 'a' + shift) % 26);
-  context.scheme_typo_letter = stream_.chance({1, 2}) ? typo : static_cast<char>(typo - 'a' + 'A');
-  constexpr char kKeyBadChars[] = {'\t', ' ', '\x7f', '\x1f', '\x01'};
-  context.key_bad_char = kKeyBadChars[stream_.below(std::size(kKeyBadChars))];
+  draw_spellings(stream_, context);
   // The kinds in an order drawn once per run, walked without repeats: a run's probes are
   // as many different kinds as it has probes.
   const int count = probe_count();

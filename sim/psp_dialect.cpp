@@ -126,6 +126,34 @@ std::string_view dialect_name(engine::PspChargeState state) {
   return "none";
 }
 
+namespace {
+
+// An authorization's body (docs/psp-dialect.md): a positive amount, an ISO 4217 currency, a
+// card token, and capture as a boolean if present. False with `error` naming the first wrong
+// field.
+bool read_authorization(const json& body, engine::PspRequest& request, std::string& error) {
+  const auto capture = body.find("capture");
+  if (capture != body.end() && !capture->is_boolean()) {
+    error = "field 'capture' must be a boolean";
+    return false;
+  }
+  request.capture = capture != body.end() && capture->get<bool>();
+  if (!positive_amount(body, request.amount_minor, error) ||
+      !nonempty_text(body, "currency", request.currency, error) ||
+      !nonempty_text(body, "card_token", request.card_token, error)) {
+    return false;
+  }
+  // docs/psp-dialect.md: an ISO 4217 code as the standard writes it (upper case); the
+  // provider trades in no other, and a code it cannot price is no request it can do.
+  if (!oracle::iso4217_minor_units(request.currency)) {
+    error = "field 'currency' must be an ISO 4217 code, got '" + request.currency + "'";
+    return false;
+  }
+  return true;
+}
+
+}  // namespace
+
 std::optional<engine::PspRequest> read_psp_request(const engine::HttpRequest& http,
                                                    std::string& error) {
   engine::PspRequest request;
@@ -154,23 +182,7 @@ std::optional<engine::PspRequest> read_psp_request(const engine::HttpRequest& ht
   }
   if (http.target == kAuthorizations) {
     request.op = engine::PspOp::kAuthorize;
-    const auto capture = body.find("capture");
-    if (capture != body.end() && !capture->is_boolean()) {
-      error = "field 'capture' must be a boolean";
-      return std::nullopt;
-    }
-    request.capture = capture != body.end() && capture->get<bool>();
-    if (!positive_amount(body, request.amount_minor, error) ||
-        !nonempty_text(body, "currency", request.currency, error) ||
-        !nonempty_text(body, "card_token", request.card_token, error)) {
-      return std::nullopt;
-    }
-    // docs/psp-dialect.md: an ISO 4217 code as the standard writes it (upper case); the
-    // provider trades in no other, and a code it cannot price is no request it can do.
-    if (!oracle::iso4217_minor_units(request.currency)) {
-      error = "field 'currency' must be an ISO 4217 code, got '" + request.currency + "'";
-      return std::nullopt;
-    }
+    if (!read_authorization(body, request, error)) return std::nullopt;
     return request;
   }
   // POST /v1/authorizations/{authorization_id}/{capture|void|refunds}
