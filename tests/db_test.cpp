@@ -6,6 +6,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <memory>
 #include <string>
 
 #include "engine/store/db.h"
@@ -23,12 +24,17 @@ struct TempDir {
   std::string path;
 };
 
-// A database at `path` holding what `sql` makes, written and closed.
-void write_database(const std::string& path, const std::string& sql) {
+// A database at `path` holding what `sql` makes, written, closed, and opened read-only.
+std::unique_ptr<Db> written_then_read_only(const std::string& path, const std::string& sql) {
   Status status;
-  const auto writer = Db::open(path, "", status);
-  ASSERT_NE(writer, nullptr) << status.message;
-  ASSERT_TRUE(writer->exec(sql).ok);
+  {
+    const auto writer = Db::open(path, "", status);
+    EXPECT_NE(writer, nullptr) << status.message;
+    if (writer == nullptr || !writer->exec(sql).ok) return nullptr;
+  }
+  auto reader = Db::open_read_only(path, status);
+  EXPECT_NE(reader, nullptr) << status.message;
+  return reader;
 }
 
 TEST(DbReadOnly, AMissingFileIsAnErrorAndIsNotCreated) {
@@ -43,10 +49,10 @@ TEST(DbReadOnly, AMissingFileIsAnErrorAndIsNotCreated) {
 
 TEST(DbReadOnly, RefusesWritesAndReadsWhatIsThere) {
   TempDir dir;
-  write_database(dir.file("a.db"), "CREATE TABLE t (v INTEGER); INSERT INTO t VALUES (7);");
+  const auto reader = written_then_read_only(
+      dir.file("a.db"), "CREATE TABLE t (v INTEGER); INSERT INTO t VALUES (7);");
+  ASSERT_NE(reader, nullptr);
   Status status;
-  const auto reader = Db::open_read_only(dir.file("a.db"), status);
-  ASSERT_NE(reader, nullptr) << status.message;
   Statement* select = reader->try_prepare("SELECT v FROM t", status);
   ASSERT_NE(select, nullptr) << status.message;
   ASSERT_EQ(select->step(), SQLITE_ROW);
@@ -58,10 +64,9 @@ TEST(DbReadOnly, RefusesWritesAndReadsWhatIsThere) {
 
 TEST(DbTryPrepare, ReportsSqlThatDoesNotPrepareInsteadOfStopping) {
   TempDir dir;
-  write_database(dir.file("empty.db"), "CREATE TABLE other (v INTEGER)");
+  const auto db = written_then_read_only(dir.file("empty.db"), "CREATE TABLE other (v INTEGER)");
+  ASSERT_NE(db, nullptr);
   Status status;
-  const auto db = Db::open_read_only(dir.file("empty.db"), status);
-  ASSERT_NE(db, nullptr) << status.message;
   EXPECT_EQ(db->try_prepare("SELECT id FROM charges", status), nullptr);
   EXPECT_FALSE(status.ok);
   EXPECT_NE(status.message.find("no such table: charges"), std::string::npos) << status.message;
