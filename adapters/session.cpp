@@ -184,6 +184,32 @@ void Session::advance_ms(int64_t ms) {
   while (!done) RECKON_CHECK(queue_.run_next(), "the wake-up event is queued");
 }
 
+namespace {
+
+// A result message's fields checked as docs/adapters.md types them (a wrong one throws
+// AdapterError naming it); its outcome.
+std::string read_result(const MessageReader& m, const std::string& operation,
+                        const std::string& last_line) {
+  const std::string outcome = read_outcome(m, true);
+  for (const char* f : {"authorization_id", "operation", "detail"}) (void)m.text(f, false);
+  (void)read_state(m, false);
+  (void)m.integer("amount_minor", false, INT64_MIN, INT64_MAX);
+  if (const nlohmann::json* lines = m.array("lines", false)) {
+    for (const auto& line : *lines) {
+      if (!line.is_object()) m.fail("field 'lines' must hold objects, got " + json_kind(line));
+      const MessageReader l(line, "message 'result' for " + operation + ", a settlement line",
+                            last_line);
+      for (const char* f : {"psp_reference", "merchant_reference", "type", "currency"}) {
+        (void)l.text(f, true);
+      }
+      (void)l.integer("amount_minor", true, INT64_MIN, INT64_MAX);
+    }
+  }
+  return outcome;
+}
+
+}  // namespace
+
 OpRun Session::run(nlohmann::json operation, bool crash_after_first_request) {
   const nlohmann::json as_given = operation;
   OpRun op;
@@ -205,22 +231,7 @@ OpRun Session::run(nlohmann::json operation, bool crash_after_first_request) {
     const std::string id = *m.text("id", true);
     if (id != op.id) m.fail("it names operation '" + id + "', but the harness is running " + op.id);
     if (type == "result") {
-      const std::string outcome = read_outcome(m, true);
-      for (const char* f : {"authorization_id", "operation", "detail"}) (void)m.text(f, false);
-      (void)read_state(m, false);
-      (void)m.integer("amount_minor", false, INT64_MIN, INT64_MAX);
-      if (const nlohmann::json* lines = m.array("lines", false)) {
-        for (const auto& line : *lines) {
-          if (!line.is_object()) m.fail("field 'lines' must hold objects, got " + json_kind(line));
-          const MessageReader l(line,
-                                "message 'result' for " + op.describe() + ", a settlement line",
-                                link_.last_line());
-          for (const char* f : {"psp_reference", "merchant_reference", "type", "currency"}) {
-            (void)l.text(f, true);
-          }
-          (void)l.integer("amount_minor", true, INT64_MIN, INT64_MAX);
-        }
-      }
+      const std::string outcome = read_result(m, op.describe(), link_.last_line());
       op.result = answer;
       op.outcome = outcome;
       keep_bounded(results_log_, answer.dump() + "\n");
