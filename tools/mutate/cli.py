@@ -1,6 +1,7 @@
 """Command line: list, show, run, report (docs/mutation.md)."""
 
 import argparse
+import subprocess
 import sys
 from collections import Counter
 from pathlib import Path
@@ -137,8 +138,13 @@ def carry_to_today(repo, loaded, texts_now):
     """For report --current: where each record's line is today, through the text it ran on
     (found in git history by its source_sha256) and today's text (tools/mutate/history.py)."""
     wanted = {r.get("source_sha256") for d in loaded for r in d["mutants"]} - {None}
-    past = history.texts_by_sha256(repo, {r["file"] for d in loaded for r in d["mutants"]},
-                                   wanted)
+    try:
+        past = history.texts_by_sha256(repo, {r["file"] for d in loaded for r in d["mutants"]},
+                                       wanted)
+    except (OSError, subprocess.CalledProcessError) as e:
+        print(f"mutate: no git history to carry results over moved lines ({e}); only results "
+              "of today's lines at today's ids count", file=sys.stderr)
+        past = {}
     maps = {}
 
     def carry(record):

@@ -45,10 +45,13 @@ def texts_by_sha256(repo, files, wanted):
 
 
 def line_map(old_text, new_text):
-    """{old line: new line} (1-based) for the lines in blocks the edit left unchanged."""
+    """{old line: new line} (1-based) for the lines the edit left unchanged with their context:
+    inside a block of unchanged lines, not at either end of it (the lines just before and
+    after are unchanged and still adjacent). difflib also matches lone common lines (`}`,
+    `return s;`) between changed code, which are not the same code in the same place."""
     old, new = old_text.splitlines(), new_text.splitlines()
     moved = {}
     for block in difflib.SequenceMatcher(a=old, b=new, autojunk=False).get_matching_blocks():
-        for k in range(block.size):
+        for k in range(1, block.size - 1):
             moved[block.a + k + 1] = block.b + k + 1
     return moved

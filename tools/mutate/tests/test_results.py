@@ -50,7 +50,7 @@ class SummaryTest(unittest.TestCase):
         old_text = "int f() {\n  if (a < b) return 1;\n  return 0;\n}\n"
         new_text = "// a comment added above\nint g();\n" + old_text
         moved = history.line_map(old_text, new_text)
-        self.assertEqual(moved[2], 4)
+        self.assertEqual(moved[2], 4)  # line 2 of 4, inside the unchanged block
         ran = record(2, "killed", original="  if (a < b) return 1;",
                      mutated="  if (a <= b) return 1;")
         current = {"engine/a.cpp:4:ror:0": ("  if (a < b) return 1;", "  if (a <= b) return 1;")}
@@ -66,9 +66,13 @@ class SummaryTest(unittest.TestCase):
         self.assertEqual(kept["mutants"], [])
         self.assertEqual(unreached, ["engine/a.cpp:4:ror:0"])
 
-    def test_line_map_leaves_out_rewritten_lines(self):
-        moved = history.line_map("a\nb\nc\n", "a\nB\nc\n")
-        self.assertEqual(moved, {1: 1, 3: 3})
+    def test_line_map_leaves_out_rewritten_lines_and_lines_without_their_context(self):
+        old = "w\nx\ny\nb\nz\nv\nu\n"
+        # b rewritten; the lines next to it lose their context on that side.
+        moved = history.line_map(old, "w\nx\ny\nB\nz\nv\nu\n")
+        self.assertEqual(moved, {2: 2, 6: 6})
+        # A lone common line between rewritten ones (a closing brace) is never carried.
+        self.assertEqual(history.line_map("p\n}\nq\n", "P\n}\nQ\n"), {})
 
     def test_nothing_compiled_has_no_rate(self):
         s = results.summarize([record(1, "not_compiled")], {})
