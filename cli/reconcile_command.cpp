@@ -71,12 +71,19 @@ nlohmann::json to_json(const engine::Discrepancy& d) {
           {"detail", d.detail}};
 }
 
-// The first report that cannot be read, named; empty when all can. (Whether each is a
-// well-formed settlement file, engine::reconcile judges before anything is reported.)
+// The first report that cannot be read, or not twice (a pipe: engine::reconcile reads each
+// report through before the job starts, then again), named; empty when all can. Whether
+// each is a well-formed settlement file, engine::reconcile judges before anything is
+// reported.
 std::string first_unreadable_report(const std::vector<std::string>& reports) {
   for (const auto& path : reports) {
-    if (!std::ifstream(path, std::ios::binary))
+    if (!std::ifstream(path, std::ios::binary)) {
       return "--report '" + path + "': cannot read the file";
+    }
+    std::error_code ec;
+    if (!std::filesystem::is_regular_file(path, ec)) {
+      return "--report '" + path + "': not a regular file (each report is read twice)";
+    }
   }
   return "";
 }

@@ -93,29 +93,43 @@ KeepAliveConnection::KeepAliveConnection(const boost::asio::ip::tcp::endpoint& s
 KeepAliveConnection::~KeepAliveConnection() = default;
 
 HttpAnswer KeepAliveConnection::exchange(const engine::HttpRequest& request) {
-  std::string step = "connect";
-  try {
-    if (!open_) {
-      auto fresh = std::make_unique<Open>(io_);
-      fresh->stream.expires_after(timeout_);
-      fresh->stream.connect(server_);
-      fresh->stream.socket().set_option(boost::asio::ip::tcp::no_delay(true));
-      open_ = std::move(fresh);
-    }
-    auto beast_request = to_beast(server_, request);
-    beast_request.keep_alive(true);
-    open_->stream.expires_after(timeout_);
-    step = "write";
-    http::write(open_->stream, beast_request);
-    step = "read";
-    http::response<http::string_body> response;
-    http::read(open_->stream, open_->buffer, response);
-    if (!response.keep_alive()) open_.reset();
-    return HttpAnswer{static_cast<int>(response.result_int()), std::move(response.body())};
-  } catch (const boost::system::system_error& e) {
-    open_.reset();
-    return HttpAnswer{0, step + ": " + e.code().message()};
+  // Asynchronous operations run to completion on the connection's own io_context: Beast
+  // applies a stream's deadline to asynchronous operations only, and a blocking call on a
+  // stalled server would wait for ever.
+  beast::error_code failed;
+  if (!open_) {
+    auto fresh = std::make_unique<Open>(io_);
+    fresh->stream.expires_after(timeout_);
+    fresh->stream.async_connect(server_, [&failed](beast::error_code ec) { failed = ec; });
+    io_.restart();
+    io_.run();
+    if (failed) return HttpAnswer{0, "connect: " + failed.message()};
+    beast::error_code ignored;  // Nagle off is an optimisation: its failure is no failure
+    fresh->stream.socket().set_option(boost::asio::ip::tcp::no_delay(true), ignored);
+    open_ = std::move(fresh);
   }
+  auto beast_request = to_beast(server_, request);
+  beast_request.keep_alive(true);
+  http::response<http::string_body> response;
+  std::string step = "write";
+  open_->stream.expires_after(timeout_);
+  http::async_write(open_->stream, beast_request, [&](beast::error_code ec, size_t) {
+    if (ec) {
+      failed = ec;
+      return;
+    }
+    step = "read";
+    http::async_read(open_->stream, open_->buffer, response,
+                     [&failed](beast::error_code read_ec, size_t) { failed = read_ec; });
+  });
+  io_.restart();
+  io_.run();
+  if (failed) {
+    open_.reset();
+    return HttpAnswer{0, step + ": " + failed.message()};
+  }
+  if (!response.keep_alive()) open_.reset();
+  return HttpAnswer{static_cast<int>(response.result_int()), std::move(response.body())};
 }
 
 }  // namespace reckon::live

@@ -34,7 +34,8 @@ void http_exchange(boost::asio::io_context& io, const boost::asio::ip::tcp::endp
 // opens a new one, so a half-read answer never leaks into the next exchange.
 class KeepAliveConnection {
  public:
-  // `timeout` bounds the connect, and each exchange's write and read together.
+  // `timeout` bounds the connect, and each exchange's write and read together: a server that
+  // accepts and never answers is status 0 ("read: ...") once it has passed.
   KeepAliveConnection(const boost::asio::ip::tcp::endpoint& server,
                       std::chrono::milliseconds timeout);
   ~KeepAliveConnection();

@@ -166,7 +166,7 @@ bool write_chain(sqlite3* store, const std::vector<ChainEntry>& entries) {
 
 }  // namespace
 
-bool rewrite_chain(sqlite3* store) {
+bool rewrite_chain(sqlite3* store, std::string& error) {
   std::vector<ChainEntry> entries;
   {
     StoreReader reader;
@@ -183,12 +183,21 @@ bool rewrite_chain(sqlite3* store) {
     st.reset();
   }
   // One transaction for every rewritten hash: one journal and one sync, not one per entry.
-  if (sqlite3_exec(store, "BEGIN", nullptr, nullptr, nullptr) != SQLITE_OK) return false;
-  const bool written = write_chain(store, entries);
-  // ROLLBACK after a failed write: the tamper's own statements stay (they ran before BEGIN).
-  return sqlite3_exec(store, written ? "COMMIT" : "ROLLBACK", nullptr, nullptr, nullptr) ==
-             SQLITE_OK &&
-         written;
+  if (sqlite3_exec(store, "BEGIN", nullptr, nullptr, nullptr) != SQLITE_OK) {
+    error = sqlite3_errmsg(store);
+    return false;
+  }
+  if (!write_chain(store, entries)) {
+    error = sqlite3_errmsg(store);  // before the ROLLBACK, which would answer "not an error"
+    // The tamper's own statements stay (they were committed before BEGIN).
+    (void)sqlite3_exec(store, "ROLLBACK", nullptr, nullptr, nullptr);
+    return false;
+  }
+  if (sqlite3_exec(store, "COMMIT", nullptr, nullptr, nullptr) != SQLITE_OK) {
+    error = sqlite3_errmsg(store);
+    return false;
+  }
+  return true;
 }
 
 }  // namespace reckon::sim

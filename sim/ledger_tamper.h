@@ -44,7 +44,7 @@ Tamper currency_swap_tamper(const std::string& txn);
 
 // Recomputes every entry's hash with the checkers' own statement of the chain
 // (oracle/ledger_chain_rule.h), and the anchor's head, as a forger who knows docs/ledger.md
-// would. False on a SQLite error.
-bool rewrite_chain(sqlite3* store);
+// would. False on a SQLite error, which `error` then names.
+bool rewrite_chain(sqlite3* store, std::string& error);
 
 }  // namespace reckon::sim

@@ -47,9 +47,9 @@ bool judge_tamper(sqlite3* db, const std::string& path, const Tamper& tamper,
   sqlite3_free(error);
   // sqlite3_changes counts the tamper's last INSERT, UPDATE or DELETE (COMMIT is none).
   if (sqlite3_changes(db) == 0) return true;  // ids have gaps, or one currency: nothing to see
-  if (tamper.rewrite_chain && !rewrite_chain(db)) {
-    fail("could not recompute the chain after the tamper (" + tamper.what +
-         "): " + sqlite3_errmsg(db));
+  std::string chain_error;
+  if (tamper.rewrite_chain && !rewrite_chain(db, chain_error)) {
+    fail("could not recompute the chain after the tamper (" + tamper.what + "): " + chain_error);
     return false;
   }
   Tamper named = tamper;

@@ -67,6 +67,20 @@ TEST(KeepAliveConnection, SendsEachRequestAsGivenAndReadsItsAnswer) {
   EXPECT_EQ(received[1].body, R"({"amount":100})");
 }
 
+TEST(KeepAliveConnection, AServerThatNeverAnswersIsStatusZeroAfterTheTimeout) {
+  boost::asio::io_context server_io;
+  boost::asio::ip::tcp::acceptor acceptor(server_io,
+                                          {boost::asio::ip::make_address("127.0.0.1"), 0});
+  boost::asio::ip::tcp::socket held(server_io);
+  std::thread accepting([&] { acceptor.accept(held); });  // accepts, then reads nothing
+  KeepAliveConnection client(acceptor.local_endpoint(), std::chrono::milliseconds(200));
+  // Without the deadline this call would wait for ever (ctest's timeout would end the test).
+  const HttpAnswer answer = client.exchange(charge_request("k"));
+  accepting.join();
+  EXPECT_EQ(answer.status, 0);
+  EXPECT_EQ(answer.body.rfind("read: ", 0), 0u) << answer.body;
+}
+
 TEST(KeepAliveConnection, NoListenerIsStatusZeroNamingTheConnect) {
   // Port 1 on loopback: nothing listens there, the connection is refused.
   KeepAliveConnection client(

@@ -35,7 +35,8 @@ std::string apply_tamper(const std::string& path, const sim::Tamper& tamper) {
   char* err = nullptr;
   EXPECT_EQ(sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &err), SQLITE_OK) << (err ? err : "");
   sqlite3_free(err);
-  EXPECT_TRUE(sim::rewrite_chain(db)) << sqlite3_errmsg(db);
+  std::string error;
+  EXPECT_TRUE(sim::rewrite_chain(db, error)) << error;
   std::string named;
   sqlite3_stmt* st = nullptr;
   EXPECT_EQ(sqlite3_prepare_v2(db, tamper.first_problem_sql.c_str(), -1, &st, nullptr), SQLITE_OK);

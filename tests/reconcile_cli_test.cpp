@@ -107,6 +107,18 @@ TEST_F(ReconcileCli, MalformedReportNamesLineAndColumnAndBooksNothing) {
       << good.output;
 }
 
+// Each report is read twice (through, then for the job), so a pipe or device is bad input
+// (exit 2) before anything is read or reported, not a job failure.
+TEST_F(ReconcileCli, AReportThatIsNotARegularFileIsBadInput) {
+  const auto r = run_reckon("reconcile --db " + db_path_ + " --report /dev/null --format json",
+                            /*merge_stderr=*/false);
+  EXPECT_EQ(r.exit_code, 2) << r.output;
+  EXPECT_EQ(r.output, "");  // stdout: no JSON document begun
+  const auto text = run_reckon("reconcile --db " + db_path_ + " --report /dev/null");
+  EXPECT_NE(text.output.find("--report '/dev/null': not a regular file"), std::string::npos)
+      << text.output;
+}
+
 // Live mode checks payouts like the simulator: minus the net of the day's lines per currency.
 TEST_F(ReconcileCli, PayoutLinesAreCheckedAgainstTheDaysNet) {
   const std::string lines =
