@@ -119,6 +119,48 @@ void add_not_yet_answers(std::vector<Behaviour>& out) {
       });
 }
 
+// The first answer to a capture, a refund, a void and a lookup is garbled (the seed picks how).
+Verdict garbled_reply_on_every_operation(CheckContext& c) {
+  Session& s = c.session;
+  const std::string held = s.direct_authorize(5000, "USD", false);
+  const std::string kept = s.direct_authorize(3000, "USD", true);
+  const std::string found_key = s.new_key();
+  {
+    engine::PspRequest r;
+    r.op = engine::PspOp::kAuthorize;
+    r.idempotency_key = found_key;
+    r.amount_minor = 1500;
+    r.currency = "USD";
+    r.card_token = s.new_token();
+    (void)s.direct(r);
+  }
+  const std::function<nlohmann::json()> ops[] = {
+      [&] { return capture_op(s, held, 5000, "USD", 5000); },
+      [&] { return refund_op(s, kept, 1000, "USD", 3000, 0); },
+      [&] { return void_op(s, s.direct_authorize(700, "USD", false)); },
+      [&] { return lookup_op(found_key); }};
+  for (size_t i = 0; i < std::size(ops); ++i) {
+    const int kind = garble_kind(s.seed(), 5, i);
+    nlohmann::json op = ops[i]();
+    if (op["op"] == "lookup") {
+      s.script_lookups({Session::kGarbledAnswer + kind});
+    } else {
+      s.script_front_door({Session::kGarbledAnswer + kind});
+    }
+    const OpRun r = s.run(std::move(op));
+    // Retries after an unreadable answer ask again under the same key.
+    if (auto p = key_passed(r)) return Verdict::fail(*p);
+    if (r.outcome == "unknown") continue;
+    if (Verdict v = read_only_after_garbling(r, kind, {200, 400, 402, 404});
+        v.status == Status::kFailed) {
+      return v;
+    }
+    // The provider did it: a readable answer later says so.
+    if (auto p = outcome_is(r, {"succeeded"})) return Verdict::fail(*p);
+  }
+  return Verdict::pass();
+}
+
 // Replies that break the dialect: unreadable, so ambiguous.
 void add_garbled_answers(std::vector<Behaviour>& out) {
   add(out, "garbled-reply-is-unknown",
@@ -152,50 +194,11 @@ void add_garbled_answers(std::vector<Behaviour>& out) {
       "(the seed picks how, of 19), though the provider did each: 'unknown', or what a later "
       "readable answer under the key said; never read as is (an empty 200 is not a success, "
       "an unreadable lookup not a failure)",
-      [](CheckContext& c) {
-        Session& s = c.session;
-        const std::string held = s.direct_authorize(5000, "USD", false);
-        const std::string kept = s.direct_authorize(3000, "USD", true);
-        const std::string found_key = s.new_key();
-        {
-          engine::PspRequest r;
-          r.op = engine::PspOp::kAuthorize;
-          r.idempotency_key = found_key;
-          r.amount_minor = 1500;
-          r.currency = "USD";
-          r.card_token = s.new_token();
-          (void)s.direct(r);
-        }
-        const std::function<nlohmann::json()> ops[] = {
-            [&] { return capture_op(s, held, 5000, "USD", 5000); },
-            [&] { return refund_op(s, kept, 1000, "USD", 3000, 0); },
-            [&] { return void_op(s, s.direct_authorize(700, "USD", false)); },
-            [&] { return lookup_op(found_key); }};
-        for (size_t i = 0; i < std::size(ops); ++i) {
-          const int kind = garble_kind(s.seed(), 5, i);
-          nlohmann::json op = ops[i]();
-          if (op["op"] == "lookup") {
-            s.script_lookups({Session::kGarbledAnswer + kind});
-          } else {
-            s.script_front_door({Session::kGarbledAnswer + kind});
-          }
-          const OpRun r = s.run(std::move(op));
-          // Retries after an unreadable answer ask again under the same key.
-          if (auto p = key_passed(r)) return Verdict::fail(*p);
-          if (r.outcome == "unknown") continue;
-          if (Verdict v = read_only_after_garbling(r, kind, {200, 400, 402, 404});
-              v.status == Status::kFailed) {
-            return v;
-          }
-          // The provider did it: a readable answer later says so.
-          if (auto p = outcome_is(r, {"succeeded"})) return Verdict::fail(*p);
-        }
-        return Verdict::pass();
-      });
+      garbled_reply_on_every_operation);
 }
 
-// Answers late, at the deadline, and 409/429/202 on captures and refunds.
-void add_timed_and_later_answers(std::vector<Behaviour>& out) {
+// Answers late and either side of the adapter's deadline.
+void add_timed_answers(std::vector<Behaviour>& out) {
   add(out, "slow-answer-is-used",
       "the provider answers after 1.5 s, within its documented time: the adapter's deadline "
       "waits for it and the result is that answer, not 'unknown'",
@@ -226,6 +229,10 @@ void add_timed_and_later_answers(std::vector<Behaviour>& out) {
         if (after.outcome == "unknown") return Verdict::pass();
         return reported_as_at_psp(s, after);
       });
+}
+
+// 429, 202 and 409 on captures and refunds: none is a definitive answer.
+void add_not_definitive_answers(std::vector<Behaviour>& out) {
   add(out, "capture-429-and-refund-202-are-not-definitive",
       "a capture's first request gets 429 with Retry-After: 1 (nothing done) and a refund's "
       "202 (done 500 ms later): each 'succeeded' as the PSP holds it, found by a retry or a "
@@ -282,7 +289,8 @@ void add_timed_and_later_answers(std::vector<Behaviour>& out) {
 void add_answer_behaviours(std::vector<Behaviour>& out) {
   add_not_yet_answers(out);
   add_garbled_answers(out);
-  add_timed_and_later_answers(out);
+  add_timed_answers(out);
+  add_not_definitive_answers(out);
 }
 
 }  // namespace reckon::adapters

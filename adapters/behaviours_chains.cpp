@@ -88,54 +88,49 @@ std::vector<int64_t> refund_plan(const Capabilities& caps, int64_t captured) {
   return {1000, 1500, captured - 2500};
 }
 
-// authorize -> capture (partial when declared) -> refunds until nothing is left -> one more
-// refund, refused. With `faults`, unknown outcomes are re-sent under their key; a step that
-// stays unknown ends the chain (what it did is still judged against the PSP).
-Verdict capture_and_refund_chain(CheckContext& c, ChainMode mode) {
-  Session& s = c.session;
-  const bool faults = mode.faults;
-  const OpRun auth =
-      settle(s, authorize_op(s, kAuthorized, "USD", false, chain_key(s, mode)), mode, true);
+// Judges a chain's authorization. Returns the PSP's id of the authorization to chain on, or
+// nullopt with `ended` holding the chain's verdict: under faults an authorization that stayed
+// unknown or was declined ends the chain, as nothing is left to chain on.
+std::optional<std::string> chained_authorization(const Session& s, const OpRun& auth, bool faults,
+                                                 Verdict& ended) {
   if (faults && (auth.outcome == "unknown" || auth.outcome == "declined")) {
-    if (auto p = one_key(auth)) return Verdict::fail(*p);
+    if (auto p = one_key(auth)) {
+      ended = Verdict::fail(*p);
+      return std::nullopt;
+    }
     const sim::PspCharge* ch =
         auth.exchanges.empty() ? nullptr : charge_by_key(s, auth.exchanges.front().psp_key);
     const bool psp_declined = ch != nullptr && ch->state == engine::PspChargeState::kDeclined;
-    if (auth.outcome == "declined" && !psp_declined) {
-      return Verdict::fail(auth.describe() + " ended 'declined' but the PSP did not decline it");
+    ended =
+        auth.outcome == "declined" && !psp_declined
+            ? Verdict::fail(auth.describe() + " ended 'declined' but the PSP did not decline it")
+            : Verdict::pass();
+    return std::nullopt;
+  }
+  Problem p = outcome_is(auth, {"succeeded"});
+  const sim::PspCharge* ch = p ? nullptr : authorized_charge(s, auth, p);
+  if (ch != nullptr) {
+    if (const auto held = s.psp().successful_charges_for(auth.operation["card_token"]);
+        held.size() > 1) {
+      p = auth.describe() + ": the PSP holds " + std::to_string(held.size()) +
+          " authorizations for one operation, under keys '" + held[0]->idempotency_key + "' and '" +
+          held[1]->idempotency_key + "'";
+    } else {
+      p = reports(auth, ch->psp_charge_id, "authorized", kAuthorized);
     }
-    return Verdict::pass();  // nothing to chain on
   }
-  if (auto p = outcome_is(auth, {"succeeded"})) return Verdict::fail(*p);
-  Problem missing;
-  const sim::PspCharge* ch = authorized_charge(s, auth, missing);
-  if (ch == nullptr) return Verdict::fail(*missing);
-  const std::string id = ch->psp_charge_id;
-  if (const auto held = s.psp().successful_charges_for(auth.operation["card_token"]);
-      held.size() > 1) {
-    return Verdict::fail(auth.describe() + ": the PSP holds " + std::to_string(held.size()) +
-                         " authorizations for one operation, under keys '" +
-                         held[0]->idempotency_key + "' and '" + held[1]->idempotency_key + "'");
+  if (p) {
+    ended = Verdict::fail(*p);
+    return std::nullopt;
   }
-  if (auto p = reports(auth, id, "authorized", kAuthorized)) return Verdict::fail(*p);
+  return ch->psp_charge_id;
+}
 
-  // From here on the authorization is named only by what the adapter reported.
-  const std::string reported = auth.text("authorization_id");
-  // Odd seeds capture part of it when the adapter declares partial captures; the others
-  // capture all of it.
-  const int64_t captured = s.caps().partial_capture && s.seed() % 2 == 1 ? 3000 : kAuthorized;
-  if (mode.restarts) s.restart_adapter();  // between the operations of one payment
-  const OpRun cap = settle(s, capture_op(s, reported, captured, "USD", kAuthorized), mode, true);
-  if (faults && cap.outcome == "unknown") {
-    const int64_t at_psp = charge_by_id(s, id)->captured_minor;
-    return judge({at_psp == 0 ? std::nullopt : psp_amounts(s, id, captured, 0)});
-  }
-  if (auto p = judge({outcome_is(cap, {"succeeded"}), reports(cap, id, "captured", captured),
-                      psp_amounts(s, id, captured, 0)});
-      p.status == Status::kFailed) {
-    return p;
-  }
-
+// The refunds of a chain that empty the capture of `captured` (refunding the PSP's `id`
+// through the `reported` id), then one more, refused. A step that stays unknown under faults
+// ends the chain, judged by what the PSP holds.
+Verdict refunds_to_zero(Session& s, const std::string& id, const std::string& reported,
+                        int64_t captured, ChainMode mode) {
   int64_t refunded = 0;
   const std::vector<int64_t> refunds = refund_plan(s.caps(), captured);
   for (size_t i = 0; i < refunds.size(); ++i) {
@@ -143,7 +138,7 @@ Verdict capture_and_refund_chain(CheckContext& c, ChainMode mode) {
     if (mode.restarts && i > 0 && i + 1 == refunds.size()) s.restart_adapter();
     const OpRun r =
         settle(s, refund_op(s, reported, amount, "USD", captured, refunded), mode, refunded == 0);
-    if (faults && r.outcome == "unknown") {
+    if (mode.faults && r.outcome == "unknown") {
       const int64_t at_psp = charge_by_id(s, id)->refunded_minor;
       return judge(
           {at_psp == refunded ? std::nullopt : psp_amounts(s, id, captured, refunded + amount)});
@@ -157,7 +152,9 @@ Verdict capture_and_refund_chain(CheckContext& c, ChainMode mode) {
     }
   }
   const OpRun beyond = settle(s, refund_op(s, reported, 1, "USD", captured, captured), mode, false);
-  if (faults && beyond.outcome == "unknown") return judge({psp_amounts(s, id, captured, captured)});
+  if (mode.faults && beyond.outcome == "unknown") {
+    return judge({psp_amounts(s, id, captured, captured)});
+  }
   // Nothing is left: the provider refuses it, or an adapter without multiple refunds
   // refuses a second refund itself.
   if (!s.caps().multiple_refunds) {
@@ -165,6 +162,37 @@ Verdict capture_and_refund_chain(CheckContext& c, ChainMode mode) {
                   psp_amounts(s, id, captured, captured)});
   }
   return judge({outcome_is(beyond, {"failed"}), psp_amounts(s, id, captured, captured)});
+}
+
+// authorize -> capture (partial when declared) -> refunds until nothing is left -> one more
+// refund, refused. With `faults`, unknown outcomes are re-sent under their key; a step that
+// stays unknown ends the chain (what it did is still judged against the PSP).
+Verdict capture_and_refund_chain(CheckContext& c, ChainMode mode) {
+  Session& s = c.session;
+  const OpRun auth =
+      settle(s, authorize_op(s, kAuthorized, "USD", false, chain_key(s, mode)), mode, true);
+  Verdict ended;
+  const std::optional<std::string> authorized = chained_authorization(s, auth, mode.faults, ended);
+  if (!authorized) return ended;
+  const std::string& id = *authorized;
+
+  // From here on the authorization is named only by what the adapter reported.
+  const std::string reported = auth.text("authorization_id");
+  // Odd seeds capture part of it when the adapter declares partial captures; the others
+  // capture all of it.
+  const int64_t captured = s.caps().partial_capture && s.seed() % 2 == 1 ? 3000 : kAuthorized;
+  if (mode.restarts) s.restart_adapter();  // between the operations of one payment
+  const OpRun cap = settle(s, capture_op(s, reported, captured, "USD", kAuthorized), mode, true);
+  if (mode.faults && cap.outcome == "unknown") {
+    const int64_t at_psp = charge_by_id(s, id)->captured_minor;
+    return judge({at_psp == 0 ? std::nullopt : psp_amounts(s, id, captured, 0)});
+  }
+  if (auto p = judge({outcome_is(cap, {"succeeded"}), reports(cap, id, "captured", captured),
+                      psp_amounts(s, id, captured, 0)});
+      p.status == Status::kFailed) {
+    return p;
+  }
+  return refunds_to_zero(s, id, reported, captured, mode);
 }
 
 // The PSP's id of the authorization a succeeded authorize run made for `amount`, once the

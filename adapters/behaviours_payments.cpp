@@ -118,6 +118,12 @@ void add_authorize(std::vector<Behaviour>& out) {
       fixed(plan_quiet), authorize_every_currency);
   add(out, "authorize-key-passed-through", g, "the operation's key reaches the PSP unchanged",
       fixed(plan_quiet), reuses_key(usd_authorize));
+}
+
+// Loss, 5xx and duplicates on authorizations: nothing definitive is guessed, retries reuse
+// the key, the card is charged at most once.
+void add_authorize_under_faults(std::vector<Behaviour>& out) {
+  const std::string g = "authorize";
   add(out, "authorize-timeout-is-unknown", g, "every answer lost: 'unknown', never a decline",
       fixed(plan_response_loss(1, 1)), ends_unknown(usd_authorize));
   add(out, "authorize-request-loss-is-unknown", g, "every request lost: 'unknown'",
@@ -165,6 +171,10 @@ void add_authorize(std::vector<Behaviour>& out) {
         return declined ? Verdict::pass()
                         : judge({reports(r, ch->psp_charge_id, "authorized", 1999)});
       });
+}
+
+void add_authorize_key_reuse(std::vector<Behaviour>& out) {
+  const std::string g = "authorize";
   add(out, "authorize-key-reused-other-params-is-failed", g,
       "a key reused with another amount: the PSP's 400 ends 'failed'", fixed(plan_quiet),
       [](CheckContext& c) {
@@ -176,7 +186,7 @@ void add_authorize(std::vector<Behaviour>& out) {
       });
 }
 
-void add_capture_and_void(std::vector<Behaviour>& out) {
+void add_capture(std::vector<Behaviour>& out) {
   const std::string g = "capture";
   add(out, "capture-full-succeeds", g, "capturing the whole authorization", fixed(plan_quiet),
       [](CheckContext& c) {
@@ -223,7 +233,9 @@ void add_capture_and_void(std::vector<Behaviour>& out) {
       fixed(plan_error_after(1, 1)), ends_unknown(usd_capture));
   add(out, "capture-retry-reuses-key", g, "half the answers lost: every retry sends the same key",
       fixed(plan_response_loss(1, 2)), reuses_key(usd_capture));
+}
 
+void add_void(std::vector<Behaviour>& out) {
   const std::string v = "void";
   add(out, "void-succeeds", v, "voiding an uncaptured authorization", fixed(plan_quiet),
       [](CheckContext& c) {
@@ -303,7 +315,10 @@ void add_refund(std::vector<Behaviour>& out) {
 
 void add_payment_behaviours(std::vector<Behaviour>& out) {
   add_authorize(out);
-  add_capture_and_void(out);
+  add_authorize_under_faults(out);
+  add_authorize_key_reuse(out);
+  add_capture(out);
+  add_void(out);
   add_refund(out);
 }
 

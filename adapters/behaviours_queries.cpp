@@ -53,6 +53,37 @@ Problem found(const OpRun& r, const Session& s, const std::string& key, const ch
   return std::nullopt;
 }
 
+// The keys of a capture, a refund and a void made at the PSP directly, each looked up.
+Verdict lookup_names_each_operation(CheckContext& c) {
+  Session& s = c.session;
+  const std::string held = s.direct_authorize(5000, "USD", false);
+  const std::string voided = s.direct_authorize(700, "USD", false);
+  auto done_directly = [&s](engine::PspOp op, const std::string& id, int64_t amount) {
+    engine::PspRequest r;
+    r.op = op;
+    r.idempotency_key = s.new_key();
+    r.psp_charge_id = id;
+    r.amount_minor = amount;
+    r.currency = "USD";
+    (void)s.direct(r);
+    return r.idempotency_key;
+  };
+  const std::pair<std::string, const char*> keys[] = {
+      {done_directly(engine::PspOp::kCapture, held, 5000), "capture"},
+      {done_directly(engine::PspOp::kRefund, held, 1200), "refund"},
+      {done_directly(engine::PspOp::kVoid, voided, 0), "void"}};
+  for (const auto& [key, operation] : keys) {
+    const OpRun r = s.run(lookup_op(key));
+    if (auto p = outcome_is(r, {"succeeded"})) return Verdict::fail(*p);
+    if (r.text("operation") != operation) {
+      return Verdict::fail(r.describe() + " of the key of a " + operation +
+                           " reported operation '" + r.text("operation") +
+                           "', the provider's is '" + operation + "'");
+    }
+  }
+  return Verdict::pass();
+}
+
 void add_lookup(std::vector<Behaviour>& out) {
   const std::string g = "lookup";
   add(out, "lookup-finds-authorization", g,
@@ -86,35 +117,7 @@ void add_lookup(std::vector<Behaviour>& out) {
   add(out, "lookup-names-each-operation", g,
       "the keys of a capture, a refund and a void the PSP did: each found, naming that "
       "operation (the provider's `operation` field), never 'authorize' for all",
-      fixed(plan_quiet()), [](CheckContext& c) {
-        Session& s = c.session;
-        const std::string held = s.direct_authorize(5000, "USD", false);
-        const std::string voided = s.direct_authorize(700, "USD", false);
-        auto done_directly = [&s](engine::PspOp op, const std::string& id, int64_t amount) {
-          engine::PspRequest r;
-          r.op = op;
-          r.idempotency_key = s.new_key();
-          r.psp_charge_id = id;
-          r.amount_minor = amount;
-          r.currency = "USD";
-          (void)s.direct(r);
-          return r.idempotency_key;
-        };
-        const std::pair<std::string, const char*> keys[] = {
-            {done_directly(engine::PspOp::kCapture, held, 5000), "capture"},
-            {done_directly(engine::PspOp::kRefund, held, 1200), "refund"},
-            {done_directly(engine::PspOp::kVoid, voided, 0), "void"}};
-        for (const auto& [key, operation] : keys) {
-          const OpRun r = s.run(lookup_op(key));
-          if (auto p = outcome_is(r, {"succeeded"})) return Verdict::fail(*p);
-          if (r.text("operation") != operation) {
-            return Verdict::fail(r.describe() + " of the key of a " + operation +
-                                 " reported operation '" + r.text("operation") +
-                                 "', the provider's is '" + operation + "'");
-          }
-        }
-        return Verdict::pass();
-      });
+      fixed(plan_quiet()), lookup_names_each_operation);
   add(out, "lookup-unknown-key-is-not-found", g, "a key the PSP never saw: 'not_found'",
       fixed(plan_quiet()), [](CheckContext& c) {
         Session& s = c.session;
@@ -307,6 +310,53 @@ std::optional<std::string> rejects_long_keys(const Capabilities& caps) {
   return "the adapter declares long_keys 'reject'";
 }
 
+// Three long keys, two differing only at the end and two only in case, authorized.
+Verdict long_keys_kept_distinct(CheckContext& c) {
+  Session& s = c.session;
+  const std::string key = long_key(s, 200, "-a");
+  std::string other_case = key;
+  for (char& ch : other_case) {
+    if (std::isalpha(static_cast<unsigned char>(ch))) ch = static_cast<char>(ch ^ 0x20);
+  }
+  const OpRun a = s.run(authorize_op(s, 1999, "USD", false, key));
+  const OpRun b = s.run(authorize_op(s, 2999, "USD", false, long_key(s, 200, "-b")));
+  const OpRun d = s.run(authorize_op(s, 3999, "USD", false, other_case));
+  Problem same;
+  const OpRun* runs[] = {&a, &b, &d};
+  for (size_t i = 0; i < 3 && !same; ++i) {
+    for (size_t j = i + 1; j < 3 && !same; ++j) {
+      if (!runs[i]->exchanges.empty() && !runs[j]->exchanges.empty() &&
+          runs[i]->exchanges[0].psp_key == runs[j]->exchanges[0].psp_key) {
+        same = "two different operation keys ('" +
+               runs[i]->operation["idempotency_key"].get<std::string>().substr(0, 40) + "...', '" +
+               runs[j]->operation["idempotency_key"].get<std::string>().substr(0, 40) +
+               "...') reached the provider as one: '" + runs[i]->exchanges[0].psp_key + "'";
+      }
+    }
+  }
+  return judge({same, outcome_is(a, {"succeeded"}), outcome_is(b, {"succeeded"}),
+                outcome_is(d, {"succeeded"})});
+}
+
+// Two long keys authorized, the adapter restarted, then looked up in the other order.
+Verdict long_keys_stable_across_restarts(CheckContext& c) {
+  Session& s = c.session;
+  const std::string key_a = long_key(s, 200, "-a");
+  const std::string key_b = long_key(s, 200, "-b");
+  const OpRun a = s.run(authorize_op(s, 1999, "USD", false, key_a));
+  const OpRun b = s.run(authorize_op(s, 2999, "USD", false, key_b));
+  if (auto p = judge({outcome_is(a, {"succeeded"}), outcome_is(b, {"succeeded"})});
+      p.status == Status::kFailed) {
+    return p;
+  }
+  s.restart_adapter();
+  // The new process meets the second key first: a mapping kept in memory (a counter,
+  // a table) or salted per process gives it another provider key than before.
+  const OpRun found_b = s.run(lookup_op(key_b));
+  const OpRun found_a = s.run(lookup_op(key_a));
+  return judge({found_after_restart(found_b, b, s), found_after_restart(found_a, a, s)});
+}
+
 void add_keys(std::vector<Behaviour>& out) {
   const std::string g = "keys";
   add(out, "key-at-limit-passed-as-is", g,
@@ -342,64 +392,16 @@ void add_keys(std::vector<Behaviour>& out) {
         return judge({one_key(r), provider_key_valid(r)});
       },
       rejects_long_keys);
-  add(
-      out, "long-keys-kept-distinct", g,
+  add(out, "long-keys-kept-distinct", g,
       "three long keys, two differing only at the end and two only in the case of their "
       "letters, map to three provider keys (no truncation, no case folding: keys are "
       "case-sensitive)",
-      fixed(plan_quiet()),
-      [](CheckContext& c) {
-        Session& s = c.session;
-        const std::string key = long_key(s, 200, "-a");
-        std::string other_case = key;
-        for (char& ch : other_case) {
-          if (std::isalpha(static_cast<unsigned char>(ch))) ch = static_cast<char>(ch ^ 0x20);
-        }
-        const OpRun a = s.run(authorize_op(s, 1999, "USD", false, key));
-        const OpRun b = s.run(authorize_op(s, 2999, "USD", false, long_key(s, 200, "-b")));
-        const OpRun d = s.run(authorize_op(s, 3999, "USD", false, other_case));
-        Problem same;
-        const OpRun* runs[] = {&a, &b, &d};
-        for (size_t i = 0; i < 3 && !same; ++i) {
-          for (size_t j = i + 1; j < 3 && !same; ++j) {
-            if (!runs[i]->exchanges.empty() && !runs[j]->exchanges.empty() &&
-                runs[i]->exchanges[0].psp_key == runs[j]->exchanges[0].psp_key) {
-              same = "two different operation keys ('" +
-                     runs[i]->operation["idempotency_key"].get<std::string>().substr(0, 40) +
-                     "...', '" +
-                     runs[j]->operation["idempotency_key"].get<std::string>().substr(0, 40) +
-                     "...') reached the provider as one: '" + runs[i]->exchanges[0].psp_key + "'";
-            }
-          }
-        }
-        return judge({same, outcome_is(a, {"succeeded"}), outcome_is(b, {"succeeded"}),
-                      outcome_is(d, {"succeeded"})});
-      },
-      rejects_long_keys);
-  add(
-      out, "long-keys-stable-across-restarts", g,
+      fixed(plan_quiet()), long_keys_kept_distinct, rejects_long_keys);
+  add(out, "long-keys-stable-across-restarts", g,
       "two long keys authorized, the adapter restarted, then looked up in the other order: "
       "each finds its own authorization (a long key's provider key is derived from the key "
       "alone, never from what the process saw before)",
-      fixed(plan_quiet()),
-      [](CheckContext& c) {
-        Session& s = c.session;
-        const std::string key_a = long_key(s, 200, "-a");
-        const std::string key_b = long_key(s, 200, "-b");
-        const OpRun a = s.run(authorize_op(s, 1999, "USD", false, key_a));
-        const OpRun b = s.run(authorize_op(s, 2999, "USD", false, key_b));
-        if (auto p = judge({outcome_is(a, {"succeeded"}), outcome_is(b, {"succeeded"})});
-            p.status == Status::kFailed) {
-          return p;
-        }
-        s.restart_adapter();
-        // The new process meets the second key first: a mapping kept in memory (a counter,
-        // a table) or salted per process gives it another provider key than before.
-        const OpRun found_b = s.run(lookup_op(key_b));
-        const OpRun found_a = s.run(lookup_op(key_a));
-        return judge({found_after_restart(found_b, b, s), found_after_restart(found_a, a, s)});
-      },
-      rejects_long_keys);
+      fixed(plan_quiet()), long_keys_stable_across_restarts, rejects_long_keys);
 }
 
 void add_protocol(std::vector<Behaviour>& out) {

@@ -2,6 +2,7 @@
 
 #include <vector>
 
+#include "engine/check.h"
 #include "oracle/ledger_chain_rule.h"
 #include "sim/store_reader.h"
 
@@ -11,13 +12,9 @@ namespace {
 // docs/ledger.md, check 4: the anchor is `ledger_head`; a verdict about it names it.
 constexpr const char* kAnchor = "ledger_head";
 
-}  // namespace
-
-Tamper draw_tamper(PrngStream& stream, int64_t first_entry, int64_t last_entry, int64_t first_txn,
-                   int64_t last_txn) {
-  const std::string entry = std::to_string(stream.between(first_entry, last_entry));
-  const std::string txn = std::to_string(stream.between(first_txn, last_txn));
-  switch (stream.below(13)) {
+// Tampers 0..4: one row of the chain edited or deleted, no hash recomputed.
+Tamper row_tamper(uint64_t kind, const std::string& entry, const std::string& txn) {
+  switch (kind) {
     case 0:
       // One minor unit away from zero: an entry of -1 (a charge of one minor unit) must not
       // become 0, which the schema refuses before the verifier could see it.
@@ -41,9 +38,18 @@ Tamper draw_tamper(PrngStream& stream, int64_t first_entry, int64_t last_entry, 
               false, "entry " + entry + " ("};
     case 3:
       return {"entry " + entry + " deleted", "DELETE FROM ledger_entries WHERE id = " + entry};
-    case 4:
+    default:
+      RECKON_CHECK(kind == 4, "row tampers are kinds 0..4");
       return {"transaction " + txn + "'s row deleted",
               "DELETE FROM ledger_transactions WHERE id = " + txn};
+  }
+}
+
+// Tampers 5..12: the anchor edited, rows added or removed at the end, or amounts and
+// currencies moved with every hash and the anchor recomputed.
+Tamper anchor_or_recomputed_tamper(uint64_t kind, const std::string& entry, const std::string& txn,
+                                   int64_t last_txn) {
+  switch (kind) {
     case 6:
       // The anchor alone edited: the file is whole, but no longer what the engine recorded.
       return {"the anchor's transaction count raised by one",
@@ -98,6 +104,17 @@ Tamper draw_tamper(PrngStream& stream, int64_t first_entry, int64_t last_entry, 
               "FROM ledger_transactions)",
               false, kAnchor};
   }
+}
+
+}  // namespace
+
+Tamper draw_tamper(PrngStream& stream, int64_t first_entry, int64_t last_entry, int64_t first_txn,
+                   int64_t last_txn) {
+  const std::string entry = std::to_string(stream.between(first_entry, last_entry));
+  const std::string txn = std::to_string(stream.between(first_txn, last_txn));
+  const uint64_t kind = stream.below(13);
+  return kind <= 4 ? row_tamper(kind, entry, txn)
+                   : anchor_or_recomputed_tamper(kind, entry, txn, last_txn);
 }
 
 Tamper currency_swap_tamper(const std::string& txn) {
