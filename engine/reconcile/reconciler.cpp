@@ -486,12 +486,9 @@ namespace {
 bool all_well_formed(const std::vector<ReportInput>& reports, const PlantedDefects& planted,
                      ReconcileResult& result) {
   for (const auto& report : reports) {
-    SettlementCsvReader reader(*report.in, planted);
-    while (reader.next()) {
-      // Only the reader's verdict matters on this pass.
-    }
-    if (reader.error()) {
-      result.csv_error = reader.error();
+    int64_t data_lines = 0;
+    if (auto error = validate_settlement_csv(*report.in, data_lines, planted)) {
+      result.csv_error = std::move(error);
       result.csv_report = report.name;
       return false;
     }

@@ -422,8 +422,9 @@ std::optional<SettlementLine> SettlementCsvReader::parse_fields(
   return line;
 }
 
-std::optional<CsvError> validate_settlement_csv(std::istream& in, int64_t& data_lines) {
-  SettlementCsvReader reader(in);
+std::optional<CsvError> validate_settlement_csv(std::istream& in, int64_t& data_lines,
+                                                const PlantedDefects& planted) {
+  SettlementCsvReader reader(in, planted);
   data_lines = 0;
   while (reader.next()) ++data_lines;
   return reader.error();

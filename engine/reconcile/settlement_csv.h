@@ -114,8 +114,10 @@ class SettlementCsvReader {
   std::optional<CsvError> error_;
 };
 
-// Reads a whole report only to validate it; the first error, or nullopt. Used before a run
-// so that nothing is reported or booked from a file that turns out to be malformed.
-std::optional<CsvError> validate_settlement_csv(std::istream& in, int64_t& data_lines);
+// Reads a whole report only to validate it (as the reader does under `planted`); the first
+// error, or nullopt. Used before a run so that nothing is reported or booked from a file
+// that turns out to be malformed.
+std::optional<CsvError> validate_settlement_csv(std::istream& in, int64_t& data_lines,
+                                                const PlantedDefects& planted = {});
 
 }  // namespace reckon::engine
