@@ -39,6 +39,9 @@ struct FaultKind {
   bool shortenable = false;
   // Its decisions' subject names a link between two nodes, "a|b" (partitions).
   bool link_subject = false;
+  // Only the PSP's webhooks give it opportunities: on in a scenario, it needs
+  // `webhooks = true` (a fault with nothing to fault would silently do nothing).
+  bool needs_webhooks = false;
   std::string_view stream;  // the PRNG stream its draws come from (sim/prng.h)
   std::string_view what;    // one line, for docs/scenarios.md
 };

@@ -252,12 +252,10 @@ void read_psp(const toml::table& t, FaultPlan& plan, ScenarioError& e, bool& ok)
   r.millis("authorization_expiry_ms", p.authorization_expiry_us, 366LL * 86'400'000);
   r.boolean("webhooks", p.webhooks);
   r.millis_range("webhook_late_ms", p.webhook_late_min_us, p.webhook_late_max_us);
-  // Faults on webhooks the PSP does not send would silently do nothing.
-  for (const auto& [key, rate] :
-       {std::pair{"webhook_duplicate", p.webhook_duplicate},
-        std::pair{"webhook_late", p.webhook_late}, std::pair{"webhook_forged", p.webhook_forged}}) {
-    if (!p.webhooks && !rate.is_zero()) {
-      r.fail(*t.get(key), key, "needs webhooks = true: the PSP sends no webhooks to fault");
+  for (const FaultKind& kind : fault_kinds()) {
+    if (kind.needs_webhooks && !p.webhooks && !kind.rate(plan).is_zero()) {
+      r.fail(*t.get(kind.key), std::string(kind.key),
+             "needs webhooks = true: the PSP sends no webhooks to fault");
     }
   }
   r.reject_unknown_keys();

@@ -43,7 +43,7 @@ void switch_on(const FaultKind& kind, size_t i, faults::FaultPlan& plan) {
       break;
   }
   // Faults of the PSP's webhooks need the webhooks they fault (the reader says so).
-  if (kind.name.starts_with("psp_webhook_")) plan.psp.webhooks = true;
+  if (kind.needs_webhooks) plan.psp.webhooks = true;
 }
 
 bool knob_equal(const FaultKind& kind, faults::FaultPlan a, faults::FaultPlan b) {
@@ -86,6 +86,10 @@ TEST(FaultRegistry, EntriesAreWellFormed) {
     }
     if (kind.shortenable) {
       EXPECT_FALSE(kind.decisions[0].empty()) << kind.name;
+    }
+    if (kind.needs_webhooks) {
+      EXPECT_EQ(kind.table, "psp") << kind.name << ": `webhooks` is a [faults.psp] switch";
+      EXPECT_EQ(kind.shape, KnobShape::kRate) << kind.name;
     }
     EXPECT_EQ(faults::find_fault_kind(kind.name), &kind);
   }
@@ -145,6 +149,28 @@ TEST(FaultRegistry, EveryKnobIsReadFromItsKey) {
     ASSERT_TRUE(scenario) << kind.name << ": " << e.str() << "\n" << text;
     EXPECT_TRUE(knob_equal(kind, scenario->faults, expected)) << text;
   }
+}
+
+// A fault of the PSP's webhooks on a PSP that sends none would silently do nothing: the
+// reader refuses it, naming the knob, and takes it once `webhooks = true`.
+TEST(FaultRegistry, WebhookFaultsNeedWebhooks) {
+  std::vector<std::string_view> needing;
+  for (const FaultKind& kind : faults::fault_kinds()) {
+    if (!kind.needs_webhooks) continue;
+    needing.push_back(kind.name);
+    const std::string knob = std::string(kind.key) + " = \"1/2\"\n";
+    const std::string without = "description = \"x\"\n[faults.psp]\n" + knob;
+    faults::ScenarioError e;
+    EXPECT_FALSE(faults::parse_scenario(without, "w.toml", e)) << kind.name;
+    EXPECT_NE(e.str().find(std::string(kind.key)), std::string::npos) << e.str();
+    EXPECT_NE(e.str().find("needs webhooks = true"), std::string::npos) << e.str();
+    const std::string with = "description = \"x\"\n[faults.psp]\nwebhooks = true\n" + knob;
+    faults::ScenarioError e2;
+    EXPECT_TRUE(faults::parse_scenario(with, "w.toml", e2)) << kind.name << ": " << e2.str();
+  }
+  // docs/scenarios.md: duplicated, late and forged webhook deliveries.
+  EXPECT_EQ(needing, (std::vector<std::string_view>{"psp_webhook_duplicate", "psp_webhook_late",
+                                                    "psp_webhook_forged"}));
 }
 
 // Swarm spends two draws per swarm kind in registry order: with every coin "on", every swarm
