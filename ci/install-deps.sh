@@ -14,7 +14,7 @@ packages=(
   nlohmann-json3-dev
   # xmllint: the tests validate reckon's JUnit XML against tests/data/junit.xsd
   libxml2-utils
-  # headless browser: tests/html_render_test.cpp renders the HTML report and reads the page
+  # headless browser: tests/reports/html_render_test.cpp renders the HTML report and reads the page
   chromium
   libcli11-dev
   libtomlplusplus-dev

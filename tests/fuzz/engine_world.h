@@ -1,7 +1,7 @@
 #pragma once
 // A PaymentEngine for the fuzz targets (http_request, psp_webhook): an in-memory SQLite
 // database, a manual clock, a fixed-seed PRNG and a small idempotent PSP model, all on the
-// fuzzer's thread. Written for the fuzzers (tests/engine_fixture.h needs gtest).
+// fuzzer's thread. Written for the fuzzers (tests/support/engine_fixture.h needs gtest).
 //
 // Every input meets the same world, so a reproducer replays alone. The world first makes
 // two charges of merchant_1 through the API, so that inputs can name existing state:

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Re-pins tests/trace_hashes_test.cpp from a reckon binary, after a change that alters what
+"""Re-pins tests/sim/trace_hashes_test.cpp from a reckon binary, after a change that alters what
 runs do on purpose (say why in the commit). Usage, from the repository root:
 
     python3 tools/dev/repin_trace_hashes.py [build/reckon]
@@ -13,7 +13,7 @@ import subprocess
 import sys
 import tempfile
 
-TEST = "tests/trace_hashes_test.cpp"
+TEST = "tests/sim/trace_hashes_test.cpp"
 PIN = re.compile(r'\{(\d+), "[0-9a-f]{16}"\}')
 
 

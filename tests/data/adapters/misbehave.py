@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""A bad adapter for tests/adapter_check_test.cpp: correct handshake and reset, then, at
+"""A bad adapter for tests/adapters/adapter_check_test.cpp: correct handshake and reset, then, at
 the first operation, the misbehaviour named by argv[1]."""
 import json
 import sys
