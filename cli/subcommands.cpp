@@ -170,9 +170,11 @@ Subcommand add_replay(CLI::App& app) {
   replay->add_flag("--print", o->print, "Print the trace readably (ms, node, event)");
   replay->add_option("--node", o->node,
                      "Only this node's lines (engine-0, psp, client-3; 'client-' for all clients)");
-  replay->add_option("--payment", o->payment,
-                     "Only lines mentioning TEXT (order key like client-2-o1, charge id, PSP key) "
-                     "and the receipt of the messages they sent");
+  replay->add_option(
+      "--payment", o->payment,
+      "Only lines mentioning TEXT (card token like tok_c2_o1, order key like till-1-o1, "
+      "charge id, PSP key) "
+      "and the receipt of the messages they sent");
   replay->add_option("--from-ms", o->from_ms, "Only lines at or after this virtual time")
       ->check(CLI::NonNegativeNumber);
   replay->add_option("--to-ms", o->to_ms, "Only lines at or before this virtual time")

@@ -105,7 +105,8 @@ void PaymentEngine::start_idempotent(const HttpRequest& request, const std::stri
   OperationRow op;
   std::optional<HttpResponse> early;
   Status s = in_transaction(*db_, [&]() -> Status {
-    auto existing = load_idempotency(*db_, merchant, *key);
+    auto existing =
+        load_idempotency(*db_, merchant, *key, config_.planted.has(Defect::kKeyAcrossMerchants));
     Status forget = forget_if_expired(*db_, existing, now_us, config_);
     if (!forget.ok) return forget;
     if (existing) {

@@ -5,7 +5,7 @@
 namespace reckon::engine {
 namespace {
 
-constexpr std::array<DefectInfo, 60> kDefects{{
+constexpr std::array<DefectInfo, 61> kDefects{{
     {Defect::kPspKeyPerAttempt, "psp-key-per-attempt",
      "derives a fresh PSP idempotency key on every attempt, so a retry after a lost PSP "
      "response authorizes the customer a second time",
@@ -274,6 +274,12 @@ constexpr std::array<DefectInfo, 60> kDefects{{
      "one currency, so a transaction of 10.00 USD against 1,000 JPY that balances by number "
      "passes (docs/ledger.md, check 2: one currency per transaction)",
      "ledger-verify-sound"},
+    {Defect::kKeyAcrossMerchants, "key-across-merchants",
+     "looks an Idempotency-Key up without its merchant: a merchant whose keys are its order "
+     "numbers, as another merchant's are, is answered with what the other merchant's request "
+     "under the same key recorded (422 idempotency_key_reused, or the other's charge), though "
+     "docs/api.md says keys are per merchant",
+     "legitimate-request-honoured"},
 }};
 
 // PlantedDefects keeps one bit per defect in a uint64_t.

@@ -73,6 +73,7 @@ enum class Defect : uint32_t {
   kEventsNewestFirst,               // a dispatcher pass sends the due events newest first
   kFailedCommitAnswered504,         // a PSP outcome that could not be stored is answered 504
   kLedgerVerifyIgnoresCurrencyMix,  // `reckon ledger verify` sums a transaction across currencies
+  kKeyAcrossMerchants,              // an Idempotency-Key is looked up at every merchant
 };
 
 struct DefectInfo {

@@ -26,9 +26,10 @@ std::string operation_of(const std::string& key) {
   return key.substr(0, key.find('-'));
 }
 
-// An order, as the client names it: its keys start with `prefix` (client-<i>-o<n>-).
+// An order: the client that makes it and its number there. Its keys are
+// <till>-o<n>-<step>, written on that client's lines only; a till's two clients (one per
+// merchant) send the same key strings, so a key names an order only with its client.
 struct Order {
-  std::string prefix;
   std::string client;  // client-<i>
   std::string number;  // <n>
 };
@@ -44,16 +45,22 @@ std::optional<Order> order_of_token(const std::string& token) {
   const std::string number =
       token.substr(o + 2, digits == std::string::npos ? digits : digits - o - 2);
   if (number.empty()) return std::nullopt;
-  return Order{client + "-o" + number + "-", client, number};
+  return Order{client, number};
 }
 
-// The order of a client idempotency key: client-<i>-o<n>-<step>.
-std::optional<Order> order_of_key(const std::string& key) {
-  if (key.rfind("client-", 0) != 0) return std::nullopt;
-  const size_t o = key.find("-o", 7);
+// The order number of a client's idempotency key, <till>-o<n>-<step> (traces before the
+// tills: client-<i>-o<n>-<step>); nullopt for any other key.
+std::optional<std::string> order_number_of_key(const std::string& key) {
+  if (key.rfind("till-", 0) != 0 && key.rfind("client-", 0) != 0) return std::nullopt;
+  const size_t o = key.find("-o");
   const size_t end = o == std::string::npos ? o : key.find('-', o + 2);
   if (end == std::string::npos) return std::nullopt;
-  return Order{key.substr(0, end + 1), key.substr(0, o), key.substr(o + 2, end - o - 2)};
+  return key.substr(o + 2, end - o - 2);
+}
+
+// Whether line `e` carrying client key `key` is a request or answer of `order`.
+bool of_order(const TraceEvent& e, const std::string& key, const Order& order) {
+  return e.node == order.client && order_number_of_key(key) == order.number;
 }
 
 }  // namespace
@@ -105,7 +112,9 @@ std::vector<size_t> payment_events(const std::vector<TraceEvent>& events,
   std::optional<Order> order = order_of_token(payment);
   for (size_t i = 0; i < events.size() && !order; ++i) {
     if (events[i].rest.find(payment) != std::string::npos) {
-      order = order_of_key(field(events[i], "key"));
+      if (auto number = order_number_of_key(field(events[i], "key"))) {
+        order = Order{events[i].node, *number};
+      }
     }
   }
   std::set<std::string> messages;    // msg<N> ids that belong to the payment
@@ -120,7 +129,8 @@ std::vector<size_t> payment_events(const std::vector<TraceEvent>& events,
     const std::string key = field(e, "key");
     bool mine = false;
     if (e.rest.find(payment) != std::string::npos) mine = true;
-    if (order && !key.empty() && key.rfind(order->prefix, 0) == 0) mine = true;
+    const bool client_key = order_number_of_key(key).has_value();
+    if (order && client_key && of_order(e, key, *order)) mine = true;
     if (!key.empty() && operations.count(operation_of(key)) > 0) mine = true;
     if ((e.kind == "send" || e.kind == "recv") && messages.count(e.subject) > 0) mine = true;
     if (e.kind == "fault" && messages.count(field(e, "on")) > 0) mine = true;
@@ -128,7 +138,7 @@ std::vector<size_t> payment_events(const std::vector<TraceEvent>& events,
       mine = true;
     }
     // Another order's request, even when sent in the same handler (zero think time).
-    if (order && key.rfind("client-", 0) == 0 && key.rfind(order->prefix, 0) != 0) mine = false;
+    if (order && client_key && !of_order(e, key, *order)) mine = false;
     if (order && e.node == order->client && e.kind == "order_done" &&
         order->number == field(e, "order")) {
       mine = true;

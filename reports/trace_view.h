@@ -11,8 +11,8 @@ namespace reckon::reports {
 
 struct TraceFilter {
   std::string node;  // the node's name, or a prefix ending in '-' ("client-" for all clients)
-  // Lines that mention this text (an order key such as client-2-o1, a charge id, a PSP key),
-  // and the lines where the messages those lines sent are received.
+  // Lines that mention this text (a card token such as tok_c2_o1, an order key such as till-1-o1, a
+  // charge id, a PSP key), and the lines where the messages those lines sent are received.
   std::string payment;
   std::optional<int64_t> from_us;  // inclusive
   std::optional<int64_t> to_us;    // inclusive

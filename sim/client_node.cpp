@@ -48,6 +48,7 @@ ClientNode::ClientNode(uint64_t run_seed, int index, ClientConfig config, EventQ
                        ClientFailureSink fail)
     : index_(index),
       name_("client-" + std::to_string(index)),
+      key_prefix_("till-" + std::to_string(index / 2)),
       config_(config),
       queue_(queue),
       trace_(trace),
@@ -56,7 +57,8 @@ ClientNode::ClientNode(uint64_t run_seed, int index, ClientConfig config, EventQ
       faults_(faults),
       fail_(std::move(fail)),
       stream_(run_seed, "client." + std::to_string(index)),
-      spelling_stream_(run_seed, "client." + std::to_string(index) + ".spelling"),
+      // Both clients of a till spell alike (see key_prefix_), so their keys meet.
+      spelling_stream_(run_seed, "spelling.till." + std::to_string(index / 2)),
       spelling_(draw_merchant_spelling(spelling_stream_)) {}
 
 void ClientNode::start() {
@@ -138,7 +140,7 @@ engine::HttpRequest ClientNode::build_request(Step step, const std::string& key,
 }
 
 std::string ClientNode::order_key(const std::string& suffix) {
-  return spell_key(spelling_.key, name_ + "-o" + std::to_string(order_) + "-" + suffix,
+  return spell_key(spelling_.key, key_prefix_ + "-o" + std::to_string(order_) + "-" + suffix,
                    spelling_stream_);
 }
 

@@ -6,7 +6,7 @@
 // the token rule. Every spelling is legitimate by docs/api.md: an engine that refuses one
 // fails legitimate-request-honoured, and one that reads a quoted key as another key makes a
 // second charge for one order.
-// Every spelling starts with the plain key or token (`client-3-o5-pay1`, `tok_c3_o5`), so a
+// Every spelling starts with the plain key or token (`till-1-o5-pay1`, `tok_c3_o5`), so a
 // report still finds a payment's requests in the trace.
 //
 // The rules are stated here from docs/api.md, not taken from the engine: a key is 1 to 255
@@ -21,7 +21,7 @@
 namespace reckon::sim {
 
 enum class KeyStyle {
-  kPlain,        // client-3-o5-pay1
+  kPlain,        // till-1-o5-pay1
   kUuid,         // then a UUIDv4: digit runs joined by dashes, sometimes Luhn-valid ones
   kTimestamp,    // then a 13-digit millisecond time passing Luhn
   kPunctuation,  // then every visible ASCII punctuation character

@@ -178,6 +178,7 @@ const std::vector<Case>& catalogue() {
       bad_create_field("create-currency-missing", "currency", "", "currency_invalid"),
       bad_create_field("create-currency-not-iso", "currency", "\"QQQ\"", "currency_invalid"),
       bad_create_field("create-currency-number", "currency", "840", "currency_invalid"),
+      bad_create_field("create-currency-empty", "currency", "\"\"", "currency_invalid"),
       bad_create_field("create-source-missing", "source", "", "source_invalid"),
       bad_create_field("create-source-not-token", "source", "\"card_123\"", "source_invalid"),
       bad_create_field("create-source-number", "source", "4242", "source_invalid"),
@@ -282,6 +283,12 @@ const std::vector<Case>& catalogue() {
                        std::string(31, '[') + "1" + std::string(31, ']'), "field_unknown"),
       bad_create_field("create-body-one-level-too-deep", "metadata",
                        std::string(32, '[') + "1" + std::string(32, ']'), "body_too_deep"),
+      // An escaped quote and an escaped backslash end no string early and leave none open:
+      // the nesting after them still counts, one level too deep.
+      bad_create_field(
+          "create-body-too-deep-after-escapes", "metadata",
+          "[\"q\\\"\", \"b\\\\\", " + std::string(31, '[') + "1" + std::string(31, ']') + "]",
+          "body_too_deep"),
       // Depth is nesting, not the count of brackets: forty arrays side by side are three
       // levels (the object, the list, each array), so the unknown field is the rule broken.
       bad_create_field("create-body-wide-not-deep", "metadata", arrays_side_by_side(40),

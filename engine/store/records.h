@@ -83,8 +83,9 @@ int64_t refunds_committed_minor(Db& db, const std::string& charge_id, bool count
 // or one void, so a new one is refused while this holds.
 bool has_settlement(Db& db, const std::string& charge_id);
 
+// `any_merchant` is planted key-across-merchants only: the key's oldest record at any merchant.
 std::optional<IdempotencyRow> load_idempotency(Db& db, const std::string& merchant,
-                                               const std::string& key);
+                                               const std::string& key, bool any_merchant = false);
 Status insert_idempotency(Db& db, const IdempotencyRow& row, int64_t now_us);
 // Stores the final response for the key that started operation_id and marks it done.
 // Forgets one expired key (REQUIRES: state done, past retention; in a transaction).

@@ -19,8 +19,8 @@
 #include "reports/run_log.h"
 #include "reports/trace_events.h"
 #include "reports/xml_escape.h"
-#include "tests/support/run_reckon.h"
 #include "sim/world.h"
+#include "tests/support/run_reckon.h"
 
 namespace reckon::reports {
 namespace {
@@ -244,8 +244,10 @@ TEST(TraceEvents, FollowsAPaymentFromClientThroughEngineToPsp) {
     if (e.node == "psp" && e.kind == "process" && e.rest.find("psp_authorize") == 0) {
       ++psp_authorizations;
     }
-    if (e.fields.count("key") && e.fields.at("key").rfind("client-", 0) == 0 &&
-        e.fields.at("key").find(client + "-o" + number + "-") != 0) {
+    // Keys are <till>-o<n>-<step>, on their client's lines; the till's other client sends
+    // the same strings for its own orders, which are not this payment's.
+    if (e.fields.count("key") && e.fields.at("key").rfind("till-", 0) == 0 &&
+        (e.node != client || e.fields.at("key").find("-o" + number + "-") == std::string::npos)) {
       other_order = true;
     }
   }
@@ -255,26 +257,38 @@ TEST(TraceEvents, FollowsAPaymentFromClientThroughEngineToPsp) {
   EXPECT_FALSE(other_order);
 }
 
+// Client-0 and client-1 are till 0's two clients, one per merchant: they send the same key
+// strings, and client-1's order 3 is not client-0's (an older trace's client-<i> keys are read
+// too).
 TEST(TraceEvents, FollowsAChargeIdBackToItsAuthorization) {
-  const std::vector<std::string> lines = {
-      "t=1 client-0 send msg0 to=engine-0 POST /v1/charges key=client-0-o3-pay1 attempt=1",
-      "t=2 engine-0 recv msg0",
-      "t=2 engine-0 send msg1 to=psp psp_authorize key=rk_aa amount=5 USD",
-      "t=3 client-1 send msg2 to=engine-0 POST /v1/charges key=client-1-o3-pay1 attempt=1",
-      "t=4 psp recv msg1",
-      "t=4 psp process psp_authorize key=rk_aa amount=5 USD outcome=succeeded",
-      "t=4 psp send msg3 to=engine-0 psp_reply outcome=succeeded",
-      "t=5 engine-0 recv msg3",
-      "t=5 engine-0 send msg4 to=client-0 status=201",
-      "t=6 client-0 recv msg4",
-      "t=6 client-0 response key=client-0-o3-pay1 status=201",
-      "t=6 client-0 send msg5 to=engine-0 POST /v1/charges/ch_77/capture key=client-0-o3-capture "
-      "attempt=1",
-      "t=7 faults fault n=0 kind=request_loss on=msg2 value=0",
-  };
-  const auto events = parse_trace(lines);
-  const auto mine = payment_events(events, "ch_77");
-  EXPECT_EQ(mine, (std::vector<size_t>{0, 1, 2, 4, 5, 6, 7, 8, 9, 10, 11}));
+  for (const std::string till : {"till-0", ""}) {
+    const std::string key0 = till.empty() ? "client-0" : till;
+    const std::string key1 = till.empty() ? "client-1" : till;
+    const std::vector<std::string> lines = {
+        "t=1 client-0 send msg0 to=engine-0 POST /v1/charges key=" + key0 + "-o3-pay1 attempt=1",
+        "t=2 engine-0 recv msg0",
+        "t=2 engine-0 send msg1 to=psp psp_authorize key=rk_aa amount=5 USD",
+        "t=3 client-1 send msg2 to=engine-0 POST /v1/charges key=" + key1 + "-o3-pay1 attempt=1",
+        "t=4 psp recv msg1",
+        "t=4 psp process psp_authorize key=rk_aa amount=5 USD outcome=succeeded",
+        "t=4 psp send msg3 to=engine-0 psp_reply outcome=succeeded",
+        "t=5 engine-0 recv msg3",
+        "t=5 engine-0 send msg4 to=client-0 status=201",
+        "t=6 client-0 recv msg4",
+        "t=6 client-0 response key=" + key0 + "-o3-pay1 status=201",
+        "t=6 client-0 send msg5 to=engine-0 POST /v1/charges/ch_77/capture key=" + key0 +
+            "-o3-capture attempt=1",
+        "t=7 faults fault n=0 kind=request_loss on=msg2 value=0",
+    };
+    const auto events = parse_trace(lines);
+    EXPECT_EQ(payment_events(events, "ch_77"),
+              (std::vector<size_t>{0, 1, 2, 4, 5, 6, 7, 8, 9, 10, 11}))
+        << key0;
+    // From the card token: the same lines, and never client-1's request under the same key.
+    EXPECT_EQ(payment_events(events, "tok_c0_o3"),
+              (std::vector<size_t>{0, 1, 2, 4, 5, 6, 7, 8, 9, 10, 11}))
+        << key0;
+  }
 }
 
 TEST(Html, IsSelfContainedAndShowsWhatFailedAndHowToReplay) {

@@ -9,8 +9,8 @@
 
 #include "engine/state_machine.h"
 #include "faults/required_coverage.h"
-#include "tests/support/run_reckon.h"
 #include "sim/world.h"
+#include "tests/support/run_reckon.h"
 
 namespace reckon {
 namespace {

@@ -9,11 +9,11 @@
 
 #include "engine/planted.h"
 #include "faults/scenario.h"
-#include "tests/support/run_reckon.h"
 #include "sim/scenario_run.h"
 #include "sim/scenario_writer.h"
 #include "sim/shrink.h"
 #include "sim/world.h"
+#include "tests/support/run_reckon.h"
 
 namespace reckon::sim {
 namespace {
