@@ -7,7 +7,7 @@ FaultPlan default_fault_plan() {
   // declines, misbehaving clients), plus what makes `reckon sweep` alone a fair first check:
   // PSP 5xx and refusals, and engine-PSP partitions, so that authorizations go unknown and
   // recovery meets every outcome (all 12 transitions within seeds 1..200,
-  // tests/default_run_test.cpp); and a low rate of every storage fault the fast suite has.
+  // ctest suite.default); and a low rate of every storage fault the fast suite has.
   FaultPlan plan;
   plan.psp.error_before_processing = {2, 100};
   plan.psp.error_after_processing = {2, 100};

@@ -243,7 +243,7 @@ void ClientNode::retry_later() {
   if (attempt_ >= config_.attempts_max) {
     ++stats_.abandoned;
     if (config_.answers_guaranteed) {
-      fail_(kLegitimateRequestHonoured, charge_id_.empty() ? key_ : charge_id_,
+      fail_(kLegitimateRequestHonoured, charge_id_.empty() ? token_ : charge_id_,
             "key " + key_ + ": no final answer after " + std::to_string(attempt_) +
                 " attempts (last: " + last_answer_ +
                 "), in a run where no fault can withhold or delay one");
@@ -503,7 +503,7 @@ void ClientNode::on_reuse_probe_response(const engine::HttpResponse& response) {
     ++stats_.key_reuses_refused;
   } else {
     ++stats_.unexpected;
-    fail_(kInvalidRequestRefused, charge_id_.empty() ? key_ : charge_id_,
+    fail_(kInvalidRequestRefused, charge_id_.empty() ? token_ : charge_id_,
           name_ + " key " + key_ + " reused with another amount (docs/api.md: 422 " +
               "idempotency_key_reused) was answered " + std::to_string(response.status) + " " +
               response.body);
@@ -601,7 +601,7 @@ bool ClientNode::authorization_may_have_expired() const {
 }
 
 void ClientNode::refused_legitimate(const engine::HttpResponse& response, const std::string& why) {
-  fail_(kLegitimateRequestHonoured, charge_id_.empty() ? key_ : charge_id_,
+  fail_(kLegitimateRequestHonoured, charge_id_.empty() ? token_ : charge_id_,
         name_ + " key " + key_ + ": " + why + " was answered " + std::to_string(response.status) +
             " " + response.body);
 }

@@ -305,8 +305,9 @@ class ClientNode {
   std::string name_;
   // What its Idempotency-Keys start with: the merchant's till number, not the client's
   // name. Clients alternate merchants by index, so client 2i at one merchant and 2i+1 at the
-  // other send the same key strings, as merchants that key by order number do; the engine
-  // must keep them apart (docs/api.md: idempotency keys are per merchant).
+  // other make the same plain keys (a spelling's UUID or time suffix is drawn per client and
+  // may differ), as merchants that key by order number do; the engine must keep them apart
+  // (docs/api.md: idempotency keys are per merchant).
   std::string key_prefix_;
   ClientConfig config_;
   EventQueue& queue_;

@@ -1,6 +1,7 @@
 #pragma once
-// How real merchants spell idempotency keys and card tokens. Each client draws a spelling
-// once (from its own stream, so the rest of its workload is drawn as before), and so a run
+// How real merchants spell idempotency keys and card tokens. Each till's two clients draw a
+// spelling once (from the till's stream, spelling.till.<t>, apart from the rest of their
+// workload), and so a run
 // mixes UUIDs, millisecond timestamps, keys of every visible ASCII character and keys of
 // exactly the longest length, sent bare or as RFC 8941 strings, with tokens at the edges of
 // the token rule. Every spelling is legitimate by docs/api.md: an engine that refuses one
