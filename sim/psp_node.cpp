@@ -99,7 +99,9 @@ PspReply PspNode::authorize(const PspRequest& request) {
   PspReply reply;
   reply.psp_charge_id = charge.psp_charge_id;
   reply.amount_minor = request.amount_minor;
-  if (stream_.chance(config_.decline)) {
+  // The draw comes first so that a token declined by name leaves the stream as it was.
+  const bool drawn_decline = stream_.chance(config_.decline);
+  if (drawn_decline || declined_tokens_.count(request.card_token) != 0) {
     charge.state = PspChargeState::kDeclined;
     reply.outcome = PspOutcome::kDeclined;
     reply.detail = "card declined";

@@ -5,6 +5,7 @@
 // parts; never more than was captured), and answers lookups by key.
 
 #include <map>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -69,6 +70,14 @@ class PspNode {
   engine::PspReply refuse(const engine::PspRequest& request, int64_t now_us);
   engine::PspReply process(const engine::PspRequest& request, int64_t now_us = 0);
 
+  // From now on every new authorization for this card token is declined, as providers'
+  // test cards that always decline (the drawn decline ratio still applies to the others).
+  void always_decline(const std::string& card_token) { declined_tokens_.insert(card_token); }
+  // Whether any request (a refused one too) came under this key.
+  bool knows_key(const std::string& idempotency_key) const {
+    return by_key_.count(idempotency_key) != 0;
+  }
+
   // Charges for a card token that took money (authorized, captured, or refunded since: a
   // refund does not undo a double charge), in creation order. Voided ones took nothing.
   std::vector<const PspCharge*> successful_charges_for(const std::string& card_token) const;
@@ -111,6 +120,7 @@ class PspNode {
   // Records a refusal of what the engine should never have sent; returns the reply.
   engine::PspReply inadmissible(const engine::PspRequest& request, std::string detail);
   std::map<std::string, int> refunds_by_charge_;
+  std::set<std::string> declined_tokens_;
 };
 
 }  // namespace reckon::sim

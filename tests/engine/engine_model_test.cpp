@@ -708,6 +708,12 @@ void check_invariants(const Model& m, Sut& sut) {
   for (const auto& [token, n] : sut.h.psp.successful_authorizations_by_token()) {
     if (n > 1) RC_FAIL("the PSP authorized " + token + " " + std::to_string(n) + " times");
   }
+  // The engine never sends the PSP what its own records rule out (a capture of an
+  // authorization that is not held, a refund beyond the capture, a key reused otherwise).
+  if (!sut.h.psp.inadmissible().empty()) {
+    const auto& first = sut.h.psp.inadmissible().front();
+    RC_FAIL("inadmissible PSP request under key " + first.idempotency_key + ": " + first.detail);
+  }
 
   // Completed keys: the stored response never changes once completed; the set of
   // completed keys is the model's.

@@ -34,6 +34,7 @@
 #include "engine/http.h"
 #include "engine/ports.h"
 #include "engine/psp.h"
+#include "sim/psp_node.h"
 
 namespace reckon::test {
 
@@ -192,7 +193,7 @@ class FakePsp final : public engine::PspTransport {
   int64_t latency_us = 1'000;  // 0: model and policy replies are delivered inside call()
 
   // Authorizations for this card token are declined by the model.
-  void decline_token(const std::string& token) { decline_tokens_.insert(token); }
+  void decline_token(const std::string& token) { node_.always_decline(token); }
   // Fates of the next authorize requests for this card token, in order (then kProcess).
   void script_token(const std::string& token, std::vector<Fate> fates) {
     auto& q = token_fates_[token];
@@ -244,56 +245,36 @@ class FakePsp final : public engine::PspTransport {
     }
     return out;
   }
-  // A charge that took the customer's money, even if some or all of it was refunded since
-  // (a voided authorization took nothing).
-  static bool took_money(PspChargeState state) {
-    return state == PspChargeState::kAuthorized || state == PspChargeState::kCaptured ||
-           state == PspChargeState::kRefunded;
-  }
   // Authorizations the model PSP holds for this card token that took money (authorized,
-  // captured or refunded): more than one for one logical charge is a double charge.
+  // captured or refunded since: a refund does not undo a double charge; a voided one took
+  // nothing): more than one for one logical charge is a double charge.
   int successful_authorizations(const std::string& token) const {
-    int n = 0;
-    for (const auto& [id, c] : charges_) {
-      if (c.token == token && took_money(c.state)) {
-        ++n;
-      }
-    }
-    return n;
+    return static_cast<int>(node_.successful_charges_for(token).size());
   }
   std::map<std::string, int> successful_authorizations_by_token() const {
     std::map<std::string, int> out;
-    for (const auto& [id, c] : charges_) {
-      if (took_money(c.state)) {
-        ++out[c.token];
+    for (const auto& [id, charge] : node_.charges()) {
+      if (charge.state == PspChargeState::kAuthorized ||
+          charge.state == PspChargeState::kCaptured || charge.state == PspChargeState::kRefunded) {
+        ++out[charge.card_token];
       }
     }
     return out;
   }
-  bool model_knows_key(const std::string& key) const { return by_key_.count(key) != 0; }
+  bool model_knows_key(const std::string& key) const { return node_.knows_key(key); }
   // The model's state and amounts of one PSP charge (kNone if it has no such charge).
   PspChargeState state_of(const std::string& psp_charge_id) const {
-    auto it = charges_.find(psp_charge_id);
-    return it == charges_.end() ? PspChargeState::kNone : it->second.state;
+    auto it = node_.charges().find(psp_charge_id);
+    return it == node_.charges().end() ? PspChargeState::kNone : it->second.state;
   }
   int64_t refunded_minor(const std::string& psp_charge_id) const {
-    auto it = charges_.find(psp_charge_id);
-    return it == charges_.end() ? 0 : it->second.refunded_minor;
+    auto it = node_.charges().find(psp_charge_id);
+    return it == node_.charges().end() ? 0 : it->second.refunded_minor;
   }
+  // Requests the model refused because the engine's records should have ruled them out.
+  const std::vector<sim::PspInadmissible>& inadmissible() const { return node_.inadmissible(); }
 
  private:
-  struct KeyRecord {
-    PspRequest request;
-    PspReply reply;
-  };
-  struct Charge {
-    std::string token;
-    PspChargeState state = PspChargeState::kNone;
-    int64_t authorized_minor = 0;
-    int64_t captured_minor = 0;
-    int64_t refunded_minor = 0;
-  };
-
   Fate next_fate(const PspRequest& request) {
     if (request.op == PspOp::kAuthorize) {
       auto it = token_fates_.find(request.card_token);
@@ -321,129 +302,10 @@ class FakePsp final : public engine::PspTransport {
     return reply;
   }
 
-  static bool same_operation(const PspRequest& a, const PspRequest& b) {
-    return a.op == b.op && a.amount_minor == b.amount_minor && a.currency == b.currency &&
-           a.card_token == b.card_token && a.capture == b.capture &&
-           a.psp_charge_id == b.psp_charge_id;
-  }
-
-  // The idempotent PSP model.
+  // The idempotent PSP model is the simulator's own PSP (sim::PspNode), which never
+  // declines unless told to by token, and whose authorizations never lapse.
   PspReply process(const PspRequest& request) {
-    if (request.op == PspOp::kLookup) return lookup(request);
-    auto seen = by_key_.find(request.idempotency_key);
-    if (seen != by_key_.end()) {
-      if (!same_operation(seen->second.request, request)) {
-        PspReply r;
-        r.outcome = PspOutcome::kFailed;
-        r.detail = "idempotency key reused with different parameters";
-        return r;
-      }
-      return seen->second.reply;
-    }
-    PspReply reply;
-    switch (request.op) {
-      case PspOp::kAuthorize:
-        reply = authorize(request);
-        break;
-      case PspOp::kCapture:
-        reply = capture(request);
-        break;
-      case PspOp::kVoid:
-        reply = void_charge(request);
-        break;
-      default:
-        reply = refund(request);
-        break;
-    }
-    by_key_.emplace(request.idempotency_key, KeyRecord{request, reply});
-    return reply;
-  }
-
-  PspReply authorize(const PspRequest& request) {
-    const std::string id = "psp_" + std::to_string(++next_charge_);
-    Charge c;
-    c.token = request.card_token;
-    c.authorized_minor = request.amount_minor;
-    PspReply r;
-    r.psp_charge_id = id;
-    r.amount_minor = request.amount_minor;
-    if (decline_tokens_.count(request.card_token) != 0) {
-      c.state = PspChargeState::kDeclined;
-      r.outcome = PspOutcome::kDeclined;
-      r.detail = "card declined";
-    } else {
-      c.state = request.capture ? PspChargeState::kCaptured : PspChargeState::kAuthorized;
-      c.captured_minor = request.capture ? request.amount_minor : 0;
-      r.outcome = PspOutcome::kSucceeded;
-    }
-    r.state = c.state;
-    charges_.emplace(id, c);
-    return r;
-  }
-
-  PspReply capture(const PspRequest& request) {
-    PspReply r;
-    r.psp_charge_id = request.psp_charge_id;
-    auto it = charges_.find(request.psp_charge_id);
-    if (it == charges_.end() || it->second.state != PspChargeState::kAuthorized ||
-        request.amount_minor <= 0 || request.amount_minor > it->second.authorized_minor) {
-      r.outcome = PspOutcome::kFailed;
-      r.detail = "capture refused";
-      return r;
-    }
-    it->second.state = PspChargeState::kCaptured;
-    it->second.captured_minor = request.amount_minor;
-    r.outcome = PspOutcome::kSucceeded;
-    r.state = PspChargeState::kCaptured;
-    r.amount_minor = request.amount_minor;
-    return r;
-  }
-
-  PspReply void_charge(const PspRequest& request) {
-    PspReply r;
-    r.psp_charge_id = request.psp_charge_id;
-    auto it = charges_.find(request.psp_charge_id);
-    if (it == charges_.end() || it->second.state != PspChargeState::kAuthorized) {
-      r.outcome = PspOutcome::kFailed;
-      r.detail = "void refused";
-      return r;
-    }
-    it->second.state = PspChargeState::kVoided;
-    r.outcome = PspOutcome::kSucceeded;
-    r.state = PspChargeState::kVoided;
-    r.amount_minor = request.amount_minor;
-    return r;
-  }
-
-  // Refunds never exceed the capture: the PSP refuses one that would.
-  PspReply refund(const PspRequest& request) {
-    PspReply r;
-    r.psp_charge_id = request.psp_charge_id;
-    auto it = charges_.find(request.psp_charge_id);
-    if (it == charges_.end() || it->second.state != PspChargeState::kCaptured ||
-        request.amount_minor <= 0 ||
-        it->second.refunded_minor + request.amount_minor > it->second.captured_minor) {
-      r.outcome = PspOutcome::kFailed;
-      r.detail = "refund refused";
-      return r;
-    }
-    Charge& c = it->second;
-    c.refunded_minor += request.amount_minor;
-    if (c.refunded_minor == c.captured_minor) c.state = PspChargeState::kRefunded;
-    r.outcome = PspOutcome::kSucceeded;
-    r.state = c.state;
-    r.amount_minor = request.amount_minor;
-    return r;
-  }
-
-  PspReply lookup(const PspRequest& request) const {
-    auto seen = by_key_.find(request.idempotency_key);
-    if (seen == by_key_.end()) return psp_not_found();
-    PspReply r = seen->second.reply;
-    r.looked_up_op = seen->second.request.op;
-    if (r.outcome == PspOutcome::kFailed) return r;
-    r.outcome = PspOutcome::kSucceeded;
-    return r;
+    return node_.process(request, clock_ == nullptr ? 0 : clock_->now_us());
   }
 
   void deliver_later(size_t index, const PspReply& r) {
@@ -469,12 +331,9 @@ class FakePsp final : public engine::PspTransport {
   bool model_ = false;
   uint64_t generation_ = 0;
   std::vector<PspCall> calls_;
-  std::set<std::string> decline_tokens_;
   std::map<std::string, std::deque<Fate>> token_fates_;
   std::map<PspOp, std::deque<Fate>> op_fates_;
-  std::map<std::string, KeyRecord> by_key_;
-  std::map<std::string, Charge> charges_;
-  int next_charge_ = 0;
+  sim::PspNode node_{0, sim::PspConfig{Ratio{0, 1}, 0}};
 };
 
 // ---------------------------------------------------------------------------------------
