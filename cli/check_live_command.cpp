@@ -1,6 +1,8 @@
 // reckon check-live: after a live run (reckon serve + reckon psp-sim + reckon load, with or
 // without kills), checks what it left behind against the properties the simulator checks:
-//   ledger                           `reckon ledger verify` on the database
+//   ledger                           docs/ledger.md's rules, judged by the checkers' own
+//                                    statement of them (cli/live_ledger_check.h), never by
+//                                    the engine's verifier
 //   no-double-charge                 no card token holds two successful PSP authorizations
 //   acknowledged-operation-survives  every final answer a client received is in the database
 //   engine-psp-agreement             every PSP authorization belongs to an engine charge in
@@ -20,7 +22,7 @@
 
 #include "cli/exit_codes.h"
 #include "cli/live_commands.h"
-#include "engine/ledger_verify.h"
+#include "cli/live_ledger_check.h"
 #include "engine/store/db.h"
 #include "live/address.h"
 #include "live/http_exchange.h"
@@ -178,8 +180,8 @@ int do_check_live(const CheckLiveOptions& o) {
   }
   std::vector<json> acks;
   if (!read_acks(acks_file, o.acks, acks)) return kExitBadInput;
-  const engine::LedgerReport ledger = engine::verify_ledger_file(o.db);
-  if (ledger.verdict == engine::LedgerVerdict::kBadInput) {
+  const LiveLedgerVerdict ledger = judge_live_ledger(o.db);
+  if (ledger.bad_input) {
     std::cerr << "reckon check-live: --db '" << o.db << "': " << ledger.message << "\n";
     return kExitBadInput;
   }
@@ -190,7 +192,7 @@ int do_check_live(const CheckLiveOptions& o) {
     return kExitBadInput;
   }
   Verdicts v;
-  if (ledger.verdict == engine::LedgerVerdict::kBad) v.fail("ledger", ledger.message);
+  if (!ledger.sound) v.fail("ledger", ledger.message);
   v.report("ledger", ledger.message);
 
   check_psp_charges(*charges, *psp_charges, o.safety_only, v);

@@ -2,7 +2,6 @@
 
 #include "oracle/charge_rules.h"
 #include "oracle/currencies.h"
-#include "oracle/ledger_chain_rule.h"
 #include "sim/psp_notice.h"
 
 namespace reckon::sim {
@@ -285,95 +284,42 @@ void PropertyChecker::check_ledger(sqlite3* store, TimeUs now_us) {
   if (!failures_.empty()) return;
   const auto entries = read_entries_after(last_entry_id_);
   if (entries.empty()) return;
-  if (check_new_entries_balance(entries, now_us)) check_new_entries_chain(entries, now_us);
-}
-
-bool PropertyChecker::check_new_entries_balance(const std::vector<LedgerRow>& entries,
-                                                TimeUs now_us) {
-  std::map<int64_t, oracle::WideSum> txn_sums;
-  std::map<int64_t, std::string> txn_charge;
-  std::map<int64_t, std::string> txn_currency;
   for (const auto& e : entries) {
-    // A transaction balances per currency: +100 USD against -100 JPY sums to zero but
-    // creates money in one currency and destroys it in another.
-    // docs/ledger.md: an entry books a documented kind of event into an account of the chart,
-    // in minor units of an ISO 4217 currency.
-    if (!oracle::is_ledger_transaction_kind(e.kind) || !oracle::is_ledger_account(e.account) ||
-        !oracle::iso4217_minor_units(e.currency)) {
-      fail(kLedgerBalanced, e.charge_id,
-           "ledger entry " + std::to_string(e.id) + " books " + std::to_string(e.amount_minor) +
-               " " + e.currency + " into '" + e.account + "' for a '" + e.kind +
-               "' transaction, which the chart of accounts (docs/ledger.md) does not have",
-           now_us);
-      return false;
-    }
-    auto [first, inserted] = txn_currency.emplace(e.txn_id, e.currency);
-    if (!inserted && first->second != e.currency) {
-      fail(kLedgerBalanced, e.charge_id,
-           "ledger transaction " + std::to_string(e.txn_id) + " mixes currencies (" +
-               first->second + ", " + e.currency + ")",
-           now_us);
-      return false;
-    }
-    txn_sums[e.txn_id] += e.amount_minor;
-    txn_charge[e.txn_id] = e.charge_id;
-    currency_sums_[e.currency] += e.amount_minor;
     seen_entries_.push_back(
         SeenEntry{e.id, e.txn_id, e.account, e.currency, e.amount_minor, e.hash});
-    last_entry_id_ = e.id;
-    ++entries_checked_;
   }
-  for (const auto& [txn, sum] : txn_sums) {
-    if (sum != 0) {
-      fail(kLedgerBalanced, txn_charge[txn],
-           "ledger transaction " + std::to_string(txn) + " sums to " + oracle::wide_to_string(sum),
-           now_us);
-      return false;
-    }
-  }
-  for (const auto& [currency, sum] : currency_sums_) {
-    if (sum != 0) {
-      fail(kLedgerZeroSum, "", currency + " entries sum to " + oracle::wide_to_string(sum), now_us);
-      return false;
-    }
-  }
-  return true;
-}
-
-void PropertyChecker::check_new_entries_chain(const std::vector<LedgerRow>& entries,
-                                              TimeUs now_us) {
-  for (const auto& e : entries) {
-    const std::string expected_hash = chained_hash(chain_head_, e);
-    if (e.hash != expected_hash) {
-      fail(kLedgerHashChain, e.charge_id,
-           "ledger entry " + std::to_string(e.id) + " (transaction " + std::to_string(e.txn_id) +
-               ") stores hash " + e.hash + ", the chain gives " + expected_hash,
-           now_us);
-      return;
-    }
-    chain_head_ = e.hash;
+  last_entry_id_ = entries.back().id;
+  if (auto finding = ledger_rules_.judge(entries)) {
+    fail(ledger_property(finding->rule), finding->charge_id, finding->detail, now_us);
   }
 }
 
-std::vector<PropertyChecker::LedgerRow> PropertyChecker::read_entries_after(int64_t entry_id) {
+const char* PropertyChecker::ledger_property(oracle::LedgerRule rule) {
+  switch (rule) {
+    case oracle::LedgerRule::kBalanced:
+      return kLedgerBalanced;
+    case oracle::LedgerRule::kZeroSum:
+      return kLedgerZeroSum;
+    case oracle::LedgerRule::kHashChain:
+      return kLedgerHashChain;
+  }
+  return kLedgerBalanced;
+}
+
+std::vector<oracle::LedgerEntryRow> PropertyChecker::read_entries_after(int64_t entry_id) {
   auto& st = store_.prepare(
       "SELECT e.id, e.txn_id, t.charge_id, t.kind, e.account, e.currency, e.amount_minor, e.hash "
       "FROM ledger_entries e JOIN ledger_transactions t ON t.id = e.txn_id WHERE e.id > ?1 "
       "ORDER BY e.id");
   st.bind(1, entry_id);
-  std::vector<LedgerRow> rows;
+  std::vector<oracle::LedgerEntryRow> rows;
   while (st.step() == SQLITE_ROW) {
-    rows.push_back(LedgerRow{st.column_int(0), st.column_int(1), st.column_text(2),
-                             st.column_text(3), st.column_text(4), st.column_text(5),
-                             st.column_int(6), st.column_text(7)});
+    rows.push_back(oracle::LedgerEntryRow{st.column_int(0), st.column_int(1), st.column_text(2),
+                                          st.column_text(3), st.column_text(4), st.column_text(5),
+                                          st.column_int(6), st.column_text(7)});
   }
   st.reset();
   return rows;
-}
-
-std::string PropertyChecker::chained_hash(const std::string& previous, const LedgerRow& e) {
-  return oracle::chain_hash(previous,
-                            {e.txn_id, e.charge_id, e.kind, e.account, e.currency, e.amount_minor});
 }
 
 void PropertyChecker::check_outbox(sqlite3* store, const WebhookNode& webhook, TimeUs now_us) {

@@ -82,8 +82,7 @@
 #include <vector>
 
 #include "engine/http.h"
-#include "oracle/ledger_chain_rule.h"
-#include "oracle/wide_sum.h"
+#include "oracle/ledger_rules.h"
 #include "sim/psp_call_span.h"
 #include "sim/psp_node.h"
 #include "sim/run_types.h"
@@ -231,7 +230,7 @@ class PropertyChecker {
   // requested before `created_before_us` (on the engine's clock) is still stored.
   void check_expired_keys_forgotten(sqlite3* store, TimeUs created_before_us, TimeUs now_us);
 
-  uint64_t entries_checked() const { return entries_checked_; }
+  uint64_t entries_checked() const { return ledger_rules_.entries_judged(); }
   // Tells `recorder` (may be null) every charge first seen and every status change observed,
   // for the transition coverage (sim/transition_coverage.h). It never changes a verdict.
   void observe_transitions(TransitionRecorder* recorder) { recorder_ = recorder; }
@@ -258,26 +257,12 @@ class PropertyChecker {
     std::string hash;
     bool operator==(const SeenEntry&) const = default;
   };
-  // A ledger entry with its transaction's charge and kind, as the checker reads it.
-  struct LedgerRow {
-    int64_t id = 0;
-    int64_t txn_id = 0;
-    std::string charge_id;
-    std::string kind;
-    std::string account;
-    std::string currency;
-    int64_t amount_minor = 0;
-    std::string hash;
-  };
-  std::vector<LedgerRow> read_entries_after(int64_t entry_id);
-  // ledger-balanced and ledger-zero-sum over entries new since the last look; false when
-  // one failed.
-  bool check_new_entries_balance(const std::vector<LedgerRow>& entries, TimeUs now_us);
-  // ledger-hash-chain over entries new since the last look, from the last verified head.
-  void check_new_entries_chain(const std::vector<LedgerRow>& entries, TimeUs now_us);
-  static std::string chained_hash(const std::string& previous, const LedgerRow& entry);
-  // The hash of the last entry verified (docs/ledger.md: the first chains to 32 zeros).
-  std::string chain_head_ = std::string(oracle::kChainGenesis);
+  // The ledger's entries after `entry_id`, in id order, with their transactions.
+  std::vector<oracle::LedgerEntryRow> read_entries_after(int64_t entry_id);
+  // ledger-balanced, ledger-zero-sum and ledger-hash-chain: the checkers' own rules
+  // (oracle/ledger_rules.h) over the entries new since the last look.
+  oracle::LedgerRules ledger_rules_;
+  static const char* ledger_property(oracle::LedgerRule rule);
 
   std::vector<Failure>& failures_;
   size_t psp_charges_seen_ = 0;
@@ -304,8 +289,6 @@ class PropertyChecker {
   StoreReader store_;
   bool hooked_ = false;
   bool verify_entries_ = true;
-  uint64_t entries_checked_ = 0;
-  std::map<std::string, oracle::WideSum> currency_sums_;
   TransitionRecorder* recorder_ = nullptr;
 };
 

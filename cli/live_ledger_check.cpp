@@ -1,0 +1,119 @@
+#include "cli/live_ledger_check.h"
+
+#include <sqlite3.h>
+
+#include <memory>
+#include <vector>
+
+#include "engine/store/db.h"
+#include "oracle/ledger_rules.h"
+
+namespace reckon::cli {
+namespace {
+
+LiveLedgerVerdict bad_input(std::string message) {
+  return LiveLedgerVerdict{true, false, std::move(message)};
+}
+
+LiveLedgerVerdict unsound(std::string message) {
+  return LiveLedgerVerdict{false, false, std::move(message)};
+}
+
+// One integer the query answers, or nullopt (with `error` set) when it cannot be read.
+std::optional<int64_t> scalar(engine::Db& db, const char* sql, std::string& error) {
+  engine::Status status;
+  engine::Statement* st = db.try_prepare(sql, status);
+  if (st == nullptr) {
+    error = status.message;
+    return std::nullopt;
+  }
+  const int rc = st->step();
+  const std::optional<int64_t> value =
+      rc == SQLITE_ROW ? std::optional<int64_t>(st->column_int(0)) : std::nullopt;
+  if (!value) error = rc == SQLITE_DONE ? "no row" : db.last_error();
+  st->reset();
+  return value;
+}
+
+}  // namespace
+
+LiveLedgerVerdict judge_live_ledger(const std::string& path) {
+  engine::Status status;
+  const std::unique_ptr<engine::Db> db = engine::Db::open_read_only(path, status);
+  if (!db) return bad_input(status.message);
+  // One snapshot for every query below; closing the connection ends the transaction.
+  if (engine::Status begun = db->exec("BEGIN"); !begun.ok) {
+    return bad_input("cannot start a read transaction on '" + path + "': " + begun.message);
+  }
+  // A LEFT JOIN, so an entry whose transaction is gone is seen, not skipped.
+  engine::Statement* walk = db->try_prepare(
+      "SELECT e.id, e.txn_id, coalesce(t.charge_id, ''), coalesce(t.kind, ''), e.account, "
+      "e.currency, e.amount_minor, e.hash, t.id IS NULL FROM ledger_entries e "
+      "LEFT JOIN ledger_transactions t ON t.id = e.txn_id ORDER BY e.id",
+      status);
+  if (walk == nullptr) {
+    return bad_input("'" + path + "' is not an engine database: " + status.message);
+  }
+  std::vector<oracle::LedgerEntryRow> entries;
+  int rc = SQLITE_ROW;
+  while ((rc = walk->step()) == SQLITE_ROW) {
+    if (walk->column_int(8) != 0) {
+      walk->reset();
+      return unsound("ledger entry " + std::to_string(walk->column_int(0)) +
+                     " belongs to no transaction");
+    }
+    entries.push_back(oracle::LedgerEntryRow{
+        walk->column_int(0), walk->column_int(1), walk->column_text(2), walk->column_text(3),
+        walk->column_text(4), walk->column_text(5), walk->column_int(6), walk->column_text(7)});
+  }
+  walk->reset();
+  if (rc != SQLITE_DONE)
+    return bad_input("cannot read the ledger of '" + path + "': " + db->last_error());
+
+  oracle::LedgerRules rules;
+  if (auto finding = rules.judge(entries)) return unsound(finding->detail);
+
+  std::string error;
+  const auto transactions = scalar(*db, "SELECT count(*) FROM ledger_transactions", error);
+  const auto empty = scalar(*db,
+                            "SELECT coalesce(min(t.id), 0) FROM ledger_transactions t WHERE NOT "
+                            "EXISTS (SELECT 1 FROM ledger_entries e WHERE e.txn_id = t.id)",
+                            error);
+  if (!transactions || !empty) {
+    return bad_input("cannot read the ledger transactions of '" + path + "': " + error);
+  }
+  if (*empty != 0)
+    return unsound("ledger transaction " + std::to_string(*empty) + " has no entries");
+
+  // docs/ledger.md: the anchor records the count of entries and transactions and the head.
+  engine::Statement* anchor =
+      db->try_prepare("SELECT entries, transactions, hash FROM ledger_head WHERE id = 1", status);
+  if (anchor == nullptr) {
+    return bad_input(
+        "'" + path +
+        "' has no ledger_head (not an engine database of this version): " + status.message);
+  }
+  if (anchor->step() != SQLITE_ROW) {
+    anchor->reset();
+    return unsound("the ledger_head row is missing");
+  }
+  const int64_t anchored_entries = anchor->column_int(0);
+  const int64_t anchored_transactions = anchor->column_int(1);
+  const std::string anchored_head = anchor->column_text(2);
+  anchor->reset();
+  const auto held_entries = static_cast<int64_t>(entries.size());
+  const std::string& head = rules.chain_head();
+  if (anchored_entries != held_entries || anchored_transactions != *transactions ||
+      anchored_head != head) {
+    return unsound("ledger_head records " + std::to_string(anchored_entries) + " entries, " +
+                   std::to_string(anchored_transactions) + " transactions, head " + anchored_head +
+                   "; the file holds " + std::to_string(held_entries) + ", " +
+                   std::to_string(*transactions) + ", head " + head +
+                   " (entries deleted from or added to the end)");
+  }
+  return LiveLedgerVerdict{false, true,
+                           "ledger ok: " + std::to_string(*transactions) + " transactions, " +
+                               std::to_string(held_entries) + " entries, chain head " + head};
+}
+
+}  // namespace reckon::cli
