@@ -162,7 +162,7 @@ struct ChainEntry {
 bool write_chain(sqlite3* store, const std::vector<ChainEntry>& entries) {
   StoreReader writer;
   writer.attach(store);
-  auto& update = writer.prepare("UPDATE ledger_entries SET hash = ?1 WHERE id = ?2");
+  auto& update = writer.prepare_write("UPDATE ledger_entries SET hash = ?1 WHERE id = ?2");
   std::string previous(oracle::kChainGenesis);
   for (const ChainEntry& e : entries) {
     const std::string hash = oracle::chain_hash(
@@ -174,7 +174,7 @@ bool write_chain(sqlite3* store, const std::vector<ChainEntry>& entries) {
     }
     previous = hash;
   }
-  auto& anchor = writer.prepare("UPDATE ledger_head SET hash = ?1 WHERE id = 1");
+  auto& anchor = writer.prepare_write("UPDATE ledger_head SET hash = ?1 WHERE id = 1");
   anchor.bind(1, previous);
   const bool written = anchor.step() == SQLITE_DONE;
   anchor.reset();

@@ -48,6 +48,14 @@ void StoreReader::detach() {
 }
 
 StoreQuery& StoreReader::prepare(std::string_view sql) {
+  return cached(sql, /*may_write=*/false);
+}
+
+StoreQuery& StoreReader::prepare_write(std::string_view sql) {
+  return cached(sql, /*may_write=*/true);
+}
+
+StoreQuery& StoreReader::cached(std::string_view sql, bool may_write) {
   RECKON_CHECK(db_ != nullptr, "a checker reads only while attached to a running engine");
   auto found = cache_.find(sql);
   if (found != cache_.end()) {
@@ -58,6 +66,10 @@ StoreQuery& StoreReader::prepare(std::string_view sql) {
   const int rc = sqlite3_prepare_v3(db_, sql.data(), static_cast<int>(sql.size()),
                                     SQLITE_PREPARE_PERSISTENT, &stmt, nullptr);
   RECKON_CHECK(rc == SQLITE_OK, "a checker's SQL compiles against the engine's schema");
+  // INVARIANT: the checkers observe the engine's store and never change it (they share the
+  // engine's connection, so SQLite cannot make that connection read-only for them alone).
+  RECKON_CHECK(may_write || sqlite3_stmt_readonly(stmt) != 0,
+               "a checker's SQL only reads the engine's store");
   auto [it, inserted] = cache_.emplace(std::string(sql), std::make_unique<StoreQuery>(stmt));
   return *it->second;
 }

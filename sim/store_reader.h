@@ -50,10 +50,15 @@ class StoreReader {
   bool attached() const { return db_ != nullptr; }
   sqlite3* connection() const { return db_; }
 
-  // A cached statement, reset, with bindings cleared.
+  // A cached statement, reset, with bindings cleared. It must only read (checked).
   StoreQuery& prepare(std::string_view sql);
+  // The same for a statement that writes: only the ledger tamper's edits, made after a run
+  // to judge `reckon ledger verify` (sim/ledger_tamper.h), never while the engine runs.
+  StoreQuery& prepare_write(std::string_view sql);
 
  private:
+  StoreQuery& cached(std::string_view sql, bool may_write);
+
   sqlite3* db_ = nullptr;
   std::map<std::string, std::unique_ptr<StoreQuery>, std::less<>> cache_;  // by SQL text
 };
