@@ -46,11 +46,12 @@ constexpr BadField kBadFields[] = {
     {5, "1.2.3", "fee not a decimal"},
     {5, "0000000000000001.450", "fee of 19 digits"},
     {5, "1.4500000", "fee of 7 decimals"},
-    // Decimals, but not under 10^9 major units (docs/reconciliation.md): one that would wrap
-    // int64 in a difference, one exactly at the bound.
+    // Decimals, but not under 10^9 major units either way (docs/reconciliation.md): one that
+    // would wrap int64 in a difference, one exactly at the bound on each side, one just past.
     {5, "-92233720368547758.0", "fee beyond the largest amount", true},
     {4, "1000000000", "gross at 10^9 major units", true},
     {6, "-1000000000.000001", "net just beyond the largest amount", true},
+    {5, "-1000000000", "fee at -10^9 major units", true},
     {6, "", "net empty"},
     {7, "QQQ", "currency not an ISO 4217 code of the table"},
     {8, "2026-13-40", "settlement_date not a date"},

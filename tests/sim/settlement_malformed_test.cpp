@@ -75,7 +75,7 @@ TEST(SettlementMalformed, TheAmountBoundFamilyBreaksOnlyAnAmountPastItsBound) {
     ASSERT_TRUE(error.has_value()) << bad.what;
     EXPECT_EQ(error->column, bad.column) << bad.what << ": " << error->str();
   }
-  EXPECT_EQ(values.size(), 3u);  // each bound malformation drawn
+  EXPECT_EQ(values.size(), 4u);  // each bound malformation drawn
 }
 
 }  // namespace
