@@ -4,6 +4,7 @@
 
 #include <memory>
 #include <optional>
+#include <set>
 #include <vector>
 
 #include "engine/store/db.h"
@@ -18,22 +19,6 @@ LiveLedgerVerdict bad_input(std::string message) {
 
 LiveLedgerVerdict unsound(std::string message) {
   return LiveLedgerVerdict{false, false, std::move(message)};
-}
-
-// One integer the query answers, or nullopt (with `error` set) when it cannot be read.
-std::optional<int64_t> scalar(engine::Db& db, const char* sql, std::string& error) {
-  engine::Status status;
-  engine::Statement* st = db.try_prepare(sql, status);
-  if (st == nullptr) {
-    error = status.message;
-    return std::nullopt;
-  }
-  const int rc = st->step();
-  const std::optional<int64_t> value =
-      rc == SQLITE_ROW ? std::optional<int64_t>(st->column_int(0)) : std::nullopt;
-  if (!value) error = rc == SQLITE_DONE ? "no row" : db.last_error();
-  st->reset();
-  return value;
 }
 
 // Reads every entry with its transaction, in id order, into `entries`; a verdict when the
@@ -66,6 +51,37 @@ std::optional<LiveLedgerVerdict> read_entries(engine::Db& db, const std::string&
     problem = bad_input("cannot read the ledger of '" + path + "': " + db.last_error());
   }
   walk->reset();
+  return problem;
+}
+
+// Counts the transactions into `transactions`; a verdict when one has no entries (every
+// entry's transaction is known to exist by now) or the table cannot be read. One pass in id
+// order against the entries already read: a NOT EXISTS per transaction would scan the
+// entries once for each (txn_id has no index), quadratic in the ledger's size.
+std::optional<LiveLedgerVerdict> judge_transactions(
+    engine::Db& db, const std::string& path, const std::vector<oracle::LedgerEntryRow>& entries,
+    int64_t& transactions) {
+  std::set<int64_t> with_entries;
+  for (const auto& e : entries) with_entries.insert(e.txn_id);
+  engine::Status status;
+  engine::Statement* ids = db.try_prepare("SELECT id FROM ledger_transactions ORDER BY id", status);
+  if (ids == nullptr) {
+    return bad_input("'" + path + "' is not an engine database: " + status.message);
+  }
+  std::optional<LiveLedgerVerdict> problem;
+  int rc = SQLITE_ROW;
+  while (!problem && (rc = ids->step()) == SQLITE_ROW) {
+    ++transactions;
+    const int64_t id = ids->column_int(0);
+    if (with_entries.count(id) == 0) {
+      problem = unsound("ledger transaction " + std::to_string(id) + " has no entries");
+    }
+  }
+  if (!problem && rc != SQLITE_DONE) {
+    problem =
+        bad_input("cannot read the ledger transactions of '" + path + "': " + db.last_error());
+  }
+  ids->reset();
   return problem;
 }
 
@@ -119,23 +135,13 @@ LiveLedgerVerdict judge_live_ledger(const std::string& path) {
   oracle::LedgerRules rules;
   if (auto finding = rules.judge(entries)) return unsound(finding->detail);
 
-  std::string error;
-  const auto transactions = scalar(*db, "SELECT count(*) FROM ledger_transactions", error);
-  const auto empty = scalar(*db,
-                            "SELECT coalesce(min(t.id), 0) FROM ledger_transactions t WHERE NOT "
-                            "EXISTS (SELECT 1 FROM ledger_entries e WHERE e.txn_id = t.id)",
-                            error);
-  if (!transactions || !empty) {
-    return bad_input("cannot read the ledger transactions of '" + path + "': " + error);
-  }
-  if (*empty != 0)
-    return unsound("ledger transaction " + std::to_string(*empty) + " has no entries");
-
+  int64_t transactions = 0;
+  if (auto problem = judge_transactions(*db, path, entries, transactions)) return *problem;
   const auto held_entries = static_cast<int64_t>(entries.size());
   const std::string& head = rules.chain_head();
-  if (auto problem = judge_anchor(*db, path, held_entries, *transactions, head)) return *problem;
+  if (auto problem = judge_anchor(*db, path, held_entries, transactions, head)) return *problem;
   return LiveLedgerVerdict{false, true,
-                           "ledger ok: " + std::to_string(*transactions) + " transactions, " +
+                           "ledger ok: " + std::to_string(transactions) + " transactions, " +
                                std::to_string(held_entries) + " entries, chain head " + head};
 }
 

@@ -284,14 +284,19 @@ void PropertyChecker::check_ledger(sqlite3* store, TimeUs now_us) {
   if (!failures_.empty()) return;
   const auto entries = read_entries_after(last_entry_id_);
   if (entries.empty()) return;
-  for (const auto& e : entries) {
+  const uint64_t judged_before = ledger_rules_.entries_judged();
+  const auto finding = ledger_rules_.judge(entries);
+  // Only the entries the rules took in count as seen: after an entry the chart does not have
+  // (or one mixing currencies), the next look starts again at it, so nothing after it is
+  // judged against sums or a chain it never joined.
+  const auto judged = static_cast<size_t>(ledger_rules_.entries_judged() - judged_before);
+  for (size_t i = 0; i < judged; ++i) {
+    const auto& e = entries[i];
     seen_entries_.push_back(
         SeenEntry{e.id, e.txn_id, e.account, e.currency, e.amount_minor, e.hash});
+    last_entry_id_ = e.id;
   }
-  last_entry_id_ = entries.back().id;
-  if (auto finding = ledger_rules_.judge(entries)) {
-    fail(ledger_property(finding->rule), finding->charge_id, finding->detail, now_us);
-  }
+  if (finding) fail(ledger_property(finding->rule), finding->charge_id, finding->detail, now_us);
 }
 
 const char* PropertyChecker::ledger_property(oracle::LedgerRule rule) {

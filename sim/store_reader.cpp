@@ -59,8 +59,10 @@ StoreQuery& StoreReader::cached(std::string_view sql, bool may_write) {
   RECKON_CHECK(db_ != nullptr, "a checker reads only while attached to a running engine");
   auto found = cache_.find(sql);
   if (found != cache_.end()) {
-    found->second->reset();
-    return *found->second;
+    RECKON_CHECK(may_write || !found->second.writes,
+                 "a checker's SQL only reads the engine's store");
+    found->second.query->reset();
+    return *found->second.query;
   }
   sqlite3_stmt* stmt = nullptr;
   const int rc = sqlite3_prepare_v3(db_, sql.data(), static_cast<int>(sql.size()),
@@ -68,10 +70,14 @@ StoreQuery& StoreReader::cached(std::string_view sql, bool may_write) {
   RECKON_CHECK(rc == SQLITE_OK, "a checker's SQL compiles against the engine's schema");
   // INVARIANT: the checkers observe the engine's store and never change it (they share the
   // engine's connection, so SQLite cannot make that connection read-only for them alone).
-  RECKON_CHECK(may_write || sqlite3_stmt_readonly(stmt) != 0,
-               "a checker's SQL only reads the engine's store");
-  auto [it, inserted] = cache_.emplace(std::string(sql), std::make_unique<StoreQuery>(stmt));
-  return *it->second;
+  // sqlite3_stmt_readonly alone would pass BEGIN, COMMIT, SAVEPOINT, ATTACH and some
+  // PRAGMAs, which would end or open the engine's transactions: a read returns columns.
+  const bool writes = sqlite3_stmt_readonly(stmt) == 0 || sqlite3_column_count(stmt) == 0;
+  if (writes && !may_write) sqlite3_finalize(stmt);
+  RECKON_CHECK(may_write || !writes, "a checker's SQL only reads the engine's store");
+  auto [it, inserted] =
+      cache_.emplace(std::string(sql), Cached{std::make_unique<StoreQuery>(stmt), writes});
+  return *it->second.query;
 }
 
 bool write_foreign_database(const std::string& path) {

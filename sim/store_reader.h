@@ -60,7 +60,11 @@ class StoreReader {
   StoreQuery& cached(std::string_view sql, bool may_write);
 
   sqlite3* db_ = nullptr;
-  std::map<std::string, std::unique_ptr<StoreQuery>, std::less<>> cache_;  // by SQL text
+  struct Cached {
+    std::unique_ptr<StoreQuery> query;
+    bool writes = false;  // prepared by prepare_write; prepare refuses it
+  };
+  std::map<std::string, Cached, std::less<>> cache_;  // by SQL text
 };
 
 // Writes a SQLite database at `path` (default VFS) that is not the engine's: one unrelated

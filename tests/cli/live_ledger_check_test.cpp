@@ -78,6 +78,16 @@ TEST(LiveLedgerCheck, ATransactionMixingCurrenciesIsNamed) {
   EXPECT_TRUE(has(verdict.message, "mixes currencies")) << verdict.message;
 }
 
+TEST(LiveLedgerCheck, AnAccountTheChartDoesNotHaveIsNamed) {
+  // Both sides of the edit keep the sums; only the chart of accounts (docs/ledger.md) sees it.
+  const auto verdict = judged_after(
+      "UPDATE ledger_entries SET account = 'petty_cash' WHERE id = "
+      "(SELECT min(id) FROM ledger_entries)");
+  EXPECT_FALSE(verdict.sound);
+  EXPECT_TRUE(has(verdict.message, "'petty_cash'")) << verdict.message;
+  EXPECT_TRUE(has(verdict.message, "chart of accounts")) << verdict.message;
+}
+
 TEST(LiveLedgerCheck, ADeletedTailIsNamedByTheAnchor) {
   const auto verdict = judged_after(
       "DELETE FROM ledger_entries WHERE txn_id = (SELECT max(id) FROM "

@@ -113,9 +113,10 @@ TEST(PspWebhook, ALateNoticeNeverRegressesACapturedCharge) {
   const std::string id = parse_body(*created).value("id", "");
   ASSERT_EQ(h.post(std::string(kCharges) + "/" + id + "/capture", "cap-1", "{}")->status, 200);
   ASSERT_EQ(charge_status(h), "captured");
-  // The authorization's notice arrives after the capture.
+  // The authorization's notice, for the charge the PSP made, arrives after the capture.
+  const std::string psp_charge_id = query_rows(h.db(), "SELECT psp_charge_id FROM charges")[0][0];
   EXPECT_EQ(deliver(h, event_for(operation_key(h, "authorize"),
-                                 psp_succeeded("psp_1", PspChargeState::kAuthorized),
+                                 psp_succeeded(psp_charge_id, PspChargeState::kAuthorized),
                                  PspOp::kAuthorize, 4999)),
             "already_final");
   EXPECT_EQ(charge_status(h), "captured");

@@ -57,5 +57,33 @@ TEST(StoreReaderDeathTest, ACheckerStatementThatWritesIsAnInvariantBroken) {
       "a checker's SQL only reads the engine's store");
 }
 
+// BEGIN and COMMIT change no row, and SQLite calls them read-only; on the engine's shared
+// connection they would still open or end the engine's transaction.
+TEST(StoreReaderDeathTest, TransactionControlIsNoRead) {
+  for (const char* sql : {"BEGIN", "COMMIT", "SAVEPOINT s", "PRAGMA foreign_keys = OFF"}) {
+    EXPECT_DEATH(
+        {
+          MemoryDb m;
+          StoreReader reader;
+          reader.attach(m.db);
+          reader.prepare(sql);
+        },
+        "a checker's SQL only reads the engine's store")
+        << sql;
+  }
+}
+
+TEST(StoreReaderDeathTest, AWriteCachedForTheTamperIsNotAReadLater) {
+  EXPECT_DEATH(
+      {
+        MemoryDb m;
+        StoreReader reader;
+        reader.attach(m.db);
+        reader.prepare_write("UPDATE t SET x = 0");
+        reader.prepare("UPDATE t SET x = 0");
+      },
+      "a checker's SQL only reads the engine's store");
+}
+
 }  // namespace
 }  // namespace reckon::sim
