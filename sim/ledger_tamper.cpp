@@ -4,6 +4,7 @@
 
 #include "engine/check.h"
 #include "oracle/ledger_chain_rule.h"
+#include "oracle/ledger_rules.h"
 #include "sim/store_reader.h"
 
 namespace reckon::sim {
@@ -149,22 +150,14 @@ Tamper currency_swap_tamper(const std::string& txn) {
 
 namespace {
 
-struct ChainEntry {
-  int64_t id = 0;
-  int64_t txn_id = 0;
-  std::string charge_id, kind, account, currency;
-  int64_t amount_minor = 0;
-  std::string hash;
-};
-
 // Writes the hashes the chain gives `entries` (in id order) where they differ, and the
 // anchor's head; false at the first write that fails.
-bool write_chain(sqlite3* store, const std::vector<ChainEntry>& entries) {
+bool write_chain(sqlite3* store, const std::vector<oracle::LedgerEntryRow>& entries) {
   StoreReader writer;
   writer.attach(store);
   auto& update = writer.prepare_write("UPDATE ledger_entries SET hash = ?1 WHERE id = ?2");
   std::string previous(oracle::kChainGenesis);
-  for (const ChainEntry& e : entries) {
+  for (const oracle::LedgerEntryRow& e : entries) {
     const std::string hash = oracle::chain_hash(
         previous, {e.txn_id, e.charge_id, e.kind, e.account, e.currency, e.amount_minor});
     if (hash != e.hash) {
@@ -184,7 +177,7 @@ bool write_chain(sqlite3* store, const std::vector<ChainEntry>& entries) {
 }  // namespace
 
 bool rewrite_chain(sqlite3* store, std::string& error) {
-  std::vector<ChainEntry> entries;
+  std::vector<oracle::LedgerEntryRow> entries;
   {
     StoreReader reader;
     reader.attach(store);

@@ -36,6 +36,14 @@ cli::LiveLedgerVerdict judged_after(const std::string& edit) {
   return judge_live_ledger(h.path());
 }
 
+// Asserts the edited ledger is judged unsound (not bad input) with `part` in the message.
+void expect_named(const std::string& edit, const std::string& part) {
+  const auto verdict = judged_after(edit);
+  EXPECT_FALSE(verdict.sound);
+  EXPECT_FALSE(verdict.bad_input);
+  EXPECT_TRUE(has(verdict.message, part)) << verdict.message;
+}
+
 TEST(LiveLedgerCheck, ALedgerTheEngineWroteIsSoundWithTheVerifiersLine) {
   EngineHarness h;
   write_some_ledger(h);
@@ -54,65 +62,56 @@ TEST(LiveLedgerCheck, AnEmptyLedgerIsSound) {
 
 TEST(LiveLedgerCheck, AnEditedAmountIsNamed) {
   // Both entries of one transaction move together: it still balances, only the chain sees it.
-  const auto verdict = judged_after(
+  expect_named(
       "UPDATE ledger_entries SET amount_minor = amount_minor * 2 WHERE txn_id = "
-      "(SELECT min(txn_id) FROM ledger_entries)");
-  EXPECT_FALSE(verdict.sound);
-  EXPECT_FALSE(verdict.bad_input);
-  EXPECT_TRUE(has(verdict.message, "stores hash")) << verdict.message;
+      "(SELECT min(txn_id) FROM ledger_entries)",
+      "stores hash");
 }
 
 TEST(LiveLedgerCheck, AnUnbalancedTransactionIsNamed) {
-  const auto verdict = judged_after(
+  expect_named(
       "UPDATE ledger_entries SET amount_minor = amount_minor + 1 WHERE id = "
-      "(SELECT max(id) FROM ledger_entries)");
-  EXPECT_FALSE(verdict.sound);
-  EXPECT_TRUE(has(verdict.message, "sums to 1")) << verdict.message;
+      "(SELECT max(id) FROM ledger_entries)",
+      "sums to 1");
 }
 
 TEST(LiveLedgerCheck, ATransactionMixingCurrenciesIsNamed) {
-  const auto verdict = judged_after(
+  expect_named(
       "UPDATE ledger_entries SET currency = 'EUR' WHERE id = "
-      "(SELECT min(id) FROM ledger_entries)");
-  EXPECT_FALSE(verdict.sound);
-  EXPECT_TRUE(has(verdict.message, "mixes currencies")) << verdict.message;
+      "(SELECT min(id) FROM ledger_entries)",
+      "mixes currencies");
 }
 
 TEST(LiveLedgerCheck, AnAccountTheChartDoesNotHaveIsNamed) {
   // Both sides of the edit keep the sums; only the chart of accounts (docs/ledger.md) sees it.
-  const auto verdict = judged_after(
+  expect_named(
       "UPDATE ledger_entries SET account = 'petty_cash' WHERE id = "
-      "(SELECT min(id) FROM ledger_entries)");
-  EXPECT_FALSE(verdict.sound);
-  EXPECT_TRUE(has(verdict.message, "'petty_cash'")) << verdict.message;
-  EXPECT_TRUE(has(verdict.message, "chart of accounts")) << verdict.message;
+      "(SELECT min(id) FROM ledger_entries)",
+      "into 'petty_cash' for a 'authorize' transaction, which the chart of accounts");
 }
 
 TEST(LiveLedgerCheck, ADeletedTailIsNamedByTheAnchor) {
-  const auto verdict = judged_after(
+  expect_named(
       "DELETE FROM ledger_entries WHERE txn_id = (SELECT max(id) FROM "
       "ledger_transactions); DELETE FROM ledger_transactions WHERE id = "
-      "(SELECT max(id) FROM ledger_transactions)");
-  EXPECT_FALSE(verdict.sound);
-  EXPECT_TRUE(has(verdict.message, "ledger_head records")) << verdict.message;
+      "(SELECT max(id) FROM ledger_transactions)",
+      "ledger_head records");
 }
 
 TEST(LiveLedgerCheck, ATransactionWithoutEntriesIsNamed) {
-  const auto verdict = judged_after(
-      "DELETE FROM ledger_entries WHERE txn_id = (SELECT max(id) FROM "
-      "ledger_transactions)");
-  EXPECT_FALSE(verdict.sound);
   // The entries left still chain and balance; the emptied transaction is what is wrong.
-  EXPECT_TRUE(has(verdict.message, "has no entries")) << verdict.message;
+  expect_named(
+      "DELETE FROM ledger_entries WHERE txn_id = (SELECT max(id) FROM "
+      "ledger_transactions)",
+      "has no entries");
 }
 
 TEST(LiveLedgerCheck, AnEntryWhoseTransactionIsGoneIsNamed) {
-  const auto verdict = judged_after(
-      "DELETE FROM ledger_transactions WHERE id = (SELECT min(id) FROM "
-      "ledger_transactions)");
-  EXPECT_FALSE(verdict.sound);
   // The first transaction's first entry, named by its id (read before the statement resets).
-  EXPECT_TRUE(has(verdict.message, "ledger entry 1 belongs to no transaction")) << verdict.message;
+  expect_named(
+      "DELETE FROM ledger_transactions WHERE id = (SELECT min(id) FROM "
+      "ledger_transactions)",
+      "ledger entry 1 belongs to no transaction");
 }
 
 TEST(LiveLedgerCheck, AMissingOrForeignFileIsBadInput) {
